@@ -1,0 +1,22 @@
+//! The JSON API (poem-openapi): core's back-office API plus each enabled
+//! module's parts, merged into one document at `/api/openapi.json` with
+//! Swagger UI at `/api/docs`.
+//!
+//! poem-openapi cannot combine a run-time list of `OpenApi` types, so each
+//! part is built on its own ([`ApiPart`]) and core merges their JSON specs,
+//! refusing a duplicate path or operation id or a differing schema of the
+//! same name.
+//!
+//! Layout:
+//! - `part.rs`: one module's API part and the spec merge
+//! - `admin.rs`: core's back-office endpoints (tenant, branding, messages, settings)
+//! - `auth.rs`: back-office bearer tokens
+
+pub mod admin;
+pub mod auth;
+mod part;
+
+pub use part::{ApiPart, MergeError, merge_specs};
+
+/// Version of the API documents.
+pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,217 @@
+//! The `Portal` builder: opens the database, checks the module registry,
+//! applies migrations, and assembles the poem endpoint.
+//!
+//! Request path, outermost first: `outer` (request id, security headers) →
+//! `/health` and `/static/*` (no tenant) | `context` (tenant, language, CSRF
+//! cookie, themed errors) → `csrf::verify` → core pages, `/api/...`, and
+//! each module's routes behind its gate (404 unless enabled for the tenant).
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use poem::endpoint::BoxEndpoint;
+use poem::error::NotFoundError;
+use poem::listener::TcpListener;
+use poem::web::Html;
+use poem::{Endpoint, EndpointExt, IntoResponse, Route, get, post};
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
+
+use crate::api::{ApiPart, admin::AdminApi, merge_specs};
+use crate::config::Config;
+use crate::db::{CORE_MIGRATIONS, Db, DbOptions, run_migrations};
+use crate::files::BlobStore;
+use crate::module::{ModuleCx, Registry};
+use crate::tenant::{Resolved, TenantCache};
+use crate::web::{Renderer, context, csrf, outer, pages};
+
+/// What every request can reach; one per process.
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub registry: Registry,
+    pub cache: Arc<TenantCache>,
+    pub renderer: Arc<Renderer>,
+    pub blobs: BlobStore,
+    pub(crate) secret: Arc<Vec<u8>>,
+}
+
+/// A portal process.
+#[derive(Debug, Clone)]
+pub struct Portal {
+    state: Arc<AppState>,
+}
+
+/// Applies core's migrations, then each module's in dependency order.
+///
+/// # Errors
+/// A migration fails; the message names the component.
+pub async fn migrate_all(db: &Db, registry: &Registry) -> anyhow::Result<()> {
+    run_migrations(db, "core", &CORE_MIGRATIONS).await.context("migrating core")?;
+    for m in registry.iter() {
+        if let Some(migrations) = m.migrations() {
+            run_migrations(db, m.name(), migrations).await.with_context(|| format!("migrating module {}", m.name()))?;
+        }
+    }
+    Ok(())
+}
+
+async fn load_secret(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
+    if !config.secret_key.is_empty() {
+        return Ok(hex::decode(&config.secret_key)?);
+    }
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    let insert = Query::insert()
+        .into_table("core_secrets")
+        .columns(["name", "value"])
+        .values_panic(["csrf".into(), fresh.into()])
+        .on_conflict(OnConflict::column("name").do_nothing().to_owned())
+        .to_owned();
+    db.execute(&insert).await?;
+    let q = Query::select().column("value").from("core_secrets").and_where(Expr::col("name").eq("csrf")).to_owned();
+    let (value,): (String,) = db.fetch_optional(&q).await?.context("secret missing after insert")?;
+    Ok(hex::decode(value)?)
+}
+
+impl Portal {
+    /// Opens a portal from configuration, with the modules the linker kept.
+    ///
+    /// # Errors
+    /// The registry is inconsistent, the database cannot be opened or
+    /// migrated, templates or texts do not load.
+    pub async fn open(config: Config, migrate: bool) -> anyhow::Result<Self> {
+        let registry = Registry::from_inventory()?;
+        let opts = DbOptions {
+            max_connections: config.database.max_connections,
+            busy_timeout: std::time::Duration::from_millis(config.database.busy_timeout_ms),
+        };
+        let url = config.database_url();
+        let db = Db::connect(&url, opts)
+            .await
+            .with_context(|| format!("opening database {}", crate::config::redact_url(&url)))?;
+        Self::with_parts(config, db, registry, migrate).await
+    }
+
+    /// Opens a portal on a database and registry you made (tests, embedding).
+    ///
+    /// # Errors
+    /// As [`Portal::open`].
+    pub async fn with_parts(config: Config, db: Db, registry: Registry, migrate: bool) -> anyhow::Result<Self> {
+        if migrate {
+            migrate_all(&db, &registry).await?;
+        }
+        let secret = load_secret(&db, &config).await.context("loading the CSRF secret (is the database migrated?)")?;
+        let cache = TenantCache::load(db.clone()).await.context("loading tenants")?;
+        let renderer = Renderer::new(&registry, config.web.themes_dir.clone())?;
+        let blobs = BlobStore::local(config.data_dir.join("files"));
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            registry,
+            cache,
+            renderer: Arc::new(renderer),
+            blobs,
+            secret: Arc::new(secret),
+        };
+        Ok(Self { state: Arc::new(state) })
+    }
+
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// The whole HTTP application.
+    ///
+    /// # Errors
+    /// Two API parts clash (path, operation id or schema), or a module
+    /// mounts its API outside its own prefix.
+    pub fn endpoint(&self) -> anyhow::Result<BoxEndpoint<'static>> {
+        let state = &self.state;
+        let cx = ModuleCx { db: state.db.clone(), config: state.config.clone() };
+        let mut routes = Route::new()
+            .at("/", get(pages::home))
+            .at("/lang", post(pages::switch_language))
+            .at("/branding/brand.css", get(pages::brand_css))
+            .at("/branding/logo/*key", get(pages::logo))
+            .at("/branding/favicon/*key", get(pages::favicon));
+        let mut parts: Vec<(Option<&'static str>, ApiPart)> = vec![(None, ApiPart::new(AdminApi, "/api/admin/v1"))];
+        for m in state.registry.iter() {
+            let name = m.name();
+            if let Some(r) = m.routes(&cx) {
+                routes = routes.nest(format!("/{name}"), gate(r, name));
+            }
+            let api = m.api(&cx);
+            for (part, expected) in [(api.customer, format!("/api/v1/{name}")), (api.admin, format!("/api/admin/v1/{name}"))] {
+                if let Some(part) = part {
+                    anyhow::ensure!(part.prefix == expected, "module {name} mounts its API at {}, expected {expected}", part.prefix);
+                    parts.push((Some(name), part));
+                }
+            }
+        }
+        let spec = merge_specs(&parts.iter().map(|(_, p)| &p.spec).collect::<Vec<_>>())?;
+        let spec_text = serde_json::to_string(&spec)?;
+        let docs = swagger_html(&spec_text);
+        for (module, part) in parts {
+            routes = match module {
+                Some(name) => routes.nest(part.prefix, gate(part.endpoint, name)),
+                None => routes.nest(part.prefix, part.endpoint),
+            };
+        }
+        let spec_json = spec_text.clone();
+        routes = routes
+            .at("/api/openapi.json", get(poem::endpoint::make_sync(move |_| spec_json.clone().with_content_type("application/json; charset=utf-8"))))
+            .at("/api/docs", get(poem::endpoint::make_sync(move |_| Html(docs.clone()))));
+        let tenant_app = routes.around(csrf::verify).around(context::middleware);
+        let app = Route::new()
+            .at("/health", get(pages::health))
+            .at("/static/*path", get(pages::static_file))
+            .nest("/", tenant_app)
+            .around(outer::middleware)
+            .data(state.clone());
+        Ok(app.boxed())
+    }
+
+    /// Serves HTTP on the configured address until Ctrl-C.
+    ///
+    /// # Errors
+    /// The address cannot be bound, or the endpoint cannot be built.
+    pub async fn serve(&self) -> anyhow::Result<()> {
+        let app = self.endpoint()?;
+        let bind = self.state.config.bind.clone();
+        tracing::info!(%bind, "portal listening");
+        poem::Server::new(TcpListener::bind(bind.clone()))
+            .run_with_graceful_shutdown(
+                app,
+                async {
+                    let _ = tokio::signal::ctrl_c().await;
+                },
+                Some(std::time::Duration::from_secs(10)),
+            )
+            .await
+            .with_context(|| format!("serving on {bind}"))
+    }
+}
+
+/// Swagger UI for the merged document: poem-openapi's page for an empty
+/// API, with its embedded spec swapped for the merged one.
+fn swagger_html(spec: &str) -> String {
+    let skeleton = poem_openapi::OpenApiService::new((), "Portal API", crate::api::API_VERSION);
+    skeleton.swagger_ui_html().replace(&skeleton.spec(), spec)
+}
+
+/// Answers 404 unless the tenant enabled `name`: a compiled-in module that a
+/// tenant did not enable shows no routes and no API.
+fn gate<E: Endpoint + 'static>(ep: E, name: &'static str) -> BoxEndpoint<'static> {
+    ep.around(move |ep, req| async move {
+        let enabled = req.extensions().get::<Resolved>().is_some_and(|r| r.tenant.has_module(name));
+        if !enabled {
+            return Err(NotFoundError.into());
+        }
+        ep.call(req).await.map(IntoResponse::into_response)
+    })
+    .boxed()
+}

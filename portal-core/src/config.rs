@@ -1,0 +1,287 @@
+//! Configuration: one TOML file plus `PORTAL_...` environment overrides.
+//!
+//! Every key has a default, so the portal runs with no file at all. The
+//! environment variable of a key is `PORTAL_` followed by the key in upper
+//! case with dots as underscores: `database.url` is `PORTAL_DATABASE_URL`.
+//! A bad value stops start-up with a message naming key, value and what is
+//! allowed (see [`ConfigError`]).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The whole configuration, as read from file and environment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Folder for the SQLite file, uploaded files and other state.
+    pub data_dir: PathBuf,
+    /// Address the HTTP server binds.
+    pub bind: String,
+    /// Apply pending migrations when `serve` starts.
+    pub migrate_on_start: bool,
+    /// Hex-encoded secret (at least 32 bytes) for CSRF tokens. When empty, a
+    /// random secret is generated once and kept in the database, so every
+    /// process that shares the database shares the secret.
+    pub secret_key: String,
+    /// `tracing` filter, e.g. `info` or `portal_core=debug`.
+    pub log: String,
+    pub database: DatabaseConfig,
+    pub web: WebConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://path` or `postgres://...`; empty means `<data_dir>/portal.db`.
+    pub url: String,
+    /// Size of the read pool (SQLite) or the pool (PostgreSQL).
+    pub max_connections: u32,
+    /// How long SQLite waits for a lock held by another process.
+    pub busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebConfig {
+    /// Hosts on which every tenant is reached by its code as the first path
+    /// segment (`https://portal.example.com/<code>/`), as in seed 002.
+    pub shared_hosts: Vec<String>,
+    /// In development, `<code>.<dev_domain>` resolves the tenant `<code>`.
+    /// Empty turns the development fallback off.
+    pub dev_domain: String,
+    /// The portal is served over https (directly or behind a proxy): turns on
+    /// HSTS and `__Host-` cookies.
+    pub https: bool,
+    /// A folder with `<theme>/templates` and `<theme>/static` that overrides
+    /// the embedded themes, re-read on every request (for theme development).
+    pub themes_dir: Option<PathBuf>,
+    /// Largest logo or favicon upload, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            bind: "127.0.0.1:8080".into(),
+            migrate_on_start: true,
+            secret_key: String::new(),
+            log: "info".into(),
+            database: DatabaseConfig::default(),
+            web: WebConfig::default(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { url: String::new(), max_connections: 8, busy_timeout_ms: 5000 }
+    }
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            shared_hosts: vec!["localhost".into(), "127.0.0.1".into()],
+            dev_domain: "localhost".into(),
+            https: false,
+            themes_dir: None,
+            max_upload_bytes: 512 * 1024,
+        }
+    }
+}
+
+/// Why the configuration was refused. The text is shown to the operator as is.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("config key `{key}` = {value:?} is not valid: {allowed}")]
+    Invalid { key: &'static str, value: String, allowed: String },
+}
+
+/// Keys that may be set from the environment, with their kind.
+const ENV_KEYS: &[(&str, EnvKind)] = &[
+    ("data_dir", EnvKind::Str),
+    ("bind", EnvKind::Str),
+    ("migrate_on_start", EnvKind::Parsed),
+    ("secret_key", EnvKind::Str),
+    ("log", EnvKind::Str),
+    ("database.url", EnvKind::Str),
+    ("database.max_connections", EnvKind::Parsed),
+    ("database.busy_timeout_ms", EnvKind::Parsed),
+    ("web.shared_hosts", EnvKind::List),
+    ("web.dev_domain", EnvKind::Str),
+    ("web.https", EnvKind::Parsed),
+    ("web.themes_dir", EnvKind::Str),
+    ("web.max_upload_bytes", EnvKind::Parsed),
+];
+
+#[derive(Clone, Copy)]
+enum EnvKind {
+    /// Taken as a string as it is.
+    Str,
+    /// A TOML scalar: number or boolean.
+    Parsed,
+    /// Comma-separated strings.
+    List,
+}
+
+/// The environment variable that overrides `key`.
+pub fn env_name(key: &str) -> String {
+    format!("PORTAL_{}", key.replace('.', "_").to_uppercase())
+}
+
+impl Config {
+    /// Reads the file (if given) and the process environment.
+    ///
+    /// # Errors
+    /// A missing or unreadable file, bad TOML, an unknown key, a value of the
+    /// wrong type or out of range.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let text = match file {
+            Some(path) => std::fs::read_to_string(path)
+                .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?,
+            None => String::new(),
+        };
+        let name = file.map_or_else(|| "(none)".to_string(), |p| p.display().to_string());
+        Self::from_parts(&name, &text, |k| std::env::var(k).ok())
+    }
+
+    /// Builds the configuration from TOML text and an environment lookup.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn from_parts(
+        file_name: &str,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let parse_err = |message: String| ConfigError::Parse { path: file_name.to_string(), message };
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| parse_err(e.to_string()))?;
+        for (key, kind) in ENV_KEYS {
+            let var = env_name(key);
+            let Some(raw) = env(&var) else { continue };
+            let value = match kind {
+                EnvKind::Str => toml::Value::String(raw.clone()),
+                EnvKind::List => toml::Value::Array(
+                    raw.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| toml::Value::String(s.to_string()))
+                        .collect(),
+                ),
+                EnvKind::Parsed => {
+                    let doc: toml::Table = format!("v = {raw}")
+                        .parse()
+                        .map_err(|_| invalid_env(key, &var, &raw))?;
+                    doc.get("v").cloned().ok_or_else(|| invalid_env(key, &var, &raw))?
+                }
+            };
+            set_path(&mut table, key, value);
+        }
+        let config: Config = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| parse_err(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.bind.parse::<SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid {
+                key: "bind",
+                value: self.bind.clone(),
+                allowed: "an IP address and port, e.g. 127.0.0.1:8080 or 0.0.0.0:80".into(),
+            });
+        }
+        let url = &self.database.url;
+        if !url.is_empty() && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(ConfigError::Invalid {
+                key: "database.url",
+                value: redact_url(url),
+                allowed: "sqlite://<file>, postgres://... or empty for <data_dir>/portal.db".into(),
+            });
+        }
+        if !(1..=256).contains(&self.database.max_connections) {
+            return Err(ConfigError::Invalid {
+                key: "database.max_connections",
+                value: self.database.max_connections.to_string(),
+                allowed: "a number from 1 to 256".into(),
+            });
+        }
+        if self.database.busy_timeout_ms > 600_000 {
+            return Err(ConfigError::Invalid {
+                key: "database.busy_timeout_ms",
+                value: self.database.busy_timeout_ms.to_string(),
+                allowed: "at most 600000 (10 minutes)".into(),
+            });
+        }
+        if !self.secret_key.is_empty() && hex::decode(&self.secret_key).map_or(true, |k| k.len() < 32) {
+            return Err(ConfigError::Invalid {
+                key: "secret_key",
+                value: "(hidden)".into(),
+                allowed: "at least 64 hexadecimal characters (32 bytes), or empty to generate one".into(),
+            });
+        }
+        if !(1024..=50 * 1024 * 1024).contains(&self.web.max_upload_bytes) {
+            return Err(ConfigError::Invalid {
+                key: "web.max_upload_bytes",
+                value: self.web.max_upload_bytes.to_string(),
+                allowed: "a number of bytes from 1024 to 52428800".into(),
+            });
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
+            return Err(ConfigError::Invalid {
+                key: "log",
+                value: self.log.clone(),
+                allowed: "a tracing filter such as info, warn or portal_core=debug".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The database URL in use: the configured one or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("portal.db").display())
+        } else {
+            self.database.url.clone()
+        }
+    }
+}
+
+fn invalid_env(key: &'static str, var: &str, raw: &str) -> ConfigError {
+    ConfigError::Invalid { key, value: raw.to_string(), allowed: format!("{var} must be a number or true/false") }
+}
+
+fn set_path(table: &mut toml::Table, key: &str, value: toml::Value) {
+    match key.split_once('.') {
+        None => {
+            table.insert(key.to_string(), value);
+        }
+        Some((section, rest)) => {
+            let entry = table
+                .entry(section.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let toml::Value::Table(inner) = entry {
+                set_path(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// A database URL with its password replaced, safe to show or log.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}

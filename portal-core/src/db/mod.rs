@@ -1,0 +1,315 @@
+//! Storage: one [`Db`] handle over SQLite (the embedded default) or PostgreSQL.
+//!
+//! Queries are sea-query statements, built for the backend in use and bound
+//! through `sea-query-sqlx`; rows decode into types that implement sqlx's
+//! `FromRow` for both backends ([`Row`]).
+//!
+//! SQLite gets two pools: a read pool (read-only connections, WAL lets them
+//! run beside a writer) and a write pool of exactly one connection, so
+//! writers queue in the pool instead of failing with "database is locked".
+//! Another process on the same file waits up to `busy_timeout`.
+//!
+//! Layout:
+//! - `mod.rs`: the handle, reads, writes, transactions
+//! - `migrate.rs`: per-component migration histories
+
+mod migrate;
+
+pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
+use sea_query_sqlx::{SqlxBinder, SqlxValues};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite, Transaction};
+
+/// A database failure. Its text may contain SQL: log it, never show it.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DbError(#[from] pub sqlx::Error);
+
+impl DbError {
+    /// True when the failure is a unique-constraint violation.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(&self.0, sqlx::Error::Database(e) if e.is_unique_violation())
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// A row type that decodes from both backends.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// Which database is behind a [`Db`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum Pools {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// Pool sizes and timeouts for [`Db::connect`].
+#[derive(Debug, Clone, Copy)]
+pub struct DbOptions {
+    pub max_connections: u32,
+    pub busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self { max_connections: 8, busy_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// The database handle; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pools: Arc<Pools>,
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite://file` or `postgres://...`),
+    /// creating a SQLite file (and its folder) when missing.
+    ///
+    /// # Errors
+    /// The database cannot be reached or opened.
+    pub async fn connect(url: &str, opts: DbOptions) -> DbResult<Self> {
+        let pools = if url.starts_with("sqlite:") {
+            let base = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(opts.busy_timeout);
+            if let Some(dir) = base.get_filename().parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| DbError(sqlx::Error::Io(e)))?;
+            }
+            // The writer opens (and creates) the file first and switches it to WAL.
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .connect_with(base.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(opts.max_connections)
+                .connect_with(base.read_only(true))
+                .await?;
+            Pools::Sqlite { read, write }
+        } else {
+            let pool = PgPoolOptions::new().max_connections(opts.max_connections).connect(url).await?;
+            Pools::Postgres(pool)
+        };
+        Ok(Self { pools: Arc::new(pools) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &*self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The PostgreSQL pool, for features only PostgreSQL has (`LISTEN`).
+    pub fn pg_pool(&self) -> Option<&PgPool> {
+        match &*self.pools {
+            Pools::Postgres(p) => Some(p),
+            Pools::Sqlite { .. } => None,
+        }
+    }
+
+    fn build(&self, q: &impl SqlxBinder) -> (String, SqlxValues) {
+        build_for(self.backend(), q)
+    }
+
+    /// All rows of a query.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        let (sql, values) = self.build(q);
+        Ok(match &*self.pools {
+            Pools::Sqlite { read, .. } => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(read).await?,
+            Pools::Postgres(p) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(p).await?,
+        })
+    }
+
+    /// The first row of a query, if any.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
+        let (sql, values) = self.build(q);
+        Ok(match &*self.pools {
+            Pools::Sqlite { read, .. } => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_optional(read).await?,
+            Pools::Postgres(p) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_optional(p).await?,
+        })
+    }
+
+    /// Runs one write statement on its own; returns the rows affected.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute(&self, q: &impl SqlxBinder) -> DbResult<u64> {
+        let mut tx = self.begin().await?;
+        let n = tx.execute(q).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Starts a transaction on the write path.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn begin(&self) -> DbResult<Tx> {
+        Ok(match &*self.pools {
+            Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Pools::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Runs SQL text as it is (no parameters), on the write path. For
+    /// start-up, tests and operator commands, never with user input.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute_raw(&self, sql: &'static str) -> DbResult<()> {
+        match &*self.pools {
+            Pools::Sqlite { write, .. } => sqlx::raw_sql(sql).execute(write).await.map(drop)?,
+            Pools::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(drop)?,
+        }
+        Ok(())
+    }
+
+    /// Checks that the database answers (for `/health`).
+    ///
+    /// # Errors
+    /// The database does not answer.
+    pub async fn ping(&self) -> DbResult<()> {
+        match &*self.pools {
+            Pools::Sqlite { read, .. } => sqlx::query("SELECT 1").execute(read).await.map(drop)?,
+            Pools::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(drop)?,
+        }
+        Ok(())
+    }
+
+    /// Closes every connection (tests, shutdown).
+    pub async fn close(&self) {
+        match &*self.pools {
+            Pools::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(p) => p.close().await,
+        }
+    }
+
+    pub(crate) fn pools_for_migration(&self) -> MigrationTarget<'_> {
+        match &*self.pools {
+            Pools::Sqlite { write, .. } => MigrationTarget::Sqlite(write),
+            Pools::Postgres(p) => MigrationTarget::Postgres(p),
+        }
+    }
+}
+
+pub(crate) enum MigrationTarget<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+fn build_for(backend: Backend, q: &impl SqlxBinder) -> (String, SqlxValues) {
+    match backend {
+        Backend::Sqlite => q.build_sqlx(SqliteQueryBuilder),
+        Backend::Postgres => q.build_sqlx(PostgresQueryBuilder),
+    }
+}
+
+/// A transaction on the write path; dropped without [`Tx::commit`] it rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a write statement; returns the rows affected.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute(&mut self, q: &impl SqlxBinder) -> DbResult<u64> {
+        let (sql, values) = build_for(self.backend(), q);
+        Ok(match self {
+            Tx::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
+            Tx::Postgres(tx) => sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
+        })
+    }
+
+    /// Inserts one row and returns the value of its `id` column.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn insert_returning_id(&mut self, q: &InsertStatement) -> DbResult<i64> {
+        let mut q = q.clone();
+        q.returning_col(sea_query::Alias::new("id"));
+        let (sql, values) = build_for(self.backend(), &q);
+        let (id,): (i64,) = match self {
+            Tx::Sqlite(tx) => sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
+            Tx::Postgres(tx) => sqlx::query_as_with::<Postgres, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
+        };
+        Ok(id)
+    }
+
+    /// Rows of a query, seen from inside the transaction.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all<T: Row>(&mut self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        let (sql, values) = build_for(self.backend(), q);
+        Ok(match self {
+            Tx::Sqlite(tx) => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
+            Tx::Postgres(tx) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
+        })
+    }
+
+    /// Runs SQL text as it is (no parameters), for statements sea-query does not build.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute_raw(&mut self, sql: &'static str) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
+            Tx::Postgres(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
+        }
+        Ok(())
+    }
+
+    /// Makes the transaction's writes permanent.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn commit(self) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}

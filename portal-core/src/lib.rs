@@ -1,0 +1,33 @@
+//! `portal-core`: the framework of an embeddable customer portal. It holds
+//! no module-specific code; modules plug in through [`module::Module`].
+//!
+//! Layout:
+//! - `app.rs`: the [`app::Portal`] builder: database, registry, migrations, endpoint
+//! - `config.rs`: TOML file + `PORTAL_...` environment, with defaults
+//! - `db/`: the [`db::Db`] handle (SQLite | PostgreSQL), migrations per component
+//! - `module.rs`: the `Module` trait and the checked registry
+//! - `tenant/`: tenants, resolution, branding, page messages, the cross-process cache
+//! - `access/`: the principal of a request
+//! - `files/`: the blob store for uploads
+//! - `web/`: rendering, themes, texts, request context, CSRF, errors, headers
+//! - `api/`: the OpenAPI back-office API and the merge of module APIs
+//! - `cli.rs`: the command line every portal binary's `main` calls
+
+pub mod access;
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod files;
+pub mod module;
+pub mod tenant;
+pub mod web;
+
+pub use app::{AppState, Portal};
+pub use config::Config;
+pub use db::Db;
+pub use module::{Module, ModuleEntry, Registry};
+
+// Re-exported so modules and the facade use the same versions.
+pub use {inventory, minijinja, poem, poem_openapi, sea_query, sqlx};

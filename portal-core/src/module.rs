@@ -1,0 +1,300 @@
+//! The module seam: a module is one type implementing [`Module`], registered
+//! with `inventory::submit! { portal_core::ModuleEntry(&MyModule) }`.
+//!
+//! Core reads the registry once at start ([`Registry::from_inventory`]),
+//! checks it (unique names, dependencies present, no route-prefix clash with
+//! core or another module) and hands it to the app builder. Nothing depends
+//! on the order in which the linker collected the entries: the registry is
+//! sorted by dependencies, then by name.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use poem::Route;
+
+use crate::api::ApiPart;
+use crate::config::Config;
+use crate::db::{Db, Migrations};
+
+/// A right that a role or grant must hold, e.g. `invoices.view`.
+#[derive(Debug, Clone, Copy)]
+pub struct Permission {
+    pub key: &'static str,
+    /// Fluent key of the human name shown to staff.
+    pub label_key: &'static str,
+}
+
+/// One entry in the portal's navigation.
+#[derive(Debug, Clone, Copy)]
+pub struct NavItem {
+    /// Lower comes first; modules pick from 100, 200, ... so they interleave predictably.
+    pub order: i32,
+    /// Fluent key of the label.
+    pub label_key: &'static str,
+    /// Path below the module's prefix: `""` is `/<module>`, `"/open"` is `/<module>/open`.
+    pub path: &'static str,
+    /// Shown only to principals holding this permission; `None` shows it to everyone.
+    pub permission: Option<&'static str>,
+}
+
+/// An embedded default template; a theme may override it by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Template {
+    /// Name below the template root, starting with the module name: `invoices/list.html`.
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+/// A mail the module sends. Its templates and placeholders are the mail
+/// subsystem's business; the registry only needs the key to check for clashes.
+#[derive(Debug, Clone, Copy)]
+pub struct MailKind {
+    /// Starts with the module name: `invoices.issued`.
+    pub key: &'static str,
+}
+
+/// Translations of a module's texts, one Fluent resource per language.
+#[derive(Debug, Clone, Copy)]
+pub struct Translation {
+    pub lang: &'static str,
+    pub ftl: &'static str,
+}
+
+/// What values a setting accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum SettingKind {
+    Bool,
+    Integer { min: i64, max: i64 },
+    Text { max_len: usize },
+    Choice(&'static [&'static str]),
+}
+
+/// A per-tenant setting of a module, with its default and validation.
+#[derive(Debug, Clone, Copy)]
+pub struct SettingSpec {
+    pub key: &'static str,
+    pub label_key: &'static str,
+    pub kind: SettingKind,
+    pub default: &'static str,
+}
+
+impl SettingSpec {
+    /// Checks a value for this setting and returns it in canonical form.
+    ///
+    /// # Errors
+    /// The value is not allowed; the message says what is.
+    pub fn validate(&self, value: &str) -> Result<String, String> {
+        match self.kind {
+            SettingKind::Bool => match value {
+                "true" | "1" | "on" | "yes" => Ok("true".into()),
+                "false" | "0" | "off" | "no" => Ok("false".into()),
+                _ => Err(format!("`{}` must be true or false, not {value:?}", self.key)),
+            },
+            SettingKind::Integer { min, max } => match value.trim().parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
+                _ => Err(format!("`{}` must be a whole number from {min} to {max}, not {value:?}", self.key)),
+            },
+            SettingKind::Text { max_len } => {
+                if value.chars().count() <= max_len {
+                    Ok(value.to_string())
+                } else {
+                    Err(format!("`{}` may be at most {max_len} characters long", self.key))
+                }
+            }
+            SettingKind::Choice(choices) => {
+                if choices.contains(&value) {
+                    Ok(value.to_string())
+                } else {
+                    Err(format!("`{}` must be one of {}, not {value:?}", self.key, choices.join(", ")))
+                }
+            }
+        }
+    }
+}
+
+/// What a module's route builders may use.
+#[derive(Debug, Clone)]
+pub struct ModuleCx {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// A module's JSON API: customer part (`/api/v1/<name>`) and back-office
+/// part (`/api/admin/v1/<name>`), each optional.
+#[derive(Default)]
+pub struct ModuleApi {
+    pub customer: Option<ApiPart>,
+    pub admin: Option<ApiPart>,
+}
+
+/// A feature of the portal: invoices, tickets, ... See the crate docs.
+pub trait Module: Send + Sync + 'static {
+    /// Also its URL prefix, template folder, migration folder and setting key.
+    fn name(&self) -> &'static str;
+    fn depends_on(&self) -> &'static [&'static str] {
+        &[]
+    }
+    fn migrations(&self) -> Option<&'static Migrations> {
+        None
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        &[]
+    }
+    fn nav(&self) -> &'static [NavItem] {
+        &[]
+    }
+    fn templates(&self) -> &'static [Template] {
+        &[]
+    }
+    fn mails(&self) -> &'static [MailKind] {
+        &[]
+    }
+    fn settings(&self) -> &'static [SettingSpec] {
+        &[]
+    }
+    fn translations(&self) -> &'static [Translation] {
+        &[]
+    }
+    /// HTML routes, mounted at `/<name>`.
+    fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        None
+    }
+    /// JSON API parts.
+    fn api(&self, _cx: &ModuleCx) -> ModuleApi {
+        ModuleApi::default()
+    }
+}
+
+/// The value a module submits to the registry.
+pub struct ModuleEntry(pub &'static dyn Module);
+inventory::collect!(ModuleEntry);
+
+/// Path segments that core serves itself; no module may take them.
+pub const RESERVED_PREFIXES: &[&str] = &[
+    "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account", "auth", "register",
+    "staff", "admin", "files", "core",
+];
+
+/// Why the registry was refused at start.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RegistryError {
+    #[error("module name {0:?} is registered twice")]
+    Duplicate(&'static str),
+    #[error("module {module:?} depends on {missing:?}, which is not compiled in (enable its cargo feature)")]
+    MissingDependency { module: &'static str, missing: &'static str },
+    #[error("module {0:?} takes the route prefix /{0}, which core reserves")]
+    ReservedPrefix(&'static str),
+    #[error("module name {0:?} is not valid: use lower-case letters, digits and _")]
+    BadName(&'static str),
+    #[error("modules depend on each other in a cycle: {0}")]
+    Cycle(String),
+    #[error("module {module:?} declares {what} {key:?}, which does not start with \"{module}.\" or \"{module}/\"")]
+    Namespace { module: &'static str, what: &'static str, key: &'static str },
+}
+
+/// The checked set of compiled-in modules, in dependency order.
+#[derive(Clone)]
+pub struct Registry {
+    modules: Arc<Vec<&'static dyn Module>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+impl Registry {
+    /// Every module the linker kept, checked.
+    ///
+    /// # Errors
+    /// See [`Registry::new`].
+    pub fn from_inventory() -> Result<Self, RegistryError> {
+        Self::new(inventory::iter::<ModuleEntry>.into_iter().map(|e| e.0).collect())
+    }
+
+    /// Checks and orders a set of modules.
+    ///
+    /// # Errors
+    /// Duplicate names, a missing dependency, a dependency cycle, a reserved
+    /// or malformed name, or a permission/template/mail key outside the
+    /// module's namespace.
+    pub fn new(modules: Vec<&'static dyn Module>) -> Result<Self, RegistryError> {
+        let mut by_name: BTreeMap<&'static str, &'static dyn Module> = BTreeMap::new();
+        for m in modules {
+            let name = m.name();
+            if name.is_empty()
+                || !name.starts_with(|c: char| c.is_ascii_lowercase())
+                || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(RegistryError::BadName(name));
+            }
+            if RESERVED_PREFIXES.contains(&name) {
+                return Err(RegistryError::ReservedPrefix(name));
+            }
+            if by_name.insert(name, m).is_some() {
+                return Err(RegistryError::Duplicate(name));
+            }
+            check_namespace(m)?;
+        }
+        for m in by_name.values() {
+            for dep in m.depends_on() {
+                if !by_name.contains_key(dep) {
+                    return Err(RegistryError::MissingDependency { module: m.name(), missing: dep });
+                }
+            }
+        }
+        // Dependency order (Kahn), ties broken by name: independent of link order.
+        let mut ordered: Vec<&'static dyn Module> = Vec::with_capacity(by_name.len());
+        let mut placed: HashSet<&'static str> = HashSet::new();
+        while ordered.len() < by_name.len() {
+            let next = by_name
+                .values()
+                .find(|m| !placed.contains(m.name()) && m.depends_on().iter().all(|d| placed.contains(d)));
+            match next {
+                Some(m) => {
+                    placed.insert(m.name());
+                    ordered.push(*m);
+                }
+                None => {
+                    let rest: Vec<_> = by_name.keys().filter(|n| !placed.contains(*n)).copied().collect();
+                    return Err(RegistryError::Cycle(rest.join(", ")));
+                }
+            }
+        }
+        Ok(Self { modules: Arc::new(ordered) })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static dyn Module> + '_ {
+        self.modules.iter().copied()
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.iter().map(|m| m.name()).collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'static dyn Module> {
+        self.iter().find(|m| m.name() == name)
+    }
+}
+
+fn check_namespace(m: &'static dyn Module) -> Result<(), RegistryError> {
+    let module = m.name();
+    let dotted = |key: &str| key.strip_prefix(module).is_some_and(|r| r.starts_with('.'));
+    for p in m.permissions() {
+        if !dotted(p.key) {
+            return Err(RegistryError::Namespace { module, what: "permission", key: p.key });
+        }
+    }
+    for mail in m.mails() {
+        if !dotted(mail.key) {
+            return Err(RegistryError::Namespace { module, what: "mail key", key: mail.key });
+        }
+    }
+    for t in m.templates() {
+        if !t.name.strip_prefix(module).is_some_and(|r| r.starts_with('/')) {
+            return Err(RegistryError::Namespace { module, what: "template", key: t.name });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Tenants: the companies whose customers use the portal.
+//!
+//! A [`Tenant`] is an in-memory snapshot (see `cache.rs`) resolved for every
+//! request before anything else (`resolve.rs`). Tenant-owned rows are only
+//! reachable through a [`TenantScope`], which code outside this module can
+//! obtain only from a resolved [`Tenant`]: a query without `tenant_id` is
+//! hard to write by accident.
+//!
+//! Layout:
+//! - `cache.rs`: the snapshot of all tenants, invalidated across processes
+//! - `resolve.rs`: host, shared host + code, and dev host resolution
+//! - `repo.rs`: creating and changing tenants, URLs, modules, settings, tokens
+//! - `url.rs`: portal URL validation
+//! - `branding.rs`, `contrast.rs`, `upload_check.rs`: branding and its checks
+//! - `messages.rs`: page messages and their sanitiser
+
+pub mod branding;
+pub mod cache;
+pub mod contrast;
+pub mod messages;
+pub mod repo;
+pub mod resolve;
+pub mod upload_check;
+pub mod url;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_query::{DeleteStatement, Expr, ExprTrait, Query, SelectStatement, UpdateStatement};
+use serde::{Deserialize, Serialize};
+
+pub use branding::Branding;
+pub use cache::TenantCache;
+pub use messages::{MessageKind, PageMessage};
+pub use resolve::Resolved;
+
+/// Interface languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "lowercase")]
+#[oai(rename_all = "lowercase")]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Form of address in texts and mails: "u" (formal) or "je/jij" (informal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "lowercase")]
+#[oai(rename_all = "lowercase")]
+pub enum AddressForm {
+    Formal,
+    Informal,
+}
+
+impl AddressForm {
+    pub fn code(self) -> &'static str {
+        match self {
+            AddressForm::Formal => "formal",
+            AddressForm::Informal => "informal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "formal" => Some(AddressForm::Formal),
+            "informal" => Some(AddressForm::Informal),
+            _ => None,
+        }
+    }
+}
+
+/// Contact details shown in the footer (seed 004).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    pub support_email: Option<String>,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A resolved tenant: a snapshot of its row and everything hanging off it.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    id: i64,
+    pub code: String,
+    pub name: String,
+    pub default_language: Lang,
+    pub address_form: AddressForm,
+    pub theme: String,
+    pub parent_id: Option<i64>,
+    pub contact: Contact,
+    /// What the tenant set itself.
+    pub own_branding: Branding,
+    /// What the portal shows: own values, else the parent's when inheriting.
+    pub branding: Branding,
+    pub brand_inherit: bool,
+    /// Checked portal URLs; the first is the primary one used in links.
+    pub urls: Vec<url::PortalUrl>,
+    pub modules: BTreeSet<String>,
+    /// Module settings as stored: (module, key) -> value.
+    pub settings: BTreeMap<(String, String), String>,
+    pub messages: Vec<PageMessage>,
+}
+
+impl Tenant {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// The key to this tenant's rows.
+    pub fn scope(&self) -> TenantScope {
+        TenantScope { tenant_id: self.id }
+    }
+
+    pub fn has_module(&self, name: &str) -> bool {
+        self.modules.contains(name)
+    }
+
+    /// A module setting, or `None` when the tenant kept the default.
+    pub fn setting(&self, module: &str, key: &str) -> Option<&str> {
+        self.settings.get(&(module.to_string(), key.to_string())).map(String::as_str)
+    }
+}
+
+/// Proof that a query runs for one resolved tenant. Only this module can
+/// make one, from a [`Tenant`] or an explicit lookup by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantScope {
+    tenant_id: i64,
+}
+
+impl TenantScope {
+    pub fn tenant_id(self) -> i64 {
+        self.tenant_id
+    }
+
+    /// `SELECT ... FROM table WHERE table.tenant_id = <this tenant>`.
+    pub fn select(self, table: &'static str) -> SelectStatement {
+        let mut q = Query::select();
+        q.from(table).and_where(self.condition(table));
+        q
+    }
+
+    /// `UPDATE table ... WHERE tenant_id = <this tenant>`.
+    pub fn update(self, table: &'static str) -> UpdateStatement {
+        let mut q = Query::update();
+        q.table(table).and_where(self.condition(table));
+        q
+    }
+
+    /// `DELETE FROM table WHERE tenant_id = <this tenant>`.
+    pub fn delete(self, table: &'static str) -> DeleteStatement {
+        let mut q = Query::delete();
+        q.from_table(table).and_where(self.condition(table));
+        q
+    }
+
+    fn condition(self, table: &'static str) -> sea_query::SimpleExpr {
+        Expr::col((table, "tenant_id")).eq(self.tenant_id)
+    }
+}

@@ -1,0 +1,236 @@
+//! The request context: resolves the tenant, the language and the CSRF
+//! cookie before anything else, and turns every error below it into a
+//! page in the tenant's theme (or JSON under `/api/`).
+
+use std::sync::Arc;
+
+use minijinja::{Value, context};
+use poem::http::StatusCode;
+use poem::http::uri::{PathAndQuery, Uri};
+use poem::web::Html;
+use poem::{Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
+
+use super::csrf;
+use super::errors::{ErrorPage, render_error};
+use super::i18n::{LANG_COOKIE, negotiate};
+use super::nav;
+use crate::access::Principal;
+use crate::app::AppState;
+use crate::tenant::resolve::resolve;
+use crate::tenant::{Lang, Resolved};
+
+/// The correlation id of a request, shown on error pages and in every log line.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Everything a page needs to know about its request.
+#[derive(Clone)]
+pub struct RequestCx {
+    pub resolved: Resolved,
+    pub lang: Lang,
+    /// The path below the tenant's base, e.g. `/invoices`.
+    pub path: String,
+    pub csrf_token: String,
+    /// The CSRF cookie the browser sent, if valid.
+    pub csrf_cookie_from_request: Option<String>,
+    pub(crate) secret: Arc<Vec<u8>>,
+    pub request_id: String,
+    pub principal: Principal,
+}
+
+/// Reads a cookie from the `Cookie` header.
+pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Builds a `Set-Cookie` value with the portal's cookie rules.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: Option<i64>, https: bool) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if https {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age_secs {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    c
+}
+
+fn request_id(req: &Request) -> String {
+    req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default()
+}
+
+/// Middleware: the request context for tenant routes.
+///
+/// # Errors
+/// Never for a tenant request (errors become pages); a failure to read the
+/// tenant snapshot goes up to the outer error handler.
+pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let Some(state) = req.data::<Arc<AppState>>().cloned() else {
+        return Err(poem::Error::from_string("AppState missing", StatusCode::INTERNAL_SERVER_ERROR));
+    };
+    let rid = request_id(&req);
+    let snapshot = state.cache.get().await.map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?;
+    let host = req.header("host").unwrap_or("").to_string();
+    let path = req.uri().path().to_string();
+    let is_api = path.starts_with("/api/");
+    let Some(resolved) = resolve(&snapshot, &state.config.web, &host, &path) else {
+        // Unknown host or code: a neutral page that names no tenant.
+        let lang = negotiate(None, req.header("accept-language"), Lang::Nl);
+        let page = ErrorPage { status: StatusCode::NOT_FOUND, correlation_id: None, csrf: false };
+        return Ok(render_error(&state, None, lang, &rid, &page, is_api));
+    };
+    if !resolved.base.is_empty() {
+        // Shared host: the routes below see the path without `/<code>`.
+        let rest = path.get(resolved.base.len()..).filter(|r| !r.is_empty()).unwrap_or("/").to_string();
+        let pq = match req.uri().query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest,
+        };
+        let mut parts = req.uri().clone().into_parts();
+        parts.path_and_query = PathAndQuery::try_from(pq).ok();
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+    let https = state.config.web.https;
+    let cookie_name = csrf::cookie_name(https);
+    let sent_cookie = cookie(&req, cookie_name).filter(|v| csrf::valid_cookie_value(v)).map(str::to_string);
+    let (csrf_cookie, new_cookie) = match &sent_cookie {
+        Some(c) => (c.clone(), false),
+        None => (csrf::new_cookie_value(), true),
+    };
+    let principal = req.extensions().get::<Principal>().cloned().unwrap_or_default();
+    let lang = negotiate(cookie(&req, LANG_COOKIE), req.header("accept-language"), resolved.tenant.default_language);
+    let cx = RequestCx {
+        csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie),
+        csrf_cookie_from_request: sent_cookie,
+        secret: state.secret.clone(),
+        path: req.uri().path().to_string(),
+        resolved,
+        lang,
+        request_id: rid.clone(),
+        principal,
+    };
+    req.extensions_mut().insert(cx.clone());
+    req.extensions_mut().insert(cx.resolved.clone());
+    req.extensions_mut().insert(lang);
+
+    let mut resp = match ep.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => {
+            let status = e.status();
+            let is_csrf = e.is::<csrf::CsrfRejected>();
+            if status.is_server_error() {
+                tracing::error!(request_id = %rid, error = %e, "request failed");
+            } else {
+                tracing::info!(request_id = %rid, status = status.as_u16(), error = %e, "request refused");
+            }
+            let page = ErrorPage {
+                status,
+                correlation_id: status.is_server_error().then(|| rid.clone()),
+                csrf: is_csrf,
+            };
+            render_error(&state, Some(&cx), cx.lang, &rid, &page, is_api)
+        }
+    };
+    if new_cookie && let Ok(v) = set_cookie(cookie_name, &csrf_cookie, None, https).parse() {
+        resp.headers_mut().append("set-cookie", v);
+    }
+    Ok(resp)
+}
+
+/// A page being rendered: the extractor handlers take.
+pub struct Page {
+    pub state: Arc<AppState>,
+    pub cx: RequestCx,
+}
+
+impl<'a> FromRequest<'a> for Page {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        let state = req.data::<Arc<AppState>>().cloned();
+        let cx = req.extensions().get::<RequestCx>().cloned();
+        match (state, cx) {
+            (Some(state), Some(cx)) => Ok(Page { state, cx }),
+            _ => Err(poem::Error::from_string("page context missing", StatusCode::INTERNAL_SERVER_ERROR)),
+        }
+    }
+}
+
+impl Page {
+    pub fn tenant(&self) -> &crate::tenant::Tenant {
+        &self.cx.resolved.tenant
+    }
+
+    /// A URL inside this tenant's portal: `/settings` becomes `/<code>/settings` on a shared host.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.cx.resolved.base)
+    }
+
+    /// Translated text in the request's language.
+    pub fn t(&self, key: &str) -> String {
+        self.state.renderer.texts().get(self.cx.lang, key)
+    }
+
+    /// Renders a template with the common context plus `extra`.
+    ///
+    /// # Errors
+    /// The template fails (a 500 with a correlation id; the detail is logged).
+    pub fn render(&self, name: &str, extra: Value) -> poem::Result<Html<String>> {
+        let ctx = context! { ..page_context(&self.state, Some(&self.cx), self.cx.lang), ..extra };
+        self.state
+            .renderer
+            .render(&self.tenant().theme, name, ctx)
+            .map(Html)
+            .map_err(|e| poem::Error::from_string(format!("template {name}: {e:#}"), StatusCode::INTERNAL_SERVER_ERROR))
+    }
+}
+
+/// The context every template gets; `cx` is `None` on the neutral page for unknown hosts.
+pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Value {
+    let texts = state.renderer.texts();
+    let languages: Vec<Value> = Lang::ALL
+        .iter()
+        .map(|l| context! { code => l.code(), label => texts.get(*l, &format!("lang-{}", l.code())), current => *l == lang })
+        .collect();
+    let Some(cx) = cx else {
+        return context! { lang => lang.code(), languages => Vec::<Value>::new(), base => "", request_path => "/", theme => "default" };
+    };
+    let tenant = &cx.resolved.tenant;
+    let base = cx.resolved.base.as_str();
+    let brand = &tenant.branding;
+    let now = chrono::Utc::now();
+    let messages: Vec<Value> = tenant
+        .messages
+        .iter()
+        .filter(|m| m.visible_on(&cx.path, now))
+        .map(|m| context! { kind => m.kind.code(), html => m.html.as_str() })
+        .collect();
+    context! {
+        lang => lang.code(),
+        languages,
+        base,
+        request_path => cx.path.as_str(),
+        csrf_token => cx.csrf_token.as_str(),
+        request_id => cx.request_id.as_str(),
+        theme => tenant.theme.as_str(),
+        tenant => context! {
+            code => tenant.code.as_str(), name => tenant.name.as_str(),
+            support_email => tenant.contact.support_email.clone(), website => tenant.contact.website.clone(), phone => tenant.contact.phone.clone(),
+        },
+        brand => context! {
+            css_url => format!("{base}/branding/brand.css?v={}", brand.fingerprint()),
+            logo_url => brand.logo.as_ref().map(|k| format!("{base}/branding/logo/{k}")),
+            favicon_url => brand.favicon.as_ref().map(|k| format!("{base}/branding/favicon/{k}")),
+        },
+        nav => nav::build(state, cx, lang),
+        page_messages => messages,
+        user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
+    }
+}

@@ -1,0 +1,128 @@
+//! CSRF protection, verified in one place for every unsafe method.
+//!
+//! Signed double submit: a random value in an HttpOnly cookie, and in each
+//! form a token that is the HMAC-SHA256 of that value and the tenant id
+//! under the portal's secret (never poem's all-zero default key). A token is
+//! useless without its cookie, and a token of tenant A is refused on tenant
+//! B even on a shared host. Cross-site requests are refused by
+//! `Sec-Fetch-Site` and `Origin` before the token is looked at. Requests
+//! with a bearer token carry no ambient credential and are not checked.
+
+use hmac::{Hmac, Mac};
+use poem::http::{Method, StatusCode};
+use poem::{Body, Endpoint, IntoResponse, Request, Response};
+use sha2::Sha256;
+
+use super::context::RequestCx;
+
+/// The form field, header and query parameter that carry the token.
+pub const FIELD: &str = "_csrf";
+pub const HEADER: &str = "x-csrf-token";
+
+/// The request failed the CSRF check.
+#[derive(Debug, thiserror::Error)]
+#[error("CSRF check failed: {0}")]
+pub struct CsrfRejected(pub &'static str);
+
+impl poem::error::ResponseError for CsrfRejected {
+    fn status(&self) -> StatusCode {
+        StatusCode::FORBIDDEN
+    }
+}
+
+/// The cookie name: `__Host-` prefixed when served over https.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https { "__Host-portal_csrf" } else { "portal_csrf" }
+}
+
+/// A fresh cookie value.
+pub fn new_cookie_value() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// True for a cookie value this module could have made.
+pub fn valid_cookie_value(v: &str) -> bool {
+    v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn mac(secret: &[u8], tenant_id: i64, cookie: &str) -> Hmac<Sha256> {
+    // HMAC takes keys of any length; this cannot fail.
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    m.update(format!("csrf:{tenant_id}:{cookie}").as_bytes());
+    m
+}
+
+/// The form token for a cookie value.
+pub fn token_for(secret: &[u8], tenant_id: i64, cookie: &str) -> String {
+    hex::encode(mac(secret, tenant_id, cookie).finalize().into_bytes())
+}
+
+fn token_ok(secret: &[u8], tenant_id: i64, cookie: &str, token: &str) -> bool {
+    hex::decode(token).is_ok_and(|t| mac(secret, tenant_id, cookie).verify_slice(&t).is_ok())
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+fn form_field(body: &[u8]) -> Option<String> {
+    url::form_urlencoded::parse(body).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned())
+}
+
+/// Middleware: refuses unsafe requests without a valid token.
+///
+/// # Errors
+/// [`CsrfRejected`] (403), or what the inner endpoint returns.
+pub async fn verify<E: Endpoint>(ep: std::sync::Arc<E>, mut req: Request) -> poem::Result<Response> {
+    if is_safe(req.method()) {
+        return ep.call(req).await.map(IntoResponse::into_response);
+    }
+    if req.header("authorization").is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer ")) {
+        return ep.call(req).await.map(IntoResponse::into_response);
+    }
+    if req.header("sec-fetch-site").is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+        return Err(CsrfRejected("cross-site request").into());
+    }
+    if let Some(origin) = req.header("origin") {
+        let origin_host = url::Url::parse(origin).ok().and_then(|u| {
+            u.host_str().map(|h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_string(),
+            })
+        });
+        let host = req.header("host").map(str::to_ascii_lowercase);
+        if origin_host.is_none() || origin_host != host {
+            return Err(CsrfRejected("origin does not match host").into());
+        }
+    }
+    let Some(cx) = req.extensions().get::<RequestCx>().cloned() else {
+        return Err(CsrfRejected("no request context").into());
+    };
+    let Some(cookie) = cx.csrf_cookie_from_request.as_deref() else {
+        return Err(CsrfRejected("no CSRF cookie").into());
+    };
+    let mut token = req.header(HEADER).map(str::to_string);
+    if token.is_none() {
+        token = req.uri().query().and_then(|q| form_field(q.as_bytes()));
+    }
+    let is_form = req
+        .header("content-type")
+        .is_some_and(|c| c.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    if token.is_none() && is_form {
+        let body = req
+            .take_body()
+            .into_bytes_limit(1024 * 1024)
+            .await
+            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        token = form_field(&body);
+        req.set_body(Body::from(body));
+    }
+    let secret = cx.secret.clone();
+    match token {
+        Some(t) if token_ok(&secret, cx.resolved.tenant.id(), cookie, &t) => {
+            ep.call(req).await.map(IntoResponse::into_response)
+        }
+        Some(_) => Err(CsrfRejected("token does not match").into()),
+        None => Err(CsrfRejected("no token").into()),
+    }
+}

@@ -1,0 +1,24 @@
+//! The HTML side: rendering with themes, texts, request context, CSRF,
+//! error pages, security headers and core's own pages.
+//!
+//! Layout:
+//! - `outer.rs`: request id, security headers, last-resort errors
+//! - `context.rs`: tenant + language + CSRF cookie per request, themed errors, the `Page` extractor
+//! - `csrf.rs`: the one CSRF check
+//! - `render.rs`: minijinja, theme lookup, static files with cache-busting names
+//! - `i18n.rs`: Dutch and English texts, language negotiation
+//! - `nav.rs`: navigation from enabled modules and permissions
+//! - `errors.rs`: error pages and JSON errors
+//! - `pages.rs`: home, language switch, branding files, static files, health
+
+pub mod context;
+pub mod csrf;
+pub mod errors;
+pub mod i18n;
+pub mod nav;
+pub mod outer;
+pub mod pages;
+pub mod render;
+
+pub use context::{Page, RequestCx, RequestId};
+pub use render::Renderer;

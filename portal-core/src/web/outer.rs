@@ -1,0 +1,75 @@
+//! The outermost layer: request id, `tracing` span, security headers on
+//! every response, and a last-resort error page for failures before the
+//! request context exists (e.g. the database is down).
+
+use std::sync::Arc;
+
+use poem::http::{HeaderValue, StatusCode};
+use poem::{Endpoint, IntoResponse, Request, Response};
+use tracing::Instrument;
+
+use super::context::RequestId;
+use super::errors::{ErrorPage, render_error};
+use super::i18n::negotiate;
+use crate::app::AppState;
+use crate::tenant::Lang;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'; \
+script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Swagger UI is one page of inline script and style.
+const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Middleware: see the module docs.
+///
+/// # Errors
+/// None: every error becomes a response here.
+pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let rid = uuid::Uuid::new_v4().simple().to_string()[..16].to_string();
+    req.extensions_mut().insert(RequestId(rid.clone()));
+    let state = req.data::<Arc<AppState>>().cloned();
+    let path = req.uri().path().to_string();
+    let accept_language = req.header("accept-language").map(str::to_string);
+    let span = tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %path);
+    let result = ep.call(req).instrument(span).await;
+    let mut resp = match result {
+        Ok(r) => r.into_response(),
+        Err(e) => {
+            let status = e.status();
+            if status.is_server_error() {
+                tracing::error!(request_id = %rid, error = %e, "request failed");
+            }
+            let page = ErrorPage { status, correlation_id: status.is_server_error().then(|| rid.clone()), csrf: false };
+            match &state {
+                Some(state) => {
+                    let lang = negotiate(None, accept_language.as_deref(), Lang::Nl);
+                    render_error(state, None, lang, &rid, &page, path.starts_with("/api/"))
+                }
+                None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+        }
+    };
+    let https = state.as_ref().is_some_and(|s| s.config.web.https);
+    let h = resp.headers_mut();
+    let csp = if path == "/api/docs" { CSP_API_DOCS } else { CSP };
+    h.insert("content-security-policy", HeaderValue::from_static(csp));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !h.contains_key("referrer-policy") {
+        h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    }
+    if !h.contains_key("cache-control") {
+        // Pages carry personal data and CSRF tokens: never stored by caches.
+        h.insert("cache-control", HeaderValue::from_static("no-store"));
+    }
+    if https {
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
+    h.remove("server");
+    if let Ok(v) = HeaderValue::from_str(&rid) {
+        h.insert("x-request-id", v);
+    }
+    Ok(resp)
+}

@@ -1,0 +1,124 @@
+//! Core's own pages: home, language switch, branding files, static files, health.
+
+use std::sync::Arc;
+
+use minijinja::context;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Html, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+use super::context::{Page, set_cookie};
+use super::i18n::LANG_COOKIE;
+use crate::app::AppState;
+use crate::tenant::Lang;
+
+const LONG_CACHE: &str = "public, max-age=31536000, immutable";
+
+/// The portal's start page.
+#[handler]
+pub async fn home(page: Page) -> poem::Result<Html<String>> {
+    page.render("home.html", context! {})
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LangForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// A path inside the portal to go back to, or `/` when `next` could lead elsewhere.
+fn local_path(next: &str) -> &str {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control);
+    if ok { next } else { "/" }
+}
+
+/// Switches the language (a POST form in the header: works without JavaScript).
+#[handler]
+pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Result<Response> {
+    let Some(lang) = Lang::parse(&form.lang) else {
+        return Err(poem::Error::from_status(StatusCode::BAD_REQUEST));
+    };
+    let cookie = set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), page.state.config.web.https);
+    Ok(Redirect::see_other(page.url(local_path(&form.next))).with_header("set-cookie", cookie).into_response())
+}
+
+/// The tenant's colours as CSS variables.
+#[handler]
+pub async fn brand_css(page: Page) -> Response {
+    page.tenant()
+        .branding
+        .css()
+        .with_content_type("text/css; charset=utf-8")
+        .with_header("cache-control", "public, max-age=31536000")
+        .into_response()
+}
+
+async fn brand_image(page: &Page, key: &str, current: Option<&String>) -> poem::Result<Response> {
+    // Only the tenant's own (or inherited) current image: never another tenant's key.
+    if current.map(String::as_str) != Some(key) {
+        return Err(poem::Error::from_status(StatusCode::NOT_FOUND));
+    }
+    let bytes = page
+        .state
+        .blobs
+        .get(key)
+        .await
+        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?
+        .ok_or_else(|| poem::Error::from_status(StatusCode::NOT_FOUND))?;
+    let ext = key.rsplit('.').next().unwrap_or("");
+    let mime = match ext {
+        "png" => "image/png",
+        "jpg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "svg" => "image/svg+xml",
+        _ => return Err(poem::Error::from_status(StatusCode::NOT_FOUND)),
+    };
+    let mut resp = bytes.with_content_type(mime).with_header("cache-control", LONG_CACHE).into_response();
+    if ext == "svg" {
+        // An SVG opened directly must not run anything, whatever slipped through.
+        resp.headers_mut().insert(
+            "content-security-policy",
+            poem::http::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+    }
+    Ok(resp)
+}
+
+/// The tenant's logo (long-cached: the key changes with every upload).
+#[handler]
+pub async fn logo(page: Page, Path(key): Path<String>) -> poem::Result<Response> {
+    let current = page.tenant().branding.logo.clone();
+    brand_image(&page, &key, current.as_ref()).await
+}
+
+/// The tenant's favicon.
+#[handler]
+pub async fn favicon(page: Page, Path(key): Path<String>) -> poem::Result<Response> {
+    let current = page.tenant().branding.favicon.clone();
+    brand_image(&page, &key, current.as_ref()).await
+}
+
+/// A theme's static file under its cache-busting name.
+#[handler]
+pub async fn static_file(state: Data<&Arc<AppState>>, req: &poem::Request) -> poem::Result<Response> {
+    match state.renderer.static_file(req.uri().path()) {
+        Some(f) => Ok(f.bytes.with_content_type(f.mime).with_header("cache-control", LONG_CACHE).into_response()),
+        None => Err(poem::Error::from_status(StatusCode::NOT_FOUND)),
+    }
+}
+
+/// Liveness and database check for load balancers; names no tenant.
+#[handler]
+pub async fn health(state: Data<&Arc<AppState>>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => poem::web::Json(serde_json::json!({"status": "ok", "database": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            poem::web::Json(serde_json::json!({"status": "error", "database": "unreachable"}))
+                .with_status(StatusCode::SERVICE_UNAVAILABLE)
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Rendering with minijinja and the theme lookup order: the tenant's theme,
+//! then `default`, then the module's embedded template. Themes are embedded
+//! in the binary; `web.themes_dir` overrides them from disk for theme
+//! development (templates are then re-read on every render).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use minijinja::value::Kwargs;
+use minijinja::{Environment, State, Value};
+use sha2::{Digest, Sha256};
+
+use super::i18n::Texts;
+use crate::module::Registry;
+use crate::tenant::Lang;
+
+static THEMES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../themes");
+
+/// The theme every other theme falls back to.
+pub const DEFAULT_THEME: &str = "default";
+
+/// A static file with its cache-busting URL.
+#[derive(Debug)]
+pub struct StaticFile {
+    pub bytes: &'static [u8],
+    pub mime: &'static str,
+}
+
+/// Templates, static files and texts of every theme and module.
+pub struct Renderer {
+    envs: HashMap<String, Arc<Environment<'static>>>,
+    /// (theme, path) -> URL, for the `static()` function.
+    static_urls: Arc<HashMap<(String, String), String>>,
+    /// URL -> file, for serving.
+    static_files: HashMap<String, StaticFile>,
+    texts: Arc<Texts>,
+    module_templates: Arc<HashMap<&'static str, &'static str>>,
+    dev_dir: Option<PathBuf>,
+    themes: Vec<String>,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").field("themes", &self.themes).finish()
+    }
+}
+
+fn mime_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `css/portal.css` with hash `abc` becomes `css/portal.abc.css`.
+fn hashed_name(path: &str, bytes: &[u8]) -> String {
+    let hash = hex::encode(&Sha256::digest(bytes)[..5]);
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{path}.{hash}"),
+    }
+}
+
+fn collect_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+    for f in dir.files() {
+        out.push(f);
+    }
+    for d in dir.dirs() {
+        collect_files(d, out);
+    }
+}
+
+impl Renderer {
+    /// Indexes the embedded themes and builds one template environment per theme.
+    ///
+    /// # Errors
+    /// The texts do not load.
+    pub fn new(registry: &Registry, dev_dir: Option<PathBuf>) -> anyhow::Result<Self> {
+        let texts = Arc::new(Texts::new(registry)?);
+        let module_templates: HashMap<&'static str, &'static str> =
+            registry.iter().flat_map(|m| m.templates().iter().map(|t| (t.name, t.source))).collect();
+        let themes: Vec<String> = THEMES
+            .dirs()
+            .filter(|d| d.get_dir(d.path().join("templates")).is_some() || d.get_dir(d.path().join("static")).is_some())
+            .filter_map(|d| d.path().file_name().and_then(|n| n.to_str()).map(str::to_string))
+            .collect();
+        let mut static_urls = HashMap::new();
+        let mut static_files = HashMap::new();
+        for theme in &themes {
+            let Some(dir) = THEMES.get_dir(format!("{theme}/static")) else { continue };
+            let mut files = Vec::new();
+            collect_files(dir, &mut files);
+            for f in files {
+                let Ok(rel) = f.path().strip_prefix(format!("{theme}/static")) else { continue };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let url = format!("/static/{theme}/{}", hashed_name(&rel, f.contents()));
+                static_files.insert(url.clone(), StaticFile { bytes: f.contents(), mime: mime_of(&rel) });
+                static_urls.insert((theme.clone(), rel), url);
+            }
+        }
+        let mut renderer = Self {
+            envs: HashMap::new(),
+            static_urls: Arc::new(static_urls),
+            static_files,
+            texts,
+            module_templates: Arc::new(module_templates),
+            dev_dir,
+            themes,
+        };
+        for theme in renderer.themes.clone() {
+            let env = renderer.build_env(&theme);
+            renderer.envs.insert(theme, Arc::new(env));
+        }
+        Ok(renderer)
+    }
+
+    pub fn themes(&self) -> &[String] {
+        &self.themes
+    }
+
+    pub fn texts(&self) -> &Texts {
+        &self.texts
+    }
+
+    pub fn static_file(&self, url: &str) -> Option<&StaticFile> {
+        self.static_files.get(url)
+    }
+
+    fn build_env(&self, theme: &str) -> Environment<'static> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+        });
+        let order: Vec<String> = if theme == DEFAULT_THEME {
+            vec![DEFAULT_THEME.to_string()]
+        } else {
+            vec![theme.to_string(), DEFAULT_THEME.to_string()]
+        };
+        let modules = self.module_templates.clone();
+        let dev_dir = self.dev_dir.clone();
+        env.set_loader(move |name| {
+            if name.contains("..") || name.starts_with('/') {
+                return Ok(None);
+            }
+            for t in &order {
+                if let Some(dir) = &dev_dir
+                    && let Ok(text) = std::fs::read_to_string(dir.join(t).join("templates").join(name))
+                {
+                    return Ok(Some(text));
+                }
+                if let Some(f) = THEMES.get_file(format!("{t}/templates/{name}"))
+                    && let Some(text) = f.contents_utf8()
+                {
+                    return Ok(Some(text.to_string()));
+                }
+            }
+            Ok(modules.get(name).map(|s| (*s).to_string()))
+        });
+        let texts = self.texts.clone();
+        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or(Lang::Nl);
+            let mut args = poem::i18n::I18NArgs::default();
+            for k in kwargs.args() {
+                let v: Value = kwargs.get(k)?;
+                args = args.set(k.to_string(), v.to_string());
+            }
+            Ok(texts.get_with(lang, key, args))
+        });
+        let urls = self.static_urls.clone();
+        let own_theme = theme.to_string();
+        env.add_function("static", move |path: &str| -> String {
+            urls.get(&(own_theme.clone(), path.to_string()))
+                .or_else(|| urls.get(&(DEFAULT_THEME.to_string(), path.to_string())))
+                .cloned()
+                .unwrap_or_else(|| format!("/static/missing/{path}"))
+        });
+        env
+    }
+
+    /// Renders `name` in `theme` (unknown themes fall back to `default`).
+    ///
+    /// # Errors
+    /// A template is missing or fails; the error names it (log it, do not show it).
+    pub fn render(&self, theme: &str, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+        let theme = if self.envs.contains_key(theme) { theme } else { DEFAULT_THEME };
+        if self.dev_dir.is_some() {
+            // Theme development: a fresh environment re-reads the files.
+            return self.build_env(theme).get_template(name)?.render(ctx);
+        }
+        match self.envs.get(theme) {
+            Some(env) => env.get_template(name)?.render(ctx),
+            None => Err(minijinja::Error::new(minijinja::ErrorKind::TemplateNotFound, "no default theme")),
+        }
+    }
+}

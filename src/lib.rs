@@ -1,0 +1,21 @@
+//! `portal`: the facade an integrator depends on. It re-exports
+//! `portal-core` and turns modules on by cargo feature.
+//!
+//! Each enabled module crate must be referenced from here, or the linker
+//! drops it and its `inventory` registration vanishes; the facade's tests
+//! list the registry and expect every enabled module.
+//!
+//! Layout:
+//! - `lib.rs`: re-exports and the module references (one line per feature)
+//! - `examples/`: portal binaries; `examples/minimal` is core only
+//!
+//! Modules do not exist yet: the features `invoices`, `subscriptions`,
+//! `tickets`, `logbook`, `consumption`, `moves`, `dossiers` and `full` are
+//! declared so integrators can name them; each gets its
+//! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
+
+pub use portal_core::*;
+
+/// The module names this build was compiled with, by cargo feature; the
+/// registry must hold exactly these (checked by the facade's tests).
+pub const ENABLED_MODULE_FEATURES: &[&str] = &[];
