@@ -19,6 +19,7 @@ pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
 
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
@@ -75,6 +76,9 @@ impl Default for DbOptions {
 #[derive(Debug, Clone)]
 pub struct Db {
     pools: Arc<Pools>,
+    /// Counts transactions committed through this handle, so this process's
+    /// caches know at once that they must look at the database again.
+    commits: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -111,7 +115,7 @@ impl Db {
             let pool = PgPoolOptions::new().max_connections(opts.max_connections).connect(url).await?;
             Pools::Postgres(pool)
         };
-        Ok(Self { pools: Arc::new(pools) })
+        Ok(Self { pools: Arc::new(pools), commits: Arc::new(AtomicU64::new(0)) })
     }
 
     pub fn backend(&self) -> Backend {
@@ -173,10 +177,16 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn begin(&self) -> DbResult<Tx> {
-        Ok(match &*self.pools {
-            Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
-            Pools::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let inner = match &*self.pools {
+            Pools::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
+            Pools::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        };
+        Ok(Tx { inner, commits: self.commits.clone() })
+    }
+
+    /// How many transactions this process committed through this handle.
+    pub fn commit_count(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 
     /// Runs SQL text as it is (no parameters), on the write path. For
@@ -237,16 +247,22 @@ fn build_for(backend: Backend, q: &impl SqlxBinder) -> (String, SqlxValues) {
 
 /// A transaction on the write path; dropped without [`Tx::commit`] it rolls back.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    inner: TxInner,
+    commits: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
 impl Tx {
-    fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Postgres(_) => Backend::Postgres,
+    pub fn backend(&self) -> Backend {
+        match &self.inner {
+            TxInner::Sqlite(_) => Backend::Sqlite,
+            TxInner::Postgres(_) => Backend::Postgres,
         }
     }
 
@@ -256,9 +272,9 @@ impl Tx {
     /// Any database failure.
     pub async fn execute(&mut self, q: &impl SqlxBinder) -> DbResult<u64> {
         let (sql, values) = build_for(self.backend(), q);
-        Ok(match self {
-            Tx::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
-            Tx::Postgres(tx) => sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
+            TxInner::Postgres(tx) => sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
         })
     }
 
@@ -270,9 +286,9 @@ impl Tx {
         let mut q = q.clone();
         q.returning_col(sea_query::Alias::new("id"));
         let (sql, values) = build_for(self.backend(), &q);
-        let (id,): (i64,) = match self {
-            Tx::Sqlite(tx) => sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
-            Tx::Postgres(tx) => sqlx::query_as_with::<Postgres, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
+        let (id,): (i64,) = match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
+            TxInner::Postgres(tx) => sqlx::query_as_with::<Postgres, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
         };
         Ok(id)
     }
@@ -283,9 +299,9 @@ impl Tx {
     /// Any database failure.
     pub async fn fetch_all<T: Row>(&mut self, q: &SelectStatement) -> DbResult<Vec<T>> {
         let (sql, values) = build_for(self.backend(), q);
-        Ok(match self {
-            Tx::Sqlite(tx) => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
-            Tx::Postgres(tx) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
+            TxInner::Postgres(tx) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
         })
     }
 
@@ -294,9 +310,9 @@ impl Tx {
     /// # Errors
     /// Any database failure.
     pub async fn execute_raw(&mut self, sql: &'static str) -> DbResult<()> {
-        match self {
-            Tx::Sqlite(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
-            Tx::Postgres(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
+            TxInner::Postgres(tx) => sqlx::raw_sql(sql).execute(&mut **tx).await.map(drop)?,
         }
         Ok(())
     }
@@ -306,10 +322,11 @@ impl Tx {
     /// # Errors
     /// Any database failure.
     pub async fn commit(self) -> DbResult<()> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
         }
+        self.commits.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 }

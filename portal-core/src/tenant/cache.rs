@@ -31,7 +31,7 @@ const PG_FALLBACK_CHECK: Duration = Duration::from_secs(1);
 pub(crate) async fn bump(tx: &mut Tx) -> DbResult<()> {
     tx.execute(&Query::update().table("core_cache_version").value("version", Expr::col("version").add(1)).to_owned())
         .await?;
-    if matches!(tx, Tx::Postgres(_)) {
+    if tx.backend() == Backend::Postgres {
         // Delivered to listeners when the transaction commits.
         tx.execute_raw("NOTIFY portal_cache").await?;
     }
@@ -73,6 +73,8 @@ pub struct TenantCache {
     reload: tokio::sync::Mutex<()>,
     notified: AtomicBool,
     last_check: Mutex<Instant>,
+    /// The process's commit count at the last check: a write made here is seen by the next request.
+    seen_commits: std::sync::atomic::AtomicU64,
 }
 
 impl TenantCache {
@@ -88,6 +90,7 @@ impl TenantCache {
             reload: tokio::sync::Mutex::new(()),
             notified: AtomicBool::new(false),
             last_check: Mutex::new(Instant::now()),
+            seen_commits: std::sync::atomic::AtomicU64::new(0),
         });
         if cache.db.backend() == Backend::Postgres {
             tokio::spawn(listen(Arc::downgrade(&cache)));
@@ -138,6 +141,10 @@ impl TenantCache {
 
     fn should_check(&self) -> bool {
         if self.db.backend() == Backend::Sqlite || self.notified.swap(false, Ordering::SeqCst) {
+            return true;
+        }
+        let commits = self.db.commit_count();
+        if self.seen_commits.swap(commits, Ordering::SeqCst) != commits {
             return true;
         }
         let Ok(mut last) = self.last_check.lock() else { return true };

@@ -85,7 +85,8 @@ fn check_domain(host: &str) -> Result<(), String> {
         }
     }
     let tld = labels[labels.len() - 1];
-    if tld.chars().all(|c| c.is_ascii_digit()) || tld.len() < 2 {
+    let tld_ok = tld.len() >= 2 && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"));
+    if !tld_ok {
         return Err(format!("{host:?} does not end in a valid top-level domain"));
     }
     Ok(())

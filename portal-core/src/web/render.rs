@@ -176,11 +176,14 @@ impl Renderer {
         });
         let urls = self.static_urls.clone();
         let own_theme = theme.to_string();
-        env.add_function("static", move |path: &str| -> String {
-            urls.get(&(own_theme.clone(), path.to_string()))
+        env.add_function("static", move |path: &str| -> Value {
+            let url = urls
+                .get(&(own_theme.clone(), path.to_string()))
                 .or_else(|| urls.get(&(DEFAULT_THEME.to_string(), path.to_string())))
                 .cloned()
-                .unwrap_or_else(|| format!("/static/missing/{path}"))
+                .unwrap_or_else(|| format!("/static/missing/{}", path.replace(['"', '<', '>', '&', '\'', ' '], "")));
+            // Built from our own file names only: safe in an attribute as is.
+            Value::from_safe_string(url)
         });
         env
     }

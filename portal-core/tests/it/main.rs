@@ -1,0 +1,15 @@
+//! Integration tests of portal-core: one binary, modules by subject.
+//! Each database test runs on SQLite and, when `PORTAL_TEST_POSTGRES_URL`
+//! is set, on PostgreSQL (each test in its own file or schema).
+
+mod support;
+mod testmod;
+
+mod api;
+mod config;
+mod durability;
+mod migrations;
+mod registry;
+mod security;
+mod tenants;
+mod web;

@@ -1,0 +1,82 @@
+//! A small module inside the tests: proves registration, navigation by
+//! permission, templates, settings, API merge, and disabled = 404.
+
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem::web::{Data, Html};
+use poem::{Route, get, handler};
+use poem_openapi::{OpenApi, payload::PlainText};
+use portal_core::api::ApiPart;
+use portal_core::module::{
+    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template, Translation,
+};
+use portal_core::web::Page;
+use portal_core::{AppState, ModuleEntry};
+
+pub struct TestModule;
+
+#[handler]
+async fn hello(page: Page) -> poem::Result<Html<String>> {
+    page.render("testmod/hello.html", minijinja::context! {})
+}
+
+/// Fails inside the database, to prove that no SQL reaches the user.
+#[handler]
+async fn boom(state: Data<&Arc<AppState>>) -> poem::Result<Html<String>> {
+    state
+        .db
+        .execute_raw("SELECT secret_column FROM no_such_table")
+        .await
+        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?;
+    Ok(Html(String::new()))
+}
+
+struct TestApi;
+
+#[OpenApi]
+impl TestApi {
+    /// Answers pong.
+    #[oai(path = "/ping", method = "get", operation_id = "testmod_ping")]
+    async fn ping(&self) -> PlainText<&'static str> {
+        PlainText("pong")
+    }
+}
+
+impl Module for TestModule {
+    fn name(&self) -> &'static str {
+        "testmod"
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        &[Permission { key: "testmod.secret", label_key: "testmod-secret" }]
+    }
+    fn nav(&self) -> &'static [NavItem] {
+        &[
+            NavItem { order: 100, label_key: "testmod-nav", path: "", permission: None },
+            NavItem { order: 110, label_key: "testmod-secret", path: "/secret", permission: Some("testmod.secret") },
+        ]
+    }
+    fn templates(&self) -> &'static [Template] {
+        &[Template {
+            name: "testmod/hello.html",
+            source: "{% extends \"layout.html\" %}{% block title %}T{% endblock %}{% block content %}<p id=\"hello\">{{ t(\"testmod-hello\") }} (module template)</p>{% endblock %}",
+        }]
+    }
+    fn translations(&self) -> &'static [Translation] {
+        &[
+            Translation { lang: "nl", ftl: "testmod-nav = Testmodule\ntestmod-secret = Geheim\ntestmod-hello = Hallo uit de module\n" },
+            Translation { lang: "en", ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n" },
+        ]
+    }
+    fn settings(&self) -> &'static [SettingSpec] {
+        &[SettingSpec { key: "greeting", label_key: "testmod-nav", kind: SettingKind::Choice(&["hi", "hello"]), default: "hi" }]
+    }
+    fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        Some(Route::new().at("/", get(hello)).at("/boom", get(boom)))
+    }
+    fn api(&self, _cx: &ModuleCx) -> ModuleApi {
+        ModuleApi { customer: Some(ApiPart::new(TestApi, "/api/v1/testmod")), admin: None }
+    }
+}
+
+inventory::submit! { ModuleEntry(&TestModule) }
