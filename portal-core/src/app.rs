@@ -47,10 +47,14 @@ pub struct Portal {
 /// # Errors
 /// A migration fails; the message names the component.
 pub async fn migrate_all(db: &Db, registry: &Registry) -> anyhow::Result<()> {
-    run_migrations(db, "core", &CORE_MIGRATIONS).await.context("migrating core")?;
+    run_migrations(db, "core", &CORE_MIGRATIONS)
+        .await
+        .context("migrating core")?;
     for m in registry.iter() {
         if let Some(migrations) = m.migrations() {
-            run_migrations(db, m.name(), migrations).await.with_context(|| format!("migrating module {}", m.name()))?;
+            run_migrations(db, m.name(), migrations)
+                .await
+                .with_context(|| format!("migrating module {}", m.name()))?;
         }
     }
     Ok(())
@@ -68,8 +72,15 @@ async fn load_secret(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
         .on_conflict(OnConflict::column("name").do_nothing().to_owned())
         .to_owned();
     db.execute(&insert).await?;
-    let q = Query::select().column("value").from("core_secrets").and_where(Expr::col("name").eq("csrf")).to_owned();
-    let (value,): (String,) = db.fetch_optional(&q).await?.context("secret missing after insert")?;
+    let q = Query::select()
+        .column("value")
+        .from("core_secrets")
+        .and_where(Expr::col("name").eq("csrf"))
+        .to_owned();
+    let (value,): (String,) = db
+        .fetch_optional(&q)
+        .await?
+        .context("secret missing after insert")?;
     Ok(hex::decode(value)?)
 }
 
@@ -96,12 +107,21 @@ impl Portal {
     ///
     /// # Errors
     /// As [`Portal::open`].
-    pub async fn with_parts(config: Config, db: Db, registry: Registry, migrate: bool) -> anyhow::Result<Self> {
+    pub async fn with_parts(
+        config: Config,
+        db: Db,
+        registry: Registry,
+        migrate: bool,
+    ) -> anyhow::Result<Self> {
         if migrate {
             migrate_all(&db, &registry).await?;
         }
-        let secret = load_secret(&db, &config).await.context("loading the CSRF secret (is the database migrated?)")?;
-        let cache = TenantCache::load(db.clone()).await.context("loading tenants")?;
+        let secret = load_secret(&db, &config)
+            .await
+            .context("loading the CSRF secret (is the database migrated?)")?;
+        let cache = TenantCache::load(db.clone())
+            .await
+            .context("loading tenants")?;
         let renderer = Renderer::new(&registry, config.web.themes_dir.clone())?;
         let blobs = BlobStore::local(config.data_dir.join("files"));
         let state = AppState {
@@ -113,7 +133,9 @@ impl Portal {
             blobs,
             secret: Arc::new(secret),
         };
-        Ok(Self { state: Arc::new(state) })
+        Ok(Self {
+            state: Arc::new(state),
+        })
     }
 
     pub fn state(&self) -> &Arc<AppState> {
@@ -131,23 +153,34 @@ impl Portal {
     /// mounts its API outside its own prefix.
     pub fn endpoint(&self) -> anyhow::Result<BoxEndpoint<'static>> {
         let state = &self.state;
-        let cx = ModuleCx { db: state.db.clone(), config: state.config.clone() };
+        let cx = ModuleCx {
+            db: state.db.clone(),
+            config: state.config.clone(),
+        };
         let mut routes = Route::new()
             .at("/", get(pages::home))
             .at("/lang", post(pages::switch_language))
             .at("/branding/brand.css", get(pages::brand_css))
             .at("/branding/logo/*key", get(pages::logo))
             .at("/branding/favicon/*key", get(pages::favicon));
-        let mut parts: Vec<(Option<&'static str>, ApiPart)> = vec![(None, ApiPart::new(AdminApi, "/api/admin/v1"))];
+        let mut parts: Vec<(Option<&'static str>, ApiPart)> =
+            vec![(None, ApiPart::new(AdminApi, "/api/admin/v1"))];
         for m in state.registry.iter() {
             let name = m.name();
             if let Some(r) = m.routes(&cx) {
                 routes = routes.nest(format!("/{name}"), gate(r, name));
             }
             let api = m.api(&cx);
-            for (part, expected) in [(api.customer, format!("/api/v1/{name}")), (api.admin, format!("/api/admin/v1/{name}"))] {
+            for (part, expected) in [
+                (api.customer, format!("/api/v1/{name}")),
+                (api.admin, format!("/api/admin/v1/{name}")),
+            ] {
                 if let Some(part) = part {
-                    anyhow::ensure!(part.prefix == expected, "module {name} mounts its API at {}, expected {expected}", part.prefix);
+                    anyhow::ensure!(
+                        part.prefix == expected,
+                        "module {name} mounts its API at {}, expected {expected}",
+                        part.prefix
+                    );
                     parts.push((Some(name), part));
                 }
             }
@@ -163,8 +196,18 @@ impl Portal {
         }
         let spec_json = spec_text.clone();
         routes = routes
-            .at("/api/openapi.json", get(poem::endpoint::make_sync(move |_| spec_json.clone().with_content_type("application/json; charset=utf-8"))))
-            .at("/api/docs", get(poem::endpoint::make_sync(move |_| Html(docs.clone()))));
+            .at(
+                "/api/openapi.json",
+                get(poem::endpoint::make_sync(move |_| {
+                    spec_json
+                        .clone()
+                        .with_content_type("application/json; charset=utf-8")
+                })),
+            )
+            .at(
+                "/api/docs",
+                get(poem::endpoint::make_sync(move |_| Html(docs.clone()))),
+            );
         let tenant_app = routes.around(csrf::verify).around(context::middleware);
         let app = Route::new()
             .at("/health", get(pages::health))
@@ -207,7 +250,10 @@ fn swagger_html(spec: &str) -> String {
 /// tenant did not enable shows no routes and no API.
 fn gate<E: Endpoint + 'static>(ep: E, name: &'static str) -> BoxEndpoint<'static> {
     ep.around(move |ep, req| async move {
-        let enabled = req.extensions().get::<Resolved>().is_some_and(|r| r.tenant.has_module(name));
+        let enabled = req
+            .extensions()
+            .get::<Resolved>()
+            .is_some_and(|r| r.tenant.has_module(name));
         if !enabled {
             return Err(NotFoundError.into());
         }

@@ -80,8 +80,12 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -102,13 +106,17 @@ async fn open_db(config: &Config) -> anyhow::Result<(Db, Registry)> {
         busy_timeout: std::time::Duration::from_millis(config.database.busy_timeout_ms),
     };
     let url = config.database_url();
-    let db = Db::connect(&url, opts).await.with_context(|| format!("opening {}", crate::config::redact_url(&url)))?;
+    let db = Db::connect(&url, opts)
+        .await
+        .with_context(|| format!("opening {}", crate::config::redact_url(&url)))?;
     migrate_all(&db, &registry).await?;
     Ok((db, registry))
 }
 
 async fn scope(db: &Db, code: &str) -> anyhow::Result<crate::tenant::TenantScope> {
-    repo::scope_for_code(db, code).await?.with_context(|| format!("no tenant with code {code:?} (see `portal tenant list`)"))
+    repo::scope_for_code(db, code)
+        .await?
+        .with_context(|| format!("no tenant with code {code:?} (see `portal tenant list`)"))
 }
 
 async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
@@ -131,12 +139,27 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             } else {
                 println!("Demo portal ready.");
                 println!("  Open:            {}", info["url"].as_str().unwrap_or(""));
-                println!("  Or (shared host): {}", info["shared_url"].as_str().unwrap_or(""));
-                println!("  Login:           customer accounts are not built yet; the back-office API token is");
-                println!("                   {}", info["api_token"].as_str().unwrap_or(""));
-                println!("  API docs:        {}", info["api_docs"].as_str().unwrap_or(""));
+                println!(
+                    "  Or (shared host): {}",
+                    info["shared_url"].as_str().unwrap_or("")
+                );
+                println!(
+                    "  Login:           customer accounts are not built yet; the back-office API token is"
+                );
+                println!(
+                    "                   {}",
+                    info["api_token"].as_str().unwrap_or("")
+                );
+                println!(
+                    "  API docs:        {}",
+                    info["api_docs"].as_str().unwrap_or("")
+                );
             }
-            if no_serve { Ok(()) } else { portal.serve().await }
+            if no_serve {
+                Ok(())
+            } else {
+                portal.serve().await
+            }
         }
     }
 }
@@ -144,10 +167,29 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
 async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Result<()> {
     let (db, registry) = open_db(config).await?;
     match command {
-        TenantCommand::Add { code, name, lang, informal } => {
-            let default_language = Lang::parse(&lang).with_context(|| format!("--lang {lang:?}: use nl or en"))?;
-            let address_form = if informal { AddressForm::Informal } else { AddressForm::Formal };
-            repo::create(&db, &NewTenant { code: code.clone(), name, default_language, address_form }).await?;
+        TenantCommand::Add {
+            code,
+            name,
+            lang,
+            informal,
+        } => {
+            let default_language =
+                Lang::parse(&lang).with_context(|| format!("--lang {lang:?}: use nl or en"))?;
+            let address_form = if informal {
+                AddressForm::Informal
+            } else {
+                AddressForm::Formal
+            };
+            repo::create(
+                &db,
+                &NewTenant {
+                    code: code.clone(),
+                    name,
+                    default_language,
+                    address_form,
+                },
+            )
+            .await?;
             println!("tenant {code} added");
         }
         TenantCommand::List => {
@@ -159,10 +201,14 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
             let url = repo::set_portal_url(&db, scope(&db, &code).await?, &url).await?;
             println!("portal URL of {code}: {}", url.url);
         }
-        TenantCommand::EnableModule { code, module } | TenantCommand::DisableModule { code, module }
+        TenantCommand::EnableModule { code, module }
+        | TenantCommand::DisableModule { code, module }
             if registry.get(&module).is_none() =>
         {
-            anyhow::bail!("no module {module:?} is compiled in for {code}; available: {}", registry.names().join(", "));
+            anyhow::bail!(
+                "no module {module:?} is compiled in for {code}; available: {}",
+                registry.names().join(", ")
+            );
         }
         TenantCommand::EnableModule { code, module } => {
             let s = scope(&db, &code).await?;
@@ -184,8 +230,18 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
     Ok(())
 }
 
-async fn enabled_modules(db: &Db, scope: crate::tenant::TenantScope) -> anyhow::Result<std::collections::BTreeSet<String>> {
-    let rows: Vec<(String,)> = db.fetch_all(&scope.select("core_tenant_modules").column("module").to_owned()).await?;
+async fn enabled_modules(
+    db: &Db,
+    scope: crate::tenant::TenantScope,
+) -> anyhow::Result<std::collections::BTreeSet<String>> {
+    let rows: Vec<(String,)> = db
+        .fetch_all(
+            &scope
+                .select("core_tenant_modules")
+                .column("module")
+                .to_owned(),
+        )
+        .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
@@ -246,7 +302,13 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         }
     }
     let token = repo::create_api_token(db, scope, "demo").await?;
-    let port = state.config.bind.rsplit(':').next().unwrap_or("8080").to_string();
+    let port = state
+        .config
+        .bind
+        .rsplit(':')
+        .next()
+        .unwrap_or("8080")
+        .to_string();
     Ok(serde_json::json!({
         "tenant": DEMO_CODE,
         "url": format!("http://{DEMO_CODE}.localhost:{port}/"),

@@ -77,7 +77,11 @@ impl Default for Config {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { url: String::new(), max_connections: 8, busy_timeout_ms: 5000 }
+        Self {
+            url: String::new(),
+            max_connections: 8,
+            busy_timeout_ms: 5000,
+        }
     }
 }
 
@@ -97,11 +101,18 @@ impl Default for WebConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path}: {message}")]
     Parse { path: String, message: String },
     #[error("config key `{key}` = {value:?} is not valid: {allowed}")]
-    Invalid { key: &'static str, value: String, allowed: String },
+    Invalid {
+        key: &'static str,
+        value: String,
+        allowed: String,
+    },
 }
 
 /// Keys that may be set from the environment, with their kind.
@@ -144,8 +155,10 @@ impl Config {
     /// wrong type or out of range.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let text = match file {
-            Some(path) => std::fs::read_to_string(path)
-                .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?,
+            Some(path) => std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?,
             None => String::new(),
         };
         let name = file.map_or_else(|| "(none)".to_string(), |p| p.display().to_string());
@@ -161,8 +174,13 @@ impl Config {
         text: &str,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let parse_err = |message: String| ConfigError::Parse { path: file_name.to_string(), message };
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| parse_err(e.to_string()))?;
+        let parse_err = |message: String| ConfigError::Parse {
+            path: file_name.to_string(),
+            message,
+        };
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| parse_err(e.to_string()))?;
         for (key, kind) in ENV_KEYS {
             let var = env_name(key);
             let Some(raw) = env(&var) else { continue };
@@ -179,7 +197,9 @@ impl Config {
                     let doc: toml::Table = format!("v = {raw}")
                         .parse()
                         .map_err(|_| invalid_env(key, &var, &raw))?;
-                    doc.get("v").cloned().ok_or_else(|| invalid_env(key, &var, &raw))?
+                    doc.get("v")
+                        .cloned()
+                        .ok_or_else(|| invalid_env(key, &var, &raw))?
                 }
             };
             set_path(&mut table, key, value);
@@ -200,7 +220,10 @@ impl Config {
             });
         }
         let url = &self.database.url;
-        if !url.is_empty() && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        let known = url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://");
+        if !url.is_empty() && !known {
             return Err(ConfigError::Invalid {
                 key: "database.url",
                 value: redact_url(url),
@@ -221,11 +244,14 @@ impl Config {
                 allowed: "at most 600000 (10 minutes)".into(),
             });
         }
-        if !self.secret_key.is_empty() && hex::decode(&self.secret_key).map_or(true, |k| k.len() < 32) {
+        if !self.secret_key.is_empty()
+            && hex::decode(&self.secret_key).map_or(true, |k| k.len() < 32)
+        {
             return Err(ConfigError::Invalid {
                 key: "secret_key",
                 value: "(hidden)".into(),
-                allowed: "at least 64 hexadecimal characters (32 bytes), or empty to generate one".into(),
+                allowed: "at least 64 hexadecimal characters (32 bytes), or empty to generate one"
+                    .into(),
             });
         }
         if !(1024..=50 * 1024 * 1024).contains(&self.web.max_upload_bytes) {
@@ -256,7 +282,11 @@ impl Config {
 }
 
 fn invalid_env(key: &'static str, var: &str, raw: &str) -> ConfigError {
-    ConfigError::Invalid { key, value: raw.to_string(), allowed: format!("{var} must be a number or true/false") }
+    ConfigError::Invalid {
+        key,
+        value: raw.to_string(),
+        allowed: format!("{var} must be a number or true/false"),
+    }
 }
 
 fn set_path(table: &mut toml::Table, key: &str, value: toml::Value) {

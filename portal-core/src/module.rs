@@ -88,24 +88,37 @@ impl SettingSpec {
             SettingKind::Bool => match value {
                 "true" | "1" | "on" | "yes" => Ok("true".into()),
                 "false" | "0" | "off" | "no" => Ok("false".into()),
-                _ => Err(format!("`{}` must be true or false, not {value:?}", self.key)),
+                _ => Err(format!(
+                    "`{}` must be true or false, not {value:?}",
+                    self.key
+                )),
             },
             SettingKind::Integer { min, max } => match value.trim().parse::<i64>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
-                _ => Err(format!("`{}` must be a whole number from {min} to {max}, not {value:?}", self.key)),
+                _ => Err(format!(
+                    "`{}` must be a whole number from {min} to {max}, not {value:?}",
+                    self.key
+                )),
             },
             SettingKind::Text { max_len } => {
                 if value.chars().count() <= max_len {
                     Ok(value.to_string())
                 } else {
-                    Err(format!("`{}` may be at most {max_len} characters long", self.key))
+                    Err(format!(
+                        "`{}` may be at most {max_len} characters long",
+                        self.key
+                    ))
                 }
             }
             SettingKind::Choice(choices) => {
                 if choices.contains(&value) {
                     Ok(value.to_string())
                 } else {
-                    Err(format!("`{}` must be one of {}, not {value:?}", self.key, choices.join(", ")))
+                    Err(format!(
+                        "`{}` must be one of {}, not {value:?}",
+                        self.key,
+                        choices.join(", ")
+                    ))
                 }
             }
         }
@@ -171,8 +184,8 @@ inventory::collect!(ModuleEntry);
 
 /// Path segments that core serves itself; no module may take them.
 pub const RESERVED_PREFIXES: &[&str] = &[
-    "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account", "auth", "register",
-    "staff", "admin", "files", "core",
+    "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account",
+    "auth", "register", "staff", "admin", "files", "core",
 ];
 
 /// Why the registry was refused at start.
@@ -180,16 +193,27 @@ pub const RESERVED_PREFIXES: &[&str] = &[
 pub enum RegistryError {
     #[error("module name {0:?} is registered twice")]
     Duplicate(&'static str),
-    #[error("module {module:?} depends on {missing:?}, which is not compiled in (enable its cargo feature)")]
-    MissingDependency { module: &'static str, missing: &'static str },
+    #[error(
+        "module {module:?} depends on {missing:?}, which is not compiled in (enable its cargo feature)"
+    )]
+    MissingDependency {
+        module: &'static str,
+        missing: &'static str,
+    },
     #[error("module {0:?} takes the route prefix /{0}, which core reserves")]
     ReservedPrefix(&'static str),
     #[error("module name {0:?} is not valid: use lower-case letters, digits and _")]
     BadName(&'static str),
     #[error("modules depend on each other in a cycle: {0}")]
     Cycle(String),
-    #[error("module {module:?} declares {what} {key:?}, which does not start with \"{module}.\" or \"{module}/\"")]
-    Namespace { module: &'static str, what: &'static str, key: &'static str },
+    #[error(
+        "module {module:?} declares {what} {key:?}, which does not start with \"{module}.\" or \"{module}/\""
+    )]
+    Namespace {
+        module: &'static str,
+        what: &'static str,
+        key: &'static str,
+    },
 }
 
 /// The checked set of compiled-in modules, in dependency order.
@@ -210,7 +234,12 @@ impl Registry {
     /// # Errors
     /// See [`Registry::new`].
     pub fn from_inventory() -> Result<Self, RegistryError> {
-        Self::new(inventory::iter::<ModuleEntry>.into_iter().map(|e| e.0).collect())
+        Self::new(
+            inventory::iter::<ModuleEntry>
+                .into_iter()
+                .map(|e| e.0)
+                .collect(),
+        )
     }
 
     /// Checks and orders a set of modules.
@@ -225,7 +254,9 @@ impl Registry {
             let name = m.name();
             if name.is_empty()
                 || !name.starts_with(|c: char| c.is_ascii_lowercase())
-                || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             {
                 return Err(RegistryError::BadName(name));
             }
@@ -240,7 +271,10 @@ impl Registry {
         for m in by_name.values() {
             for dep in m.depends_on() {
                 if !by_name.contains_key(dep) {
-                    return Err(RegistryError::MissingDependency { module: m.name(), missing: dep });
+                    return Err(RegistryError::MissingDependency {
+                        module: m.name(),
+                        missing: dep,
+                    });
                 }
             }
         }
@@ -248,21 +282,27 @@ impl Registry {
         let mut ordered: Vec<&'static dyn Module> = Vec::with_capacity(by_name.len());
         let mut placed: HashSet<&'static str> = HashSet::new();
         while ordered.len() < by_name.len() {
-            let next = by_name
-                .values()
-                .find(|m| !placed.contains(m.name()) && m.depends_on().iter().all(|d| placed.contains(d)));
+            let next = by_name.values().find(|m| {
+                !placed.contains(m.name()) && m.depends_on().iter().all(|d| placed.contains(d))
+            });
             match next {
                 Some(m) => {
                     placed.insert(m.name());
                     ordered.push(*m);
                 }
                 None => {
-                    let rest: Vec<_> = by_name.keys().filter(|n| !placed.contains(*n)).copied().collect();
+                    let rest: Vec<_> = by_name
+                        .keys()
+                        .filter(|n| !placed.contains(*n))
+                        .copied()
+                        .collect();
                     return Err(RegistryError::Cycle(rest.join(", ")));
                 }
             }
         }
-        Ok(Self { modules: Arc::new(ordered) })
+        Ok(Self {
+            modules: Arc::new(ordered),
+        })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static dyn Module> + '_ {
@@ -283,17 +323,33 @@ fn check_namespace(m: &'static dyn Module) -> Result<(), RegistryError> {
     let dotted = |key: &str| key.strip_prefix(module).is_some_and(|r| r.starts_with('.'));
     for p in m.permissions() {
         if !dotted(p.key) {
-            return Err(RegistryError::Namespace { module, what: "permission", key: p.key });
+            return Err(RegistryError::Namespace {
+                module,
+                what: "permission",
+                key: p.key,
+            });
         }
     }
     for mail in m.mails() {
         if !dotted(mail.key) {
-            return Err(RegistryError::Namespace { module, what: "mail key", key: mail.key });
+            return Err(RegistryError::Namespace {
+                module,
+                what: "mail key",
+                key: mail.key,
+            });
         }
     }
     for t in m.templates() {
-        if !t.name.strip_prefix(module).is_some_and(|r| r.starts_with('/')) {
-            return Err(RegistryError::Namespace { module, what: "template", key: t.name });
+        if !t
+            .name
+            .strip_prefix(module)
+            .is_some_and(|r| r.starts_with('/'))
+        {
+            return Err(RegistryError::Namespace {
+                module,
+                what: "template",
+                key: t.name,
+            });
         }
     }
     Ok(())

@@ -40,7 +40,12 @@ pub struct ApiErrors {
 }
 
 fn one_error(field: Option<&str>, message: impl Into<String>) -> Json<ApiErrors> {
-    Json(ApiErrors { errors: vec![FieldError { field: field.map(str::to_string), message: message.into() }] })
+    Json(ApiErrors {
+        errors: vec![FieldError {
+            field: field.map(str::to_string),
+            message: message.into(),
+        }],
+    })
 }
 
 /// Generic answer of a write.
@@ -64,7 +69,9 @@ impl WriteResponse {
     fn from_tenant(r: Result<(), TenantError>) -> poem::Result<Self> {
         match r {
             Ok(()) => Ok(WriteResponse::Done),
-            Err(TenantError::Invalid { field, message }) => Ok(WriteResponse::Invalid(one_error(Some(field), message))),
+            Err(TenantError::Invalid { field, message }) => {
+                Ok(WriteResponse::Invalid(one_error(Some(field), message)))
+            }
             Err(TenantError::NotFound) => Ok(WriteResponse::NotFound),
             Err(TenantError::Db(e)) => Err(internal(e)),
         }
@@ -203,18 +210,36 @@ pub enum SettingsResponse {
 pub struct AdminApi;
 
 fn message_input(b: MessageBody) -> MessageInput {
-    MessageInput { page: b.page, kind: b.kind, html: b.html, starts_at: b.starts_at, ends_at: b.ends_at }
+    MessageInput {
+        page: b.page,
+        kind: b.kind,
+        html: b.html,
+        starts_at: b.starts_at,
+        ends_at: b.ends_at,
+    }
 }
 
-async fn upload(staff: &Staff, which: BrandImage, body: Binary<poem::Body>) -> poem::Result<WriteResponse> {
+async fn upload(
+    staff: &Staff,
+    which: BrandImage,
+    body: Binary<poem::Body>,
+) -> poem::Result<WriteResponse> {
     let state = &staff.state;
     let limit = state.config.web.max_upload_bytes;
     let bytes = match read_limited(body.0, limit).await {
         Ok(b) => b,
         Err(BlobError::TooLarge { limit }) => {
-            return Ok(WriteResponse::TooLarge(one_error(Some("file"), format!("the file is larger than {limit} bytes"))));
+            return Ok(WriteResponse::TooLarge(one_error(
+                Some("file"),
+                format!("the file is larger than {limit} bytes"),
+            )));
         }
-        Err(e) => return Ok(WriteResponse::Invalid(one_error(Some("file"), format!("the upload could not be read: {e}")))),
+        Err(e) => {
+            return Ok(WriteResponse::Invalid(one_error(
+                Some("file"),
+                format!("the upload could not be read: {e}"),
+            )));
+        }
     };
     let kind = match check_image(&bytes) {
         Ok(k) => k,
@@ -226,7 +251,11 @@ async fn upload(staff: &Staff, which: BrandImage, body: Binary<poem::Body>) -> p
         crate::tenant::upload_check::ImageKind::Ico => "ico",
         crate::tenant::upload_check::ImageKind::Svg => "svg",
     };
-    let purpose = if which == BrandImage::Logo { "logo" } else { "favicon" };
+    let purpose = if which == BrandImage::Logo {
+        "logo"
+    } else {
+        "favicon"
+    };
     let tenant = &staff.resolved.tenant;
     let key = BlobStore::new_key(tenant.id(), purpose, ext);
     // Blob first, then the row: a crash in between leaves an unreferenced blob, never a broken row.
@@ -246,7 +275,9 @@ async fn upload(staff: &Staff, which: BrandImage, body: Binary<poem::Body>) -> p
 }
 
 async fn remove_image(staff: &Staff, which: BrandImage) -> poem::Result<WriteResponse> {
-    let old = repo::set_image(&staff.state.db, staff.resolved.tenant.scope(), which, None).await.map_err(internal)?;
+    let old = repo::set_image(&staff.state.db, staff.resolved.tenant.scope(), which, None)
+        .await
+        .map_err(internal)?;
     if let Some(old) = old {
         let _ = staff.state.blobs.delete(&old).await;
     }
@@ -256,14 +287,28 @@ async fn remove_image(staff: &Staff, which: BrandImage) -> poem::Result<WriteRes
 #[OpenApi(prefix_path = "/")]
 impl AdminApi {
     /// Read the tenant's details.
-    #[oai(path = "/tenant", method = "get", tag = "AdminTags::Tenant", operation_id = "core_tenant_get")]
+    #[oai(
+        path = "/tenant",
+        method = "get",
+        tag = "AdminTags::Tenant",
+        operation_id = "core_tenant_get"
+    )]
     async fn tenant_get(&self, auth: StaffToken) -> Json<TenantView> {
         Json(TenantView::from(&*auth.0.resolved.tenant))
     }
 
     /// Change the tenant's details.
-    #[oai(path = "/tenant", method = "patch", tag = "AdminTags::Tenant", operation_id = "core_tenant_patch")]
-    async fn tenant_patch(&self, auth: StaffToken, body: Json<TenantPatchBody>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/tenant",
+        method = "patch",
+        tag = "AdminTags::Tenant",
+        operation_id = "core_tenant_patch"
+    )]
+    async fn tenant_patch(
+        &self,
+        auth: StaffToken,
+        body: Json<TenantPatchBody>,
+    ) -> poem::Result<WriteResponse> {
         let b = body.0;
         let patch = TenantPatch {
             name: b.name,
@@ -277,33 +322,88 @@ impl AdminApi {
             brand_inherit: b.brand_inherit,
         };
         let s = &auth.0.state;
-        WriteResponse::from_tenant(repo::update(&s.db, auth.0.resolved.tenant.scope(), &patch, s.renderer.themes()).await)
+        WriteResponse::from_tenant(
+            repo::update(
+                &s.db,
+                auth.0.resolved.tenant.scope(),
+                &patch,
+                s.renderer.themes(),
+            )
+            .await,
+        )
     }
 
     /// Set the portal URL (checked at once: https, a valid domain, not used by another tenant).
-    #[oai(path = "/tenant/portal-url", method = "put", tag = "AdminTags::Tenant", operation_id = "core_tenant_set_url")]
-    async fn set_url(&self, auth: StaffToken, body: Json<PortalUrlBody>) -> poem::Result<WriteResponse> {
-        let r = repo::set_portal_url(&auth.0.state.db, auth.0.resolved.tenant.scope(), &body.0.url).await;
+    #[oai(
+        path = "/tenant/portal-url",
+        method = "put",
+        tag = "AdminTags::Tenant",
+        operation_id = "core_tenant_set_url"
+    )]
+    async fn set_url(
+        &self,
+        auth: StaffToken,
+        body: Json<PortalUrlBody>,
+    ) -> poem::Result<WriteResponse> {
+        let r = repo::set_portal_url(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            &body.0.url,
+        )
+        .await;
         WriteResponse::from_tenant(r.map(drop))
     }
 
     /// Enable a module for the tenant.
-    #[oai(path = "/tenant/modules/:name", method = "put", tag = "AdminTags::Tenant", operation_id = "core_module_enable")]
-    async fn module_enable(&self, auth: StaffToken, name: Path<String>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/tenant/modules/:name",
+        method = "put",
+        tag = "AdminTags::Tenant",
+        operation_id = "core_module_enable"
+    )]
+    async fn module_enable(
+        &self,
+        auth: StaffToken,
+        name: Path<String>,
+    ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        WriteResponse::from_tenant(repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, true).await)
+        WriteResponse::from_tenant(
+            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, true)
+                .await,
+        )
     }
 
     /// Disable a module for the tenant.
-    #[oai(path = "/tenant/modules/:name", method = "delete", tag = "AdminTags::Tenant", operation_id = "core_module_disable")]
-    async fn module_disable(&self, auth: StaffToken, name: Path<String>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/tenant/modules/:name",
+        method = "delete",
+        tag = "AdminTags::Tenant",
+        operation_id = "core_module_disable"
+    )]
+    async fn module_disable(
+        &self,
+        auth: StaffToken,
+        name: Path<String>,
+    ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        WriteResponse::from_tenant(repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, false).await)
+        WriteResponse::from_tenant(
+            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, false)
+                .await,
+        )
     }
 
     /// Set the colours; each text/background pair must reach a 4.5:1 contrast.
-    #[oai(path = "/branding/colours", method = "put", tag = "AdminTags::Branding", operation_id = "core_branding_colours")]
-    async fn colours(&self, auth: StaffToken, body: Json<ColoursBody>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/branding/colours",
+        method = "put",
+        tag = "AdminTags::Branding",
+        operation_id = "core_branding_colours"
+    )]
+    async fn colours(
+        &self,
+        auth: StaffToken,
+        body: Json<ColoursBody>,
+    ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
         let snapshot = s.cache.get().await.map_err(internal)?;
         let fallback = match (t.brand_inherit, t.parent_id.and_then(|p| snapshot.by_id(p))) {
@@ -311,42 +411,86 @@ impl AdminApi {
             _ => Branding::default(),
         };
         let b = body.0;
-        let input = ColourInput { primary: b.primary, primary_text: b.primary_text, secondary: b.secondary, secondary_text: b.secondary_text };
+        let input = ColourInput {
+            primary: b.primary,
+            primary_text: b.primary_text,
+            secondary: b.secondary,
+            secondary_text: b.secondary_text,
+        };
         match repo::set_colours(&s.db, t.scope(), &input, &fallback).await {
             Ok(()) => Ok(WriteResponse::Done),
             Err(Ok(errors)) => Ok(WriteResponse::Invalid(Json(ApiErrors {
-                errors: errors.into_iter().map(|(f, m)| FieldError { field: Some(f.to_string()), message: m }).collect(),
+                errors: errors
+                    .into_iter()
+                    .map(|(f, m)| FieldError {
+                        field: Some(f.to_string()),
+                        message: m,
+                    })
+                    .collect(),
             }))),
             Err(Err(e)) => Err(internal(e)),
         }
     }
 
     /// Upload the logo: PNG, JPEG, ICO or SVG (no scripts or external references), checked by content.
-    #[oai(path = "/branding/logo", method = "put", tag = "AdminTags::Branding", operation_id = "core_branding_logo")]
-    async fn logo_put(&self, auth: StaffToken, body: Binary<poem::Body>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/branding/logo",
+        method = "put",
+        tag = "AdminTags::Branding",
+        operation_id = "core_branding_logo"
+    )]
+    async fn logo_put(
+        &self,
+        auth: StaffToken,
+        body: Binary<poem::Body>,
+    ) -> poem::Result<WriteResponse> {
         upload(&auth.0, BrandImage::Logo, body).await
     }
 
     /// Remove the logo.
-    #[oai(path = "/branding/logo", method = "delete", tag = "AdminTags::Branding", operation_id = "core_branding_logo_delete")]
+    #[oai(
+        path = "/branding/logo",
+        method = "delete",
+        tag = "AdminTags::Branding",
+        operation_id = "core_branding_logo_delete"
+    )]
     async fn logo_delete(&self, auth: StaffToken) -> poem::Result<WriteResponse> {
         remove_image(&auth.0, BrandImage::Logo).await
     }
 
     /// Upload the favicon (same rules as the logo).
-    #[oai(path = "/branding/favicon", method = "put", tag = "AdminTags::Branding", operation_id = "core_branding_favicon")]
-    async fn favicon_put(&self, auth: StaffToken, body: Binary<poem::Body>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/branding/favicon",
+        method = "put",
+        tag = "AdminTags::Branding",
+        operation_id = "core_branding_favicon"
+    )]
+    async fn favicon_put(
+        &self,
+        auth: StaffToken,
+        body: Binary<poem::Body>,
+    ) -> poem::Result<WriteResponse> {
         upload(&auth.0, BrandImage::Favicon, body).await
     }
 
     /// Remove the favicon.
-    #[oai(path = "/branding/favicon", method = "delete", tag = "AdminTags::Branding", operation_id = "core_branding_favicon_delete")]
+    #[oai(
+        path = "/branding/favicon",
+        method = "delete",
+        tag = "AdminTags::Branding",
+        operation_id = "core_branding_favicon_delete"
+    )]
     async fn favicon_delete(&self, auth: StaffToken) -> poem::Result<WriteResponse> {
         remove_image(&auth.0, BrandImage::Favicon).await
     }
 
     /// List the page messages that have not ended.
-    #[oai(path = "/messages", method = "get", tag = "AdminTags::Messages", operation_id = "core_messages_list")]
+    #[oai(
+        path = "/messages",
+        method = "get",
+        tag = "AdminTags::Messages",
+        operation_id = "core_messages_list"
+    )]
     async fn messages_list(&self, auth: StaffToken) -> Json<Vec<MessageView>> {
         Json(
             auth.0
@@ -367,33 +511,84 @@ impl AdminApi {
     }
 
     /// Add a page message.
-    #[oai(path = "/messages", method = "post", tag = "AdminTags::Messages", operation_id = "core_messages_add")]
-    async fn messages_add(&self, auth: StaffToken, body: Json<MessageBody>) -> poem::Result<CreateResponse> {
-        match repo::add_message(&auth.0.state.db, auth.0.resolved.tenant.scope(), &message_input(body.0)).await {
+    #[oai(
+        path = "/messages",
+        method = "post",
+        tag = "AdminTags::Messages",
+        operation_id = "core_messages_add"
+    )]
+    async fn messages_add(
+        &self,
+        auth: StaffToken,
+        body: Json<MessageBody>,
+    ) -> poem::Result<CreateResponse> {
+        match repo::add_message(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            &message_input(body.0),
+        )
+        .await
+        {
             Ok(id) => Ok(CreateResponse::Created(Json(Created { id }))),
-            Err(TenantError::Invalid { field, message }) => Ok(CreateResponse::Invalid(one_error(Some(field), message))),
+            Err(TenantError::Invalid { field, message }) => {
+                Ok(CreateResponse::Invalid(one_error(Some(field), message)))
+            }
             Err(e) => Err(internal(e)),
         }
     }
 
     /// Replace a page message.
-    #[oai(path = "/messages/:id", method = "put", tag = "AdminTags::Messages", operation_id = "core_messages_update")]
-    async fn messages_update(&self, auth: StaffToken, id: Path<i64>, body: Json<MessageBody>) -> poem::Result<WriteResponse> {
-        let r = repo::update_message(&auth.0.state.db, auth.0.resolved.tenant.scope(), id.0, &message_input(body.0)).await;
+    #[oai(
+        path = "/messages/:id",
+        method = "put",
+        tag = "AdminTags::Messages",
+        operation_id = "core_messages_update"
+    )]
+    async fn messages_update(
+        &self,
+        auth: StaffToken,
+        id: Path<i64>,
+        body: Json<MessageBody>,
+    ) -> poem::Result<WriteResponse> {
+        let r = repo::update_message(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            id.0,
+            &message_input(body.0),
+        )
+        .await;
         WriteResponse::from_tenant(r)
     }
 
     /// Delete a page message.
-    #[oai(path = "/messages/:id", method = "delete", tag = "AdminTags::Messages", operation_id = "core_messages_delete")]
-    async fn messages_delete(&self, auth: StaffToken, id: Path<i64>) -> poem::Result<WriteResponse> {
-        WriteResponse::from_tenant(repo::delete_message(&auth.0.state.db, auth.0.resolved.tenant.scope(), id.0).await)
+    #[oai(
+        path = "/messages/:id",
+        method = "delete",
+        tag = "AdminTags::Messages",
+        operation_id = "core_messages_delete"
+    )]
+    async fn messages_delete(
+        &self,
+        auth: StaffToken,
+        id: Path<i64>,
+    ) -> poem::Result<WriteResponse> {
+        WriteResponse::from_tenant(
+            repo::delete_message(&auth.0.state.db, auth.0.resolved.tenant.scope(), id.0).await,
+        )
     }
 
     /// A module's settings for this tenant, with defaults filled in.
-    #[oai(path = "/settings/:module", method = "get", tag = "AdminTags::Settings", operation_id = "core_settings_get")]
+    #[oai(
+        path = "/settings/:module",
+        method = "get",
+        tag = "AdminTags::Settings",
+        operation_id = "core_settings_get"
+    )]
     async fn settings_get(&self, auth: StaffToken, module: Path<String>) -> SettingsResponse {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        let Some(m) = s.registry.get(&module.0) else { return SettingsResponse::NotFound };
+        let Some(m) = s.registry.get(&module.0) else {
+            return SettingsResponse::NotFound;
+        };
         SettingsResponse::Ok(Json(
             m.settings()
                 .iter()
@@ -410,10 +605,29 @@ impl AdminApi {
     }
 
     /// Set (or reset) one module setting.
-    #[oai(path = "/settings/:module/:key", method = "put", tag = "AdminTags::Settings", operation_id = "core_settings_put")]
-    async fn settings_put(&self, auth: StaffToken, module: Path<String>, key: Path<String>, body: Json<SettingBody>) -> poem::Result<WriteResponse> {
+    #[oai(
+        path = "/settings/:module/:key",
+        method = "put",
+        tag = "AdminTags::Settings",
+        operation_id = "core_settings_put"
+    )]
+    async fn settings_put(
+        &self,
+        auth: StaffToken,
+        module: Path<String>,
+        key: Path<String>,
+        body: Json<SettingBody>,
+    ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        let r = repo::set_setting(&s.db, t.scope(), &s.registry, &module.0, &key.0, body.0.value.as_deref()).await;
+        let r = repo::set_setting(
+            &s.db,
+            t.scope(),
+            &s.registry,
+            &module.0,
+            &key.0,
+            body.0.value.as_deref(),
+        )
+        .await;
         WriteResponse::from_tenant(r)
     }
 }

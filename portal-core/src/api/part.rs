@@ -17,7 +17,11 @@ impl ApiPart {
     pub fn new<T: OpenApi + 'static>(api: T, prefix: &str) -> Self {
         let svc = OpenApiService::new(api, "portal", API_VERSION).url_prefix(prefix);
         let spec = serde_json::from_str(&svc.spec()).unwrap_or(Value::Null);
-        Self { prefix: prefix.to_string(), endpoint: svc.into_endpoint().map_to_response().boxed(), spec }
+        Self {
+            prefix: prefix.to_string(),
+            endpoint: svc.into_endpoint().map_to_response().boxed(),
+            spec,
+        }
     }
 }
 
@@ -55,21 +59,30 @@ pub fn merge_specs(parts: &[&Value]) -> Result<Value, MergeError> {
                         return Err(MergeError(format!("operation id {id} appears twice")));
                     }
                 }
-                if object(&mut doc, "paths").insert(path.clone(), item.clone()).is_some() {
+                if object(&mut doc, "paths")
+                    .insert(path.clone(), item.clone())
+                    .is_some()
+                {
                     return Err(MergeError(format!("path {path} appears twice")));
                 }
             }
         }
         if let Some(comps) = part.get("components").and_then(Value::as_object) {
             for section in ["schemas", "securitySchemes"] {
-                let Some(entries) = comps.get(section).and_then(Value::as_object) else { continue };
+                let Some(entries) = comps.get(section).and_then(Value::as_object) else {
+                    continue;
+                };
                 for (name, schema) in entries {
                     let comps_out = object(&mut doc, "components");
-                    let sec = comps_out.entry(section.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                    let sec = comps_out
+                        .entry(section.to_string())
+                        .or_insert_with(|| Value::Object(Map::new()));
                     if let Value::Object(sec) = sec {
                         match sec.get(name) {
                             Some(existing) if existing != schema => {
-                                return Err(MergeError(format!("{section} {name} differs between two parts")));
+                                return Err(MergeError(format!(
+                                    "{section} {name} differs between two parts"
+                                )));
                             }
                             _ => {
                                 sec.insert(name.clone(), schema.clone());
@@ -79,7 +92,12 @@ pub fn merge_specs(parts: &[&Value]) -> Result<Value, MergeError> {
                 }
             }
         }
-        for tag in part.get("tags").and_then(Value::as_array).into_iter().flatten() {
+        for tag in part
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if !tags.iter().any(|t| t.get("name") == tag.get("name")) {
                 tags.push(tag.clone());
             }

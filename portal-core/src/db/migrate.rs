@@ -27,16 +27,26 @@ pub static CORE_MIGRATIONS: Migrations = Migrations {
 ///
 /// # Errors
 /// A migration fails, or an applied migration was edited afterwards.
-pub async fn run_migrations(db: &Db, component: &str, migrations: &Migrations) -> Result<(), MigrateError> {
+pub async fn run_migrations(
+    db: &Db,
+    component: &str,
+    migrations: &Migrations,
+) -> Result<(), MigrateError> {
     let table = format!("_sqlx_migrations_{component}");
     match db.pools_for_migration() {
         MigrationTarget::Sqlite(pool) => {
-            let mut m = Migrator { migrations: migrations.sqlite.migrations.clone(), ..Migrator::DEFAULT };
+            let mut m = Migrator {
+                migrations: migrations.sqlite.migrations.clone(),
+                ..Migrator::DEFAULT
+            };
             m.dangerous_set_table_name(table);
             m.run(pool).await
         }
         MigrationTarget::Postgres(pool) => {
-            let mut m = Migrator { migrations: migrations.postgres.migrations.clone(), ..Migrator::DEFAULT };
+            let mut m = Migrator {
+                migrations: migrations.postgres.migrations.clone(),
+                ..Migrator::DEFAULT
+            };
             m.dangerous_set_table_name(table);
             // A failed run keeps its advisory lock on the connection: never
             // give that connection back to the pool.

@@ -25,7 +25,10 @@ use std::time::Duration;
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
 use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite, Transaction};
 
 /// A database failure. Its text may contain SQL: log it, never show it.
@@ -44,7 +47,8 @@ pub type DbResult<T> = Result<T, DbError>;
 
 /// A row type that decodes from both backends.
 pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
 
 /// Which database is behind a [`Db`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +72,10 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { max_connections: 8, busy_timeout: Duration::from_secs(5) }
+        Self {
+            max_connections: 8,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -112,10 +119,16 @@ impl Db {
                 .await?;
             Pools::Sqlite { read, write }
         } else {
-            let pool = PgPoolOptions::new().max_connections(opts.max_connections).connect(url).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections)
+                .connect(url)
+                .await?;
             Pools::Postgres(pool)
         };
-        Ok(Self { pools: Arc::new(pools), commits: Arc::new(AtomicU64::new(0)) })
+        Ok(Self {
+            pools: Arc::new(pools),
+            commits: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -144,8 +157,16 @@ impl Db {
     pub async fn fetch_all<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
         let (sql, values) = self.build(q);
         Ok(match &*self.pools {
-            Pools::Sqlite { read, .. } => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(read).await?,
-            Pools::Postgres(p) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(p).await?,
+            Pools::Sqlite { read, .. } => {
+                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(read)
+                    .await?
+            }
+            Pools::Postgres(p) => {
+                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(p)
+                    .await?
+            }
         })
     }
 
@@ -156,8 +177,16 @@ impl Db {
     pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
         let (sql, values) = self.build(q);
         Ok(match &*self.pools {
-            Pools::Sqlite { read, .. } => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_optional(read).await?,
-            Pools::Postgres(p) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_optional(p).await?,
+            Pools::Sqlite { read, .. } => {
+                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(read)
+                    .await?
+            }
+            Pools::Postgres(p) => {
+                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(p)
+                    .await?
+            }
         })
     }
 
@@ -181,7 +210,10 @@ impl Db {
             Pools::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
             Pools::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
-        Ok(Tx { inner, commits: self.commits.clone() })
+        Ok(Tx {
+            inner,
+            commits: self.commits.clone(),
+        })
     }
 
     /// How many transactions this process committed through this handle.
@@ -273,8 +305,14 @@ impl Tx {
     pub async fn execute(&mut self, q: &impl SqlxBinder) -> DbResult<u64> {
         let (sql, values) = build_for(self.backend(), q);
         Ok(match &mut self.inner {
-            TxInner::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
-            TxInner::Postgres(tx) => sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values).execute(&mut **tx).await?.rows_affected(),
+            TxInner::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            TxInner::Postgres(tx) => sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql), values)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
         })
     }
 
@@ -287,8 +325,16 @@ impl Tx {
         q.returning_col(sea_query::Alias::new("id"));
         let (sql, values) = build_for(self.backend(), &q);
         let (id,): (i64,) = match &mut self.inner {
-            TxInner::Sqlite(tx) => sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
-            TxInner::Postgres(tx) => sqlx::query_as_with::<Postgres, _, _>(AssertSqlSafe(sql), values).fetch_one(&mut **tx).await?,
+            TxInner::Sqlite(tx) => {
+                sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values)
+                    .fetch_one(&mut **tx)
+                    .await?
+            }
+            TxInner::Postgres(tx) => {
+                sqlx::query_as_with::<Postgres, _, _>(AssertSqlSafe(sql), values)
+                    .fetch_one(&mut **tx)
+                    .await?
+            }
         };
         Ok(id)
     }
@@ -300,8 +346,16 @@ impl Tx {
     pub async fn fetch_all<T: Row>(&mut self, q: &SelectStatement) -> DbResult<Vec<T>> {
         let (sql, values) = build_for(self.backend(), q);
         Ok(match &mut self.inner {
-            TxInner::Sqlite(tx) => sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
-            TxInner::Postgres(tx) => sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values).fetch_all(&mut **tx).await?,
+            TxInner::Sqlite(tx) => {
+                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            TxInner::Postgres(tx) => {
+                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
         })
     }
 

@@ -34,7 +34,10 @@ impl BlobStore {
 
     /// A fresh key under the tenant's folder: `<tenant>/<purpose>-<uuid>.<ext>`.
     pub fn new_key(tenant_id: i64, purpose: &str, ext: &str) -> String {
-        format!("{tenant_id}/{purpose}-{}.{ext}", uuid::Uuid::new_v4().simple())
+        format!(
+            "{tenant_id}/{purpose}-{}.{ext}",
+            uuid::Uuid::new_v4().simple()
+        )
     }
 
     fn path(&self, key: &str) -> Result<PathBuf, BlobError> {
@@ -42,7 +45,9 @@ impl BlobStore {
             && key.len() <= 200
             && !key.starts_with('/')
             && !key.contains("..")
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
         if !ok {
             return Err(BlobError::BadKey);
         }

@@ -44,7 +44,9 @@ impl Branding {
             self.primary.as_deref().unwrap_or(DEFAULT_PRIMARY),
             self.primary_text.as_deref().unwrap_or(DEFAULT_PRIMARY_TEXT),
             self.secondary.as_deref().unwrap_or(DEFAULT_SECONDARY),
-            self.secondary_text.as_deref().unwrap_or(DEFAULT_SECONDARY_TEXT),
+            self.secondary_text
+                .as_deref()
+                .unwrap_or(DEFAULT_SECONDARY_TEXT),
         ]
     }
 
@@ -82,7 +84,10 @@ pub struct ColourInput {
 ///
 /// # Errors
 /// A list of (field, message) for the person who typed them.
-pub fn check_colours(input: &ColourInput, fallback: &Branding) -> Result<ColourInput, Vec<(&'static str, String)>> {
+pub fn check_colours(
+    input: &ColourInput,
+    fallback: &Branding,
+) -> Result<ColourInput, Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
     let mut parse = |field: &'static str, v: &Option<String>| -> Option<String> {
         let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
@@ -119,5 +124,9 @@ pub fn check_colours(input: &ColourInput, fallback: &Branding) -> Result<ColourI
     if let Err(e) = check_contrast("secondary colour", s, st) {
         errors.push(("secondary", e));
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }

@@ -29,8 +29,13 @@ const PG_FALLBACK_CHECK: Duration = Duration::from_secs(1);
 /// # Errors
 /// A database failure.
 pub(crate) async fn bump(tx: &mut Tx) -> DbResult<()> {
-    tx.execute(&Query::update().table("core_cache_version").value("version", Expr::col("version").add(1)).to_owned())
-        .await?;
+    tx.execute(
+        &Query::update()
+            .table("core_cache_version")
+            .value("version", Expr::col("version").add(1))
+            .to_owned(),
+    )
+    .await?;
     if tx.backend() == Backend::Postgres {
         // Delivered to listeners when the transaction commits.
         tx.execute_raw("NOTIFY portal_cache").await?;
@@ -116,7 +121,12 @@ impl TenantCache {
         }
         let (version,): (i64,) = self
             .db
-            .fetch_optional(&Query::select().column("version").from("core_cache_version").to_owned())
+            .fetch_optional(
+                &Query::select()
+                    .column("version")
+                    .from("core_cache_version")
+                    .to_owned(),
+            )
             .await?
             .unwrap_or((0,));
         if version == snap.version {
@@ -147,7 +157,9 @@ impl TenantCache {
         if self.seen_commits.swap(commits, Ordering::SeqCst) != commits {
             return true;
         }
-        let Ok(mut last) = self.last_check.lock() else { return true };
+        let Ok(mut last) = self.last_check.lock() else {
+            return true;
+        };
         if last.elapsed() >= PG_FALLBACK_CHECK {
             *last = Instant::now();
             true
@@ -159,7 +171,9 @@ impl TenantCache {
 
 async fn listen(cache: Weak<TenantCache>) {
     loop {
-        let Some(pool) = cache.upgrade().and_then(|c| c.db.pg_pool().cloned()) else { return };
+        let Some(pool) = cache.upgrade().and_then(|c| c.db.pg_pool().cloned()) else {
+            return;
+        };
         let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
             Ok(l) => l,
             Err(_) => {
@@ -219,16 +233,35 @@ struct MessageRow {
 
 async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
     let (version,): (i64,) = db
-        .fetch_optional(&Query::select().column("version").from("core_cache_version").to_owned())
+        .fetch_optional(
+            &Query::select()
+                .column("version")
+                .from("core_cache_version")
+                .to_owned(),
+        )
         .await?
         .unwrap_or((0,));
     let rows: Vec<TenantRow> = db
         .fetch_all(
             &Query::select()
                 .columns([
-                    "id", "code", "name", "default_language", "address_form", "theme", "parent_id", "support_email",
-                    "website", "phone", "brand_inherit", "brand_primary", "brand_primary_text", "brand_secondary",
-                    "brand_secondary_text", "brand_logo", "brand_favicon",
+                    "id",
+                    "code",
+                    "name",
+                    "default_language",
+                    "address_form",
+                    "theme",
+                    "parent_id",
+                    "support_email",
+                    "website",
+                    "phone",
+                    "brand_inherit",
+                    "brand_primary",
+                    "brand_primary_text",
+                    "brand_secondary",
+                    "brand_secondary_text",
+                    "brand_logo",
+                    "brand_favicon",
                 ])
                 .from("core_tenants")
                 .order_by("id", Order::Asc)
@@ -245,17 +278,40 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                 .to_owned(),
         )
         .await?;
-    let modules: Vec<(i64, String)> =
-        db.fetch_all(&Query::select().columns(["tenant_id", "module"]).from("core_tenant_modules").to_owned()).await?;
+    let modules: Vec<(i64, String)> = db
+        .fetch_all(
+            &Query::select()
+                .columns(["tenant_id", "module"])
+                .from("core_tenant_modules")
+                .to_owned(),
+        )
+        .await?;
     let settings: Vec<(i64, String, String, String)> = db
-        .fetch_all(&Query::select().columns(["tenant_id", "module", "key", "value"]).from("core_tenant_settings").to_owned())
+        .fetch_all(
+            &Query::select()
+                .columns(["tenant_id", "module", "key", "value"])
+                .from("core_tenant_settings")
+                .to_owned(),
+        )
         .await?;
     let messages: Vec<MessageRow> = db
         .fetch_all(
             &Query::select()
-                .columns(["id", "tenant_id", "page", "kind", "body_html", "starts_at", "ends_at"])
+                .columns([
+                    "id",
+                    "tenant_id",
+                    "page",
+                    "kind",
+                    "body_html",
+                    "starts_at",
+                    "ends_at",
+                ])
                 .from("core_page_messages")
-                .and_where(Expr::col("ends_at").is_null().or(Expr::col("ends_at").gt(Utc::now())))
+                .and_where(
+                    Expr::col("ends_at")
+                        .is_null()
+                        .or(Expr::col("ends_at").gt(Utc::now())),
+                )
                 .order_by("id", Order::Asc)
                 .to_owned(),
         )
@@ -276,7 +332,10 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         })
         .collect();
 
-    let mut snapshot = Snapshot { version, ..Snapshot::default() };
+    let mut snapshot = Snapshot {
+        version,
+        ..Snapshot::default()
+    };
     for r in rows {
         let own_branding = own.get(&r.id).map(|o| o.0.clone()).unwrap_or_default();
         let tenant = Tenant {
@@ -288,13 +347,24 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
             address_form: AddressForm::parse(&r.address_form).unwrap_or(AddressForm::Formal),
             theme: r.theme,
             parent_id: r.parent_id,
-            contact: Contact { support_email: r.support_email, website: r.website, phone: r.phone },
+            contact: Contact {
+                support_email: r.support_email,
+                website: r.website,
+                phone: r.phone,
+            },
             urls: urls
                 .iter()
                 .filter(|u| u.0 == r.id)
-                .map(|u| PortalUrl { url: u.1.clone(), host: u.2.clone() })
+                .map(|u| PortalUrl {
+                    url: u.1.clone(),
+                    host: u.2.clone(),
+                })
                 .collect(),
-            modules: modules.iter().filter(|m| m.0 == r.id).map(|m| m.1.clone()).collect::<BTreeSet<_>>(),
+            modules: modules
+                .iter()
+                .filter(|m| m.0 == r.id)
+                .map(|m| m.1.clone())
+                .collect::<BTreeSet<_>>(),
             settings: settings
                 .iter()
                 .filter(|s| s.0 == r.id)
@@ -328,11 +398,17 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
 
 /// Own branding, with unset values from the parent chain while inheriting.
 fn effective_branding(id: i64, own: &HashMap<i64, (Branding, bool, Option<i64>)>) -> Branding {
-    let Some((mut b, mut inherit, mut parent)) = own.get(&id).cloned() else { return Branding::default() };
+    let Some((mut b, mut inherit, mut parent)) = own.get(&id).cloned() else {
+        return Branding::default();
+    };
     let mut seen = vec![id];
     while inherit {
-        let Some(pid) = parent.filter(|p| !seen.contains(p)) else { break };
-        let Some((pb, pinherit, pparent)) = own.get(&pid) else { break };
+        let Some(pid) = parent.filter(|p| !seen.contains(p)) else {
+            break;
+        };
+        let Some((pb, pinherit, pparent)) = own.get(&pid) else {
+            break;
+        };
         b = b.inherit_from(pb);
         seen.push(pid);
         (inherit, parent) = (*pinherit, *pparent);

@@ -18,13 +18,19 @@ pub fn parse_colour(value: &str) -> Result<String, String> {
     if full.len() == 6 && full.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(format!("#{}", full.to_ascii_lowercase()))
     } else {
-        Err(format!("{value:?} is not a colour: use #rrggbb, e.g. #1f4e79"))
+        Err(format!(
+            "{value:?} is not a colour: use #rrggbb, e.g. #1f4e79"
+        ))
     }
 }
 
 fn channel(c: u8) -> f64 {
     let s = f64::from(c) / 255.0;
-    if s <= 0.040_45 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    if s <= 0.040_45 {
+        s / 12.92
+    } else {
+        ((s + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 fn luminance(colour: &str) -> f64 {

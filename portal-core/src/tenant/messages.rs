@@ -58,7 +58,10 @@ impl PageMessage {
     pub fn visible_on(&self, path: &str, now: DateTime<Utc>) -> bool {
         let page_ok = self.page == ALL_PAGES
             || self.page == path
-            || (self.page != "/" && path.strip_prefix(self.page.as_str()).is_some_and(|r| r.starts_with('/')));
+            || (self.page != "/"
+                && path
+                    .strip_prefix(self.page.as_str())
+                    .is_some_and(|r| r.starts_with('/')));
         page_ok && self.starts_at.is_none_or(|s| s <= now) && self.ends_at.is_none_or(|e| now < e)
     }
 }
@@ -75,18 +78,27 @@ pub fn check_page(page: &str) -> Result<String, String> {
     let ok = page.starts_with('/')
         && !page.starts_with("//")
         && page.len() <= 200
-        && page.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
+        && page
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
     if !ok {
-        return Err(format!("{page:?} is not a page: use * for all pages or a path such as / or /invoices"));
+        return Err(format!(
+            "{page:?} is not a page: use * for all pages or a path such as / or /invoices"
+        ));
     }
     let trimmed = page.trim_end_matches('/');
-    Ok(if trimmed.is_empty() { "/".into() } else { trimmed.into() })
+    Ok(if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.into()
+    })
 }
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
     b.tags(HashSet::from([
-        "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "strike", "del", "ol", "ul", "li", "a", "span",
+        "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "strike", "del", "ol",
+        "ul", "li", "a", "span",
     ]))
     .tag_attributes(HashMap::from([("a", HashSet::from(["href"]))]))
     .generic_attributes(HashSet::from(["style"]))

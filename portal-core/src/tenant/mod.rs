@@ -135,7 +135,9 @@ impl Tenant {
 
     /// A module setting, or `None` when the tenant kept the default.
     pub fn setting(&self, module: &str, key: &str) -> Option<&str> {
-        self.settings.get(&(module.to_string(), key.to_string())).map(String::as_str)
+        self.settings
+            .get(&(module.to_string(), key.to_string()))
+            .map(String::as_str)
     }
 }
 

@@ -17,7 +17,10 @@ use crate::module::{RESERVED_PREFIXES, Registry};
 pub enum TenantError {
     /// Bad input; `field` names the input, `message` is for the person who typed it.
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -25,7 +28,10 @@ pub enum TenantError {
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> TenantError {
-    TenantError::Invalid { field, message: message.into() }
+    TenantError::Invalid {
+        field,
+        message: message.into(),
+    }
 }
 
 /// Checks a tenant code: it is also a URL path segment on the shared host.
@@ -35,14 +41,22 @@ fn invalid(field: &'static str, message: impl Into<String>) -> TenantError {
 pub fn check_code(code: &str) -> Result<String, TenantError> {
     let code = code.trim().to_ascii_lowercase();
     let ok = (2..=40).contains(&code.len())
-        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !code.starts_with('-')
         && !code.ends_with('-');
     if !ok {
-        return Err(invalid("code", format!("{code:?} is not a valid code: use 2 to 40 of a-z, 0-9 and -")));
+        return Err(invalid(
+            "code",
+            format!("{code:?} is not a valid code: use 2 to 40 of a-z, 0-9 and -"),
+        ));
     }
     if RESERVED_PREFIXES.contains(&code.as_str()) {
-        return Err(invalid("code", format!("{code:?} is reserved by the portal; choose another code")));
+        return Err(invalid(
+            "code",
+            format!("{code:?} is reserved by the portal; choose another code"),
+        ));
     }
     Ok(code)
 }
@@ -75,7 +89,14 @@ pub async fn create(db: &Db, new: &NewTenant) -> Result<TenantScope, TenantError
     let mut tx = db.begin().await?;
     let q = Query::insert()
         .into_table("core_tenants")
-        .columns(["code", "name", "default_language", "address_form", "created_at", "updated_at"])
+        .columns([
+            "code",
+            "name",
+            "default_language",
+            "address_form",
+            "created_at",
+            "updated_at",
+        ])
         .values_panic([
             code.clone().into(),
             name.into(),
@@ -88,7 +109,10 @@ pub async fn create(db: &Db, new: &NewTenant) -> Result<TenantScope, TenantError
     let id = match tx.insert_returning_id(&q).await {
         Ok(id) => id,
         Err(e) if e.is_unique_violation() => {
-            return Err(invalid("code", format!("a tenant with code {code:?} already exists")));
+            return Err(invalid(
+                "code",
+                format!("a tenant with code {code:?} already exists"),
+            ));
         }
         Err(e) => return Err(e.into()),
     };
@@ -115,23 +139,45 @@ pub async fn scope_for_code(db: &Db, code: &str) -> Result<Option<TenantScope>, 
 ///
 /// # Errors
 /// An invalid URL, a URL another tenant uses, a database failure.
-pub async fn set_portal_url(db: &Db, scope: TenantScope, input: &str) -> Result<PortalUrl, TenantError> {
+pub async fn set_portal_url(
+    db: &Db,
+    scope: TenantScope,
+    input: &str,
+) -> Result<PortalUrl, TenantError> {
     let url = parse_portal_url(input).map_err(|m| invalid("url", m))?;
     let mut tx = db.begin().await?;
-    tx.execute(&scope.delete("core_tenant_urls").and_where(Expr::col("is_primary").eq(true)).to_owned())
-        .await?;
+    tx.execute(
+        &scope
+            .delete("core_tenant_urls")
+            .and_where(Expr::col("is_primary").eq(true))
+            .to_owned(),
+    )
+    .await?;
     // The same host as a secondary URL of this tenant becomes the primary one.
-    tx.execute(&scope.delete("core_tenant_urls").and_where(Expr::col("host").eq(url.host.clone())).to_owned())
-        .await?;
+    tx.execute(
+        &scope
+            .delete("core_tenant_urls")
+            .and_where(Expr::col("host").eq(url.host.clone()))
+            .to_owned(),
+    )
+    .await?;
     let q = Query::insert()
         .into_table("core_tenant_urls")
         .columns(["tenant_id", "url", "host", "is_primary"])
-        .values_panic([scope.tenant_id.into(), url.url.clone().into(), url.host.clone().into(), true.into()])
+        .values_panic([
+            scope.tenant_id.into(),
+            url.url.clone().into(),
+            url.host.clone().into(),
+            true.into(),
+        ])
         .to_owned();
     match tx.execute(&q).await {
         Ok(_) => {}
         Err(e) if e.is_unique_violation() => {
-            return Err(invalid("url", format!("{} is already the portal URL of another tenant", url.url)));
+            return Err(invalid(
+                "url",
+                format!("{} is already the portal URL of another tenant", url.url),
+            ));
         }
         Err(e) => return Err(e.into()),
     }
@@ -157,26 +203,56 @@ pub async fn set_module_enabled(
     let Some(module) = registry.get(name) else {
         return Err(invalid(
             "module",
-            format!("no module {name:?} is compiled into this portal; available: {}", registry.names().join(", ")),
+            format!(
+                "no module {name:?} is compiled into this portal; available: {}",
+                registry.names().join(", ")
+            ),
         ));
     };
     let mut tx = db.begin().await?;
     if enabled {
-        if let Some(dep) = module.depends_on().iter().find(|d| !enabled_now.contains(**d)) {
-            return Err(invalid("module", format!("{name} needs {dep}: enable {dep} first")));
+        if let Some(dep) = module
+            .depends_on()
+            .iter()
+            .find(|d| !enabled_now.contains(**d))
+        {
+            return Err(invalid(
+                "module",
+                format!("{name} needs {dep}: enable {dep} first"),
+            ));
         }
         let q = Query::insert()
             .into_table("core_tenant_modules")
             .columns(["tenant_id", "module"])
             .values_panic([scope.tenant_id.into(), name.into()])
-            .on_conflict(OnConflict::columns(["tenant_id", "module"]).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::columns(["tenant_id", "module"])
+                    .do_nothing()
+                    .to_owned(),
+            )
             .to_owned();
         tx.execute(&q).await?;
     } else {
-        if let Some(user) = registry.iter().find(|m| enabled_now.contains(m.name()) && m.depends_on().contains(&name)) {
-            return Err(invalid("module", format!("{} depends on {name}: disable {} first", user.name(), user.name())));
+        if let Some(user) = registry
+            .iter()
+            .find(|m| enabled_now.contains(m.name()) && m.depends_on().contains(&name))
+        {
+            return Err(invalid(
+                "module",
+                format!(
+                    "{} depends on {name}: disable {} first",
+                    user.name(),
+                    user.name()
+                ),
+            ));
         }
-        tx.execute(&scope.delete("core_tenant_modules").and_where(Expr::col("module").eq(name)).to_owned()).await?;
+        tx.execute(
+            &scope
+                .delete("core_tenant_modules")
+                .and_where(Expr::col("module").eq(name))
+                .to_owned(),
+        )
+        .await?;
     }
     cache::bump(&mut tx).await?;
     tx.commit().await?;
@@ -207,23 +283,40 @@ fn opt(v: &str) -> Option<String> {
 fn check_email(v: &str) -> Result<Option<String>, TenantError> {
     let Some(v) = opt(v) else { return Ok(None) };
     let ok = v.len() <= 254
-        && v.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
-        && !v.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\",;".contains(c));
-    if ok { Ok(Some(v)) } else { Err(invalid("support_email", format!("{v:?} is not an e-mail address"))) }
+        && v.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\",;".contains(c));
+    if ok {
+        Ok(Some(v))
+    } else {
+        Err(invalid(
+            "support_email",
+            format!("{v:?} is not an e-mail address"),
+        ))
+    }
 }
 
 fn check_website(v: &str) -> Result<Option<String>, TenantError> {
     let Some(v) = opt(v) else { return Ok(None) };
     match ::url::Url::parse(&v) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(Some(u.to_string())),
-        _ => Err(invalid("website", format!("{v:?} is not a web address: start it with https://"))),
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(Some(v)),
+        _ => Err(invalid(
+            "website",
+            format!("{v:?} is not a web address: start it with https://"),
+        )),
     }
 }
 
 fn check_phone(v: &str) -> Result<Option<String>, TenantError> {
     let Some(v) = opt(v) else { return Ok(None) };
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    if (3..=20).contains(&digits) && v.len() <= 40 && v.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
+    if (3..=20).contains(&digits)
+        && v.len() <= 40
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+    {
         Ok(Some(v))
     } else {
         Err(invalid("phone", format!("{v:?} is not a phone number")))
@@ -235,8 +328,16 @@ fn check_phone(v: &str) -> Result<Option<String>, TenantError> {
 /// # Errors
 /// Invalid values (named by field), an unknown theme or parent, a parent
 /// cycle, a database failure.
-pub async fn update(db: &Db, scope: TenantScope, patch: &TenantPatch, themes: &[String]) -> Result<(), TenantError> {
-    let mut q = Query::update().table("core_tenants").and_where(Expr::col("id").eq(scope.tenant_id)).to_owned();
+pub async fn update(
+    db: &Db,
+    scope: TenantScope,
+    patch: &TenantPatch,
+    themes: &[String],
+) -> Result<(), TenantError> {
+    let mut q = Query::update()
+        .table("core_tenants")
+        .and_where(Expr::col("id").eq(scope.tenant_id))
+        .to_owned();
     q.value("updated_at", Utc::now());
     if let Some(name) = &patch.name {
         q.value("name", check_name(name)?);
@@ -249,7 +350,10 @@ pub async fn update(db: &Db, scope: TenantScope, patch: &TenantPatch, themes: &[
     }
     if let Some(theme) = &patch.theme {
         if !themes.iter().any(|t| t == theme) {
-            return Err(invalid("theme", format!("no theme {theme:?}; available: {}", themes.join(", "))));
+            return Err(invalid(
+                "theme",
+                format!("no theme {theme:?}; available: {}", themes.join(", ")),
+            ));
         }
         q.value("theme", theme.as_str());
     }
@@ -281,18 +385,33 @@ pub async fn update(db: &Db, scope: TenantScope, patch: &TenantPatch, themes: &[
 
 /// The id of the tenant `code`, refused if it is `scope` itself or has `scope` among its ancestors.
 async fn parent_id(tx: &mut Tx, scope: TenantScope, code: &str) -> Result<i64, TenantError> {
-    let rows: Vec<(i64, String, Option<i64>)> =
-        tx.fetch_all(&Query::select().columns(["id", "code", "parent_id"]).from("core_tenants").to_owned()).await?;
+    let rows: Vec<(i64, String, Option<i64>)> = tx
+        .fetch_all(
+            &Query::select()
+                .columns(["id", "code", "parent_id"])
+                .from("core_tenants")
+                .to_owned(),
+        )
+        .await?;
     let Some(&(id, _, _)) = rows.iter().find(|(_, c, _)| c == code) else {
-        return Err(invalid("parent_code", format!("no tenant with code {code:?}")));
+        return Err(invalid(
+            "parent_code",
+            format!("no tenant with code {code:?}"),
+        ));
     };
     let mut cursor = Some(id);
     let mut steps = 0;
     while let Some(current) = cursor {
         if current == scope.tenant_id || steps > rows.len() {
-            return Err(invalid("parent_code", format!("{code:?} cannot be the parent: that would make a cycle")));
+            return Err(invalid(
+                "parent_code",
+                format!("{code:?} cannot be the parent: that would make a cycle"),
+            ));
         }
-        cursor = rows.iter().find(|(i, _, _)| *i == current).and_then(|r| r.2);
+        cursor = rows
+            .iter()
+            .find(|(i, _, _)| *i == current)
+            .and_then(|r| r.2);
         steps += 1;
     }
     Ok(id)
@@ -348,7 +467,12 @@ impl BrandImage {
 ///
 /// # Errors
 /// A database failure.
-pub async fn set_image(db: &Db, scope: TenantScope, which: BrandImage, key: Option<&str>) -> Result<Option<String>, DbError> {
+pub async fn set_image(
+    db: &Db,
+    scope: TenantScope,
+    which: BrandImage,
+    key: Option<&str>,
+) -> Result<Option<String>, DbError> {
     let mut tx = db.begin().await?;
     let old: Vec<(Option<String>,)> = tx
         .fetch_all(
@@ -361,7 +485,10 @@ pub async fn set_image(db: &Db, scope: TenantScope, which: BrandImage, key: Opti
         .await?;
     let q = Query::update()
         .table("core_tenants")
-        .values([(which.column(), key.map(str::to_string).into()), ("updated_at", Utc::now().into())])
+        .values([
+            (which.column(), key.map(str::to_string).into()),
+            ("updated_at", Utc::now().into()),
+        ])
         .and_where(Expr::col("id").eq(scope.tenant_id))
         .to_owned();
     tx.execute(&q).await?;
@@ -383,11 +510,20 @@ pub async fn set_setting(
     value: Option<&str>,
 ) -> Result<(), TenantError> {
     let Some(m) = registry.get(module) else {
-        return Err(invalid("module", format!("no module {module:?} in this portal")));
+        return Err(invalid(
+            "module",
+            format!("no module {module:?} in this portal"),
+        ));
     };
     let Some(spec) = m.settings().iter().find(|s| s.key == key) else {
         let keys: Vec<_> = m.settings().iter().map(|s| s.key).collect();
-        return Err(invalid("key", format!("{module} has no setting {key:?}; settings: {}", keys.join(", "))));
+        return Err(invalid(
+            "key",
+            format!(
+                "{module} has no setting {key:?}; settings: {}",
+                keys.join(", ")
+            ),
+        ));
     };
     let mut tx = db.begin().await?;
     let del = scope
@@ -401,7 +537,12 @@ pub async fn set_setting(
         let q = Query::insert()
             .into_table("core_tenant_settings")
             .columns(["tenant_id", "module", "key", "value"])
-            .values_panic([scope.tenant_id.into(), module.into(), key.into(), value.into()])
+            .values_panic([
+                scope.tenant_id.into(),
+                module.into(),
+                key.into(),
+                value.into(),
+            ])
             .to_owned();
         tx.execute(&q).await?;
     }
@@ -424,15 +565,24 @@ fn check_message(m: &MessageInput) -> Result<(String, String), TenantError> {
     let page = check_page(&m.page).map_err(|e| invalid("page", e))?;
     let html = sanitise(&m.html);
     if html.trim().is_empty() {
-        return Err(invalid("html", "the message is empty (after removing formatting that is not allowed)"));
+        return Err(invalid(
+            "html",
+            "the message is empty (after removing formatting that is not allowed)",
+        ));
     }
     if html.len() > 20_000 {
-        return Err(invalid("html", "the message is too long: keep it under 20,000 characters"));
+        return Err(invalid(
+            "html",
+            "the message is too long: keep it under 20,000 characters",
+        ));
     }
     if let (Some(s), Some(e)) = (m.starts_at, m.ends_at)
         && e <= s
     {
-        return Err(invalid("ends_at", "the end time must be after the start time"));
+        return Err(invalid(
+            "ends_at",
+            "the end time must be after the start time",
+        ));
     }
     Ok((page, html))
 }
@@ -441,11 +591,23 @@ fn check_message(m: &MessageInput) -> Result<(String, String), TenantError> {
 ///
 /// # Errors
 /// Invalid page, empty or too long text, end before start, a database failure.
-pub async fn add_message(db: &Db, scope: TenantScope, m: &MessageInput) -> Result<i64, TenantError> {
+pub async fn add_message(
+    db: &Db,
+    scope: TenantScope,
+    m: &MessageInput,
+) -> Result<i64, TenantError> {
     let (page, html) = check_message(m)?;
     let q = Query::insert()
         .into_table("core_page_messages")
-        .columns(["tenant_id", "page", "kind", "body_html", "starts_at", "ends_at", "created_at"])
+        .columns([
+            "tenant_id",
+            "page",
+            "kind",
+            "body_html",
+            "starts_at",
+            "ends_at",
+            "created_at",
+        ])
         .values_panic([
             scope.tenant_id.into(),
             page.into(),
@@ -467,7 +629,12 @@ pub async fn add_message(db: &Db, scope: TenantScope, m: &MessageInput) -> Resul
 ///
 /// # Errors
 /// As [`add_message`]; `NotFound` for a message of another tenant or none.
-pub async fn update_message(db: &Db, scope: TenantScope, id: i64, m: &MessageInput) -> Result<(), TenantError> {
+pub async fn update_message(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    m: &MessageInput,
+) -> Result<(), TenantError> {
     let (page, html) = check_message(m)?;
     let q = scope
         .update("core_page_messages")
@@ -488,7 +655,14 @@ pub async fn update_message(db: &Db, scope: TenantScope, id: i64, m: &MessageInp
 /// # Errors
 /// `NotFound` for a message of another tenant or none; a database failure.
 pub async fn delete_message(db: &Db, scope: TenantScope, id: i64) -> Result<(), TenantError> {
-    write_one(db, &scope.delete("core_page_messages").and_where(Expr::col("id").eq(id)).to_owned()).await
+    write_one(
+        db,
+        &scope
+            .delete("core_page_messages")
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
 }
 
 async fn write_one(db: &Db, q: &impl sea_query_sqlx::SqlxBinder) -> Result<(), TenantError> {
@@ -513,8 +687,14 @@ pub struct TenantListRow {
 /// # Errors
 /// A database failure.
 pub async fn list(db: &Db) -> Result<Vec<TenantListRow>, DbError> {
-    db.fetch_all(&Query::select().columns(["code", "name"]).from("core_tenants").order_by("code", Order::Asc).to_owned())
-        .await
+    db.fetch_all(
+        &Query::select()
+            .columns(["code", "name"])
+            .from("core_tenants")
+            .order_by("code", Order::Asc)
+            .to_owned(),
+    )
+    .await
 }
 
 fn token_hash(token: &str) -> String {
@@ -531,7 +711,12 @@ pub async fn create_api_token(db: &Db, scope: TenantScope, name: &str) -> Result
     let q = Query::insert()
         .into_table("core_api_tokens")
         .columns(["tenant_id", "name", "token_hash", "created_at"])
-        .values_panic([scope.tenant_id.into(), name.into(), token_hash(&token).into(), Utc::now().into()])
+        .values_panic([
+            scope.tenant_id.into(),
+            name.into(),
+            token_hash(&token).into(),
+            Utc::now().into(),
+        ])
         .to_owned();
     db.execute(&q).await?;
     Ok(token)
@@ -542,6 +727,10 @@ pub async fn create_api_token(db: &Db, scope: TenantScope, name: &str) -> Result
 /// # Errors
 /// A database failure.
 pub async fn api_token_valid(db: &Db, scope: TenantScope, token: &str) -> Result<bool, DbError> {
-    let q = scope.select("core_api_tokens").column("id").and_where(Expr::col("token_hash").eq(token_hash(token))).to_owned();
+    let q = scope
+        .select("core_api_tokens")
+        .column("id")
+        .and_where(Expr::col("token_hash").eq(token_hash(token)))
+        .to_owned();
     Ok(db.fetch_optional::<(i64,)>(&q).await?.is_some())
 }

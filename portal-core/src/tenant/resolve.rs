@@ -23,25 +23,41 @@ pub struct Resolved {
 pub fn resolve(snapshot: &Snapshot, web: &WebConfig, host: &str, path: &str) -> Option<Resolved> {
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
     if let Some(t) = snapshot.by_host(&host) {
-        return Some(Resolved { tenant: t.clone(), base: String::new() });
+        return Some(Resolved {
+            tenant: t.clone(),
+            base: String::new(),
+        });
     }
     let bare = strip_port(&host);
     if bare != host
         && let Some(t) = snapshot.by_host(bare)
     {
-        return Some(Resolved { tenant: t.clone(), base: String::new() });
+        return Some(Resolved {
+            tenant: t.clone(),
+            base: String::new(),
+        });
     }
     if !web.dev_domain.is_empty()
         && let Some(code) = bare.strip_suffix(&format!(".{}", web.dev_domain))
         && !code.contains('.')
         && let Some(t) = snapshot.by_code(code)
     {
-        return Some(Resolved { tenant: t.clone(), base: String::new() });
+        return Some(Resolved {
+            tenant: t.clone(),
+            base: String::new(),
+        });
     }
-    if web.shared_hosts.iter().any(|h| h.eq_ignore_ascii_case(bare) || h.eq_ignore_ascii_case(&host)) {
+    if web
+        .shared_hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(bare) || h.eq_ignore_ascii_case(&host))
+    {
         let code = path.trim_start_matches('/').split('/').next().unwrap_or("");
         if let Some(t) = snapshot.by_code(&code.to_ascii_lowercase()) {
-            return Some(Resolved { tenant: t.clone(), base: format!("/{code}") });
+            return Some(Resolved {
+                tenant: t.clone(),
+                base: format!("/{code}"),
+            });
         }
     }
     None
@@ -49,7 +65,11 @@ pub fn resolve(snapshot: &Snapshot, web: &WebConfig, host: &str, path: &str) -> 
 
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
-        return host.split_once(']').map_or(host, |(h, _)| &host[..=h.len()]);
+        return host
+            .split_once(']')
+            .map_or(host, |(h, _)| &host[..=h.len()]);
     }
-    host.rsplit_once(':').filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit())).map_or(host, |(h, _)| h)
+    host.rsplit_once(':')
+        .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(h, _)| h)
 }

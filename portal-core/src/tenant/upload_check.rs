@@ -22,7 +22,14 @@ impl ImageKind {
     }
 
     pub fn from_mime(mime: &str) -> Option<Self> {
-        [ImageKind::Png, ImageKind::Jpeg, ImageKind::Ico, ImageKind::Svg].into_iter().find(|k| k.mime() == mime)
+        [
+            ImageKind::Png,
+            ImageKind::Jpeg,
+            ImageKind::Ico,
+            ImageKind::Svg,
+        ]
+        .into_iter()
+        .find(|k| k.mime() == mime)
     }
 }
 
@@ -57,11 +64,19 @@ fn check_svg(text: &str) -> Result<(), String> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut saw_svg = false;
     loop {
-        let event = reader.read_event().map_err(|e| format!("the SVG is not well-formed XML: {e}"))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("the SVG is not well-formed XML: {e}"))?;
         match event {
             Event::Eof => break,
-            Event::DocType(_) => return Err("the SVG contains a DOCTYPE, which is not allowed".into()),
-            Event::PI(_) => return Err("the SVG contains a processing instruction, which is not allowed".into()),
+            Event::DocType(_) => {
+                return Err("the SVG contains a DOCTYPE, which is not allowed".into());
+            }
+            Event::PI(_) => {
+                return Err(
+                    "the SVG contains a processing instruction, which is not allowed".into(),
+                );
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).to_ascii_lowercase();
                 if !saw_svg {
@@ -70,35 +85,45 @@ fn check_svg(text: &str) -> Result<(), String> {
                     }
                     saw_svg = true;
                 }
-                if matches!(name.as_str(), "script" | "foreignobject" | "iframe" | "embed" | "object" | "handler") {
-                    return Err(format!("the SVG contains a <{name}> element, which is not allowed"));
+                if matches!(
+                    name.as_str(),
+                    "script" | "foreignobject" | "iframe" | "embed" | "object" | "handler"
+                ) {
+                    return Err(format!(
+                        "the SVG contains a <{name}> element, which is not allowed"
+                    ));
                 }
                 for attr in e.attributes() {
-                    let attr = attr.map_err(|e| format!("the SVG has a malformed attribute: {e}"))?;
-                    let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).to_ascii_lowercase();
+                    let attr =
+                        attr.map_err(|e| format!("the SVG has a malformed attribute: {e}"))?;
+                    let key = String::from_utf8_lossy(attr.key.local_name().as_ref())
+                        .to_ascii_lowercase();
                     let value = String::from_utf8_lossy(&attr.value).to_ascii_lowercase();
                     if key.starts_with("on") {
-                        return Err(format!("the SVG contains an event handler ({key}), which is not allowed"));
+                        return Err(format!(
+                            "the SVG contains an event handler ({key}), which is not allowed"
+                        ));
                     }
-                    if key == "href" || key == "src" {
-                        if !value.trim_start().starts_with('#') {
-                            return Err(format!("the SVG refers to something outside the file ({key}), which is not allowed"));
-                        }
+                    if (key == "href" || key == "src") && !value.trim_start().starts_with('#') {
+                        return Err(format!(
+                            "the SVG refers to something outside the file ({key}), which is not allowed"
+                        ));
                     }
                     if value.contains("url(") && !value.replace(' ', "").contains("url(#") {
                         return Err("the SVG refers to something outside the file (url(...)), which is not allowed".into());
                     }
                     if value.contains("javascript:") {
-                        return Err("the SVG contains a javascript: link, which is not allowed".into());
+                        return Err(
+                            "the SVG contains a javascript: link, which is not allowed".into()
+                        );
                     }
-                }
-                if name == "style" {
-                    // Styles are checked as text below.
                 }
             }
             Event::Text(t) => {
                 let t = String::from_utf8_lossy(t.as_ref()).to_ascii_lowercase();
-                if t.contains("@import") || (t.contains("url(") && !t.replace(' ', "").contains("url(#")) {
+                if t.contains("@import")
+                    || (t.contains("url(") && !t.replace(' ', "").contains("url(#"))
+                {
                     return Err("the SVG's style refers to something outside the file, which is not allowed".into());
                 }
             }
@@ -111,5 +136,9 @@ fn check_svg(text: &str) -> Result<(), String> {
             _ => {}
         }
     }
-    if saw_svg { Ok(()) } else { Err("the file is not an SVG image".into()) }
+    if saw_svg {
+        Ok(())
+    } else {
+        Err("the file is not an SVG image".into())
+    }
 }

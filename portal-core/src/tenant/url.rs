@@ -22,7 +22,9 @@ pub fn parse_portal_url(input: &str) -> Result<PortalUrl, String> {
         return Err("enter the portal URL, e.g. https://portal.example.com".into());
     }
     if !input.contains("://") {
-        return Err(format!("{input:?} is not an absolute URL: it must start with https://"));
+        return Err(format!(
+            "{input:?} is not an absolute URL: it must start with https://"
+        ));
     }
     let url = Url::parse(input).map_err(|e| format!("{input:?} is not a valid URL: {e}"))?;
     let host = match url.host() {
@@ -36,8 +38,17 @@ pub fn parse_portal_url(input: &str) -> Result<PortalUrl, String> {
     match url.scheme() {
         "https" => {}
         "http" if local => {}
-        "http" => return Err("the portal URL must use https:// (plain http:// is only allowed for localhost)".into()),
-        other => return Err(format!("the scheme {other}:// is not allowed: use https://")),
+        "http" => {
+            return Err(
+                "the portal URL must use https:// (plain http:// is only allowed for localhost)"
+                    .into(),
+            );
+        }
+        other => {
+            return Err(format!(
+                "the scheme {other}:// is not allowed: use https://"
+            ));
+        }
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("the URL must not contain a user name or password".into());
@@ -61,7 +72,10 @@ pub fn parse_portal_url(input: &str) -> Result<PortalUrl, String> {
         Some(p) => format!("{host}:{p}"),
         None => host.clone(),
     };
-    Ok(PortalUrl { url: format!("{}://{host_key}", url.scheme()), host: host_key })
+    Ok(PortalUrl {
+        url: format!("{}://{host_key}", url.scheme()),
+        host: host_key,
+    })
 }
 
 /// The rules of a public DNS name, checked on its punycode form.
@@ -71,21 +85,30 @@ fn check_domain(host: &str) -> Result<(), String> {
     }
     let labels: Vec<&str> = host.split('.').collect();
     if labels.len() < 2 {
-        return Err(format!("{host:?} is not a complete domain name (e.g. portal.example.com)"));
+        return Err(format!(
+            "{host:?} is not a complete domain name (e.g. portal.example.com)"
+        ));
     }
     for label in &labels {
         if label.is_empty() || label.len() > 63 {
-            return Err(format!("{host:?} is not a valid domain name: each part must have 1 to 63 characters"));
+            return Err(format!(
+                "{host:?} is not a valid domain name: each part must have 1 to 63 characters"
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!("{host:?} is not a valid domain name: a part may not start or end with -"));
+            return Err(format!(
+                "{host:?} is not a valid domain name: a part may not start or end with -"
+            ));
         }
         if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(format!("{host:?} is not a valid domain name: only letters, digits and - are allowed"));
+            return Err(format!(
+                "{host:?} is not a valid domain name: only letters, digits and - are allowed"
+            ));
         }
     }
     let tld = labels[labels.len() - 1];
-    let tld_ok = tld.len() >= 2 && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"));
+    let tld_ok =
+        tld.len() >= 2 && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"));
     if !tld_ok {
         return Err(format!("{host:?} does not end in a valid top-level domain"));
     }

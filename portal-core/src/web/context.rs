@@ -63,7 +63,10 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: Option<i64>, https: boo
 }
 
 fn request_id(req: &Request) -> String {
-    req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default()
+    req.extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default()
 }
 
 /// Middleware: the request context for tenant routes.
@@ -73,22 +76,36 @@ fn request_id(req: &Request) -> String {
 /// tenant snapshot goes up to the outer error handler.
 pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     let Some(state) = req.data::<Arc<AppState>>().cloned() else {
-        return Err(poem::Error::from_string("AppState missing", StatusCode::INTERNAL_SERVER_ERROR));
+        return Err(poem::Error::from_string(
+            "AppState missing",
+            StatusCode::INTERNAL_SERVER_ERROR,
+        ));
     };
     let rid = request_id(&req);
-    let snapshot = state.cache.get().await.map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?;
+    let snapshot =
+        state.cache.get().await.map_err(|e| {
+            poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
     let host = req.header("host").unwrap_or("").to_string();
     let path = req.uri().path().to_string();
     let is_api = path.starts_with("/api/");
     let Some(resolved) = resolve(&snapshot, &state.config.web, &host, &path) else {
         // Unknown host or code: a neutral page that names no tenant.
         let lang = negotiate(None, req.header("accept-language"), Lang::Nl);
-        let page = ErrorPage { status: StatusCode::NOT_FOUND, correlation_id: None, csrf: false };
+        let page = ErrorPage {
+            status: StatusCode::NOT_FOUND,
+            correlation_id: None,
+            csrf: false,
+        };
         return Ok(render_error(&state, None, lang, &rid, &page, is_api));
     };
     if !resolved.base.is_empty() {
         // Shared host: the routes below see the path without `/<code>`.
-        let rest = path.get(resolved.base.len()..).filter(|r| !r.is_empty()).unwrap_or("/").to_string();
+        let rest = path
+            .get(resolved.base.len()..)
+            .filter(|r| !r.is_empty())
+            .unwrap_or("/")
+            .to_string();
         let pq = match req.uri().query() {
             Some(q) => format!("{rest}?{q}"),
             None => rest,
@@ -101,13 +118,23 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     }
     let https = state.config.web.https;
     let cookie_name = csrf::cookie_name(https);
-    let sent_cookie = cookie(&req, cookie_name).filter(|v| csrf::valid_cookie_value(v)).map(str::to_string);
+    let sent_cookie = cookie(&req, cookie_name)
+        .filter(|v| csrf::valid_cookie_value(v))
+        .map(str::to_string);
     let (csrf_cookie, new_cookie) = match &sent_cookie {
         Some(c) => (c.clone(), false),
         None => (csrf::new_cookie_value(), true),
     };
-    let principal = req.extensions().get::<Principal>().cloned().unwrap_or_default();
-    let lang = negotiate(cookie(&req, LANG_COOKIE), req.header("accept-language"), resolved.tenant.default_language);
+    let principal = req
+        .extensions()
+        .get::<Principal>()
+        .cloned()
+        .unwrap_or_default();
+    let lang = negotiate(
+        cookie(&req, LANG_COOKIE),
+        req.header("accept-language"),
+        resolved.tenant.default_language,
+    );
     let cx = RequestCx {
         csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie),
         csrf_cookie_from_request: sent_cookie,
@@ -158,7 +185,10 @@ impl<'a> FromRequest<'a> for Page {
         let cx = req.extensions().get::<RequestCx>().cloned();
         match (state, cx) {
             (Some(state), Some(cx)) => Ok(Page { state, cx }),
-            _ => Err(poem::Error::from_string("page context missing", StatusCode::INTERNAL_SERVER_ERROR)),
+            _ => Err(poem::Error::from_string(
+                "page context missing",
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )),
         }
     }
 }
@@ -188,7 +218,12 @@ impl Page {
             .renderer
             .render(&self.tenant().theme, name, ctx)
             .map(Html)
-            .map_err(|e| poem::Error::from_string(format!("template {name}: {e:#}"), StatusCode::INTERNAL_SERVER_ERROR))
+            .map_err(|e| {
+                poem::Error::from_string(
+                    format!("template {name}: {e:#}"),
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                )
+            })
     }
 }
 

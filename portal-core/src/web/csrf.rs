@@ -32,7 +32,11 @@ impl poem::error::ResponseError for CsrfRejected {
 
 /// The cookie name: `__Host-` prefixed when served over https.
 pub fn cookie_name(https: bool) -> &'static str {
-    if https { "__Host-portal_csrf" } else { "portal_csrf" }
+    if https {
+        "__Host-portal_csrf"
+    } else {
+        "portal_csrf"
+    }
 }
 
 /// A fresh cookie value.
@@ -62,25 +66,39 @@ fn token_ok(secret: &[u8], tenant_id: i64, cookie: &str, token: &str) -> bool {
 }
 
 fn is_safe(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 fn form_field(body: &[u8]) -> Option<String> {
-    url::form_urlencoded::parse(body).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned())
+    url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// Middleware: refuses unsafe requests without a valid token.
 ///
 /// # Errors
 /// [`CsrfRejected`] (403), or what the inner endpoint returns.
-pub async fn verify<E: Endpoint>(ep: std::sync::Arc<E>, mut req: Request) -> poem::Result<Response> {
+pub async fn verify<E: Endpoint>(
+    ep: std::sync::Arc<E>,
+    mut req: Request,
+) -> poem::Result<Response> {
     if is_safe(req.method()) {
         return ep.call(req).await.map(IntoResponse::into_response);
     }
-    if req.header("authorization").is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer ")) {
+    if req
+        .header("authorization")
+        .is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer "))
+    {
         return ep.call(req).await.map(IntoResponse::into_response);
     }
-    if req.header("sec-fetch-site").is_some_and(|s| s.eq_ignore_ascii_case("cross-site")) {
+    if req
+        .header("sec-fetch-site")
+        .is_some_and(|s| s.eq_ignore_ascii_case("cross-site"))
+    {
         return Err(CsrfRejected("cross-site request").into());
     }
     if let Some(origin) = req.header("origin") {
@@ -105,9 +123,10 @@ pub async fn verify<E: Endpoint>(ep: std::sync::Arc<E>, mut req: Request) -> poe
     if token.is_none() {
         token = req.uri().query().and_then(|q| form_field(q.as_bytes()));
     }
-    let is_form = req
-        .header("content-type")
-        .is_some_and(|c| c.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    let is_form = req.header("content-type").is_some_and(|c| {
+        c.to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
     if token.is_none() && is_form {
         let body = req
             .take_body()

@@ -32,11 +32,21 @@ fn text_key(status: StatusCode) -> &'static str {
 }
 
 /// Renders an error as a themed page, or as JSON for the API.
-pub fn render_error(state: &AppState, cx: Option<&RequestCx>, lang: Lang, request_id: &str, page: &ErrorPage, json: bool) -> Response {
+pub fn render_error(
+    state: &AppState,
+    cx: Option<&RequestCx>,
+    lang: Lang,
+    request_id: &str,
+    page: &ErrorPage,
+    json: bool,
+) -> Response {
     let texts = state.renderer.texts();
     let key = text_key(page.status);
     let (title_key, message_key) = if page.csrf {
-        ("csrf-failed-title".to_string(), "csrf-failed-message".to_string())
+        (
+            "csrf-failed-title".to_string(),
+            "csrf-failed-message".to_string(),
+        )
     } else {
         (format!("error-{key}-title"), format!("error-{key}-message"))
     };
@@ -55,10 +65,14 @@ pub fn render_error(state: &AppState, cx: Option<&RequestCx>, lang: Lang, reques
     let ctx = context! { ..page_context(state, cx, lang), ..extra };
     let theme = cx.map_or("default", |c| c.resolved.tenant.theme.as_str());
     match state.renderer.render(theme, "error.html", ctx) {
-        Ok(html) => poem::web::Html(html).with_status(page.status).into_response(),
+        Ok(html) => poem::web::Html(html)
+            .with_status(page.status)
+            .into_response(),
         Err(e) => {
             tracing::error!(request_id, error = %e, "error page failed to render");
-            format!("{} ({})", page.status, request_id).with_status(page.status).into_response()
+            format!("{} ({})", page.status, request_id)
+                .with_status(page.status)
+                .into_response()
         }
     }
 }

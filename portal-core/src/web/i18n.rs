@@ -32,7 +32,9 @@ impl Texts {
     /// # Errors
     /// A Fluent resource does not parse, or two define the same key.
     pub fn new(registry: &Registry) -> anyhow::Result<Self> {
-        let mut builder = I18NResources::builder().add_ftl("nl", CORE_NL).add_ftl("en", CORE_EN);
+        let mut builder = I18NResources::builder()
+            .add_ftl("nl", CORE_NL)
+            .add_ftl("en", CORE_EN);
         for m in registry.iter() {
             for t in m.translations() {
                 builder = builder.add_ftl(t.lang, t.ftl);
@@ -54,12 +56,16 @@ impl Texts {
 
     /// The text for `key`; the key itself when missing, so a gap shows instead of breaking the page.
     pub fn get(&self, lang: Lang, key: &str) -> String {
-        self.bundle(lang).text(key).unwrap_or_else(|_| key.to_string())
+        self.bundle(lang)
+            .text(key)
+            .unwrap_or_else(|_| key.to_string())
     }
 
     /// The text for `key` with Fluent arguments.
     pub fn get_with(&self, lang: Lang, key: &str, args: I18NArgs<'_>) -> String {
-        self.bundle(lang).text_with_args(key, args).unwrap_or_else(|_| key.to_string())
+        self.bundle(lang)
+            .text_with_args(key, args)
+            .unwrap_or_else(|_| key.to_string())
     }
 }
 
@@ -68,11 +74,17 @@ fn lang_id(s: &str) -> anyhow::Result<LanguageIdentifier> {
 }
 
 /// The language of a request without a signed-in user's setting.
-pub fn negotiate(cookie: Option<&str>, accept_language: Option<&str>, tenant_default: Lang) -> Lang {
+pub fn negotiate(
+    cookie: Option<&str>,
+    accept_language: Option<&str>,
+    tenant_default: Lang,
+) -> Lang {
     if let Some(l) = cookie.and_then(Lang::parse) {
         return l;
     }
-    accept_language.and_then(from_accept_language).unwrap_or(tenant_default)
+    accept_language
+        .and_then(from_accept_language)
+        .unwrap_or(tenant_default)
 }
 
 /// The supported language the browser ranks highest (RFC 9110 q-values).
@@ -86,7 +98,9 @@ fn from_accept_language(header: &str) -> Option<Lang> {
             .and_then(|q| q.trim().parse::<f32>().ok())
             .unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or("");
-        let Some(lang) = Lang::parse(primary) else { continue };
+        let Some(lang) = Lang::parse(primary) else {
+            continue;
+        };
         if q <= 0.0 {
             continue;
         }

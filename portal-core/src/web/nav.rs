@@ -21,11 +21,19 @@ pub struct NavEntry {
 /// has not enabled show nothing; entries with a permission show only to
 /// principals holding it.
 pub fn entries(registry: &Registry, tenant: &Tenant, principal: &Principal) -> Vec<NavEntry> {
-    let mut out = vec![NavEntry { order: 0, label_key: "nav-home", path: "/".into() }];
+    let mut out = vec![NavEntry {
+        order: 0,
+        label_key: "nav-home",
+        path: "/".into(),
+    }];
     for m in registry.iter().filter(|m| tenant.has_module(m.name())) {
         for item in m.nav() {
             if item.permission.is_none_or(|p| principal.has(p)) {
-                out.push(NavEntry { order: item.order, label_key: item.label_key, path: format!("/{}{}", m.name(), item.path) });
+                out.push(NavEntry {
+                    order: item.order,
+                    label_key: item.label_key,
+                    path: format!("/{}{}", m.name(), item.path),
+                });
             }
         }
     }

@@ -30,7 +30,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let state = req.data::<Arc<AppState>>().cloned();
     let path = req.uri().path().to_string();
     let accept_language = req.header("accept-language").map(str::to_string);
-    let span = tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %path);
+    let span =
+        tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %path);
     let result = ep.call(req).instrument(span).await;
     let mut resp = match result {
         Ok(r) => r.into_response(),
@@ -39,7 +40,11 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             if status.is_server_error() {
                 tracing::error!(request_id = %rid, error = %e, "request failed");
             }
-            let page = ErrorPage { status, correlation_id: status.is_server_error().then(|| rid.clone()), csrf: false };
+            let page = ErrorPage {
+                status,
+                correlation_id: status.is_server_error().then(|| rid.clone()),
+                csrf: false,
+            };
             match &state {
                 Some(state) => {
                     let lang = negotiate(None, accept_language.as_deref(), Lang::Nl);
@@ -51,12 +56,25 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     };
     let https = state.as_ref().is_some_and(|s| s.config.web.https);
     let h = resp.headers_mut();
-    let csp = if path == "/api/docs" { CSP_API_DOCS } else { CSP };
+    let csp = if path == "/api/docs" {
+        CSP_API_DOCS
+    } else {
+        CSP
+    };
     h.insert("content-security-policy", HeaderValue::from_static(csp));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
     if !h.contains_key("referrer-policy") {
         h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     }
@@ -65,7 +83,10 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         h.insert("cache-control", HeaderValue::from_static("no-store"));
     }
     if https {
-        h.insert("strict-transport-security", HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        h.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     h.remove("server");
     if let Ok(v) = HeaderValue::from_str(&rid) {

@@ -30,7 +30,10 @@ pub struct LangForm {
 
 /// A path inside the portal to go back to, or `/` when `next` could lead elsewhere.
 fn local_path(next: &str) -> &str {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
     if ok { next } else { "/" }
 }
 
@@ -40,8 +43,15 @@ pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Re
     let Some(lang) = Lang::parse(&form.lang) else {
         return Err(poem::Error::from_status(StatusCode::BAD_REQUEST));
     };
-    let cookie = set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), page.state.config.web.https);
-    Ok(Redirect::see_other(page.url(local_path(&form.next))).with_header("set-cookie", cookie).into_response())
+    let cookie = set_cookie(
+        LANG_COOKIE,
+        lang.code(),
+        Some(365 * 24 * 3600),
+        page.state.config.web.https,
+    );
+    Ok(Redirect::see_other(page.url(local_path(&form.next)))
+        .with_header("set-cookie", cookie)
+        .into_response())
 }
 
 /// The tenant's colours as CSS variables.
@@ -75,12 +85,17 @@ async fn brand_image(page: &Page, key: &str, current: Option<&String>) -> poem::
         "svg" => "image/svg+xml",
         _ => return Err(poem::Error::from_status(StatusCode::NOT_FOUND)),
     };
-    let mut resp = bytes.with_content_type(mime).with_header("cache-control", LONG_CACHE).into_response();
+    let mut resp = bytes
+        .with_content_type(mime)
+        .with_header("cache-control", LONG_CACHE)
+        .into_response();
     if ext == "svg" {
         // An SVG opened directly must not run anything, whatever slipped through.
         resp.headers_mut().insert(
             "content-security-policy",
-            poem::http::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+            poem::http::HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            ),
         );
     }
     Ok(resp)
@@ -102,9 +117,16 @@ pub async fn favicon(page: Page, Path(key): Path<String>) -> poem::Result<Respon
 
 /// A theme's static file under its cache-busting name.
 #[handler]
-pub async fn static_file(state: Data<&Arc<AppState>>, req: &poem::Request) -> poem::Result<Response> {
+pub async fn static_file(
+    state: Data<&Arc<AppState>>,
+    req: &poem::Request,
+) -> poem::Result<Response> {
     match state.renderer.static_file(req.uri().path()) {
-        Some(f) => Ok(f.bytes.with_content_type(f.mime).with_header("cache-control", LONG_CACHE).into_response()),
+        Some(f) => Ok(f
+            .bytes
+            .with_content_type(f.mime)
+            .with_header("cache-control", LONG_CACHE)
+            .into_response()),
         None => Err(poem::Error::from_status(StatusCode::NOT_FOUND)),
     }
 }
@@ -113,7 +135,9 @@ pub async fn static_file(state: Data<&Arc<AppState>>, req: &poem::Request) -> po
 #[handler]
 pub async fn health(state: Data<&Arc<AppState>>) -> Response {
     match state.db.ping().await {
-        Ok(()) => poem::web::Json(serde_json::json!({"status": "ok", "database": "ok"})).into_response(),
+        Ok(()) => {
+            poem::web::Json(serde_json::json!({"status": "ok", "database": "ok"})).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
             poem::web::Json(serde_json::json!({"status": "error", "database": "unreachable"}))

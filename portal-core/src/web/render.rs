@@ -43,7 +43,9 @@ pub struct Renderer {
 
 impl std::fmt::Debug for Renderer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Renderer").field("themes", &self.themes).finish()
+        f.debug_struct("Renderer")
+            .field("themes", &self.themes)
+            .finish()
     }
 }
 
@@ -85,24 +87,44 @@ impl Renderer {
     /// The texts do not load.
     pub fn new(registry: &Registry, dev_dir: Option<PathBuf>) -> anyhow::Result<Self> {
         let texts = Arc::new(Texts::new(registry)?);
-        let module_templates: HashMap<&'static str, &'static str> =
-            registry.iter().flat_map(|m| m.templates().iter().map(|t| (t.name, t.source))).collect();
+        let module_templates: HashMap<&'static str, &'static str> = registry
+            .iter()
+            .flat_map(|m| m.templates().iter().map(|t| (t.name, t.source)))
+            .collect();
         let themes: Vec<String> = THEMES
             .dirs()
-            .filter(|d| d.get_dir(d.path().join("templates")).is_some() || d.get_dir(d.path().join("static")).is_some())
-            .filter_map(|d| d.path().file_name().and_then(|n| n.to_str()).map(str::to_string))
+            .filter(|d| {
+                d.get_dir(d.path().join("templates")).is_some()
+                    || d.get_dir(d.path().join("static")).is_some()
+            })
+            .filter_map(|d| {
+                d.path()
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(str::to_string)
+            })
             .collect();
         let mut static_urls = HashMap::new();
         let mut static_files = HashMap::new();
         for theme in &themes {
-            let Some(dir) = THEMES.get_dir(format!("{theme}/static")) else { continue };
+            let Some(dir) = THEMES.get_dir(format!("{theme}/static")) else {
+                continue;
+            };
             let mut files = Vec::new();
             collect_files(dir, &mut files);
             for f in files {
-                let Ok(rel) = f.path().strip_prefix(format!("{theme}/static")) else { continue };
+                let Ok(rel) = f.path().strip_prefix(format!("{theme}/static")) else {
+                    continue;
+                };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 let url = format!("/static/{theme}/{}", hashed_name(&rel, f.contents()));
-                static_files.insert(url.clone(), StaticFile { bytes: f.contents(), mime: mime_of(&rel) });
+                static_files.insert(
+                    url.clone(),
+                    StaticFile {
+                        bytes: f.contents(),
+                        mime: mime_of(&rel),
+                    },
+                );
                 static_urls.insert((theme.clone(), rel), url);
             }
         }
@@ -137,7 +159,11 @@ impl Renderer {
     fn build_env(&self, theme: &str) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
         });
         let order: Vec<String> = if theme == DEFAULT_THEME {
             vec![DEFAULT_THEME.to_string()]
@@ -152,7 +178,8 @@ impl Renderer {
             }
             for t in &order {
                 if let Some(dir) = &dev_dir
-                    && let Ok(text) = std::fs::read_to_string(dir.join(t).join("templates").join(name))
+                    && let Ok(text) =
+                        std::fs::read_to_string(dir.join(t).join("templates").join(name))
                 {
                     return Ok(Some(text));
                 }
@@ -165,15 +192,21 @@ impl Renderer {
             Ok(modules.get(name).map(|s| (*s).to_string()))
         });
         let texts = self.texts.clone();
-        env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or(Lang::Nl);
-            let mut args = poem::i18n::I18NArgs::default();
-            for k in kwargs.args() {
-                let v: Value = kwargs.get(k)?;
-                args = args.set(k.to_string(), v.to_string());
-            }
-            Ok(texts.get_with(lang, key, args))
-        });
+        env.add_function(
+            "t",
+            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+                let lang = state
+                    .lookup("lang")
+                    .and_then(|v| v.as_str().and_then(Lang::parse))
+                    .unwrap_or(Lang::Nl);
+                let mut args = poem::i18n::I18NArgs::default();
+                for k in kwargs.args() {
+                    let v: Value = kwargs.get(k)?;
+                    args = args.set(k.to_string(), v.to_string());
+                }
+                Ok(texts.get_with(lang, key, args))
+            },
+        );
         let urls = self.static_urls.clone();
         let own_theme = theme.to_string();
         env.add_function("static", move |path: &str| -> Value {
@@ -181,7 +214,12 @@ impl Renderer {
                 .get(&(own_theme.clone(), path.to_string()))
                 .or_else(|| urls.get(&(DEFAULT_THEME.to_string(), path.to_string())))
                 .cloned()
-                .unwrap_or_else(|| format!("/static/missing/{}", path.replace(['"', '<', '>', '&', '\'', ' '], "")));
+                .unwrap_or_else(|| {
+                    format!(
+                        "/static/missing/{}",
+                        path.replace(['"', '<', '>', '&', '\'', ' '], "")
+                    )
+                });
             // Built from our own file names only: safe in an attribute as is.
             Value::from_safe_string(url)
         });
@@ -193,14 +231,21 @@ impl Renderer {
     /// # Errors
     /// A template is missing or fails; the error names it (log it, do not show it).
     pub fn render(&self, theme: &str, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
-        let theme = if self.envs.contains_key(theme) { theme } else { DEFAULT_THEME };
+        let theme = if self.envs.contains_key(theme) {
+            theme
+        } else {
+            DEFAULT_THEME
+        };
         if self.dev_dir.is_some() {
             // Theme development: a fresh environment re-reads the files.
             return self.build_env(theme).get_template(name)?.render(ctx);
         }
         match self.envs.get(theme) {
             Some(env) => env.get_template(name)?.render(ctx),
-            None => Err(minijinja::Error::new(minijinja::ErrorKind::TemplateNotFound, "no default theme")),
+            None => Err(minijinja::Error::new(
+                minijinja::ErrorKind::TemplateNotFound,
+                "no default theme",
+            )),
         }
     }
 }

@@ -16,18 +16,33 @@ async fn openapi_document_merges_core_and_modules(tdb: TestDb) {
     assert_eq!(r.status, 200);
     let doc: Value = serde_json::from_str(&r.body).unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    for path in ["/api/admin/v1/tenant", "/api/admin/v1/messages", "/api/admin/v1/branding/logo", "/api/v1/testmod/ping"] {
-        assert!(paths.contains_key(path), "{path} missing from {:?}", paths.keys().collect::<Vec<_>>());
+    for path in [
+        "/api/admin/v1/tenant",
+        "/api/admin/v1/messages",
+        "/api/admin/v1/branding/logo",
+        "/api/v1/testmod/ping",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from {:?}",
+            paths.keys().collect::<Vec<_>>()
+        );
     }
     for (path, item) in paths {
         for (_, op) in item.as_object().unwrap() {
-            assert!(op.get("summary").is_some(), "{path} has an operation without summary");
+            assert!(
+                op.get("summary").is_some(),
+                "{path} has an operation without summary"
+            );
         }
     }
     assert!(doc["components"]["securitySchemes"]["StaffToken"].is_object());
     let docs = p.get("acme.localhost", "/api/docs").await;
     assert_eq!(docs.status, 200);
-    assert!(docs.body.contains("/api/v1/testmod/ping"), "Swagger UI shows the merged spec");
+    assert!(
+        docs.body.contains("/api/v1/testmod/ping"),
+        "Swagger UI shows the merged spec"
+    );
 }
 db_test!(openapi_document_merges_core_and_modules);
 
@@ -37,19 +52,42 @@ async fn admin_api_needs_the_tenants_own_token(tdb: TestDb) {
     let b = tenant(&tdb.db, "beta", "Beta").await;
     let token_a = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
     let token_b = repo::create_api_token(&tdb.db, b, "t").await.unwrap();
-    assert_eq!(p.get("acme.localhost", "/api/admin/v1/tenant").await.status, 401);
-    let r = p.req(Method::GET, "acme.localhost", "/api/admin/v1/tenant").bearer(&token_b).send().await;
+    assert_eq!(
+        p.get("acme.localhost", "/api/admin/v1/tenant").await.status,
+        401
+    );
+    let r = p
+        .req(Method::GET, "acme.localhost", "/api/admin/v1/tenant")
+        .bearer(&token_b)
+        .send()
+        .await;
     assert_eq!(r.status, 401, "a token of another tenant");
-    let r = p.req(Method::GET, "acme.localhost", "/api/admin/v1/tenant").bearer("pt_nonsense").send().await;
+    let r = p
+        .req(Method::GET, "acme.localhost", "/api/admin/v1/tenant")
+        .bearer("pt_nonsense")
+        .send()
+        .await;
     assert_eq!(r.status, 401);
-    let r = p.req(Method::GET, "acme.localhost", "/api/admin/v1/tenant").bearer(&token_a).send().await;
+    let r = p
+        .req(Method::GET, "acme.localhost", "/api/admin/v1/tenant")
+        .bearer(&token_a)
+        .send()
+        .await;
     assert_eq!(r.status, 200);
     let v: Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["code"], "acme");
     // Errors of the API are JSON, and unknown paths too.
-    let r = p.req(Method::GET, "acme.localhost", "/api/admin/v1/nope").bearer(&token_a).send().await;
+    let r = p
+        .req(Method::GET, "acme.localhost", "/api/admin/v1/nope")
+        .bearer(&token_a)
+        .send()
+        .await;
     assert_eq!(r.status, 404);
-    assert!(r.header("content-type").starts_with("application/json"), "{}", r.header("content-type"));
+    assert!(
+        r.header("content-type").starts_with("application/json"),
+        "{}",
+        r.header("content-type")
+    );
 }
 db_test!(admin_api_needs_the_tenants_own_token);
 
@@ -62,46 +100,145 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     let call = |m: Method, path: &'static str, body: Value| {
         p.req(m, "acme.localhost", path).bearer(&token).json(&body)
     };
-    let r = call(Method::PATCH, "/api/admin/v1/tenant", json!({"name": "Acme Energie", "phone": "020 123"})).send().await;
+    let r = call(
+        Method::PATCH,
+        "/api/admin/v1/tenant",
+        json!({"name": "Acme Energie", "phone": "020 123"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 204, "{}", r.body);
-    let r = call(Method::PATCH, "/api/admin/v1/tenant", json!({"website": "javascript:alert(1)"})).send().await;
+    let r = call(
+        Method::PATCH,
+        "/api/admin/v1/tenant",
+        json!({"website": "javascript:alert(1)"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("\"field\":\"website\""), "{}", r.body);
 
-    let r = call(Method::PUT, "/api/admin/v1/tenant/portal-url", json!({"url": "http://portal.acme.example"})).send().await;
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/tenant/portal-url",
+        json!({"url": "http://portal.acme.example"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 400);
     assert!(r.body.contains("https"), "{}", r.body);
-    let r = call(Method::PUT, "/api/admin/v1/tenant/portal-url", json!({"url": "https://portal.acme.example"})).send().await;
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/tenant/portal-url",
+        json!({"url": "https://portal.acme.example"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 204);
-    assert!(p.get("portal.acme.example", "/").await.body.contains("Acme Energie"));
+    assert!(
+        p.get("portal.acme.example", "/")
+            .await
+            .body
+            .contains("Acme Energie")
+    );
 
-    let r = call(Method::PUT, "/api/admin/v1/branding/colours", json!({"primary": "#ffee00"})).send().await;
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/branding/colours",
+        json!({"primary": "#ffee00"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 400);
-    assert!(r.body.contains("4.5:1") && r.body.contains(":1"), "{}", r.body);
+    assert!(
+        r.body.contains("4.5:1") && r.body.contains(":1"),
+        "{}",
+        r.body
+    );
 
     let r = call(Method::POST, "/api/admin/v1/messages", json!({"page": "/", "kind": "neutral", "html": "<p>Hallo <img src=x onerror=alert(1)></p>"})).send().await;
     assert_eq!(r.status, 201, "{}", r.body);
-    let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"].as_i64().unwrap();
-    let list = p.req(Method::GET, "acme.localhost", "/api/admin/v1/messages").bearer(&token).send().await;
-    assert!(list.body.contains("Hallo") && !list.body.contains("onerror"), "{}", list.body);
+    let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let list = p
+        .req(Method::GET, "acme.localhost", "/api/admin/v1/messages")
+        .bearer(&token)
+        .send()
+        .await;
+    assert!(
+        list.body.contains("Hallo") && !list.body.contains("onerror"),
+        "{}",
+        list.body
+    );
     // Another tenant cannot touch it: 404, same as a message that does not exist.
     let path = format!("/api/admin/v1/messages/{id}");
-    let r = p.req(Method::DELETE, "beta.localhost", &path).bearer(&token_b).send().await;
+    let r = p
+        .req(Method::DELETE, "beta.localhost", &path)
+        .bearer(&token_b)
+        .send()
+        .await;
     assert_eq!(r.status, 404);
-    let r = p.req(Method::DELETE, "beta.localhost", "/api/admin/v1/messages/999999").bearer(&token_b).send().await;
+    let r = p
+        .req(
+            Method::DELETE,
+            "beta.localhost",
+            "/api/admin/v1/messages/999999",
+        )
+        .bearer(&token_b)
+        .send()
+        .await;
     assert_eq!(r.status, 404);
-    let r = p.req(Method::DELETE, "acme.localhost", &path).bearer(&token).send().await;
+    let r = p
+        .req(Method::DELETE, "acme.localhost", &path)
+        .bearer(&token)
+        .send()
+        .await;
     assert_eq!(r.status, 204);
 
-    let r = call(Method::PUT, "/api/admin/v1/tenant/modules/testmod", json!({})).send().await;
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/tenant/modules/testmod",
+        json!({}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 204, "{}", r.body);
-    let r = call(Method::PUT, "/api/admin/v1/settings/testmod/greeting", json!({"value": "bonjour"})).send().await;
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/settings/testmod/greeting",
+        json!({"value": "bonjour"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 400);
-    assert!(r.body.contains("hi, hello"), "names what is allowed: {}", r.body);
-    let r = call(Method::PUT, "/api/admin/v1/settings/testmod/greeting", json!({"value": "hello"})).send().await;
+    assert!(
+        r.body.contains("hi, hello"),
+        "names what is allowed: {}",
+        r.body
+    );
+    let r = call(
+        Method::PUT,
+        "/api/admin/v1/settings/testmod/greeting",
+        json!({"value": "hello"}),
+    )
+    .send()
+    .await;
     assert_eq!(r.status, 204);
-    let r = p.req(Method::GET, "acme.localhost", "/api/admin/v1/settings/testmod").bearer(&token).send().await;
-    assert!(r.body.contains("\"value\":\"hello\"") && r.body.contains("\"is_default\":false"), "{}", r.body);
+    let r = p
+        .req(
+            Method::GET,
+            "acme.localhost",
+            "/api/admin/v1/settings/testmod",
+        )
+        .bearer(&token)
+        .send()
+        .await;
+    assert!(
+        r.body.contains("\"value\":\"hello\"") && r.body.contains("\"is_default\":false"),
+        "{}",
+        r.body
+    );
 }
 db_test!(admin_api_changes_tenant_url_messages_settings);
 
@@ -110,7 +247,9 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     let a = tenant(&tdb.db, "acme", "Acme").await;
     let token = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
     let put = |body: &[u8]| {
-        p.req(Method::PUT, "acme.localhost", "/api/admin/v1/branding/logo").bearer(&token).body("application/octet-stream", body.to_vec())
+        p.req(Method::PUT, "acme.localhost", "/api/admin/v1/branding/logo")
+            .bearer(&token)
+            .body("application/octet-stream", body.to_vec())
     };
     let refused = [
         (&b"<html><script>alert(1)</script></html>"[..], "not a PNG"),
@@ -131,7 +270,10 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     let r = put(PNG).send().await;
     assert_eq!(r.status, 204, "{}", r.body);
     let home = p.get("acme.localhost", "/").await.body;
-    let at = home.find("/branding/logo/").or_else(|| home.find("&#x2f;branding&#x2f;logo&#x2f;")).expect("logo on the page");
+    let at = home
+        .find("/branding/logo/")
+        .or_else(|| home.find("&#x2f;branding&#x2f;logo&#x2f;"))
+        .expect("logo on the page");
     let raw: String = home[at..].chars().take_while(|c| *c != '"').collect();
     let url = raw.replace("&#x2f;", "/");
     let logo = p.get("acme.localhost", &url).await;
@@ -145,9 +287,12 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><defs><linearGradient id=\"g\"/></defs><rect width=\"10\" height=\"10\" fill=\"url(#g)\"/></svg>";
     assert_eq!(put(svg).send().await.status, 204);
 
-    // Too large: refused while streaming, also without a Content-Length.
+    // Too large: refused while streaming. A stream body has no Content-Length,
+    // so only the streaming limit can stop it.
     let limit = p.state().config.web.max_upload_bytes;
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..(limit / 4096 + 2)).map(|_| Ok(vec![0u8; 4096])).collect();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..(limit / 4096 + 2))
+        .map(|_| Ok(vec![0u8; 4096]))
+        .collect();
     let stream = futures_util::stream::iter(chunks);
     let resp = p
         .client
@@ -158,7 +303,6 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
         .body(Body::from_bytes_stream(stream))
         .send()
         .await;
-    assert!(resp.0.headers().get("content-length").is_none() || true);
     assert_eq!(resp.0.status(), 413);
 }
 db_test!(logo_upload_is_checked_by_content_and_size);

@@ -3,8 +3,14 @@
 use portal_core::config::Config;
 
 fn load(toml: &str, env: &[(&str, &str)]) -> Result<Config, String> {
-    let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
-    Config::from_parts("portal.toml", toml, |k| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())).map_err(|e| e.to_string())
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    Config::from_parts("portal.toml", toml, |k| {
+        env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    })
+    .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -17,28 +23,60 @@ fn defaults_run_without_a_file() {
 
 #[test]
 fn file_and_environment_overrides() {
-    let c = load("bind = \"0.0.0.0:9000\"\n[database]\nmax_connections = 4\n", &[("PORTAL_DATABASE_MAX_CONNECTIONS", "12"), ("PORTAL_WEB_SHARED_HOSTS", "portal.example.com, login.example.com")]).unwrap();
+    let c = load(
+        "bind = \"0.0.0.0:9000\"\n[database]\nmax_connections = 4\n",
+        &[
+            ("PORTAL_DATABASE_MAX_CONNECTIONS", "12"),
+            (
+                "PORTAL_WEB_SHARED_HOSTS",
+                "portal.example.com, login.example.com",
+            ),
+        ],
+    )
+    .unwrap();
     assert_eq!(c.bind, "0.0.0.0:9000");
     assert_eq!(c.database.max_connections, 12, "environment beats the file");
-    assert_eq!(c.web.shared_hosts, vec!["portal.example.com", "login.example.com"]);
+    assert_eq!(
+        c.web.shared_hosts,
+        vec!["portal.example.com", "login.example.com"]
+    );
 }
 
 #[test]
 fn bad_values_name_the_key_the_value_and_what_is_allowed() {
     let e = load("bind = \"localhost\"", &[]).unwrap_err();
-    assert!(e.contains("`bind`") && e.contains("\"localhost\"") && e.contains("IP address and port"), "{e}");
+    assert!(
+        e.contains("`bind`") && e.contains("\"localhost\"") && e.contains("IP address and port"),
+        "{e}"
+    );
     let e = load("", &[("PORTAL_DATABASE_MAX_CONNECTIONS", "0")]).unwrap_err();
-    assert!(e.contains("database.max_connections") && e.contains("\"0\"") && e.contains("1 to 256"), "{e}");
+    assert!(
+        e.contains("database.max_connections") && e.contains("\"0\"") && e.contains("1 to 256"),
+        "{e}"
+    );
     let e = load("", &[("PORTAL_DATABASE_MAX_CONNECTIONS", "many")]).unwrap_err();
-    assert!(e.contains("many") && e.contains("PORTAL_DATABASE_MAX_CONNECTIONS"), "{e}");
+    assert!(
+        e.contains("many") && e.contains("PORTAL_DATABASE_MAX_CONNECTIONS"),
+        "{e}"
+    );
     let e = load("[database]\nurl = \"mysql://x\"", &[]).unwrap_err();
-    assert!(e.contains("database.url") && e.contains("postgres://"), "{e}");
+    assert!(
+        e.contains("database.url") && e.contains("postgres://"),
+        "{e}"
+    );
     let e = load("bindd = \"x\"", &[]).unwrap_err();
     assert!(e.contains("bindd"), "unknown keys are named: {e}");
     let e = load("[database]\nmax_connections = \"eight\"", &[]).unwrap_err();
     assert!(e.contains("max_connections"), "{e}");
     let e = load("secret_key = \"abc\"", &[]).unwrap_err();
-    assert!(e.contains("secret_key") && !e.contains("abc"), "the secret is not echoed: {e}");
-    let e = load("[database]\nurl = \"postgres://u:hunter2@db/x\"\nmax_connections = 0", &[]).unwrap_err();
+    assert!(
+        e.contains("secret_key") && !e.contains("abc"),
+        "the secret is not echoed: {e}"
+    );
+    let e = load(
+        "[database]\nurl = \"postgres://u:hunter2@db/x\"\nmax_connections = 0",
+        &[],
+    )
+    .unwrap_err();
     assert!(!e.contains("hunter2"), "{e}");
 }

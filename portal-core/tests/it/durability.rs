@@ -12,14 +12,24 @@ async fn concurrent_writers_all_succeed(tdb: TestDb) {
     for i in 0..40 {
         let db = tdb.db.clone();
         tasks.push(tokio::spawn(async move {
-            let m = MessageInput { page: "*".into(), kind: MessageKind::Neutral, html: format!("<p>{i}</p>"), starts_at: None, ends_at: None };
+            let m = MessageInput {
+                page: "*".into(),
+                kind: MessageKind::Neutral,
+                html: format!("<p>{i}</p>"),
+                starts_at: None,
+                ends_at: None,
+            };
             repo::add_message(&db, s, &m).await
         }));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
     }
-    let rows: Vec<(i64,)> = tdb.db.fetch_all(&s.select("core_page_messages").column("id").to_owned()).await.unwrap();
+    let rows: Vec<(i64,)> = tdb
+        .db
+        .fetch_all(&s.select("core_page_messages").column("id").to_owned())
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 40);
 }
 db_test!(concurrent_writers_all_succeed);

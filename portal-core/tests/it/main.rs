@@ -1,4 +1,5 @@
 //! Integration tests of portal-core: one binary, modules by subject.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
 //! Each database test runs on SQLite and, when `PORTAL_TEST_POSTGRES_URL`
 //! is set, on PostgreSQL (each test in its own file or schema).
 

@@ -28,12 +28,25 @@ async fn migrations_apply_from_empty_and_rerun_changes_nothing(tdb: TestDb) {
     migrate_all(&tdb.db, &registry).await.unwrap();
     let applied = count(&tdb, "SELECT COUNT(*) FROM _sqlx_migrations_core").await;
     assert!(applied >= 1);
-    assert_eq!(count(&tdb, "SELECT COUNT(*) FROM core_cache_version").await, 1);
+    assert_eq!(
+        count(&tdb, "SELECT COUNT(*) FROM core_cache_version").await,
+        1
+    );
     crate::support::tenant(&tdb.db, "acme", "Acme").await;
 
     migrate_all(&tdb.db, &registry).await.unwrap();
-    assert_eq!(count(&tdb, "SELECT COUNT(*) FROM _sqlx_migrations_core").await, applied);
-    assert_eq!(count(&tdb, "SELECT COUNT(*) FROM core_tenants").await, 1, "data survives a re-run");
-    assert_eq!(count(&tdb, "SELECT COUNT(*) FROM core_cache_version").await, 1);
+    assert_eq!(
+        count(&tdb, "SELECT COUNT(*) FROM _sqlx_migrations_core").await,
+        applied
+    );
+    assert_eq!(
+        count(&tdb, "SELECT COUNT(*) FROM core_tenants").await,
+        1,
+        "data survives a re-run"
+    );
+    assert_eq!(
+        count(&tdb, "SELECT COUNT(*) FROM core_cache_version").await,
+        1
+    );
 }
 db_test!(migrations_apply_from_empty_and_rerun_changes_nothing);

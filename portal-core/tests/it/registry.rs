@@ -28,32 +28,81 @@ impl Module for Fake {
 }
 
 fn fake(name: &'static str, deps: &'static [&'static str]) -> &'static dyn Module {
-    Box::leak(Box::new(Fake { name, deps, templates: &[] }))
+    Box::leak(Box::new(Fake {
+        name,
+        deps,
+        templates: &[],
+    }))
 }
 
 #[test]
 fn registry_refuses_duplicates_missing_dependencies_and_clashes() {
-    assert_eq!(Registry::new(vec![fake("invoices", &[]), fake("invoices", &[])]).unwrap_err(), RegistryError::Duplicate("invoices"));
+    assert_eq!(
+        Registry::new(vec![fake("invoices", &[]), fake("invoices", &[])]).unwrap_err(),
+        RegistryError::Duplicate("invoices")
+    );
     assert_eq!(
         Registry::new(vec![fake("subscriptions", &["invoices"])]).unwrap_err(),
-        RegistryError::MissingDependency { module: "subscriptions", missing: "invoices" }
+        RegistryError::MissingDependency {
+            module: "subscriptions",
+            missing: "invoices"
+        }
     );
-    assert_eq!(Registry::new(vec![fake("api", &[])]).unwrap_err(), RegistryError::ReservedPrefix("api"));
-    assert_eq!(Registry::new(vec![fake("static", &[])]).unwrap_err(), RegistryError::ReservedPrefix("static"));
-    assert_eq!(Registry::new(vec![fake("Bad-Name", &[])]).unwrap_err(), RegistryError::BadName("Bad-Name"));
-    assert!(matches!(Registry::new(vec![fake("a", &["b"]), fake("b", &["a"])]).unwrap_err(), RegistryError::Cycle(_)));
-    let stray: &'static dyn Module =
-        Box::leak(Box::new(Fake { name: "tickets", deps: &[], templates: &[Template { name: "invoices/list.html", source: "" }] }));
-    assert!(matches!(Registry::new(vec![stray]).unwrap_err(), RegistryError::Namespace { module: "tickets", .. }));
+    assert_eq!(
+        Registry::new(vec![fake("api", &[])]).unwrap_err(),
+        RegistryError::ReservedPrefix("api")
+    );
+    assert_eq!(
+        Registry::new(vec![fake("static", &[])]).unwrap_err(),
+        RegistryError::ReservedPrefix("static")
+    );
+    assert_eq!(
+        Registry::new(vec![fake("Bad-Name", &[])]).unwrap_err(),
+        RegistryError::BadName("Bad-Name")
+    );
+    assert!(matches!(
+        Registry::new(vec![fake("a", &["b"]), fake("b", &["a"])]).unwrap_err(),
+        RegistryError::Cycle(_)
+    ));
+    let stray: &'static dyn Module = Box::leak(Box::new(Fake {
+        name: "tickets",
+        deps: &[],
+        templates: &[Template {
+            name: "invoices/list.html",
+            source: "",
+        }],
+    }));
+    assert!(matches!(
+        Registry::new(vec![stray]).unwrap_err(),
+        RegistryError::Namespace {
+            module: "tickets",
+            ..
+        }
+    ));
     // The error text is what an operator reads at start-up.
-    let msg = Registry::new(vec![fake("subscriptions", &["invoices"])]).unwrap_err().to_string();
-    assert!(msg.contains("subscriptions") && msg.contains("invoices") && msg.contains("feature"), "{msg}");
+    let msg = Registry::new(vec![fake("subscriptions", &["invoices"])])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("subscriptions") && msg.contains("invoices") && msg.contains("feature"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn registry_order_follows_dependencies_not_link_order() {
-    let a = Registry::new(vec![fake("zeta", &["alpha"]), fake("alpha", &[]), fake("mid", &["zeta"])]).unwrap();
-    let b = Registry::new(vec![fake("mid", &["zeta"]), fake("alpha", &[]), fake("zeta", &["alpha"])]).unwrap();
+    let a = Registry::new(vec![
+        fake("zeta", &["alpha"]),
+        fake("alpha", &[]),
+        fake("mid", &["zeta"]),
+    ])
+    .unwrap();
+    let b = Registry::new(vec![
+        fake("mid", &["zeta"]),
+        fake("alpha", &[]),
+        fake("zeta", &["alpha"]),
+    ])
+    .unwrap();
     assert_eq!(a.names(), vec!["alpha", "zeta", "mid"]);
     assert_eq!(a.names(), b.names());
 }
@@ -70,11 +119,20 @@ async fn nav_is_filtered_by_permission_and_enabled_modules(tdb: TestDb) {
     let snapshot = p.state().cache.get().await.unwrap();
     let t = snapshot.by_code("acme").unwrap();
     let paths = |principal: &Principal, t: &portal_core::tenant::Tenant| {
-        nav::entries(registry, t, principal).into_iter().map(|e| e.path).collect::<Vec<_>>()
+        nav::entries(registry, t, principal)
+            .into_iter()
+            .map(|e| e.path)
+            .collect::<Vec<_>>()
     };
-    assert_eq!(paths(&Principal::anonymous(), t), vec!["/"], "module not enabled: no entries");
+    assert_eq!(
+        paths(&Principal::anonymous(), t),
+        vec!["/"],
+        "module not enabled: no entries"
+    );
     let snap_enabled = {
-        repo::set_module_enabled(&tdb.db, scope, registry, &t.modules, "testmod", true).await.unwrap();
+        repo::set_module_enabled(&tdb.db, scope, registry, &t.modules, "testmod", true)
+            .await
+            .unwrap();
         p.state().cache.get().await.unwrap()
     };
     let t = snap_enabled.by_code("acme").unwrap();
@@ -90,32 +148,68 @@ async fn disabled_module_answers_404_on_routes_and_api(tdb: TestDb) {
     let on = tenant(&tdb.db, "on", "On BV").await;
     tenant(&tdb.db, "off", "Off BV").await;
     let registry = &p.state().registry;
-    repo::set_module_enabled(&tdb.db, on, registry, &Default::default(), "testmod", true).await.unwrap();
+    repo::set_module_enabled(&tdb.db, on, registry, &Default::default(), "testmod", true)
+        .await
+        .unwrap();
 
     let r = p.get("on.localhost", "/testmod").await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("Hallo uit de module"), "{}", r.body);
-    assert!(r.body.contains("href=\"/testmod\""), "nav shows the enabled module: {}", r.body);
-    assert_eq!(p.get("on.localhost", "/api/v1/testmod/ping").await.body, "pong");
+    assert!(
+        r.body.contains("href=\"/testmod\""),
+        "nav shows the enabled module: {}",
+        r.body
+    );
+    assert_eq!(
+        p.get("on.localhost", "/api/v1/testmod/ping").await.body,
+        "pong"
+    );
 
     let r = p.get("off.localhost", "/testmod").await;
     assert_eq!(r.status, 404);
-    assert_eq!(p.get("off.localhost", "/api/v1/testmod/ping").await.status, 404);
+    assert_eq!(
+        p.get("off.localhost", "/api/v1/testmod/ping").await.status,
+        404
+    );
     let home = p.get("off.localhost", "/").await;
-    assert!(!home.body.contains("testmod"), "no navigation to a disabled module: {}", home.body);
+    assert!(
+        !home.body.contains("testmod"),
+        "no navigation to a disabled module: {}",
+        home.body
+    );
 
     // Disabling takes effect at once.
     let snapshot = p.state().cache.get().await.unwrap();
     let modules = snapshot.by_code("on").unwrap().modules.clone();
-    repo::set_module_enabled(&tdb.db, on, registry, &modules, "testmod", false).await.unwrap();
-    assert_eq!(p.req(Method::GET, "on.localhost", "/testmod").send().await.status, 404);
+    repo::set_module_enabled(&tdb.db, on, registry, &modules, "testmod", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.req(Method::GET, "on.localhost", "/testmod")
+            .send()
+            .await
+            .status,
+        404
+    );
 }
 db_test!(disabled_module_answers_404_on_routes_and_api);
 
 async fn enabling_an_unknown_module_is_refused(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let err = repo::set_module_enabled(&tdb.db, s, &p.state().registry, &Default::default(), "nope", true).await.unwrap_err();
-    assert!(err.to_string().contains("testmod"), "lists the available modules: {err}");
+    let err = repo::set_module_enabled(
+        &tdb.db,
+        s,
+        &p.state().registry,
+        &Default::default(),
+        "nope",
+        true,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("testmod"),
+        "lists the available modules: {err}"
+    );
 }
 db_test!(enabling_an_unknown_module_is_refused);

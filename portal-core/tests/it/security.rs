@@ -17,19 +17,45 @@ async fn csrf_rejects_unsafe_requests_without_a_valid_token(tdb: TestDb) {
     let post = |host: &'static str| p.req(Method::POST, host, "/lang");
 
     // No token, no cookie, wrong token, token of another cookie: 403 and no effect.
-    let r = post("acme.localhost").body("application/x-www-form-urlencoded", "lang=en").send().await;
+    let r = post("acme.localhost")
+        .body("application/x-www-form-urlencoded", "lang=en")
+        .send()
+        .await;
     assert_eq!(r.status, 403);
     assert!(r.cookie("portal_lang").is_none());
-    assert!(r.body.contains("verlopen") || r.body.contains("expired") || r.body.contains("formulier"), "explains: {}", r.body);
-    let r = post("acme.localhost").body("application/x-www-form-urlencoded", form(&token)).send().await;
+    assert!(
+        r.body.contains("verlopen") || r.body.contains("expired") || r.body.contains("formulier"),
+        "explains: {}",
+        r.body
+    );
+    let r = post("acme.localhost")
+        .body("application/x-www-form-urlencoded", form(&token))
+        .send()
+        .await;
     assert_eq!(r.status, 403, "token without its cookie");
-    let r = post("acme.localhost").header("cookie", &cookie).body("application/x-www-form-urlencoded", form(&"0".repeat(64))).send().await;
+    let r = post("acme.localhost")
+        .header("cookie", &cookie)
+        .body("application/x-www-form-urlencoded", form(&"0".repeat(64)))
+        .send()
+        .await;
     assert_eq!(r.status, 403, "wrong token");
-    let other = p.get("acme.localhost", "/").await.cookie("portal_csrf").unwrap();
-    let r = post("acme.localhost").header("cookie", &other).body("application/x-www-form-urlencoded", form(&token)).send().await;
+    let other = p
+        .get("acme.localhost", "/")
+        .await
+        .cookie("portal_csrf")
+        .unwrap();
+    let r = post("acme.localhost")
+        .header("cookie", &other)
+        .body("application/x-www-form-urlencoded", form(&token))
+        .send()
+        .await;
     assert_eq!(r.status, 403, "token bound to another cookie");
     // A token of tenant acme is refused on tenant beta, with the same cookie.
-    let r = post("beta.localhost").header("cookie", &cookie).body("application/x-www-form-urlencoded", form(&token)).send().await;
+    let r = post("beta.localhost")
+        .header("cookie", &cookie)
+        .body("application/x-www-form-urlencoded", form(&token))
+        .send()
+        .await;
     assert_eq!(r.status, 403, "token of another tenant");
     // Cross-site, even with a valid token.
     let r = post("acme.localhost")
@@ -54,7 +80,12 @@ async fn csrf_rejects_unsafe_requests_without_a_valid_token(tdb: TestDb) {
         .send()
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let r = post("acme.localhost").header("cookie", &cookie).header("x-csrf-token", &token).body("application/x-www-form-urlencoded", "lang=nl").send().await;
+    let r = post("acme.localhost")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &token)
+        .body("application/x-www-form-urlencoded", "lang=nl")
+        .send()
+        .await;
     assert_eq!(r.status, 303);
     // No state change over GET.
     assert_eq!(p.get("acme.localhost", "/lang?lang=en").await.status, 405);
@@ -64,16 +95,38 @@ db_test!(csrf_rejects_unsafe_requests_without_a_valid_token);
 async fn a_database_error_shows_a_correlation_id_and_no_sql(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    repo::set_module_enabled(&tdb.db, s, &p.state().registry, &Default::default(), "testmod", true).await.unwrap();
+    repo::set_module_enabled(
+        &tdb.db,
+        s,
+        &p.state().registry,
+        &Default::default(),
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
     let r = p.get("acme.localhost", "/testmod/boom").await;
     assert_eq!(r.status, 500);
     let id = r.header("x-request-id").to_string();
     assert!(id.len() >= 12);
-    assert!(r.body.contains(&id), "the page shows the correlation id: {}", r.body);
-    for leak in ["no_such_table", "secret_column", "SELECT", "sqlx", "error returned from database"] {
+    assert!(
+        r.body.contains(&id),
+        "the page shows the correlation id: {}",
+        r.body
+    );
+    for leak in [
+        "no_such_table",
+        "secret_column",
+        "SELECT",
+        "sqlx",
+        "error returned from database",
+    ] {
         assert!(!r.body.contains(leak), "{leak} leaked: {}", r.body);
     }
-    assert!(r.body.contains("Acme"), "the error page is the tenant's own page");
+    assert!(
+        r.body.contains("Acme"),
+        "the error page is the tenant's own page"
+    );
 }
 db_test!(a_database_error_shows_a_correlation_id_and_no_sql);
 
@@ -90,15 +143,29 @@ async fn security_headers_on_every_response(tdb: TestDb) {
     ];
     for r in &responses {
         let csp = r.header("content-security-policy");
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"), "{csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"),
+            "{csp}"
+        );
         assert_eq!(r.header("x-content-type-options"), "nosniff");
         assert!(!r.header("referrer-policy").is_empty());
         assert!(r.headers.get("server").is_none());
-        assert!(r.headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
-        assert!(r.header("content-type").contains("charset=utf-8") || r.header("content-type").starts_with("text/css"), "{}", r.header("content-type"));
+        assert!(
+            r.headers.get("strict-transport-security").is_none(),
+            "no HSTS over plain http"
+        );
+        assert!(
+            r.header("content-type").contains("charset=utf-8")
+                || r.header("content-type").starts_with("text/css"),
+            "{}",
+            r.header("content-type")
+        );
     }
     assert_eq!(responses[0].header("cache-control"), "no-store");
-    assert_eq!(responses[0].header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(
+        responses[0].header("content-type"),
+        "text/html; charset=utf-8"
+    );
     // Over https: HSTS and the __Host- cookie.
     let mut config = tdb.config();
     config.web.https = true;
@@ -106,8 +173,15 @@ async fn security_headers_on_every_response(tdb: TestDb) {
     let r = https.get("acme.localhost", "/").await;
     assert!(r.header("strict-transport-security").contains("max-age="));
     let set_cookie = r.header("set-cookie");
-    assert!(set_cookie.starts_with("__Host-portal_csrf=") && set_cookie.contains("Secure") && set_cookie.contains("HttpOnly")
-        && set_cookie.contains("SameSite=Lax") && set_cookie.contains("Path=/") && !set_cookie.contains("Domain"), "{set_cookie}");
+    assert!(
+        set_cookie.starts_with("__Host-portal_csrf=")
+            && set_cookie.contains("Secure")
+            && set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Lax")
+            && set_cookie.contains("Path=/")
+            && !set_cookie.contains("Domain"),
+        "{set_cookie}"
+    );
 }
 db_test!(security_headers_on_every_response);
 
@@ -119,6 +193,10 @@ async fn health_checks_the_database(tdb: TestDb) {
     tdb.db.close().await;
     let r = p.get("whatever.example", "/health").await;
     assert_eq!(r.status, 503);
-    assert!(!r.body.contains("sqlx") && !r.body.contains("closed"), "{}", r.body);
+    assert!(
+        !r.body.contains("sqlx") && !r.body.contains("closed"),
+        "{}",
+        r.body
+    );
 }
 db_test!(health_checks_the_database);

@@ -61,26 +61,52 @@ impl TestDb {
             );
             return None;
         };
-        let admin = sqlx::PgPool::connect(&base).await.expect("PostgreSQL test server unreachable");
+        let admin = sqlx::PgPool::connect(&base)
+            .await
+            .expect("PostgreSQL test server unreachable");
         let now = chrono::Utc::now().timestamp();
         // Schemas of earlier runs that died before cleaning up.
-        let stale: Vec<(String,)> = sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'it\\_%'")
-            .fetch_all(&admin)
-            .await
-            .unwrap();
+        let stale: Vec<(String,)> =
+            sqlx::query_as("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'it\\_%'")
+                .fetch_all(&admin)
+                .await
+                .unwrap();
         for (name,) in stale {
-            let ts: i64 = name.split('_').nth(1).and_then(|t| t.parse().ok()).unwrap_or(now);
+            let ts: i64 = name
+                .split('_')
+                .nth(1)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(now);
             if now - ts > 3600 {
-                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(&admin).await;
+                let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS {name} CASCADE"
+                )))
+                .execute(&admin)
+                .await;
             }
         }
         let schema = format!("it_{now}_{}", uuid::Uuid::new_v4().simple());
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .unwrap();
         admin.close().await;
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-        let db = Db::connect(&url, DbOptions { max_connections: 4, ..DbOptions::default() }).await.unwrap();
-        Some(Self { db, url, dir: TempDir::new().unwrap() })
+        let db = Db::connect(
+            &url,
+            DbOptions {
+                max_connections: 4,
+                ..DbOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        Some(Self {
+            db,
+            url,
+            dir: TempDir::new().unwrap(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -113,27 +139,44 @@ pub async fn portal_with(tdb: &TestDb, config: Config) -> TestPortal {
 /// A second "process": its own connections to the same database, so it
 /// learns of changes only the way another process would.
 pub async fn other_process(tdb: &TestDb) -> TestPortal {
-    let db = Db::connect(&tdb.url, DbOptions { max_connections: 4, ..DbOptions::default() }).await.unwrap();
+    let db = Db::connect(
+        &tdb.url,
+        DbOptions {
+            max_connections: 4,
+            ..DbOptions::default()
+        },
+    )
+    .await
+    .unwrap();
     portal_on(db, tdb.config()).await
 }
 
 async fn portal_on(db: Db, config: Config) -> TestPortal {
     let registry = Registry::from_inventory().unwrap();
-    let portal = Portal::with_parts(config, db, registry, true).await.unwrap();
+    let portal = Portal::with_parts(config, db, registry, true)
+        .await
+        .unwrap();
     let client = TestClient::new(portal.endpoint().unwrap());
     TestPortal { portal, client }
 }
 
 /// Applies every migration (for tests that do not open a portal).
 pub async fn migrate(tdb: &TestDb) {
-    portal_core::app::migrate_all(&tdb.db, &Registry::from_inventory().unwrap()).await.unwrap();
+    portal_core::app::migrate_all(&tdb.db, &Registry::from_inventory().unwrap())
+        .await
+        .unwrap();
 }
 
 /// A tenant `code` with name `name`, reachable as `<code>.localhost`.
 pub async fn tenant(db: &Db, code: &str, name: &str) -> TenantScope {
     repo::create(
         db,
-        &NewTenant { code: code.into(), name: name.into(), default_language: Lang::Nl, address_form: AddressForm::Formal },
+        &NewTenant {
+            code: code.into(),
+            name: name.into(),
+            default_language: Lang::Nl,
+            address_form: AddressForm::Formal,
+        },
     )
     .await
     .unwrap()
@@ -149,7 +192,10 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     /// `name=value` of the first `Set-Cookie` with that name.
@@ -165,7 +211,10 @@ impl Resp {
 
     /// The value of the hidden `_csrf` field on the page.
     pub fn csrf_token(&self) -> String {
-        let at = self.body.find("name=\"_csrf\" value=\"").expect("page has a CSRF field");
+        let at = self
+            .body
+            .find("name=\"_csrf\" value=\"")
+            .expect("page has a CSRF field");
         let rest = &self.body[at + 20..];
         rest[..rest.find('"').unwrap()].to_string()
     }
@@ -183,7 +232,14 @@ pub struct Req<'a> {
 
 impl TestPortal {
     pub fn req(&self, method: Method, host: &str, path: &str) -> Req<'_> {
-        Req { client: &self.client, method, host: host.into(), path: path.into(), headers: vec![], body: None }
+        Req {
+            client: &self.client,
+            method,
+            host: host.into(),
+            path: path.into(),
+            headers: vec![],
+            body: None,
+        }
     }
 
     pub async fn get(&self, host: &str, path: &str) -> Resp {
@@ -216,7 +272,10 @@ impl Req<'_> {
     }
 
     pub async fn send(self) -> Resp {
-        let mut b = self.client.request(self.method, self.path).header("host", self.host);
+        let mut b = self
+            .client
+            .request(self.method, self.path)
+            .header("host", self.host);
         for (k, v) in self.headers {
             b = b.header(k, v);
         }
@@ -228,7 +287,16 @@ impl Req<'_> {
         let status = r.status();
         let headers = r.headers().clone();
         // minijinja escapes `/` in HTML as `&#x2f;`; tests read URLs plainly.
-        let body = r.into_body().into_string().await.unwrap_or_default().replace("&#x2f;", "/");
-        Resp { status, headers, body }
+        let body = r
+            .into_body()
+            .into_string()
+            .await
+            .unwrap_or_default()
+            .replace("&#x2f;", "/");
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 }

@@ -14,14 +14,46 @@ use crate::support::{TestDb, db_test, portal, tenant};
 #[test]
 fn portal_url_validation_table() {
     let good = [
-        ("https://portal.example.com", "https://portal.example.com", "portal.example.com"),
-        ("https://Portal.Example.COM/", "https://portal.example.com", "portal.example.com"),
-        ("  https://mijn.energie.nl  ", "https://mijn.energie.nl", "mijn.energie.nl"),
-        ("https://portal.example.com:8443", "https://portal.example.com:8443", "portal.example.com:8443"),
-        ("https://bücher.example", "https://xn--bcher-kva.example", "xn--bcher-kva.example"),
-        ("http://localhost:8080", "http://localhost:8080", "localhost:8080"),
-        ("http://acme.localhost:8080/", "http://acme.localhost:8080", "acme.localhost:8080"),
-        ("https://a-b.c-d.example.org", "https://a-b.c-d.example.org", "a-b.c-d.example.org"),
+        (
+            "https://portal.example.com",
+            "https://portal.example.com",
+            "portal.example.com",
+        ),
+        (
+            "https://Portal.Example.COM/",
+            "https://portal.example.com",
+            "portal.example.com",
+        ),
+        (
+            "  https://mijn.energie.nl  ",
+            "https://mijn.energie.nl",
+            "mijn.energie.nl",
+        ),
+        (
+            "https://portal.example.com:8443",
+            "https://portal.example.com:8443",
+            "portal.example.com:8443",
+        ),
+        (
+            "https://bücher.example",
+            "https://xn--bcher-kva.example",
+            "xn--bcher-kva.example",
+        ),
+        (
+            "http://localhost:8080",
+            "http://localhost:8080",
+            "localhost:8080",
+        ),
+        (
+            "http://acme.localhost:8080/",
+            "http://acme.localhost:8080",
+            "acme.localhost:8080",
+        ),
+        (
+            "https://a-b.c-d.example.org",
+            "https://a-b.c-d.example.org",
+            "a-b.c-d.example.org",
+        ),
     ];
     for (input, url, host) in good {
         let u = parse_portal_url(input).unwrap_or_else(|e| panic!("{input:?} refused: {e}"));
@@ -46,7 +78,10 @@ fn portal_url_validation_table() {
     ];
     for (input, expect) in bad {
         let err = parse_portal_url(input).expect_err(input);
-        assert!(err.contains(expect), "{input:?}: {err:?} should mention {expect:?}");
+        assert!(
+            err.contains(expect),
+            "{input:?}: {err:?} should mention {expect:?}"
+        );
     }
 }
 
@@ -55,19 +90,43 @@ fn contrast_guard_measures_and_refuses() {
     assert!((contrast_ratio("#ffffff", "#000000") - 21.0).abs() < 0.01);
     assert!((contrast_ratio("#777777", "#ffffff") - 4.48).abs() < 0.01);
     let fallback = Branding::default();
-    let yellow = ColourInput { primary: Some("#ffcc00".into()), ..ColourInput::default() };
+    let yellow = ColourInput {
+        primary: Some("#ffcc00".into()),
+        ..ColourInput::default()
+    };
     let errors = check_colours(&yellow, &fallback).unwrap_err();
     assert_eq!(errors[0].0, "primary");
-    assert!(errors[0].1.contains("1.51:1") && errors[0].1.contains("4.5:1"), "says the measured ratio: {}", errors[0].1);
+    assert!(
+        errors[0].1.contains("1.51:1") && errors[0].1.contains("4.5:1"),
+        "says the measured ratio: {}",
+        errors[0].1
+    );
     // Just below and just above the line.
-    let grey = ColourInput { primary: Some("#777777".into()), ..ColourInput::default() };
+    let grey = ColourInput {
+        primary: Some("#777777".into()),
+        ..ColourInput::default()
+    };
     assert!(check_colours(&grey, &fallback).is_err());
-    let darker = ColourInput { primary: Some("#767676".into()), ..ColourInput::default() };
+    let darker = ColourInput {
+        primary: Some("#767676".into()),
+        ..ColourInput::default()
+    };
     assert!(check_colours(&darker, &fallback).is_ok());
-    let dark_on_yellow = ColourInput { primary: Some("#ffcc00".into()), primary_text: Some("#1a1a1a".into()), ..ColourInput::default() };
+    let dark_on_yellow = ColourInput {
+        primary: Some("#ffcc00".into()),
+        primary_text: Some("#1a1a1a".into()),
+        ..ColourInput::default()
+    };
     assert!(check_colours(&dark_on_yellow, &fallback).is_ok());
-    let bad = ColourInput { secondary: Some("red".into()), ..ColourInput::default() };
-    assert!(check_colours(&bad, &fallback).unwrap_err()[0].1.contains("#rrggbb"));
+    let bad = ColourInput {
+        secondary: Some("red".into()),
+        ..ColourInput::default()
+    };
+    assert!(
+        check_colours(&bad, &fallback).unwrap_err()[0]
+            .1
+            .contains("#rrggbb")
+    );
 }
 
 #[test]
@@ -78,12 +137,34 @@ fn message_sanitiser_keeps_the_seed_formatting_and_drops_the_rest() {
         <script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">kwaad</a>
         <a href="https://example.com/info">goed</a><iframe src="https://evil.example"></iframe>"#;
     let clean = sanitise(dirty);
-    for gone in ["<script", "alert(1)", "onerror", "onclick", "javascript:", "<img", "<iframe", "position"] {
+    for gone in [
+        "<script",
+        "alert(1)",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<img",
+        "<iframe",
+        "position",
+    ] {
         assert!(!clean.contains(gone), "{gone} survived: {clean}");
     }
-    for kept in ["<h2>Storing</h2>", "<b>vet</b>", "<i>cursief</i>", "<u>onder</u>", "<s>door</s>", "<ol><li>een</li></ol>",
-        "<ul><li>twee</li></ul>", "color:#c00", "background-color:yellow", "href=\"https://example.com/info\""] {
-        assert!(clean.replace(": ", ":").contains(kept), "{kept} lost: {clean}");
+    for kept in [
+        "<h2>Storing</h2>",
+        "<b>vet</b>",
+        "<i>cursief</i>",
+        "<u>onder</u>",
+        "<s>door</s>",
+        "<ol><li>een</li></ol>",
+        "<ul><li>twee</li></ul>",
+        "color:#c00",
+        "background-color:yellow",
+        "href=\"https://example.com/info\"",
+    ] {
+        assert!(
+            clean.replace(": ", ":").contains(kept),
+            "{kept} lost: {clean}"
+        );
     }
 }
 
@@ -112,12 +193,20 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
     let p = portal(&tdb).await;
     let acme = tenant(&tdb.db, "acme", "Acme Energie").await;
     tenant(&tdb.db, "beta", "Beta Warmte").await;
-    repo::set_portal_url(&tdb.db, acme, "https://mijn.acme.example").await.unwrap();
+    repo::set_portal_url(&tdb.db, acme, "https://mijn.acme.example")
+        .await
+        .unwrap();
 
     let by_host = p.get("mijn.acme.example", "/").await;
     assert_eq!(by_host.status, 200);
     assert!(by_host.body.contains("Acme Energie"));
-    assert!(p.get("MIJN.ACME.EXAMPLE:443", "/").await.body.contains("Acme Energie"), "case and default port");
+    assert!(
+        p.get("MIJN.ACME.EXAMPLE:443", "/")
+            .await
+            .body
+            .contains("Acme Energie"),
+        "case and default port"
+    );
 
     let dev = p.get("beta.localhost:8080", "/").await;
     assert_eq!(dev.status, 200);
@@ -126,16 +215,29 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
     let shared = p.get("localhost:8080", "/beta/").await;
     assert_eq!(shared.status, 200);
     assert!(shared.body.contains("Beta Warmte"));
-    assert!(shared.body.contains("action=\"/beta/lang\""), "links keep the code: {}", shared.body);
+    assert!(
+        shared.body.contains("action=\"/beta/lang\""),
+        "links keep the code: {}",
+        shared.body
+    );
     let shared_sub = p.get("127.0.0.1:8080", "/acme/branding/brand.css").await;
     assert_eq!(shared_sub.status, 200);
     assert!(shared_sub.body.contains("--brand-primary"));
 
-    for (host, path) in [("unknown.example", "/"), ("localhost:8080", "/nobody/"), ("nobody.localhost", "/"), ("localhost", "/")] {
+    for (host, path) in [
+        ("unknown.example", "/"),
+        ("localhost:8080", "/nobody/"),
+        ("nobody.localhost", "/"),
+        ("localhost", "/"),
+    ] {
         let r = p.get(host, path).await;
         assert_eq!(r.status, 404, "{host}{path}");
         for name in ["Acme", "Beta", "acme", "beta"] {
-            assert!(!r.body.contains(name), "the 404 for {host}{path} names a tenant: {}", r.body);
+            assert!(
+                !r.body.contains(name),
+                "the 404 for {host}{path} names a tenant: {}",
+                r.body
+            );
         }
     }
     // A custom domain of one tenant never serves another tenant's code.
@@ -147,11 +249,17 @@ async fn portal_url_unique_across_tenants(tdb: TestDb) {
     crate::support::migrate(&tdb).await;
     let a = tenant(&tdb.db, "acme", "Acme").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    repo::set_portal_url(&tdb.db, a, "https://portal.example.com").await.unwrap();
-    let err = repo::set_portal_url(&tdb.db, b, "https://PORTAL.example.com/").await.unwrap_err();
+    repo::set_portal_url(&tdb.db, a, "https://portal.example.com")
+        .await
+        .unwrap();
+    let err = repo::set_portal_url(&tdb.db, b, "https://PORTAL.example.com/")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("another tenant"), "{err}");
     // Setting its own URL again is fine.
-    repo::set_portal_url(&tdb.db, a, "https://portal.example.com").await.unwrap();
+    repo::set_portal_url(&tdb.db, a, "https://portal.example.com")
+        .await
+        .unwrap();
 }
 db_test!(portal_url_unique_across_tenants);
 
@@ -160,22 +268,65 @@ async fn branding_inherits_from_the_parent_organisation_live(tdb: TestDb) {
     let group = tenant(&tdb.db, "group", "Groep").await;
     let child = tenant(&tdb.db, "child", "Dochter").await;
     let themes = p.state().renderer.themes().to_vec();
-    let patch = TenantPatch { parent_code: Some("group".into()), brand_inherit: Some(true), ..TenantPatch::default() };
+    let patch = TenantPatch {
+        parent_code: Some("group".into()),
+        brand_inherit: Some(true),
+        ..TenantPatch::default()
+    };
     repo::update(&tdb.db, child, &patch, &themes).await.unwrap();
-    let green = ColourInput { primary: Some("#0b6e4f".into()), ..ColourInput::default() };
-    repo::set_colours(&tdb.db, group, &green, &Branding::default()).await.unwrap();
-    assert!(p.get("child.localhost", "/branding/brand.css").await.body.contains("--brand-primary:#0b6e4f"));
+    let green = ColourInput {
+        primary: Some("#0b6e4f".into()),
+        ..ColourInput::default()
+    };
+    repo::set_colours(&tdb.db, group, &green, &Branding::default())
+        .await
+        .unwrap();
+    assert!(
+        p.get("child.localhost", "/branding/brand.css")
+            .await
+            .body
+            .contains("--brand-primary:#0b6e4f")
+    );
     // The organisation changes its colour: the child follows without doing anything.
-    let blue = ColourInput { primary: Some("#1d3f8a".into()), ..ColourInput::default() };
-    repo::set_colours(&tdb.db, group, &blue, &Branding::default()).await.unwrap();
-    assert!(p.get("child.localhost", "/branding/brand.css").await.body.contains("--brand-primary:#1d3f8a"));
+    let blue = ColourInput {
+        primary: Some("#1d3f8a".into()),
+        ..ColourInput::default()
+    };
+    repo::set_colours(&tdb.db, group, &blue, &Branding::default())
+        .await
+        .unwrap();
+    assert!(
+        p.get("child.localhost", "/branding/brand.css")
+            .await
+            .body
+            .contains("--brand-primary:#1d3f8a")
+    );
     // Its own value wins over the inherited one.
-    let own = ColourInput { primary: Some("#6b2c91".into()), ..ColourInput::default() };
-    repo::set_colours(&tdb.db, child, &own, &Branding::default()).await.unwrap();
-    assert!(p.get("child.localhost", "/branding/brand.css").await.body.contains("--brand-primary:#6b2c91"));
+    let own = ColourInput {
+        primary: Some("#6b2c91".into()),
+        ..ColourInput::default()
+    };
+    repo::set_colours(&tdb.db, child, &own, &Branding::default())
+        .await
+        .unwrap();
+    assert!(
+        p.get("child.localhost", "/branding/brand.css")
+            .await
+            .body
+            .contains("--brand-primary:#6b2c91")
+    );
     // A parent cycle is refused.
-    let cycle = TenantPatch { parent_code: Some("child".into()), ..TenantPatch::default() };
-    assert!(repo::update(&tdb.db, group, &cycle, &themes).await.unwrap_err().to_string().contains("cycle"));
+    let cycle = TenantPatch {
+        parent_code: Some("child".into()),
+        ..TenantPatch::default()
+    };
+    assert!(
+        repo::update(&tdb.db, group, &cycle, &themes)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("cycle")
+    );
 }
 db_test!(branding_inherits_from_the_parent_organisation_live);
 
@@ -194,7 +345,11 @@ async fn a_change_in_one_process_shows_in_another_at_once(tdb: TestDb) {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let r = a
-        .req(poem::http::Method::PUT, "acme.localhost", "/api/admin/v1/branding/colours")
+        .req(
+            poem::http::Method::PUT,
+            "acme.localhost",
+            "/api/admin/v1/branding/colours",
+        )
         .bearer(&token)
         .json(&serde_json::json!({"primary": "#5a1e6e"}))
         .send()
@@ -207,13 +362,22 @@ async fn a_change_in_one_process_shows_in_another_at_once(tdb: TestDb) {
         let page = b.get("acme.localhost", "/").await;
         if page.body.contains("Storing in regio Noord") {
             seen = true;
-            assert!(page.body.contains("role=\"alert\""), "important message is announced: {}", page.body);
+            assert!(
+                page.body.contains("role=\"alert\""),
+                "important message is announced: {}",
+                page.body
+            );
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert!(seen, "process B did not see the message within 0.5 s");
-    assert!(b.get("acme.localhost", "/branding/brand.css").await.body.contains("#5a1e6e"));
+    assert!(
+        b.get("acme.localhost", "/branding/brand.css")
+            .await
+            .body
+            .contains("#5a1e6e")
+    );
 }
 db_test!(a_change_in_one_process_shows_in_another_at_once);
 
@@ -227,16 +391,38 @@ async fn messages_show_by_page_and_are_sanitised_on_output(tdb: TestDb) {
         starts_at: None,
         ends_at: None,
     };
-    repo::add_message(&tdb.db, s, &input("/", "<p>Welkom <script>alert(1)</script><a href=\"javascript:x()\">klik</a></p>")).await.unwrap();
-    repo::add_message(&tdb.db, s, &input("/testmod", "<p>Alleen op de module</p>")).await.unwrap();
+    repo::add_message(
+        &tdb.db,
+        s,
+        &input(
+            "/",
+            "<p>Welkom <script>alert(1)</script><a href=\"javascript:x()\">klik</a></p>",
+        ),
+    )
+    .await
+    .unwrap();
+    repo::add_message(&tdb.db, s, &input("/testmod", "<p>Alleen op de module</p>"))
+        .await
+        .unwrap();
     let home = p.get("acme.localhost", "/").await;
     assert!(home.body.contains("Welkom"));
-    assert!(!home.body.contains("<script>alert") && !home.body.contains("javascript:"), "{}", home.body);
+    assert!(
+        !home.body.contains("<script>alert") && !home.body.contains("javascript:"),
+        "{}",
+        home.body
+    );
     assert!(!home.body.contains("Alleen op de module"));
-    assert!(home.body.contains("role=\"status\""), "a warning has a role and a text label");
-    let err = repo::add_message(&tdb.db, s, &input("../etc", "<p>x</p>")).await.unwrap_err();
+    assert!(
+        home.body.contains("role=\"status\""),
+        "a warning has a role and a text label"
+    );
+    let err = repo::add_message(&tdb.db, s, &input("../etc", "<p>x</p>"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("page"), "{err}");
-    let err = repo::add_message(&tdb.db, s, &input("*", "<script>only script</script>")).await.unwrap_err();
+    let err = repo::add_message(&tdb.db, s, &input("*", "<script>only script</script>"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("empty"), "{err}");
 }
 db_test!(messages_show_by_page_and_are_sanitised_on_output);

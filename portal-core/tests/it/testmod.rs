@@ -9,7 +9,8 @@ use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
 use portal_core::api::ApiPart;
 use portal_core::module::{
-    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template, Translation,
+    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template,
+    Translation,
 };
 use portal_core::web::Page;
 use portal_core::{AppState, ModuleEntry};
@@ -48,12 +49,25 @@ impl Module for TestModule {
         "testmod"
     }
     fn permissions(&self) -> &'static [Permission] {
-        &[Permission { key: "testmod.secret", label_key: "testmod-secret" }]
+        &[Permission {
+            key: "testmod.secret",
+            label_key: "testmod-secret",
+        }]
     }
     fn nav(&self) -> &'static [NavItem] {
         &[
-            NavItem { order: 100, label_key: "testmod-nav", path: "", permission: None },
-            NavItem { order: 110, label_key: "testmod-secret", path: "/secret", permission: Some("testmod.secret") },
+            NavItem {
+                order: 100,
+                label_key: "testmod-nav",
+                path: "",
+                permission: None,
+            },
+            NavItem {
+                order: 110,
+                label_key: "testmod-secret",
+                path: "/secret",
+                permission: Some("testmod.secret"),
+            },
         ]
     }
     fn templates(&self) -> &'static [Template] {
@@ -64,18 +78,32 @@ impl Module for TestModule {
     }
     fn translations(&self) -> &'static [Translation] {
         &[
-            Translation { lang: "nl", ftl: "testmod-nav = Testmodule\ntestmod-secret = Geheim\ntestmod-hello = Hallo uit de module\n" },
-            Translation { lang: "en", ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n" },
+            Translation {
+                lang: "nl",
+                ftl: "testmod-nav = Testmodule\ntestmod-secret = Geheim\ntestmod-hello = Hallo uit de module\n",
+            },
+            Translation {
+                lang: "en",
+                ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n",
+            },
         ]
     }
     fn settings(&self) -> &'static [SettingSpec] {
-        &[SettingSpec { key: "greeting", label_key: "testmod-nav", kind: SettingKind::Choice(&["hi", "hello"]), default: "hi" }]
+        &[SettingSpec {
+            key: "greeting",
+            label_key: "testmod-nav",
+            kind: SettingKind::Choice(&["hi", "hello"]),
+            default: "hi",
+        }]
     }
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         Some(Route::new().at("/", get(hello)).at("/boom", get(boom)))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi { customer: Some(ApiPart::new(TestApi, "/api/v1/testmod")), admin: None }
+        ModuleApi {
+            customer: Some(ApiPart::new(TestApi, "/api/v1/testmod")),
+            admin: None,
+        }
     }
 }
 

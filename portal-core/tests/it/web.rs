@@ -1,16 +1,21 @@
 //! Rendering: theme lookup order, static files, languages.
 
 use poem::http::Method;
-use portal_core::tenant::repo::{self, TenantPatch};
 use portal_core::tenant::Lang;
+use portal_core::tenant::repo::{self, TenantPatch};
 use portal_core::web::i18n::negotiate;
 
 use crate::support::{TestDb, db_test, portal, portal_with, tenant};
 
 async fn use_theme(tdb: &TestDb, p: &crate::support::TestPortal, code: &str, theme: &str) {
     let s = repo::scope_for_code(&tdb.db, code).await.unwrap().unwrap();
-    let patch = TenantPatch { theme: Some(theme.into()), ..TenantPatch::default() };
-    repo::update(&tdb.db, s, &patch, p.state().renderer.themes()).await.unwrap();
+    let patch = TenantPatch {
+        theme: Some(theme.into()),
+        ..TenantPatch::default()
+    };
+    repo::update(&tdb.db, s, &patch, p.state().renderer.themes())
+        .await
+        .unwrap();
 }
 
 async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
@@ -21,39 +26,107 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
     let p = portal_with(&tdb, config).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
     tenant(&tdb.db, "plain", "Plain").await;
-    repo::set_module_enabled(&tdb.db, s, &p.state().registry, &Default::default(), "testmod", true).await.unwrap();
-    let s2 = repo::scope_for_code(&tdb.db, "plain").await.unwrap().unwrap();
-    repo::set_module_enabled(&tdb.db, s2, &p.state().registry, &Default::default(), "testmod", true).await.unwrap();
+    repo::set_module_enabled(
+        &tdb.db,
+        s,
+        &p.state().registry,
+        &Default::default(),
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
+    let s2 = repo::scope_for_code(&tdb.db, "plain")
+        .await
+        .unwrap()
+        .unwrap();
+    repo::set_module_enabled(
+        &tdb.db,
+        s2,
+        &p.state().registry,
+        &Default::default(),
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
     use_theme(&tdb, &p, "acme", "compact").await;
 
     // The compact theme overrides only the header; the rest comes from default.
     let home = p.get("acme.localhost", "/").await;
-    assert!(home.body.contains("data-theme=\"compact\""), "{}", home.body);
-    assert!(home.body.contains("class=\"site-footer"), "footer from the default theme");
-    assert!(home.body.contains("/static/compact/css/theme."), "compact's own stylesheet");
-    assert!(home.body.contains("/static/default/css/portal."), "default's stylesheet");
+    assert!(
+        home.body.contains("data-theme=\"compact\""),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("class=\"site-footer"),
+        "footer from the default theme"
+    );
+    assert!(
+        home.body.contains("/static/compact/css/theme."),
+        "compact's own stylesheet"
+    );
+    assert!(
+        home.body.contains("/static/default/css/portal."),
+        "default's stylesheet"
+    );
     let plain = p.get("plain.localhost", "/").await;
     assert!(!plain.body.contains("data-theme=\"compact\""));
 
     // 3. The module's embedded template.
-    assert!(p.get("acme.localhost", "/testmod").await.body.contains("(module template)"));
+    assert!(
+        p.get("acme.localhost", "/testmod")
+            .await
+            .body
+            .contains("(module template)")
+    );
     // 2. The default theme overrides the module.
     let default_dir = dev.path().join("default/templates/testmod");
     std::fs::create_dir_all(&default_dir).unwrap();
-    std::fs::write(default_dir.join("hello.html"), "{% extends \"layout.html\" %}{% block content %}default override{% endblock %}").unwrap();
-    assert!(p.get("acme.localhost", "/testmod").await.body.contains("default override"));
+    std::fs::write(
+        default_dir.join("hello.html"),
+        "{% extends \"layout.html\" %}{% block content %}default override{% endblock %}",
+    )
+    .unwrap();
+    assert!(
+        p.get("acme.localhost", "/testmod")
+            .await
+            .body
+            .contains("default override")
+    );
     // 1. The tenant's theme overrides the default theme.
     let compact_dir = dev.path().join("compact/templates/testmod");
     std::fs::create_dir_all(&compact_dir).unwrap();
-    std::fs::write(compact_dir.join("hello.html"), "{% extends \"layout.html\" %}{% block content %}compact override{% endblock %}").unwrap();
+    std::fs::write(
+        compact_dir.join("hello.html"),
+        "{% extends \"layout.html\" %}{% block content %}compact override{% endblock %}",
+    )
+    .unwrap();
     let acme = p.get("acme.localhost", "/testmod").await.body;
-    assert!(acme.contains("compact override") && !acme.contains("default override"), "{acme}");
+    assert!(
+        acme.contains("compact override") && !acme.contains("default override"),
+        "{acme}"
+    );
     // A tenant on the default theme still gets the default override.
-    assert!(p.get("plain.localhost", "/testmod").await.body.contains("default override"));
+    assert!(
+        p.get("plain.localhost", "/testmod")
+            .await
+            .body
+            .contains("default override")
+    );
     // Unknown theme names are refused on save.
-    let err = repo::update(&tdb.db, s, &TenantPatch { theme: Some("nope".into()), ..TenantPatch::default() }, p.state().renderer.themes())
-        .await
-        .unwrap_err();
+    let err = repo::update(
+        &tdb.db,
+        s,
+        &TenantPatch {
+            theme: Some("nope".into()),
+            ..TenantPatch::default()
+        },
+        p.state().renderer.themes(),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("compact"), "{err}");
 }
 db_test!(theme_lookup_order_tenant_theme_then_default_then_module);
@@ -69,55 +142,124 @@ async fn static_files_have_hashed_names_and_long_cache(tdb: TestDb) {
     assert!(css.header("content-type").starts_with("text/css"));
     assert!(css.header("cache-control").contains("immutable"));
     assert!(css.body.contains("--brand-primary"));
-    assert_eq!(p.get("acme.localhost", "/static/default/css/portal.css").await.status, 404, "only hashed names");
-    assert_eq!(p.get("acme.localhost", "/static/../Cargo.toml").await.status, 404);
+    assert_eq!(
+        p.get("acme.localhost", "/static/default/css/portal.css")
+            .await
+            .status,
+        404,
+        "only hashed names"
+    );
+    assert_eq!(
+        p.get("acme.localhost", "/static/../Cargo.toml")
+            .await
+            .status,
+        404
+    );
 }
 db_test!(static_files_have_hashed_names_and_long_cache);
 
 #[test]
 fn language_negotiation_order() {
-    assert_eq!(negotiate(Some("en"), Some("nl"), Lang::Nl), Lang::En, "cookie first");
-    assert_eq!(negotiate(None, Some("en-GB,en;q=0.9,nl;q=0.8"), Lang::Nl), Lang::En);
-    assert_eq!(negotiate(None, Some("de-DE,nl;q=0.5,en;q=0.4"), Lang::En), Lang::Nl, "best supported by q");
-    assert_eq!(negotiate(None, Some("de,fr"), Lang::En), Lang::En, "tenant default");
-    assert_eq!(negotiate(Some("xx"), None, Lang::Nl), Lang::Nl, "bad cookie ignored");
-    assert_eq!(negotiate(None, Some("en;q=0"), Lang::Nl), Lang::Nl, "q=0 means not acceptable");
+    assert_eq!(
+        negotiate(Some("en"), Some("nl"), Lang::Nl),
+        Lang::En,
+        "cookie first"
+    );
+    assert_eq!(
+        negotiate(None, Some("en-GB,en;q=0.9,nl;q=0.8"), Lang::Nl),
+        Lang::En
+    );
+    assert_eq!(
+        negotiate(None, Some("de-DE,nl;q=0.5,en;q=0.4"), Lang::En),
+        Lang::Nl,
+        "best supported by q"
+    );
+    assert_eq!(
+        negotiate(None, Some("de,fr"), Lang::En),
+        Lang::En,
+        "tenant default"
+    );
+    assert_eq!(
+        negotiate(Some("xx"), None, Lang::Nl),
+        Lang::Nl,
+        "bad cookie ignored"
+    );
+    assert_eq!(
+        negotiate(None, Some("en;q=0"), Lang::Nl),
+        Lang::Nl,
+        "q=0 means not acceptable"
+    );
 }
 
 async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
     let nl = p.get("acme.localhost", "/").await;
-    assert!(nl.body.contains("lang=\"nl\"") && nl.body.contains("Hoe kunnen wij helpen?"), "tenant default nl");
-    let en = p.req(Method::GET, "acme.localhost", "/").header("accept-language", "en-US,en;q=0.9").send().await;
-    assert!(en.body.contains("lang=\"en\"") && en.body.contains("How can we help"), "{}", en.body);
+    assert!(
+        nl.body.contains("lang=\"nl\"") && nl.body.contains("Hoe kunnen wij helpen?"),
+        "tenant default nl"
+    );
+    let en = p
+        .req(Method::GET, "acme.localhost", "/")
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await;
+    assert!(
+        en.body.contains("lang=\"en\"") && en.body.contains("How can we help"),
+        "{}",
+        en.body
+    );
     // The header switch: a POST form, no JavaScript.
     let csrf_cookie = nl.cookie("portal_csrf").unwrap();
     let token = nl.csrf_token();
     let switched = p
         .req(Method::POST, "acme.localhost", "/lang")
         .header("cookie", &csrf_cookie)
-        .body("application/x-www-form-urlencoded", format!("_csrf={token}&lang=en&next=%2F"))
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}&lang=en&next=%2F"),
+        )
         .send()
         .await;
     assert_eq!(switched.status, 303, "{}", switched.body);
     assert_eq!(switched.header("location"), "/");
     let lang_cookie = switched.cookie("portal_lang").unwrap();
     assert_eq!(lang_cookie, "portal_lang=en");
-    let after = p.req(Method::GET, "acme.localhost", "/").header("cookie", &lang_cookie).header("accept-language", "nl").send().await;
-    assert!(after.body.contains("lang=\"en\""), "the choice beats Accept-Language");
+    let after = p
+        .req(Method::GET, "acme.localhost", "/")
+        .header("cookie", &lang_cookie)
+        .header("accept-language", "nl")
+        .send()
+        .await;
+    assert!(
+        after.body.contains("lang=\"en\""),
+        "the choice beats Accept-Language"
+    );
     // An open redirect through `next` is not possible.
     let evil = p
         .req(Method::POST, "acme.localhost", "/lang")
         .header("cookie", &csrf_cookie)
-        .body("application/x-www-form-urlencoded", format!("_csrf={token}&lang=nl&next=%2F%2Fevil.example"))
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}&lang=nl&next=%2F%2Fevil.example"),
+        )
         .send()
         .await;
     assert_eq!(evil.header("location"), "/");
     // Tenant default English.
-    let patch = TenantPatch { default_language: Some(Lang::En), ..TenantPatch::default() };
-    repo::update(&tdb.db, s, &patch, p.state().renderer.themes()).await.unwrap();
-    assert!(p.get("acme.localhost", "/").await.body.contains("lang=\"en\""));
+    let patch = TenantPatch {
+        default_language: Some(Lang::En),
+        ..TenantPatch::default()
+    };
+    repo::update(&tdb.db, s, &patch, p.state().renderer.themes())
+        .await
+        .unwrap();
+    assert!(
+        p.get("acme.localhost", "/")
+            .await
+            .body
+            .contains("lang=\"en\"")
+    );
 }
 db_test!(language_from_header_cookie_switch_and_tenant_default);
 
@@ -130,11 +272,23 @@ async fn footer_shows_the_tenants_contact_details(tdb: TestDb) {
         phone: Some("+31 20 555 0100".into()),
         ..TenantPatch::default()
     };
-    repo::update(&tdb.db, s, &patch, p.state().renderer.themes()).await.unwrap();
+    repo::update(&tdb.db, s, &patch, p.state().renderer.themes())
+        .await
+        .unwrap();
     let home = p.get("acme.localhost", "/").await.body;
-    assert!(home.contains("mailto:help@acme.example") && home.contains("+31 20 555 0100") && home.contains("acme.example"), "{home}");
-    let bad = TenantPatch { support_email: Some("not-an-email".into()), ..TenantPatch::default() };
-    let err = repo::update(&tdb.db, s, &bad, p.state().renderer.themes()).await.unwrap_err();
+    assert!(
+        home.contains("mailto:help@acme.example")
+            && home.contains("+31 20 555 0100")
+            && home.contains("acme.example"),
+        "{home}"
+    );
+    let bad = TenantPatch {
+        support_email: Some("not-an-email".into()),
+        ..TenantPatch::default()
+    };
+    let err = repo::update(&tdb.db, s, &bad, p.state().renderer.themes())
+        .await
+        .unwrap_err();
     assert!(err.to_string().starts_with("support_email"), "{err}");
 }
 db_test!(footer_shows_the_tenants_contact_details);
