@@ -200,3 +200,29 @@ async fn health_checks_the_database(tdb: TestDb) {
     );
 }
 db_test!(health_checks_the_database);
+
+async fn an_api_database_error_is_json_with_a_correlation_id(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    repo::set_module_enabled(
+        &tdb.db,
+        s,
+        &p.state().registry,
+        &Default::default(),
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
+    let r = p.get("acme.localhost", "/api/v1/testmod/boom").await;
+    assert_eq!(r.status, 500);
+    assert!(r.header("content-type").starts_with("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["correlation_id"], r.header("x-request-id"));
+    assert!(
+        !r.body.contains("no_such_table") && !r.body.contains("SELECT"),
+        "{}",
+        r.body
+    );
+}
+db_test!(an_api_database_error_is_json_with_a_correlation_id);

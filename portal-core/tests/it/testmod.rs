@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use poem::web::{Data, Html};
+use std::collections::BTreeMap;
+
+use poem::web::{Data, Form, Html};
 use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
 use portal_core::api::ApiPart;
@@ -33,6 +35,37 @@ async fn boom(state: Data<&Arc<AppState>>) -> poem::Result<Html<String>> {
     Ok(Html(String::new()))
 }
 
+#[derive(serde::Deserialize)]
+struct Person {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+}
+
+#[handler]
+async fn form_get(page: Page) -> poem::Result<Html<String>> {
+    page.render("testmod/form.html", minijinja::context! { values => BTreeMap::<&str, &str>::new(), errors => BTreeMap::<&str, &str>::new() })
+}
+
+/// A form with server-side validation, as every portal form works.
+#[handler]
+async fn form_post(page: Page, Form(p): Form<Person>) -> poem::Result<Html<String>> {
+    let mut errors = BTreeMap::new();
+    if p.name.trim().is_empty() {
+        errors.insert("name", "Vul uw naam in.");
+    }
+    if !p.email.contains('@') {
+        errors.insert("email", "Vul een geldig e-mailadres in.");
+    }
+    let values = minijinja::context! { name => p.name, email => p.email };
+    let saved = errors.is_empty();
+    page.render(
+        "testmod/form.html",
+        minijinja::context! { values, errors, saved },
+    )
+}
+
 struct TestApi;
 
 #[OpenApi]
@@ -41,6 +74,19 @@ impl TestApi {
     #[oai(path = "/ping", method = "get", operation_id = "testmod_ping")]
     async fn ping(&self) -> PlainText<&'static str> {
         PlainText("pong")
+    }
+
+    /// Fails inside the database.
+    #[oai(path = "/boom", method = "get", operation_id = "testmod_boom")]
+    async fn boom(&self, state: Data<&Arc<AppState>>) -> poem::Result<PlainText<&'static str>> {
+        state
+            .db
+            .execute_raw("SELECT secret_column FROM no_such_table")
+            .await
+            .map_err(|e| {
+                poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+            })?;
+        Ok(PlainText("unreachable"))
     }
 }
 
@@ -71,10 +117,16 @@ impl Module for TestModule {
         ]
     }
     fn templates(&self) -> &'static [Template] {
-        &[Template {
-            name: "testmod/hello.html",
-            source: "{% extends \"layout.html\" %}{% block title %}T{% endblock %}{% block content %}<p id=\"hello\">{{ t(\"testmod-hello\") }} (module template)</p>{% endblock %}",
-        }]
+        &[
+            Template {
+                name: "testmod/hello.html",
+                source: "{% extends \"layout.html\" %}{% block title %}T{% endblock %}{% block content %}<p id=\"hello\">{{ t(\"testmod-hello\") }} (module template)</p>{% endblock %}",
+            },
+            Template {
+                name: "testmod/form.html",
+                source: include_str!("testmod_form.html"),
+            },
+        ]
     }
     fn translations(&self) -> &'static [Translation] {
         &[
@@ -97,7 +149,12 @@ impl Module for TestModule {
         }]
     }
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
-        Some(Route::new().at("/", get(hello)).at("/boom", get(boom)))
+        Some(
+            Route::new()
+                .at("/", get(hello))
+                .at("/boom", get(boom))
+                .at("/form", get(form_get).post(form_post)),
+        )
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi {

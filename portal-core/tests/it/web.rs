@@ -292,3 +292,65 @@ async fn footer_shows_the_tenants_contact_details(tdb: TestDb) {
     assert!(err.to_string().starts_with("support_email"), "{err}");
 }
 db_test!(footer_shows_the_tenants_contact_details);
+
+async fn forms_show_errors_at_the_top_and_by_the_field_and_keep_input(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    repo::set_module_enabled(
+        &tdb.db,
+        s,
+        &p.state().registry,
+        &Default::default(),
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
+    let page = p.get("acme.localhost", "/testmod/form").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains("error-summary"));
+    let cookie = page.cookie("portal_csrf").unwrap();
+    let token = page.csrf_token();
+    let r = p
+        .req(Method::POST, "acme.localhost", "/testmod/form")
+        .header("cookie", &cookie)
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}&name=&email=jan%3Cb%3E.example"),
+        )
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let summary = r
+        .body
+        .find("class=\"error-summary\"")
+        .expect("error summary");
+    let field = r.body.find("id=\"field-email\"").expect("email field");
+    assert!(summary < field, "the summary is at the top");
+    assert!(
+        r.body.contains("href=\"#field-name\""),
+        "summary links to the field"
+    );
+    assert!(
+        r.body.contains("id=\"error-email\""),
+        "error next to the field"
+    );
+    assert!(r.body.contains("aria-describedby=\"error-email\""));
+    assert!(r.body.contains("Vul een geldig e-mailadres in."));
+    assert!(
+        r.body.contains("value=\"jan&lt;b&gt;.example\""),
+        "input kept, escaped: {}",
+        r.body
+    );
+    let ok = p
+        .req(Method::POST, "acme.localhost", "/testmod/form")
+        .header("cookie", &cookie)
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}&name=Jan&email=jan%40example.nl"),
+        )
+        .send()
+        .await;
+    assert!(ok.body.contains("id=\"saved\"") && !ok.body.contains("error-summary"));
+}
+db_test!(forms_show_errors_at_the_top_and_by_the_field_and_keep_input);
