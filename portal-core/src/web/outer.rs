@@ -61,7 +61,10 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     } else {
         CSP
     };
-    h.insert("content-security-policy", HeaderValue::from_static(csp));
+    if !h.contains_key("content-security-policy") {
+        // A handler may set a stricter one (an uploaded SVG gets a sandbox).
+        h.insert("content-security-policy", HeaderValue::from_static(csp));
+    }
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),

@@ -286,6 +286,15 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     // A clean SVG is fine.
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><defs><linearGradient id=\"g\"/></defs><rect width=\"10\" height=\"10\" fill=\"url(#g)\"/></svg>";
     assert_eq!(put(svg).send().await.status, 204);
+    let home = p.get("acme.localhost", "/").await.body;
+    let at = home.find("/branding/logo/").unwrap();
+    let url: String = home[at..].chars().take_while(|c| *c != '"').collect();
+    let served = p.get("acme.localhost", &url).await;
+    assert_eq!(served.header("content-type"), "image/svg+xml");
+    assert!(
+        served.header("content-security-policy").contains("sandbox"),
+        "an SVG opened directly runs nothing"
+    );
 
     // Too large: refused while streaming. A stream body has no Content-Length,
     // so only the streaming limit can stop it.
