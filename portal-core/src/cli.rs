@@ -62,6 +62,14 @@ enum TenantCommand {
     EnableModule { code: String, module: String },
     /// Disable a module for a tenant.
     DisableModule { code: String, module: String },
+    /// Make a tenant part of a parent organisation ("" removes it); with
+    /// --inherit-branding it takes over the parent's branding live.
+    SetParent {
+        code: String,
+        parent: String,
+        #[arg(long)]
+        inherit_branding: bool,
+    },
     /// Create a back-office API token for a tenant (shown once).
     ApiToken {
         code: String,
@@ -198,7 +206,8 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
             }
         }
         TenantCommand::SetUrl { code, url } => {
-            let url = repo::set_portal_url(&db, scope(&db, &code).await?, &url).await?;
+            let url =
+                repo::set_portal_url(&db, scope(&db, &code).await?, &url, &config.web).await?;
             println!("portal URL of {code}: {}", url.url);
         }
         TenantCommand::EnableModule { code, module }
@@ -211,16 +220,35 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
             );
         }
         TenantCommand::EnableModule { code, module } => {
-            let s = scope(&db, &code).await?;
-            let enabled = enabled_modules(&db, s).await?;
-            repo::set_module_enabled(&db, s, &registry, &enabled, &module, true).await?;
+            repo::set_module_enabled(&db, scope(&db, &code).await?, &registry, &module, true)
+                .await?;
             println!("module {module} enabled for {code}");
         }
         TenantCommand::DisableModule { code, module } => {
-            let s = scope(&db, &code).await?;
-            let enabled = enabled_modules(&db, s).await?;
-            repo::set_module_enabled(&db, s, &registry, &enabled, &module, false).await?;
+            repo::set_module_enabled(&db, scope(&db, &code).await?, &registry, &module, false)
+                .await?;
             println!("module {module} disabled for {code}");
+        }
+        TenantCommand::SetParent {
+            code,
+            parent,
+            inherit_branding,
+        } => {
+            let themes: Vec<String> = Vec::new();
+            let patch = TenantPatch {
+                parent_code: Some(parent.clone()),
+                brand_inherit: Some(inherit_branding),
+                ..TenantPatch::default()
+            };
+            repo::update(&db, scope(&db, &code).await?, &patch, &themes).await?;
+            println!(
+                "parent of {code}: {}",
+                if parent.is_empty() {
+                    "none"
+                } else {
+                    parent.as_str()
+                }
+            );
         }
         TenantCommand::ApiToken { code, name } => {
             let token = repo::create_api_token(&db, scope(&db, &code).await?, &name).await?;
@@ -228,21 +256,6 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
         }
     }
     Ok(())
-}
-
-async fn enabled_modules(
-    db: &Db,
-    scope: crate::tenant::TenantScope,
-) -> anyhow::Result<std::collections::BTreeSet<String>> {
-    let rows: Vec<(String,)> = db
-        .fetch_all(
-            &scope
-                .select("core_tenant_modules")
-                .column("module")
-                .to_owned(),
-        )
-        .await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
 const DEMO_CODE: &str = "demo";
@@ -294,12 +307,9 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
             s
         }
     };
-    let enabled = enabled_modules(db, scope).await?;
+    // Dependency order, and enabling twice changes nothing.
     for name in state.registry.names() {
-        if !enabled.contains(name) {
-            let now = enabled_modules(db, scope).await?;
-            repo::set_module_enabled(db, scope, &state.registry, &now, name, true).await?;
-        }
+        repo::set_module_enabled(db, scope, &state.registry, name, true).await?;
     }
     let token = repo::create_api_token(db, scope, "demo").await?;
     let port = state

@@ -126,9 +126,10 @@ pub struct TenantPatchBody {
     pub support_email: Option<String>,
     pub website: Option<String>,
     pub phone: Option<String>,
-    /// Code of the parent organisation ("" removes it).
-    pub parent_code: Option<String>,
-    /// Take over the parent's branding for every value not set here.
+    /// Take over the parent organisation's branding for every value not set
+    /// here. The parent itself is set by the portal's operator
+    /// (`portal tenant set-parent`), never by a tenant: otherwise any tenant
+    /// could dress up as any other.
     pub brand_inherit: Option<bool>,
 }
 
@@ -318,7 +319,7 @@ impl AdminApi {
             support_email: b.support_email,
             website: b.website,
             phone: b.phone,
-            parent_code: b.parent_code,
+            parent_code: None,
             brand_inherit: b.brand_inherit,
         };
         let s = &auth.0.state;
@@ -345,10 +346,12 @@ impl AdminApi {
         auth: StaffToken,
         body: Json<PortalUrlBody>,
     ) -> poem::Result<WriteResponse> {
+        let s = &auth.0.state;
         let r = repo::set_portal_url(
-            &auth.0.state.db,
+            &s.db,
             auth.0.resolved.tenant.scope(),
             &body.0.url,
+            &s.config.web,
         )
         .await;
         WriteResponse::from_tenant(r.map(drop))
@@ -368,8 +371,7 @@ impl AdminApi {
     ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
         WriteResponse::from_tenant(
-            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, true)
-                .await,
+            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &name.0, true).await,
         )
     }
 
@@ -387,8 +389,7 @@ impl AdminApi {
     ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
         WriteResponse::from_tenant(
-            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &t.modules, &name.0, false)
-                .await,
+            repo::set_module_enabled(&s.db, t.scope(), &s.registry, &name.0, false).await,
         )
     }
 
@@ -484,7 +485,7 @@ impl AdminApi {
         remove_image(&auth.0, BrandImage::Favicon).await
     }
 
-    /// List the page messages that have not ended.
+    /// List the page messages that have not ended (current and scheduled).
     #[oai(
         path = "/messages",
         method = "get",
@@ -498,6 +499,7 @@ impl AdminApi {
                 .tenant
                 .messages
                 .iter()
+                .filter(|m| m.ends_at.is_none_or(|e| e > chrono::Utc::now()))
                 .map(|m| MessageView {
                     id: m.id,
                     page: m.page.clone(),

@@ -207,7 +207,12 @@ impl Db {
     /// Any database failure.
     pub async fn begin(&self) -> DbResult<Tx> {
         let inner = match &*self.pools {
-            Pools::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
+            // IMMEDIATE takes the write lock at once: a transaction that reads
+            // before it writes then waits (busy_timeout) for another process's
+            // writer instead of failing with SQLITE_BUSY_SNAPSHOT.
+            Pools::Sqlite { write, .. } => {
+                TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
+            }
             Pools::Postgres(p) => TxInner::Postgres(p.begin().await?),
         };
         Ok(Tx {

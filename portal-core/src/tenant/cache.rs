@@ -144,11 +144,6 @@ impl TenantCache {
         Ok(fresh)
     }
 
-    /// Drops the snapshot so the next [`TenantCache::get`] reloads (after a write in this process).
-    pub fn invalidate(&self) {
-        self.notified.store(true, Ordering::SeqCst);
-    }
-
     fn should_check(&self) -> bool {
         if self.db.backend() == Backend::Sqlite || self.notified.swap(false, Ordering::SeqCst) {
             return true;

@@ -2,14 +2,15 @@
 //! the cache version in the same transaction, so every process sees it.
 
 use chrono::Utc;
-use sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
+use sea_query::{Expr, ExprTrait, LockType, OnConflict, Order, Query};
 use sha2::{Digest, Sha256};
 
 use super::branding::{Branding, ColourInput, check_colours};
 use super::messages::{MessageKind, check_page, sanitise};
 use super::url::{PortalUrl, parse_portal_url};
 use super::{AddressForm, Lang, TenantScope, cache};
-use crate::db::{Db, DbError, Tx};
+use crate::config::WebConfig;
+use crate::db::{Backend, Db, DbError, Tx};
 use crate::module::{RESERVED_PREFIXES, Registry};
 
 /// Why a change to a tenant was refused.
@@ -135,16 +136,59 @@ pub async fn scope_for_code(db: &Db, code: &str) -> Result<Option<TenantScope>, 
     Ok(row.map(|(id,)| TenantScope { tenant_id: id }))
 }
 
+/// Serialises writes to one tenant's rows on PostgreSQL (SQLite has one
+/// writer already): read-then-write changes see each other's results.
+async fn lock_tenant(tx: &mut Tx, scope: TenantScope) -> Result<(), DbError> {
+    if tx.backend() == Backend::Postgres {
+        let q = Query::select()
+            .column("id")
+            .from("core_tenants")
+            .and_where(Expr::col("id").eq(scope.tenant_id))
+            .lock(LockType::Update)
+            .to_owned();
+        tx.fetch_all::<(i64,)>(&q).await?;
+    }
+    Ok(())
+}
+
+/// Refuses a host the portal itself answers for all tenants: a shared host
+/// or a name under the development domain.
+fn check_not_reserved(url: &PortalUrl, web: &WebConfig) -> Result<(), TenantError> {
+    let bare = url
+        .host
+        .rsplit_once(':')
+        .map_or(url.host.as_str(), |(h, _)| h);
+    let shared = web
+        .shared_hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(bare) || h.eq_ignore_ascii_case(&url.host));
+    let dev = !web.dev_domain.is_empty()
+        && (bare == web.dev_domain || bare.ends_with(&format!(".{}", web.dev_domain)));
+    if shared || dev {
+        return Err(invalid(
+            "url",
+            format!(
+                "{} is an address the portal uses for every tenant; choose the tenant's own domain",
+                url.url
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Sets the primary portal URL, replacing the previous one.
 ///
 /// # Errors
-/// An invalid URL, a URL another tenant uses, a database failure.
+/// An invalid URL, a shared or development host, a URL another tenant
+/// uses, a database failure.
 pub async fn set_portal_url(
     db: &Db,
     scope: TenantScope,
     input: &str,
+    web: &WebConfig,
 ) -> Result<PortalUrl, TenantError> {
     let url = parse_portal_url(input).map_err(|m| invalid("url", m))?;
+    check_not_reserved(&url, web)?;
     let mut tx = db.begin().await?;
     tx.execute(
         &scope
@@ -196,7 +240,6 @@ pub async fn set_module_enabled(
     db: &Db,
     scope: TenantScope,
     registry: &Registry,
-    enabled_now: &std::collections::BTreeSet<String>,
     name: &str,
     enabled: bool,
 ) -> Result<(), TenantError> {
@@ -210,6 +253,17 @@ pub async fn set_module_enabled(
         ));
     };
     let mut tx = db.begin().await?;
+    lock_tenant(&mut tx, scope).await?;
+    // Read inside the transaction: a concurrent change cannot slip between check and write.
+    let rows: Vec<(String,)> = tx
+        .fetch_all(
+            &scope
+                .select("core_tenant_modules")
+                .column("module")
+                .to_owned(),
+        )
+        .await?;
+    let enabled_now: std::collections::BTreeSet<String> = rows.into_iter().map(|r| r.0).collect();
     if enabled {
         if let Some(dep) = module
             .depends_on()
@@ -474,6 +528,7 @@ pub async fn set_image(
     key: Option<&str>,
 ) -> Result<Option<String>, DbError> {
     let mut tx = db.begin().await?;
+    lock_tenant(&mut tx, scope).await?;
     let old: Vec<(Option<String>,)> = tx
         .fetch_all(
             &Query::select()

@@ -1,9 +1,12 @@
 //! Which tenant a request is for, decided from the `Host` header and path
 //! only (never from another header, the query or the body):
-//! 1. the host is a tenant's portal URL (custom domain);
+//! 1. the host is a shared host and the first path segment is a tenant code
+//!    (seed 002: one login address for every company, with its code);
 //! 2. the host is `<code>.<dev_domain>` (development, e.g. `demo.localhost:8080`);
-//! 3. the host is a shared host and the first path segment is a tenant code
-//!    (seed 002: one login address for every company, with its code).
+//! 3. the host is a tenant's portal URL (custom domain).
+//!
+//! Shared and development hosts come first and cannot be saved as a portal
+//! URL, so no tenant can take them over.
 
 use std::sync::Arc;
 
@@ -22,45 +25,35 @@ pub struct Resolved {
 /// Resolves `host` (as sent, may include a port) and `path`.
 pub fn resolve(snapshot: &Snapshot, web: &WebConfig, host: &str, path: &str) -> Option<Resolved> {
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
-    if let Some(t) = snapshot.by_host(&host) {
-        return Some(Resolved {
-            tenant: t.clone(),
-            base: String::new(),
-        });
-    }
     let bare = strip_port(&host);
-    if bare != host
-        && let Some(t) = snapshot.by_host(bare)
-    {
-        return Some(Resolved {
-            tenant: t.clone(),
-            base: String::new(),
-        });
-    }
-    if !web.dev_domain.is_empty()
-        && let Some(code) = bare.strip_suffix(&format!(".{}", web.dev_domain))
-        && !code.contains('.')
-        && let Some(t) = snapshot.by_code(code)
-    {
-        return Some(Resolved {
-            tenant: t.clone(),
-            base: String::new(),
-        });
-    }
     if web
         .shared_hosts
         .iter()
         .any(|h| h.eq_ignore_ascii_case(bare) || h.eq_ignore_ascii_case(&host))
     {
         let code = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        if let Some(t) = snapshot.by_code(&code.to_ascii_lowercase()) {
-            return Some(Resolved {
+        return snapshot
+            .by_code(&code.to_ascii_lowercase())
+            .map(|t| Resolved {
                 tenant: t.clone(),
                 base: format!("/{code}"),
             });
-        }
     }
-    None
+    if !web.dev_domain.is_empty()
+        && let Some(code) = bare.strip_suffix(&format!(".{}", web.dev_domain))
+    {
+        return snapshot.by_code(code).map(|t| Resolved {
+            tenant: t.clone(),
+            base: String::new(),
+        });
+    }
+    snapshot
+        .by_host(&host)
+        .or_else(|| snapshot.by_host(bare))
+        .map(|t| Resolved {
+            tenant: t.clone(),
+            base: String::new(),
+        })
 }
 
 fn strip_port(host: &str) -> &str {

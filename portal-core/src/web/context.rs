@@ -101,11 +101,16 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     };
     if !resolved.base.is_empty() {
         // Shared host: the routes below see the path without `/<code>`.
-        let rest = path
-            .get(resolved.base.len()..)
-            .filter(|r| !r.is_empty())
-            .unwrap_or("/")
-            .to_string();
+        // Cut exactly the segment resolution matched (it skipped leading slashes too).
+        let after_code = path
+            .trim_start_matches('/')
+            .get(resolved.base.len() - 1..)
+            .unwrap_or("");
+        let rest = if after_code.starts_with('/') {
+            after_code.to_string()
+        } else {
+            format!("/{after_code}")
+        };
         let pq = match req.uri().query() {
             Some(q) => format!("{rest}?{q}"),
             None => rest,
@@ -116,6 +121,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             *req.uri_mut() = uri;
         }
     }
+    let is_api = req.uri().path().starts_with("/api/");
     let https = state.config.web.https;
     let cookie_name = csrf::cookie_name(https);
     let sent_cookie = cookie(&req, cookie_name)
@@ -167,7 +173,17 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             render_error(&state, Some(&cx), cx.lang, &rid, &page, is_api)
         }
     };
-    if new_cookie && let Ok(v) = set_cookie(cookie_name, &csrf_cookie, None, https).parse() {
+    // Never on a response a shared cache may keep (brand.css, logos): the
+    // cache would hand the same CSRF cookie to everyone.
+    let cacheable = resp
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.contains("no-store") && !v.contains("private"));
+    if new_cookie
+        && !cacheable
+        && let Ok(v) = set_cookie(cookie_name, &csrf_cookie, None, https).parse()
+    {
         resp.headers_mut().append("set-cookie", v);
     }
     Ok(resp)

@@ -102,13 +102,22 @@ pub async fn verify<E: Endpoint>(
         return Err(CsrfRejected("cross-site request").into());
     }
     if let Some(origin) = req.header("origin") {
+        // `Url` drops the scheme's default port; do the same to the Host header.
         let origin_host = url::Url::parse(origin).ok().and_then(|u| {
             u.host_str().map(|h| match u.port() {
-                Some(p) => format!("{h}:{p}"),
-                None => h.to_string(),
+                Some(p) => format!("{}:{p}", h.trim_end_matches('.')),
+                None => h.trim_end_matches('.').to_string(),
             })
         });
-        let host = req.header("host").map(str::to_ascii_lowercase);
+        let host = req.header("host").map(|h| {
+            let h = h.trim().to_ascii_lowercase();
+            let h = h
+                .strip_suffix(":443")
+                .or_else(|| h.strip_suffix(":80"))
+                .unwrap_or(&h)
+                .to_string();
+            h.trim_end_matches('.').to_string()
+        });
         if origin_host.is_none() || origin_host != host {
             return Err(CsrfRejected("origin does not match host").into());
         }

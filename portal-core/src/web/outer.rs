@@ -3,9 +3,13 @@
 //! request context exists (e.g. the database is down).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use futures_util::StreamExt;
+
+use poem::http::Method;
 use poem::http::{HeaderValue, StatusCode};
-use poem::{Endpoint, IntoResponse, Request, Response};
+use poem::{Body, Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 
 use super::context::RequestId;
@@ -20,6 +24,46 @@ script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame
 const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
 script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The largest request body: 1 MiB, or more when uploads may be larger.
+fn body_limit(state: Option<&Arc<AppState>>) -> usize {
+    state
+        .map_or(0, |s| s.config.web.max_upload_bytes + 64 * 1024)
+        .max(1024 * 1024)
+}
+
+/// Caps the request body while it streams in (poem's `SizeLimit` only reads
+/// Content-Length, and its `Form` reads without a limit). Returns false when
+/// the announced length is already too large; `overflow` is set if the
+/// stream passes the limit later.
+fn limit_body(req: &mut Request, limit: usize, overflow: &Arc<AtomicBool>) -> bool {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    if req
+        .header("content-length")
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
+    {
+        return false;
+    }
+    let flag = overflow.clone();
+    let mut seen = 0usize;
+    let stream = req.take_body().into_bytes_stream().map(move |chunk| {
+        let chunk = chunk?;
+        seen += chunk.len();
+        if seen > limit {
+            flag.store(true, Ordering::SeqCst);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "request body too large",
+            ));
+        }
+        Ok(chunk)
+    });
+    req.set_body(Body::from_bytes_stream(stream));
+    true
+}
+
 /// Middleware: see the module docs.
 ///
 /// # Errors
@@ -32,7 +76,17 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let accept_language = req.header("accept-language").map(str::to_string);
     let span =
         tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %path);
-    let result = ep.call(req).instrument(span).await;
+    let overflow = Arc::new(AtomicBool::new(false));
+    let result = if limit_body(&mut req, body_limit(state.as_ref()), &overflow) {
+        ep.call(req).instrument(span).await
+    } else {
+        Err(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
+    };
+    let result = if overflow.load(Ordering::SeqCst) {
+        Err(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
+    } else {
+        result
+    };
     let mut resp = match result {
         Ok(r) => r.into_response(),
         Err(e) => {
@@ -56,7 +110,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     };
     let https = state.as_ref().is_some_and(|s| s.config.web.https);
     let h = resp.headers_mut();
-    let csp = if path == "/api/docs" {
+    // `/api/docs`, or `/<code>/api/docs` on a shared host.
+    let csp = if path.ends_with("/api/docs") {
         CSP_API_DOCS
     } else {
         CSP

@@ -260,6 +260,14 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
         (b"<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg>&x;</svg>", "DOCTYPE"),
         (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><style>@import url(https://evil.example/a.css);</style></svg>", "outside"),
         (b"MZ\x90\0 not an image", "not a PNG"),
+        // Encoded and indirect ways round the checks.
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><a><set attributeName=\"href\" to=\"&#106;avascript:alert(1)\"/><text>x</text></a></svg>", "<set>"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><animate attributeName=\"href\" values=\"https://evil.example\"/></svg>", "<animate>"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill:url(#a);background:url(https://evil.example/x)\"/></svg>", "outside"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><style>rect { fill: u&#114;l(https://evil.example/x) }</style></svg>", "outside"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><style>&#64;import 'https://evil.example/a.css';</style></svg>", "outside"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#x6a;avascript:alert(1)\"><text>x</text></a></svg>", "outside"),
+        (b"<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"data:image/svg+xml;base64,PHN2Zz4=\"/></svg>", "outside"),
     ];
     for (body, expect) in refused {
         let r = put(body).send().await;

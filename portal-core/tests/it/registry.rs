@@ -130,7 +130,7 @@ async fn nav_is_filtered_by_permission_and_enabled_modules(tdb: TestDb) {
         "module not enabled: no entries"
     );
     let snap_enabled = {
-        repo::set_module_enabled(&tdb.db, scope, registry, &t.modules, "testmod", true)
+        repo::set_module_enabled(&tdb.db, scope, registry, "testmod", true)
             .await
             .unwrap();
         p.state().cache.get().await.unwrap()
@@ -148,7 +148,7 @@ async fn disabled_module_answers_404_on_routes_and_api(tdb: TestDb) {
     let on = tenant(&tdb.db, "on", "On BV").await;
     tenant(&tdb.db, "off", "Off BV").await;
     let registry = &p.state().registry;
-    repo::set_module_enabled(&tdb.db, on, registry, &Default::default(), "testmod", true)
+    repo::set_module_enabled(&tdb.db, on, registry, "testmod", true)
         .await
         .unwrap();
 
@@ -179,9 +179,7 @@ async fn disabled_module_answers_404_on_routes_and_api(tdb: TestDb) {
     );
 
     // Disabling takes effect at once.
-    let snapshot = p.state().cache.get().await.unwrap();
-    let modules = snapshot.by_code("on").unwrap().modules.clone();
-    repo::set_module_enabled(&tdb.db, on, registry, &modules, "testmod", false)
+    repo::set_module_enabled(&tdb.db, on, registry, "testmod", false)
         .await
         .unwrap();
     assert_eq!(
@@ -197,16 +195,9 @@ db_test!(disabled_module_answers_404_on_routes_and_api);
 async fn enabling_an_unknown_module_is_refused(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let err = repo::set_module_enabled(
-        &tdb.db,
-        s,
-        &p.state().registry,
-        &Default::default(),
-        "nope",
-        true,
-    )
-    .await
-    .unwrap_err();
+    let err = repo::set_module_enabled(&tdb.db, s, &p.state().registry, "nope", true)
+        .await
+        .unwrap_err();
     assert!(
         err.to_string().contains("testmod"),
         "lists the available modules: {err}"

@@ -95,16 +95,9 @@ db_test!(csrf_rejects_unsafe_requests_without_a_valid_token);
 async fn a_database_error_shows_a_correlation_id_and_no_sql(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    repo::set_module_enabled(
-        &tdb.db,
-        s,
-        &p.state().registry,
-        &Default::default(),
-        "testmod",
-        true,
-    )
-    .await
-    .unwrap();
+    repo::set_module_enabled(&tdb.db, s, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
     let r = p.get("acme.localhost", "/testmod/boom").await;
     assert_eq!(r.status, 500);
     let id = r.header("x-request-id").to_string();
@@ -204,16 +197,9 @@ db_test!(health_checks_the_database);
 async fn an_api_database_error_is_json_with_a_correlation_id(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    repo::set_module_enabled(
-        &tdb.db,
-        s,
-        &p.state().registry,
-        &Default::default(),
-        "testmod",
-        true,
-    )
-    .await
-    .unwrap();
+    repo::set_module_enabled(&tdb.db, s, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
     let r = p.get("acme.localhost", "/api/v1/testmod/boom").await;
     assert_eq!(r.status, 500);
     assert!(r.header("content-type").starts_with("application/json"));
@@ -226,3 +212,95 @@ async fn an_api_database_error_is_json_with_a_correlation_id(tdb: TestDb) {
     );
 }
 db_test!(an_api_database_error_is_json_with_a_correlation_id);
+
+async fn cached_responses_never_carry_the_csrf_cookie(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let css = p.get("acme.localhost", "/branding/brand.css").await;
+    assert!(css.header("cache-control").contains("public"));
+    assert!(
+        css.headers.get("set-cookie").is_none(),
+        "a shared cache would hand this cookie to everyone"
+    );
+    assert!(
+        p.get("acme.localhost", "/")
+            .await
+            .cookie("portal_csrf")
+            .is_some()
+    );
+}
+db_test!(cached_responses_never_carry_the_csrf_cookie);
+
+async fn request_bodies_are_capped_while_streaming(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let page = p.get("acme.localhost", "/").await;
+    let cookie = page.cookie("portal_csrf").unwrap();
+    let token = page.csrf_token();
+    let big = format!("lang=en&pad={}", "x".repeat(2 * 1024 * 1024));
+    let r = p
+        .req(Method::POST, "acme.localhost", "/lang")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &token)
+        .body("application/x-www-form-urlencoded", big.clone())
+        .send()
+        .await;
+    assert_eq!(r.status, 413, "announced length over the limit");
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = big
+        .into_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(c.to_vec()))
+        .collect();
+    let resp = p
+        .client
+        .post("/lang")
+        .header("host", "acme.localhost")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &token)
+        .content_type("application/x-www-form-urlencoded")
+        .body(poem::Body::from_bytes_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await;
+    assert_eq!(
+        resp.0.status(),
+        413,
+        "no Content-Length: stopped while streaming"
+    );
+}
+db_test!(request_bodies_are_capped_while_streaming);
+
+async fn shared_host_paths_behave_like_own_host_paths(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let api = p.get("localhost:8080", "/acme/api/admin/v1/nope").await;
+    assert_eq!(api.status, 404);
+    assert!(
+        api.header("content-type").starts_with("application/json"),
+        "API errors stay JSON on a shared host"
+    );
+    let docs = p.get("localhost:8080", "/acme/api/docs").await;
+    assert!(
+        docs.header("content-security-policy")
+            .contains("'unsafe-inline'"),
+        "Swagger UI works on a shared host"
+    );
+    let double = p.get("localhost:8080", "//acme/branding/brand.css").await;
+    assert_eq!(double.status, 200);
+    assert!(double.body.contains("--brand-primary"));
+    // An Origin with the default port left out matches a Host that names it.
+    let page = p.get("acme.localhost", "/").await;
+    let r = p
+        .req(Method::POST, "acme.localhost:80", "/lang")
+        .header("cookie", &page.cookie("portal_csrf").unwrap())
+        .header("origin", "http://acme.localhost")
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={}&lang=en", page.csrf_token()),
+        )
+        .send()
+        .await;
+    assert_eq!(r.status, 303);
+}
+db_test!(shared_host_paths_behave_like_own_host_paths);

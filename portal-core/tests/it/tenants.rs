@@ -2,6 +2,7 @@
 //! messages and their sanitiser, and changes reaching every process at once.
 
 use chrono::{Duration, Utc};
+use portal_core::config::WebConfig;
 use portal_core::tenant::branding::{Branding, ColourInput, check_colours};
 use portal_core::tenant::contrast::contrast_ratio;
 use portal_core::tenant::messages::sanitise;
@@ -193,9 +194,14 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
     let p = portal(&tdb).await;
     let acme = tenant(&tdb.db, "acme", "Acme Energie").await;
     tenant(&tdb.db, "beta", "Beta Warmte").await;
-    repo::set_portal_url(&tdb.db, acme, "https://mijn.acme.example")
-        .await
-        .unwrap();
+    repo::set_portal_url(
+        &tdb.db,
+        acme,
+        "https://mijn.acme.example",
+        &WebConfig::default(),
+    )
+    .await
+    .unwrap();
 
     let by_host = p.get("mijn.acme.example", "/").await;
     assert_eq!(by_host.status, 200);
@@ -249,19 +255,84 @@ async fn portal_url_unique_across_tenants(tdb: TestDb) {
     crate::support::migrate(&tdb).await;
     let a = tenant(&tdb.db, "acme", "Acme").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    repo::set_portal_url(&tdb.db, a, "https://portal.example.com")
-        .await
-        .unwrap();
-    let err = repo::set_portal_url(&tdb.db, b, "https://PORTAL.example.com/")
-        .await
-        .unwrap_err();
+    repo::set_portal_url(
+        &tdb.db,
+        a,
+        "https://portal.example.com",
+        &WebConfig::default(),
+    )
+    .await
+    .unwrap();
+    let err = repo::set_portal_url(
+        &tdb.db,
+        b,
+        "https://PORTAL.example.com/",
+        &WebConfig::default(),
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("another tenant"), "{err}");
     // Setting its own URL again is fine.
-    repo::set_portal_url(&tdb.db, a, "https://portal.example.com")
-        .await
-        .unwrap();
+    repo::set_portal_url(
+        &tdb.db,
+        a,
+        "https://portal.example.com",
+        &WebConfig::default(),
+    )
+    .await
+    .unwrap();
 }
 db_test!(portal_url_unique_across_tenants);
+
+async fn portal_url_cannot_take_a_shared_or_development_host(tdb: TestDb) {
+    crate::support::migrate(&tdb).await;
+    let a = tenant(&tdb.db, "acme", "Acme").await;
+    let mut web = WebConfig::default();
+    web.shared_hosts.push("portal.example.com".into());
+    for url in [
+        "https://portal.example.com",
+        "http://localhost:8080",
+        "http://localhost",
+        "http://beta.localhost:8080",
+    ] {
+        let err = repo::set_portal_url(&tdb.db, a, url, &web)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("every tenant"), "{url}: {err}");
+    }
+}
+db_test!(portal_url_cannot_take_a_shared_or_development_host);
+
+async fn a_tenant_cannot_choose_its_parent_through_the_api(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    let bank = tenant(&tdb.db, "bank", "Bank").await;
+    let a = tenant(&tdb.db, "acme", "Acme").await;
+    let red = ColourInput {
+        primary: Some("#8b0000".into()),
+        ..ColourInput::default()
+    };
+    repo::set_colours(&tdb.db, bank, &red, &Branding::default())
+        .await
+        .unwrap();
+    let token = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
+    let r = p
+        .req(
+            poem::http::Method::PATCH,
+            "acme.localhost",
+            "/api/admin/v1/tenant",
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"parent_code": "bank", "brand_inherit": true}))
+        .send()
+        .await;
+    assert!(r.status.is_success() || r.status == 400, "{}", r.status);
+    let css = p.get("acme.localhost", "/branding/brand.css").await.body;
+    assert!(
+        !css.contains("#8b0000"),
+        "acme took over the bank's branding: {css}"
+    );
+}
+db_test!(a_tenant_cannot_choose_its_parent_through_the_api);
 
 async fn branding_inherits_from_the_parent_organisation_live(tdb: TestDb) {
     let p = portal(&tdb).await;

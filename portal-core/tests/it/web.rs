@@ -26,30 +26,16 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
     let p = portal_with(&tdb, config).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
     tenant(&tdb.db, "plain", "Plain").await;
-    repo::set_module_enabled(
-        &tdb.db,
-        s,
-        &p.state().registry,
-        &Default::default(),
-        "testmod",
-        true,
-    )
-    .await
-    .unwrap();
+    repo::set_module_enabled(&tdb.db, s, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
     let s2 = repo::scope_for_code(&tdb.db, "plain")
         .await
         .unwrap()
         .unwrap();
-    repo::set_module_enabled(
-        &tdb.db,
-        s2,
-        &p.state().registry,
-        &Default::default(),
-        "testmod",
-        true,
-    )
-    .await
-    .unwrap();
+    repo::set_module_enabled(&tdb.db, s2, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
     use_theme(&tdb, &p, "acme", "compact").await;
 
     // The compact theme overrides only the header; the rest comes from default.
@@ -296,16 +282,9 @@ db_test!(footer_shows_the_tenants_contact_details);
 async fn forms_show_errors_at_the_top_and_by_the_field_and_keep_input(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    repo::set_module_enabled(
-        &tdb.db,
-        s,
-        &p.state().registry,
-        &Default::default(),
-        "testmod",
-        true,
-    )
-    .await
-    .unwrap();
+    repo::set_module_enabled(&tdb.db, s, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
     let page = p.get("acme.localhost", "/testmod/form").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(!page.body.contains("error-summary"));
