@@ -121,6 +121,12 @@ pub async fn static_file(
     state: Data<&Arc<AppState>>,
     req: &poem::Request,
 ) -> poem::Result<Response> {
+    if let Some((bytes, mime)) = state.renderer.dev_static_file(req.uri().path()) {
+        return Ok(bytes
+            .with_content_type(mime)
+            .with_header("cache-control", "no-cache")
+            .into_response());
+    }
     match state.renderer.static_file(req.uri().path()) {
         Some(f) => Ok(f
             .bytes

@@ -156,6 +156,24 @@ impl Renderer {
         self.static_files.get(url)
     }
 
+    /// Theme development (`web.themes_dir`): `/static/dev/<theme>/<path>`,
+    /// read from the folder first, then from the embedded theme, unhashed.
+    pub fn dev_static_file(&self, url: &str) -> Option<(Vec<u8>, &'static str)> {
+        let dir = self.dev_dir.as_ref()?;
+        let (theme, path) = url.strip_prefix("/static/dev/")?.split_once('/')?;
+        if path.contains("..") || path.starts_with('/') || theme.contains("..") {
+            return None;
+        }
+        let bytes = std::fs::read(dir.join(theme).join("static").join(path))
+            .ok()
+            .or_else(|| {
+                THEMES
+                    .get_file(format!("{theme}/static/{path}"))
+                    .map(|f| f.contents().to_vec())
+            })?;
+        Some((bytes, mime_of(path)))
+    }
+
     fn build_env(&self, theme: &str) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
@@ -209,6 +227,25 @@ impl Renderer {
         );
         let urls = self.static_urls.clone();
         let own_theme = theme.to_string();
+        if let Some(dir) = self.dev_dir.clone() {
+            env.add_function("static", move |path: &str| -> Value {
+                let has = |t: &str| {
+                    dir.join(t).join("static").join(path).is_file()
+                        || THEMES.get_file(format!("{t}/static/{path}")).is_some()
+                };
+                let theme = if has(&own_theme) {
+                    own_theme.as_str()
+                } else {
+                    DEFAULT_THEME
+                };
+                let path: String = path
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || "/._-".contains(*c))
+                    .collect();
+                Value::from_safe_string(format!("/static/dev/{theme}/{path}"))
+            });
+            return env;
+        }
         env.add_function("static", move |path: &str| -> Value {
             let url = urls
                 .get(&(own_theme.clone(), path.to_string()))

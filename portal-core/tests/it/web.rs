@@ -50,11 +50,11 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
         "footer from the default theme"
     );
     assert!(
-        home.body.contains("/static/compact/css/theme."),
+        home.body.contains("/static/dev/compact/css/theme.css"),
         "compact's own stylesheet"
     );
     assert!(
-        home.body.contains("/static/default/css/portal."),
+        home.body.contains("/static/dev/default/css/portal.css"),
         "default's stylesheet"
     );
     let plain = p.get("plain.localhost", "/").await;
@@ -93,6 +93,33 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
     assert!(
         acme.contains("compact override") && !acme.contains("default override"),
         "{acme}"
+    );
+    // Static files come from the folder too, unhashed and not cached.
+    let css_dir = dev.path().join("compact/static/css");
+    std::fs::create_dir_all(&css_dir).unwrap();
+    std::fs::write(css_dir.join("theme.css"), ".dev-edit { color: red }").unwrap();
+    let home = p.get("acme.localhost", "/").await.body;
+    assert!(
+        home.contains("/static/dev/compact/css/theme.css")
+            && home.contains("/static/dev/default/css/portal.css"),
+        "{home}"
+    );
+    let css = p
+        .get("acme.localhost", "/static/dev/compact/css/theme.css")
+        .await;
+    assert_eq!(
+        (
+            css.status.as_u16(),
+            css.body.as_str(),
+            css.header("cache-control")
+        ),
+        (200, ".dev-edit { color: red }", "no-cache")
+    );
+    assert_eq!(
+        p.get("acme.localhost", "/static/dev/compact/../../etc/passwd")
+            .await
+            .status,
+        404
     );
     // A tenant on the default theme still gets the default override.
     assert!(
