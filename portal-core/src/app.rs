@@ -224,6 +224,7 @@ impl Portal {
     /// The address cannot be bound, or the endpoint cannot be built.
     pub async fn serve(&self) -> anyhow::Result<()> {
         let app = self.endpoint()?;
+        tokio::spawn(sweep_blobs_hourly(self.state.clone()));
         let bind = self.state.config.bind.clone();
         tracing::info!(%bind, "portal listening");
         poem::Server::new(TcpListener::bind(bind.clone()))
@@ -236,6 +237,21 @@ impl Portal {
             )
             .await
             .with_context(|| format!("serving on {bind}"))
+    }
+}
+
+/// Removes unreferenced blobs once an hour (left behind by a crash or a
+/// rolled-back request); a blob gets an hour to be referenced.
+async fn sweep_blobs_hourly(state: Arc<AppState>) {
+    let hour = std::time::Duration::from_secs(3600);
+    let mut tick = tokio::time::interval(hour);
+    loop {
+        tick.tick().await;
+        match crate::files::sweep(&state.db, &state.blobs, &state.registry, hour).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "blob sweeper removed unreferenced blobs"),
+            Err(e) => tracing::error!(error = %e, "blob sweeper failed"),
+        }
     }
 }
 

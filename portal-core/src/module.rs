@@ -60,6 +60,14 @@ pub struct Translation {
     pub ftl: &'static str,
 }
 
+/// A column whose values are blob keys: blobs no such column refers to are
+/// removed by the sweeper (`files::sweep`).
+#[derive(Debug, Clone, Copy)]
+pub struct BlobColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+}
+
 /// What values a setting accepts.
 #[derive(Debug, Clone, Copy)]
 pub enum SettingKind {
@@ -166,6 +174,10 @@ pub trait Module: Send + Sync + 'static {
         &[]
     }
     fn translations(&self) -> &'static [Translation] {
+        &[]
+    }
+    /// Columns holding keys of blobs this module stored.
+    fn blob_columns(&self) -> &'static [BlobColumn] {
         &[]
     }
     /// HTML routes, mounted at `/<name>`.

@@ -5,7 +5,12 @@
 //! S3-compatible backend that DESIGN.md plans for several machines is not
 //! built yet; callers only see [`BlobStore`], so adding it changes no caller.
 
+mod sweep;
+
+pub use sweep::{CORE_BLOB_COLUMNS, SweepError, sweep};
+
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use futures_util::StreamExt;
 
@@ -92,6 +97,33 @@ impl BlobStore {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         }
+    }
+
+    /// Every blob key with its last modification time (left-over temporary
+    /// files included, so the sweeper removes those too).
+    ///
+    /// # Errors
+    /// An I/O failure.
+    pub async fn list(&self) -> Result<Vec<(String, SystemTime)>, BlobError> {
+        let BlobStore::Local { root } = self;
+        let mut out = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            let mut entries = match tokio::fs::read_dir(&dir).await {
+                Ok(e) => e,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e.into()),
+            };
+            while let Some(entry) = entries.next_entry().await? {
+                let meta = entry.metadata().await?;
+                if meta.is_dir() {
+                    dirs.push(entry.path());
+                } else if let Ok(rel) = entry.path().strip_prefix(root) {
+                    out.push((rel.to_string_lossy().replace('\\', "/"), meta.modified()?));
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub fn root(&self) -> &Path {

@@ -9,6 +9,7 @@ mod testmod;
 mod api;
 mod config;
 mod durability;
+mod files;
 mod migrations;
 mod registry;
 mod security;
