@@ -62,7 +62,7 @@ pub async fn migrate_all(db: &Db, registry: &Registry) -> anyhow::Result<()> {
 
 async fn load_secret(db: &Db, config: &Config) -> anyhow::Result<Vec<u8>> {
     if !config.secret_key.is_empty() {
-        return Ok(hex::decode(&config.secret_key)?);
+        return Ok(hex::decode(config.secret_key.expose())?);
     }
     let fresh = hex::encode(rand::random::<[u8; 32]>());
     let insert = Query::insert()
@@ -123,7 +123,7 @@ impl Portal {
             .await
             .context("loading tenants")?;
         let renderer = Renderer::new(&registry, config.web.themes_dir.clone())?;
-        let blobs = BlobStore::local(config.data_dir.join("files"));
+        let blobs = BlobStore::from_config(&config)?;
         let state = AppState {
             config: Arc::new(config),
             db,

@@ -24,11 +24,66 @@ pub struct Config {
     /// Hex-encoded secret (at least 32 bytes) for CSRF tokens. When empty, a
     /// random secret is generated once and kept in the database, so every
     /// process that shares the database shares the secret.
-    pub secret_key: String,
+    pub secret_key: Secret,
     /// `tracing` filter, e.g. `info` or `portal_core=debug`.
     pub log: String,
     pub database: DatabaseConfig,
     pub web: WebConfig,
+    pub files: FilesConfig,
+}
+
+/// A secret from the configuration: its `Debug` never shows it, so a
+/// logged configuration leaks nothing.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+/// Where uploaded files (blobs) live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilesConfig {
+    /// `local` (a folder under `data_dir`) or `s3` (S3-compatible object
+    /// storage, for several portal processes on several machines; needs the
+    /// `s3` cargo feature).
+    pub backend: String,
+    pub s3_bucket: String,
+    pub s3_region: String,
+    /// For S3-compatible services other than AWS (MinIO, Ceph, ...).
+    pub s3_endpoint: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: Secret,
+    /// Key prefix inside the bucket, so several portals can share one.
+    pub s3_prefix: String,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self {
+            backend: "local".into(),
+            s3_bucket: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_endpoint: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: Secret::default(),
+            s3_prefix: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,10 +122,11 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             bind: "127.0.0.1:8080".into(),
             migrate_on_start: true,
-            secret_key: String::new(),
+            secret_key: Secret::default(),
             log: "info".into(),
             database: DatabaseConfig::default(),
             web: WebConfig::default(),
+            files: FilesConfig::default(),
         }
     }
 }
@@ -130,6 +186,13 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("web.https", EnvKind::Parsed),
     ("web.themes_dir", EnvKind::Str),
     ("web.max_upload_bytes", EnvKind::Parsed),
+    ("files.backend", EnvKind::Str),
+    ("files.s3_bucket", EnvKind::Str),
+    ("files.s3_region", EnvKind::Str),
+    ("files.s3_endpoint", EnvKind::Str),
+    ("files.s3_access_key_id", EnvKind::Str),
+    ("files.s3_secret_access_key", EnvKind::Str),
+    ("files.s3_prefix", EnvKind::Str),
 ];
 
 #[derive(Clone, Copy)]
@@ -244,8 +307,33 @@ impl Config {
                 allowed: "at most 600000 (10 minutes)".into(),
             });
         }
+        match self.files.backend.as_str() {
+            "local" => {}
+            "s3" if !cfg!(feature = "s3") => {
+                return Err(ConfigError::Invalid {
+                    key: "files.backend",
+                    value: "s3".into(),
+                    allowed: "local (this portal was built without the s3 cargo feature)".into(),
+                });
+            }
+            "s3" if self.files.s3_bucket.is_empty() => {
+                return Err(ConfigError::Invalid {
+                    key: "files.s3_bucket",
+                    value: String::new(),
+                    allowed: "the bucket name, required when files.backend = s3".into(),
+                });
+            }
+            "s3" => {}
+            other => {
+                return Err(ConfigError::Invalid {
+                    key: "files.backend",
+                    value: other.into(),
+                    allowed: "local or s3".into(),
+                });
+            }
+        }
         if !self.secret_key.is_empty()
-            && hex::decode(&self.secret_key).map_or(true, |k| k.len() < 32)
+            && hex::decode(self.secret_key.expose()).map_or(true, |k| k.len() < 32)
         {
             return Err(ConfigError::Invalid {
                 key: "secret_key",

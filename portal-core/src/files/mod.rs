@@ -1,10 +1,12 @@
 //! The blob store: every uploaded file goes through here, never straight to
 //! a path. Rows hold a generated key; the user's file name is never a path.
 //!
-//! Only the local folder backend exists so far (the embedded default). The
-//! S3-compatible backend that DESIGN.md plans for several machines is not
-//! built yet; callers only see [`BlobStore`], so adding it changes no caller.
+//! Backends: a local folder outside anything served (the embedded default),
+//! or S3-compatible object storage (`files.backend = "s3"`, cargo feature
+//! `s3`) so that several portal processes on several machines share files.
 
+#[cfg(feature = "s3")]
+mod s3;
 mod sweep;
 
 pub use sweep::{CORE_BLOB_COLUMNS, SweepError, sweep};
@@ -19,6 +21,9 @@ use futures_util::StreamExt;
 pub enum BlobStore {
     /// A folder outside anything served.
     Local { root: PathBuf },
+    /// A bucket (and key prefix) of an S3-compatible store.
+    #[cfg(feature = "s3")]
+    S3(s3::S3Blobs),
 }
 
 /// Why a blob could not be stored or read.
@@ -30,11 +35,25 @@ pub enum BlobError {
     TooLarge { limit: usize },
     #[error("blob storage failed: {0}")]
     Io(#[from] std::io::Error),
+    #[error("blob storage failed: {0}")]
+    Remote(String),
 }
 
 impl BlobStore {
     pub fn local(root: impl Into<PathBuf>) -> Self {
         BlobStore::Local { root: root.into() }
+    }
+
+    /// The store the configuration names.
+    ///
+    /// # Errors
+    /// An S3 store that cannot be set up from the given settings.
+    pub fn from_config(config: &crate::config::Config) -> Result<Self, BlobError> {
+        match config.files.backend.as_str() {
+            #[cfg(feature = "s3")]
+            "s3" => Ok(BlobStore::S3(s3::S3Blobs::new(&config.files)?)),
+            _ => Ok(Self::local(config.data_dir.join("files"))),
+        }
     }
 
     /// A fresh key under the tenant's folder: `<tenant>/<purpose>-<uuid>.<ext>`.
@@ -45,7 +64,8 @@ impl BlobStore {
         )
     }
 
-    fn path(&self, key: &str) -> Result<PathBuf, BlobError> {
+    /// Refuses keys that could leave the store or its tenant folder.
+    fn check_key(key: &str) -> Result<(), BlobError> {
         let ok = !key.is_empty()
             && key.len() <= 200
             && !key.starts_with('/')
@@ -53,12 +73,12 @@ impl BlobStore {
             && key
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c));
-        if !ok {
-            return Err(BlobError::BadKey);
-        }
-        match self {
-            BlobStore::Local { root } => Ok(root.join(key)),
-        }
+        if ok { Ok(()) } else { Err(BlobError::BadKey) }
+    }
+
+    fn path(root: &Path, key: &str) -> Result<PathBuf, BlobError> {
+        Self::check_key(key)?;
+        Ok(root.join(key))
     }
 
     /// Writes a blob (atomically: a temporary file, then a rename).
@@ -66,7 +86,15 @@ impl BlobStore {
     /// # Errors
     /// A bad key or an I/O failure.
     pub async fn put(&self, key: &str, bytes: &[u8]) -> Result<(), BlobError> {
-        let path = self.path(key)?;
+        let root = match self {
+            BlobStore::Local { root } => root,
+            #[cfg(feature = "s3")]
+            BlobStore::S3(s3) => {
+                Self::check_key(key)?;
+                return s3.put(key, bytes).await;
+            }
+        };
+        let path = Self::path(root, key)?;
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
@@ -81,7 +109,15 @@ impl BlobStore {
     /// # Errors
     /// A bad key or an I/O failure other than "not found".
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, BlobError> {
-        match tokio::fs::read(self.path(key)?).await {
+        let root = match self {
+            BlobStore::Local { root } => root,
+            #[cfg(feature = "s3")]
+            BlobStore::S3(s3) => {
+                Self::check_key(key)?;
+                return s3.get(key).await;
+            }
+        };
+        match tokio::fs::read(Self::path(root, key)?).await {
             Ok(b) => Ok(Some(b)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e.into()),
@@ -93,7 +129,15 @@ impl BlobStore {
     /// # Errors
     /// A bad key or an I/O failure.
     pub async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        match tokio::fs::remove_file(self.path(key)?).await {
+        let root = match self {
+            BlobStore::Local { root } => root,
+            #[cfg(feature = "s3")]
+            BlobStore::S3(s3) => {
+                Self::check_key(key)?;
+                return s3.delete(key).await;
+            }
+        };
+        match tokio::fs::remove_file(Self::path(root, key)?).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
         }
@@ -105,7 +149,11 @@ impl BlobStore {
     /// # Errors
     /// An I/O failure.
     pub async fn list(&self) -> Result<Vec<(String, SystemTime)>, BlobError> {
-        let BlobStore::Local { root } = self;
+        let root = match self {
+            BlobStore::Local { root } => root,
+            #[cfg(feature = "s3")]
+            BlobStore::S3(s3) => return s3.list().await,
+        };
         let mut out = Vec::new();
         let mut dirs = vec![root.clone()];
         while let Some(dir) = dirs.pop() {
@@ -124,12 +172,6 @@ impl BlobStore {
             }
         }
         Ok(out)
-    }
-
-    pub fn root(&self) -> &Path {
-        match self {
-            BlobStore::Local { root } => root,
-        }
     }
 }
 

@@ -79,4 +79,33 @@ fn bad_values_name_the_key_the_value_and_what_is_allowed() {
     )
     .unwrap_err();
     assert!(!e.contains("hunter2"), "{e}");
+    let e = load("[files]\nbackend = \"ftp\"", &[]).unwrap_err();
+    assert!(
+        e.contains("files.backend") && e.contains("local or s3"),
+        "{e}"
+    );
+    if cfg!(feature = "s3") {
+        let e = load("", &[("PORTAL_FILES_BACKEND", "s3")]).unwrap_err();
+        assert!(
+            e.contains("files.s3_bucket") && e.contains("required"),
+            "{e}"
+        );
+    } else {
+        let e = load("[files]\nbackend = \"s3\"", &[]).unwrap_err();
+        assert!(e.contains("without the s3 cargo feature"), "{e}");
+    }
+}
+
+#[test]
+fn secrets_never_show_in_debug_output() {
+    let c = load(
+        "secret_key = \"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\"\n[files]\ns3_secret_access_key = \"hunter2\"",
+        &[],
+    )
+    .unwrap();
+    let debug = format!("{c:?}");
+    assert!(
+        !debug.contains("hunter2") && !debug.contains("00112233"),
+        "{debug}"
+    );
 }

@@ -12,6 +12,8 @@ mod durability;
 mod files;
 mod migrations;
 mod registry;
+#[cfg(feature = "s3")]
+mod s3;
 mod security;
 mod tenants;
 mod web;
