@@ -72,3 +72,21 @@ error-503-message = The customer portal is briefly unavailable, for example beca
 
 csrf-failed-title = This form has expired
 csrf-failed-message = Your form has expired or was not sent from this page. This can happen when a page has been open for a long time. Go back, reload the page and try again.
+
+## Development mailbox
+
+mailbox-title = Mailbox (development)
+mailbox-intro = This portal sends no e-mail: messages stay here, so you can follow the links in invitations and reset mails.
+mailbox-empty = There are no messages yet.
+mailbox-date = Date
+mailbox-from = From
+mailbox-to = To
+mailbox-subject = Subject
+mailbox-status = Status
+mailbox-status-queued = queued
+mailbox-status-sending = sending
+mailbox-status-sent = delivered
+mailbox-status-failed = failed
+mailbox-html-view = Open the HTML view
+mailbox-text-view = Text version
+mailbox-back = ← Back to the mailbox

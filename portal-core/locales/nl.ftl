@@ -72,3 +72,21 @@ error-503-message = Het klantportaal is even niet beschikbaar, bijvoorbeeld door
 
 csrf-failed-title = Het formulier is verlopen
 csrf-failed-message = Uw formulier is verlopen of is niet via deze pagina verstuurd. Dat gebeurt bijvoorbeeld als een pagina lang open heeft gestaan. Ga terug, laad de pagina opnieuw en probeer het nog een keer.
+
+## Ontwikkelmailbox
+
+mailbox-title = Mailbox (ontwikkeling)
+mailbox-intro = Dit portaal verstuurt geen e-mail: berichten blijven hier staan, zodat u links in uitnodigingen en herstelmails kunt volgen.
+mailbox-empty = Er zijn nog geen berichten.
+mailbox-date = Datum
+mailbox-from = Van
+mailbox-to = Aan
+mailbox-subject = Onderwerp
+mailbox-status = Status
+mailbox-status-queued = in de wachtrij
+mailbox-status-sending = wordt verstuurd
+mailbox-status-sent = afgeleverd
+mailbox-status-failed = mislukt
+mailbox-html-view = HTML-weergave openen
+mailbox-text-view = Tekstversie
+mailbox-back = ← Terug naar de mailbox

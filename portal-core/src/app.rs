@@ -33,6 +33,7 @@ pub struct AppState {
     pub cache: Arc<TenantCache>,
     pub renderer: Arc<Renderer>,
     pub blobs: BlobStore,
+    pub mailer: Arc<crate::mail::Mailer>,
     pub(crate) secret: Arc<Vec<u8>>,
 }
 
@@ -124,6 +125,8 @@ impl Portal {
             .context("loading tenants")?;
         let renderer = Renderer::new(&registry, config.web.themes_dir.clone())?;
         let blobs = BlobStore::from_config(&config)?;
+        let mailer =
+            Arc::new(crate::mail::Mailer::new(&registry, &config).map_err(anyhow::Error::msg)?);
         let state = AppState {
             config: Arc::new(config),
             db,
@@ -131,6 +134,7 @@ impl Portal {
             cache,
             renderer: Arc::new(renderer),
             blobs,
+            mailer,
             secret: Arc::new(secret),
         };
         Ok(Self {
@@ -162,9 +166,17 @@ impl Portal {
             .at("/lang", post(pages::switch_language))
             .at("/branding/brand.css", get(pages::brand_css))
             .at("/branding/logo/*key", get(pages::logo))
-            .at("/branding/favicon/*key", get(pages::favicon));
-        let mut parts: Vec<(Option<&'static str>, ApiPart)> =
-            vec![(None, ApiPart::new(AdminApi, "/api/admin/v1"))];
+            .at("/branding/favicon/*key", get(pages::favicon))
+            .at("/mailbox", get(crate::web::mailbox::list))
+            .at("/mailbox/:id", get(crate::web::mailbox::show))
+            .at("/mailbox/:id/html", get(crate::web::mailbox::html));
+        let mut parts: Vec<(Option<&'static str>, ApiPart)> = vec![(
+            None,
+            ApiPart::new(
+                (AdminApi, crate::api::mail_admin::MailAdminApi),
+                "/api/admin/v1",
+            ),
+        )];
         for m in state.registry.iter() {
             let name = m.name();
             if let Some(r) = m.routes(&cx) {
@@ -225,6 +237,7 @@ impl Portal {
     pub async fn serve(&self) -> anyhow::Result<()> {
         let app = self.endpoint()?;
         tokio::spawn(sweep_blobs_hourly(self.state.clone()));
+        tokio::spawn(self.state.mailer.clone().run_worker(self.state.db.clone()));
         let bind = self.state.config.bind.clone();
         tracing::info!(%bind, "portal listening");
         poem::Server::new(TcpListener::bind(bind.clone()))

@@ -162,6 +162,11 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                     "  API docs:        {}",
                     info["api_docs"].as_str().unwrap_or("")
                 );
+                if let Some(mailbox) = info["mailbox"].as_str() {
+                    println!(
+                        "  Mailbox:         {mailbox}  (in development mail stays in the portal)"
+                    );
+                }
             }
             if no_serve {
                 Ok(())
@@ -304,6 +309,28 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
                 ends_at: None,
             };
             repo::add_message(db, s, &message).await?;
+            // A mail in the development mailbox, to show where mail goes.
+            let snapshot = state.cache.get().await?;
+            if let Some(tenant) = snapshot.by_code(DEMO_CODE) {
+                let to = crate::mail::Recipient {
+                    address: "klant@demo-energie.example".into(),
+                    name: "Demo Klant".into(),
+                    lang: None,
+                    form: None,
+                };
+                let mut tx = db.begin().await?;
+                state
+                    .mailer
+                    .enqueue(
+                        &mut tx,
+                        tenant,
+                        "core.test",
+                        &to,
+                        &crate::mail::MailValues::new(),
+                    )
+                    .await?;
+                tx.commit().await?;
+            }
             s
         }
     };
@@ -324,6 +351,7 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         "url": format!("http://{DEMO_CODE}.localhost:{port}/"),
         "shared_url": format!("http://127.0.0.1:{port}/{DEMO_CODE}/"),
         "api_docs": format!("http://{DEMO_CODE}.localhost:{port}/api/docs"),
+        "mailbox": state.mailer.is_mailbox().then(|| format!("http://{DEMO_CODE}.localhost:{port}/mailbox")),
         "api_token": token,
         "modules": state.registry.names(),
     }))

@@ -30,6 +30,51 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub web: WebConfig,
     pub files: FilesConfig,
+    pub mail: MailConfig,
+}
+
+/// How mail leaves the portal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// `mailbox`: kept in the portal and shown at `/mailbox` (development and
+    /// demos; nothing leaves the machine). `smtp`: sent through `smtp_host`.
+    pub transport: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls` (port 587), `tls` (port 465) or `none` (a local relay only).
+    pub smtp_tls: String,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+    pub smtp_timeout_secs: u64,
+    /// Sender when the tenant set none.
+    pub from_address: String,
+    pub from_name: String,
+    /// Attempts before a mail counts as failed.
+    pub max_attempts: u32,
+    /// First retry after this many seconds; each next one waits twice as long (at most an hour).
+    pub retry_base_secs: u64,
+    /// How often the worker looks for due mail when nothing woke it.
+    pub poll_ms: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            transport: "mailbox".into(),
+            smtp_host: "localhost".into(),
+            smtp_port: 587,
+            smtp_tls: "starttls".into(),
+            smtp_username: String::new(),
+            smtp_password: Secret::default(),
+            smtp_timeout_secs: 15,
+            from_address: "portal@localhost".into(),
+            from_name: "Portal".into(),
+            max_attempts: 8,
+            retry_base_secs: 30,
+            poll_ms: 1000,
+        }
+    }
 }
 
 /// A secret from the configuration: its `Debug` never shows it, so a
@@ -127,6 +172,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             web: WebConfig::default(),
             files: FilesConfig::default(),
+            mail: MailConfig::default(),
         }
     }
 }
@@ -193,6 +239,18 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("files.s3_access_key_id", EnvKind::Str),
     ("files.s3_secret_access_key", EnvKind::Str),
     ("files.s3_prefix", EnvKind::Str),
+    ("mail.transport", EnvKind::Str),
+    ("mail.smtp_host", EnvKind::Str),
+    ("mail.smtp_port", EnvKind::Parsed),
+    ("mail.smtp_tls", EnvKind::Str),
+    ("mail.smtp_username", EnvKind::Str),
+    ("mail.smtp_password", EnvKind::Str),
+    ("mail.smtp_timeout_secs", EnvKind::Parsed),
+    ("mail.from_address", EnvKind::Str),
+    ("mail.from_name", EnvKind::Str),
+    ("mail.max_attempts", EnvKind::Parsed),
+    ("mail.retry_base_secs", EnvKind::Parsed),
+    ("mail.poll_ms", EnvKind::Parsed),
 ];
 
 #[derive(Clone, Copy)]
@@ -305,6 +363,34 @@ impl Config {
                 key: "database.busy_timeout_ms",
                 value: self.database.busy_timeout_ms.to_string(),
                 allowed: "at most 600000 (10 minutes)".into(),
+            });
+        }
+        if !matches!(self.mail.transport.as_str(), "mailbox" | "smtp") {
+            return Err(ConfigError::Invalid {
+                key: "mail.transport",
+                value: self.mail.transport.clone(),
+                allowed: "mailbox (kept in the portal, for development) or smtp".into(),
+            });
+        }
+        if !matches!(self.mail.smtp_tls.as_str(), "starttls" | "tls" | "none") {
+            return Err(ConfigError::Invalid {
+                key: "mail.smtp_tls",
+                value: self.mail.smtp_tls.clone(),
+                allowed: "starttls, tls or none".into(),
+            });
+        }
+        if self.mail.from_address.parse::<lettre::Address>().is_err() {
+            return Err(ConfigError::Invalid {
+                key: "mail.from_address",
+                value: self.mail.from_address.clone(),
+                allowed: "an e-mail address such as portal@example.com".into(),
+            });
+        }
+        if !(1..=100).contains(&self.mail.max_attempts) {
+            return Err(ConfigError::Invalid {
+                key: "mail.max_attempts",
+                value: self.mail.max_attempts.to_string(),
+                allowed: "a number from 1 to 100".into(),
             });
         }
         match self.files.backend.as_str() {

@@ -9,6 +9,7 @@
 //! - `tenant/`: tenants, resolution, branding, page messages, the cross-process cache
 //! - `access/`: the principal of a request
 //! - `files/`: the blob store for uploads
+//! - `mail/`: mail templates with placeholders, the outbox, delivery
 //! - `web/`: rendering, themes, texts, request context, CSRF, errors, headers
 //! - `api/`: the OpenAPI back-office API and the merge of module APIs
 //! - `cli.rs`: the command line every portal binary's `main` calls
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod mail;
 pub mod module;
 pub mod tenant;
 pub mod web;

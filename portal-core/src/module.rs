@@ -45,13 +45,7 @@ pub struct Template {
     pub source: &'static str,
 }
 
-/// A mail the module sends. Its templates and placeholders are the mail
-/// subsystem's business; the registry only needs the key to check for clashes.
-#[derive(Debug, Clone, Copy)]
-pub struct MailKind {
-    /// Starts with the module name: `invoices.issued`.
-    pub key: &'static str,
-}
+pub use crate::mail::MailKind;
 
 /// Translations of a module's texts, one Fluent resource per language.
 #[derive(Debug, Clone, Copy)]
@@ -197,7 +191,7 @@ inventory::collect!(ModuleEntry);
 /// Path segments that core serves itself; no module may take them.
 pub const RESERVED_PREFIXES: &[&str] = &[
     "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account",
-    "auth", "register", "staff", "admin", "files", "core",
+    "auth", "register", "staff", "admin", "files", "core", "mailbox", "mail", "tenant", "messages",
 ];
 
 /// Why the registry was refused at start.

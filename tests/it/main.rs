@@ -43,6 +43,10 @@ mod demo {
         assert_eq!(first["url"], "http://demo.localhost:18099/");
         assert_eq!(first["shared_url"], "http://127.0.0.1:18099/demo/");
         assert!(first["api_token"].as_str().unwrap().starts_with("pt_"));
+        assert_eq!(
+            first["mailbox"], "http://demo.localhost:18099/mailbox",
+            "development mail is shown in the portal"
+        );
         let second = run();
         assert_eq!(second["url"], first["url"]);
         assert!(

@@ -131,6 +131,12 @@ pub struct TenantPatchBody {
     /// (`portal tenant set-parent`), never by a tenant: otherwise any tenant
     /// could dress up as any other.
     pub brand_inherit: Option<bool>,
+    /// Sender name of the tenant's mails ("" uses the tenant's name).
+    pub mail_from_name: Option<String>,
+    /// Sender address of the tenant's mails ("" uses the portal's configured address).
+    pub mail_from_address: Option<String>,
+    /// Reply-To of the tenant's mails ("" for none).
+    pub mail_reply_to: Option<String>,
 }
 
 #[derive(Object, Debug)]
@@ -321,6 +327,9 @@ impl AdminApi {
             phone: b.phone,
             parent_code: None,
             brand_inherit: b.brand_inherit,
+            mail_from_name: b.mail_from_name,
+            mail_from_address: b.mail_from_address,
+            mail_reply_to: b.mail_reply_to,
         };
         let s = &auth.0.state;
         WriteResponse::from_tenant(

@@ -10,10 +10,12 @@
 //! Layout:
 //! - `part.rs`: one module's API part and the spec merge
 //! - `admin.rs`: core's back-office endpoints (tenant, branding, messages, settings)
+//! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
 //! - `auth.rs`: back-office bearer tokens
 
 pub mod admin;
 pub mod auth;
+pub mod mail_admin;
 mod part;
 
 pub use part::{ApiPart, MergeError, merge_specs};

@@ -344,11 +344,11 @@ impl Tx {
         Ok(id)
     }
 
-    /// Rows of a query, seen from inside the transaction.
+    /// Rows of a query (or of an `UPDATE ... RETURNING`), seen from inside the transaction.
     ///
     /// # Errors
     /// Any database failure.
-    pub async fn fetch_all<T: Row>(&mut self, q: &SelectStatement) -> DbResult<Vec<T>> {
+    pub async fn fetch_all<T: Row>(&mut self, q: &impl SqlxBinder) -> DbResult<Vec<T>> {
         let (sql, values) = build_for(self.backend(), q);
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {

@@ -213,6 +213,9 @@ struct TenantRow {
     brand_secondary_text: Option<String>,
     brand_logo: Option<String>,
     brand_favicon: Option<String>,
+    mail_from_name: Option<String>,
+    mail_from_address: Option<String>,
+    mail_reply_to: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -257,6 +260,9 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                     "brand_secondary_text",
                     "brand_logo",
                     "brand_favicon",
+                    "mail_from_name",
+                    "mail_from_address",
+                    "mail_reply_to",
                 ])
                 .from("core_tenants")
                 .order_by("id", Order::Asc)
@@ -378,6 +384,9 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                     ends_at: m.ends_at,
                 })
                 .collect(),
+            mail_from_name: r.mail_from_name,
+            mail_from_address: r.mail_from_address,
+            mail_reply_to: r.mail_reply_to,
             code: r.code,
             name: r.name,
         };

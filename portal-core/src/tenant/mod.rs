@@ -117,6 +117,10 @@ pub struct Tenant {
     /// Module settings as stored: (module, key) -> value.
     pub settings: BTreeMap<(String, String), String>,
     pub messages: Vec<PageMessage>,
+    /// Sender of the tenant's mails; `None` uses the tenant's name and the configured address.
+    pub mail_from_name: Option<String>,
+    pub mail_from_address: Option<String>,
+    pub mail_reply_to: Option<String>,
 }
 
 impl Tenant {

@@ -327,6 +327,12 @@ pub struct TenantPatch {
     /// Code of the parent organisation; `Some("")` removes the parent.
     pub parent_code: Option<String>,
     pub brand_inherit: Option<bool>,
+    /// Sender name of the tenant's mails ("" uses the tenant's name).
+    pub mail_from_name: Option<String>,
+    /// Sender address ("" uses the portal's configured address).
+    pub mail_from_address: Option<String>,
+    /// Reply-To address ("" for none).
+    pub mail_reply_to: Option<String>,
 }
 
 fn opt(v: &str) -> Option<String> {
@@ -422,6 +428,24 @@ pub async fn update(
     }
     if let Some(b) = patch.brand_inherit {
         q.value("brand_inherit", b);
+    }
+    if let Some(v) = &patch.mail_from_name {
+        let v = opt(v).map(|n| n.chars().filter(|c| !c.is_control()).collect::<String>());
+        q.value("mail_from_name", v);
+    }
+    for (field, value) in [
+        ("mail_from_address", &patch.mail_from_address),
+        ("mail_reply_to", &patch.mail_reply_to),
+    ] {
+        if let Some(v) = value {
+            let v = opt(v);
+            if let Some(a) = &v
+                && a.parse::<lettre::Address>().is_err()
+            {
+                return Err(invalid(field, format!("{a:?} is not an e-mail address")));
+            }
+            q.value(field, v);
+        }
     }
     let mut tx = db.begin().await?;
     if let Some(code) = &patch.parent_code {

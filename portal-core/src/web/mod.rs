@@ -10,11 +10,13 @@
 //! - `nav.rs`: navigation from enabled modules and permissions
 //! - `errors.rs`: error pages and JSON errors
 //! - `pages.rs`: home, language switch, branding files, static files, health
+//! - `mailbox.rs`: the development mailbox
 
 pub mod context;
 pub mod csrf;
 pub mod errors;
 pub mod i18n;
+pub mod mailbox;
 pub mod nav;
 pub mod outer;
 pub mod pages;

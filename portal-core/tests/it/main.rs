@@ -10,10 +10,12 @@ mod api;
 mod config;
 mod durability;
 mod files;
+mod mail;
 mod migrations;
 mod registry;
 #[cfg(feature = "s3")]
 mod s3;
 mod security;
+mod seed003;
 mod tenants;
 mod web;

@@ -1,23 +1,105 @@
 //! A small module inside the tests: proves registration, navigation by
 //! permission, templates, settings, API merge, and disabled = 404.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use poem::http::StatusCode;
-use std::collections::BTreeMap;
-
 use poem::web::{Data, Form, Html};
 use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
 use portal_core::api::ApiPart;
+use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
     Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template,
     Translation,
 };
+use portal_core::tenant::{AddressForm, Lang};
 use portal_core::web::Page;
 use portal_core::{AppState, ModuleEntry};
 
 pub struct TestModule;
+
+/// The count the seed's plural placeholders choose by.
+pub const RECIPIENTS: &str = "dossier.recipient_count";
+
+/// Seed 003's activation mail: its placeholders, including exactly the
+/// seed's singular/plural set, declared in a few lines.
+pub const ACTIVATE: MailKind = MailKind {
+    key: "testmod.activate",
+    label_nl: "Activeer het persoonlijk klantportaal",
+    label_en: "Activate the personal customer portal",
+    placeholders: &[
+        Placeholder::text(
+            "dossier.salutation",
+            "aanhef van de ontvanger(s)",
+            "salutation of the recipient(s)",
+            "Beste Jan",
+        ),
+        Placeholder::formatted(
+            "dossier.links_set_password_formatted",
+            "gebruikersnaam en link om het wachtwoord in te stellen, per ontvanger",
+            "user name and set-password link, per recipient",
+            "<p><strong>jan@example.nl</strong><br><a href=\"https://mijn.example.nl/set/abc\">Wachtwoord instellen</a></p>",
+            "jan@example.nl\nWachtwoord instellen: https://mijn.example.nl/set/abc",
+        ),
+        Placeholder::formatted(
+            "dossier.advisor_email_signature",
+            "handtekening van de adviseur",
+            "signature of the advisor",
+            "<p>Piet Adviseur</p>",
+            "Piet Adviseur",
+        ),
+        Placeholder::formatted(
+            "dossier.owner_email_signature",
+            "handtekening van de eigenaar",
+            "signature of the owner",
+            "<p>Eigenaar</p>",
+            "Eigenaar",
+        ),
+        Placeholder::text(
+            "special.consumerportal_url",
+            "adres van het klantportaal",
+            "address of the portal",
+            "https://mijn.example.nl",
+        ),
+        Placeholder::plural("dossier.jou_jullie", "jou", "jullie", RECIPIENTS),
+        Placeholder::plural("dossier.je_jullie", "je", "jullie", RECIPIENTS),
+        Placeholder::plural(
+            "dossier.vindje_vindenjullie",
+            "vind je",
+            "vinden jullie",
+            RECIPIENTS,
+        ),
+        Placeholder::plural(
+            "dossier.krijgje_krijgenjullie",
+            "krijg je",
+            "krijgen jullie",
+            RECIPIENTS,
+        ),
+        Placeholder::plural(
+            "dossier.mochtje_mochtenjullie",
+            "mocht je",
+            "mochten jullie",
+            RECIPIENTS,
+        ),
+        Placeholder::plural(
+            "dossier.jeontvangt_jullieontvangen",
+            "je ontvangt",
+            "jullie ontvangen",
+            RECIPIENTS,
+        ),
+        Placeholder::plural("dossier.kunt_kunnen", "kunt", "kunnen", RECIPIENTS),
+        Placeholder::plural("dossier.jouw_jullie", "jouw", "jullie", RECIPIENTS),
+    ],
+    defaults: &[MailDefault {
+        lang: Lang::Nl,
+        form: AddressForm::Formal,
+        subject: "Uw persoonlijk portaal",
+        html: "",
+        text: "{dossier.salutation},\n\n{dossier.links_set_password_formatted}\n\n{dossier.advisor_email_signature}",
+    }],
+};
 
 #[handler]
 async fn hello(page: Page) -> poem::Result<Html<String>> {
@@ -139,6 +221,9 @@ impl Module for TestModule {
                 ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n",
             },
         ]
+    }
+    fn mails(&self) -> &'static [MailKind] {
+        &[ACTIVATE]
     }
     fn settings(&self) -> &'static [SettingSpec] {
         &[SettingSpec {

@@ -1,0 +1,268 @@
+//! Template overrides per tenant, key, language and form of address.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use chrono::Utc;
+use sea_query::{Expr, ExprTrait, Query};
+
+use super::kind::MailKind;
+use super::template::{TemplateError, TemplateText, check};
+use crate::db::{Db, DbError, Tx};
+use crate::tenant::{AddressForm, Lang, TenantScope};
+
+/// The template in use, and whether it is the shipped default.
+#[derive(Debug, Clone)]
+pub struct Effective {
+    pub text: TemplateText,
+    pub is_default: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    subject: String,
+    body_html: String,
+    body_text: String,
+}
+
+fn select(
+    scope: TenantScope,
+    key: &str,
+    lang: Lang,
+    form: AddressForm,
+) -> sea_query::SelectStatement {
+    scope
+        .select("mail_templates")
+        .columns(["subject", "body_html", "body_text"])
+        .and_where(Expr::col("mail_key").eq(key))
+        .and_where(Expr::col("lang").eq(lang.code()))
+        .and_where(Expr::col("form").eq(form.code()))
+        .to_owned()
+}
+
+fn default_text(kind: &MailKind, lang: Lang, form: AddressForm) -> TemplateText {
+    match kind.default_for(lang, form) {
+        Some(d) => TemplateText {
+            subject: d.subject.into(),
+            html: d.html.into(),
+            text: d.text.into(),
+        },
+        None => TemplateText {
+            subject: kind.key.into(),
+            html: String::new(),
+            text: String::new(),
+        },
+    }
+}
+
+/// The tenant's override, else the default.
+///
+/// # Errors
+/// A database failure.
+pub async fn effective(
+    db: &Db,
+    scope: TenantScope,
+    kind: &MailKind,
+    lang: Lang,
+    form: AddressForm,
+) -> Result<Effective, DbError> {
+    let row: Option<Row> = db
+        .fetch_optional(&select(scope, kind.key, lang, form))
+        .await?;
+    Ok(match row {
+        Some(r) => Effective {
+            text: TemplateText {
+                subject: r.subject,
+                html: r.body_html,
+                text: r.body_text,
+            },
+            is_default: false,
+        },
+        None => Effective {
+            text: default_text(kind, lang, form),
+            is_default: true,
+        },
+    })
+}
+
+/// As [`effective`], inside a transaction (when enqueueing).
+///
+/// # Errors
+/// A database failure.
+pub async fn effective_in(
+    tx: &mut Tx,
+    scope: TenantScope,
+    kind: &MailKind,
+    lang: Lang,
+    form: AddressForm,
+) -> Result<TemplateText, DbError> {
+    let rows: Vec<Row> = tx.fetch_all(&select(scope, kind.key, lang, form)).await?;
+    Ok(match rows.into_iter().next() {
+        Some(r) => TemplateText {
+            subject: r.subject,
+            html: r.body_html,
+            text: r.body_text,
+        },
+        None => default_text(kind, lang, form),
+    })
+}
+
+static MAIL_HTML: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    b.tags(HashSet::from([
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "s",
+        "p",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "td",
+        "th",
+        "img",
+        "span",
+        "div",
+        "hr",
+        "blockquote",
+    ]))
+    .tag_attributes(HashMap::from([
+        ("a", HashSet::from(["href"])),
+        ("img", HashSet::from(["src", "alt", "width", "height"])),
+        ("td", HashSet::from(["colspan", "rowspan", "align"])),
+        ("th", HashSet::from(["colspan", "rowspan", "align"])),
+    ]))
+    .generic_attributes(HashSet::from(["style"]))
+    .filter_style_properties(HashSet::from([
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "font-size",
+        "text-align",
+        "text-decoration",
+        "padding",
+        "margin",
+        "border",
+        "width",
+    ]))
+    .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+    // `{special.consumerportal_url}` in a link is relative until rendered.
+    .url_relative(ammonia::UrlRelative::PassThrough)
+    .link_rel(Some("noopener"))
+    .clean_content_tags(HashSet::from(["script", "style"]));
+    b
+});
+
+/// Checks and stores a tenant's override; returns the stored (sanitised) text.
+///
+/// # Errors
+/// `Err(Ok(errors))`: the template is refused (each error names its part and
+/// the problem); `Err(Err(_))`: a database failure.
+pub async fn save(
+    db: &Db,
+    scope: TenantScope,
+    kind: &MailKind,
+    lang: Lang,
+    form: AddressForm,
+    t: &TemplateText,
+) -> Result<TemplateText, Result<Vec<TemplateError>, DbError>> {
+    let html = MAIL_HTML.clean(&t.html).to_string();
+    let stored = TemplateText {
+        subject: t.subject.trim().to_string(),
+        html,
+        text: t.text.clone(),
+    };
+    let mut errors = Vec::new();
+    if stored.subject.is_empty() {
+        errors.push(TemplateError {
+            part: "subject",
+            message: "enter a subject".into(),
+        });
+    }
+    if stored.html.trim().is_empty() && stored.text.trim().is_empty() {
+        errors.push(TemplateError {
+            part: "text",
+            message: "enter the text of the mail (HTML, plain text or both)".into(),
+        });
+    }
+    for (part, src) in [
+        ("subject", &stored.subject),
+        ("html", &stored.html),
+        ("text", &stored.text),
+    ] {
+        if let Err(e) = check(kind, part, src) {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Ok(errors));
+    }
+    let mut tx = db.begin().await.map_err(Err)?;
+    let del = scope
+        .delete("mail_templates")
+        .and_where(Expr::col("mail_key").eq(kind.key))
+        .and_where(Expr::col("lang").eq(lang.code()))
+        .and_where(Expr::col("form").eq(form.code()))
+        .to_owned();
+    tx.execute(&del).await.map_err(Err)?;
+    let ins = Query::insert()
+        .into_table("mail_templates")
+        .columns([
+            "tenant_id",
+            "mail_key",
+            "lang",
+            "form",
+            "subject",
+            "body_html",
+            "body_text",
+            "updated_at",
+        ])
+        .values_panic([
+            scope.tenant_id().into(),
+            kind.key.into(),
+            lang.code().into(),
+            form.code().into(),
+            stored.subject.clone().into(),
+            stored.html.clone().into(),
+            stored.text.clone().into(),
+            Utc::now().into(),
+        ])
+        .to_owned();
+    tx.execute(&ins).await.map_err(Err)?;
+    tx.commit().await.map_err(Err)?;
+    Ok(stored)
+}
+
+/// Drops the tenant's override: the default applies again.
+///
+/// # Errors
+/// A database failure.
+pub async fn reset(
+    db: &Db,
+    scope: TenantScope,
+    key: &str,
+    lang: Lang,
+    form: AddressForm,
+) -> Result<(), DbError> {
+    let del = scope
+        .delete("mail_templates")
+        .and_where(Expr::col("mail_key").eq(key))
+        .and_where(Expr::col("lang").eq(lang.code()))
+        .and_where(Expr::col("form").eq(form.code()))
+        .to_owned();
+    db.execute(&del).await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! The development mailbox: with `mail.transport = "mailbox"` mail stays in
+//! the portal, and `/mailbox` shows the tenant's mails (list, HTML view,
+//! text view with clickable links), so an invitation or reset link can be
+//! followed with no mail server. With SMTP configured these pages are 404:
+//! they would show every customer's mail.
+
+use minijinja::context;
+use poem::http::StatusCode;
+use poem::web::{Html, Path};
+use poem::{IntoResponse, Response, handler};
+
+use super::context::Page;
+use crate::mail::outbox;
+
+const PAGE_SIZE: u64 = 100;
+
+fn guard(page: &Page) -> poem::Result<()> {
+    if page.state.mailer.is_mailbox() {
+        Ok(())
+    } else {
+        Err(poem::Error::from_status(StatusCode::NOT_FOUND))
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Text with its web addresses as links, escaped for HTML.
+fn linkify(text: &str) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, word) in line.split(' ').enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            let trimmed = word.trim_end_matches(['.', ',', ')', ';']);
+            if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+                let e = escape(trimmed);
+                out.push_str(&format!(
+                    "<a href=\"{e}\">{e}</a>{}",
+                    escape(&word[trimmed.len()..])
+                ));
+            } else {
+                out.push_str(&escape(word));
+            }
+        }
+    }
+    out
+}
+
+/// The tenant's mails, newest first.
+#[handler]
+pub async fn list(page: Page) -> poem::Result<Html<String>> {
+    guard(&page)?;
+    let mails = outbox::list(&page.state.db, page.tenant().scope(), None, PAGE_SIZE)
+        .await
+        .map_err(internal)?;
+    let rows: Vec<_> = mails
+        .iter()
+        .map(|m| {
+            context! {
+                id => m.id, to => format!("{} <{}>", m.to_name, m.to_address), subject => m.subject.as_str(),
+                status => m.status.as_str(), date => m.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            }
+        })
+        .collect();
+    page.render("mailbox/list.html", context! { mails => rows })
+}
+
+/// One mail: headers, text body with clickable links, link to the HTML body.
+#[handler]
+pub async fn show(page: Page, Path(id): Path<i64>) -> poem::Result<Html<String>> {
+    guard(&page)?;
+    let m = outbox::get(&page.state.db, page.tenant().scope(), id)
+        .await
+        .map_err(internal)?;
+    let m = m.ok_or_else(|| poem::Error::from_status(StatusCode::NOT_FOUND))?;
+    page.render(
+        "mailbox/show.html",
+        context! {
+            mail => context! {
+                id => m.id, from => format!("{} <{}>", m.from_name, m.from_address), to => format!("{} <{}>", m.to_name, m.to_address),
+                subject => m.subject.as_str(), message_id => m.message_id.as_str(), status => m.status.as_str(),
+                date => m.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                text_html => minijinja::Value::from_safe_string(linkify(&m.body_text)),
+            },
+        },
+    )
+}
+
+/// The HTML body as the recipient's mail program shows it (no scripts, no
+/// outside loads but images).
+#[handler]
+pub async fn html(page: Page, Path(id): Path<i64>) -> poem::Result<Response> {
+    guard(&page)?;
+    let m = outbox::get(&page.state.db, page.tenant().scope(), id)
+        .await
+        .map_err(internal)?;
+    let m = m.ok_or_else(|| poem::Error::from_status(StatusCode::NOT_FOUND))?;
+    Ok(Html(m.body_html)
+        .with_header(
+            "content-security-policy",
+            "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        )
+        .into_response())
+}
