@@ -736,3 +736,43 @@ async fn template_api_lists_previews_saves_and_resets(tdb: TestDb) {
     );
 }
 db_test!(template_api_lists_previews_saves_and_resets);
+
+async fn a_mail_that_keeps_failing_stops_after_max_attempts(tdb: TestDb) {
+    let mut config = smtp_config(&tdb, free_port());
+    config.mail.max_attempts = 3;
+    let p = portal_with(&tdb, config).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let t = acme(&p).await;
+    let mut tx = tdb.db.begin().await.unwrap();
+    p.state()
+        .mailer
+        .enqueue(
+            &mut tx,
+            &t,
+            "core.test",
+            &to("jan@example.nl"),
+            &MailValues::new(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..3 {
+        assert_eq!(p.state().mailer.deliver_due(&tdb.db).await.unwrap(), 1);
+    }
+    assert_eq!(
+        p.state().mailer.deliver_due(&tdb.db).await.unwrap(),
+        0,
+        "no fourth attempt"
+    );
+    let m = &outbox::list(&tdb.db, t.scope(), None, 1).await.unwrap()[0];
+    assert_eq!((m.status.as_str(), m.attempts), ("failed", 3));
+    assert!(
+        m.last_error
+            .as_deref()
+            .unwrap()
+            .starts_with("gave up after 3 attempts"),
+        "{:?}",
+        m.last_error
+    );
+}
+db_test!(a_mail_that_keeps_failing_stops_after_max_attempts);
