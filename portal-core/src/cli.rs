@@ -140,6 +140,9 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Tenant(t) => tenant_command(t, &config).await,
         Command::Demo { json, no_serve } => {
+            let mut config = config;
+            // The demo shows its mail in the portal (never on a real mail server's setup).
+            config.mail.mailbox_pages = config.mail.transport == "mailbox";
             let portal = Portal::open(config, true).await?;
             let info = setup_demo(&portal).await?;
             if json {
@@ -351,7 +354,7 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         "url": format!("http://{DEMO_CODE}.localhost:{port}/"),
         "shared_url": format!("http://127.0.0.1:{port}/{DEMO_CODE}/"),
         "api_docs": format!("http://{DEMO_CODE}.localhost:{port}/api/docs"),
-        "mailbox": state.mailer.is_mailbox().then(|| format!("http://{DEMO_CODE}.localhost:{port}/mailbox")),
+        "mailbox": state.mailer.mailbox_pages().then(|| format!("http://{DEMO_CODE}.localhost:{port}/mailbox")),
         "api_token": token,
         "modules": state.registry.names(),
     }))

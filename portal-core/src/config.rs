@@ -47,9 +47,14 @@ pub struct MailConfig {
     pub smtp_username: String,
     pub smtp_password: Secret,
     pub smtp_timeout_secs: u64,
-    /// Sender when the tenant set none.
+    /// Show the mailbox at `/mailbox` of each tenant (with `transport =
+    /// "mailbox"`). Anyone who reaches the portal can read it there: for
+    /// development and demos only (`portal demo` turns it on).
+    pub mailbox_pages: bool,
+    /// Sender address when the tenant set none (the name is the tenant's).
     pub from_address: String,
-    pub from_name: String,
+    /// Test mails a tenant may send per hour.
+    pub test_mails_per_hour: u32,
     /// Attempts before a mail counts as failed.
     pub max_attempts: u32,
     /// First retry after this many seconds; each next one waits twice as long (at most an hour).
@@ -68,8 +73,9 @@ impl Default for MailConfig {
             smtp_username: String::new(),
             smtp_password: Secret::default(),
             smtp_timeout_secs: 15,
+            mailbox_pages: false,
             from_address: "portal@localhost".into(),
-            from_name: "Portal".into(),
+            test_mails_per_hour: 20,
             max_attempts: 8,
             retry_base_secs: 30,
             poll_ms: 1000,
@@ -246,8 +252,9 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("mail.smtp_username", EnvKind::Str),
     ("mail.smtp_password", EnvKind::Str),
     ("mail.smtp_timeout_secs", EnvKind::Parsed),
+    ("mail.mailbox_pages", EnvKind::Parsed),
     ("mail.from_address", EnvKind::Str),
-    ("mail.from_name", EnvKind::Str),
+    ("mail.test_mails_per_hour", EnvKind::Parsed),
     ("mail.max_attempts", EnvKind::Parsed),
     ("mail.retry_base_secs", EnvKind::Parsed),
     ("mail.poll_ms", EnvKind::Parsed),
@@ -384,6 +391,13 @@ impl Config {
                 key: "mail.from_address",
                 value: self.mail.from_address.clone(),
                 allowed: "an e-mail address such as portal@example.com".into(),
+            });
+        }
+        if !(1..=300).contains(&self.mail.smtp_timeout_secs) {
+            return Err(ConfigError::Invalid {
+                key: "mail.smtp_timeout_secs",
+                value: self.mail.smtp_timeout_secs.to_string(),
+                allowed: "a number of seconds from 1 to 300".into(),
             });
         }
         if !(1..=100).contains(&self.mail.max_attempts) {

@@ -8,7 +8,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
-use crate::mail::template::{self, check};
+use crate::mail::template;
 use crate::mail::{MailKind, MailValues, PlaceholderKind, Recipient, TemplateText, outbox, store};
 use crate::tenant::{AddressForm, Lang};
 
@@ -181,6 +181,9 @@ pub enum TestMailResponse {
     /// Bad address or unknown mail.
     #[oai(status = 400)]
     Invalid(Json<ApiErrors>),
+    /// The hourly number of test mails is used up (`mail.test_mails_per_hour`).
+    #[oai(status = 429)]
+    TooMany(Json<ApiErrors>),
 }
 
 #[derive(Object, Debug)]
@@ -350,19 +353,11 @@ impl MailAdminApi {
             html: b.html.unwrap_or(current.html),
             text: b.text.unwrap_or(current.text),
         };
-        let mut errors = Vec::new();
-        for (part, src) in [
-            ("subject", &t.subject),
-            ("html", &t.html),
-            ("text", &t.text),
-        ] {
-            if let Err(e) = check(kind, part, src) {
-                errors.push(e);
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(PreviewResponse::Invalid(errors_of(errors)));
-        }
+        // Cleaned and checked exactly as saving would: the preview is what would be sent.
+        let t = match store::prepare(kind, &t) {
+            Ok(t) => t,
+            Err(errors) => return Ok(PreviewResponse::Invalid(errors_of(errors))),
+        };
         let values = s.mailer.with_auto_values(
             kind,
             tenant,
@@ -403,10 +398,23 @@ impl MailAdminApi {
             lang: b.lang,
             form: b.form,
         };
+        if s.mailer
+            .test_mails_left(&s.db, tenant)
+            .await
+            .map_err(internal)?
+            == 0
+        {
+            return Ok(TestMailResponse::TooMany(Json(ApiErrors {
+                errors: vec![FieldError {
+                    field: None,
+                    message: "too many test mails this hour; try again later".into(),
+                }],
+            })));
+        }
         let mut tx = s.db.begin().await.map_err(internal)?;
         let queued = s
             .mailer
-            .enqueue(
+            .enqueue_test(
                 &mut tx,
                 tenant,
                 kind.key,

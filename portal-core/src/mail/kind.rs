@@ -137,6 +137,7 @@ impl MailKind {
         find(lang, form)
             .or_else(|| find(lang, other_form))
             .or_else(|| find(other_lang, form))
+            .or_else(|| find(other_lang, other_form))
             .or_else(|| self.defaults.first())
     }
 }

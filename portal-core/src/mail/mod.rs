@@ -11,11 +11,13 @@
 //! - `kind.rs`: what a mail declares (key, placeholders, defaults)
 //! - `template.rs`: the `{placeholder}` syntax, checks, rendering with minijinja
 //! - `store.rs`: tenant overrides per key, language and form of address
+//! - `sanitise.rs`: the HTML a template and a rendered mail may contain
 //! - `outbox.rs`: the outbox table: insert, claim with a lease, results
 //! - `send.rs`: SMTP (lettre) or the development mailbox
 
 pub mod kind;
 pub mod outbox;
+mod sanitise;
 mod send;
 pub mod store;
 pub mod template;
@@ -169,6 +171,24 @@ impl Mailer {
         matches!(self.transport, Transport::Mailbox)
     }
 
+    /// True when `/mailbox` shows that mail (development and demos only).
+    pub fn mailbox_pages(&self) -> bool {
+        self.is_mailbox() && self.config.mailbox_pages
+    }
+
+    /// Test mails a tenant may still send this hour (shared by every process).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn test_mails_left(&self, db: &Db, tenant: &Tenant) -> Result<u32, DbError> {
+        let since = Utc::now() - chrono::Duration::hours(1);
+        let n = outbox::count_tests_since(db, tenant.scope(), since).await?;
+        Ok(self
+            .config
+            .test_mails_per_hour
+            .saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)))
+    }
+
     /// The address links in mails use: the tenant's portal URL, never the
     /// request's Host (SECURITY.md 16); in development its dev address.
     pub fn portal_url(&self, tenant: &Tenant) -> String {
@@ -238,6 +258,33 @@ impl Mailer {
         to: &Recipient,
         values: &MailValues,
     ) -> Result<i64, MailError> {
+        self.enqueue_as(tx, tenant, key, to, values, false).await
+    }
+
+    /// As [`Mailer::enqueue`], marked as a test mail sent by staff.
+    ///
+    /// # Errors
+    /// As [`Mailer::enqueue`].
+    pub async fn enqueue_test(
+        &self,
+        tx: &mut Tx,
+        tenant: &Tenant,
+        key: &str,
+        to: &Recipient,
+        values: &MailValues,
+    ) -> Result<i64, MailError> {
+        self.enqueue_as(tx, tenant, key, to, values, true).await
+    }
+
+    async fn enqueue_as(
+        &self,
+        tx: &mut Tx,
+        tenant: &Tenant,
+        key: &str,
+        to: &Recipient,
+        values: &MailValues,
+        is_test: bool,
+    ) -> Result<i64, MailError> {
         let address = to.address.trim();
         if address.parse::<lettre::Address>().is_err() || address.chars().any(char::is_control) {
             return Err(MailError::BadAddress(to.address.clone()));
@@ -267,6 +314,7 @@ impl Mailer {
             html: r.html,
             text: r.text,
             message_id: format!("<{}@{domain}>", uuid::Uuid::new_v4().simple()),
+            is_test,
         };
         Ok(outbox::insert(tx, tenant.scope(), &mail).await?)
     }
@@ -294,16 +342,25 @@ impl Mailer {
     /// # Errors
     /// A database failure.
     pub async fn deliver_due(&self, db: &Db) -> Result<usize, DbError> {
-        let lease = chrono::Duration::seconds(
-            i64::try_from(self.config.smtp_timeout_secs).unwrap_or(15) * 4 + 30,
+        // One mail's lease outlasts every SMTP timeout of one delivery.
+        let per_mail = chrono::Duration::seconds(
+            i64::try_from(self.config.smtp_timeout_secs).unwrap_or(60) * 8 + 30,
         );
-        let mails = outbox::claim(db, 20, lease).await?;
-        for m in &mails {
+        let max = i64::from(self.config.max_attempts);
+        let claim = outbox::claim(db, 10, per_mail * 10, max).await?;
+        for m in &claim.mails {
+            if !outbox::renew(db, m.id, &claim.token, per_mail).await? {
+                tracing::warn!(
+                    mail = m.id,
+                    "mail lease lost to another worker; not sending it"
+                );
+                continue;
+            }
             match self.transport.send(m).await {
-                Ok(()) => outbox::mark_sent(db, m.id).await?,
+                Ok(()) => outbox::mark_sent(db, m.id, &claim.token).await?,
                 Err(SendError::Permanent(e)) => {
                     tracing::warn!(mail = m.id, key = %m.mail_key, error = %e, "mail refused for good");
-                    outbox::mark_failed(db, m.id, &e, None).await?;
+                    outbox::mark_failed(db, m.id, &claim.token, &e, None).await?;
                 }
                 Err(SendError::Temporary(e)) => {
                     let retry = self.retry_at(m.attempts);
@@ -313,11 +370,11 @@ impl Mailer {
                         e
                     };
                     tracing::info!(mail = m.id, key = %m.mail_key, error = %why, "mail not delivered yet");
-                    outbox::mark_failed(db, m.id, &why, retry).await?;
+                    outbox::mark_failed(db, m.id, &claim.token, &why, retry).await?;
                 }
             }
         }
-        Ok(mails.len())
+        Ok(claim.mails.len())
     }
 
     /// Delivers mail until the process ends: right after a wake-up, and at

@@ -1,11 +1,15 @@
 //! The outbox: mails are rows written in the same transaction as the change
 //! that caused them, then claimed and delivered by a worker.
 //!
-//! Claiming sets a lease (`status = 'sending'`, `lease_until`) in one
-//! `UPDATE ... RETURNING`; on PostgreSQL its subquery takes the rows with
-//! `FOR UPDATE SKIP LOCKED`, so workers in several processes never claim the
-//! same mail. A worker that dies mid-send leaves a lease that runs out, and
-//! the mail is claimed again.
+//! Claiming sets a lease (`status = 'sending'`, `lease_until`, a fresh
+//! `claim_token`) in one `UPDATE ... RETURNING`; on PostgreSQL its subquery
+//! takes the rows with `FOR UPDATE SKIP LOCKED`, so workers in several
+//! processes never claim the same mail at once. Right before sending, the
+//! worker renews the lease of that one mail under its token ([`renew`]); a
+//! worker whose lease ran out (and was taken over) finds no row and does not
+//! send. Results are written only under the token. A worker that dies
+//! mid-send leaves a lease that runs out; the mail is claimed again, until
+//! `max_attempts` claims, after which it fails.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, LockBehavior, LockType, Order, Query};
@@ -26,6 +30,8 @@ pub struct NewMail {
     pub html: String,
     pub text: String,
     pub message_id: String,
+    /// Sent by staff from the template editor (counted for the hourly limit).
+    pub is_test: bool,
 }
 
 /// A mail as the outbox holds it.
@@ -94,6 +100,7 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, m: &NewMail) -> Result<i64,
             "attempts",
             "next_attempt_at",
             "created_at",
+            "is_test",
         ])
         .values_panic([
             scope.tenant_id().into(),
@@ -111,23 +118,53 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, m: &NewMail) -> Result<i64,
             0i64.into(),
             now.into(),
             now.into(),
+            m.is_test.into(),
         ])
         .to_owned();
     tx.insert_returning_id(&q).await
 }
 
-/// Claims up to `limit` due mails for `lease`.
+/// A batch claimed by one worker: its token and mails.
+#[derive(Debug)]
+pub struct Claim {
+    pub token: String,
+    pub mails: Vec<OutboxMail>,
+}
+
+/// Claims up to `limit` due mails for `lease`. Mails whose worker died
+/// `max_attempts` times (lease ran out each time) are failed first.
 ///
 /// # Errors
 /// A database failure.
-pub async fn claim(db: &Db, limit: u64, lease: Duration) -> Result<Vec<OutboxMail>, DbError> {
+pub async fn claim(
+    db: &Db,
+    limit: u64,
+    lease: Duration,
+    max_attempts: i64,
+) -> Result<Claim, DbError> {
     let now = Utc::now();
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    let abandoned = Expr::col("status")
+        .eq("sending")
+        .and(Expr::col("lease_until").lt(now));
+    let give_up = Query::update()
+        .table("mail_outbox")
+        .value("status", "failed")
+        .value(
+            "last_error",
+            format!("gave up after {max_attempts} attempts: the sending process stopped each time"),
+        )
+        .value("claim_token", None::<String>)
+        .and_where(
+            abandoned
+                .clone()
+                .and(Expr::col("attempts").gte(max_attempts)),
+        )
+        .to_owned();
     let due = Expr::col("status")
         .eq("queued")
         .and(Expr::col("next_attempt_at").lte(now))
-        .or(Expr::col("status")
-            .eq("sending")
-            .and(Expr::col("lease_until").lt(now)));
+        .or(abandoned);
     let mut ids = Query::select()
         .column("id")
         .from("mail_outbox")
@@ -142,52 +179,97 @@ pub async fn claim(db: &Db, limit: u64, lease: Duration) -> Result<Vec<OutboxMai
         .table("mail_outbox")
         .value("status", "sending")
         .value("lease_until", now + lease)
+        .value("claim_token", token.clone())
         .value("attempts", Expr::col("attempts").add(1))
         .and_where(Expr::col("id").in_subquery(ids))
         .returning(Query::returning().columns(COLUMNS))
         .to_owned();
     let mut tx = db.begin().await?;
-    let mut rows: Vec<OutboxMail> = tx.fetch_all(&q).await?;
+    tx.execute(&give_up).await?;
+    let mut mails: Vec<OutboxMail> = tx.fetch_all(&q).await?;
     tx.commit().await?;
-    rows.sort_by_key(|r| r.id);
-    Ok(rows)
+    mails.sort_by_key(|r| r.id);
+    Ok(Claim { token, mails })
 }
 
-/// Records a delivery.
+fn held(id: i64, token: &str) -> sea_query::SimpleExpr {
+    Expr::col("id")
+        .eq(id)
+        .and(Expr::col("claim_token").eq(token))
+        .and(Expr::col("status").eq("sending"))
+}
+
+/// Extends the lease of one claimed mail right before it is sent; false when
+/// the lease was lost (another worker took the mail over): then do not send.
 ///
 /// # Errors
 /// A database failure.
-pub async fn mark_sent(db: &Db, id: i64) -> Result<(), DbError> {
+pub async fn renew(db: &Db, id: i64, token: &str, lease: Duration) -> Result<bool, DbError> {
+    let q = Query::update()
+        .table("mail_outbox")
+        .value("lease_until", Utc::now() + lease)
+        .and_where(held(id, token))
+        .to_owned();
+    Ok(db.execute(&q).await? == 1)
+}
+
+/// Records a delivery made under `token`.
+///
+/// # Errors
+/// A database failure.
+pub async fn mark_sent(db: &Db, id: i64, token: &str) -> Result<(), DbError> {
     let q = Query::update()
         .table("mail_outbox")
         .value("status", "sent")
         .value("sent_at", Utc::now())
         .value("lease_until", None::<DateTime<Utc>>)
+        .value("claim_token", None::<String>)
         .value("last_error", None::<String>)
-        .and_where(Expr::col("id").eq(id))
+        .and_where(held(id, token))
         .to_owned();
     db.execute(&q).await.map(drop)
 }
 
-/// Records a failed attempt: queued again at `retry_at`, or failed for good when `None`.
+/// Records a failed attempt under `token`: queued again at `retry_at`, or
+/// failed for good when `None`.
 ///
 /// # Errors
 /// A database failure.
 pub async fn mark_failed(
     db: &Db,
     id: i64,
+    token: &str,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> Result<(), DbError> {
     let mut q = Query::update().table("mail_outbox").to_owned();
     q.value("last_error", error.chars().take(1000).collect::<String>())
         .value("lease_until", None::<DateTime<Utc>>)
-        .and_where(Expr::col("id").eq(id));
+        .value("claim_token", None::<String>)
+        .and_where(held(id, token));
     match retry_at {
         Some(at) => q.value("status", "queued").value("next_attempt_at", at),
         None => q.value("status", "failed"),
     };
     db.execute(&q).await.map(drop)
+}
+
+/// How many test mails the tenant queued since `since`.
+///
+/// # Errors
+/// A database failure.
+pub async fn count_tests_since(
+    db: &Db,
+    scope: TenantScope,
+    since: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let q = scope
+        .select("mail_outbox")
+        .expr(Expr::col("id").count())
+        .and_where(Expr::col("is_test").eq(true))
+        .and_where(Expr::col("created_at").gte(since))
+        .to_owned();
+    Ok(db.fetch_optional::<(i64,)>(&q).await?.map_or(0, |r| r.0))
 }
 
 /// The tenant's mails, newest first, optionally of one status.

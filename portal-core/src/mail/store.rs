@@ -1,12 +1,10 @@
 //! Template overrides per tenant, key, language and form of address.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
 use chrono::Utc;
 use sea_query::{Expr, ExprTrait, Query};
 
 use super::kind::MailKind;
+use super::sanitise::template_html;
 use super::template::{TemplateError, TemplateText, check};
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::{AddressForm, Lang, TenantScope};
@@ -107,64 +105,46 @@ pub async fn effective_in(
     })
 }
 
-static MAIL_HTML: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut b = ammonia::Builder::empty();
-    b.tags(HashSet::from([
-        "a",
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "s",
-        "p",
-        "br",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "td",
-        "th",
-        "img",
-        "span",
-        "div",
-        "hr",
-        "blockquote",
-    ]))
-    .tag_attributes(HashMap::from([
-        ("a", HashSet::from(["href"])),
-        ("img", HashSet::from(["src", "alt", "width", "height"])),
-        ("td", HashSet::from(["colspan", "rowspan", "align"])),
-        ("th", HashSet::from(["colspan", "rowspan", "align"])),
-    ]))
-    .generic_attributes(HashSet::from(["style"]))
-    .filter_style_properties(HashSet::from([
-        "color",
-        "background-color",
-        "font-weight",
-        "font-style",
-        "font-size",
-        "text-align",
-        "text-decoration",
-        "padding",
-        "margin",
-        "border",
-        "width",
-    ]))
-    .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-    // `{special.consumerportal_url}` in a link is relative until rendered.
-    .url_relative(ammonia::UrlRelative::PassThrough)
-    .link_rel(Some("noopener"))
-    .clean_content_tags(HashSet::from(["script", "style"]));
-    b
-});
+/// Cleans the HTML and checks every part: what save and preview both do,
+/// so a preview shows exactly what would be stored and sent. Positions in
+/// errors about the HTML part refer to the cleaned HTML.
+///
+/// # Errors
+/// The problems found, each naming its part.
+pub fn prepare(kind: &MailKind, t: &TemplateText) -> Result<TemplateText, Vec<TemplateError>> {
+    let prepared = TemplateText {
+        subject: t.subject.trim().to_string(),
+        html: template_html(&t.html),
+        text: t.text.clone(),
+    };
+    let mut errors = Vec::new();
+    if prepared.subject.is_empty() {
+        errors.push(TemplateError {
+            part: "subject",
+            message: "enter a subject".into(),
+        });
+    }
+    if prepared.html.trim().is_empty() && prepared.text.trim().is_empty() {
+        errors.push(TemplateError {
+            part: "text",
+            message: "enter the text of the mail (HTML, plain text or both)".into(),
+        });
+    }
+    for (part, src) in [
+        ("subject", &prepared.subject),
+        ("html", &prepared.html),
+        ("text", &prepared.text),
+    ] {
+        if let Err(e) = check(kind, part, src) {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(prepared)
+    } else {
+        Err(errors)
+    }
+}
 
 /// Checks and stores a tenant's override; returns the stored (sanitised) text.
 ///
@@ -179,37 +159,7 @@ pub async fn save(
     form: AddressForm,
     t: &TemplateText,
 ) -> Result<TemplateText, Result<Vec<TemplateError>, DbError>> {
-    let html = MAIL_HTML.clean(&t.html).to_string();
-    let stored = TemplateText {
-        subject: t.subject.trim().to_string(),
-        html,
-        text: t.text.clone(),
-    };
-    let mut errors = Vec::new();
-    if stored.subject.is_empty() {
-        errors.push(TemplateError {
-            part: "subject",
-            message: "enter a subject".into(),
-        });
-    }
-    if stored.html.trim().is_empty() && stored.text.trim().is_empty() {
-        errors.push(TemplateError {
-            part: "text",
-            message: "enter the text of the mail (HTML, plain text or both)".into(),
-        });
-    }
-    for (part, src) in [
-        ("subject", &stored.subject),
-        ("html", &stored.html),
-        ("text", &stored.text),
-    ] {
-        if let Err(e) = check(kind, part, src) {
-            errors.push(e);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Ok(errors));
-    }
+    let stored = prepare(kind, t).map_err(Ok)?;
     let mut tx = db.begin().await.map_err(Err)?;
     let del = scope
         .delete("mail_templates")

@@ -316,8 +316,10 @@ pub fn render(
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" "),
-        html: render_part(kind, &check(kind, "html", &html_src)?, values, Mode::Html)
-            .map_err(fail("html"))?,
+        html: super::sanitise::rendered_html(
+            &render_part(kind, &check(kind, "html", &html_src)?, values, Mode::Html)
+                .map_err(fail("html"))?,
+        ),
         text: render_part(kind, &check(kind, "text", &text_src)?, values, Mode::Plain)
             .map_err(fail("text"))?,
     })

@@ -1,8 +1,9 @@
 //! The development mailbox: with `mail.transport = "mailbox"` mail stays in
-//! the portal, and `/mailbox` shows the tenant's mails (list, HTML view,
-//! text view with clickable links), so an invitation or reset link can be
-//! followed with no mail server. With SMTP configured these pages are 404:
-//! they would show every customer's mail.
+//! the portal, and with `mail.mailbox_pages = true` (development, `portal
+//! demo`) `/mailbox` shows the tenant's mails (list, HTML view, text view
+//! with clickable links), so an invitation or reset link can be followed
+//! with no mail server. Otherwise these pages are 404: anyone who reaches
+//! the portal could read every customer's mail there.
 
 use minijinja::context;
 use poem::http::StatusCode;
@@ -15,7 +16,7 @@ use crate::mail::outbox;
 const PAGE_SIZE: u64 = 100;
 
 fn guard(page: &Page) -> poem::Result<()> {
-    if page.state.mailer.is_mailbox() {
+    if page.state.mailer.mailbox_pages() {
         Ok(())
     } else {
         Err(poem::Error::from_status(StatusCode::NOT_FOUND))
@@ -110,7 +111,7 @@ pub async fn html(page: Page, Path(id): Path<i64>) -> poem::Result<Response> {
     Ok(Html(m.body_html)
         .with_header(
             "content-security-policy",
-            "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
         )
         .into_response())
 }

@@ -194,7 +194,7 @@ async fn seed_templates_render_formal_informal_and_plural(tdb: TestDb) {
     assert!(
         formal
             .html
-            .contains("<strong>jan</strong><br><a href=\"https://mijn.acme.example/set/t1\">"),
+            .contains("<strong>jan</strong><br><a href=\"https://mijn.acme.example/set/t1\""),
         "formatted, HTML rendering: {}",
         formal.html
     );
@@ -327,7 +327,7 @@ fn values_with_braces_or_markup_come_out_literally_and_escaped() {
     let r = render(&ACTIVATE, &t, &v).unwrap();
     assert!(
         r.html.contains(
-            "{dossier.jou_jullie} {{ 7*7 }} {% raw %}&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"
+            "{dossier.jou_jullie} {{ 7*7 }} {% raw %}&lt;script&gt;alert(1)&lt;/script&gt;"
         ),
         "{}",
         r.html
@@ -592,7 +592,18 @@ async fn two_workers_deliver_each_mail_exactly_once(tdb: TestDb) {
 db_test!(two_workers_deliver_each_mail_exactly_once);
 
 async fn dev_mailbox_shows_sent_mail(tdb: TestDb) {
-    let p = portal(&tdb).await;
+    // Off unless switched on: anyone who reaches the portal could read it.
+    assert_eq!(
+        portal(&tdb)
+            .await
+            .get("acme.localhost", "/mailbox")
+            .await
+            .status,
+        404
+    );
+    let mut config = tdb.config();
+    config.mail.mailbox_pages = true;
+    let p = portal_with(&tdb, config).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
     let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
     assert_eq!(p.get("acme.localhost", "/mailbox").await.status, 200);
@@ -776,3 +787,164 @@ async fn a_mail_that_keeps_failing_stops_after_max_attempts(tdb: TestDb) {
     );
 }
 db_test!(a_mail_that_keeps_failing_stops_after_max_attempts);
+
+#[test]
+fn values_cannot_bring_links_or_scripts_into_the_html() {
+    let t = TemplateText {
+        subject: "x".into(),
+        html: "<p><a href=\"{dossier.salutation}\">klik</a></p>{dossier.advisor_email_signature}"
+            .into(),
+        text: String::new(),
+    };
+    let v = MailValues::new()
+        .text("dossier.salutation", "javascript:alert(1)")
+        .formatted(
+            "dossier.advisor_email_signature",
+            "<p onclick=\"x()\">Piet<script>y()</script><a href=\"data:text/html,z\">d</a></p>",
+            "Piet",
+        );
+    let r = render(&ACTIVATE, &t, &v).unwrap();
+    for gone in ["javascript:", "onclick", "<script", "y()", "data:"] {
+        assert!(
+            !r.html.contains(gone),
+            "{gone} reached the mail: {}",
+            r.html
+        );
+    }
+    assert!(r.html.contains("klik") && r.html.contains("Piet"));
+}
+
+async fn a_worker_that_lost_its_lease_does_not_send(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let t = acme(&p).await;
+    let mut tx = tdb.db.begin().await.unwrap();
+    p.state()
+        .mailer
+        .enqueue(
+            &mut tx,
+            &t,
+            "core.test",
+            &to("jan@example.nl"),
+            &MailValues::new(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // Worker A claims with a lease that runs out before it gets to send...
+    let a = outbox::claim(&tdb.db, 10, chrono::Duration::milliseconds(-1), 5)
+        .await
+        .unwrap();
+    assert_eq!(a.mails.len(), 1);
+    // ...worker B takes the mail over...
+    let b = outbox::claim(&tdb.db, 10, chrono::Duration::seconds(60), 5)
+        .await
+        .unwrap();
+    assert_eq!(b.mails.len(), 1);
+    let id = b.mails[0].id;
+    // ...so A may neither send nor record anything.
+    assert!(
+        !outbox::renew(&tdb.db, id, &a.token, chrono::Duration::seconds(60))
+            .await
+            .unwrap()
+    );
+    outbox::mark_failed(&tdb.db, id, &a.token, "late", Some(chrono::Utc::now()))
+        .await
+        .unwrap();
+    assert!(
+        outbox::renew(&tdb.db, id, &b.token, chrono::Duration::seconds(60))
+            .await
+            .unwrap()
+    );
+    outbox::mark_sent(&tdb.db, id, &b.token).await.unwrap();
+    let m = &outbox::list(&tdb.db, t.scope(), None, 1).await.unwrap()[0];
+    assert_eq!(
+        (m.status.as_str(), m.last_error.as_deref()),
+        ("sent", None),
+        "A's late result did not overwrite B's"
+    );
+    // A mail whose worker keeps dying stops after max_attempts claims.
+    let mut tx = tdb.db.begin().await.unwrap();
+    p.state()
+        .mailer
+        .enqueue(
+            &mut tx,
+            &t,
+            "core.test",
+            &to("els@example.nl"),
+            &MailValues::new(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            outbox::claim(&tdb.db, 10, chrono::Duration::milliseconds(-1), 3)
+                .await
+                .unwrap()
+                .mails
+                .len(),
+            1
+        );
+    }
+    assert!(
+        outbox::claim(&tdb.db, 10, chrono::Duration::seconds(60), 3)
+            .await
+            .unwrap()
+            .mails
+            .is_empty()
+    );
+    let m = &outbox::list(&tdb.db, t.scope(), Some("failed"), 1)
+        .await
+        .unwrap()[0];
+    assert!(
+        m.last_error
+            .as_deref()
+            .unwrap()
+            .contains("gave up after 3 attempts"),
+        "{:?}",
+        m.last_error
+    );
+}
+db_test!(a_worker_that_lost_its_lease_does_not_send);
+
+async fn preview_cleans_html_and_test_mails_are_limited(tdb: TestDb) {
+    let mut config = tdb.config();
+    config.mail.test_mails_per_hour = 2;
+    let p = portal_with(&tdb, config).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let r = p
+        .req(
+            Method::POST,
+            "acme.localhost",
+            "/api/admin/v1/mail/templates/core.test/nl/formal/preview",
+        )
+        .bearer(&token)
+        .json(&json!({"html": "<p>Hallo {tenant.name}<img src=x onerror=alert(1)></p>"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("Hallo Acme") && !r.body.contains("onerror"),
+        "the preview is what would be sent: {}",
+        r.body
+    );
+    for _ in 0..2 {
+        let r = p
+            .req(Method::POST, "acme.localhost", "/api/admin/v1/mail/test")
+            .bearer(&token)
+            .json(&json!({"to": "jan@example.nl"}))
+            .send()
+            .await;
+        assert_eq!(r.status, 202);
+    }
+    let r = p
+        .req(Method::POST, "acme.localhost", "/api/admin/v1/mail/test")
+        .bearer(&token)
+        .json(&json!({"to": "jan@example.nl"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 429, "{}", r.body);
+}
+db_test!(preview_cleans_html_and_test_mails_are_limited);
