@@ -90,3 +90,133 @@ mailbox-status-failed = failed
 mailbox-html-view = Open the HTML view
 mailbox-text-view = Text version
 mailbox-back = ← Back to the mailbox
+
+## Logging in
+
+login-title = Log in
+login-heading = Log in
+login-submit = Log in
+login-bye = You are logged out.
+login-password-set = Your password is set. You can log in now.
+login-failed-customer_number_email = We do not know this combination of customer number, email address and password. Check what you entered and try again.
+login-failed-username = We do not know this combination of user name and password. Check what you entered and try again.
+login-failed-email = We do not know this combination of email address and password. Check what you entered and try again.
+login-reset-your-password = Reset your password
+login-unconfirmed = You have not confirmed your email address yet. Click the link in the confirmation email we sent you. No email? Check your spam folder, or ask for a new one.
+login-resend-confirmation = Send the confirmation email again
+login-forgot = Forgot your password?
+login-register = No account yet? Register
+login-totp-wrong = This code is wrong or was used already. Wait for the next code in your app and try again.
+field-customer-number = Customer number
+field-email = Email address
+field-username = User name
+field-username-or-email = User name or email address
+field-password = Password
+field-new-password = New password
+field-repeat-password = Repeat the new password
+field-current-password = Current password
+field-totp-code = Code from your authenticator app
+field-language = Language
+back-to-login = Back to log in
+
+## Two-step verification at login
+
+totp-title = Enter your code
+totp-heading = Enter your code
+totp-intro = Open the authenticator app on your phone and enter the six-digit code.
+totp-submit = Confirm
+totp-cancel = Cancel
+
+## Forgot password and links
+
+forgot-title = Forgot password
+forgot-heading = Request a password
+forgot-intro = Enter your details. If we find an account, we will email you a link to set a new password.
+forgot-submit = Send me a link
+forgot-sent = If the details belong to an account, we have sent an email with a link. Please also check your spam folder.
+reset-title = New password
+reset-heading = Choose a new password
+reset-intro = Choose a new password for your account.
+reset-submit = Save password
+reset-identity-intro = To check it is you, please enter your customer number and email address once more.
+reset-identity-mismatch = This customer number and email address do not belong to this link. Check what you entered.
+invite-title = Set your password
+invite-heading = Welcome! Set your password
+invite-intro = Choose a password. You will use it to log in to the portal.
+invite-submit = Set password
+link-spent-heading = This link no longer works
+link-spent-text = The link has expired or was used already. Ask for a new link; we will email it to you.
+link-spent-new = Ask for a new link
+confirm-spent-text = The confirmation link has expired or was used already. Log in with your email address and password; you can then ask for a new confirmation email.
+confirm-done-heading = Email address confirmed
+confirm-done-text = Thank you! Your email address is confirmed. You can log in now.
+resend-heading = Confirmation email
+resend-text = If there is an account waiting for confirmation, we have sent the confirmation email again.
+
+## Registration
+
+register-title = Register
+register-heading = Create an account
+register-intro = Enter your customer number (you find it on your invoice) and choose the email address you want to log in with. We will email you to confirm the address.
+register-submit = Create account
+register-sent-heading = Check your mailbox
+register-sent-text = If we know your customer number and it has no account yet, we have sent you an email. Click the link in it to confirm your account.
+register-bad-number = Enter your customer number.
+register-bad-email = Enter a valid email address, for example name@example.com.
+
+## Password rules
+
+pw-help = At least { $min } characters. A sentence of a few words is strong and easy to remember.
+pw-help-composition = At least { $min } characters, with an upper-case letter, a digit and a punctuation mark or other symbol.
+pw-too-short = The password is too short: use at least { $n } characters.
+pw-too-long = The password is too long: use at most { $n } characters.
+pw-common = This password is used a lot and therefore easy to guess. Choose another one.
+pw-context = The password must not contain your name, email address, customer number or the organisation's name.
+pw-needs-upper = Use at least one upper-case letter.
+pw-needs-digit = Use at least one digit.
+pw-needs-symbol = Use at least one punctuation mark or other symbol, such as ! or #.
+pw-mismatch = The two passwords are not the same.
+
+## Settings
+
+settings-title = Settings
+settings-heading = Settings
+settings-account = Your account
+settings-language = Language
+settings-save = Save
+settings-password = Change password
+settings-password-submit = Change password
+settings-wrong-password = The current password is not right.
+settings-totp = Two-step verification
+settings-totp-on = Two-step verification is on. When you log in, we ask for a code from your app.
+settings-totp-off = Two-step verification is off. Turn it on for extra protection: when you log in, we then also ask for a code from an app on your phone.
+settings-totp-enable = Turn on two-step verification
+settings-totp-disable = Turn off two-step verification
+settings-sessions = Log out everywhere
+settings-sessions-intro = Logged in on a computer that is not yours, or lost your phone? Log out everywhere, here too.
+settings-logout-all = Log out everywhere
+settings-done-password = Your password has been changed. You are logged out on other devices.
+settings-done-language = Your language has been saved.
+settings-done-totp-on = Two-step verification is now on.
+settings-done-totp-off = Two-step verification is now off.
+totp-setup-title = Turn on two-step verification
+totp-setup-heading = Turn on two-step verification
+totp-setup-step-app = Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator or FreeOTP.
+totp-setup-step-scan = Scan this QR code with the app.
+totp-setup-manual = Cannot scan? Enter this key in the app instead:
+totp-setup-step-code = Enter the six-digit code the app shows now.
+totp-setup-submit = Turn on
+totp-setup-cancel = Cancel
+
+## Login settings (for staff)
+
+setting-auth-login-mode = How customers log in
+setting-auth-password-min-length = Minimum password length
+setting-auth-password-composition = Password with upper case, digit and symbol
+setting-auth-reset-valid = Reset link valid for (minutes)
+setting-auth-invite-valid = Invitation valid for (hours)
+setting-auth-confirm-valid = Confirmation link valid for (hours)
+setting-auth-session-idle = Log out after inactivity (minutes)
+setting-auth-session-absolute = Log out after (hours)
+setting-auth-registration = Customers may register
+setting-auth-staff-set-password = Staff may set a password

@@ -90,3 +90,133 @@ mailbox-status-failed = mislukt
 mailbox-html-view = HTML-weergave openen
 mailbox-text-view = Tekstversie
 mailbox-back = ← Terug naar de mailbox
+
+## Inloggen
+
+login-title = Inloggen
+login-heading = Inloggen
+login-submit = Inloggen
+login-bye = U bent uitgelogd.
+login-password-set = Uw wachtwoord is ingesteld. U kunt nu inloggen.
+login-failed-customer_number_email = Deze combinatie van klantnummer, e-mailadres en wachtwoord kennen we niet. Controleer wat u hebt ingevuld en probeer het opnieuw.
+login-failed-username = Deze combinatie van gebruikersnaam en wachtwoord kennen we niet. Controleer wat u hebt ingevuld en probeer het opnieuw.
+login-failed-email = Deze combinatie van e-mailadres en wachtwoord kennen we niet. Controleer wat u hebt ingevuld en probeer het opnieuw.
+login-reset-your-password = Reset uw wachtwoord
+login-unconfirmed = U hebt uw e-mailadres nog niet bevestigd. Klik op de link in de bevestigingsmail die we u hebben gestuurd. Geen mail ontvangen? Kijk ook in uw map met ongewenste e-mail, of vraag een nieuwe aan.
+login-resend-confirmation = Stuur de bevestigingsmail opnieuw
+login-forgot = Wachtwoord vergeten?
+login-register = Nog geen account? Registreer u
+login-totp-wrong = Deze code klopt niet of is al gebruikt. Wacht op de volgende code in uw app en probeer het opnieuw.
+field-customer-number = Klantnummer
+field-email = E-mailadres
+field-username = Gebruikersnaam
+field-username-or-email = Gebruikersnaam of e-mailadres
+field-password = Wachtwoord
+field-new-password = Nieuw wachtwoord
+field-repeat-password = Herhaal het nieuwe wachtwoord
+field-current-password = Huidig wachtwoord
+field-totp-code = Code uit uw authenticator-app
+field-language = Taal
+back-to-login = Terug naar inloggen
+
+## Tweestapsverificatie bij het inloggen
+
+totp-title = Code invoeren
+totp-heading = Voer uw code in
+totp-intro = Open de authenticator-app op uw telefoon en vul de code van zes cijfers in.
+totp-submit = Bevestigen
+totp-cancel = Annuleren
+
+## Wachtwoord vergeten en links
+
+forgot-title = Wachtwoord vergeten
+forgot-heading = Wachtwoord opvragen
+forgot-intro = Vul uw gegevens in. Als we een account vinden, sturen we u een e-mail met een link om een nieuw wachtwoord in te stellen.
+forgot-submit = Stuur mij een link
+forgot-sent = Als de gegevens bij een account horen, hebben we een e-mail met een link gestuurd. Kijk ook in uw map met ongewenste e-mail.
+reset-title = Nieuw wachtwoord
+reset-heading = Kies een nieuw wachtwoord
+reset-intro = Kies een nieuw wachtwoord voor uw account.
+reset-submit = Wachtwoord opslaan
+reset-identity-intro = Vul ter controle uw klantnummer en e-mailadres nog een keer in.
+reset-identity-mismatch = Dit klantnummer en e-mailadres horen niet bij deze link. Controleer wat u hebt ingevuld.
+invite-title = Wachtwoord instellen
+invite-heading = Welkom! Stel uw wachtwoord in
+invite-intro = Kies een wachtwoord. Daarmee logt u voortaan in op het portaal.
+invite-submit = Wachtwoord instellen
+link-spent-heading = Deze link werkt niet meer
+link-spent-text = De link is verlopen of al gebruikt. Vraag een nieuwe link aan; die sturen we u per e-mail.
+link-spent-new = Vraag een nieuwe link aan
+confirm-spent-text = De bevestigingslink is verlopen of al gebruikt. Log in met uw e-mailadres en wachtwoord; daarna kunt u een nieuwe bevestigingsmail aanvragen.
+confirm-done-heading = E-mailadres bevestigd
+confirm-done-text = Bedankt! Uw e-mailadres is bevestigd. U kunt nu inloggen.
+resend-heading = Bevestigingsmail
+resend-text = Als er een account is dat nog bevestigd moet worden, hebben we de bevestigingsmail opnieuw gestuurd.
+
+## Registreren
+
+register-title = Registreren
+register-heading = Account aanmaken
+register-intro = Vul uw klantnummer in (u vindt het op uw factuur) en kies het e-mailadres waarmee u wilt inloggen. We sturen u een e-mail om het adres te bevestigen.
+register-submit = Account aanmaken
+register-sent-heading = Kijk in uw mailbox
+register-sent-text = Als uw klantnummer bij ons bekend is en er nog geen account voor is, hebben we een e-mail gestuurd. Klik op de link in die e-mail om uw account te bevestigen.
+register-bad-number = Vul uw klantnummer in.
+register-bad-email = Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.
+
+## Wachtwoordregels
+
+pw-help = Minstens { $min } tekens. Een zin van een paar woorden is sterk en goed te onthouden.
+pw-help-composition = Minstens { $min } tekens, met een hoofdletter, een cijfer en een leesteken of ander symbool.
+pw-too-short = Het wachtwoord is te kort: gebruik minstens { $n } tekens.
+pw-too-long = Het wachtwoord is te lang: gebruik hoogstens { $n } tekens.
+pw-common = Dit wachtwoord wordt veel gebruikt en is daardoor makkelijk te raden. Kies een ander.
+pw-context = Het wachtwoord mag uw naam, e-mailadres, klantnummer of de naam van de organisatie niet bevatten.
+pw-needs-upper = Gebruik minstens één hoofdletter.
+pw-needs-digit = Gebruik minstens één cijfer.
+pw-needs-symbol = Gebruik minstens één leesteken of ander symbool, zoals ! of #.
+pw-mismatch = De twee wachtwoorden zijn niet gelijk.
+
+## Instellingen
+
+settings-title = Instellingen
+settings-heading = Instellingen
+settings-account = Uw account
+settings-language = Taal
+settings-save = Opslaan
+settings-password = Wachtwoord wijzigen
+settings-password-submit = Wachtwoord wijzigen
+settings-wrong-password = Het huidige wachtwoord klopt niet.
+settings-totp = Tweestapsverificatie
+settings-totp-on = Tweestapsverificatie staat aan. Bij het inloggen vragen we een code uit uw app.
+settings-totp-off = Tweestapsverificatie staat uit. Zet haar aan voor extra bescherming: bij het inloggen vragen we dan ook een code uit een app op uw telefoon.
+settings-totp-enable = Tweestapsverificatie aanzetten
+settings-totp-disable = Tweestapsverificatie uitzetten
+settings-sessions = Overal uitloggen
+settings-sessions-intro = Ingelogd op een computer die niet van u is, of uw telefoon kwijt? Log dan overal uit, ook hier.
+settings-logout-all = Overal uitloggen
+settings-done-password = Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.
+settings-done-language = Uw taal is opgeslagen.
+settings-done-totp-on = Tweestapsverificatie staat nu aan.
+settings-done-totp-off = Tweestapsverificatie staat nu uit.
+totp-setup-title = Tweestapsverificatie aanzetten
+totp-setup-heading = Tweestapsverificatie aanzetten
+totp-setup-step-app = Installeer een authenticator-app op uw telefoon, bijvoorbeeld Google Authenticator, Microsoft Authenticator of FreeOTP.
+totp-setup-step-scan = Scan deze QR-code met de app.
+totp-setup-manual = Lukt scannen niet? Voer dan deze sleutel in de app in:
+totp-setup-step-code = Vul de code van zes cijfers in die de app nu toont.
+totp-setup-submit = Aanzetten
+totp-setup-cancel = Annuleren
+
+## Instellingen van het inloggen (voor medewerkers)
+
+setting-auth-login-mode = Manier van inloggen
+setting-auth-password-min-length = Minimale lengte van een wachtwoord
+setting-auth-password-composition = Wachtwoord met hoofdletter, cijfer en symbool
+setting-auth-reset-valid = Geldigheid van een resetlink (minuten)
+setting-auth-invite-valid = Geldigheid van een uitnodiging (uren)
+setting-auth-confirm-valid = Geldigheid van een bevestigingslink (uren)
+setting-auth-session-idle = Uitloggen na inactiviteit (minuten)
+setting-auth-session-absolute = Uitloggen na (uren)
+setting-auth-registration = Klanten mogen zich registreren
+setting-auth-staff-set-password = Medewerkers mogen een wachtwoord instellen

@@ -34,6 +34,8 @@ pub struct AppState {
     pub renderer: Arc<Renderer>,
     pub blobs: BlobStore,
     pub mailer: Arc<crate::mail::Mailer>,
+    /// argon2 off the executor, bounded to the cores.
+    pub hasher: Arc<crate::auth::password::Hasher>,
     pub(crate) secret: Arc<Vec<u8>>,
 }
 
@@ -135,6 +137,7 @@ impl Portal {
             renderer: Arc::new(renderer),
             blobs,
             mailer,
+            hasher: Arc::new(crate::auth::password::Hasher::for_this_machine()),
             secret: Arc::new(secret),
         };
         Ok(Self {
@@ -167,13 +170,56 @@ impl Portal {
             .at("/branding/brand.css", get(pages::brand_css))
             .at("/branding/logo/*key", get(pages::logo))
             .at("/branding/favicon/*key", get(pages::favicon))
+            .at(
+                "/login",
+                get(crate::web::login::show).post(crate::web::login::submit),
+            )
+            .at(
+                "/login/totp",
+                get(crate::web::login::totp_show).post(crate::web::login::totp_submit),
+            )
+            .at("/logout", post(crate::web::login::logout))
+            .at(
+                "/password/forgot",
+                get(crate::web::links::forgot_show).post(crate::web::links::forgot_submit),
+            )
+            .at(
+                "/password/:kind/:token",
+                get(crate::web::links::link_show).post(crate::web::links::link_submit),
+            )
+            .at(
+                "/register",
+                get(crate::web::links::register_show).post(crate::web::links::register_submit),
+            )
+            .at("/register/confirm/:token", get(crate::web::links::confirm))
+            .at("/register/resend", post(crate::web::links::resend))
+            .at("/settings", get(crate::web::settings::show))
+            .at("/settings/language", post(crate::web::settings::language))
+            .at("/settings/password", post(crate::web::settings::password))
+            .at("/settings/totp", post(crate::web::settings::totp_begin))
+            .at(
+                "/settings/totp/confirm",
+                post(crate::web::settings::totp_confirm),
+            )
+            .at(
+                "/settings/totp/disable",
+                post(crate::web::settings::totp_disable),
+            )
+            .at(
+                "/settings/logout-all",
+                post(crate::web::settings::logout_all),
+            )
             .at("/mailbox", get(crate::web::mailbox::list))
             .at("/mailbox/:id", get(crate::web::mailbox::show))
             .at("/mailbox/:id/html", get(crate::web::mailbox::html));
         let mut parts: Vec<(Option<&'static str>, ApiPart)> = vec![(
             None,
             ApiPart::new(
-                (AdminApi, crate::api::mail_admin::MailAdminApi),
+                (
+                    AdminApi,
+                    crate::api::mail_admin::MailAdminApi,
+                    crate::api::accounts_admin::AccountsAdminApi,
+                ),
                 "/api/admin/v1",
             ),
         )];

@@ -31,6 +31,9 @@ enum Command {
     /// Manage tenants.
     #[command(subcommand)]
     Tenant(TenantCommand),
+    /// Manage portal accounts of a tenant's customers.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Create (or refresh) the demo tenant with branding and a page message, print its URL, and serve.
     Demo {
         /// Print the result as JSON (for scripts).
@@ -76,6 +79,48 @@ enum TenantCommand {
         #[arg(long, default_value = "back-office")]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Add an account (and its customer when new) and send its welcome mail.
+    Add {
+        /// The tenant's code.
+        tenant: String,
+        /// The back-office's customer number.
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        email: String,
+        /// Login name in the `username` mode (defaults to the e-mail).
+        #[arg(long)]
+        username: Option<String>,
+        /// The user's name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// The customer's name when it is new.
+        #[arg(long, default_value = "")]
+        customer_name: String,
+        /// An extra account beside the customer's main account.
+        #[arg(long)]
+        extra: bool,
+        /// invite (a link to set a password), created (a notice; the user
+        /// uses "forgot password") or none.
+        #[arg(long, default_value = "invite")]
+        welcome: String,
+    },
+    /// List a tenant's accounts.
+    List { tenant: String },
+    /// Send an invitation link (set a password).
+    Invite { tenant: String, id: i64 },
+    /// Send a password reset link.
+    ResetLink { tenant: String, id: i64 },
+    /// Deactivate an account: its sessions end at once.
+    Deactivate { tenant: String, id: i64 },
+    /// Activate an account again.
+    Activate { tenant: String, id: i64 },
+    /// Switch off an account's two-factor authentication (the user gets a mail).
+    ResetTwoFactor { tenant: String, id: i64 },
 }
 
 /// Parses the command line and runs it; exits the process with a message on failure.
@@ -139,6 +184,7 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tenant(t) => tenant_command(t, &config).await,
+        Command::Account(a) => account_command(a, config).await,
         Command::Demo { json, no_serve } => {
             let mut config = config;
             // The demo shows its mail in the portal (never on a real mail server's setup).
@@ -154,11 +200,24 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                     "  Or (shared host): {}",
                     info["shared_url"].as_str().unwrap_or("")
                 );
+                println!("  Logins (password {DEMO_PASSWORD}):");
+                for l in info["logins"].as_array().into_iter().flatten() {
+                    let s = |k: &str| l[k].as_str().unwrap_or("").to_string();
+                    let who = match s("login_mode").as_str() {
+                        "customer_number_email" => {
+                            format!(
+                                "customer number {} + e-mail {}",
+                                s("customer_number"),
+                                s("login")
+                            )
+                        }
+                        "username" => format!("user name {}", s("login")),
+                        _ => format!("e-mail {}", s("login")),
+                    };
+                    println!("    {:<22} {who}", s("url"));
+                }
                 println!(
-                    "  Login:           customer accounts are not built yet; the back-office API token is"
-                );
-                println!(
-                    "                   {}",
+                    "  Back-office API token: {}",
                     info["api_token"].as_str().unwrap_or("")
                 );
                 println!(
@@ -178,6 +237,108 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+async fn account_command(command: AccountCommand, config: Config) -> anyhow::Result<()> {
+    use crate::auth::accounts;
+    use crate::auth::flows::staff::{self, StaffNewAccount, Welcome};
+    use crate::auth::tokens::Purpose;
+    let portal = Portal::open(config, true).await?;
+    let state = portal.state();
+    let code = match &command {
+        AccountCommand::Add { tenant, .. }
+        | AccountCommand::List { tenant }
+        | AccountCommand::Invite { tenant, .. }
+        | AccountCommand::ResetLink { tenant, .. }
+        | AccountCommand::Deactivate { tenant, .. }
+        | AccountCommand::Activate { tenant, .. }
+        | AccountCommand::ResetTwoFactor { tenant, .. } => tenant.clone(),
+    };
+    let snapshot = state.cache.get().await?;
+    let tenant = snapshot
+        .by_code(&code)
+        .with_context(|| format!("no tenant with code {code:?} (see `portal tenant list`)"))?
+        .clone();
+    let account = |id: i64| {
+        let state = state.clone();
+        let tenant = tenant.clone();
+        async move {
+            accounts::by_id(&state.db, tenant.scope(), id)
+                .await?
+                .with_context(|| {
+                    format!("no account {id} for tenant {code} (see `portal account list {code}`)")
+                })
+        }
+    };
+    match command {
+        AccountCommand::Add {
+            customer,
+            email,
+            username,
+            name,
+            customer_name,
+            extra,
+            welcome,
+            ..
+        } => {
+            let welcome = match welcome.as_str() {
+                "invite" => Welcome::Invite,
+                "created" => Welcome::Created,
+                "none" => Welcome::None,
+                other => anyhow::bail!("--welcome {other:?}: use invite, created or none"),
+            };
+            let n = StaffNewAccount {
+                customer_number: customer,
+                customer_name,
+                email,
+                username,
+                display_name: name,
+                lang: None,
+                extra,
+                active: true,
+                welcome,
+            };
+            match staff::create_account(state, &tenant, &n).await? {
+                Ok(a) => println!("account {} created for {}", a.id, a.email),
+                Err(e) => anyhow::bail!("{e}"),
+            }
+        }
+        AccountCommand::List { .. } => {
+            for a in accounts::list(&state.db, tenant.scope(), None).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}{}",
+                    a.id,
+                    a.customer_number,
+                    a.email,
+                    a.username.as_deref().unwrap_or("-"),
+                    if a.active { "active" } else { "inactive" },
+                    if a.totp_enabled() { "\t2FA" } else { "" }
+                );
+            }
+        }
+        AccountCommand::Invite { id, .. } => {
+            staff::send_link(state, &tenant, &account(id).await?, Purpose::Invite).await?;
+            println!("invitation queued");
+        }
+        AccountCommand::ResetLink { id, .. } => {
+            staff::send_link(state, &tenant, &account(id).await?, Purpose::Reset).await?;
+            println!("reset link queued");
+        }
+        AccountCommand::Deactivate { id, .. } => {
+            staff::set_active(state, &tenant, &account(id).await?, false).await?;
+            println!("account {id} deactivated; its sessions ended");
+        }
+        AccountCommand::Activate { id, .. } => {
+            staff::set_active(state, &tenant, &account(id).await?, true).await?;
+            println!("account {id} activated");
+        }
+        AccountCommand::ResetTwoFactor { id, .. } => {
+            staff::reset_totp(state, &tenant, &account(id).await?).await?;
+            println!("two-factor authentication of account {id} switched off; the user is mailed");
+        }
+    }
+    // Mail queued here is sent by the serving process's worker.
+    Ok(())
 }
 
 async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Result<()> {
@@ -269,6 +430,110 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
 const DEMO_CODE: &str = "demo";
 const DEMO_LOGO: &[u8] = include_bytes!("../assets/demo-logo.svg");
 
+/// The demo's password for every demo login (a demo database only).
+const DEMO_PASSWORD: &str = "Demo-portaal-2026!";
+
+/// One demo login per login mode.
+#[derive(Debug, Clone, Copy)]
+struct DemoLogin {
+    tenant: &'static str,
+    tenant_name: &'static str,
+    mode: &'static str,
+    settings: &'static [(&'static str, &'static str)],
+    customer_number: &'static str,
+    customer_name: &'static str,
+    email: &'static str,
+    username: Option<&'static str>,
+}
+
+const DEMO_LOGINS: &[DemoLogin] = &[
+    // Seeds 000 and 004: customer number + e-mail; registration on.
+    DemoLogin {
+        tenant: DEMO_CODE,
+        tenant_name: "Demo Energie",
+        mode: "customer_number_email",
+        settings: &[("registration", "true")],
+        customer_number: "100001",
+        customer_name: "Familie de Vries",
+        email: "klant@demo-energie.example",
+        username: None,
+    },
+    // Seed 002: user name chosen by staff, 8+ with composition rules, 24 h reset links.
+    DemoLogin {
+        tenant: "demo-ongedierte",
+        tenant_name: "Demo Ongediertebestrijding",
+        mode: "username",
+        settings: &[
+            ("password_min_length", "8"),
+            ("password_composition", "true"),
+            ("reset_valid_minutes", "1440"),
+            ("staff_set_password", "true"),
+        ],
+        customer_number: "200001",
+        customer_name: "Bakkerij Jansen",
+        email: "inkoop@bakkerij-jansen.example",
+        username: Some("bakkerij.jansen"),
+    },
+    DemoLogin {
+        tenant: "demo-mail",
+        tenant_name: "Demo Hosting",
+        mode: "email",
+        settings: &[],
+        customer_number: "300001",
+        customer_name: "Studio Noord",
+        email: "info@studio-noord.example",
+        username: None,
+    },
+];
+
+/// Sets the tenant's login mode and the demo account with [`DEMO_PASSWORD`].
+async fn demo_login(
+    portal: &Portal,
+    scope: crate::tenant::TenantScope,
+    d: DemoLogin,
+) -> anyhow::Result<DemoLogin> {
+    use crate::auth::accounts::{self, NewAccount};
+    let state = portal.state();
+    let db = &state.db;
+    let auth = crate::auth::settings::COMPONENT;
+    repo::set_setting(db, scope, &state.registry, auth, "login_mode", Some(d.mode)).await?;
+    for (k, v) in d.settings {
+        repo::set_setting(db, scope, &state.registry, auth, k, Some(v)).await?;
+    }
+    let mut tx = db.begin().await?;
+    let customer =
+        accounts::upsert_customer(&mut tx, scope, d.customer_number, d.customer_name).await?;
+    let existing = accounts::list(db, scope, Some(customer)).await?;
+    let hash = state.hasher.hash(DEMO_PASSWORD).await?;
+    match existing.first() {
+        Some(a) => {
+            accounts::update(
+                &mut tx,
+                scope,
+                a.id,
+                vec![("password_hash", hash.into()), ("active", true.into())],
+            )
+            .await?;
+        }
+        None => {
+            let new = NewAccount {
+                customer_id: customer,
+                email: d.email.into(),
+                username: d.username.map(str::to_string),
+                display_name: "Demo Klant".into(),
+                lang: None,
+                is_main: true,
+                active: true,
+                confirmed: true,
+                password_hash: Some(hash),
+            };
+            accounts::insert(&mut tx, scope, &new).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(d)
+}
+
 /// Creates or refreshes the demo tenant; returns what to print.
 async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
     let state = portal.state();
@@ -341,6 +606,22 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
     for name in state.registry.names() {
         repo::set_module_enabled(db, scope, &state.registry, name, true).await?;
     }
+    let mut logins = vec![demo_login(portal, scope, DEMO_LOGINS[0]).await?];
+    for d in &DEMO_LOGINS[1..] {
+        let s = match repo::scope_for_code(db, d.tenant).await? {
+            Some(s) => s,
+            None => {
+                let new = NewTenant {
+                    code: d.tenant.into(),
+                    name: d.tenant_name.into(),
+                    default_language: Lang::Nl,
+                    address_form: AddressForm::Formal,
+                };
+                repo::create(db, &new).await?
+            }
+        };
+        logins.push(demo_login(portal, s, *d).await?);
+    }
     let token = repo::create_api_token(db, scope, "demo").await?;
     let port = state
         .config
@@ -356,6 +637,14 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         "api_docs": format!("http://{DEMO_CODE}.localhost:{port}/api/docs"),
         "mailbox": state.mailer.mailbox_pages().then(|| format!("http://{DEMO_CODE}.localhost:{port}/mailbox")),
         "api_token": token,
+        "logins": logins.iter().map(|l| serde_json::json!({
+            "tenant": l.tenant,
+            "login_mode": l.mode,
+            "url": format!("http://{}.localhost:{port}/login", l.tenant),
+            "customer_number": l.customer_number,
+            "login": l.username.unwrap_or(l.email),
+            "password": DEMO_PASSWORD,
+        })).collect::<Vec<_>>(),
         "modules": state.registry.names(),
     }))
 }

@@ -7,6 +7,7 @@
 //! - `db/`: the [`db::Db`] handle (SQLite | PostgreSQL), migrations per component
 //! - `module.rs`: the `Module` trait and the checked registry
 //! - `tenant/`: tenants, resolution, branding, page messages, the cross-process cache
+//! - `auth/`: accounts, passwords, sessions, links, throttles, 2FA, registration
 //! - `access/`: the principal of a request
 //! - `files/`: the blob store for uploads
 //! - `mail/`: mail templates with placeholders, the outbox, delivery
@@ -17,6 +18,7 @@
 pub mod access;
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

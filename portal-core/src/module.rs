@@ -191,7 +191,8 @@ inventory::collect!(ModuleEntry);
 /// Path segments that core serves itself; no module may take them.
 pub const RESERVED_PREFIXES: &[&str] = &[
     "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account",
-    "auth", "register", "staff", "admin", "files", "core", "mailbox", "mail", "tenant", "messages",
+    "password", "auth", "register", "staff", "admin", "files", "core", "mailbox", "mail", "tenant",
+    "messages",
 ];
 
 /// Why the registry was refused at start.

@@ -588,7 +588,7 @@ impl AdminApi {
         )
     }
 
-    /// A module's settings for this tenant, with defaults filled in.
+    /// A module's settings (or core's `auth` settings) for this tenant, with defaults filled in.
     #[oai(
         path = "/settings/:module",
         method = "get",
@@ -597,14 +597,21 @@ impl AdminApi {
     )]
     async fn settings_get(&self, auth: StaffToken, module: Path<String>) -> SettingsResponse {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        let Some(m) = s.registry.get(&module.0) else {
+        let (name, specs) = if module.0 == crate::auth::settings::COMPONENT {
+            (
+                crate::auth::settings::COMPONENT,
+                crate::auth::settings::SETTINGS,
+            )
+        } else if let Some(m) = s.registry.get(&module.0) {
+            (m.name(), m.settings())
+        } else {
             return SettingsResponse::NotFound;
         };
         SettingsResponse::Ok(Json(
-            m.settings()
+            specs
                 .iter()
                 .map(|spec| {
-                    let stored = t.setting(m.name(), spec.key);
+                    let stored = t.setting(name, spec.key);
                     SettingView {
                         key: spec.key.to_string(),
                         value: stored.unwrap_or(spec.default).to_string(),

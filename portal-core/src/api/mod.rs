@@ -11,8 +11,10 @@
 //! - `part.rs`: one module's API part and the spec merge
 //! - `admin.rs`: core's back-office endpoints (tenant, branding, messages, settings)
 //! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
+//! - `accounts_admin.rs`: back-office endpoints for portal accounts
 //! - `auth.rs`: back-office bearer tokens
 
+pub mod accounts_admin;
 pub mod admin;
 pub mod auth;
 pub mod mail_admin;

@@ -110,6 +110,13 @@ pub const CORE_TEST_MAIL: MailKind = MailKind {
 /// Core's own mails.
 pub const CORE_MAILS: &[MailKind] = &[CORE_TEST_MAIL];
 
+/// Core's mails and its components' (`auth.*`).
+fn core_kinds() -> impl Iterator<Item = &'static MailKind> {
+    CORE_MAILS
+        .iter()
+        .chain(crate::auth::mails::AUTH_MAILS.iter())
+}
+
 /// Placeholders core fills in for every mail that declares them.
 const AUTO_TENANT_NAME: &str = "tenant.name";
 const AUTO_PORTAL_URL: &str = "special.consumerportal_url";
@@ -140,10 +147,7 @@ impl Mailer {
     /// Two mails with one key, or an SMTP transport that cannot be set up.
     pub fn new(registry: &Registry, config: &Config) -> Result<Self, String> {
         let mut kinds = BTreeMap::new();
-        for k in CORE_MAILS
-            .iter()
-            .chain(registry.iter().flat_map(|m| m.mails().iter()))
-        {
+        for k in core_kinds().chain(registry.iter().flat_map(|m| m.mails().iter())) {
             if kinds.insert(k.key, k).is_some() {
                 return Err(format!("mail key {} is declared twice", k.key));
             }

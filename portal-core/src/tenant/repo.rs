@@ -588,14 +588,19 @@ pub async fn set_setting(
     key: &str,
     value: Option<&str>,
 ) -> Result<(), TenantError> {
-    let Some(m) = registry.get(module) else {
+    // Core's own components keep their settings beside the modules'.
+    let specs: &[crate::module::SettingSpec] = if module == crate::auth::settings::COMPONENT {
+        crate::auth::settings::SETTINGS
+    } else if let Some(m) = registry.get(module) {
+        m.settings()
+    } else {
         return Err(invalid(
             "module",
             format!("no module {module:?} in this portal"),
         ));
     };
-    let Some(spec) = m.settings().iter().find(|s| s.key == key) else {
-        let keys: Vec<_> = m.settings().iter().map(|s| s.key).collect();
+    let Some(spec) = specs.iter().find(|s| s.key == key) else {
+        let keys: Vec<_> = specs.iter().map(|s| s.key).collect();
         return Err(invalid(
             "key",
             format!(

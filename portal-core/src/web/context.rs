@@ -36,6 +36,9 @@ pub struct RequestCx {
     pub(crate) secret: Arc<Vec<u8>>,
     pub request_id: String,
     pub principal: Principal,
+    /// The visitor's session, at either stage (see `auth::session`); pages
+    /// that need a logged-in user use [`crate::web::guard::User`].
+    pub session: Option<crate::auth::Session>,
 }
 
 /// Reads a cookie from the `Cookie` header.
@@ -131,16 +134,50 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         Some(c) => (c.clone(), false),
         None => (csrf::new_cookie_value(), true),
     };
-    let principal = req
+    let mut principal = req
         .extensions()
         .get::<Principal>()
         .cloned()
         .unwrap_or_default();
-    let lang = negotiate(
-        cookie(&req, LANG_COOKIE),
-        req.header("accept-language"),
-        resolved.tenant.default_language,
-    );
+    let session = match cookie(&req, crate::auth::session::cookie_name(https)) {
+        Some(value) => crate::auth::session::lookup(
+            &state.db,
+            resolved.tenant.scope(),
+            value,
+            crate::auth::AuthSettings::of(&resolved.tenant).session_idle,
+        )
+        .await
+        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?,
+        None => None,
+    };
+    let full = session
+        .as_ref()
+        .filter(|s| s.stage == crate::auth::session::Stage::Full);
+    if let Some(s) = full {
+        principal.user = Some(crate::access::UserSummary {
+            name: s.account.email.clone(),
+            customer_number: s.account.customer_number.clone(),
+        });
+        // Until roles exist (the organisations issue) a customer's account
+        // holds every permission of the modules its tenant enabled.
+        for m in state
+            .registry
+            .iter()
+            .filter(|m| resolved.tenant.has_module(m.name()))
+        {
+            principal
+                .permissions
+                .extend(m.permissions().iter().map(|p| p.key.to_string()));
+        }
+    }
+    let lang = match full.and_then(|s| s.account.lang()) {
+        Some(l) => l,
+        None => negotiate(
+            cookie(&req, LANG_COOKIE),
+            req.header("accept-language"),
+            resolved.tenant.default_language,
+        ),
+    };
     let cx = RequestCx {
         csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie),
         csrf_cookie_from_request: sent_cookie,
@@ -150,6 +187,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         lang,
         request_id: rid.clone(),
         principal,
+        session,
     };
     req.extensions_mut().insert(cx.clone());
     req.extensions_mut().insert(cx.resolved.clone());
@@ -157,6 +195,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
 
     let mut resp = match ep.call(req).await {
         Ok(r) => r.into_response(),
+        // A guard's redirect (to the login page) is an answer, not an error.
+        Err(e) if e.status().is_redirection() => e.into_response(),
         Err(e) => {
             let status = e.status();
             let is_csrf = e.is::<csrf::CsrfRejected>();

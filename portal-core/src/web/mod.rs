@@ -11,16 +11,24 @@
 //! - `errors.rs`: error pages and JSON errors
 //! - `pages.rs`: home, language switch, branding files, static files, health
 //! - `mailbox.rs`: the development mailbox
+//! - `guard.rs`: the logged-in-user extractor, the client address, session cookies
+//! - `login.rs`: login (password and TOTP step), logout
+//! - `links.rs`: forgot password, reset and invitation links, registration and its confirmation
+//! - `settings.rs`: the account settings page
 
 pub mod context;
 pub mod csrf;
 pub mod errors;
+pub mod guard;
 pub mod i18n;
+pub mod links;
+pub mod login;
 pub mod mailbox;
 pub mod nav;
 pub mod outer;
 pub mod pages;
 pub mod render;
+pub mod settings;
 
 pub use context::{Page, RequestCx, RequestId};
 pub use render::Renderer;

@@ -15,10 +15,10 @@ use crate::tenant::Lang;
 
 const LONG_CACHE: &str = "public, max-age=31536000, immutable";
 
-/// The portal's start page.
+/// The portal's start page, for logged-in users (others go to the login page).
 #[handler]
-pub async fn home(page: Page) -> poem::Result<Html<String>> {
-    page.render("home.html", context! {})
+pub async fn home(u: super::guard::User) -> poem::Result<Html<String>> {
+    u.page.render("home.html", context! {})
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,7 +29,7 @@ pub struct LangForm {
 }
 
 /// A path inside the portal to go back to, or `/` when `next` could lead elsewhere.
-fn local_path(next: &str) -> &str {
+pub(crate) fn local_path(next: &str) -> &str {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')

@@ -1,0 +1,495 @@
+//! Customers and portal accounts. Every function takes a [`TenantScope`]:
+//! an account of another tenant is never found.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+
+use crate::db::{Db, DbError, Tx};
+use crate::tenant::{Lang, TenantScope};
+
+/// How a tenant's customers identify themselves at login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum LoginMode {
+    /// Customer number + e-mail + password (seeds 000, 004).
+    CustomerNumberEmail,
+    /// User name (or e-mail) + password (seeds 002, 003).
+    Username,
+    /// E-mail + password.
+    Email,
+}
+
+impl LoginMode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer_number_email" => Some(Self::CustomerNumberEmail),
+            "username" => Some(Self::Username),
+            "email" => Some(Self::Email),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::CustomerNumberEmail => "customer_number_email",
+            Self::Username => "username",
+            Self::Email => "email",
+        }
+    }
+}
+
+/// The lookup form of an e-mail address or user name.
+pub fn normalize(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A portal account with its customer, as one row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_number: String,
+    pub customer_name: String,
+    pub customer_active: bool,
+    pub email: String,
+    pub username: Option<String>,
+    pub display_name: String,
+    pub lang: Option<String>,
+    pub is_main: bool,
+    pub active: bool,
+    pub confirmed: bool,
+    pub password_hash: Option<String>,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Account {
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(Lang::parse)
+    }
+
+    pub fn totp_enabled(&self) -> bool {
+        self.totp_secret.is_some()
+    }
+
+    /// What the user types to log in, in the tenant's mode.
+    pub fn login_name(&self, mode: LoginMode) -> &str {
+        match (mode, &self.username) {
+            (LoginMode::Username, Some(u)) => u,
+            _ => &self.email,
+        }
+    }
+
+    /// The name to greet the user by: their name, else their login.
+    pub fn greeting_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            self.username.as_deref().unwrap_or(&self.email)
+        } else {
+            &self.display_name
+        }
+    }
+}
+
+const USER_COLUMNS: &[&str] = &[
+    "id",
+    "customer_id",
+    "email",
+    "username",
+    "display_name",
+    "lang",
+    "is_main",
+    "active",
+    "confirmed",
+    "password_hash",
+    "totp_secret",
+    "totp_last_step",
+    "created_at",
+];
+
+/// `SELECT <account columns> FROM core_users JOIN core_customers` for one tenant.
+pub(crate) fn select_accounts(scope: TenantScope) -> SelectStatement {
+    let mut q = scope.select("core_users");
+    for c in USER_COLUMNS {
+        q.column(("core_users", *c));
+    }
+    q.expr_as(Expr::col(("core_customers", "number")), "customer_number")
+        .expr_as(Expr::col(("core_customers", "name")), "customer_name")
+        .expr_as(Expr::col(("core_customers", "active")), "customer_active")
+        .inner_join(
+            "core_customers",
+            Expr::col(("core_customers", "id")).equals(("core_users", "customer_id")),
+        );
+    q
+}
+
+/// Why an account could not be created or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("no customer with number {0:?}")]
+    NoCustomer(String),
+    #[error("the user name {0:?} is already taken")]
+    UsernameTaken(String),
+    #[error("{0:?} is not an e-mail address")]
+    BadEmail(String),
+    #[error("the customer already has an account with e-mail {0:?}")]
+    EmailTaken(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// True for something that looks like an e-mail address (and can be one in a mail header).
+pub fn valid_email(s: &str) -> bool {
+    let s = s.trim();
+    s.len() <= 254 && !s.chars().any(char::is_control) && s.parse::<lettre::Address>().is_ok()
+}
+
+/// A customer (organisation) of the tenant.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub number: String,
+    pub name: String,
+    pub active: bool,
+}
+
+/// The customer with this number.
+///
+/// # Errors
+/// A database failure.
+pub async fn customer_by_number(
+    db: &Db,
+    scope: TenantScope,
+    number: &str,
+) -> Result<Option<Customer>, DbError> {
+    let q = scope
+        .select("core_customers")
+        .columns(["id", "number", "name", "active"])
+        .and_where(Expr::col("number").eq(number.trim()))
+        .to_owned();
+    db.fetch_optional(&q).await
+}
+
+/// Creates a customer, or updates the name of an existing one; returns its id.
+///
+/// # Errors
+/// An empty number or a database failure.
+pub async fn upsert_customer(
+    tx: &mut Tx,
+    scope: TenantScope,
+    number: &str,
+    name: &str,
+) -> Result<i64, AccountError> {
+    let number = number.trim();
+    if number.is_empty() || number.len() > 64 || number.chars().any(char::is_control) {
+        return Err(AccountError::Invalid(
+            "a customer number is 1 to 64 characters".into(),
+        ));
+    }
+    let now = Utc::now();
+    let existing: Vec<(i64,)> = tx
+        .fetch_all(
+            &scope
+                .select("core_customers")
+                .column("id")
+                .and_where(Expr::col("number").eq(number))
+                .to_owned(),
+        )
+        .await?;
+    if let Some((id,)) = existing.first() {
+        tx.execute(
+            &scope
+                .update("core_customers")
+                .value("name", name.trim())
+                .value("updated_at", now)
+                .and_where(Expr::col("id").eq(*id))
+                .to_owned(),
+        )
+        .await?;
+        return Ok(*id);
+    }
+    let q = Query::insert()
+        .into_table("core_customers")
+        .columns([
+            "tenant_id",
+            "number",
+            "name",
+            "active",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            scope.tenant_id().into(),
+            number.into(),
+            name.trim().into(),
+            true.into(),
+            now.into(),
+            now.into(),
+        ])
+        .to_owned();
+    Ok(tx.insert_returning_id(&q).await?)
+}
+
+/// What staff (or registration) give to create an account.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub customer_id: i64,
+    pub email: String,
+    pub username: Option<String>,
+    pub display_name: String,
+    pub lang: Option<Lang>,
+    pub is_main: bool,
+    pub active: bool,
+    pub confirmed: bool,
+    pub password_hash: Option<String>,
+}
+
+/// Creates an account.
+///
+/// # Errors
+/// A malformed e-mail, a taken user name or e-mail, a database failure.
+pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i64, AccountError> {
+    let email = a.email.trim();
+    if !valid_email(email) {
+        return Err(AccountError::BadEmail(email.to_string()));
+    }
+    let username = a
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    if let Some(u) = username
+        && (u.chars().count() > 128 || u.chars().any(char::is_control))
+    {
+        return Err(AccountError::Invalid(
+            "a user name is at most 128 characters, without control characters".into(),
+        ));
+    }
+    let same_email: Vec<(i64,)> = tx
+        .fetch_all(
+            &scope
+                .select("core_users")
+                .column("id")
+                .and_where(Expr::col("customer_id").eq(a.customer_id))
+                .and_where(Expr::col("email_norm").eq(normalize(email)))
+                .to_owned(),
+        )
+        .await?;
+    if !same_email.is_empty() {
+        return Err(AccountError::EmailTaken(email.to_string()));
+    }
+    let now = Utc::now();
+    let q = Query::insert()
+        .into_table("core_users")
+        .columns([
+            "tenant_id",
+            "customer_id",
+            "email",
+            "email_norm",
+            "username",
+            "username_norm",
+            "display_name",
+            "lang",
+            "is_main",
+            "active",
+            "confirmed",
+            "password_hash",
+            "password_changed_at",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            scope.tenant_id().into(),
+            a.customer_id.into(),
+            email.into(),
+            normalize(email).into(),
+            username.map(str::to_string).into(),
+            username.map(normalize).into(),
+            a.display_name.trim().into(),
+            a.lang.map(|l| l.code().to_string()).into(),
+            a.is_main.into(),
+            a.active.into(),
+            a.confirmed.into(),
+            a.password_hash.clone().into(),
+            a.password_hash.as_ref().map(|_| now).into(),
+            now.into(),
+            now.into(),
+        ])
+        .to_owned();
+    match tx.insert_returning_id(&q).await {
+        Ok(id) => Ok(id),
+        Err(e) if e.is_unique_violation() => Err(AccountError::UsernameTaken(
+            username.unwrap_or_default().to_string(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One account by id.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_id(db: &Db, scope: TenantScope, id: i64) -> Result<Option<Account>, DbError> {
+    let q = select_accounts(scope)
+        .and_where(Expr::col(("core_users", "id")).eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await
+}
+
+/// One account by id, read inside a transaction.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_id_in(
+    tx: &mut Tx,
+    scope: TenantScope,
+    id: i64,
+) -> Result<Option<Account>, DbError> {
+    let q = select_accounts(scope)
+        .and_where(Expr::col(("core_users", "id")).eq(id))
+        .to_owned();
+    Ok(tx.fetch_all(&q).await?.into_iter().next())
+}
+
+/// What a visitor typed to say who they are.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    pub customer_number: String,
+    /// E-mail, or user name (or e-mail) in `username` mode.
+    pub login: String,
+}
+
+/// The one account `who` names in `mode`, or `None` (also when the name
+/// is ambiguous: never a guess between two accounts).
+///
+/// # Errors
+/// A database failure.
+pub async fn find_for_login(
+    db: &Db,
+    scope: TenantScope,
+    mode: LoginMode,
+    who: &Identity,
+) -> Result<Option<Account>, DbError> {
+    let login = normalize(&who.login);
+    if login.is_empty() {
+        return Ok(None);
+    }
+    let q = match mode {
+        LoginMode::CustomerNumberEmail => {
+            let number = who.customer_number.trim();
+            if number.is_empty() {
+                return Ok(None);
+            }
+            select_accounts(scope)
+                .and_where(Expr::col(("core_customers", "number")).eq(number))
+                .and_where(Expr::col(("core_users", "email_norm")).eq(login))
+                .to_owned()
+        }
+        LoginMode::Email => select_accounts(scope)
+            .and_where(Expr::col(("core_users", "email_norm")).eq(login))
+            .limit(2)
+            .to_owned(),
+        LoginMode::Username => {
+            let by_name = select_accounts(scope)
+                .and_where(Expr::col(("core_users", "username_norm")).eq(login.as_str()))
+                .to_owned();
+            if let Some(a) = db.fetch_optional::<Account>(&by_name).await? {
+                return Ok(Some(a));
+            }
+            select_accounts(scope)
+                .and_where(Expr::col(("core_users", "email_norm")).eq(login))
+                .limit(2)
+                .to_owned()
+        }
+    };
+    let mut found: Vec<Account> = db.fetch_all(&q).await?;
+    Ok(if found.len() == 1 { found.pop() } else { None })
+}
+
+/// The accounts of the tenant, or of one customer, oldest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn list(
+    db: &Db,
+    scope: TenantScope,
+    customer_id: Option<i64>,
+) -> Result<Vec<Account>, DbError> {
+    let mut q = select_accounts(scope);
+    if let Some(c) = customer_id {
+        q.and_where(Expr::col(("core_users", "customer_id")).eq(c));
+    }
+    q.order_by(("core_users", "id"), Order::Asc).limit(1000);
+    db.fetch_all(&q).await
+}
+
+/// True when the customer's main account is active (seed 002: extra
+/// accounts work only while it is).
+///
+/// # Errors
+/// A database failure.
+pub async fn main_account_active(
+    db: &Db,
+    scope: TenantScope,
+    customer_id: i64,
+) -> Result<bool, DbError> {
+    let q = scope
+        .select("core_users")
+        .column("id")
+        .and_where(Expr::col("customer_id").eq(customer_id))
+        .and_where(Expr::col("is_main").eq(true))
+        .and_where(Expr::col("active").eq(true))
+        .limit(1)
+        .to_owned();
+    Ok(db.fetch_optional::<(i64,)>(&q).await?.is_some())
+}
+
+/// Updates columns of one account; returns whether it existed.
+///
+/// # Errors
+/// A database failure (a unique violation for a taken user name).
+pub async fn update(
+    tx: &mut Tx,
+    scope: TenantScope,
+    id: i64,
+    values: Vec<(&'static str, sea_query::Value)>,
+) -> Result<bool, DbError> {
+    let mut q = scope.update("core_users");
+    for (c, v) in values {
+        q.value(c, v);
+    }
+    q.value("updated_at", Utc::now())
+        .and_where(Expr::col("id").eq(id));
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// Removes an account (its sessions and links go with it); the customer and
+/// its data stay (seed 000).
+///
+/// # Errors
+/// A database failure.
+pub async fn delete(tx: &mut Tx, scope: TenantScope, id: i64) -> Result<bool, DbError> {
+    let q = scope
+        .delete("core_users")
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// True when some account of the tenant has this e-mail address (in the
+/// `email` login mode an address must name one account).
+///
+/// # Errors
+/// A database failure.
+pub async fn email_in_use(db: &Db, scope: TenantScope, email: &str) -> Result<bool, DbError> {
+    let q = scope
+        .select("core_users")
+        .column("id")
+        .and_where(Expr::col("email_norm").eq(normalize(email)))
+        .limit(1)
+        .to_owned();
+    Ok(db.fetch_optional::<(i64,)>(&q).await?.is_some())
+}

@@ -1,0 +1,120 @@
+//! The activity log: every security-relevant action on an account (login,
+//! failed login, reset, 2FA on/off, staff actions), for the account's
+//! "Activiteit" tab (seed 004). It never holds a password or a token.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+
+use crate::db::{Db, DbError, Tx};
+use crate::tenant::TenantScope;
+
+/// Who did it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    User,
+    Staff,
+    System,
+}
+
+impl Actor {
+    fn code(self) -> &'static str {
+        match self {
+            Actor::User => "user",
+            Actor::Staff => "staff",
+            Actor::System => "system",
+        }
+    }
+}
+
+/// One entry.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct Activity {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What to record.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub user_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub actor: Actor,
+    /// e.g. `login`, `login.failed`, `password.reset`, `totp.enabled`.
+    pub action: &'a str,
+    pub detail: &'a str,
+    pub ip: Option<&'a str>,
+}
+
+/// Records an entry inside the change's own transaction.
+///
+/// # Errors
+/// A database failure.
+pub async fn record(tx: &mut Tx, scope: TenantScope, e: Entry<'_>) -> Result<(), DbError> {
+    let q = Query::insert()
+        .into_table("core_activity")
+        .columns([
+            "tenant_id",
+            "user_id",
+            "customer_id",
+            "actor",
+            "action",
+            "detail",
+            "ip",
+            "created_at",
+        ])
+        .values_panic([
+            scope.tenant_id().into(),
+            e.user_id.into(),
+            e.customer_id.into(),
+            e.actor.code().into(),
+            e.action.into(),
+            e.detail.chars().take(500).collect::<String>().into(),
+            e.ip.map(str::to_string).into(),
+            Utc::now().into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await.map(drop)
+}
+
+/// Records an entry on its own.
+///
+/// # Errors
+/// A database failure.
+pub async fn record_now(db: &Db, scope: TenantScope, e: Entry<'_>) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    record(&mut tx, scope, e).await?;
+    tx.commit().await
+}
+
+/// The newest entries of an account.
+///
+/// # Errors
+/// A database failure.
+pub async fn for_user(
+    db: &Db,
+    scope: TenantScope,
+    user_id: i64,
+    limit: u64,
+) -> Result<Vec<Activity>, DbError> {
+    let q = scope
+        .select("core_activity")
+        .columns([
+            "id",
+            "user_id",
+            "actor",
+            "action",
+            "detail",
+            "ip",
+            "created_at",
+        ])
+        .and_where(Expr::col("user_id").eq(user_id))
+        .order_by("id", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await
+}

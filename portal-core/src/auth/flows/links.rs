@@ -1,0 +1,458 @@
+//! Links by mail: password reset (and the invitation's first password),
+//! registration with its confirmation, and resending that confirmation.
+//!
+//! A request for a link answers the same whether or not the account
+//! exists, and is throttled per account and per address; the mail goes
+//! through the outbox, never inside the request (SECURITY.md 12, 18).
+
+use super::{
+    Client, FlowError, account_values, context_words, duration_text, identity_key, link, mail_lang,
+    policy, queue,
+};
+use crate::app::AppState;
+use crate::auth::accounts::{self, Account, Identity, LoginMode, NewAccount, normalize};
+use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::password::PolicyError;
+use crate::auth::session;
+use crate::auth::settings::AuthSettings;
+use crate::auth::throttle;
+use crate::auth::tokens::{self, LinkState, Purpose};
+use crate::tenant::Tenant;
+
+/// True when this request for a link may go ahead (counts it).
+async fn link_allowed(
+    state: &AppState,
+    tenant: &Tenant,
+    account_key: &str,
+    client: &Client,
+) -> Result<bool, FlowError> {
+    let scope = tenant.scope();
+    let mut ok = !throttle::hit(&state.db, scope, account_key, throttle::LINK_ACCOUNT).await?;
+    if let Some(ip) = &client.ip {
+        ok &= !throttle::hit(
+            &state.db,
+            scope,
+            &format!("link-ip:{ip}"),
+            throttle::LINK_ADDRESS,
+        )
+        .await?;
+    }
+    Ok(ok)
+}
+
+/// Queues a link mail (`auth.reset` or `auth.invite`) for an account inside `tx`.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn queue_password_link(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    tenant: &Tenant,
+    a: &Account,
+    purpose: Purpose,
+) -> Result<(), FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let (valid, key, path) = match purpose {
+        Purpose::Invite => (settings.invite_valid, "auth.invite", "/password/set/"),
+        _ => (settings.reset_valid, "auth.reset", "/password/reset/"),
+    };
+    let token = tokens::issue(tx, tenant.scope(), a.id, purpose, valid).await?;
+    let url = link(state, tenant, &format!("{path}{token}"));
+    let login = a.login_name(settings.login_mode).to_string();
+    let values = account_values(tenant, a)
+        .text("link.url", url.as_str())
+        .text("link.valid_for", duration_text(valid, mail_lang(tenant, a)))
+        .formatted(
+            "user.links_set_password_formatted",
+            format!(
+                "<p><strong>{}</strong><br><a href=\"{}\">{}</a></p>",
+                escape(&login),
+                escape(&url),
+                escape(&url)
+            ),
+            format!("{login}\n{url}"),
+        );
+    queue(state, tx, tenant, key, a, &a.email, &values).await
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+/// "Forgot password": mails a reset link when `who` names an active
+/// account. Answers nothing either way.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn request_reset(
+    state: &AppState,
+    tenant: &Tenant,
+    who: &Identity,
+    client: &Client,
+) -> Result<(), FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let key = identity_key("link", settings.login_mode, who);
+    if !link_allowed(state, tenant, &key, client).await? {
+        return Ok(());
+    }
+    let scope = tenant.scope();
+    let Some(a) = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?
+    else {
+        return Ok(());
+    };
+    if !a.active || !a.customer_active {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    queue_password_link(state, &mut tx, tenant, &a, Purpose::Reset).await?;
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action: "password.reset_requested",
+            detail: "",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
+}
+
+/// Why a password link was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Expired, used or replaced: offer a new one.
+    Spent,
+    /// The customer number and e-mail typed on the page do not belong to the
+    /// link's account (seed 000 asks them again).
+    IdentityMismatch,
+    Policy(PolicyError),
+}
+
+/// The account a password link belongs to, while it is valid.
+///
+/// # Errors
+/// A database failure.
+pub async fn link_account(
+    state: &AppState,
+    tenant: &Tenant,
+    purpose: Purpose,
+    token: &str,
+) -> Result<Option<Account>, FlowError> {
+    match tokens::peek(&state.db, tenant.scope(), purpose, token).await? {
+        LinkState::Valid { user_id } => {
+            Ok(accounts::by_id(&state.db, tenant.scope(), user_id).await?)
+        }
+        LinkState::Spent | LinkState::Unknown => Ok(None),
+    }
+}
+
+/// Sets a password through a reset or invitation link. The link is used
+/// up only when the new password is accepted. Ends every session of the
+/// account and, for a reset, mails the user that the password changed.
+/// Two-factor authentication stays as it was (SECURITY.md 9).
+///
+/// # Errors
+/// A database, hashing or template failure.
+pub async fn complete_password_link(
+    state: &AppState,
+    tenant: &Tenant,
+    purpose: Purpose,
+    token: &str,
+    who: Option<&Identity>,
+    new_password: &str,
+    repeat: &str,
+    client: &Client,
+) -> Result<Result<Account, LinkError>, FlowError> {
+    let scope = tenant.scope();
+    let settings = AuthSettings::of(tenant);
+    let Some(a) = link_account(state, tenant, purpose, token).await? else {
+        return Ok(Err(LinkError::Spent));
+    };
+    if settings.login_mode == LoginMode::CustomerNumberEmail {
+        let matches = who.is_some_and(|w| {
+            w.customer_number.trim() == a.customer_number
+                && normalize(&w.login) == normalize(&a.email)
+        });
+        if !matches {
+            return Ok(Err(LinkError::IdentityMismatch));
+        }
+    }
+    if let Err(e) = policy(&settings).check_pair(new_password, repeat, &context_words(tenant, &a)) {
+        return Ok(Err(LinkError::Policy(e)));
+    }
+    let hash = state.hasher.hash(new_password).await?;
+    let mut tx = state.db.begin().await?;
+    if tokens::redeem(&mut tx, scope, purpose, token).await? != Some(a.id) {
+        return Ok(Err(LinkError::Spent));
+    }
+    accounts::update(
+        &mut tx,
+        scope,
+        a.id,
+        vec![
+            ("password_hash", hash.into()),
+            ("password_changed_at", chrono::Utc::now().into()),
+            // The link proved the mailbox.
+            ("confirmed", true.into()),
+        ],
+    )
+    .await?;
+    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    session::end_all_for_user(&mut tx, scope, a.id, None).await?;
+    if purpose == Purpose::Reset {
+        let values = account_values(tenant, &a).text("change.time", change_time());
+        queue(
+            state,
+            &mut tx,
+            tenant,
+            "auth.password_changed",
+            &a,
+            &a.email,
+            &values,
+        )
+        .await?;
+    }
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action: if purpose == Purpose::Invite {
+                "password.set"
+            } else {
+                "password.reset"
+            },
+            detail: "",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(a))
+}
+
+/// The moment of a change as mails show it.
+pub fn change_time() -> String {
+    chrono::Utc::now().format("%d-%m-%Y %H:%M UTC").to_string()
+}
+
+/// Why a registration form was refused (about the input itself, never
+/// about whether the customer or account exists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegisterError {
+    CustomerNumber,
+    Email,
+    Policy(PolicyError),
+}
+
+/// What a visitor registers with (seed 004).
+#[derive(Debug, Clone, Default)]
+pub struct Registration {
+    pub customer_number: String,
+    pub email: String,
+    pub password: String,
+    pub repeat: String,
+}
+
+/// Registration with a customer number and an e-mail of choice. Creates
+/// an unconfirmed account and mails the confirmation link, only when the
+/// customer exists, is active and has no portal account yet (a customer
+/// number alone must not open someone else's account); answers the same
+/// in every case.
+///
+/// # Errors
+/// A database, hashing or template failure.
+pub async fn register(
+    state: &AppState,
+    tenant: &Tenant,
+    r: &Registration,
+    client: &Client,
+) -> Result<Result<(), RegisterError>, FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let number = r.customer_number.trim();
+    if number.is_empty() || number.len() > 64 {
+        return Ok(Err(RegisterError::CustomerNumber));
+    }
+    if !accounts::valid_email(&r.email) {
+        return Ok(Err(RegisterError::Email));
+    }
+    let mut context = vec![
+        tenant.name.as_str(),
+        tenant.code.as_str(),
+        number,
+        r.email.trim(),
+    ];
+    if let Some(local) = r.email.split('@').next() {
+        context.push(local);
+    }
+    if let Err(e) = policy(&settings).check_pair(&r.password, &r.repeat, &context) {
+        return Ok(Err(RegisterError::Policy(e)));
+    }
+    // The hash costs the same whatever happens next.
+    let hash = state.hasher.hash(&r.password).await?;
+    let who = Identity {
+        customer_number: number.to_string(),
+        login: r.email.clone(),
+    };
+    if !link_allowed(
+        state,
+        tenant,
+        &identity_key("register", settings.login_mode, &who),
+        client,
+    )
+    .await?
+    {
+        return Ok(Ok(()));
+    }
+    let scope = tenant.scope();
+    let Some(customer) = accounts::customer_by_number(&state.db, scope, number).await? else {
+        return Ok(Ok(()));
+    };
+    if !customer.active
+        || !accounts::list(&state.db, scope, Some(customer.id))
+            .await?
+            .is_empty()
+        || (settings.login_mode != LoginMode::CustomerNumberEmail
+            && accounts::email_in_use(&state.db, scope, &r.email).await?)
+    {
+        return Ok(Ok(()));
+    }
+    let mut tx = state.db.begin().await?;
+    let new = NewAccount {
+        customer_id: customer.id,
+        email: r.email.trim().to_string(),
+        username: (settings.login_mode == LoginMode::Username).then(|| r.email.trim().to_string()),
+        display_name: String::new(),
+        lang: None,
+        is_main: true,
+        active: true,
+        confirmed: false,
+        password_hash: Some(hash),
+    };
+    let id = match accounts::insert(&mut tx, scope, &new).await {
+        Ok(id) => id,
+        // Taken meanwhile (a user name in use): the same answer.
+        Err(accounts::AccountError::Db(e)) => return Err(e.into()),
+        Err(_) => return Ok(Ok(())),
+    };
+    let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
+        return Ok(Ok(()));
+    };
+    queue_confirmation(state, &mut tx, tenant, &a).await?;
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action: "registered",
+            detail: "",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(()))
+}
+
+async fn queue_confirmation(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<(), FlowError> {
+    let valid = AuthSettings::of(tenant).confirm_valid;
+    let token = tokens::issue(tx, tenant.scope(), a.id, Purpose::Confirm, valid).await?;
+    let values = account_values(tenant, a)
+        .text(
+            "link.url",
+            link(state, tenant, &format!("/register/confirm/{token}")),
+        )
+        .text("link.valid_for", duration_text(valid, mail_lang(tenant, a)));
+    queue(state, tx, tenant, "auth.confirm", a, &a.email, &values).await
+}
+
+/// Sends the confirmation mail again (the button on the "not confirmed
+/// yet" message). Answers nothing either way; throttled.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn resend_confirmation(
+    state: &AppState,
+    tenant: &Tenant,
+    who: &Identity,
+    client: &Client,
+) -> Result<(), FlowError> {
+    let settings = AuthSettings::of(tenant);
+    if !link_allowed(
+        state,
+        tenant,
+        &identity_key("link", settings.login_mode, who),
+        client,
+    )
+    .await?
+    {
+        return Ok(());
+    }
+    let scope = tenant.scope();
+    let Some(a) = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?
+    else {
+        return Ok(());
+    };
+    if a.confirmed || !a.active {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    queue_confirmation(state, &mut tx, tenant, &a).await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
+}
+
+/// Confirms a registration through its link; false when the link is spent.
+///
+/// # Errors
+/// A database failure.
+pub async fn confirm(
+    state: &AppState,
+    tenant: &Tenant,
+    token: &str,
+    client: &Client,
+) -> Result<bool, FlowError> {
+    let scope = tenant.scope();
+    let mut tx = state.db.begin().await?;
+    let Some(user_id) = tokens::redeem(&mut tx, scope, Purpose::Confirm, token).await? else {
+        return Ok(false);
+    };
+    accounts::update(&mut tx, scope, user_id, vec![("confirmed", true.into())]).await?;
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(user_id),
+            customer_id: None,
+            actor: Actor::User,
+            action: "registration.confirmed",
+            detail: "",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,263 @@
+//! Logging in: the password step, the TOTP step, logging out.
+//!
+//! Every failure (unknown customer, wrong e-mail, wrong password, inactive
+//! account or customer, inactive main account, a locked throttle) gives the
+//! same [`LoginOutcome::Failed`] after the same argon2 work. The one
+//! exception the seed asks for (seed 004): an unconfirmed registration,
+//! after a right password, hears that it must confirm first.
+
+use sea_query::{Expr, ExprTrait};
+
+use super::{Client, FlowError, identity_key};
+use crate::app::AppState;
+use crate::auth::accounts::{self, Identity};
+use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::password::Verified;
+use crate::auth::session::{self, Session, Stage};
+use crate::auth::settings::AuthSettings;
+use crate::auth::{throttle, totp};
+use crate::tenant::Tenant;
+
+/// What a login attempt gave.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// A new session (the cookie value); at the TOTP step when `needs_totp`.
+    Session {
+        cookie: String,
+        needs_totp: bool,
+    },
+    /// Right password, but the registration is not confirmed yet.
+    Unconfirmed,
+    Failed,
+}
+
+/// The password step.
+///
+/// # Errors
+/// A database or hashing failure.
+pub async fn login(
+    state: &AppState,
+    tenant: &Tenant,
+    who: &Identity,
+    password: &str,
+    client: &Client,
+) -> Result<LoginOutcome, FlowError> {
+    let scope = tenant.scope();
+    let settings = AuthSettings::of(tenant);
+    let account_key = identity_key("login", settings.login_mode, who);
+    let ip_key = client.ip.as_deref().map(|ip| format!("ip:{ip}"));
+    let mut locked = throttle::locked(&state.db, scope, &account_key).await?;
+    if let Some(k) = &ip_key {
+        locked |= throttle::locked(&state.db, scope, k).await?;
+    }
+    let found = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?;
+    let stored = if locked {
+        None
+    } else {
+        found.as_ref().and_then(|a| a.password_hash.as_deref())
+    };
+    // Always one argon2 verify: unknown accounts take as long as known ones.
+    let verified = state.hasher.verify(password, stored).await?;
+    let account = match (verified, found) {
+        (Verified::Right { rehash }, Some(a)) => Some((a, rehash)),
+        _ => None,
+    };
+    let usable = match &account {
+        Some((a, _)) => {
+            a.active
+                && a.customer_active
+                && (a.is_main
+                    || accounts::main_account_active(&state.db, scope, a.customer_id).await?)
+        }
+        None => false,
+    };
+    let Some((a, rehash)) = account.filter(|_| usable) else {
+        throttle::hit(&state.db, scope, &account_key, throttle::LOGIN_ACCOUNT).await?;
+        if let Some(k) = &ip_key {
+            throttle::hit(&state.db, scope, k, throttle::LOGIN_ADDRESS).await?;
+        }
+        return Ok(LoginOutcome::Failed);
+    };
+    if !a.confirmed {
+        return Ok(LoginOutcome::Unconfirmed);
+    }
+    throttle::clear(&state.db, scope, &account_key).await?;
+    let new_hash = if rehash {
+        Some(state.hasher.hash(password).await?)
+    } else {
+        None
+    };
+    let needs_totp = a.totp_enabled();
+    let mut tx = state.db.begin().await?;
+    if let Some(h) = new_hash {
+        accounts::update(&mut tx, scope, a.id, vec![("password_hash", h.into())]).await?;
+    }
+    let stage = if needs_totp { Stage::Totp } else { Stage::Full };
+    // A first-step session lives only long enough to type a code.
+    let lifetime = if needs_totp {
+        chrono::Duration::minutes(10)
+    } else {
+        settings.session_absolute
+    };
+    let cookie = session::create(
+        &mut tx,
+        scope,
+        a.id,
+        stage,
+        lifetime,
+        client.ip.as_deref(),
+        client.user_agent.as_deref(),
+    )
+    .await?;
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action: if needs_totp {
+                "login.password"
+            } else {
+                "login"
+            },
+            detail: "",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LoginOutcome::Session { cookie, needs_totp })
+}
+
+/// What the TOTP step gave.
+#[derive(Debug)]
+pub enum TotpOutcome {
+    /// Logged in: a new session id (the one of the password step is gone).
+    Session {
+        cookie: String,
+    },
+    Wrong,
+}
+
+/// The TOTP step of a session at [`Stage::Totp`].
+///
+/// # Errors
+/// A database failure.
+pub async fn login_totp(
+    state: &AppState,
+    tenant: &Tenant,
+    s: &Session,
+    code: &str,
+    client: &Client,
+) -> Result<TotpOutcome, FlowError> {
+    let scope = tenant.scope();
+    let a = &s.account;
+    let key = format!("totp:{}", a.id);
+    let Some(secret) = a.totp_secret.as_deref() else {
+        return Ok(TotpOutcome::Wrong);
+    };
+    let step = if throttle::locked(&state.db, scope, &key).await? {
+        None
+    } else {
+        totp::check(secret, code, totp::now_secs(), a.totp_last_step)
+    };
+    let Some(step) = step else {
+        throttle::hit(&state.db, scope, &key, throttle::TOTP).await?;
+        activity::record_now(
+            &state.db,
+            scope,
+            Entry {
+                user_id: Some(a.id),
+                customer_id: Some(a.customer_id),
+                actor: Actor::User,
+                action: "login.totp_failed",
+                detail: "",
+                ip: client.ip.as_deref(),
+            },
+        )
+        .await?;
+        return Ok(TotpOutcome::Wrong);
+    };
+    let mut tx = state.db.begin().await?;
+    if !use_step(&mut tx, tenant, a.id, step).await? {
+        // Another request used this code first.
+        return Ok(TotpOutcome::Wrong);
+    }
+    session::end_in(&mut tx, scope, s.id).await?;
+    let cookie = session::create(
+        &mut tx,
+        scope,
+        a.id,
+        Stage::Full,
+        AuthSettings::of(tenant).session_absolute,
+        client.ip.as_deref(),
+        client.user_agent.as_deref(),
+    )
+    .await?;
+    activity::record(
+        &mut tx,
+        scope,
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action: "login",
+            detail: "2FA",
+            ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    throttle::clear(&state.db, scope, &key).await?;
+    Ok(TotpOutcome::Session { cookie })
+}
+
+/// Records `step` as the account's last used TOTP step, only if it is newer
+/// than the stored one: of two requests with one code, one wins.
+///
+/// # Errors
+/// A database failure.
+pub async fn use_step(
+    tx: &mut crate::db::Tx,
+    tenant: &Tenant,
+    user_id: i64,
+    step: i64,
+) -> Result<bool, FlowError> {
+    let q = tenant
+        .scope()
+        .update("core_users")
+        .value("totp_last_step", step)
+        .and_where(Expr::col("id").eq(user_id))
+        .and_where(
+            Expr::col("totp_last_step")
+                .is_null()
+                .or(Expr::col("totp_last_step").lt(step)),
+        )
+        .to_owned();
+    Ok(tx.execute(&q).await? == 1)
+}
+
+/// Ends a session (logout).
+///
+/// # Errors
+/// A database failure.
+pub async fn logout(state: &AppState, tenant: &Tenant, s: &Session) -> Result<(), FlowError> {
+    let mut tx = state.db.begin().await?;
+    session::end_in(&mut tx, tenant.scope(), s.id).await?;
+    activity::record(
+        &mut tx,
+        tenant.scope(),
+        Entry {
+            user_id: Some(s.account.id),
+            customer_id: Some(s.account.customer_id),
+            actor: Actor::User,
+            action: "logout",
+            detail: "",
+            ip: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

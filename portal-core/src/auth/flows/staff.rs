@@ -1,0 +1,373 @@
+//! What the tenant's staff do to portal accounts (back-office API and CLI):
+//! create, invite, send a reset link, (de)activate, reset 2FA, change the
+//! e-mail, delete, end sessions, and, only where the tenant allows it
+//! (seed 002), set a password. Staff never see a password or a token;
+//! every action is in the activity log.
+
+use super::links::queue_password_link;
+use super::{FlowError, account_values, context_words, policy, queue};
+use crate::app::AppState;
+use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
+use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::password::PolicyError;
+use crate::auth::session;
+use crate::auth::settings::AuthSettings;
+use crate::auth::tokens::{self, Purpose};
+use crate::db::Tx;
+use crate::tenant::{Lang, Tenant};
+
+/// Which mail a new account gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum Welcome {
+    /// An invitation with a link to set a password (seeds 001, 003).
+    Invite,
+    /// A confirmation stating the customer number and e-mail; the customer
+    /// sets a password through "forgot password" (seed 000).
+    Created,
+    /// No mail (staff send a link later, seed 002).
+    None,
+}
+
+/// A new account as staff describe it.
+#[derive(Debug, Clone)]
+pub struct StaffNewAccount {
+    pub customer_number: String,
+    /// Name of the customer when it is new.
+    pub customer_name: String,
+    pub email: String,
+    /// In `username` mode; defaults to the e-mail (seed 003).
+    pub username: Option<String>,
+    pub display_name: String,
+    pub lang: Option<Lang>,
+    /// An extra account next to the customer's main account (seed 002).
+    pub extra: bool,
+    pub active: bool,
+    pub welcome: Welcome,
+}
+
+async fn log(
+    tx: &mut Tx,
+    tenant: &Tenant,
+    a: &Account,
+    action: &str,
+    detail: &str,
+) -> Result<(), FlowError> {
+    activity::record(
+        tx,
+        tenant.scope(),
+        Entry {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::Staff,
+            action,
+            detail,
+            ip: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Creates an account (and its customer when new), and sends its welcome mail.
+///
+/// # Errors
+/// `Ok(Err(_))` for input staff must correct; `Err` for a failure.
+pub async fn create_account(
+    state: &AppState,
+    tenant: &Tenant,
+    n: &StaffNewAccount,
+) -> Result<Result<Account, AccountError>, FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let scope = tenant.scope();
+    if settings.login_mode != LoginMode::CustomerNumberEmail
+        && accounts::email_in_use(&state.db, scope, &n.email).await?
+    {
+        return Ok(Err(AccountError::EmailTaken(n.email.trim().to_string())));
+    }
+    let username = match settings.login_mode {
+        LoginMode::Username => Some(
+            n.username
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| n.email.trim().to_string()),
+        ),
+        _ => n.username.clone().filter(|u| !u.trim().is_empty()),
+    };
+    let mut tx = state.db.begin().await?;
+    let customer_id =
+        match accounts::upsert_customer(&mut tx, scope, &n.customer_number, &n.customer_name).await
+        {
+            Ok(id) => id,
+            Err(AccountError::Db(e)) => return Err(e.into()),
+            Err(e) => return Ok(Err(e)),
+        };
+    let new = NewAccount {
+        customer_id,
+        email: n.email.clone(),
+        username,
+        display_name: n.display_name.clone(),
+        lang: n.lang,
+        is_main: !n.extra,
+        active: n.active,
+        confirmed: true,
+        password_hash: None,
+    };
+    let id = match accounts::insert(&mut tx, scope, &new).await {
+        Ok(id) => id,
+        Err(AccountError::Db(e)) => return Err(e.into()),
+        Err(e) => return Ok(Err(e)),
+    };
+    let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
+        return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
+    };
+    match n.welcome {
+        Welcome::Invite => queue_password_link(state, &mut tx, tenant, &a, Purpose::Invite).await?,
+        Welcome::Created => {
+            let values = account_values(tenant, &a);
+            queue(
+                state,
+                &mut tx,
+                tenant,
+                "auth.account_created",
+                &a,
+                &a.email,
+                &values,
+            )
+            .await?;
+        }
+        Welcome::None => {}
+    }
+    log(&mut tx, tenant, &a, "account.created", "").await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(a))
+}
+
+/// Sends an invitation (`Purpose::Invite`) or reset link to an account.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn send_link(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+    purpose: Purpose,
+) -> Result<(), FlowError> {
+    let mut tx = state.db.begin().await?;
+    queue_password_link(state, &mut tx, tenant, a, purpose).await?;
+    log(
+        &mut tx,
+        tenant,
+        a,
+        &format!("link.{}_sent", purpose.code()),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
+}
+
+/// Activates or deactivates an account. Deactivating ends its sessions and
+/// links at once; a main account takes its customer's extra accounts'
+/// sessions with it (seed 002).
+///
+/// # Errors
+/// A database failure.
+pub async fn set_active(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+    active: bool,
+) -> Result<(), FlowError> {
+    let scope = tenant.scope();
+    let mut tx = state.db.begin().await?;
+    accounts::update(&mut tx, scope, a.id, vec![("active", active.into())]).await?;
+    if !active {
+        session::end_all_for_user(&mut tx, scope, a.id, None).await?;
+        tokens::revoke_all(&mut tx, scope, a.id).await?;
+        if a.is_main {
+            session::end_all_for_customer(&mut tx, scope, a.customer_id).await?;
+        }
+    }
+    log(
+        &mut tx,
+        tenant,
+        a,
+        if active {
+            "account.activated"
+        } else {
+            "account.deactivated"
+        },
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes 2FA from an account at the user's request (seed 000) and mails them.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn reset_totp(state: &AppState, tenant: &Tenant, a: &Account) -> Result<(), FlowError> {
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        tenant.scope(),
+        a.id,
+        vec![
+            ("totp_secret", None::<String>.into()),
+            ("totp_last_step", None::<i64>.into()),
+        ],
+    )
+    .await?;
+    let values = account_values(tenant, a);
+    queue(
+        state,
+        &mut tx,
+        tenant,
+        "auth.totp_reset",
+        a,
+        &a.email,
+        &values,
+    )
+    .await?;
+    log(&mut tx, tenant, a, "totp.reset_by_staff", "").await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
+}
+
+/// Changes the account's e-mail; a confirmation goes to the old and the
+/// new address (seed 000). The password stays.
+///
+/// # Errors
+/// `Ok(Err(_))` for an address staff must correct; `Err` for a failure.
+pub async fn change_email(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+    new_email: &str,
+) -> Result<Result<(), AccountError>, FlowError> {
+    let new_email = new_email.trim();
+    if !accounts::valid_email(new_email) {
+        return Ok(Err(AccountError::BadEmail(new_email.to_string())));
+    }
+    if normalize(new_email) == normalize(&a.email) {
+        return Ok(Ok(()));
+    }
+    let settings = AuthSettings::of(tenant);
+    let scope = tenant.scope();
+    if settings.login_mode != LoginMode::CustomerNumberEmail
+        && accounts::email_in_use(&state.db, scope, new_email).await?
+    {
+        return Ok(Err(AccountError::EmailTaken(new_email.to_string())));
+    }
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        scope,
+        a.id,
+        vec![
+            ("email", new_email.into()),
+            ("email_norm", normalize(new_email).into()),
+        ],
+    )
+    .await?;
+    // Links sent to the old address stop working.
+    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    let values = account_values(tenant, a)
+        .text("user.email", new_email)
+        .text("email.old", a.email.as_str())
+        .text("email.new", new_email);
+    for to in [a.email.as_str(), new_email] {
+        queue(state, &mut tx, tenant, "auth.email_changed", a, to, &values).await?;
+    }
+    log(&mut tx, tenant, a, "email.changed", "").await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(()))
+}
+
+/// Why staff could not set a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffPasswordError {
+    /// The tenant does not allow staff to set passwords.
+    NotAllowed,
+    Policy(PolicyError),
+}
+
+/// Sets a password chosen by staff: only where the tenant allows it (seed
+/// 002); audited; the account's sessions end.
+///
+/// # Errors
+/// A database or hashing failure.
+pub async fn set_password(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+    password: &str,
+    repeat: &str,
+) -> Result<Result<(), StaffPasswordError>, FlowError> {
+    let settings = AuthSettings::of(tenant);
+    if !settings.staff_set_password {
+        return Ok(Err(StaffPasswordError::NotAllowed));
+    }
+    if let Err(e) = policy(&settings).check_pair(password, repeat, &context_words(tenant, a)) {
+        return Ok(Err(StaffPasswordError::Policy(e)));
+    }
+    let hash = state.hasher.hash(password).await?;
+    let scope = tenant.scope();
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        scope,
+        a.id,
+        vec![
+            ("password_hash", hash.into()),
+            ("password_changed_at", chrono::Utc::now().into()),
+            ("confirmed", true.into()),
+        ],
+    )
+    .await?;
+    session::end_all_for_user(&mut tx, scope, a.id, None).await?;
+    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    log(&mut tx, tenant, a, "password.set_by_staff", "").await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Deletes an account; the customer and its data stay (seed 000).
+///
+/// # Errors
+/// A database failure.
+pub async fn delete_account(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<(), FlowError> {
+    let mut tx = state.db.begin().await?;
+    log(&mut tx, tenant, a, "account.deleted", &a.email).await?;
+    accounts::delete(&mut tx, tenant.scope(), a.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of an account.
+///
+/// # Errors
+/// A database failure.
+pub async fn end_sessions(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<u64, FlowError> {
+    let mut tx = state.db.begin().await?;
+    let n = session::end_all_for_user(&mut tx, tenant.scope(), a.id, None).await?;
+    log(&mut tx, tenant, a, "sessions.ended_by_staff", "").await?;
+    tx.commit().await?;
+    Ok(n)
+}

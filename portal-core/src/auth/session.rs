@@ -1,0 +1,284 @@
+//! Database-backed sessions (never poem's cookie session: SECURITY.md D).
+//!
+//! The cookie holds 256 random bits; the table keeps only their SHA-256.
+//! A session is looked up together with its account and customer in one
+//! query. It ends when idle longer than the tenant's idle timeout, at its
+//! absolute expiry, at logout, or when the account is deactivated, deleted
+//! or changes its password (other sessions). Stage `totp` is the step
+//! between password and code: the context treats it as logged out.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_query::{Expr, ExprTrait, Query};
+
+use super::accounts::Account;
+use super::{hash_secret, new_secret};
+use crate::db::{Db, DbError, Tx};
+use crate::tenant::TenantScope;
+
+/// Cookie name over plain http (development).
+pub const SESSION_COOKIE: &str = "portal_session";
+/// Cookie name over https: the `__Host-` prefix pins it to this host, path `/`, Secure.
+pub const SESSION_COOKIE_HTTPS: &str = "__Host-portal_session";
+
+/// The session cookie's name for this portal.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        SESSION_COOKIE_HTTPS
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// How far a session is: between password and code, or logged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Totp,
+    Full,
+}
+
+impl Stage {
+    fn code(self) -> &'static str {
+        match self {
+            Stage::Totp => "totp",
+            Stage::Full => "full",
+        }
+    }
+}
+
+/// A live session with its account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: i64,
+    pub stage: Stage,
+    /// A TOTP secret being enabled, until its first code verifies.
+    pub pending_totp: Option<String>,
+    pub account: Account,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    session_id: i64,
+    stage: String,
+    pending_totp: Option<String>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    account: Account,
+}
+
+/// Creates a session for `user_id`; returns the cookie value.
+///
+/// # Errors
+/// A database failure.
+pub async fn create(
+    tx: &mut Tx,
+    scope: TenantScope,
+    user_id: i64,
+    stage: Stage,
+    lifetime: Duration,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<String, DbError> {
+    let value = new_secret();
+    let now = Utc::now();
+    let q = Query::insert()
+        .into_table("core_sessions")
+        .columns([
+            "token_hash",
+            "tenant_id",
+            "user_id",
+            "stage",
+            "created_at",
+            "last_seen_at",
+            "expires_at",
+            "ip",
+            "user_agent",
+        ])
+        .values_panic([
+            hash_secret(&value).into(),
+            scope.tenant_id().into(),
+            user_id.into(),
+            stage.code().into(),
+            now.into(),
+            now.into(),
+            (now + lifetime).into(),
+            ip.map(str::to_string).into(),
+            user_agent
+                .map(|u| u.chars().take(300).collect::<String>())
+                .into(),
+        ])
+        .to_owned();
+    tx.execute(&q).await?;
+    Ok(value)
+}
+
+/// The live session for a cookie value on this tenant, with its account;
+/// `None` when unknown, of another tenant, expired, idle too long, or its
+/// account or customer is inactive. Refreshes `last_seen_at` at most once
+/// a minute (a write per page would be the budget's biggest cost).
+///
+/// # Errors
+/// A database failure.
+pub async fn lookup(
+    db: &Db,
+    scope: TenantScope,
+    cookie_value: &str,
+    idle: Duration,
+) -> Result<Option<Session>, DbError> {
+    if cookie_value.len() != 64 || !cookie_value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let mut q = super::accounts::select_accounts(scope);
+    q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
+        .column(("core_sessions", "stage"))
+        .column(("core_sessions", "pending_totp"))
+        .column(("core_sessions", "last_seen_at"))
+        .column(("core_sessions", "expires_at"))
+        .inner_join(
+            "core_sessions",
+            Expr::col(("core_sessions", "user_id")).equals(("core_users", "id")),
+        )
+        .and_where(Expr::col(("core_sessions", "token_hash")).eq(hash_secret(cookie_value)))
+        .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
+    let Some(row) = db.fetch_optional::<SessionRow>(&q).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    let a = &row.account;
+    let usable = row.expires_at > now
+        && row.last_seen_at + idle > now
+        && a.active
+        && a.customer_active
+        && (a.is_main || super::accounts::main_account_active(db, scope, a.customer_id).await?);
+    if !usable {
+        end_by_id(db, scope, row.session_id).await?;
+        return Ok(None);
+    }
+    if now - row.last_seen_at > Duration::seconds(60) {
+        db.execute(
+            &scope
+                .update("core_sessions")
+                .value("last_seen_at", now)
+                .and_where(Expr::col("id").eq(row.session_id))
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(Some(Session {
+        id: row.session_id,
+        stage: if row.stage == "full" {
+            Stage::Full
+        } else {
+            Stage::Totp
+        },
+        pending_totp: row.pending_totp,
+        account: row.account,
+    }))
+}
+
+/// Ends one session.
+///
+/// # Errors
+/// A database failure.
+pub async fn end_by_id(db: &Db, scope: TenantScope, id: i64) -> Result<(), DbError> {
+    db.execute(
+        &scope
+            .delete("core_sessions")
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
+}
+
+/// Ends one session inside a transaction.
+///
+/// # Errors
+/// A database failure.
+pub async fn end_in(tx: &mut Tx, scope: TenantScope, id: i64) -> Result<(), DbError> {
+    tx.execute(
+        &scope
+            .delete("core_sessions")
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
+}
+
+/// Ends every session of an account, except `keep` (the one in use).
+///
+/// # Errors
+/// A database failure.
+pub async fn end_all_for_user(
+    tx: &mut Tx,
+    scope: TenantScope,
+    user_id: i64,
+    keep: Option<i64>,
+) -> Result<u64, DbError> {
+    let mut q = scope
+        .delete("core_sessions")
+        .and_where(Expr::col("user_id").eq(user_id))
+        .to_owned();
+    if let Some(k) = keep {
+        q.and_where(Expr::col("id").ne(k));
+    }
+    tx.execute(&q).await
+}
+
+/// Ends every session of every account of a customer (its main account was deactivated).
+///
+/// # Errors
+/// A database failure.
+pub async fn end_all_for_customer(
+    tx: &mut Tx,
+    scope: TenantScope,
+    customer_id: i64,
+) -> Result<u64, DbError> {
+    let users = scope
+        .select("core_users")
+        .column("id")
+        .and_where(Expr::col("customer_id").eq(customer_id))
+        .to_owned();
+    let q = scope
+        .delete("core_sessions")
+        .and_where(Expr::col("user_id").in_subquery(users))
+        .to_owned();
+    tx.execute(&q).await
+}
+
+/// Stores (or clears) the TOTP secret being enabled in this session.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_pending_totp(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    secret: Option<&str>,
+) -> Result<(), DbError> {
+    db.execute(
+        &scope
+            .update("core_sessions")
+            .value("pending_totp", secret.map(str::to_string))
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
+}
+
+/// Removes sessions past their absolute expiry (housekeeping; lookups
+/// refuse them anyway).
+///
+/// # Errors
+/// A database failure.
+pub async fn purge_expired(db: &Db) -> Result<u64, DbError> {
+    db.execute(
+        &Query::delete()
+            .from_table("core_sessions")
+            .and_where(Expr::col("expires_at").lt(Utc::now()))
+            .to_owned(),
+    )
+    .await
+}

@@ -1,0 +1,168 @@
+//! Failure counters with a growing temporary lockout, in the database so
+//! every portal process sees the same counts (SECURITY.md 35).
+//!
+//! A key names what is counted: `login:<hash of what was typed>` (so an
+//! unknown account is throttled exactly like a known one), `ip:<address>`,
+//! `totp:<user id>`, `link:<...>`. Within `window`, `max` failures are
+//! free; each further one locks the key for `lock`, doubling per failure up
+//! to `max_lock`. A locked login answers exactly like a wrong password.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
+
+use crate::db::{Db, DbError};
+use crate::tenant::TenantScope;
+
+/// How many failures a key may have, and how it locks.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: i64,
+    pub window: Duration,
+    pub lock: Duration,
+    pub max_lock: Duration,
+}
+
+/// Wrong passwords per account (what was typed): 5 free per 15 minutes,
+/// then 1 minute locked, doubling up to an hour.
+pub const LOGIN_ACCOUNT: Limit = Limit {
+    max: 5,
+    window: Duration::minutes(15),
+    lock: Duration::minutes(1),
+    max_lock: Duration::hours(1),
+};
+
+/// Wrong passwords per client address (many accounts tried from one place).
+pub const LOGIN_ADDRESS: Limit = Limit {
+    max: 30,
+    window: Duration::minutes(15),
+    lock: Duration::minutes(5),
+    max_lock: Duration::hours(1),
+};
+
+/// Wrong TOTP codes per account.
+pub const TOTP: Limit = Limit {
+    max: 5,
+    window: Duration::minutes(15),
+    lock: Duration::minutes(1),
+    max_lock: Duration::hours(1),
+};
+
+/// Reset and resend requests per account: 3 mails an hour.
+pub const LINK_ACCOUNT: Limit = Limit {
+    max: 3,
+    window: Duration::hours(1),
+    lock: Duration::hours(1),
+    max_lock: Duration::hours(1),
+};
+
+/// Reset, resend and registration requests per client address.
+pub const LINK_ADDRESS: Limit = Limit {
+    max: 20,
+    window: Duration::hours(1),
+    lock: Duration::hours(1),
+    max_lock: Duration::hours(1),
+};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    failures: i64,
+    window_start: DateTime<Utc>,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+async fn row(db: &Db, scope: TenantScope, key: &str) -> Result<Option<Row>, DbError> {
+    let q = scope
+        .select("core_throttle")
+        .columns(["failures", "window_start", "locked_until"])
+        .and_where(Expr::col("key").eq(key))
+        .to_owned();
+    db.fetch_optional(&q).await
+}
+
+/// True while `key` is locked.
+///
+/// # Errors
+/// A database failure.
+pub async fn locked(db: &Db, scope: TenantScope, key: &str) -> Result<bool, DbError> {
+    Ok(row(db, scope, key)
+        .await?
+        .and_then(|r| r.locked_until)
+        .is_some_and(|t| t > Utc::now()))
+}
+
+/// Counts one failure (or one request) for `key`; returns true when the
+/// key is now locked.
+///
+/// # Errors
+/// A database failure.
+pub async fn hit(db: &Db, scope: TenantScope, key: &str, limit: Limit) -> Result<bool, DbError> {
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+    let insert = Query::insert()
+        .into_table("core_throttle")
+        .columns(["tenant_id", "key", "failures", "window_start"])
+        .values_panic([
+            scope.tenant_id().into(),
+            key.into(),
+            0i64.into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns(["tenant_id", "key"])
+                .do_nothing()
+                .to_owned(),
+        )
+        .to_owned();
+    tx.execute(&insert).await?;
+    // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite):
+    // two processes counting at once both count.
+    let bump = scope
+        .update("core_throttle")
+        .value("failures", Expr::col("failures").add(1))
+        .and_where(Expr::col("key").eq(key))
+        .returning(Query::returning().columns(["failures", "window_start", "locked_until"]))
+        .to_owned();
+    let rows: Vec<Row> = tx.fetch_all(&bump).await?;
+    let Some(r) = rows.into_iter().next() else {
+        tx.commit().await?;
+        return Ok(false);
+    };
+    let still_locked = r.locked_until.is_some_and(|t| t > now);
+    let (failures, window_start) = if r.window_start + limit.window < now && !still_locked {
+        (1, now)
+    } else {
+        (r.failures, r.window_start)
+    };
+    let over = failures - limit.max;
+    let locked_until = if over > 0 {
+        let factor = 1i32 << Ord::min(u32::try_from(over - 1).unwrap_or(0), 16);
+        Some(now + (limit.lock * factor).min(limit.max_lock))
+    } else {
+        r.locked_until.filter(|t| *t > now)
+    };
+    let set = scope
+        .update("core_throttle")
+        .value("failures", failures)
+        .value("window_start", window_start)
+        .value("locked_until", locked_until)
+        .and_where(Expr::col("key").eq(key))
+        .to_owned();
+    tx.execute(&set).await?;
+    tx.commit().await?;
+    Ok(locked_until.is_some_and(|t| t > now))
+}
+
+/// Forgets the failures of `key` (after a successful login).
+///
+/// # Errors
+/// A database failure.
+pub async fn clear(db: &Db, scope: TenantScope, key: &str) -> Result<(), DbError> {
+    db.execute(
+        &scope
+            .delete("core_throttle")
+            .and_where(Expr::col("key").eq(key))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
+}

@@ -1,0 +1,188 @@
+//! The login pages: password step (fields by the tenant's login mode),
+//! TOTP step, logout. No JavaScript; every form carries the CSRF token.
+
+use minijinja::{Value, context};
+use poem::web::{Form, Html, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+use super::context::Page;
+use super::guard::{clear_session_cookie, session_cookie};
+use super::pages::local_path;
+use crate::auth::AuthSettings;
+use crate::auth::accounts::Identity;
+use crate::auth::flows::Client;
+use crate::auth::flows::login::{self, LoginOutcome, TotpOutcome};
+use crate::auth::session::Stage;
+
+/// What the login form sends.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub customer_number: String,
+    /// E-mail, or user name in `username` mode.
+    pub login: String,
+    pub password: String,
+    pub next: String,
+}
+
+impl LoginForm {
+    pub fn identity(&self) -> Identity {
+        Identity {
+            customer_number: self.customer_number.clone(),
+            login: self.login.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NextQuery {
+    next: String,
+    /// Just logged out.
+    bye: Option<String>,
+    /// Just set a password through a link.
+    password_set: Option<String>,
+}
+
+/// The login page's context: the mode decides the fields.
+pub fn login_context(page: &Page, form: &LoginForm) -> Value {
+    let settings = AuthSettings::of(page.tenant());
+    context! {
+        mode => settings.login_mode.code(),
+        registration => settings.registration,
+        values => context! { customer_number => form.customer_number.as_str(), login => form.login.as_str() },
+        next => local_path(&form.next),
+    }
+}
+
+/// The login form.
+#[handler]
+pub async fn show(page: Page, Query(q): Query<NextQuery>) -> poem::Result<Response> {
+    if page
+        .cx
+        .session
+        .as_ref()
+        .is_some_and(|s| s.stage == Stage::Full)
+    {
+        return Ok(Redirect::see_other(page.url(local_path(&q.next))).into_response());
+    }
+    let form = LoginForm {
+        next: q.next,
+        ..LoginForm::default()
+    };
+    let ctx = context! {
+        bye => q.bye.is_some(),
+        password_set => q.password_set.is_some(),
+        ..login_context(&page, &form)
+    };
+    Ok(page.render("auth/login.html", ctx)?.into_response())
+}
+
+/// The password step.
+#[handler]
+pub async fn submit(
+    page: Page,
+    client: Client,
+    Form(form): Form<LoginForm>,
+) -> poem::Result<Response> {
+    let outcome = login::login(
+        &page.state,
+        page.tenant(),
+        &form.identity(),
+        &form.password,
+        &client,
+    )
+    .await?;
+    match outcome {
+        LoginOutcome::Session { cookie, needs_totp } => {
+            let next = local_path(&form.next);
+            let to = if needs_totp {
+                let q = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", next)
+                    .finish();
+                page.url(&format!("/login/totp?{q}"))
+            } else {
+                page.url(next)
+            };
+            Ok(Redirect::see_other(to)
+                .with_header("set-cookie", session_cookie(&page, &cookie))
+                .into_response())
+        }
+        LoginOutcome::Unconfirmed => {
+            let ctx = context! { unconfirmed => true, ..login_context(&page, &form) };
+            Ok(page.render("auth/login.html", ctx)?.into_response())
+        }
+        LoginOutcome::Failed => {
+            let ctx = context! { failed => true, ..login_context(&page, &form) };
+            Ok(page.render("auth/login.html", ctx)?.into_response())
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TotpForm {
+    code: String,
+    next: String,
+}
+
+fn at_totp_step(page: &Page) -> bool {
+    page.cx
+        .session
+        .as_ref()
+        .is_some_and(|s| s.stage == Stage::Totp)
+}
+
+/// The code form of the second step.
+#[handler]
+pub async fn totp_show(page: Page, Query(q): Query<NextQuery>) -> poem::Result<Response> {
+    if !at_totp_step(&page) {
+        return Ok(Redirect::see_other(page.url("/login")).into_response());
+    }
+    Ok(page
+        .render("auth/totp.html", context! { next => local_path(&q.next) })?
+        .into_response())
+}
+
+/// The second step.
+#[handler]
+pub async fn totp_submit(
+    page: Page,
+    client: Client,
+    Form(form): Form<TotpForm>,
+) -> poem::Result<Response> {
+    let Some(s) = page.cx.session.clone().filter(|s| s.stage == Stage::Totp) else {
+        return Ok(Redirect::see_other(page.url("/login")).into_response());
+    };
+    match login::login_totp(&page.state, page.tenant(), &s, &form.code, &client).await? {
+        TotpOutcome::Session { cookie } => {
+            Ok(Redirect::see_other(page.url(local_path(&form.next)))
+                .with_header("set-cookie", session_cookie(&page, &cookie))
+                .into_response())
+        }
+        TotpOutcome::Wrong => {
+            let errors = context! { code => page.t("login-totp-wrong") };
+            Ok(page
+                .render(
+                    "auth/totp.html",
+                    context! { next => local_path(&form.next), errors },
+                )?
+                .into_response())
+        }
+    }
+}
+
+/// Logs out: the session ends on the server, the cookie is removed.
+#[handler]
+pub async fn logout(page: Page) -> poem::Result<Response> {
+    if let Some(s) = &page.cx.session {
+        login::logout(&page.state, page.tenant(), s).await?;
+    }
+    Ok(Redirect::see_other(page.url("/login?bye=1"))
+        .with_header("set-cookie", clear_session_cookie(&page))
+        .into_response())
+}
+
+/// A page that renders as HTML (used by the other auth pages).
+pub type PageResult = poem::Result<Html<String>>;
