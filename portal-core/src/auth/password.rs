@@ -30,6 +30,9 @@ pub struct Hasher {
     /// A hash of a random password, verified against when the account is
     /// unknown so that "no such account" takes as long as "wrong password".
     dummy: OnceCell<String>,
+    /// argon2 runs done (hashes and verifies): tests prove with it that an
+    /// unknown account costs the same work as a known one.
+    runs: std::sync::atomic::AtomicU64,
 }
 
 impl Hasher {
@@ -37,12 +40,18 @@ impl Hasher {
         Self {
             permits: Arc::new(Semaphore::new(permits.max(1))),
             dummy: OnceCell::new(),
+            runs: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     /// One permit per core: hashing uses whole cores.
     pub fn for_this_machine() -> Self {
         Self::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    }
+
+    /// How many argon2 runs this hasher has done.
+    pub fn runs(&self) -> u64 {
+        self.runs.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     async fn run<T: Send + 'static>(
@@ -54,6 +63,7 @@ impl Hasher {
             .acquire()
             .await
             .map_err(|e| HashError(e.to_string()))?;
+        self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tokio::task::spawn_blocking(f)
             .await
             .map_err(|e| HashError(e.to_string()))

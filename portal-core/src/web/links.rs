@@ -75,6 +75,14 @@ pub fn policy_field(e: &PolicyError) -> &'static str {
     }
 }
 
+/// The form errors (field -> text) of a refused password.
+pub fn policy_errors(page: &Page, e: &PolicyError) -> Value {
+    Value::from(std::collections::BTreeMap::from([(
+        policy_field(e),
+        policy_text(page, e),
+    )]))
+}
+
 fn no_referrer(resp: impl IntoResponse) -> Response {
     resp.with_header("referrer-policy", "no-referrer")
         .into_response()
@@ -238,7 +246,7 @@ pub async fn link_submit(
             password_form(&page, &kind, &token, values, errors)
         }
         Err(LinkError::Policy(e)) => {
-            let errors = Value::from_iter([(policy_field(&e), policy_text(&page, &e))]);
+            let errors = policy_errors(&page, &e);
             password_form(&page, &kind, &token, values, errors)
         }
     }
@@ -316,7 +324,7 @@ pub async fn register_submit(
             context! { email => page.t("register-bad-email") },
         ),
         Err(RegisterError::Policy(e)) => {
-            let errors = Value::from_iter([(policy_field(&e), policy_text(&page, &e))]);
+            let errors = policy_errors(&page, &e);
             register_form(&page, values, errors)
         }
     }

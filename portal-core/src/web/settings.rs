@@ -8,7 +8,7 @@ use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::guard::{User, clear_session_cookie, session_cookie};
-use super::links::{policy_field, policy_help, policy_text};
+use super::links::{policy_errors, policy_help};
 use crate::auth::flows::Client;
 use crate::auth::flows::own::{self, OwnError};
 use crate::auth::totp;
@@ -115,7 +115,7 @@ pub async fn password(
     match outcome {
         Ok(()) => Ok(done(&u, "password")),
         Err(OwnError::Policy(e)) => {
-            let errors = Value::from_iter([(policy_field(&e), policy_text(&u.page, &e))]);
+            let errors = policy_errors(&u.page, &e);
             render(&u, None, errors, Value::UNDEFINED)
         }
         Err(_) => {

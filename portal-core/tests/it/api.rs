@@ -136,7 +136,7 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     .await;
     assert_eq!(r.status, 204);
     assert!(
-        p.get("portal.acme.example", "/")
+        p.get("portal.acme.example", "/login")
             .await
             .body
             .contains("Acme Energie")
@@ -277,13 +277,13 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     // A PNG named nothing at all is accepted, stored under a generated key and served.
     let r = put(PNG).send().await;
     assert_eq!(r.status, 204, "{}", r.body);
-    let home = p.get("acme.localhost", "/").await.body;
+    let home = p.get("acme.localhost", "/login").await.body;
     let at = home
         .find("/branding/logo/")
         .or_else(|| home.find("&#x2f;branding&#x2f;logo&#x2f;"))
         .expect("logo on the page");
     let raw: String = home[at..].chars().take_while(|c| *c != '"').collect();
-    let url = raw.replace("&#x2f;", "/");
+    let url = raw.replace("&#x2f;", "/login");
     let logo = p.get("acme.localhost", &url).await;
     assert_eq!(logo.status, 200);
     assert_eq!(logo.header("content-type"), "image/png");
@@ -294,7 +294,7 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     // A clean SVG is fine.
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><defs><linearGradient id=\"g\"/></defs><rect width=\"10\" height=\"10\" fill=\"url(#g)\"/></svg>";
     assert_eq!(put(svg).send().await.status, 204);
-    let home = p.get("acme.localhost", "/").await.body;
+    let home = p.get("acme.localhost", "/login").await.body;
     let at = home.find("/branding/logo/").unwrap();
     let url: String = home[at..].chars().take_while(|c| *c != '"').collect();
     let served = p.get("acme.localhost", &url).await;

@@ -7,6 +7,7 @@ mod support;
 mod testmod;
 
 mod api;
+mod auth;
 mod config;
 mod durability;
 mod files;

@@ -171,7 +171,7 @@ async fn disabled_module_answers_404_on_routes_and_api(tdb: TestDb) {
         p.get("off.localhost", "/api/v1/testmod/ping").await.status,
         404
     );
-    let home = p.get("off.localhost", "/").await;
+    let home = p.get("off.localhost", "/login").await;
     assert!(
         !home.body.contains("testmod"),
         "no navigation to a disabled module: {}",

@@ -153,7 +153,7 @@ async fn a_logo_uploaded_through_one_process_is_served_by_another() {
         .send()
         .await;
     assert_eq!(r.status, 204, "{}", r.body);
-    let home = b.get("acme.localhost", "/").await.body;
+    let home = b.get("acme.localhost", "/login").await.body;
     let at = home.find("/branding/logo/").unwrap();
     let url: String = home[at..].chars().take_while(|c| *c != '"').collect();
     let logo = b.get("acme.localhost", &url).await;

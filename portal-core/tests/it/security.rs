@@ -10,7 +10,7 @@ async fn csrf_rejects_unsafe_requests_without_a_valid_token(tdb: TestDb) {
     let p = portal(&tdb).await;
     tenant(&tdb.db, "acme", "Acme").await;
     tenant(&tdb.db, "beta", "Beta").await;
-    let page = p.get("acme.localhost", "/").await;
+    let page = p.get("acme.localhost", "/login").await;
     let cookie = page.cookie("portal_csrf").expect("a CSRF cookie is set");
     let token = page.csrf_token();
     let form = |t: &str| format!("_csrf={t}&lang=en");
@@ -40,7 +40,7 @@ async fn csrf_rejects_unsafe_requests_without_a_valid_token(tdb: TestDb) {
         .await;
     assert_eq!(r.status, 403, "wrong token");
     let other = p
-        .get("acme.localhost", "/")
+        .get("acme.localhost", "/login")
         .await
         .cookie("portal_csrf")
         .unwrap();
@@ -127,9 +127,9 @@ async fn security_headers_on_every_response(tdb: TestDb) {
     let p = portal(&tdb).await;
     tenant(&tdb.db, "acme", "Acme").await;
     let responses = [
-        p.get("acme.localhost", "/").await,
+        p.get("acme.localhost", "/login").await,
         p.get("acme.localhost", "/missing").await,
-        p.get("unknown.example", "/").await,
+        p.get("unknown.example", "/login").await,
         p.get("acme.localhost", "/api/openapi.json").await,
         p.get("acme.localhost", "/branding/brand.css").await,
         p.get("acme.localhost", "/health").await,
@@ -163,7 +163,7 @@ async fn security_headers_on_every_response(tdb: TestDb) {
     let mut config = tdb.config();
     config.web.https = true;
     let https = portal_with(&tdb, config).await;
-    let r = https.get("acme.localhost", "/").await;
+    let r = https.get("acme.localhost", "/login").await;
     assert!(r.header("strict-transport-security").contains("max-age="));
     let set_cookie = r.header("set-cookie");
     assert!(
@@ -223,7 +223,7 @@ async fn cached_responses_never_carry_the_csrf_cookie(tdb: TestDb) {
         "a shared cache would hand this cookie to everyone"
     );
     assert!(
-        p.get("acme.localhost", "/")
+        p.get("acme.localhost", "/login")
             .await
             .cookie("portal_csrf")
             .is_some()
@@ -234,7 +234,7 @@ db_test!(cached_responses_never_carry_the_csrf_cookie);
 async fn request_bodies_are_capped_while_streaming(tdb: TestDb) {
     let p = portal(&tdb).await;
     tenant(&tdb.db, "acme", "Acme").await;
-    let page = p.get("acme.localhost", "/").await;
+    let page = p.get("acme.localhost", "/login").await;
     let cookie = page.cookie("portal_csrf").unwrap();
     let token = page.csrf_token();
     let big = format!("lang=en&pad={}", "x".repeat(2 * 1024 * 1024));
@@ -290,7 +290,7 @@ async fn shared_host_paths_behave_like_own_host_paths(tdb: TestDb) {
     assert_eq!(double.status, 200);
     assert!(double.body.contains("--brand-primary"));
     // An Origin with the default port left out matches a Host that names it.
-    let page = p.get("acme.localhost", "/").await;
+    let page = p.get("acme.localhost", "/login").await;
     let r = p
         .req(Method::POST, "acme.localhost:80", "/lang")
         .header("cookie", &page.cookie("portal_csrf").unwrap())

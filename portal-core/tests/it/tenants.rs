@@ -203,22 +203,22 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
     .await
     .unwrap();
 
-    let by_host = p.get("mijn.acme.example", "/").await;
+    let by_host = p.get("mijn.acme.example", "/login").await;
     assert_eq!(by_host.status, 200);
     assert!(by_host.body.contains("Acme Energie"));
     assert!(
-        p.get("MIJN.ACME.EXAMPLE:443", "/")
+        p.get("MIJN.ACME.EXAMPLE:443", "/login")
             .await
             .body
             .contains("Acme Energie"),
         "case and default port"
     );
 
-    let dev = p.get("beta.localhost:8080", "/").await;
+    let dev = p.get("beta.localhost:8080", "/login").await;
     assert_eq!(dev.status, 200);
     assert!(dev.body.contains("Beta Warmte"));
 
-    let shared = p.get("localhost:8080", "/beta/").await;
+    let shared = p.get("localhost:8080", "/beta/login").await;
     assert_eq!(shared.status, 200);
     assert!(shared.body.contains("Beta Warmte"));
     assert!(
@@ -231,10 +231,10 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
     assert!(shared_sub.body.contains("--brand-primary"));
 
     for (host, path) in [
-        ("unknown.example", "/"),
+        ("unknown.example", "/login"),
         ("localhost:8080", "/nobody/"),
-        ("nobody.localhost", "/"),
-        ("localhost", "/"),
+        ("nobody.localhost", "/login"),
+        ("localhost", "/login"),
     ] {
         let r = p.get(host, path).await;
         assert_eq!(r.status, 404, "{host}{path}");
@@ -405,7 +405,7 @@ async fn a_change_in_one_process_shows_in_another_at_once(tdb: TestDb) {
     let a = portal(&tdb).await;
     let b = crate::support::other_process(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    assert_eq!(b.get("acme.localhost", "/").await.status, 200);
+    assert_eq!(b.get("acme.localhost", "/login").await.status, 200);
     // Written through process A's API...
     let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
     let r = a
@@ -430,7 +430,7 @@ async fn a_change_in_one_process_shows_in_another_at_once(tdb: TestDb) {
     let mut seen = false;
     // PostgreSQL delivers the NOTIFY asynchronously; allow it a moment (well under the 1 s fallback).
     for _ in 0..25 {
-        let page = b.get("acme.localhost", "/").await;
+        let page = b.get("acme.localhost", "/login").await;
         if page.body.contains("Storing in regio Noord") {
             seen = true;
             assert!(
@@ -466,7 +466,7 @@ async fn messages_show_by_page_and_are_sanitised_on_output(tdb: TestDb) {
         &tdb.db,
         s,
         &input(
-            "/",
+            "/login",
             "<p>Welkom <script>alert(1)</script><a href=\"javascript:x()\">klik</a></p>",
         ),
     )
@@ -475,7 +475,7 @@ async fn messages_show_by_page_and_are_sanitised_on_output(tdb: TestDb) {
     repo::add_message(&tdb.db, s, &input("/testmod", "<p>Alleen op de module</p>"))
         .await
         .unwrap();
-    let home = p.get("acme.localhost", "/").await;
+    let home = p.get("acme.localhost", "/login").await;
     assert!(home.body.contains("Welkom"));
     assert!(
         !home.body.contains("<script>alert") && !home.body.contains("javascript:"),

@@ -39,7 +39,7 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
     use_theme(&tdb, &p, "acme", "compact").await;
 
     // The compact theme overrides only the header; the rest comes from default.
-    let home = p.get("acme.localhost", "/").await;
+    let home = p.get("acme.localhost", "/login").await;
     assert!(
         home.body.contains("data-theme=\"compact\""),
         "{}",
@@ -57,7 +57,7 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
         home.body.contains("/static/dev/default/css/portal.css"),
         "default's stylesheet"
     );
-    let plain = p.get("plain.localhost", "/").await;
+    let plain = p.get("plain.localhost", "/login").await;
     assert!(!plain.body.contains("data-theme=\"compact\""));
 
     // 3. The module's embedded template.
@@ -98,7 +98,7 @@ async fn theme_lookup_order_tenant_theme_then_default_then_module(tdb: TestDb) {
     let css_dir = dev.path().join("compact/static/css");
     std::fs::create_dir_all(&css_dir).unwrap();
     std::fs::write(css_dir.join("theme.css"), ".dev-edit { color: red }").unwrap();
-    let home = p.get("acme.localhost", "/").await.body;
+    let home = p.get("acme.localhost", "/login").await.body;
     assert!(
         home.contains("/static/dev/compact/css/theme.css")
             && home.contains("/static/dev/default/css/portal.css"),
@@ -147,7 +147,7 @@ db_test!(theme_lookup_order_tenant_theme_then_default_then_module);
 async fn static_files_have_hashed_names_and_long_cache(tdb: TestDb) {
     let p = portal(&tdb).await;
     tenant(&tdb.db, "acme", "Acme").await;
-    let home = p.get("acme.localhost", "/").await;
+    let home = p.get("acme.localhost", "/login").await;
     let at = home.body.find("/static/default/css/portal.").unwrap();
     let url: String = home.body[at..].chars().take_while(|c| *c != '"').collect();
     let css = p.get("anything.example", &url).await;
@@ -207,18 +207,18 @@ fn language_negotiation_order() {
 async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let nl = p.get("acme.localhost", "/").await;
+    let nl = p.get("acme.localhost", "/login").await;
     assert!(
-        nl.body.contains("lang=\"nl\"") && nl.body.contains("Hoe kunnen wij helpen?"),
+        nl.body.contains("lang=\"nl\"") && nl.body.contains("Wachtwoord vergeten?"),
         "tenant default nl"
     );
     let en = p
-        .req(Method::GET, "acme.localhost", "/")
+        .req(Method::GET, "acme.localhost", "/login")
         .header("accept-language", "en-US,en;q=0.9")
         .send()
         .await;
     assert!(
-        en.body.contains("lang=\"en\"") && en.body.contains("How can we help"),
+        en.body.contains("lang=\"en\"") && en.body.contains("Forgot your password?"),
         "{}",
         en.body
     );
@@ -235,11 +235,11 @@ async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
         .send()
         .await;
     assert_eq!(switched.status, 303, "{}", switched.body);
-    assert_eq!(switched.header("location"), "/");
+    assert_eq!(switched.header("location"), "/login");
     let lang_cookie = switched.cookie("portal_lang").unwrap();
     assert_eq!(lang_cookie, "portal_lang=en");
     let after = p
-        .req(Method::GET, "acme.localhost", "/")
+        .req(Method::GET, "acme.localhost", "/login")
         .header("cookie", &lang_cookie)
         .header("accept-language", "nl")
         .send()
@@ -258,7 +258,7 @@ async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
         )
         .send()
         .await;
-    assert_eq!(evil.header("location"), "/");
+    assert_eq!(evil.header("location"), "/login");
     // Tenant default English.
     let patch = TenantPatch {
         default_language: Some(Lang::En),
@@ -268,7 +268,7 @@ async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
         .await
         .unwrap();
     assert!(
-        p.get("acme.localhost", "/")
+        p.get("acme.localhost", "/login")
             .await
             .body
             .contains("lang=\"en\"")
@@ -288,7 +288,7 @@ async fn footer_shows_the_tenants_contact_details(tdb: TestDb) {
     repo::update(&tdb.db, s, &patch, p.state().renderer.themes())
         .await
         .unwrap();
-    let home = p.get("acme.localhost", "/").await.body;
+    let home = p.get("acme.localhost", "/login").await.body;
     assert!(
         home.contains("mailto:help@acme.example")
             && home.contains("+31 20 555 0100")

@@ -1,0 +1,316 @@
+//! SECURITY.md D (sessions, cookies, CSRF).
+
+use chrono::{Duration, Utc};
+use poem::http::Method;
+use sea_query::{Expr, ExprTrait, Query};
+
+use super::{Acc, PW, Visitor, account, exec, login_email, set, setup};
+use crate::support::{TestDb, db_test, portal_with};
+
+async fn login_issues_a_new_session_id_and_the_old_one_is_dead(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    let first = v.session().unwrap();
+    // A visitor who arrives with a (planted) session cookie gets a new id at login.
+    login_email(&mut v, "jan@example.nl", PW).await;
+    let second = v.session().unwrap();
+    assert_ne!(first, second);
+    let mut planted = Visitor::new(&p);
+    planted.jar.insert("portal_session".into(), "ab".repeat(32));
+    assert!(!planted.logged_in().await, "an unknown id is nobody");
+    login_email(&mut planted, "jan@example.nl", PW).await;
+    assert_ne!(planted.session().unwrap(), "ab".repeat(32));
+    // The id is stored hashed only.
+    let rows: Vec<(String,)> = p
+        .state()
+        .db
+        .fetch_all(&s.select("core_sessions").column("token_hash").to_owned())
+        .await
+        .unwrap();
+    assert!(rows.iter().all(|(h,)| *h != first && *h != second));
+    assert!(
+        rows.iter()
+            .any(|(h,)| *h == portal_core::auth::hash_secret(&second))
+    );
+}
+db_test!(login_issues_a_new_session_id_and_the_old_one_is_dead);
+
+async fn the_cookie_is_host_prefixed_secure_httponly_lax_without_domain(tdb: TestDb) {
+    let mut config = tdb.config();
+    config.web.https = true;
+    let p = portal_with(&tdb, config).await;
+    let s = crate::support::tenant(&tdb.db, "acme", "Acme").await;
+    set(&p, s, "login_mode", "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    let r = login_email(&mut v, "jan@example.nl", PW).await;
+    let cookie = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("__Host-portal_session="))
+        .expect("a __Host- session cookie over https");
+    for part in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    assert!(!cookie.to_ascii_lowercase().contains("domain"), "{cookie}");
+    assert!(v.logged_in().await);
+    // Over plain http (development) the name has no prefix, the rest is the same.
+    let (p, s) = setup(&tdb_plain().await, "email").await;
+    account(&p, s, Acc::default()).await;
+    let r = login_email(&mut Visitor::new(&p), "jan@example.nl", PW).await;
+    let c = r.header("set-cookie").to_string();
+    let all: Vec<String> = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_string())
+        .collect();
+    let session = all
+        .iter()
+        .find(|c| c.starts_with("portal_session="))
+        .unwrap_or_else(|| panic!("{c} {all:?}"));
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && session.contains("Path=/")
+    );
+}
+db_test!(the_cookie_is_host_prefixed_secure_httponly_lax_without_domain);
+
+async fn tdb_plain() -> TestDb {
+    TestDb::sqlite().await
+}
+
+async fn after_logout_the_old_cookie_is_logged_out(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    let old = v.session().unwrap();
+    let r = v.post("/logout", &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(v.session().is_none(), "cookie removed");
+    // Replaying the old cookie: the server has ended the session.
+    let mut replay = Visitor::new(&p);
+    replay.jar.insert("portal_session".into(), old);
+    assert!(!replay.logged_in().await);
+    // Logout over GET does nothing.
+    let mut w = Visitor::new(&p);
+    login_email(&mut w, "jan@example.nl", PW).await;
+    assert_eq!(w.get("/logout").await.status, 405);
+    assert!(w.logged_in().await);
+}
+db_test!(after_logout_the_old_cookie_is_logged_out);
+
+async fn idle_and_absolute_timeouts_are_enforced_on_the_server(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let set_times = |col: &'static str, at: chrono::DateTime<Utc>| {
+        Query::update()
+            .table("core_sessions")
+            .value(col, at)
+            .and_where(Expr::col("tenant_id").eq(s.tenant_id()))
+            .to_owned()
+    };
+    // Idle: the default is 60 minutes.
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    exec(
+        &p,
+        &set_times("last_seen_at", Utc::now() - Duration::minutes(59)),
+    )
+    .await;
+    assert!(v.logged_in().await, "59 minutes idle is fine");
+    exec(
+        &p,
+        &set_times("last_seen_at", Utc::now() - Duration::minutes(61)),
+    )
+    .await;
+    assert!(!v.logged_in().await, "61 minutes idle is not");
+    // A tenant setting shortens it.
+    set(&p, s, "session_idle_minutes", "10").await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    exec(
+        &p,
+        &set_times("last_seen_at", Utc::now() - Duration::minutes(11)),
+    )
+    .await;
+    assert!(!v.logged_in().await, "the tenant's 10 minutes");
+    // Absolute: a session ends at its expiry however active it is.
+    set(&p, s, "session_absolute_hours", "2").await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    #[derive(sqlx::FromRow)]
+    struct Times {
+        created_at: chrono::DateTime<Utc>,
+        expires_at: chrono::DateTime<Utc>,
+    }
+    let t: Vec<Times> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_sessions")
+                .columns(["created_at", "expires_at"])
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(t[0].expires_at - t[0].created_at, Duration::hours(2));
+    exec(
+        &p,
+        &set_times("expires_at", Utc::now() - Duration::seconds(1)),
+    )
+    .await;
+    assert!(!v.logged_in().await);
+}
+db_test!(idle_and_absolute_timeouts_are_enforced_on_the_server);
+
+async fn deactivation_and_staff_apply_to_live_sessions_at_once(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let id = account(&p, s, Acc::default()).await;
+    let extra = account(
+        &p,
+        s,
+        Acc {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+        .await
+        .unwrap();
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    let mut e = Visitor::new(&p);
+    login_email(&mut e, "extra@example.nl", PW).await;
+    assert!(v.logged_in().await && e.logged_in().await);
+    // Deactivating the main account ends its sessions and its extra accounts' (seed 002).
+    let r = p
+        .req(
+            Method::PATCH,
+            super::HOST,
+            &format!("/api/admin/v1/accounts/{id}"),
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!v.logged_in().await);
+    assert!(
+        !e.logged_in().await,
+        "extra accounts work only while the main account is active"
+    );
+    let mut again = Visitor::new(&p);
+    login_email(&mut again, "extra@example.nl", PW).await;
+    assert!(!again.logged_in().await);
+    p.req(
+        Method::PATCH,
+        super::HOST,
+        &format!("/api/admin/v1/accounts/{id}"),
+    )
+    .bearer(&token)
+    .json(&serde_json::json!({"active": true}))
+    .send()
+    .await;
+    login_email(&mut e, "extra@example.nl", PW).await;
+    assert!(e.logged_in().await);
+    // Staff end a user's sessions.
+    let r = p
+        .req(
+            Method::DELETE,
+            super::HOST,
+            &format!("/api/admin/v1/accounts/{extra}/sessions"),
+        )
+        .bearer(&token)
+        .send()
+        .await;
+    assert_eq!(r.status, 204);
+    assert!(!e.logged_in().await);
+    // "Log out everywhere" ends this and every other session.
+    let mut a = Visitor::new(&p);
+    let mut b = Visitor::new(&p);
+    login_email(&mut a, "jan@example.nl", PW).await;
+    login_email(&mut b, "jan@example.nl", PW).await;
+    let r = a.post("/settings/logout-all", &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(!a.logged_in().await && !b.logged_in().await);
+}
+db_test!(deactivation_and_staff_apply_to_live_sessions_at_once);
+
+async fn forms_need_a_csrf_token_and_get_changes_nothing(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    // The login form itself is protected.
+    let r = v
+        .post_with_token(
+            "/login",
+            &[("login", "jan@example.nl"), ("password", PW)],
+            "forged",
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(v.session().is_none());
+    login_email(&mut v, "jan@example.nl", PW).await;
+    for path in [
+        "/settings/password",
+        "/settings/totp",
+        "/settings/logout-all",
+        "/logout",
+        "/settings/language",
+    ] {
+        let r = v
+            .post_with_token(path, &[("current", PW), ("lang", "en")], "")
+            .await;
+        assert_eq!(r.status, 403, "{path} without a token");
+    }
+    // Cross-site: refused even with a valid token.
+    let token = v.get("/settings").await.csrf_token();
+    let cookies = v
+        .jar
+        .iter()
+        .map(|(k, val)| format!("{k}={val}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let r = p
+        .req(Method::POST, super::HOST, "/logout")
+        .header("cookie", &cookies)
+        .header("sec-fetch-site", "cross-site")
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}"),
+        )
+        .send()
+        .await;
+    assert_eq!(r.status, 403);
+    let r = p
+        .req(Method::POST, super::HOST, "/logout")
+        .header("cookie", &cookies)
+        .header("origin", "https://evil.example")
+        .body(
+            "application/x-www-form-urlencoded",
+            format!("_csrf={token}"),
+        )
+        .send()
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(v.logged_in().await, "still logged in: nothing changed");
+    // No state change over GET.
+    for path in [
+        "/settings/logout-all",
+        "/settings/totp/disable",
+        "/register/resend",
+    ] {
+        assert_eq!(v.get(path).await.status, 405, "{path}");
+    }
+    assert!(v.logged_in().await);
+}
+db_test!(forms_need_a_csrf_token_and_get_changes_nothing);
