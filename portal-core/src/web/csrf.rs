@@ -101,7 +101,16 @@ pub async fn verify<E: Endpoint>(
     {
         return Err(CsrfRejected("cross-site request").into());
     }
-    if let Some(origin) = req.header("origin") {
+    // A page sent with `Referrer-Policy: no-referrer` (the reset page)
+    // makes the browser post `Origin: null`; it is believed only together
+    // with the browser's own `Sec-Fetch-Site: same-origin`.
+    let same_origin_fetch = req
+        .header("sec-fetch-site")
+        .is_some_and(|s| s.eq_ignore_ascii_case("same-origin"));
+    let origin = req
+        .header("origin")
+        .filter(|o| !(o.trim() == "null" && same_origin_fetch));
+    if let Some(origin) = origin {
         // `Url` drops the scheme's default port; do the same to the Host header.
         let origin_host = url::Url::parse(origin).ok().and_then(|u| {
             u.host_str().map(|h| match u.port() {

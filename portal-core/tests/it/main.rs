@@ -8,6 +8,7 @@ mod testmod;
 
 mod api;
 mod auth;
+mod browser;
 mod config;
 mod durability;
 mod files;
