@@ -36,6 +36,8 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     /// argon2 off the executor, bounded to the cores.
     pub hasher: Arc<crate::auth::password::Hasher>,
+    /// Work a request starts but does not wait for.
+    pub background: Arc<Background>,
     pub(crate) secret: Arc<Vec<u8>>,
 }
 
@@ -138,6 +140,7 @@ impl Portal {
             blobs,
             mailer,
             hasher: Arc::new(crate::auth::password::Hasher::for_this_machine()),
+            background: Arc::new(Background::default()),
             secret: Arc::new(secret),
         };
         Ok(Self {
@@ -191,7 +194,10 @@ impl Portal {
                 "/register",
                 get(crate::web::links::register_show).post(crate::web::links::register_submit),
             )
-            .at("/register/confirm/:token", get(crate::web::links::confirm))
+            .at(
+                "/register/confirm/:token",
+                get(crate::web::links::confirm_show).post(crate::web::links::confirm),
+            )
             .at("/register/resend", post(crate::web::links::resend))
             .at("/settings", get(crate::web::settings::show))
             .at("/settings/language", post(crate::web::settings::language))
@@ -296,6 +302,46 @@ impl Portal {
             )
             .await
             .with_context(|| format!("serving on {bind}"))
+    }
+}
+
+/// Work a request starts and answers before it ends: a request for a link
+/// answers at once, so that a known account (token, mail, commit) takes as
+/// long to answer as an unknown one (SECURITY.md 12). Failures are logged.
+#[derive(Debug, Default)]
+pub struct Background {
+    pending: std::sync::atomic::AtomicUsize,
+    done: tokio::sync::Notify,
+}
+
+impl Background {
+    /// Runs `work` on its own task.
+    pub fn spawn<E: std::fmt::Display>(
+        self: &Arc<Self>,
+        what: &'static str,
+        work: impl std::future::Future<Output = Result<(), E>> + Send + 'static,
+    ) {
+        use std::sync::atomic::Ordering;
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let me = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = work.await {
+                tracing::error!(task = what, error = %e, "background work failed");
+            }
+            me.pending.fetch_sub(1, Ordering::SeqCst);
+            me.done.notify_waiters();
+        });
+    }
+
+    /// Waits until no background work is left (tests; shutdown).
+    pub async fn idle(&self) {
+        loop {
+            let done = self.done.notified();
+            if self.pending.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            done.await;
+        }
     }
 }
 

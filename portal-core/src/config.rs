@@ -165,6 +165,11 @@ pub struct WebConfig {
     pub themes_dir: Option<PathBuf>,
     /// Largest logo or favicon upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Addresses of reverse proxies in front of the portal. From these
+    /// peers the client address is read from `X-Forwarded-For` (for login
+    /// throttles and the activity log); from any other peer the header is
+    /// ignored, so nobody can pick their own address.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Config {
@@ -201,6 +206,7 @@ impl Default for WebConfig {
             https: false,
             themes_dir: None,
             max_upload_bytes: 512 * 1024,
+            trusted_proxies: vec![],
         }
     }
 }
@@ -238,6 +244,7 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("web.https", EnvKind::Parsed),
     ("web.themes_dir", EnvKind::Str),
     ("web.max_upload_bytes", EnvKind::Parsed),
+    ("web.trusted_proxies", EnvKind::List),
     ("files.backend", EnvKind::Str),
     ("files.s3_bucket", EnvKind::Str),
     ("files.s3_region", EnvKind::Str),
@@ -447,6 +454,19 @@ impl Config {
                 key: "web.max_upload_bytes",
                 value: self.web.max_upload_bytes.to_string(),
                 allowed: "a number of bytes from 1024 to 52428800".into(),
+            });
+        }
+        if let Some(bad) = self
+            .web
+            .trusted_proxies
+            .iter()
+            .find(|p| p.trim().parse::<std::net::IpAddr>().is_err())
+        {
+            return Err(ConfigError::Invalid {
+                key: "web.trusted_proxies",
+                value: bad.clone(),
+                allowed: "IP addresses of the reverse proxies, e.g. [\"127.0.0.1\", \"10.0.0.5\"]"
+                    .into(),
             });
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {

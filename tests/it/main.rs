@@ -47,8 +47,51 @@ mod demo {
             first["mailbox"], "http://demo.localhost:18099/mailbox",
             "development mail is shown in the portal"
         );
+        // One login per login mode, and each works with the printed password.
+        let logins = first["logins"].as_array().unwrap();
+        let mut modes: Vec<&str> = logins
+            .iter()
+            .map(|l| l["login_mode"].as_str().unwrap())
+            .collect();
+        modes.sort_unstable();
+        assert_eq!(modes, ["customer_number_email", "email", "username"]);
         let second = run();
         assert_eq!(second["url"], first["url"]);
+        assert_eq!(
+            second["logins"], first["logins"],
+            "a rerun keeps the logins"
+        );
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let mut config = portal::config::Config::default();
+            config.data_dir = dir.path().to_path_buf();
+            let portal = portal::Portal::open(config, false).await.unwrap();
+            let state = portal.state();
+            let snapshot = state.cache.get().await.unwrap();
+            for l in logins {
+                let s = |k: &str| l[k].as_str().unwrap().to_string();
+                let tenant = snapshot.by_code(&s("tenant")).unwrap();
+                let who = portal::auth::accounts::Identity {
+                    customer_number: s("customer_number"),
+                    login: s("login"),
+                };
+                let outcome = portal::auth::flows::login::login(
+                    state,
+                    tenant,
+                    &who,
+                    &s("password"),
+                    &portal::auth::flows::Client::default(),
+                )
+                .await
+                .unwrap();
+                assert!(
+                    matches!(
+                        outcome,
+                        portal::auth::flows::login::LoginOutcome::Session { .. }
+                    ),
+                    "{l}: {outcome:?}"
+                );
+            }
+        });
         assert!(
             dir.path().join("portal.db").exists(),
             "SQLite file in the data folder"

@@ -399,10 +399,13 @@ pub async fn find_for_login(
             if let Some(a) = db.fetch_optional::<Account>(&by_name).await? {
                 return Ok(Some(a));
             }
-            select_accounts(scope)
+            // Seed 003: an e-mail on several accounts logs in to the newest.
+            let newest = select_accounts(scope)
                 .and_where(Expr::col(("core_users", "email_norm")).eq(login))
-                .limit(2)
-                .to_owned()
+                .order_by(("core_users", "id"), Order::Desc)
+                .limit(1)
+                .to_owned();
+            return db.fetch_optional(&newest).await;
         }
     };
     let mut found: Vec<Account> = db.fetch_all(&q).await?;
@@ -479,17 +482,69 @@ pub async fn delete(tx: &mut Tx, scope: TenantScope, id: i64) -> Result<bool, Db
     Ok(tx.execute(&q).await? == 1)
 }
 
-/// True when some account of the tenant has this e-mail address (in the
-/// `email` login mode an address must name one account).
+/// True when `email` may not be used for another account in `mode`: in
+/// `email` mode an address names one account of the tenant; in
+/// `customer_number_email` mode one account of the customer; in `username`
+/// mode addresses may repeat (seed 003: a client with several dossiers).
+/// `except` is the account being changed.
 ///
 /// # Errors
 /// A database failure.
-pub async fn email_in_use(db: &Db, scope: TenantScope, email: &str) -> Result<bool, DbError> {
-    let q = scope
+pub async fn email_taken(
+    db: &Db,
+    scope: TenantScope,
+    mode: LoginMode,
+    customer_id: Option<i64>,
+    email: &str,
+    except: Option<i64>,
+) -> Result<bool, DbError> {
+    let mut q = scope
         .select("core_users")
         .column("id")
         .and_where(Expr::col("email_norm").eq(normalize(email)))
         .limit(1)
         .to_owned();
+    match (mode, customer_id) {
+        (LoginMode::Username, _) => return Ok(false),
+        (LoginMode::Email, _) => {}
+        (LoginMode::CustomerNumberEmail, Some(c)) => {
+            q.and_where(Expr::col("customer_id").eq(c));
+        }
+        (LoginMode::CustomerNumberEmail, None) => return Ok(false),
+    }
+    if let Some(id) = except {
+        q.and_where(Expr::col("id").ne(id));
+    }
     Ok(db.fetch_optional::<(i64,)>(&q).await?.is_some())
+}
+
+/// Locks the customer's row for the rest of the transaction and tells
+/// whether it still has no account (registration claims such a customer).
+///
+/// # Errors
+/// A database failure.
+pub async fn lock_customer_without_accounts(
+    tx: &mut Tx,
+    scope: TenantScope,
+    customer_id: i64,
+) -> Result<bool, DbError> {
+    tx.execute(
+        &scope
+            .update("core_customers")
+            .value("updated_at", Utc::now())
+            .and_where(Expr::col("id").eq(customer_id))
+            .to_owned(),
+    )
+    .await?;
+    let existing: Vec<(i64,)> = tx
+        .fetch_all(
+            &scope
+                .select("core_users")
+                .column("id")
+                .and_where(Expr::col("customer_id").eq(customer_id))
+                .limit(1)
+                .to_owned(),
+        )
+        .await?;
+    Ok(existing.is_empty())
 }

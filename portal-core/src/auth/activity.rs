@@ -50,6 +50,20 @@ pub struct Entry<'a> {
     pub ip: Option<&'a str>,
 }
 
+impl<'a> Entry<'a> {
+    /// Something the account's own user did.
+    pub fn by_user(a: &super::accounts::Account, action: &'a str, ip: Option<&'a str>) -> Self {
+        Self {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: Actor::User,
+            action,
+            detail: "",
+            ip,
+        }
+    }
+}
+
 /// Records an entry inside the change's own transaction.
 ///
 /// # Errors

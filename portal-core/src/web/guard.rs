@@ -36,18 +36,41 @@ impl<'a> FromRequest<'a> for User {
 
 impl<'a> FromRequest<'a> for Client {
     async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
-        Ok(client_of(req))
+        let trusted = req
+            .data::<std::sync::Arc<crate::app::AppState>>()
+            .map(|s| s.config.web.trusted_proxies.clone())
+            .unwrap_or_default();
+        Ok(client_of(req, &trusted))
     }
 }
 
-/// Where a request came from: the peer address (a proxy in front of the
-/// portal should be the only peer; forwarded headers are not trusted).
-pub fn client_of(req: &Request) -> Client {
+/// Where a request came from: the TCP peer, or, when the peer is one of
+/// the `trusted` proxies, the last address in `X-Forwarded-For` that is
+/// not itself a trusted proxy.
+pub fn client_of(req: &Request, trusted: &[String]) -> Client {
+    let peer = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    let is_trusted = |ip: &std::net::IpAddr| {
+        trusted
+            .iter()
+            .any(|t| t.trim().parse::<std::net::IpAddr>().is_ok_and(|t| t == *ip))
+    };
+    let ip = match peer {
+        Some(p) if is_trusted(&p) => req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|a| !is_trusted(a))
+            .or(Some(p)),
+        other => other,
+    };
     Client {
-        ip: req
-            .remote_addr()
-            .as_socket_addr()
-            .map(|a| a.ip().to_string()),
+        ip: ip.map(|a| a.to_string()),
         user_agent: req.header("user-agent").map(str::to_string),
     }
 }
@@ -62,4 +85,50 @@ pub fn session_cookie(page: &Page, value: &str) -> String {
 pub fn clear_session_cookie(page: &Page) -> String {
     let https = page.state.config.web.https;
     set_cookie(session::cookie_name(https), "", Some(0), https)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use poem::web::{LocalAddr, RemoteAddr};
+    use poem::{Addr, Body, Request, RequestParts};
+
+    use super::client_of;
+
+    fn from(peer: &str, forwarded: Option<&str>) -> Request {
+        let mut b = poem::http::Request::builder().uri("/login");
+        if let Some(f) = forwarded {
+            b = b.header("x-forwarded-for", f);
+        }
+        let (parts, ()) = b.body(()).unwrap().into_parts();
+        let remote = RemoteAddr(Addr::SocketAddr(peer.parse().unwrap()));
+        let parts = RequestParts::from((
+            parts,
+            LocalAddr::default(),
+            remote,
+            poem::http::uri::Scheme::HTTP,
+        ));
+        Request::from_parts(parts, Body::empty())
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let trusted = vec!["10.0.0.5".to_string()];
+        let ip = |peer, fwd| client_of(&from(peer, fwd), &trusted).ip.unwrap();
+        // Anyone else cannot choose their address.
+        assert_eq!(ip("203.0.113.9:5000", Some("198.51.100.1")), "203.0.113.9");
+        // Through the proxy: the client it saw (the last hop not a trusted proxy).
+        assert_eq!(ip("10.0.0.5:5000", Some("198.51.100.1")), "198.51.100.1");
+        assert_eq!(
+            ip("10.0.0.5:5000", Some("6.6.6.6, 198.51.100.1")),
+            "198.51.100.1",
+            "a client-sent entry is ignored"
+        );
+        assert_eq!(
+            ip("10.0.0.5:5000", Some("198.51.100.1, 10.0.0.5")),
+            "198.51.100.1"
+        );
+        assert_eq!(ip("10.0.0.5:5000", None), "10.0.0.5");
+        assert_eq!(ip("10.0.0.5:5000", Some("nonsense")), "10.0.0.5");
+    }
 }

@@ -227,11 +227,13 @@ pub async fn link_submit(
     let outcome = links::complete_password_link(
         &page.state,
         page.tenant(),
-        purpose,
-        &token,
-        Some(&who),
-        &form.password,
-        &form.repeat,
+        links::PasswordLink {
+            purpose,
+            token: &token,
+            who: Some(&who),
+            password: &form.password,
+            repeat: &form.repeat,
+        },
         &client,
     )
     .await?;
@@ -330,32 +332,57 @@ pub async fn register_submit(
     }
 }
 
-/// The confirmation link of a registration.
+/// The confirmation link of a registration: a page with a button (mail
+/// scanners that open links must not confirm, SECURITY.md 25).
+#[handler]
+pub async fn confirm_show(page: Page, Path(token): Path<String>) -> poem::Result<Response> {
+    let state = crate::auth::tokens::peek(
+        &page.state.db,
+        page.tenant().scope(),
+        Purpose::Confirm,
+        &token,
+    )
+    .await
+    .map_err(crate::auth::flows::FlowError::from)?;
+    if !matches!(state, crate::auth::tokens::LinkState::Valid { .. }) {
+        return confirm_spent(&page);
+    }
+    let html = page.render(
+        "auth/confirm.html",
+        context! { action => page.url(&format!("/register/confirm/{token}")) },
+    )?;
+    Ok(no_referrer(html))
+}
+
+fn confirm_spent(page: &Page) -> poem::Result<Response> {
+    notice(
+        page,
+        &page.t("link-spent-heading"),
+        &page.t("confirm-spent-text"),
+        "warning",
+        Some(("/login", page.t("login-submit"))),
+    )
+    .map(no_referrer)
+}
+
+/// The confirmation button: uses the link.
 #[handler]
 pub async fn confirm(
     page: Page,
     client: Client,
     Path(token): Path<String>,
 ) -> poem::Result<Response> {
-    let ok = links::confirm(&page.state, page.tenant(), &token, &client).await?;
-    let resp = if ok {
-        notice(
-            &page,
-            &page.t("confirm-done-heading"),
-            &page.t("confirm-done-text"),
-            "success",
-            Some(("/login", page.t("login-submit"))),
-        )?
-    } else {
-        notice(
-            &page,
-            &page.t("link-spent-heading"),
-            &page.t("confirm-spent-text"),
-            "warning",
-            Some(("/login", page.t("login-submit"))),
-        )?
-    };
-    Ok(no_referrer(resp))
+    if !links::confirm(&page.state, page.tenant(), &token, &client).await? {
+        return confirm_spent(&page);
+    }
+    notice(
+        &page,
+        &page.t("confirm-done-heading"),
+        &page.t("confirm-done-text"),
+        "success",
+        Some(("/login", page.t("login-submit"))),
+    )
+    .map(no_referrer)
 }
 
 /// The resend button of the "not confirmed yet" message (rate-limited; the same answer always).

@@ -96,6 +96,13 @@ pub async fn submit(
     .await?;
     match outcome {
         LoginOutcome::Session { cookie, needs_totp } => {
+            // The visitor's earlier session (another account, or a
+            // half-done TOTP step) ends: one browser, one session.
+            if let Some(old) = &page.cx.session {
+                crate::auth::session::end_by_id(&page.state.db, page.tenant().scope(), old.id)
+                    .await
+                    .map_err(crate::auth::flows::FlowError::from)?;
+            }
             let next = local_path(&form.next);
             let to = if needs_totp {
                 let q = url::form_urlencoded::Serializer::new(String::new())

@@ -74,8 +74,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let state = req.data::<Arc<AppState>>().cloned();
     let path = req.uri().path().to_string();
     let accept_language = req.header("accept-language").map(str::to_string);
-    let span =
-        tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %path);
+    let span = tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %loggable_path(&path));
     let overflow = Arc::new(AtomicBool::new(false));
     let result = if limit_body(&mut req, body_limit(state.as_ref()), &overflow) {
         ep.call(req).instrument(span).await
@@ -151,4 +150,33 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         h.insert("x-request-id", v);
     }
     Ok(resp)
+}
+
+/// The path as logs may show it: a link token (`/password/reset/<token>`,
+/// `/register/confirm/<token>`) is replaced by `***` (SECURITY.md 15).
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for marker in ["/password/reset/", "/password/set/", "/register/confirm/"] {
+        if let Some(at) = path.find(marker) {
+            return format!("{}***", &path[..at + marker.len()]).into();
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn link_tokens_never_reach_the_log() {
+        let t = "ab".repeat(32);
+        for (path, logged) in [
+            (format!("/password/reset/{t}"), "/password/reset/***"),
+            (format!("/acme/password/set/{t}"), "/acme/password/set/***"),
+            (format!("/register/confirm/{t}"), "/register/confirm/***"),
+            ("/settings".to_string(), "/settings"),
+        ] {
+            assert_eq!(loggable_path(&path), logged);
+        }
+    }
 }

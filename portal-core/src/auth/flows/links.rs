@@ -9,11 +9,12 @@ use super::{
     Client, FlowError, account_values, context_words, duration_text, identity_key, link, mail_lang,
     policy, queue,
 };
+use std::sync::Arc;
+
 use crate::app::AppState;
 use crate::auth::accounts::{self, Account, Identity, LoginMode, NewAccount, normalize};
 use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::password::PolicyError;
-use crate::auth::session;
 use crate::auth::settings::AuthSettings;
 use crate::auth::throttle;
 use crate::auth::tokens::{self, LinkState, Purpose};
@@ -84,12 +85,13 @@ fn escape(s: &str) -> String {
 }
 
 /// "Forgot password": mails a reset link when `who` names an active
-/// account. Answers nothing either way.
+/// account. Answers nothing either way, and answers before the lookup: the
+/// work runs in the background.
 ///
 /// # Errors
-/// A database or template failure.
+/// A database failure (the throttle).
 pub async fn request_reset(
-    state: &AppState,
+    state: &Arc<AppState>,
     tenant: &Tenant,
     who: &Identity,
     client: &Client,
@@ -99,27 +101,35 @@ pub async fn request_reset(
     if !link_allowed(state, tenant, &key, client).await? {
         return Ok(());
     }
+    let work = reset_work(state.clone(), tenant.clone(), who.clone(), client.clone());
+    state.background.spawn("auth.reset", work);
+    Ok(())
+}
+
+async fn reset_work(
+    state: Arc<AppState>,
+    tenant: Tenant,
+    who: Identity,
+    client: Client,
+) -> Result<(), FlowError> {
     let scope = tenant.scope();
-    let Some(a) = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?
-    else {
+    let mode = AuthSettings::of(&tenant).login_mode;
+    let Some(a) = accounts::find_for_login(&state.db, scope, mode, &who).await? else {
         return Ok(());
     };
-    if !a.active || !a.customer_active {
+    // Seed 002: an extra account works only while its main account is active.
+    let usable = a.active
+        && a.customer_active
+        && (a.is_main || accounts::main_account_active(&state.db, scope, a.customer_id).await?);
+    if !usable {
         return Ok(());
     }
     let mut tx = state.db.begin().await?;
-    queue_password_link(state, &mut tx, tenant, &a, Purpose::Reset).await?;
+    queue_password_link(&state, &mut tx, &tenant, &a, Purpose::Reset).await?;
     activity::record(
         &mut tx,
         scope,
-        Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::User,
-            action: "password.reset_requested",
-            detail: "",
-            ip: client.ip.as_deref(),
-        },
+        Entry::by_user(&a, "password.reset_requested", client.ip.as_deref()),
     )
     .await?;
     tx.commit().await?;
@@ -156,6 +166,17 @@ pub async fn link_account(
     }
 }
 
+/// What a visitor sends on a reset or invitation link's page.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordLink<'a> {
+    pub purpose: Purpose,
+    pub token: &'a str,
+    /// The customer number and e-mail asked again (`customer_number_email` mode).
+    pub who: Option<&'a Identity>,
+    pub password: &'a str,
+    pub repeat: &'a str,
+}
+
 /// Sets a password through a reset or invitation link. The link is used
 /// up only when the new password is accepted. Ends every session of the
 /// account and, for a reset, mails the user that the password changed.
@@ -166,13 +187,16 @@ pub async fn link_account(
 pub async fn complete_password_link(
     state: &AppState,
     tenant: &Tenant,
-    purpose: Purpose,
-    token: &str,
-    who: Option<&Identity>,
-    new_password: &str,
-    repeat: &str,
+    form: PasswordLink<'_>,
     client: &Client,
 ) -> Result<Result<Account, LinkError>, FlowError> {
+    let PasswordLink {
+        purpose,
+        token,
+        who,
+        password: new_password,
+        repeat,
+    } = form;
     let scope = tenant.scope();
     let settings = AuthSettings::of(tenant);
     let Some(a) = link_account(state, tenant, purpose, token).await? else {
@@ -195,20 +219,8 @@ pub async fn complete_password_link(
     if tokens::redeem(&mut tx, scope, purpose, token).await? != Some(a.id) {
         return Ok(Err(LinkError::Spent));
     }
-    accounts::update(
-        &mut tx,
-        scope,
-        a.id,
-        vec![
-            ("password_hash", hash.into()),
-            ("password_changed_at", chrono::Utc::now().into()),
-            // The link proved the mailbox.
-            ("confirmed", true.into()),
-        ],
-    )
-    .await?;
-    tokens::revoke_all(&mut tx, scope, a.id).await?;
-    session::end_all_for_user(&mut tx, scope, a.id, None).await?;
+    // The link proved the mailbox.
+    super::store_password(&mut tx, scope, a.id, hash, true, None).await?;
     if purpose == Purpose::Reset {
         let values = account_values(tenant, &a).text("change.time", change_time());
         queue(
@@ -225,18 +237,15 @@ pub async fn complete_password_link(
     activity::record(
         &mut tx,
         scope,
-        Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::User,
-            action: if purpose == Purpose::Invite {
+        Entry::by_user(
+            &a,
+            if purpose == Purpose::Invite {
                 "password.set"
             } else {
                 "password.reset"
             },
-            detail: "",
-            ip: client.ip.as_deref(),
-        },
+            client.ip.as_deref(),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -276,7 +285,7 @@ pub struct Registration {
 /// # Errors
 /// A database, hashing or template failure.
 pub async fn register(
-    state: &AppState,
+    state: &Arc<AppState>,
     tenant: &Tenant,
     r: &Registration,
     client: &Client,
@@ -317,24 +326,54 @@ pub async fn register(
     {
         return Ok(Ok(()));
     }
+    let work = register_work(state.clone(), tenant.clone(), who, hash, client.clone());
+    state.background.spawn("auth.register", work);
+    Ok(Ok(()))
+}
+
+/// The part of a registration that depends on whether the customer exists.
+async fn register_work(
+    state: Arc<AppState>,
+    tenant: Tenant,
+    who: Identity,
+    hash: String,
+    client: Client,
+) -> Result<(), FlowError> {
+    let (state, tenant, client) = (&*state, &tenant, &client);
+    let settings = AuthSettings::of(tenant);
+    let number = who.customer_number.as_str();
+    let email = who.login.trim();
     let scope = tenant.scope();
     let Some(customer) = accounts::customer_by_number(&state.db, scope, number).await? else {
-        return Ok(Ok(()));
+        return Ok(());
     };
     if !customer.active
         || !accounts::list(&state.db, scope, Some(customer.id))
             .await?
             .is_empty()
-        || (settings.login_mode != LoginMode::CustomerNumberEmail
-            && accounts::email_in_use(&state.db, scope, &r.email).await?)
+        || accounts::email_taken(
+            &state.db,
+            scope,
+            settings.login_mode,
+            Some(customer.id),
+            email,
+            None,
+        )
+        .await?
     {
-        return Ok(Ok(()));
+        return Ok(());
     }
     let mut tx = state.db.begin().await?;
+    // Two registrations for one customer at once: the customer row is
+    // locked (PostgreSQL; SQLite writes one at a time anyway) and the check
+    // repeated, so exactly one account comes of it.
+    if !accounts::lock_customer_without_accounts(&mut tx, scope, customer.id).await? {
+        return Ok(());
+    }
     let new = NewAccount {
         customer_id: customer.id,
-        email: r.email.trim().to_string(),
-        username: (settings.login_mode == LoginMode::Username).then(|| r.email.trim().to_string()),
+        email: email.to_string(),
+        username: (settings.login_mode == LoginMode::Username).then(|| email.to_string()),
         display_name: String::new(),
         lang: None,
         is_main: true,
@@ -346,28 +385,21 @@ pub async fn register(
         Ok(id) => id,
         // Taken meanwhile (a user name in use): the same answer.
         Err(accounts::AccountError::Db(e)) => return Err(e.into()),
-        Err(_) => return Ok(Ok(())),
+        Err(_) => return Ok(()),
     };
     let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
-        return Ok(Ok(()));
+        return Ok(());
     };
     queue_confirmation(state, &mut tx, tenant, &a).await?;
     activity::record(
         &mut tx,
         scope,
-        Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::User,
-            action: "registered",
-            detail: "",
-            ip: client.ip.as_deref(),
-        },
+        Entry::by_user(&a, "registered", client.ip.as_deref()),
     )
     .await?;
     tx.commit().await?;
     state.mailer.wake();
-    Ok(Ok(()))
+    Ok(())
 }
 
 async fn queue_confirmation(
@@ -393,7 +425,7 @@ async fn queue_confirmation(
 /// # Errors
 /// A database or template failure.
 pub async fn resend_confirmation(
-    state: &AppState,
+    state: &Arc<AppState>,
     tenant: &Tenant,
     who: &Identity,
     client: &Client,
@@ -409,16 +441,22 @@ pub async fn resend_confirmation(
     {
         return Ok(());
     }
+    let work = resend_work(state.clone(), tenant.clone(), who.clone());
+    state.background.spawn("auth.resend", work);
+    Ok(())
+}
+
+async fn resend_work(state: Arc<AppState>, tenant: Tenant, who: Identity) -> Result<(), FlowError> {
     let scope = tenant.scope();
-    let Some(a) = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?
-    else {
+    let mode = AuthSettings::of(&tenant).login_mode;
+    let Some(a) = accounts::find_for_login(&state.db, scope, mode, &who).await? else {
         return Ok(());
     };
     if a.confirmed || !a.active {
         return Ok(());
     }
     let mut tx = state.db.begin().await?;
-    queue_confirmation(state, &mut tx, tenant, &a).await?;
+    queue_confirmation(&state, &mut tx, &tenant, &a).await?;
     tx.commit().await?;
     state.mailer.wake();
     Ok(())

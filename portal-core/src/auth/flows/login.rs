@@ -11,7 +11,7 @@ use sea_query::{Expr, ExprTrait};
 use super::{Client, FlowError, identity_key};
 use crate::app::AppState;
 use crate::auth::accounts::{self, Identity};
-use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::activity::{self, Entry};
 use crate::auth::password::Verified;
 use crate::auth::session::{self, Session, Stage};
 use crate::auth::settings::AuthSettings;
@@ -112,18 +112,15 @@ pub async fn login(
     activity::record(
         &mut tx,
         scope,
-        Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::User,
-            action: if needs_totp {
+        Entry::by_user(
+            &a,
+            if needs_totp {
                 "login.password"
             } else {
                 "login"
             },
-            detail: "",
-            ip: client.ip.as_deref(),
-        },
+            client.ip.as_deref(),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -167,14 +164,7 @@ pub async fn login_totp(
         activity::record_now(
             &state.db,
             scope,
-            Entry {
-                user_id: Some(a.id),
-                customer_id: Some(a.customer_id),
-                actor: Actor::User,
-                action: "login.totp_failed",
-                detail: "",
-                ip: client.ip.as_deref(),
-            },
+            Entry::by_user(&a, "login.totp_failed", client.ip.as_deref()),
         )
         .await?;
         return Ok(TotpOutcome::Wrong);
@@ -199,12 +189,8 @@ pub async fn login_totp(
         &mut tx,
         scope,
         Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::User,
-            action: "login",
             detail: "2FA",
-            ip: client.ip.as_deref(),
+            ..Entry::by_user(a, "login", client.ip.as_deref())
         },
     )
     .await?;
@@ -248,14 +234,7 @@ pub async fn logout(state: &AppState, tenant: &Tenant, s: &Session) -> Result<()
     activity::record(
         &mut tx,
         tenant.scope(),
-        Entry {
-            user_id: Some(s.account.id),
-            customer_id: Some(s.account.customer_id),
-            actor: Actor::User,
-            action: "logout",
-            detail: "",
-            ip: None,
-        },
+        Entry::by_user(&s.account, "logout", None),
     )
     .await?;
     tx.commit().await?;

@@ -156,6 +156,34 @@ pub async fn queue(
     Ok(())
 }
 
+/// Stores a new password hash (and marks the account confirmed where the
+/// way it was set proves the mailbox or comes from staff); ends the
+/// account's unused links and its sessions, except `keep` (the session in
+/// which the user changed their own password).
+///
+/// # Errors
+/// A database failure.
+pub async fn store_password(
+    tx: &mut Tx,
+    scope: crate::tenant::TenantScope,
+    user_id: i64,
+    hash: String,
+    confirm: bool,
+    keep: Option<i64>,
+) -> Result<(), FlowError> {
+    let mut values = vec![
+        ("password_hash", hash.into()),
+        ("password_changed_at", chrono::Utc::now().into()),
+    ];
+    if confirm {
+        values.push(("confirmed", true.into()));
+    }
+    super::accounts::update(tx, scope, user_id, values).await?;
+    super::tokens::revoke_all(tx, scope, user_id).await?;
+    super::session::end_all_for_user(tx, scope, user_id, keep).await?;
+    Ok(())
+}
+
 /// A link into the tenant's portal for a mail: always its configured
 /// address, never the request's Host (SECURITY.md 16).
 pub fn link(state: &AppState, tenant: &Tenant, path: &str) -> String {

@@ -7,11 +7,11 @@ use super::login::use_step;
 use super::{Client, FlowError, account_values, context_words, policy, queue};
 use crate::app::AppState;
 use crate::auth::accounts;
-use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::activity::{self, Entry};
 use crate::auth::password::{PolicyError, Verified};
 use crate::auth::session::{self, Session, Stage};
 use crate::auth::settings::AuthSettings;
-use crate::auth::{throttle, tokens, totp};
+use crate::auth::{throttle, totp};
 use crate::tenant::{Lang, Tenant};
 
 /// Why a settings change was refused.
@@ -24,14 +24,7 @@ pub enum OwnError {
 }
 
 fn entry<'a>(s: &Session, action: &'a str, client: &'a Client) -> Entry<'a> {
-    Entry {
-        user_id: Some(s.account.id),
-        customer_id: Some(s.account.customer_id),
-        actor: Actor::User,
-        action,
-        detail: "",
-        ip: client.ip.as_deref(),
-    }
+    Entry::by_user(&s.account, action, client.ip.as_deref())
 }
 
 /// Re-authentication with the current password, throttled like a login.
@@ -85,18 +78,7 @@ pub async fn change_password(
     let scope = tenant.scope();
     let a = &s.account;
     let mut tx = state.db.begin().await?;
-    accounts::update(
-        &mut tx,
-        scope,
-        a.id,
-        vec![
-            ("password_hash", hash.into()),
-            ("password_changed_at", chrono::Utc::now().into()),
-        ],
-    )
-    .await?;
-    session::end_all_for_user(&mut tx, scope, a.id, Some(s.id)).await?;
-    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    super::store_password(&mut tx, scope, a.id, hash, false, Some(s.id)).await?;
     let values = account_values(tenant, a).text("change.time", super::links::change_time());
     queue(
         state,

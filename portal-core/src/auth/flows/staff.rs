@@ -81,8 +81,16 @@ pub async fn create_account(
 ) -> Result<Result<Account, AccountError>, FlowError> {
     let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
-    if settings.login_mode != LoginMode::CustomerNumberEmail
-        && accounts::email_in_use(&state.db, scope, &n.email).await?
+    let customer = accounts::customer_by_number(&state.db, scope, &n.customer_number).await?;
+    if accounts::email_taken(
+        &state.db,
+        scope,
+        settings.login_mode,
+        customer.map(|c| c.id),
+        &n.email,
+        None,
+    )
+    .await?
     {
         return Ok(Err(AccountError::EmailTaken(n.email.trim().to_string())));
     }
@@ -261,8 +269,15 @@ pub async fn change_email(
     }
     let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
-    if settings.login_mode != LoginMode::CustomerNumberEmail
-        && accounts::email_in_use(&state.db, scope, new_email).await?
+    if accounts::email_taken(
+        &state.db,
+        scope,
+        settings.login_mode,
+        Some(a.customer_id),
+        new_email,
+        Some(a.id),
+    )
+    .await?
     {
         return Ok(Err(AccountError::EmailTaken(new_email.to_string())));
     }
@@ -322,19 +337,7 @@ pub async fn set_password(
     let hash = state.hasher.hash(password).await?;
     let scope = tenant.scope();
     let mut tx = state.db.begin().await?;
-    accounts::update(
-        &mut tx,
-        scope,
-        a.id,
-        vec![
-            ("password_hash", hash.into()),
-            ("password_changed_at", chrono::Utc::now().into()),
-            ("confirmed", true.into()),
-        ],
-    )
-    .await?;
-    session::end_all_for_user(&mut tx, scope, a.id, None).await?;
-    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    super::store_password(&mut tx, scope, a.id, hash, true, None).await?;
     log(&mut tx, tenant, a, "password.set_by_staff", "").await?;
     tx.commit().await?;
     Ok(Ok(()))

@@ -25,6 +25,7 @@ async fn token_rows(
     s: portal_core::tenant::TenantScope,
     purpose: &str,
 ) -> Vec<TokenRow> {
+    p.state().background.idle().await;
     p.state()
         .db
         .fetch_all(
@@ -66,6 +67,31 @@ async fn a_request_answers_the_same_for_known_and_unknown_and_only_queues(tdb: T
     assert_eq!(known, unknown);
     assert_eq!(known, no_customer);
     assert!(known.1.contains("id=\"forgot-sent\""));
+    // An extra account whose main account is inactive gets no link (seed 002).
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "hoofd@example.nl",
+            active: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let extra = ask("2002", "extra@example.nl").await;
+    assert_eq!(extra, known);
     // One mail, queued in the outbox (not sent during the request).
     let queued = mails(&p, s, "auth.reset").await;
     assert_eq!(queued.len(), 1);
@@ -421,8 +447,20 @@ async fn a_new_link_ends_the_previous_and_resends_are_limited(tdb: TestDb) {
         "the first confirmation is dead"
     );
     let newest = link_in(&confirm[0], "/register/confirm/");
-    let page = Visitor::new(&p).get(&path_of(&newest)).await;
-    assert!(page.body.contains("E-mailadres bevestigd"), "{}", page.body);
+    // Opening the link (as a mail scanner would) changes nothing; the button does.
+    let mut opener = Visitor::new(&p);
+    let page = opener.get(&path_of(&newest)).await;
+    assert!(page.body.contains("id=\"confirm-form\""), "{}", page.body);
+    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    let page = opener.get(&path_of(&newest)).await;
+    assert!(
+        page.body.contains("id=\"confirm-form\""),
+        "still valid after two views"
+    );
+    let done = opener.post(&path_of(&newest), &[]).await;
+    assert!(done.body.contains("E-mailadres bevestigd"), "{}", done.body);
+    let again = opener.post(&path_of(&newest), &[]).await;
+    assert!(again.body.contains("Deze link werkt niet meer"));
     let mut v = Visitor::new(&p);
     v.post(
         "/login",

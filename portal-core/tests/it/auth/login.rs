@@ -235,12 +235,51 @@ async fn each_login_mode_asks_its_own_fields(tdb: TestDb) {
     );
     drop(tx);
 
+    // Seed 003: one e-mail on several dossiers (accounts) logs in to the
+    // newest; the older ones by their own user name.
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "1002",
+            username: Some("jan-dossier-2"),
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut v = Visitor::new(&p);
+    v.post("/login", &[("login", "jan@example.nl"), ("password", PW)])
+        .await;
+    let settings = v.get("/settings").await.body;
+    assert!(settings.contains("jan-dossier-2"), "the newest account");
+    let mut v = Visitor::new(&p);
+    v.post("/login", &[("login", "Bakkerij.Jansen"), ("password", PW)])
+        .await;
+    assert!(v.get("/settings").await.body.contains("Bakkerij.Jansen"));
+
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "1003",
+            email: "piet@example.nl",
+            username: Some("piet"),
+            ..Acc::default()
+        },
+    )
+    .await;
     set(&p, s, "login_mode", "email").await;
     let page = Visitor::new(&p).get("/login").await;
     assert!(page.body.contains("type=\"email\" id=\"field-login\""));
     let mut v = Visitor::new(&p);
-    login_email(&mut v, "jan@example.nl", PW).await;
+    login_email(&mut v, "piet@example.nl", PW).await;
     assert!(v.logged_in().await, "email mode");
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    assert!(
+        !v.logged_in().await,
+        "email mode never guesses between two accounts"
+    );
 
     set(&p, s, "login_mode", "customer_number_email").await;
     let page = Visitor::new(&p).get("/login").await;

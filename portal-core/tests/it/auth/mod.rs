@@ -213,6 +213,8 @@ pub async fn login_email(v: &mut Visitor<'_>, email: &str, pw: &str) -> Resp {
 
 /// The queued mails of the tenant with `key`, newest first.
 pub async fn mails(p: &TestPortal, scope: TenantScope, key: &str) -> Vec<outbox::OutboxMail> {
+    // Requests for links answer first and queue their mail right after.
+    p.state().background.idle().await;
     outbox::list(&p.state().db, scope, None, 500)
         .await
         .unwrap()

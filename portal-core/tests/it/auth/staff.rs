@@ -90,6 +90,29 @@ async fn an_email_change_mails_both_addresses_and_delete_keeps_the_customer(tdb:
         .send()
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    // In customer-number mode an address names one account of a customer.
+    super::set(&p, s, "login_mode", "customer_number_email").await;
+    account(
+        &p,
+        s,
+        Acc {
+            email: "tweede@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let clash = p
+        .req(
+            Method::PATCH,
+            super::HOST,
+            &format!("/api/admin/v1/accounts/{id}"),
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"email": "Tweede@example.nl"}))
+        .send()
+        .await;
+    assert_eq!(clash.status, 400, "{}", clash.body);
+    super::set(&p, s, "login_mode", "email").await;
     let changed = mails(&p, s, "auth.email_changed").await;
     let mut to: Vec<&str> = changed.iter().map(|m| m.to_address.as_str()).collect();
     to.sort_unstable();
