@@ -196,6 +196,19 @@ fn main() {
             .expect("account");
         }
         tx.commit().await.expect("commit");
+        // What one argon2 verify costs here, alone.
+        let t = Instant::now();
+        for _ in 0..20 {
+            state
+                .hasher
+                .verify(PASSWORD, Some(&hash))
+                .await
+                .expect("verify");
+        }
+        println!(
+            "argon2id verify:  {:.1} ms each (20 in a row)",
+            ms(t.elapsed()) / 20.0
+        );
         let acceptor = TcpListener::bind("127.0.0.1:0")
             .into_acceptor()
             .await

@@ -1,12 +1,13 @@
 //! Passwords: argon2id with the crate's OWASP defaults, hashed off the
-//! async executor behind a semaphore sized to the cores (so a burst of
-//! logins never stalls page requests), and the tenant's password policy.
+//! async executor on a pool of its own, one thread per core, at the lowest
+//! scheduling priority (so a burst of logins never stalls page requests:
+//! the kernel runs page work first), and the tenant's password policy.
 
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 use argon2::{Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier};
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, oneshot};
 
 /// A hashing failure (never a wrong password: that is [`Verified::Wrong`]).
 #[derive(Debug, thiserror::Error)]
@@ -23,28 +24,60 @@ pub enum Verified {
     Wrong,
 }
 
-/// Runs argon2 on blocking threads, at most `permits` at once.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs argon2 on its own threads.
 #[derive(Debug)]
 pub struct Hasher {
-    permits: Arc<Semaphore>,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
     /// A hash of a random password, verified against when the account is
     /// unknown so that "no such account" takes as long as "wrong password".
     dummy: OnceCell<String>,
     /// argon2 runs done (hashes and verifies): tests prove with it that an
     /// unknown account costs the same work as a known one.
-    runs: std::sync::atomic::AtomicU64,
+    runs: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Hasher {
-    pub fn new(permits: usize) -> Self {
+    /// A pool of `threads` hashing threads; they end when the hasher is dropped.
+    pub fn new(threads: usize) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..threads.max(1) {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("portal-argon2-{i}"))
+                .spawn(move || {
+                    // Lowest priority: page requests (normal priority) go first.
+                    if let Err(e) = thread_priority::set_current_thread_priority(
+                        thread_priority::ThreadPriority::Min,
+                    ) {
+                        tracing::debug!(error = ?e, "hashing thread keeps normal priority");
+                    }
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
         Self {
-            permits: Arc::new(Semaphore::new(permits.max(1))),
+            jobs: std::sync::Mutex::new(tx),
             dummy: OnceCell::new(),
-            runs: std::sync::atomic::AtomicU64::new(0),
+            runs: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
     }
 
-    /// One permit per core: hashing uses whole cores.
+    /// One thread per core: at the lowest priority the hashing threads use
+    /// what page requests leave (measured in `benches/login.rs`).
     pub fn for_this_machine() -> Self {
         Self::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
     }
@@ -58,22 +91,22 @@ impl Hasher {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        // The permit moves into the blocking task: a request that goes away
-        // mid-hash cannot free it while argon2 still runs.
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
+        let (tx, rx) = oneshot::channel();
+        let runs = self.runs.clone();
+        let job: Job = Box::new(move || {
+            // The request went away while queued: skip the work.
+            if tx.is_closed() {
+                return;
+            }
+            runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let _ = tx.send(f());
+        });
+        self.jobs
+            .lock()
+            .map_err(|e| HashError(e.to_string()))?
+            .send(job)
             .map_err(|e| HashError(e.to_string()))?;
-        self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        tokio::task::spawn_blocking(move || {
-            let out = f();
-            drop(permit);
-            out
-        })
-        .await
-        .map_err(|e| HashError(e.to_string()))
+        rx.await.map_err(|e| HashError(e.to_string()))
     }
 
     /// Hashes a new password (argon2id, default parameters, random salt).
@@ -120,8 +153,13 @@ impl Hasher {
             if !(ok && known) {
                 return Verified::Wrong;
             }
+            // The cost parameters decide (the parsed output length is always
+            // set, the default's is not, so whole `Params` never compare equal).
+            let d = Params::default();
             let current = parsed.algorithm.as_str() == "argon2id"
-                && Params::try_from(&parsed).is_ok_and(|p| p == Params::default());
+                && Params::try_from(&parsed).is_ok_and(|p| {
+                    (p.m_cost(), p.t_cost(), p.p_cost()) == (d.m_cost(), d.t_cost(), d.p_cost())
+                });
             Verified::Right { rehash: !current }
         })
         .await
@@ -233,5 +271,33 @@ impl Policy {
         } else {
             Err(PolicyError::Mismatch)
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// The hashing threads run at the lowest priority (nice 19), so the
+    /// kernel serves page requests first while logins are hashed.
+    #[tokio::test]
+    async fn hashing_threads_run_at_the_lowest_priority() {
+        let h = super::Hasher::new(1);
+        let hash = h.hash("een lange zin als wachtwoord").await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        let mut found = false;
+        for task in std::fs::read_dir("/proc/self/task").unwrap() {
+            let dir = task.unwrap().path();
+            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+            if comm.trim() == "portal-argon2-0" {
+                let stat = std::fs::read_to_string(dir.join("stat")).unwrap();
+                // Field 19 (nice), counted after the ")" that ends the name.
+                let after = &stat[stat.rfind(')').unwrap() + 2..];
+                let nice: i32 = after.split(' ').nth(16).unwrap().parse().unwrap();
+                assert_eq!(nice, 19, "{stat}");
+                found = true;
+            }
+        }
+        assert!(found, "a thread named portal-argon2-0");
     }
 }

@@ -491,6 +491,19 @@ async fn hashes_are_argon2id_with_own_salts_and_upgrade_at_login(tdb: TestDb) {
         .unwrap();
     assert!(ha.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ha}");
     assert_ne!(ha, hb, "same password, different salts");
+    // A current hash stays as it is at login (one argon2 run, no rehash).
+    let runs = p.state().hasher.runs();
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "piet@example.nl", PW).await;
+    assert!(v.logged_in().await);
+    assert_eq!(p.state().hasher.runs() - runs, 1, "only the verify");
+    let hb2 = accounts::by_id(&p.state().db, s, b)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
+    assert_eq!(hb, hb2, "not rehashed");
     // A hash made with older, weaker parameters is replaced at the next login.
     use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
     let weak = Argon2::new(
