@@ -11,6 +11,7 @@
 //! 2. capacity: 8 clients log in as fast as they can for 10 s: logins/s;
 //! 3. loaded: logins arrive at 50/s (as many at once as needed) while the
 //!    page is requested as in 1: its p99 against the idle p99.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at its first failure, like a test
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -62,8 +62,10 @@ mod demo {
             "a rerun keeps the logins"
         );
         tokio::runtime::Runtime::new().unwrap().block_on(async {
-            let mut config = portal::config::Config::default();
-            config.data_dir = dir.path().to_path_buf();
+            let config = portal::config::Config {
+                data_dir: dir.path().to_path_buf(),
+                ..Default::default()
+            };
             let portal = portal::Portal::open(config, false).await.unwrap();
             let state = portal.state();
             let snapshot = state.cache.get().await.unwrap();

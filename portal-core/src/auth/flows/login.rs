@@ -164,7 +164,7 @@ pub async fn login_totp(
         activity::record_now(
             &state.db,
             scope,
-            Entry::by_user(&a, "login.totp_failed", client.ip.as_deref()),
+            Entry::by_user(a, "login.totp_failed", client.ip.as_deref()),
         )
         .await?;
         return Ok(TotpOutcome::Wrong);
