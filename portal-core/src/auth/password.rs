@@ -134,16 +134,19 @@ impl Hasher {
         password: &str,
         stored: Option<&str>,
     ) -> Result<Verified, HashError> {
-        let dummy = self
-            .dummy
-            .get_or_try_init(|| async {
-                let random = super::new_secret();
-                self.hash(&random).await
-            })
-            .await?
-            .clone();
         let known = stored.is_some();
-        let stored = stored.map_or(dummy, str::to_string);
+        let stored = match stored {
+            Some(s) => s.to_string(),
+            // Made once, on the first unknown account.
+            None => self
+                .dummy
+                .get_or_try_init(|| async {
+                    let random = super::new_secret();
+                    self.hash(&random).await
+                })
+                .await?
+                .clone(),
+        };
         let pw = password.as_bytes().to_vec();
         self.run(move || {
             let Ok(parsed) = PasswordHash::new(&stored) else {

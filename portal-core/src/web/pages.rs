@@ -43,6 +43,16 @@ pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Re
     let Some(lang) = Lang::parse(&form.lang) else {
         return Err(poem::Error::from_status(StatusCode::BAD_REQUEST));
     };
+    // A logged-in user's choice is their account's language too (it
+    // decides the language of pages and mails after this).
+    if let Some(s) = page
+        .cx
+        .session
+        .as_ref()
+        .filter(|s| s.stage == crate::auth::session::Stage::Full)
+    {
+        crate::auth::flows::own::set_language(&page.state, page.tenant(), s, lang).await?;
+    }
     let cookie = set_cookie(
         LANG_COOKIE,
         lang.code(),

@@ -328,3 +328,27 @@ async fn forms_need_a_csrf_token_and_get_changes_nothing(tdb: TestDb) {
     assert!(v.logged_in().await);
 }
 db_test!(forms_need_a_csrf_token_and_get_changes_nothing);
+
+async fn the_language_follows_the_account(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    assert!(v.get("/settings").await.body.contains("lang=\"nl\""));
+    // The settings page stores it on the account: another browser sees it.
+    v.post("/settings/language", &[("lang", "en")]).await;
+    let mut other = Visitor::new(&p);
+    login_email(&mut other, "jan@example.nl", PW).await;
+    assert!(other.get("/settings").await.body.contains("lang=\"en\""));
+    // The header switch changes the account's language too.
+    let r = other
+        .post("/lang", &[("lang", "nl"), ("next", "/settings")])
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(other.get("/settings").await.body.contains("lang=\"nl\""));
+    assert!(
+        v.get("/settings").await.body.contains("lang=\"nl\""),
+        "the account's language"
+    );
+}
+db_test!(the_language_follows_the_account);
