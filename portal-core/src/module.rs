@@ -22,6 +22,9 @@ pub struct Permission {
     pub key: &'static str,
     /// Fluent key of the human name shown to staff.
     pub label_key: &'static str,
+    /// The organisation roles that hold it by default (seed 001: invoices
+    /// only for `admin`, own tickets for `employee`, ...).
+    pub roles: &'static [crate::access::Role],
 }
 
 /// One entry in the portal's navigation.

@@ -1,10 +1,24 @@
 //! Who is asking: the principal of a request and what it may do.
 //!
-//! Until accounts exist (the authentication issue) every request is
-//! anonymous; the type is here so navigation and guards are written against
-//! it from the start.
+//! After login a request carries the user, its customer, the customers it
+//! may see (its own; a parent customer's main account also the children,
+//! an extra account of a parent the children it was granted), its roles
+//! (seed 001), the permissions those roles hold, and its location rights
+//! (seed 002). It is built once per request from the session; guards and
+//! queries take it, handlers never re-derive access.
+//!
+//! Layout:
+//! - `roles.rs`: the organisation roles and which permissions they hold
+//! - `load.rs`: the principal of a logged-in account, from the database
+//! - `locations.rs`: the query helper for rows that belong to a location
 
-use std::collections::BTreeSet;
+pub mod load;
+pub mod locations;
+pub mod roles;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use roles::{Role, Roles};
 
 /// The signed-in user as the header shows them.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -13,11 +27,39 @@ pub struct UserSummary {
     pub customer_number: String,
 }
 
+/// What a logged-in account may reach.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub user_id: i64,
+    pub customer_id: i64,
+    /// The customer's main account (seed 002); false for an extra account.
+    pub is_main: bool,
+    pub roles: Roles,
+    /// The customers whose data this account sees: its own first.
+    pub customers: BTreeSet<i64>,
+    /// Location rights of an extra account: location id -> may write.
+    /// A main account reaches every location of its customers instead.
+    pub locations: BTreeMap<i64, bool>,
+}
+
+impl Access {
+    /// True when this account reaches every location of its customers.
+    pub fn all_locations(&self) -> bool {
+        self.is_main
+    }
+
+    pub fn sees_customer(&self, customer_id: i64) -> bool {
+        self.customers.contains(&customer_id)
+    }
+}
+
 /// The caller of a request and the permissions it holds.
 #[derive(Debug, Clone, Default)]
 pub struct Principal {
     pub user: Option<UserSummary>,
     pub permissions: BTreeSet<String>,
+    /// `None` for a visitor who is not logged in.
+    pub access: Option<Access>,
 }
 
 impl Principal {

@@ -320,7 +320,29 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
         ])
         .to_owned();
     match tx.insert_returning_id(&q).await {
-        Ok(id) => Ok(id),
+        Ok(id) => {
+            // Seed 001: the first account of an organisation administers
+            // it; later ones are employees until an admin says otherwise.
+            let others: Vec<(i64,)> = tx
+                .fetch_all(
+                    &scope
+                        .select("core_users")
+                        .column("id")
+                        .and_where(Expr::col("customer_id").eq(a.customer_id))
+                        .and_where(Expr::col("id").ne(id))
+                        .limit(1)
+                        .to_owned(),
+                )
+                .await?;
+            let role = if others.is_empty() {
+                crate::access::Role::Admin
+            } else {
+                crate::access::Role::Employee
+            };
+            crate::access::load::set_roles(tx, scope, id, &crate::access::Roles::new([role]))
+                .await?;
+            Ok(id)
+        }
         Err(e) if e.is_unique_violation() => Err(AccountError::UsernameTaken(
             username.unwrap_or_default().to_string(),
         )),

@@ -154,21 +154,15 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         .as_ref()
         .filter(|s| s.stage == crate::auth::session::Stage::Full);
     if let Some(s) = full {
-        principal.user = Some(crate::access::UserSummary {
-            name: s.account.email.clone(),
-            customer_number: s.account.customer_number.clone(),
-        });
-        // Until roles exist (the organisations issue) a customer's account
-        // holds every permission of the modules its tenant enabled.
-        for m in state
-            .registry
-            .iter()
-            .filter(|m| resolved.tenant.has_module(m.name()))
-        {
-            principal
-                .permissions
-                .extend(m.permissions().iter().map(|p| p.key.to_string()));
-        }
+        // Once per request: roles, visible customers, location rights.
+        principal = crate::access::load::principal(
+            &state.db,
+            &state.registry,
+            &resolved.tenant,
+            &s.account,
+        )
+        .await
+        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?;
     }
     let lang = match full.and_then(|s| s.account.lang()) {
         Some(l) => l,

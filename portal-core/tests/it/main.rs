@@ -6,6 +6,7 @@
 mod support;
 mod testmod;
 
+mod access;
 mod api;
 mod auth;
 mod browser;

@@ -180,6 +180,7 @@ impl Module for TestModule {
         &[Permission {
             key: "testmod.secret",
             label_key: "testmod-secret",
+            roles: &[portal_core::access::Role::Admin],
         }]
     }
     fn nav(&self) -> &'static [NavItem] {

@@ -1,0 +1,132 @@
+//! The principal of a logged-in account, read from the database once per
+//! request: roles, visible customers, location rights.
+
+use sea_query::{Expr, ExprTrait};
+
+use super::{Access, Principal, Role, Roles, UserSummary};
+use crate::auth::accounts::Account;
+use crate::db::{Db, DbError, Tx};
+use crate::module::Registry;
+use crate::tenant::{Tenant, TenantScope};
+
+/// The roles of an account.
+///
+/// # Errors
+/// A database failure.
+pub async fn roles_of(db: &Db, scope: TenantScope, user_id: i64) -> Result<Roles, DbError> {
+    let rows: Vec<(String,)> = db
+        .fetch_all(
+            &scope
+                .select("core_user_roles")
+                .column("role")
+                .and_where(Expr::col("user_id").eq(user_id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(Roles::new(rows.iter().filter_map(|(r,)| Role::parse(r))))
+}
+
+/// Replaces the roles of an account (`employee` comes with `employee_plus`).
+///
+/// # Errors
+/// A database failure.
+pub async fn set_roles(
+    tx: &mut Tx,
+    scope: TenantScope,
+    user_id: i64,
+    roles: &Roles,
+) -> Result<(), DbError> {
+    tx.execute(
+        &scope
+            .delete("core_user_roles")
+            .and_where(Expr::col("user_id").eq(user_id))
+            .to_owned(),
+    )
+    .await?;
+    for r in roles.iter() {
+        tx.execute(
+            &sea_query::Query::insert()
+                .into_table("core_user_roles")
+                .columns(["tenant_id", "user_id", "role"])
+                .values_panic([scope.tenant_id().into(), user_id.into(), r.code().into()])
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The customers an account sees: its own; a main account also its
+/// customer's children; an extra account also the children it was granted
+/// (only real children of its own customer count).
+async fn customers_of(db: &Db, scope: TenantScope, a: &Account) -> Result<Vec<i64>, DbError> {
+    let mut q = scope
+        .select("core_customers")
+        .column("id")
+        .and_where(Expr::col("parent_id").eq(a.customer_id))
+        .and_where(Expr::col("active").eq(true))
+        .to_owned();
+    if !a.is_main {
+        let granted = scope
+            .select("core_child_grants")
+            .column("customer_id")
+            .and_where(Expr::col("user_id").eq(a.id))
+            .to_owned();
+        q.and_where(Expr::col("id").in_subquery(granted));
+    }
+    let rows: Vec<(i64,)> = db.fetch_all(&q).await?;
+    Ok(std::iter::once(a.customer_id)
+        .chain(rows.into_iter().map(|(id,)| id))
+        .collect())
+}
+
+/// The location rights of an extra account: location -> may write.
+async fn locations_of(
+    db: &Db,
+    scope: TenantScope,
+    user_id: i64,
+) -> Result<Vec<(i64, bool)>, DbError> {
+    db.fetch_all(
+        &scope
+            .select("core_location_grants")
+            .columns(["location_id", "can_write"])
+            .and_where(Expr::col("user_id").eq(user_id))
+            .to_owned(),
+    )
+    .await
+}
+
+/// The principal of a logged-in account on `tenant`.
+///
+/// # Errors
+/// A database failure.
+pub async fn principal(
+    db: &Db,
+    registry: &Registry,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<Principal, DbError> {
+    let scope = tenant.scope();
+    let roles = roles_of(db, scope, a.id).await?;
+    let customers = customers_of(db, scope, a).await?;
+    let locations = if a.is_main {
+        Vec::new()
+    } else {
+        locations_of(db, scope, a.id).await?
+    };
+    Ok(Principal {
+        user: Some(UserSummary {
+            name: a.email.clone(),
+            customer_number: a.customer_number.clone(),
+        }),
+        permissions: roles.permissions(registry, tenant),
+        access: Some(Access {
+            user_id: a.id,
+            customer_id: a.customer_id,
+            is_main: a.is_main,
+            roles,
+            customers: customers.into_iter().collect(),
+            locations: locations.into_iter().collect(),
+        }),
+    })
+}
