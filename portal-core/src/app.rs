@@ -225,6 +225,7 @@ impl Portal {
                     AdminApi,
                     crate::api::mail_admin::MailAdminApi,
                     crate::api::accounts_admin::AccountsAdminApi,
+                    crate::api::sync_admin::SyncAdminApi,
                 ),
                 "/api/admin/v1",
             ),

@@ -11,10 +11,12 @@
 //! - `roles.rs`: the organisation roles and which permissions they hold
 //! - `load.rs`: the principal of a logged-in account, from the database
 //! - `locations.rs`: the query helper for rows that belong to a location
+//! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
 
 pub mod load;
 pub mod locations;
 pub mod roles;
+pub mod sync;
 
 use std::collections::{BTreeMap, BTreeSet};
 

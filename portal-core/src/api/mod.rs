@@ -12,6 +12,7 @@
 //! - `admin.rs`: core's back-office endpoints (tenant, branding, messages, settings)
 //! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
 //! - `accounts_admin.rs`: back-office endpoints for portal accounts
+//! - `sync_admin.rs`: the back-office sync of customers and locations
 //! - `auth.rs`: back-office bearer tokens
 
 pub mod accounts_admin;
@@ -19,6 +20,7 @@ pub mod admin;
 pub mod auth;
 pub mod mail_admin;
 mod part;
+pub mod sync_admin;
 
 pub use part::{ApiPart, MergeError, merge_specs};
 

@@ -20,5 +20,6 @@ mod registry;
 mod s3;
 mod security;
 mod seed003;
+mod sync;
 mod tenants;
 mod web;

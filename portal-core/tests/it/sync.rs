@@ -1,0 +1,236 @@
+//! The back-office sync API: customers and locations upserted by external
+//! id, idempotent, per-row errors, nothing of a refused row written.
+
+use poem::http::Method;
+use portal_core::auth::accounts;
+use serde_json::{Value, json};
+
+use crate::auth::{Acc, account, setup};
+use crate::support::{TestDb, TestPortal, db_test, tenant};
+
+async fn sync(p: &TestPortal, host: &str, token: &str, customers: Value) -> (u16, Value) {
+    let r = p
+        .req(Method::POST, host, "/api/admin/v1/sync/customers")
+        .bearer(token)
+        .json(&json!({ "customers": customers }))
+        .send()
+        .await;
+    (
+        r.status.as_u16(),
+        serde_json::from_str(&r.body).unwrap_or(Value::Null),
+    )
+}
+
+fn batch() -> Value {
+    json!([
+        {"external_id": "K1", "number": "100", "name": "Contractant BV", "email": "info@contractant.nl",
+         "payment_method": "Automatische incasso", "invoice_address": "Straat 1\n1000 AA Stad",
+         "locations": [{"external_id": "L1", "name": "Hoofdkantoor"}]},
+        {"external_id": "K2", "number": "201", "name": "Kind A", "parent_external_id": "K1",
+         "locations": [{"external_id": "L2", "name": "Keuken"}, {"external_id": "L3", "name": "Magazijn"}]},
+        {"external_id": "K3", "number": "202", "name": "Kind B", "parent_external_id": "K1"}
+    ])
+}
+
+#[derive(sqlx::FromRow, Debug)]
+struct Loc {
+    external_id: Option<String>,
+    active: bool,
+}
+
+async fn locations(p: &TestPortal, s: portal_core::tenant::TenantScope) -> Vec<(String, bool)> {
+    let rows: Vec<Loc> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_locations")
+                .columns(["external_id", "active"])
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let mut v: Vec<(String, bool)> = rows
+        .into_iter()
+        .map(|l| (l.external_id.unwrap(), l.active))
+        .collect();
+    v.sort();
+    v
+}
+
+async fn customers_and_locations_sync_idempotently(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+        .await
+        .unwrap();
+    // A customer the portal already knew (by number) is adopted, not duplicated.
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "100",
+            email: "hoofd@contractant.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+
+    let (status, report) = sync(&p, "acme.localhost", &token, batch()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        report["counts"],
+        json!({"created": 2, "updated": 1, "unchanged": 0, "invalid": 0})
+    );
+    let parent = accounts::customer_by_number(&p.state().db, s, "100")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(parent.name, "Contractant BV");
+    // The parent's main account now sees both children.
+    let a = accounts::find_for_login(
+        &p.state().db,
+        s,
+        accounts::LoginMode::CustomerNumberEmail,
+        &accounts::Identity {
+            customer_number: "100".into(),
+            login: "hoofd@contractant.nl".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let tenant_now = crate::auth::snapshot(&p, "acme").await;
+    let principal =
+        portal_core::access::load::principal(&p.state().db, &p.state().registry, &tenant_now, &a)
+            .await
+            .unwrap();
+    assert_eq!(principal.access.unwrap().customers.len(), 3);
+    assert_eq!(
+        locations(&p, s).await,
+        vec![
+            ("L1".into(), true),
+            ("L2".into(), true),
+            ("L3".into(), true)
+        ]
+    );
+
+    // The same batch again: nothing changes.
+    let (_, again) = sync(&p, "acme.localhost", &token, batch()).await;
+    assert_eq!(
+        again["counts"],
+        json!({"created": 0, "updated": 0, "unchanged": 3, "invalid": 0})
+    );
+
+    // A change in one row, and a location that is no longer sent.
+    let mut changed = batch();
+    changed[1]["name"] = json!("Kind A (nieuw)");
+    changed[1]["locations"] = json!([{"external_id": "L2", "name": "Keuken"}]);
+    let (_, r) = sync(&p, "acme.localhost", &token, changed).await;
+    assert_eq!(
+        r["counts"],
+        json!({"created": 0, "updated": 1, "unchanged": 2, "invalid": 0})
+    );
+    assert_eq!(r["rows"][1]["status"], "updated");
+    assert_eq!(
+        locations(&p, s).await,
+        vec![
+            ("L1".into(), true),
+            ("L2".into(), true),
+            ("L3".into(), false)
+        ]
+    );
+}
+db_test!(customers_and_locations_sync_idempotently);
+
+async fn a_refused_row_names_its_problems_and_writes_nothing(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+        .await
+        .unwrap();
+    sync(&p, "acme.localhost", &token, batch()).await;
+    let bad = json!([
+        {"external_id": "K9", "number": "100", "name": "Steelt het nummer van K1",
+         "locations": [{"external_id": "L9"}]},
+        {"external_id": "K10", "number": "300", "parent_external_id": "BESTAAT-NIET"},
+        {"external_id": "K11", "number": "301", "email": "geen adres"},
+        {"external_id": "K12", "number": "302", "locations": [{"external_id": "L1"}]},
+        {"external_id": "K13", "number": "303", "name": "Goed"}
+    ]);
+    let (status, r) = sync(&p, "acme.localhost", &token, bad).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        r["counts"],
+        json!({"created": 1, "updated": 0, "unchanged": 0, "invalid": 4})
+    );
+    let errors = |i: usize| r["rows"][i]["errors"].to_string();
+    assert_eq!(r["rows"][0]["external_id"], "K9");
+    assert!(
+        errors(0).contains("belongs to another customer"),
+        "{}",
+        errors(0)
+    );
+    assert!(errors(1).contains("BESTAAT-NIET"), "{}", errors(1));
+    assert!(errors(2).contains("e-mail"), "{}", errors(2));
+    assert!(
+        errors(3).contains("location \\\"L1\\\" belongs to another customer"),
+        "{}",
+        errors(3)
+    );
+    assert_eq!(r["rows"][4]["status"], "created");
+    // Nothing of the refused rows: no K9 location, number 100 still K1's.
+    assert!(!locations(&p, s).await.iter().any(|(x, _)| x == "L9"));
+    for n in ["300", "301", "302"] {
+        assert!(
+            accounts::customer_by_number(&p.state().db, s, n)
+                .await
+                .unwrap()
+                .is_none(),
+            "{n}"
+        );
+    }
+    assert_eq!(
+        accounts::customer_by_number(&p.state().db, s, "100")
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "Contractant BV"
+    );
+    // A batch as a whole: empty is refused with a reason.
+    let (status, r) = sync(&p, "acme.localhost", &token, json!([])).await;
+    assert_eq!(status, 400);
+    assert!(r.to_string().contains("1 to 10000"), "{r}");
+    // Without a token: refused (an unsafe request without a bearer token
+    // meets the CSRF check first).
+    let r = p
+        .req(
+            Method::POST,
+            "acme.localhost",
+            "/api/admin/v1/sync/customers",
+        )
+        .json(&json!({"customers": batch()}))
+        .send()
+        .await;
+    assert_eq!(r.status, 403);
+}
+db_test!(a_refused_row_names_its_problems_and_writes_nothing);
+
+async fn each_tenant_syncs_its_own_customers(tdb: TestDb) {
+    let (p, a) = setup(&tdb, "email").await;
+    let b = tenant(&tdb.db, "beta", "Beta").await;
+    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo")
+        .await
+        .unwrap();
+    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo")
+        .await
+        .unwrap();
+    sync(&p, "acme.localhost", &ta, batch()).await;
+    // The same external ids and numbers at another tenant are its own customers.
+    let (_, r) = sync(&p, "beta.localhost", &tb, batch()).await;
+    assert_eq!(r["counts"]["created"], 3, "{r}");
+    // acme's token does not work on beta's host.
+    let (status, _) = sync(&p, "beta.localhost", &ta, batch()).await;
+    assert_eq!(status, 401);
+    assert_eq!(locations(&p, a).await.len(), 3);
+    assert_eq!(locations(&p, b).await.len(), 3);
+}
+db_test!(each_tenant_syncs_its_own_customers);
