@@ -23,55 +23,14 @@ use portal_core::auth::accounts::{self, NewAccount};
 use portal_core::tenant::repo::{self, NewTenant};
 use portal_core::tenant::{AddressForm, Lang};
 use portal_core::{Portal, Registry};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PASSWORD: &str = "Bench-wachtwoord-lang-1";
 const HOST: &str = "bench.localhost";
 const ACCOUNTS: usize = 50;
 
-/// One HTTP/1.1 request on a fresh connection; returns status, Set-Cookie values, body.
-async fn http(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    body: &str,
-) -> (u16, Vec<String>, String) {
-    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    s.set_nodelay(true).ok();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n");
-    if !cookie.is_empty() {
-        req.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    if method == "POST" {
-        req.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).await.expect("write");
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.expect("read");
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let cookies = head
-        .lines()
-        .filter_map(|l| {
-            l.strip_prefix("set-cookie: ")
-                .or_else(|| l.strip_prefix("Set-Cookie: "))
-        })
-        .filter_map(|c| c.split(';').next())
-        .map(str::to_string)
-        .collect();
-    (status, cookies, body.to_string())
-}
+#[path = "support/http.rs"]
+mod http_client;
+use http_client::http;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -84,7 +43,7 @@ fn ms(d: Duration) -> f64 {
 
 /// The CSRF cookie and its token, from the login page.
 async fn csrf(addr: SocketAddr) -> (String, String) {
-    let (_, cookies, body) = http(addr, "GET", "/login", "", "").await;
+    let (_, cookies, body) = http(addr, HOST, "GET", "/login", "", "").await;
     let at = body.find("name=\"_csrf\" value=\"").expect("csrf field") + 20;
     let token = body[at..at + 64].to_string();
     (cookies.join("; "), token)
@@ -96,7 +55,7 @@ async fn login(addr: SocketAddr, csrf: &(String, String), i: usize) -> Option<St
         "_csrf={}&login=user{i}%40bench.example&password={PASSWORD}&next=%2F",
         csrf.1
     );
-    let (status, cookies, _) = http(addr, "POST", "/login", &csrf.0, &body).await;
+    let (status, cookies, _) = http(addr, HOST, "POST", "/login", &csrf.0, &body).await;
     (status == 303)
         .then(|| {
             cookies
@@ -116,7 +75,7 @@ async fn page_latencies(
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let t = Instant::now();
-        let (status, _, body) = http(addr, "GET", "/", cookie, "").await;
+        let (status, _, body) = http(addr, HOST, "GET", "/", cookie, "").await;
         out.push(t.elapsed());
         assert!(
             status == 200 && body.contains("user-info"),

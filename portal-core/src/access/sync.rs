@@ -234,43 +234,134 @@ fn differs(s: &StoredCustomer, r: &CustomerRow, parent: Option<i64>) -> bool {
         || s.external_id.as_deref() != Some(r.external_id.trim())
 }
 
-async fn load_customers(db: &Db, scope: TenantScope) -> Result<Vec<StoredCustomer>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("core_customers")
-            .columns([
-                "id",
-                "external_id",
-                "number",
-                "name",
-                "parent_id",
-                "email",
-                "phone",
-                "payment_method",
-                "invoice_address",
-                "correspondence_address",
-                "active",
-            ])
-            .to_owned(),
-    )
-    .await
+const CUSTOMER_COLUMNS: [&str; 11] = [
+    "id",
+    "external_id",
+    "number",
+    "name",
+    "parent_id",
+    "email",
+    "phone",
+    "payment_method",
+    "invoice_address",
+    "correspondence_address",
+    "active",
+];
+
+/// Values per `IN (...)` list (SQLite allows 32766 bound values).
+const IN_CHUNK: usize = 5_000;
+
+/// Rows of `table` whose `column` is one of `values`, in chunks.
+async fn select_in<T: crate::db::Row, V: Into<sea_query::Value> + Clone>(
+    db: &Db,
+    scope: TenantScope,
+    table: &'static str,
+    columns: &[&str],
+    column: &str,
+    values: &[V],
+) -> Result<Vec<T>, DbError> {
+    let mut out = Vec::new();
+    for chunk in values.chunks(IN_CHUNK) {
+        let q = scope
+            .select(table)
+            .columns(columns.iter().map(|c| c.to_string()))
+            .and_where(Expr::col(column.to_string()).is_in(chunk.iter().cloned().map(Into::into)))
+            .to_owned();
+        out.extend(db.fetch_all::<T>(&q).await?);
+    }
+    Ok(out)
 }
 
-async fn load_locations(db: &Db, scope: TenantScope) -> Result<Vec<StoredLocation>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("core_locations")
-            .columns([
-                "id",
-                "customer_id",
-                "external_id",
-                "name",
-                "address",
-                "active",
-            ])
-            .to_owned(),
+/// The stored customers a batch touches: by external id (its own and its
+/// parents'), and by number where a row is new or changes its number (to
+/// adopt a customer made before the sync, or to refuse a taken number).
+async fn load_customers(
+    db: &Db,
+    scope: TenantScope,
+    rows: &[CustomerRow],
+) -> Result<Vec<StoredCustomer>, DbError> {
+    let exts: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.external_id.trim())
+                .chain(r.parent_external_id.as_deref().map(str::trim))
+        })
+        .map(str::to_string)
+        .collect();
+    let mut found: Vec<StoredCustomer> = select_in(
+        db,
+        scope,
+        "core_customers",
+        &CUSTOMER_COLUMNS,
+        "external_id",
+        &exts,
     )
-    .await
+    .await?;
+    let number_of: HashMap<&str, &str> = found
+        .iter()
+        .filter_map(|c| c.external_id.as_deref().map(|x| (x, c.number.as_str())))
+        .collect();
+    let numbers: Vec<String> = rows
+        .iter()
+        .filter(|r| number_of.get(r.external_id.trim()) != Some(&r.number.trim()))
+        .map(|r| r.number.trim().to_string())
+        .collect();
+    let by_number: Vec<StoredCustomer> = select_in(
+        db,
+        scope,
+        "core_customers",
+        &CUSTOMER_COLUMNS,
+        "number",
+        &numbers,
+    )
+    .await?;
+    let known: HashSet<i64> = found.iter().map(|c| c.id).collect();
+    found.extend(by_number.into_iter().filter(|c| !known.contains(&c.id)));
+    Ok(found)
+}
+
+/// The stored locations a batch touches: every location of its stored
+/// customers (to deactivate what is not sent), and the sent ones found
+/// nowhere there (new, or another customer's).
+async fn load_locations(
+    db: &Db,
+    scope: TenantScope,
+    rows: &[CustomerRow],
+    customers: &[StoredCustomer],
+) -> Result<Vec<StoredLocation>, DbError> {
+    const COLUMNS: [&str; 6] = [
+        "id",
+        "customer_id",
+        "external_id",
+        "name",
+        "address",
+        "active",
+    ];
+    let ids: Vec<i64> = customers.iter().map(|c| c.id).collect();
+    let mut found: Vec<StoredLocation> =
+        select_in(db, scope, "core_locations", &COLUMNS, "customer_id", &ids).await?;
+    let known: HashSet<&str> = found
+        .iter()
+        .filter_map(|l| l.external_id.as_deref())
+        .collect();
+    let missing: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.locations.iter().flatten())
+        .map(|l| l.external_id.trim())
+        .filter(|x| !known.contains(x))
+        .map(str::to_string)
+        .collect();
+    let elsewhere: Vec<StoredLocation> = select_in(
+        db,
+        scope,
+        "core_locations",
+        &COLUMNS,
+        "external_id",
+        &missing,
+    )
+    .await?;
+    found.extend(elsewhere);
+    Ok(found)
 }
 
 /// Rows per multi-row INSERT (below SQLite's bound-parameter limit).
@@ -285,8 +376,8 @@ pub async fn upsert_customers(
     scope: TenantScope,
     rows: &[CustomerRow],
 ) -> Result<SyncReport, DbError> {
-    let stored = load_customers(db, scope).await?;
-    let stored_locs = load_locations(db, scope).await?;
+    let stored = load_customers(db, scope, rows).await?;
+    let stored_locs = load_locations(db, scope, rows, &stored).await?;
     let by_ext: HashMap<&str, &StoredCustomer> = stored
         .iter()
         .filter_map(|c| c.external_id.as_deref().map(|x| (x, c)))
@@ -365,15 +456,27 @@ pub async fn upsert_customers(
         tx.execute(&q).await?;
     }
     let mut new_locs: Vec<(i64, &LocationRow)> = Vec::new();
-    // 2. Ids of every customer now, then parents.
-    let ids: Vec<(i64, Option<String>, Option<i64>)> = tx
-        .fetch_all(
-            &scope
-                .select("core_customers")
-                .columns(["id", "external_id", "parent_id"])
-                .to_owned(),
-        )
-        .await?;
+    // 2. Ids of the batch's customers (and parents) now, then parents.
+    let exts: Vec<String> = rows
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r.external_id.trim())
+                .chain(r.parent_external_id.as_deref().map(str::trim))
+        })
+        .map(str::to_string)
+        .collect();
+    let mut ids: Vec<(i64, Option<String>, Option<i64>)> = Vec::new();
+    for chunk in exts.chunks(IN_CHUNK) {
+        let q = scope
+            .select("core_customers")
+            .columns(["id", "external_id", "parent_id"])
+            .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
+            .to_owned();
+        ids.extend(
+            tx.fetch_all::<(i64, Option<String>, Option<i64>)>(&q)
+                .await?,
+        );
+    }
     let id_of: HashMap<&str, (i64, Option<i64>)> = ids
         .iter()
         .filter_map(|(id, x, p)| x.as_deref().map(|x| (x, (*id, *p))))
