@@ -223,3 +223,23 @@ setting-auth-session-idle = Log out after inactivity (minutes)
 setting-auth-session-absolute = Log out after (hours)
 setting-auth-registration = Customers may register
 setting-auth-staff-set-password = Staff may set a password
+
+## My organisation
+
+header-organisation = My organisation
+org-title = My organisation
+org-heading = My organisation
+org-details = Details
+org-name = Name
+org-phone = Phone
+org-invoice-address = Invoice address
+org-correspondence-address = Correspondence address
+org-payment-method = Payment method
+org-locations = Locations
+org-contacts = Contact persons
+org-role-admin = Administrator
+org-role-employee = Employee
+org-role-employee-plus = Employee+
+org-active = Active
+org-yes = Yes
+org-no = No

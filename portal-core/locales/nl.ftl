@@ -223,3 +223,23 @@ setting-auth-session-idle = Uitloggen na inactiviteit (minuten)
 setting-auth-session-absolute = Uitloggen na (uren)
 setting-auth-registration = Klanten mogen zich registreren
 setting-auth-staff-set-password = Medewerkers mogen een wachtwoord instellen
+
+## Mijn organisatie
+
+header-organisation = Mijn organisatie
+org-title = Mijn organisatie
+org-heading = Mijn organisatie
+org-details = Gegevens
+org-name = Naam
+org-phone = Telefoon
+org-invoice-address = Factuuradres
+org-correspondence-address = Correspondentieadres
+org-payment-method = Betaalwijze
+org-locations = Locaties
+org-contacts = Contactpersonen
+org-role-admin = Beheerder
+org-role-employee = Medewerker
+org-role-employee-plus = Medewerker+
+org-active = Actief
+org-yes = Ja
+org-no = Nee

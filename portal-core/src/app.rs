@@ -200,6 +200,7 @@ impl Portal {
             )
             .at("/register/resend", post(crate::web::links::resend))
             .at("/settings", get(crate::web::settings::show))
+            .at("/organisation", get(crate::web::organisation::show))
             .at("/settings/language", post(crate::web::settings::language))
             .at("/settings/password", post(crate::web::settings::password))
             .at("/settings/totp", post(crate::web::settings::totp_begin))

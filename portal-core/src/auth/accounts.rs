@@ -570,3 +570,69 @@ pub async fn lock_customer_without_accounts(
         .await?;
     Ok(existing.is_empty())
 }
+
+/// What the details page shows of a customer (seed 000 "Details").
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct CustomerDetails {
+    pub id: i64,
+    pub number: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub payment_method: String,
+    pub invoice_address: String,
+    pub correspondence_address: String,
+}
+
+/// A customer's details.
+///
+/// # Errors
+/// A database failure.
+pub async fn customer_details(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+) -> Result<Option<CustomerDetails>, DbError> {
+    let q = scope
+        .select("core_customers")
+        .columns([
+            "id",
+            "number",
+            "name",
+            "email",
+            "phone",
+            "payment_method",
+            "invoice_address",
+            "correspondence_address",
+        ])
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    db.fetch_optional(&q).await
+}
+
+/// An active location of a customer.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct LocationView {
+    pub id: i64,
+    pub name: String,
+    pub address: String,
+}
+
+/// The active locations of a customer, by name.
+///
+/// # Errors
+/// A database failure.
+pub async fn locations_of(
+    db: &Db,
+    scope: TenantScope,
+    customer_id: i64,
+) -> Result<Vec<LocationView>, DbError> {
+    let q = scope
+        .select("core_locations")
+        .columns(["id", "name", "address"])
+        .and_where(Expr::col("customer_id").eq(customer_id))
+        .and_where(Expr::col("active").eq(true))
+        .order_by("name", Order::Asc)
+        .to_owned();
+    db.fetch_all(&q).await
+}

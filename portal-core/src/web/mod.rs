@@ -15,6 +15,7 @@
 //! - `login.rs`: login (password and TOTP step), logout
 //! - `links.rs`: forgot password, reset and invitation links, registration and its confirmation
 //! - `settings.rs`: the account settings page
+//! - `organisation.rs`: the organisation page (details, locations, contact persons)
 
 pub mod context;
 pub mod csrf;
@@ -25,6 +26,7 @@ pub mod links;
 pub mod login;
 pub mod mailbox;
 pub mod nav;
+pub mod organisation;
 pub mod outer;
 pub mod pages;
 pub mod render;

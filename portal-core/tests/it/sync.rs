@@ -234,3 +234,91 @@ async fn each_tenant_syncs_its_own_customers(tdb: TestDb) {
     assert_eq!(locations(&p, b).await.len(), 3);
 }
 db_test!(each_tenant_syncs_its_own_customers);
+
+async fn the_organisation_page_shows_the_synced_details_to_its_own_users(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+        .await
+        .unwrap();
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "201",
+            email: "beheer@kind-a.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "201",
+            email: "medewerker@kind-a.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "202",
+            email: "beheer@kind-b.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    // Accounts first: the sync adopts their customers by number.
+    sync(&p, "acme.localhost", &token, batch()).await;
+    let login = |number: &'static str, email: &'static str| {
+        let p = &p;
+        async move {
+            let mut v = crate::auth::Visitor::new(p);
+            v.post(
+                "/login",
+                &[
+                    ("customer_number", number),
+                    ("login", email),
+                    ("password", crate::auth::PW),
+                ],
+            )
+            .await;
+            v
+        }
+    };
+    let mut admin = login("201", "beheer@kind-a.nl").await;
+    let page = admin.get("/organisation").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("id=\"org-name\">Kind A<"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Keuken") && page.body.contains("Magazijn"),
+        "its locations"
+    );
+    assert!(
+        page.body.contains("id=\"contact-list\""),
+        "an admin sees the contact persons"
+    );
+    assert!(page.body.contains("medewerker@kind-a.nl"));
+    assert!(
+        !page.body.contains("Kind B") && !page.body.contains("beheer@kind-b.nl"),
+        "nothing of another customer"
+    );
+    let mut employee = login("201", "medewerker@kind-a.nl").await;
+    let page = employee.get("/organisation").await;
+    assert!(page.body.contains("Kind A"));
+    assert!(
+        !page.body.contains("id=\"contact-list\""),
+        "an employee does not"
+    );
+    // Anonymous: to the login page.
+    let r = crate::auth::Visitor::new(&p).get("/organisation").await;
+    assert_eq!(r.status, 303);
+}
+db_test!(the_organisation_page_shows_the_synced_details_to_its_own_users);

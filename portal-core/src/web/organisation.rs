@@ -1,0 +1,62 @@
+//! "Mijn organisatie" (seeds 000 and 001): the customer's details as the
+//! back-office keeps them, its locations, and for an admin (Beheerder)
+//! its contact persons with their roles. Only the customer of the logged-in
+//! account is shown; nothing here takes an id from the request.
+
+use minijinja::context;
+use poem::{IntoResponse, Response, handler};
+
+use super::guard::User;
+use crate::access::{Role, load};
+use crate::auth::accounts;
+use crate::auth::flows::FlowError;
+
+/// The organisation page.
+#[handler]
+pub async fn show(u: User) -> poem::Result<Response> {
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let a = &u.session.account;
+    let customer = accounts::customer_details(db, scope, a.customer_id)
+        .await
+        .map_err(FlowError::from)?
+        .ok_or_else(|| poem::Error::from(poem::error::NotFoundError))?;
+    let locations = accounts::locations_of(db, scope, a.customer_id)
+        .await
+        .map_err(FlowError::from)?;
+    let is_admin = u
+        .page
+        .cx
+        .principal
+        .access
+        .as_ref()
+        .is_some_and(|x| x.roles.has(Role::Admin));
+    let mut contacts = Vec::new();
+    if is_admin {
+        for c in accounts::list(db, scope, Some(a.customer_id))
+            .await
+            .map_err(FlowError::from)?
+        {
+            let roles = load::roles_of(db, scope, c.id)
+                .await
+                .map_err(FlowError::from)?;
+            contacts.push(context! {
+                name => c.greeting_name(),
+                admin => roles.has(Role::Admin),
+                employee => roles.has(Role::Employee),
+                employee_plus => roles.has(Role::EmployeePlus),
+                active => c.active,
+            });
+        }
+    }
+    Ok(u.page
+        .render(
+            "access/organisation.html",
+            context! {
+                customer => minijinja::Value::from(minijinja::value::Serde(&customer)),
+                locations => minijinja::Value::from(minijinja::value::Serde(&locations)),
+                contacts,
+            },
+        )?
+        .into_response())
+}
