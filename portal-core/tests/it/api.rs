@@ -323,3 +323,40 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     assert_eq!(resp.0.status(), 413);
 }
 db_test!(logo_upload_is_checked_by_content_and_size);
+
+/// The merged OpenAPI document is valid OpenAPI 3 by an independent
+/// validator (PyPI's openapi-spec-validator). Without it the test says it
+/// was skipped; with `PORTAL_TEST_REQUIRE_OPENAPI=1` (CI) it fails instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_passes_a_validator() {
+    let has_validator = std::process::Command::new("python3")
+        .args(["-c", "import openapi_spec_validator"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_validator {
+        assert!(
+            std::env::var("PORTAL_TEST_REQUIRE_OPENAPI").is_err(),
+            "PORTAL_TEST_REQUIRE_OPENAPI is set but openapi-spec-validator is not installed"
+        );
+        eprintln!("SKIPPED: pip install openapi-spec-validator to validate the OpenAPI document");
+        return;
+    }
+    let tdb = TestDb::sqlite().await;
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let r = p.get("acme.localhost", "/api/openapi.json").await;
+    assert_eq!(r.status, 200);
+    let file = tdb.dir.path().join("openapi.json");
+    std::fs::write(&file, &r.body).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
