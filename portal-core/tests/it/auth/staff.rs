@@ -192,3 +192,57 @@ async fn accounts_of_another_tenant_are_out_of_reach(tdb: TestDb) {
     assert!(!cross.logged_in().await);
 }
 db_test!(accounts_of_another_tenant_are_out_of_reach);
+
+/// SECURITY.md 29: fields a caller must not set (`tenant_id`,
+/// `customer_id`, `role`, `password_hash`) are ignored in a body.
+async fn mass_assignment_is_ignored(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let other = tenant(&tdb.db, "beta", "Beta").await;
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+        .await
+        .unwrap();
+    let r = p
+        .req(Method::POST, super::HOST, "/api/admin/v1/accounts")
+        .bearer(&token)
+        .json(&serde_json::json!({
+            "customer_number": "1001", "email": "nieuw@example.nl", "welcome": "none",
+            "tenant_id": other.tenant_id(), "customer_id": 999_999, "role": "admin",
+            "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$x$y", "active": false, "confirmed": false,
+        }))
+        .send()
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = v["id"].as_i64().unwrap();
+    let a = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.customer_number, "1001", "its own customer, not 999999");
+    assert!(a.password_hash.is_none(), "no hash from the body");
+    assert!(a.active && a.confirmed);
+    assert!(
+        accounts::list(&p.state().db, other, None)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not at the other tenant"
+    );
+    // A PATCH with fields it does not know changes nothing of them.
+    let r = p
+        .req(Method::PATCH, super::HOST, &format!("/api/admin/v1/accounts/{id}"))
+        .bearer(&token)
+        .json(&serde_json::json!({"customer_id": 1, "tenant_id": other.tenant_id(), "is_main": false}))
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let after = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (after.customer_id, after.is_main),
+        (a.customer_id, a.is_main)
+    );
+}
+db_test!(mass_assignment_is_ignored);
