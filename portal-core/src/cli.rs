@@ -31,6 +31,17 @@ enum Command {
     /// Manage tenants.
     #[command(subcommand)]
     Tenant(TenantCommand),
+    /// Import customers and locations from a JSON file in the sync API's
+    /// format (`{"customers": [...]}` or a bare array), in calls of 10,000.
+    Import {
+        /// The tenant's code.
+        tenant: String,
+        /// The file (JSON).
+        file: PathBuf,
+        /// No progress bar (for scripts and logs).
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Manage portal accounts of a tenant's customers.
     #[command(subcommand)]
     Account(AccountCommand),
@@ -185,6 +196,11 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Tenant(t) => tenant_command(t, &config).await,
         Command::Account(a) => account_command(a, config).await,
+        Command::Import {
+            tenant,
+            file,
+            quiet,
+        } => import_command(&tenant, &file, quiet, &config).await,
         Command::Demo { json, no_serve } => {
             let mut config = config;
             // The demo shows its mail in the portal (never on a real mail server's setup).
@@ -237,6 +253,84 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// Reads the file, checks its form, then syncs it in calls of
+/// [`crate::access::sync::MAX_ROWS`] with a progress bar; prints the counts
+/// and every refused row with its errors.
+async fn import_command(
+    code: &str,
+    file: &std::path::Path,
+    quiet: bool,
+    config: &Config,
+) -> anyhow::Result<()> {
+    use crate::access::sync::{self, CustomerRow};
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+    let list = match value {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(mut o) => match o.remove("customers") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => anyhow::bail!(
+                "{}: expected {{\"customers\": [...]}} or an array of customers",
+                file.display()
+            ),
+        },
+        _ => anyhow::bail!(
+            "{}: expected {{\"customers\": [...]}} or an array of customers",
+            file.display()
+        ),
+    };
+    let mut rows = Vec::with_capacity(list.len());
+    for (i, v) in list.into_iter().enumerate() {
+        let row: CustomerRow = serde_json::from_value(v).with_context(|| {
+            format!(
+                "{}: customer {} (counting from 1) is malformed",
+                file.display(),
+                i + 1
+            )
+        })?;
+        rows.push(row);
+    }
+    let (db, _) = open_db(config).await?;
+    let scope = scope(&db, code).await?;
+    let bar = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(rows.len() as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} customers ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut counts = sync::SyncCounts::default();
+    let mut refused = Vec::new();
+    for chunk in rows.chunks(sync::MAX_ROWS) {
+        let report = sync::upsert_customers(&db, scope, chunk).await?;
+        counts.created += report.counts.created;
+        counts.updated += report.counts.updated;
+        counts.unchanged += report.counts.unchanged;
+        counts.invalid += report.counts.invalid;
+        refused.extend(report.rows.into_iter().filter(|r| !r.errors.is_empty()));
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    println!(
+        "{} customers: {} created, {} updated, {} unchanged, {} refused",
+        rows.len(),
+        counts.created,
+        counts.updated,
+        counts.unchanged,
+        counts.invalid
+    );
+    for r in &refused {
+        println!("  refused {}: {}", r.external_id, r.errors.join("; "));
+    }
+    Ok(())
 }
 
 async fn account_command(command: AccountCommand, config: Config) -> anyhow::Result<()> {

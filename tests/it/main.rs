@@ -100,3 +100,65 @@ mod demo {
         );
     }
 }
+
+mod import {
+    use std::process::Command;
+
+    /// `portal import`: the sync API's format from a file, counts and
+    /// refused rows printed, a second run reports everything unchanged.
+    #[test]
+    fn import_reads_a_file_and_reports_per_row() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let bin = env!("CARGO_BIN_EXE_portal");
+        let run = |args: &[&str]| {
+            let out = Command::new(bin)
+                .args(args)
+                .env("PORTAL_DATA_DIR", dir.path())
+                .env_remove("PORTAL_DATABASE_URL")
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        assert!(run(&["tenant", "add", "acme", "Acme"]).0);
+        let file = dir.path().join("klanten.json");
+        std::fs::write(
+            &file,
+            serde_json::json!({"customers": [
+                {"external_id": "K1", "number": "100", "name": "Een",
+                 "locations": [{"external_id": "L1", "name": "Winkel"}]},
+                {"external_id": "K2", "number": "200", "name": "Twee", "parent_external_id": "K1"},
+                {"external_id": "K3", "number": "100", "name": "Zelfde nummer"}
+            ]})
+            .to_string(),
+        )
+        .unwrap();
+        let path = file.to_str().unwrap();
+        let (ok, out, err) = run(&["import", "acme", path, "--quiet"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("3 customers: 2 created, 0 updated, 0 unchanged, 1 refused"),
+            "{out}"
+        );
+        assert!(
+            out.contains("refused K3: number \"100\" appears twice"),
+            "{out}"
+        );
+        let (_, again, _) = run(&["import", "acme", path, "--quiet"]);
+        assert!(again.contains("2 unchanged"), "{again}");
+        // A broken file: a clear message, nothing imported.
+        std::fs::write(&file, r#"{"customers": [{"number": "1"}]}"#).unwrap();
+        let (ok, _, err) = run(&["import", "acme", path]);
+        assert!(!ok);
+        assert!(
+            err.contains("customer 1 (counting from 1) is malformed"),
+            "{err}"
+        );
+        std::fs::write(&file, "[]").unwrap();
+        let (ok, _, err) = run(&["import", "nobody", path]);
+        assert!(!ok && err.contains("nobody"), "{err}");
+    }
+}
