@@ -243,3 +243,33 @@ org-role-employee-plus = Employee+
 org-active = Active
 org-yes = Yes
 org-no = No
+
+## Activity
+
+org-activity = Activity
+org-activity-when = When
+org-activity-who = Account
+org-activity-what = What
+activity-login = Logged in
+activity-login-password = Password right, code asked
+activity-login-totp-failed = Wrong code at login
+activity-logout = Logged out
+activity-logout-everywhere = Logged out everywhere
+activity-password-changed = Password changed
+activity-password-reset = Password reset
+activity-password-reset-requested = New password requested
+activity-password-set = First password set
+activity-password-set-by-staff = Password set by staff
+activity-totp-enabled = Two-step verification on
+activity-totp-disabled = Two-step verification off
+activity-totp-reset-by-staff = Two-step verification reset by staff
+activity-account-created = Account created
+activity-account-activated = Account activated
+activity-account-deactivated = Account deactivated
+activity-account-deleted = Account deleted
+activity-email-changed = Email address changed
+activity-link-invite-sent = Invitation sent
+activity-link-reset-sent = Reset link sent
+activity-sessions-ended-by-staff = Logged out by staff
+activity-registered = Registered
+activity-registration-confirmed = Registration confirmed

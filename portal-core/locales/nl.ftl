@@ -243,3 +243,33 @@ org-role-employee-plus = Medewerker+
 org-active = Actief
 org-yes = Ja
 org-no = Nee
+
+## Activiteit
+
+org-activity = Activiteit
+org-activity-when = Wanneer
+org-activity-who = Account
+org-activity-what = Wat
+activity-login = Ingelogd
+activity-login-password = Wachtwoord goed, code gevraagd
+activity-login-totp-failed = Verkeerde code bij inloggen
+activity-logout = Uitgelogd
+activity-logout-everywhere = Overal uitgelogd
+activity-password-changed = Wachtwoord gewijzigd
+activity-password-reset = Wachtwoord opnieuw ingesteld
+activity-password-reset-requested = Nieuw wachtwoord aangevraagd
+activity-password-set = Eerste wachtwoord ingesteld
+activity-password-set-by-staff = Wachtwoord ingesteld door medewerker
+activity-totp-enabled = Tweestapsverificatie aangezet
+activity-totp-disabled = Tweestapsverificatie uitgezet
+activity-totp-reset-by-staff = Tweestapsverificatie uitgezet door medewerker
+activity-account-created = Account aangemaakt
+activity-account-activated = Account geactiveerd
+activity-account-deactivated = Account gedeactiveerd
+activity-account-deleted = Account verwijderd
+activity-email-changed = E-mailadres gewijzigd
+activity-link-invite-sent = Uitnodiging verstuurd
+activity-link-reset-sent = Resetlink verstuurd
+activity-sessions-ended-by-staff = Uitgelogd door medewerker
+activity-registered = Geregistreerd
+activity-registration-confirmed = Registratie bevestigd

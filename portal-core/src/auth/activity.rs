@@ -132,3 +132,31 @@ pub async fn for_user(
         .to_owned();
     db.fetch_all(&q).await
 }
+
+/// The newest entries of a customer's accounts (for its admin, issue 6).
+///
+/// # Errors
+/// A database failure.
+pub async fn for_customer(
+    db: &Db,
+    scope: TenantScope,
+    customer_id: i64,
+    limit: u64,
+) -> Result<Vec<Activity>, DbError> {
+    let q = scope
+        .select("core_activity")
+        .columns([
+            "id",
+            "user_id",
+            "actor",
+            "action",
+            "detail",
+            "ip",
+            "created_at",
+        ])
+        .and_where(Expr::col("customer_id").eq(customer_id))
+        .order_by("id", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await
+}

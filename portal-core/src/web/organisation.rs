@@ -1,6 +1,6 @@
 //! "Mijn organisatie" (seeds 000 and 001): the customer's details as the
 //! back-office keeps them, its locations, and for an admin (Beheerder)
-//! its contact persons with their roles. Only the customer of the logged-in
+//! its contact persons with their roles and its accounts' activity. Only the customer of the logged-in
 //! account is shown; nothing here takes an id from the request.
 
 use minijinja::context;
@@ -32,11 +32,28 @@ pub async fn show(u: User) -> poem::Result<Response> {
         .as_ref()
         .is_some_and(|x| x.roles.has(Role::Admin));
     let mut contacts = Vec::new();
+    let mut activity = Vec::new();
     if is_admin {
-        for c in accounts::list(db, scope, Some(a.customer_id))
+        let members = accounts::list(db, scope, Some(a.customer_id))
+            .await
+            .map_err(FlowError::from)?;
+        let names: std::collections::HashMap<i64, &str> =
+            members.iter().map(|m| (m.id, m.greeting_name())).collect();
+        for e in crate::auth::activity::for_customer(db, scope, a.customer_id, 50)
             .await
             .map_err(FlowError::from)?
         {
+            let who = e
+                .user_id
+                .and_then(|id| names.get(&id).copied())
+                .unwrap_or(if e.actor == "staff" { "—" } else { "" });
+            activity.push(context! {
+                when => e.created_at.format("%d-%m-%Y %H:%M").to_string(),
+                who,
+                action => e.action,
+            });
+        }
+        for c in members {
             let roles = load::roles_of(db, scope, c.id)
                 .await
                 .map_err(FlowError::from)?;
@@ -56,6 +73,7 @@ pub async fn show(u: User) -> poem::Result<Response> {
                 customer => minijinja::Value::from(minijinja::value::Serde(&customer)),
                 locations => minijinja::Value::from(minijinja::value::Serde(&locations)),
                 contacts,
+                activity,
             },
         )?
         .into_response())

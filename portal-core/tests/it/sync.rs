@@ -306,6 +306,9 @@ async fn the_organisation_page_shows_the_synced_details_to_its_own_users(tdb: Te
         "an admin sees the contact persons"
     );
     assert!(page.body.contains("medewerker@kind-a.nl"));
+    // The admin sees its organisation's activity (the logins just now).
+    assert!(page.body.contains("id=\"activity-list\""), "{}", page.body);
+    assert!(page.body.contains("Ingelogd"));
     assert!(
         !page.body.contains("Kind B") && !page.body.contains("beheer@kind-b.nl"),
         "nothing of another customer"
@@ -313,6 +316,10 @@ async fn the_organisation_page_shows_the_synced_details_to_its_own_users(tdb: Te
     let mut employee = login("201", "medewerker@kind-a.nl").await;
     let page = employee.get("/organisation").await;
     assert!(page.body.contains("Kind A"));
+    assert!(
+        !page.body.contains("id=\"activity-list\""),
+        "nor the activity"
+    );
     assert!(
         !page.body.contains("id=\"contact-list\""),
         "an employee does not"
