@@ -675,3 +675,27 @@ async fn sync_locations<'r>(
     }
     Ok(changed)
 }
+
+/// Deletes a customer by external id, with its locations and portal
+/// accounts (their sessions and links go with them); children keep their
+/// data and lose the parent. False when there is no such customer.
+///
+/// # Errors
+/// A database failure.
+pub async fn delete_customer(
+    db: &Db,
+    scope: TenantScope,
+    external_id: &str,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            &scope
+                .delete("core_customers")
+                .and_where(Expr::col("external_id").eq(external_id.trim()))
+                .to_owned(),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(n == 1)
+}

@@ -3,6 +3,7 @@
 //! [`MAX_ROWS`] per call. Idempotent; each row reports what happened, and a
 //! refused row names its problems by its external id.
 
+use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 
@@ -58,6 +59,16 @@ pub enum SyncResponse {
     Invalid(Json<ApiErrors>),
 }
 
+#[derive(ApiResponse)]
+pub enum DeleteResponse {
+    /// Deleted, with its locations and portal accounts.
+    #[oai(status = 204)]
+    Deleted,
+    /// No customer with this external id at this tenant.
+    #[oai(status = 404)]
+    NotFound,
+}
+
 /// The sync endpoints.
 pub struct SyncAdminApi;
 
@@ -92,5 +103,32 @@ impl SyncAdminApi {
                 )
             })?;
         Ok(SyncResponse::Ok(Json(report)))
+    }
+
+    /// Delete a customer by external id, with its locations and portal accounts (to only stop it, sync it with `active: false`).
+    #[oai(
+        path = "/customers/:external_id",
+        method = "delete",
+        operation_id = "sync_delete_customer"
+    )]
+    async fn delete(
+        &self,
+        auth: StaffToken,
+        external_id: Path<String>,
+    ) -> poem::Result<DeleteResponse> {
+        let t = &auth.0.resolved.tenant;
+        let deleted = sync::delete_customer(&auth.0.state.db, t.scope(), &external_id.0)
+            .await
+            .map_err(|e| {
+                poem::Error::from_string(
+                    e.to_string(),
+                    poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+                )
+            })?;
+        Ok(if deleted {
+            DeleteResponse::Deleted
+        } else {
+            DeleteResponse::NotFound
+        })
     }
 }

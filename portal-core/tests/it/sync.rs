@@ -329,3 +329,80 @@ async fn the_organisation_page_shows_the_synced_details_to_its_own_users(tdb: Te
     assert_eq!(r.status, 303);
 }
 db_test!(the_organisation_page_shows_the_synced_details_to_its_own_users);
+
+async fn a_customer_is_deleted_by_external_id_at_its_own_tenant_only(tdb: TestDb) {
+    let (p, a) = setup(&tdb, "email").await;
+    let b = tenant(&tdb.db, "beta", "Beta").await;
+    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo")
+        .await
+        .unwrap();
+    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo")
+        .await
+        .unwrap();
+    sync(&p, "acme.localhost", &ta, batch()).await;
+    sync(&p, "beta.localhost", &tb, batch()).await;
+    account(
+        &p,
+        a,
+        Acc {
+            customer: "100",
+            email: "hoofd@contractant.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut v = crate::auth::Visitor::new(&p);
+    crate::auth::login_email(&mut v, "hoofd@contractant.nl", crate::auth::PW).await;
+    assert!(v.logged_in().await);
+    let delete = |host: &'static str, token: String, ext: &'static str| {
+        let p = &p;
+        async move {
+            p.req(
+                Method::DELETE,
+                host,
+                &format!("/api/admin/v1/sync/customers/{ext}"),
+            )
+            .bearer(&token)
+            .send()
+            .await
+            .status
+            .as_u16()
+        }
+    };
+    assert_eq!(delete("beta.localhost", tb.clone(), "K1").await, 204);
+    assert_eq!(
+        delete("beta.localhost", tb.clone(), "K1").await,
+        404,
+        "gone"
+    );
+    assert!(
+        v.logged_in().await,
+        "acme's K1 and its account are untouched"
+    );
+    assert_eq!(locations(&p, a).await.len(), 3);
+    assert_eq!(
+        locations(&p, b).await.len(),
+        2,
+        "beta's K1 location went with it"
+    );
+    assert_eq!(delete("acme.localhost", ta.clone(), "K1").await, 204);
+    assert!(
+        !v.logged_in().await,
+        "its accounts and their sessions went with it"
+    );
+    assert!(
+        accounts::customer_by_number(&p.state().db, a, "100")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The children stay, without a parent.
+    assert!(
+        accounts::customer_by_number(&p.state().db, a, "201")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(delete("acme.localhost", ta, "ONBEKEND").await, 404);
+}
+db_test!(a_customer_is_deleted_by_external_id_at_its_own_tenant_only);
