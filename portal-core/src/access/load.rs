@@ -26,6 +26,34 @@ pub async fn roles_of(db: &Db, scope: TenantScope, user_id: i64) -> Result<Roles
     Ok(Roles::new(rows.iter().filter_map(|(r,)| Role::parse(r))))
 }
 
+/// The roles of several accounts at once (the contact person list).
+///
+/// # Errors
+/// A database failure.
+pub async fn roles_of_many(
+    db: &Db,
+    scope: TenantScope,
+    user_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Roles>, DbError> {
+    let rows: Vec<(i64, String)> = db
+        .fetch_all(
+            &scope
+                .select("core_user_roles")
+                .columns(["user_id", "role"])
+                .and_where(Expr::col("user_id").is_in(user_ids.iter().copied()))
+                .to_owned(),
+        )
+        .await?;
+    let mut by_user: std::collections::HashMap<i64, Vec<Role>> = std::collections::HashMap::new();
+    for (id, r) in rows {
+        by_user.entry(id).or_default().extend(Role::parse(&r));
+    }
+    Ok(by_user
+        .into_iter()
+        .map(|(id, r)| (id, Roles::new(r)))
+        .collect())
+}
+
 /// Replaces the roles of an account (`employee` comes with `employee_plus`).
 ///
 /// # Errors

@@ -355,10 +355,13 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
 /// # Errors
 /// A database failure.
 pub async fn by_id(db: &Db, scope: TenantScope, id: i64) -> Result<Option<Account>, DbError> {
-    let q = select_accounts(scope)
+    db.fetch_optional(&select_by_id(scope, id)).await
+}
+
+fn select_by_id(scope: TenantScope, id: i64) -> SelectStatement {
+    select_accounts(scope)
         .and_where(Expr::col(("core_users", "id")).eq(id))
-        .to_owned();
-    db.fetch_optional(&q).await
+        .to_owned()
 }
 
 /// One account by id, read inside a transaction.
@@ -370,10 +373,11 @@ pub async fn by_id_in(
     scope: TenantScope,
     id: i64,
 ) -> Result<Option<Account>, DbError> {
-    let q = select_accounts(scope)
-        .and_where(Expr::col(("core_users", "id")).eq(id))
-        .to_owned();
-    Ok(tx.fetch_all(&q).await?.into_iter().next())
+    Ok(tx
+        .fetch_all(&select_by_id(scope, id))
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// What a visitor typed to say who they are.

@@ -115,22 +115,7 @@ pub async fn for_user(
     user_id: i64,
     limit: u64,
 ) -> Result<Vec<Activity>, DbError> {
-    let q = scope
-        .select("core_activity")
-        .columns([
-            "id",
-            "user_id",
-            "actor",
-            "action",
-            "detail",
-            "ip",
-            "created_at",
-        ])
-        .and_where(Expr::col("user_id").eq(user_id))
-        .order_by("id", Order::Desc)
-        .limit(limit)
-        .to_owned();
-    db.fetch_all(&q).await
+    newest(db, scope, "user_id", user_id, limit).await
 }
 
 /// The newest entries of a customer's accounts (for its admin, issue 6).
@@ -141,6 +126,16 @@ pub async fn for_customer(
     db: &Db,
     scope: TenantScope,
     customer_id: i64,
+    limit: u64,
+) -> Result<Vec<Activity>, DbError> {
+    newest(db, scope, "customer_id", customer_id, limit).await
+}
+
+async fn newest(
+    db: &Db,
+    scope: TenantScope,
+    column: &'static str,
+    id: i64,
     limit: u64,
 ) -> Result<Vec<Activity>, DbError> {
     let q = scope
@@ -154,7 +149,7 @@ pub async fn for_customer(
             "ip",
             "created_at",
         ])
-        .and_where(Expr::col("customer_id").eq(customer_id))
+        .and_where(Expr::col(column).eq(id))
         .order_by("id", Order::Desc)
         .limit(limit)
         .to_owned();

@@ -29,7 +29,7 @@ type Job = Box<dyn FnOnce() + Send>;
 /// Runs argon2 on its own threads.
 #[derive(Debug)]
 pub struct Hasher {
-    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+    jobs: std::sync::mpsc::Sender<Job>,
     /// A hash of a random password, verified against when the account is
     /// unknown so that "no such account" takes as long as "wrong password".
     dummy: OnceCell<String>,
@@ -70,7 +70,7 @@ impl Hasher {
             }
         }
         Self {
-            jobs: std::sync::Mutex::new(tx),
+            jobs: tx,
             dummy: OnceCell::new(),
             runs: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
@@ -101,11 +101,7 @@ impl Hasher {
             runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let _ = tx.send(f());
         });
-        self.jobs
-            .lock()
-            .map_err(|e| HashError(e.to_string()))?
-            .send(job)
-            .map_err(|e| HashError(e.to_string()))?;
+        self.jobs.send(job).map_err(|e| HashError(e.to_string()))?;
         rx.await.map_err(|e| HashError(e.to_string()))
     }
 

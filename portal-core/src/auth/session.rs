@@ -181,14 +181,14 @@ pub async fn lookup(
 /// # Errors
 /// A database failure.
 pub async fn end_by_id(db: &Db, scope: TenantScope, id: i64) -> Result<(), DbError> {
-    db.execute(
-        &scope
-            .delete("core_sessions")
-            .and_where(Expr::col("id").eq(id))
-            .to_owned(),
-    )
-    .await
-    .map(drop)
+    db.execute(&delete_one(scope, id)).await.map(drop)
+}
+
+fn delete_one(scope: TenantScope, id: i64) -> sea_query::DeleteStatement {
+    scope
+        .delete("core_sessions")
+        .and_where(Expr::col("id").eq(id))
+        .to_owned()
 }
 
 /// Ends one session inside a transaction.
@@ -196,14 +196,7 @@ pub async fn end_by_id(db: &Db, scope: TenantScope, id: i64) -> Result<(), DbErr
 /// # Errors
 /// A database failure.
 pub async fn end_in(tx: &mut Tx, scope: TenantScope, id: i64) -> Result<(), DbError> {
-    tx.execute(
-        &scope
-            .delete("core_sessions")
-            .and_where(Expr::col("id").eq(id))
-            .to_owned(),
-    )
-    .await
-    .map(drop)
+    tx.execute(&delete_one(scope, id)).await.map(drop)
 }
 
 /// Ends every session of an account, except `keep` (the one in use).

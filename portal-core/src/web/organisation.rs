@@ -53,10 +53,12 @@ pub async fn show(u: User) -> poem::Result<Response> {
                 action => e.action,
             });
         }
+        let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+        let roles_of = load::roles_of_many(db, scope, &ids)
+            .await
+            .map_err(FlowError::from)?;
         for c in members {
-            let roles = load::roles_of(db, scope, c.id)
-                .await
-                .map_err(FlowError::from)?;
+            let roles = roles_of.get(&c.id).cloned().unwrap_or_default();
             contacts.push(context! {
                 name => c.greeting_name(),
                 admin => roles.has(Role::Admin),
