@@ -150,6 +150,7 @@ fn main() {
                     active: true,
                     confirmed: true,
                     password_hash: Some(hash.clone()),
+                    ..Default::default()
                 },
             )
             .await

@@ -94,7 +94,7 @@ fn main() {
         )
         .await
         .unwrap();
-        let token = repo::create_api_token(&db, scope, "bench").await.unwrap();
+        let token = repo::create_api_token(&db, scope, "bench", "*").await.unwrap();
         let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
         let addr = *acceptor.local_addr()[0].as_socket_addr().unwrap();
         tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));

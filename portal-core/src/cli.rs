@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use crate::app::{Portal, migrate_all};
+use crate::auth::activity::By;
 use crate::config::Config;
 use crate::db::{Db, DbOptions};
 use crate::module::Registry;
@@ -84,12 +85,20 @@ enum TenantCommand {
         #[arg(long)]
         inherit_branding: bool,
     },
-    /// Create a back-office API token for a tenant (shown once).
+    /// Create a back-office API key for a tenant (shown once).
     ApiToken {
         code: String,
         #[arg(long, default_value = "back-office")]
         name: String,
+        /// What the key may reach: `*` or a comma-separated list of
+        /// tenant, mail, accounts, sync and module names.
+        #[arg(long, default_value = "*")]
+        scopes: String,
     },
+    /// List a tenant's API keys (never the keys themselves).
+    ApiTokens { code: String },
+    /// Revoke an API key by its id (from `api-tokens`).
+    RevokeToken { code: String, id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -392,7 +401,7 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
                 active: true,
                 welcome,
             };
-            match staff::create_account(state, &tenant, &n).await? {
+            match staff::create_account(state, &tenant, &By::operator(), &n).await? {
                 Ok(a) => println!("account {} created for {}", a.id, a.email),
                 Err(e) => anyhow::bail!("{e}"),
             }
@@ -411,23 +420,37 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
             }
         }
         AccountCommand::Invite { id, .. } => {
-            staff::send_link(state, &tenant, &account(id).await?, Purpose::Invite).await?;
+            staff::send_link(
+                state,
+                &tenant,
+                &By::operator(),
+                &account(id).await?,
+                Purpose::Invite,
+            )
+            .await?;
             println!("invitation queued");
         }
         AccountCommand::ResetLink { id, .. } => {
-            staff::send_link(state, &tenant, &account(id).await?, Purpose::Reset).await?;
+            staff::send_link(
+                state,
+                &tenant,
+                &By::operator(),
+                &account(id).await?,
+                Purpose::Reset,
+            )
+            .await?;
             println!("reset link queued");
         }
         AccountCommand::Deactivate { id, .. } => {
-            staff::set_active(state, &tenant, &account(id).await?, false).await?;
+            staff::set_active(state, &tenant, &By::operator(), &account(id).await?, false).await?;
             println!("account {id} deactivated; its sessions ended");
         }
         AccountCommand::Activate { id, .. } => {
-            staff::set_active(state, &tenant, &account(id).await?, true).await?;
+            staff::set_active(state, &tenant, &By::operator(), &account(id).await?, true).await?;
             println!("account {id} activated");
         }
         AccountCommand::ResetTwoFactor { id, .. } => {
-            staff::reset_totp(state, &tenant, &account(id).await?).await?;
+            staff::reset_totp(state, &tenant, &By::operator(), &account(id).await?).await?;
             println!("two-factor authentication of account {id} switched off; the user is mailed");
         }
     }
@@ -513,9 +536,34 @@ async fn tenant_command(command: TenantCommand, config: &Config) -> anyhow::Resu
                 }
             );
         }
-        TenantCommand::ApiToken { code, name } => {
-            let token = repo::create_api_token(&db, scope(&db, &code).await?, &name).await?;
+        TenantCommand::ApiToken { code, name, scopes } => {
+            let modules: Vec<&str> = registry.iter().map(|m| m.name()).collect();
+            let scopes = repo::parse_scopes(&scopes, &modules).map_err(anyhow::Error::msg)?;
+            let token =
+                repo::create_api_token(&db, scope(&db, &code).await?, &name, &scopes).await?;
             println!("{token}");
+        }
+        TenantCommand::ApiTokens { code } => {
+            for k in repo::api_keys(&db, scope(&db, &code).await?).await? {
+                let state = if k.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "live"
+                };
+                let used = k
+                    .last_used_at
+                    .map_or_else(|| "never".to_string(), |t| t.to_rfc3339());
+                println!(
+                    "{}\t{}\t{}\t{state}\tlast used {used}",
+                    k.id, k.name, k.scopes
+                );
+            }
+        }
+        TenantCommand::RevokeToken { code, id } => {
+            if !repo::revoke_api_key(&db, scope(&db, &code).await?, id).await? {
+                anyhow::bail!("tenant {code} has no live API key {id}");
+            }
+            println!("revoked API key {id}");
         }
     }
     Ok(())
@@ -620,6 +668,7 @@ async fn demo_login(
                 active: true,
                 confirmed: true,
                 password_hash: Some(hash),
+                ..Default::default()
             };
             accounts::insert(&mut tx, scope, &new).await?;
         }
@@ -716,7 +765,7 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         };
         logins.push(demo_login(portal, s, *d).await?);
     }
-    let token = repo::create_api_token(db, scope, "demo").await?;
+    let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let port = state
         .config
         .bind

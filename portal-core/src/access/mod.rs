@@ -11,10 +11,14 @@
 //! - `roles.rs`: the organisation roles and which permissions they hold
 //! - `load.rs`: the principal of a logged-in account, from the database
 //! - `locations.rs`: the query helper for rows that belong to a location
+//! - `organisation.rs`: the organisation details its admin changes
+//! - `people.rs`: contact persons, personal data, extra accounts and their rights
 //! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
 
 pub mod load;
 pub mod locations;
+pub mod organisation;
+pub mod people;
 pub mod roles;
 pub mod sync;
 

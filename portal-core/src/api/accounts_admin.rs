@@ -235,7 +235,7 @@ impl AccountsAdminApi {
             active: true,
             welcome: b.welcome,
         };
-        match staff::create_account(&auth.0.state, &auth.0.resolved.tenant, &n)
+        match staff::create_account(&auth.0.state, &auth.0.resolved.tenant, &auth.0.by(), &n)
             .await
             .map_err(internal)?
         {
@@ -266,7 +266,7 @@ impl AccountsAdminApi {
         };
         let state = &auth.0.state;
         if let Some(email) = &body.0.email
-            && let Err(e) = staff::change_email(state, &t, &a, email)
+            && let Err(e) = staff::change_email(state, &t, &auth.0.by(), &a, email)
                 .await
                 .map_err(internal)?
         {
@@ -275,7 +275,7 @@ impl AccountsAdminApi {
         if let Some(active) = body.0.active
             && active != a.active
         {
-            staff::set_active(state, &t, &a, active)
+            staff::set_active(state, &t, &auth.0.by(), &a, active)
                 .await
                 .map_err(internal)?;
         }
@@ -291,7 +291,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::delete_account(&auth.0.state, &t, &a)
+        staff::delete_account(&auth.0.state, &t, &auth.0.by(), &a)
             .await
             .map_err(internal)?;
         Ok(ActionResponse::Done)
@@ -307,10 +307,26 @@ impl AccountsAdminApi {
         self.link(auth, id.0, Purpose::Invite).await
     }
 
-    /// Send a password reset link ("reset portal account"): staff never see or choose the password.
+    /// Send a password reset link (seed 002): the password keeps working until the link is used; staff never see or choose the password.
     #[oai(path = "/:id/reset", method = "post", operation_id = "accounts_reset")]
     async fn reset(&self, auth: StaffToken, id: Path<i64>) -> poem::Result<ActionResponse> {
         self.link(auth, id.0, Purpose::Reset).await
+    }
+
+    /// Reset the portal account (seed 004): the password and 2FA are removed, every session and link ends, and the user gets a new link to set a password.
+    #[oai(
+        path = "/:id/reset-account",
+        method = "post",
+        operation_id = "accounts_reset_account"
+    )]
+    async fn reset_account(&self, auth: StaffToken, id: Path<i64>) -> poem::Result<ActionResponse> {
+        let Some((a, t)) = find(&auth, id.0).await? else {
+            return Ok(ActionResponse::NotFound);
+        };
+        staff::reset_account(&auth.0.state, &t, &auth.0.by(), &a)
+            .await
+            .map_err(internal)?;
+        Ok(ActionResponse::Done)
     }
 
     /// Switch off the account's two-factor authentication (the user lost their phone); the user gets a mail.
@@ -323,7 +339,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::reset_totp(&auth.0.state, &t, &a)
+        staff::reset_totp(&auth.0.state, &t, &auth.0.by(), &a)
             .await
             .map_err(internal)?;
         Ok(ActionResponse::Done)
@@ -339,7 +355,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::end_sessions(&auth.0.state, &t, &a)
+        staff::end_sessions(&auth.0.state, &t, &auth.0.by(), &a)
             .await
             .map_err(internal)?;
         Ok(ActionResponse::Done)
@@ -360,9 +376,16 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        match staff::set_password(&auth.0.state, &t, &a, &body.0.password, &body.0.repeat)
-            .await
-            .map_err(internal)?
+        match staff::set_password(
+            &auth.0.state,
+            &t,
+            &auth.0.by(),
+            &a,
+            &body.0.password,
+            &body.0.repeat,
+        )
+        .await
+        .map_err(internal)?
         {
             Ok(()) => Ok(ActionResponse::Done),
             Err(StaffPasswordError::NotAllowed) => Ok(ActionResponse::Forbidden(invalid(
@@ -423,7 +446,7 @@ impl AccountsAdminApi {
                 "the account is deactivated; activate it first",
             )));
         }
-        staff::send_link(&auth.0.state, &t, &a, purpose)
+        staff::send_link(&auth.0.state, &t, &auth.0.by(), &a, purpose)
             .await
             .map_err(internal)?;
         Ok(ActionResponse::Done)

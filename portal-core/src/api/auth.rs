@@ -1,7 +1,12 @@
-//! Back-office API authentication: a bearer token issued per tenant
-//! (`portal tenant api-token <code>`), stored only as a hash, valid only on
-//! its own tenant's host. Staff accounts with their own tokens come with the
-//! accounts issue.
+//! Back-office API authentication: API keys issued per tenant (`portal
+//! tenant api-token <code> --scopes ...`, or a staff admin's page), stored
+//! only as a hash, valid only on their own tenant's host, scoped and
+//! revocable.
+//!
+//! A key's scope is checked here, in one place, from the path: the first
+//! segment below `/api/admin/v1/` names it (`accounts`, `sync`, `mail`, a
+//! module's name), and `tenant`, `branding`, `messages` and `settings` all
+//! fall under scope `tenant`.
 
 use std::sync::Arc;
 
@@ -10,13 +15,24 @@ use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
 use crate::app::AppState;
+use crate::auth::activity::By;
 use crate::tenant::{Resolved, repo};
+use crate::web::RequestCx;
 
-/// A checked back-office caller: the tenant it may act for.
+/// A checked back-office caller: the tenant it may act for, and its key.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub state: Arc<AppState>,
     pub resolved: Resolved,
+    /// The API key's id, for the activity log.
+    pub key_id: i64,
+}
+
+impl Staff {
+    /// Who acts, for the activity log.
+    pub fn by(&self) -> By {
+        By::api_key(self.key_id)
+    }
 }
 
 /// Bearer token of the tenant's back-office.
@@ -24,15 +40,46 @@ pub struct Staff {
 #[oai(ty = "bearer", checker = "check_staff_token")]
 pub struct StaffToken(pub Staff);
 
+/// The scope a back-office path needs.
+pub fn scope_of(path: &str) -> &str {
+    let rest = path.strip_prefix("/api/admin/v1/").unwrap_or("");
+    match rest.split('/').next().unwrap_or("") {
+        "tenant" | "branding" | "messages" | "settings" | "" => "tenant",
+        other => other,
+    }
+}
+
 async fn check_staff_token(req: &Request, bearer: Bearer) -> Option<Staff> {
     let state = req.data::<Arc<AppState>>()?.clone();
     let resolved = req.extensions().get::<Resolved>()?.clone();
-    match repo::api_token_valid(&state.db, resolved.tenant.scope(), &bearer.token).await {
-        Ok(true) => Some(Staff { state, resolved }),
-        Ok(false) => None,
+    let path = req
+        .extensions()
+        .get::<RequestCx>()
+        .map_or_else(|| req.uri().path().to_string(), |cx| cx.path.clone());
+    match repo::api_key(&state.db, resolved.tenant.scope(), &bearer.token).await {
+        Ok(Some(key)) if key.allows(scope_of(&path)) => Some(Staff {
+            state,
+            resolved,
+            key_id: key.id,
+        }),
+        Ok(_) => None,
         Err(e) => {
-            tracing::error!(error = %e, "API token check failed");
+            tracing::error!(error = %e, "API key check failed");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_of;
+
+    #[test]
+    fn scopes_come_from_the_path() {
+        assert_eq!(scope_of("/api/admin/v1/sync/customers"), "sync");
+        assert_eq!(scope_of("/api/admin/v1/accounts/7/reset"), "accounts");
+        assert_eq!(scope_of("/api/admin/v1/branding/logo"), "tenant");
+        assert_eq!(scope_of("/api/admin/v1/tenant"), "tenant");
+        assert_eq!(scope_of("/api/admin/v1/invoices/x"), "invoices");
     }
 }

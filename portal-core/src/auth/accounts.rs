@@ -55,6 +55,14 @@ pub struct Account {
     pub email: String,
     pub username: Option<String>,
     pub display_name: String,
+    /// Contact-person data (seed 001).
+    pub first_name: String,
+    pub last_name: String,
+    /// `female`, `male`, `other` or empty.
+    pub gender: String,
+    pub phone: String,
+    /// The back-office's id of this account, when it syncs accounts.
+    pub external_id: Option<String>,
     pub lang: Option<String>,
     pub is_main: bool,
     pub active: bool,
@@ -98,6 +106,11 @@ const USER_COLUMNS: &[&str] = &[
     "email",
     "username",
     "display_name",
+    "first_name",
+    "last_name",
+    "gender",
+    "phone",
+    "external_id",
     "lang",
     "is_main",
     "active",
@@ -234,7 +247,7 @@ pub async fn upsert_customer(
 }
 
 /// What staff (or registration) give to create an account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewAccount {
     pub customer_id: i64,
     pub email: String,
@@ -245,6 +258,12 @@ pub struct NewAccount {
     pub active: bool,
     pub confirmed: bool,
     pub password_hash: Option<String>,
+    /// Contact-person data (seed 001); empty when not known.
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: String,
+    pub phone: String,
+    pub external_id: Option<String>,
 }
 
 /// Creates an account.
@@ -298,6 +317,11 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
             "confirmed",
             "password_hash",
             "password_changed_at",
+            "first_name",
+            "last_name",
+            "gender",
+            "phone",
+            "external_id",
             "created_at",
             "updated_at",
         ])
@@ -315,6 +339,11 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
             a.confirmed.into(),
             a.password_hash.clone().into(),
             a.password_hash.as_ref().map(|_| now).into(),
+            a.first_name.trim().into(),
+            a.last_name.trim().into(),
+            a.gender.trim().into(),
+            a.phone.trim().into(),
+            a.external_id.clone().into(),
             now.into(),
             now.into(),
         ])

@@ -11,18 +11,74 @@ use crate::tenant::TenantScope;
 /// Who did it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
+    /// The portal account itself.
     User,
+    /// A staff member of the tenant (`actor_id`: `core_staff`).
     Staff,
+    /// The back-office through an API key (`actor_id`: `core_api_tokens`).
+    ApiKey,
+    /// The portal's operator (command line) or the portal itself.
     System,
 }
 
 impl Actor {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Actor::User => "user",
             Actor::Staff => "staff",
+            Actor::ApiKey => "api_key",
             Actor::System => "system",
         }
+    }
+}
+
+/// Who acts on an account, as the activity log records it.
+#[derive(Debug, Clone, Default)]
+pub struct By {
+    pub actor: Option<Actor>,
+    pub actor_id: Option<i64>,
+    pub ip: Option<String>,
+}
+
+impl By {
+    /// A staff member, from a staff page.
+    pub fn staff(id: i64, ip: Option<String>) -> Self {
+        Self {
+            actor: Some(Actor::Staff),
+            actor_id: Some(id),
+            ip,
+        }
+    }
+
+    /// The back-office, through API key `id`.
+    pub fn api_key(id: i64) -> Self {
+        Self {
+            actor: Some(Actor::ApiKey),
+            actor_id: Some(id),
+            ip: None,
+        }
+    }
+
+    /// The operator at the command line.
+    pub fn operator() -> Self {
+        Self {
+            actor: Some(Actor::System),
+            actor_id: None,
+            ip: None,
+        }
+    }
+
+    /// A portal account acting on its organisation (an admin on a colleague).
+    pub fn user(id: i64, ip: Option<String>) -> Self {
+        Self {
+            actor: Some(Actor::User),
+            actor_id: Some(id),
+            ip,
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.actor.unwrap_or(Actor::System)
     }
 }
 
@@ -32,7 +88,9 @@ pub struct Activity {
     pub id: i64,
     pub user_id: Option<i64>,
     pub actor: String,
+    pub actor_id: Option<i64>,
     pub action: String,
+    pub object: String,
     pub detail: String,
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -44,8 +102,12 @@ pub struct Entry<'a> {
     pub user_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub actor: Actor,
+    /// The staff member, API key or (acting on a colleague) account that did it.
+    pub actor_id: Option<i64>,
     /// e.g. `login`, `login.failed`, `password.reset`, `totp.enabled`.
     pub action: &'a str,
+    /// What else it touched, e.g. `location:12`.
+    pub object: &'a str,
     pub detail: &'a str,
     pub ip: Option<&'a str>,
 }
@@ -57,9 +119,25 @@ impl<'a> Entry<'a> {
             user_id: Some(a.id),
             customer_id: Some(a.customer_id),
             actor: Actor::User,
+            actor_id: Some(a.id),
             action,
+            object: "",
             detail: "",
             ip,
+        }
+    }
+
+    /// Something `by` did to account `a`.
+    pub fn on(a: &super::accounts::Account, by: &'a By, action: &'a str) -> Self {
+        Self {
+            user_id: Some(a.id),
+            customer_id: Some(a.customer_id),
+            actor: by.actor(),
+            actor_id: by.actor_id,
+            action,
+            object: "",
+            detail: "",
+            ip: by.ip.as_deref(),
         }
     }
 }
@@ -76,7 +154,9 @@ pub async fn record(tx: &mut Tx, scope: TenantScope, e: Entry<'_>) -> Result<(),
             "user_id",
             "customer_id",
             "actor",
+            "actor_id",
             "action",
+            "object",
             "detail",
             "ip",
             "created_at",
@@ -86,7 +166,9 @@ pub async fn record(tx: &mut Tx, scope: TenantScope, e: Entry<'_>) -> Result<(),
             e.user_id.into(),
             e.customer_id.into(),
             e.actor.code().into(),
+            e.actor_id.into(),
             e.action.into(),
+            e.object.chars().take(200).collect::<String>().into(),
             e.detail.chars().take(500).collect::<String>().into(),
             e.ip.map(str::to_string).into(),
             Utc::now().into(),
@@ -144,7 +226,9 @@ async fn newest(
             "id",
             "user_id",
             "actor",
+            "actor_id",
             "action",
+            "object",
             "detail",
             "ip",
             "created_at",

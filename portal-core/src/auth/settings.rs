@@ -77,6 +77,12 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "false",
     },
     SettingSpec {
+        key: "customer_set_password",
+        label_key: "setting-auth-customer-set-password",
+        kind: SettingKind::Bool,
+        default: "false",
+    },
+    SettingSpec {
         key: "staff_set_password",
         label_key: "setting-auth-staff-set-password",
         kind: SettingKind::Bool,
@@ -99,6 +105,9 @@ pub struct AuthSettings {
     pub registration: bool,
     /// Seed 002: staff may set a password for a customer (audited).
     pub staff_set_password: bool,
+    /// Seed 002: a customer's admin may set the password of an extra
+    /// account it adds, instead of sending an invitation (audited).
+    pub customer_set_password: bool,
 }
 
 fn raw<'a>(tenant: &'a Tenant, key: &str) -> &'a str {
@@ -133,6 +142,7 @@ impl AuthSettings {
             session_absolute: Duration::hours(int(tenant, "session_absolute_hours")),
             registration: raw(tenant, "registration") == "true",
             staff_set_password: raw(tenant, "staff_set_password") == "true",
+            customer_set_password: raw(tenant, "customer_set_password") == "true",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Creating and changing tenants and what hangs off them. Every write bumps
 //! the cache version in the same transaction, so every process sees it.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, LockType, OnConflict, Order, Query};
 use sha2::{Digest, Sha256};
 
@@ -785,20 +785,58 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Creates a back-office API token for the tenant; returns the token, which
-/// is shown once and kept only as a hash.
+/// What an API key may reach: `*` (everything) or the listed scopes.
+/// A scope is the first path segment below `/api/admin/v1/` (`accounts`,
+/// `sync`, `mail`, a module's name), with `tenant` covering the tenant's
+/// own details, branding, messages and settings.
+pub const API_SCOPES: &[&str] = &["tenant", "mail", "accounts", "sync"];
+
+/// Checks a scope list ("*" or comma-separated names) and returns it normalised.
+///
+/// # Errors
+/// An unknown scope, named in the message with the valid ones.
+pub fn parse_scopes(raw: &str, modules: &[&str]) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw == "*" {
+        return Ok("*".into());
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for s in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if !API_SCOPES.contains(&s) && !modules.contains(&s) {
+            return Err(format!(
+                "unknown scope {s:?}; valid: *, {}{}",
+                API_SCOPES.join(", "),
+                modules.iter().map(|m| format!(", {m}")).collect::<String>()
+            ));
+        }
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    Ok(out.join(","))
+}
+
+/// Creates a back-office API key for the tenant with `scopes` (as
+/// [`parse_scopes`] returns them); returns the key, which is shown once and
+/// kept only as a hash.
 ///
 /// # Errors
 /// A database failure.
-pub async fn create_api_token(db: &Db, scope: TenantScope, name: &str) -> Result<String, DbError> {
+pub async fn create_api_token(
+    db: &Db,
+    scope: TenantScope,
+    name: &str,
+    scopes: &str,
+) -> Result<String, DbError> {
     let token = format!("pt_{}", hex::encode(rand::random::<[u8; 32]>()));
     let q = Query::insert()
         .into_table("core_api_tokens")
-        .columns(["tenant_id", "name", "token_hash", "created_at"])
+        .columns(["tenant_id", "name", "token_hash", "scopes", "created_at"])
         .values_panic([
             scope.tenant_id.into(),
-            name.into(),
+            name.chars().take(100).collect::<String>().into(),
             token_hash(&token).into(),
+            scopes.into(),
             Utc::now().into(),
         ])
         .to_owned();
@@ -806,15 +844,108 @@ pub async fn create_api_token(db: &Db, scope: TenantScope, name: &str) -> Result
     Ok(token)
 }
 
-/// True when `token` is a back-office token of the tenant `scope`.
+/// A live API key: its id (for the activity log) and what it may reach.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiKey {
+    pub id: i64,
+    pub scopes: String,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl ApiKey {
+    /// True when the key may use `scope`.
+    pub fn allows(&self, scope: &str) -> bool {
+        self.scopes == "*" || self.scopes.split(',').any(|s| s == scope)
+    }
+}
+
+/// The unrevoked back-office key `token` of the tenant `scope`, if any;
+/// notes when it was last used (at most once a minute).
+///
+/// # Errors
+/// A database failure.
+pub async fn api_key(db: &Db, scope: TenantScope, token: &str) -> Result<Option<ApiKey>, DbError> {
+    let q = scope
+        .select("core_api_tokens")
+        .columns(["id", "scopes", "last_used_at"])
+        .and_where(Expr::col("token_hash").eq(token_hash(token)))
+        .and_where(Expr::col("revoked_at").is_null())
+        .to_owned();
+    let Some(key) = db.fetch_optional::<ApiKey>(&q).await? else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    if key
+        .last_used_at
+        .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+    {
+        db.execute(
+            &scope
+                .update("core_api_tokens")
+                .value("last_used_at", now)
+                .and_where(Expr::col("id").eq(key.id))
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(Some(key))
+}
+
+/// True when `token` is a live back-office key of the tenant `scope`.
 ///
 /// # Errors
 /// A database failure.
 pub async fn api_token_valid(db: &Db, scope: TenantScope, token: &str) -> Result<bool, DbError> {
-    let q = scope
-        .select("core_api_tokens")
-        .column("id")
-        .and_where(Expr::col("token_hash").eq(token_hash(token)))
-        .to_owned();
-    Ok(db.fetch_optional::<(i64,)>(&q).await?.is_some())
+    Ok(api_key(db, scope, token).await?.is_some())
+}
+
+/// An API key as staff see it (never the key itself).
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub name: String,
+    pub scopes: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The tenant's API keys, newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn api_keys(db: &Db, scope: TenantScope) -> Result<Vec<ApiKeyInfo>, DbError> {
+    db.fetch_all(
+        &scope
+            .select("core_api_tokens")
+            .columns([
+                "id",
+                "name",
+                "scopes",
+                "created_at",
+                "last_used_at",
+                "revoked_at",
+            ])
+            .order_by("id", Order::Desc)
+            .to_owned(),
+    )
+    .await
+}
+
+/// Revokes an API key of the tenant; false when it has no such live key.
+///
+/// # Errors
+/// A database failure.
+pub async fn revoke_api_key(db: &Db, scope: TenantScope, id: i64) -> Result<bool, DbError> {
+    let n = db
+        .execute(
+            &scope
+                .update("core_api_tokens")
+                .value("revoked_at", Utc::now())
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("revoked_at").is_null())
+                .to_owned(),
+        )
+        .await?;
+    Ok(n == 1)
 }

@@ -317,5 +317,6 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
         nav => nav::build(state, cx, lang),
         page_messages => messages,
         user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
+        roles => cx.principal.access.as_ref().map(|a| a.roles.iter().map(crate::access::Role::code).collect::<Vec<_>>()).unwrap_or_default(),
     }
 }

@@ -16,6 +16,7 @@
 //! - `links.rs`: forgot password, reset and invitation links, registration and its confirmation
 //! - `settings.rs`: the account settings page
 //! - `organisation.rs`: the organisation page (details, locations, contact persons)
+//! - `people.rs`: changing organisation details, personal data, contact persons, rights
 
 pub mod context;
 pub mod csrf;
@@ -29,6 +30,7 @@ pub mod nav;
 pub mod organisation;
 pub mod outer;
 pub mod pages;
+pub mod people;
 pub mod render;
 pub mod settings;
 

@@ -4,6 +4,7 @@
 //! account is shown; nothing here takes an id from the request.
 
 use minijinja::context;
+use poem::web::Query;
 use poem::{IntoResponse, Response, handler};
 
 use super::guard::User;
@@ -11,9 +12,15 @@ use crate::access::{Role, load};
 use crate::auth::accounts;
 use crate::auth::flows::FlowError;
 
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
 /// The organisation page.
 #[handler]
-pub async fn show(u: User) -> poem::Result<Response> {
+pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
     let db = &u.page.state.db;
     let scope = u.page.tenant().scope();
     let a = &u.session.account;
@@ -76,6 +83,9 @@ pub async fn show(u: User) -> poem::Result<Response> {
                 locations => minijinja::Value::from(minijinja::value::Serde(&locations)),
                 contacts,
                 activity,
+                is_admin,
+                own => true,
+                done => (q.done == "saved").then_some("saved"),
             },
         )?
         .into_response())

@@ -50,8 +50,8 @@ async fn admin_api_needs_the_tenants_own_token(tdb: TestDb) {
     let p = portal(&tdb).await;
     let a = tenant(&tdb.db, "acme", "Acme").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    let token_a = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
-    let token_b = repo::create_api_token(&tdb.db, b, "t").await.unwrap();
+    let token_a = repo::create_api_token(&tdb.db, a, "t", "*").await.unwrap();
+    let token_b = repo::create_api_token(&tdb.db, b, "t", "*").await.unwrap();
     assert_eq!(
         p.get("acme.localhost", "/api/admin/v1/tenant").await.status,
         401
@@ -95,8 +95,8 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     let p = portal(&tdb).await;
     let a = tenant(&tdb.db, "acme", "Acme").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    let token = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
-    let token_b = repo::create_api_token(&tdb.db, b, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, a, "t", "*").await.unwrap();
+    let token_b = repo::create_api_token(&tdb.db, b, "t", "*").await.unwrap();
     let call = |m: Method, path: &'static str, body: Value| {
         p.req(m, "acme.localhost", path).bearer(&token).json(&body)
     };
@@ -245,7 +245,7 @@ db_test!(admin_api_changes_tenant_url_messages_settings);
 async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     let p = portal(&tdb).await;
     let a = tenant(&tdb.db, "acme", "Acme").await;
-    let token = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, a, "t", "*").await.unwrap();
     let put = |body: &[u8]| {
         p.req(Method::PUT, "acme.localhost", "/api/admin/v1/branding/logo")
             .bearer(&token)

@@ -268,10 +268,15 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         active: true,
         welcome: Welcome::Invite,
     };
-    staff::create_account(&state, &tenant, &n)
-        .await
-        .unwrap()
-        .unwrap();
+    staff::create_account(
+        &state,
+        &tenant,
+        &portal_core::auth::activity::By::operator(),
+        &n,
+    )
+    .await
+    .unwrap()
+    .unwrap();
 
     let c = browser(&driver).await;
     let result = async {

@@ -442,7 +442,7 @@ async fn smtp_delivery_retry_and_permanent_failure(tdb: TestDb) {
     repo::update(&tdb.db, s, &patch, p.state().renderer.themes())
         .await
         .unwrap();
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     let mailer = p.state().mailer.clone();
 
     // Server down: the request answers at once and the mail waits in the outbox.
@@ -627,7 +627,7 @@ async fn dev_mailbox_shows_sent_mail(tdb: TestDb) {
     config.mail.mailbox_pages = true;
     let p = portal_with(&tdb, config).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     assert_eq!(p.get("acme.localhost", "/mailbox").await.status, 200);
     let r = p
         .req(Method::POST, "acme.localhost", "/api/admin/v1/mail/test")
@@ -678,7 +678,7 @@ db_test!(dev_mailbox_shows_sent_mail);
 async fn template_api_lists_previews_saves_and_resets(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     let call = |m: Method, path: &str| p.req(m, "acme.localhost", path).bearer(&token);
     let kinds: Value = serde_json::from_str(
         &call(Method::GET, "/api/admin/v1/mail/kinds")
@@ -935,7 +935,7 @@ async fn preview_cleans_html_and_test_mails_are_limited(tdb: TestDb) {
     config.mail.test_mails_per_hour = 2;
     let p = portal_with(&tdb, config).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     let r = p
         .req(
             Method::POST,

@@ -15,6 +15,7 @@ mod durability;
 mod files;
 mod mail;
 mod migrations;
+mod people;
 mod registry;
 #[cfg(feature = "s3")]
 mod s3;

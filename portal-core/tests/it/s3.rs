@@ -144,7 +144,7 @@ async fn a_logo_uploaded_through_one_process_is_served_by_another() {
     config_b.files = files_config(&m.endpoint, "shared");
     let b = portal_with(&tdb, config_b).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"><rect width=\"4\" height=\"4\"/></svg>";
     let r = a
         .req(Method::PUT, "acme.localhost", "/api/admin/v1/branding/logo")

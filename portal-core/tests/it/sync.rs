@@ -59,7 +59,7 @@ async fn locations(p: &TestPortal, s: portal_core::tenant::TenantScope) -> Vec<(
 
 async fn customers_and_locations_sync_idempotently(tdb: TestDb) {
     let (p, s) = setup(&tdb, "customer_number_email").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     // A customer the portal already knew (by number) is adopted, not duplicated.
@@ -143,7 +143,7 @@ db_test!(customers_and_locations_sync_idempotently);
 
 async fn a_refused_row_names_its_problems_and_writes_nothing(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     sync(&p, "acme.localhost", &token, batch()).await;
@@ -217,10 +217,10 @@ db_test!(a_refused_row_names_its_problems_and_writes_nothing);
 async fn each_tenant_syncs_its_own_customers(tdb: TestDb) {
     let (p, a) = setup(&tdb, "email").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo")
+    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo", "*")
         .await
         .unwrap();
-    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo")
+    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo", "*")
         .await
         .unwrap();
     sync(&p, "acme.localhost", &ta, batch()).await;
@@ -237,7 +237,7 @@ db_test!(each_tenant_syncs_its_own_customers);
 
 async fn the_organisation_page_shows_the_synced_details_to_its_own_users(tdb: TestDb) {
     let (p, s) = setup(&tdb, "customer_number_email").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     account(
@@ -333,10 +333,10 @@ db_test!(the_organisation_page_shows_the_synced_details_to_its_own_users);
 async fn a_customer_is_deleted_by_external_id_at_its_own_tenant_only(tdb: TestDb) {
     let (p, a) = setup(&tdb, "email").await;
     let b = tenant(&tdb.db, "beta", "Beta").await;
-    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo")
+    let ta = portal_core::tenant::repo::create_api_token(&p.state().db, a, "bo", "*")
         .await
         .unwrap();
-    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo")
+    let tb = portal_core::tenant::repo::create_api_token(&p.state().db, b, "bo", "*")
         .await
         .unwrap();
     sync(&p, "acme.localhost", &ta, batch()).await;

@@ -314,7 +314,7 @@ async fn a_tenant_cannot_choose_its_parent_through_the_api(tdb: TestDb) {
     repo::set_colours(&tdb.db, bank, &red, &Branding::default())
         .await
         .unwrap();
-    let token = repo::create_api_token(&tdb.db, a, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, a, "t", "*").await.unwrap();
     let r = p
         .req(
             poem::http::Method::PATCH,
@@ -407,7 +407,7 @@ async fn a_change_in_one_process_shows_in_another_at_once(tdb: TestDb) {
     let s = tenant(&tdb.db, "acme", "Acme").await;
     assert_eq!(b.get("acme.localhost", "/login").await.status, 200);
     // Written through process A's API...
-    let token = repo::create_api_token(&tdb.db, s, "t").await.unwrap();
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
     let r = a
         .req(poem::http::Method::POST, "acme.localhost", "/api/admin/v1/messages")
         .bearer(&token)

@@ -380,6 +380,7 @@ async fn register_work(
         active: true,
         confirmed: false,
         password_hash: Some(hash),
+        ..Default::default()
     };
     let id = match accounts::insert(&mut tx, scope, &new).await {
         Ok(id) => id,
@@ -485,7 +486,9 @@ pub async fn confirm(
             user_id: Some(user_id),
             customer_id: None,
             actor: Actor::User,
+            actor_id: Some(user_id),
             action: "registration.confirmed",
+            object: "",
             detail: "",
             ip: client.ip.as_deref(),
         },

@@ -27,19 +27,20 @@ fn entry<'a>(s: &Session, action: &'a str, client: &'a Client) -> Entry<'a> {
     Entry::by_user(&s.account, action, client.ip.as_deref())
 }
 
-/// Re-authentication with the current password, throttled like a login.
-async fn current_password_ok(
+/// Re-authentication with the current password, throttled like a login
+/// (settings, personal data, contact persons: seed 001).
+pub(crate) async fn current_password_ok(
     state: &AppState,
     tenant: &Tenant,
-    s: &Session,
+    a: &accounts::Account,
     password: &str,
 ) -> Result<bool, FlowError> {
-    let key = format!("reauth:{}", s.account.id);
+    let key = format!("reauth:{}", a.id);
     let locked = throttle::locked(&state.db, tenant.scope(), &key).await?;
     let stored = if locked {
         None
     } else {
-        s.account.password_hash.as_deref()
+        a.password_hash.as_deref()
     };
     if matches!(
         state.hasher.verify(password, stored).await?,
@@ -68,7 +69,7 @@ pub async fn change_password(
     client: &Client,
 ) -> Result<Result<(), OwnError>, FlowError> {
     let settings = AuthSettings::of(tenant);
-    if !current_password_ok(state, tenant, s, current).await? {
+    if !current_password_ok(state, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
     if let Err(e) = policy(&settings).check_pair(new, repeat, &context_words(tenant, &s.account)) {
@@ -151,7 +152,7 @@ pub async fn totp_begin(
     s: &Session,
     current: &str,
 ) -> Result<Result<String, OwnError>, FlowError> {
-    if !current_password_ok(state, tenant, s, current).await? {
+    if !current_password_ok(state, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
     let secret = totp::new_secret();
@@ -225,7 +226,7 @@ pub async fn totp_disable(
     current: &str,
     client: &Client,
 ) -> Result<Result<(), OwnError>, FlowError> {
-    if !current_password_ok(state, tenant, s, current).await? {
+    if !current_password_ok(state, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
     let mut tx = state.db.begin().await?;

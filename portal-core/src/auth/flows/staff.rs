@@ -8,7 +8,7 @@ use super::links::queue_password_link;
 use super::{FlowError, account_values, context_words, policy, queue};
 use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
-use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::activity::{self, By, Entry};
 use crate::auth::password::PolicyError;
 use crate::auth::session;
 use crate::auth::settings::AuthSettings;
@@ -50,6 +50,7 @@ pub struct StaffNewAccount {
 async fn log(
     tx: &mut Tx,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
     action: &str,
     detail: &str,
@@ -58,12 +59,8 @@ async fn log(
         tx,
         tenant.scope(),
         Entry {
-            user_id: Some(a.id),
-            customer_id: Some(a.customer_id),
-            actor: Actor::Staff,
-            action,
             detail,
-            ip: None,
+            ..Entry::on(a, by, action)
         },
     )
     .await?;
@@ -77,6 +74,7 @@ async fn log(
 pub async fn create_account(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     n: &StaffNewAccount,
 ) -> Result<Result<Account, AccountError>, FlowError> {
     let settings = AuthSettings::of(tenant);
@@ -121,6 +119,7 @@ pub async fn create_account(
         active: n.active,
         confirmed: true,
         password_hash: None,
+        ..Default::default()
     };
     let id = match accounts::insert(&mut tx, scope, &new).await {
         Ok(id) => id,
@@ -147,7 +146,7 @@ pub async fn create_account(
         }
         Welcome::None => {}
     }
-    log(&mut tx, tenant, &a, "account.created", "").await?;
+    log(&mut tx, tenant, by, &a, "account.created", "").await?;
     tx.commit().await?;
     state.mailer.wake();
     Ok(Ok(a))
@@ -160,6 +159,7 @@ pub async fn create_account(
 pub async fn send_link(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
     purpose: Purpose,
 ) -> Result<(), FlowError> {
@@ -168,6 +168,7 @@ pub async fn send_link(
     log(
         &mut tx,
         tenant,
+        by,
         a,
         &format!("link.{}_sent", purpose.code()),
         "",
@@ -187,6 +188,7 @@ pub async fn send_link(
 pub async fn set_active(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
     active: bool,
 ) -> Result<(), FlowError> {
@@ -203,6 +205,7 @@ pub async fn set_active(
     log(
         &mut tx,
         tenant,
+        by,
         a,
         if active {
             "account.activated"
@@ -220,7 +223,12 @@ pub async fn set_active(
 ///
 /// # Errors
 /// A database or template failure.
-pub async fn reset_totp(state: &AppState, tenant: &Tenant, a: &Account) -> Result<(), FlowError> {
+pub async fn reset_totp(
+    state: &AppState,
+    tenant: &Tenant,
+    by: &By,
+    a: &Account,
+) -> Result<(), FlowError> {
     let mut tx = state.db.begin().await?;
     accounts::update(
         &mut tx,
@@ -243,7 +251,7 @@ pub async fn reset_totp(state: &AppState, tenant: &Tenant, a: &Account) -> Resul
         &values,
     )
     .await?;
-    log(&mut tx, tenant, a, "totp.reset_by_staff", "").await?;
+    log(&mut tx, tenant, by, a, "totp.reset_by_staff", "").await?;
     tx.commit().await?;
     state.mailer.wake();
     Ok(())
@@ -257,6 +265,7 @@ pub async fn reset_totp(state: &AppState, tenant: &Tenant, a: &Account) -> Resul
 pub async fn change_email(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
     new_email: &str,
 ) -> Result<Result<(), AccountError>, FlowError> {
@@ -301,7 +310,7 @@ pub async fn change_email(
     for to in [a.email.as_str(), new_email] {
         queue(state, &mut tx, tenant, "auth.email_changed", a, to, &values).await?;
     }
-    log(&mut tx, tenant, a, "email.changed", "").await?;
+    log(&mut tx, tenant, by, a, "email.changed", "").await?;
     tx.commit().await?;
     state.mailer.wake();
     Ok(Ok(()))
@@ -323,6 +332,7 @@ pub enum StaffPasswordError {
 pub async fn set_password(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
     password: &str,
     repeat: &str,
@@ -338,7 +348,7 @@ pub async fn set_password(
     let scope = tenant.scope();
     let mut tx = state.db.begin().await?;
     super::store_password(&mut tx, scope, a.id, hash, true, None).await?;
-    log(&mut tx, tenant, a, "password.set_by_staff", "").await?;
+    log(&mut tx, tenant, by, a, "password.set_by_staff", "").await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -350,10 +360,11 @@ pub async fn set_password(
 pub async fn delete_account(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
 ) -> Result<(), FlowError> {
     let mut tx = state.db.begin().await?;
-    log(&mut tx, tenant, a, "account.deleted", &a.email).await?;
+    log(&mut tx, tenant, by, a, "account.deleted", &a.email).await?;
     accounts::delete(&mut tx, tenant.scope(), a.id).await?;
     tx.commit().await?;
     Ok(())
@@ -366,11 +377,47 @@ pub async fn delete_account(
 pub async fn end_sessions(
     state: &AppState,
     tenant: &Tenant,
+    by: &By,
     a: &Account,
 ) -> Result<u64, FlowError> {
     let mut tx = state.db.begin().await?;
     let n = session::end_all_for_user(&mut tx, tenant.scope(), a.id, None).await?;
-    log(&mut tx, tenant, a, "sessions.ended_by_staff", "").await?;
+    log(&mut tx, tenant, by, a, "sessions.ended_by_staff", "").await?;
     tx.commit().await?;
     Ok(n)
+}
+
+/// Resets a portal account (seed 004, "Account klantenportaal resetten"):
+/// the password and 2FA are removed, every session and link ends, and the
+/// user gets a new link to set a password. Recorded in the activity log.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn reset_account(
+    state: &AppState,
+    tenant: &Tenant,
+    by: &By,
+    a: &Account,
+) -> Result<(), FlowError> {
+    let scope = tenant.scope();
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        scope,
+        a.id,
+        vec![
+            ("password_hash", None::<String>.into()),
+            ("password_changed_at", chrono::Utc::now().into()),
+            ("totp_secret", None::<String>.into()),
+            ("totp_last_step", None::<i64>.into()),
+        ],
+    )
+    .await?;
+    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    session::end_all_for_user(&mut tx, scope, a.id, None).await?;
+    queue_password_link(state, &mut tx, tenant, a, Purpose::Reset).await?;
+    log(&mut tx, tenant, by, a, "account.reset", "").await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
 }

@@ -191,10 +191,15 @@ async fn validity_per_tenant_and_purpose_to_the_second(tdb: TestDb) {
         active: true,
         welcome: Welcome::Invite,
     };
-    staff::create_account(p.state(), &tenant, &n)
-        .await
-        .unwrap()
-        .unwrap();
+    staff::create_account(
+        p.state(),
+        &tenant,
+        &portal_core::auth::activity::By::operator(),
+        &n,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let inv = &token_rows(&p, s, "invite").await[0];
     assert_eq!(inv.expires_at - inv.created_at, Duration::hours(48));
 
@@ -351,14 +356,25 @@ async fn a_new_link_ends_the_previous_and_resends_are_limited(tdb: TestDb) {
         active: true,
         welcome: Welcome::Invite,
     };
-    let a = staff::create_account(p.state(), &tenant, &n)
-        .await
-        .unwrap()
-        .unwrap();
+    let a = staff::create_account(
+        p.state(),
+        &tenant,
+        &portal_core::auth::activity::By::operator(),
+        &n,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let first = link_in(&mails(&p, s, "auth.invite").await[0], "/password/set/");
-    staff::send_link(p.state(), &tenant, &a, Purpose::Invite)
-        .await
-        .unwrap();
+    staff::send_link(
+        p.state(),
+        &tenant,
+        &portal_core::auth::activity::By::operator(),
+        &a,
+        Purpose::Invite,
+    )
+    .await
+    .unwrap();
     let all = mails(&p, s, "auth.invite").await;
     assert_eq!(all.len(), 2);
     let second = link_in(&all[0], "/password/set/");
@@ -499,7 +515,7 @@ db_test!(registration_is_off_unless_the_tenant_turns_it_on);
 
 async fn staff_never_choose_or_see_a_password_unless_the_tenant_allows_it(tdb: TestDb) {
     let (p, s) = setup(&tdb, "username").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     let api =

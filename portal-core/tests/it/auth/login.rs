@@ -226,6 +226,7 @@ async fn each_login_mode_asks_its_own_fields(tdb: TestDb) {
             active: true,
             confirmed: true,
             password_hash: None,
+            ..Default::default()
         },
     )
     .await;

@@ -194,6 +194,7 @@ pub async fn account(p: &TestPortal, scope: TenantScope, a: Acc<'_>) -> i64 {
             active: a.active,
             confirmed: a.confirmed,
             password_hash: hash,
+            ..Default::default()
         },
     )
     .await

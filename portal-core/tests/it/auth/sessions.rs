@@ -166,7 +166,7 @@ async fn deactivation_and_staff_apply_to_live_sessions_at_once(tdb: TestDb) {
         },
     )
     .await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     let mut v = Visitor::new(&p);

@@ -10,7 +10,7 @@ use crate::support::{TestDb, db_test, tenant};
 
 async fn staff_create_accounts_with_the_seed_welcome_mails(tdb: TestDb) {
     let (p, s) = setup(&tdb, "customer_number_email").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     let post = |body: serde_json::Value| {
@@ -76,7 +76,7 @@ db_test!(staff_create_accounts_with_the_seed_welcome_mails);
 async fn an_email_change_mails_both_addresses_and_delete_keeps_the_customer(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     let id = account(&p, s, Acc::default()).await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     let r = p
@@ -156,7 +156,7 @@ async fn accounts_of_another_tenant_are_out_of_reach(tdb: TestDb) {
     let other = tenant(&tdb.db, "beta", "Beta").await;
     super::set(&p, other, "login_mode", "email").await;
     let id = account(&p, s, Acc::default()).await;
-    let beta_token = portal_core::tenant::repo::create_api_token(&p.state().db, other, "bo")
+    let beta_token = portal_core::tenant::repo::create_api_token(&p.state().db, other, "bo", "*")
         .await
         .unwrap();
     for (method, path) in [
@@ -198,7 +198,7 @@ db_test!(accounts_of_another_tenant_are_out_of_reach);
 async fn mass_assignment_is_ignored(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     let other = tenant(&tdb.db, "beta", "Beta").await;
-    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo")
+    let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
     let r = p

@@ -262,9 +262,14 @@ async fn disabling_needs_the_password_and_a_staff_reset_mails_the_user(tdb: Test
         .await
         .unwrap()
         .unwrap();
-    portal_core::auth::flows::staff::reset_totp(p.state(), &tenant, &a)
-        .await
-        .unwrap();
+    portal_core::auth::flows::staff::reset_totp(
+        p.state(),
+        &tenant,
+        &portal_core::auth::activity::By::operator(),
+        &a,
+    )
+    .await
+    .unwrap();
     assert!(
         !accounts::by_id(&p.state().db, s, id)
             .await

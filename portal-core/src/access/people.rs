@@ -1,0 +1,607 @@
+//! Contact persons and personal data (seed 001) and extra accounts with
+//! their rights (seed 002), as the customer's own admin changes them.
+//!
+//! Every change asks for the acting user's current portal password (seed
+//! 001: "bevestig deze met uw klantportal wachtwoord"), is limited to the
+//! acting user's own organisation (a person of another customer is not
+//! found), and is written to the activity log. A changed login e-mail gets
+//! a confirmation at the old and the new address.
+
+use std::collections::BTreeMap;
+
+use sea_query::{Expr, ExprTrait, Query};
+
+use super::{Access, Role, Roles, load};
+use crate::app::AppState;
+use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
+use crate::auth::activity::{self, By, Entry};
+use crate::auth::flows::links::queue_password_link;
+use crate::auth::flows::{FlowError, context_words, own, policy, staff};
+use crate::auth::settings::AuthSettings;
+use crate::auth::tokens::Purpose;
+use crate::auth::{session, tokens};
+use crate::tenant::Tenant;
+
+/// What is wrong with a field; the page translates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    /// A text key (`people-error-...`).
+    Key(&'static str),
+    /// The password the admin chose breaks the tenant's policy.
+    Policy(crate::auth::password::PolicyError),
+}
+
+/// Field name -> what is wrong with it.
+pub type FieldErrors = BTreeMap<&'static str, FieldError>;
+
+/// The genders the form offers (seed 001 "Geslacht").
+pub const GENDERS: &[&str] = &["female", "male", "other"];
+
+/// A contact person as the admin's form gives it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: String,
+    pub phone: String,
+    /// "Inloggen | E-mail portaltoegang".
+    pub email: String,
+    /// The login name, in the tenant's `username` mode (seed 002).
+    pub username: String,
+    pub admin: bool,
+    pub employee: bool,
+    pub employee_plus: bool,
+    pub active: bool,
+    /// A password the admin sets, where the tenant allows it (seed 002);
+    /// empty: the person gets an invitation.
+    pub password: String,
+    pub repeat: String,
+}
+
+fn text_ok(s: &str, max: usize) -> bool {
+    s.chars().count() <= max && !s.chars().any(char::is_control)
+}
+
+/// Checks the fields every form has: names, gender, phone, e-mail.
+fn check_person(p: &PersonInput, errors: &mut FieldErrors) {
+    for (field, value) in [("first_name", &p.first_name), ("last_name", &p.last_name)] {
+        if value.trim().is_empty() {
+            errors.insert(field, FieldError::Key("people-error-required"));
+        } else if !text_ok(value, 100) {
+            errors.insert(field, FieldError::Key("people-error-too-long"));
+        }
+    }
+    if !GENDERS.contains(&p.gender.as_str()) {
+        errors.insert("gender", FieldError::Key("people-error-gender"));
+    }
+    if !text_ok(&p.phone, 40) {
+        errors.insert("phone", FieldError::Key("people-error-too-long"));
+    }
+    if !accounts::valid_email(&p.email) {
+        errors.insert("email", FieldError::Key("people-error-email"));
+    }
+}
+
+/// The roles the form chose: at least one; Medewerker+ only together with
+/// Medewerker (seed 001: "dient u alleen aan te zetten als u ook de optie
+/// Medewerker klantportal aan zet").
+fn check_roles(p: &PersonInput, errors: &mut FieldErrors) -> Roles {
+    if p.employee_plus && !p.employee {
+        errors.insert(
+            "employee_plus",
+            FieldError::Key("people-error-plus-needs-employee"),
+        );
+    }
+    if !p.admin && !p.employee {
+        errors.insert("roles", FieldError::Key("people-error-no-role"));
+    }
+    let mut roles = Vec::new();
+    if p.admin {
+        roles.push(Role::Admin);
+    }
+    if p.employee {
+        roles.push(Role::Employee);
+    }
+    if p.employee_plus && p.employee {
+        roles.push(Role::EmployeePlus);
+    }
+    Roles::new(roles)
+}
+
+fn display_name(p: &PersonInput) -> String {
+    format!("{} {}", p.first_name.trim(), p.last_name.trim())
+}
+
+fn log_entry<'a>(target: &Account, by: &'a By, action: &'a str, detail: &'a str) -> Entry<'a> {
+    Entry {
+        detail,
+        ..Entry::on(target, by, action)
+    }
+}
+
+fn roles_text(r: &Roles) -> String {
+    r.iter()
+        .map(super::Role::code)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// True when `access` administers its organisation (Beheerder).
+pub fn is_admin(access: &Access) -> bool {
+    access.roles.has(Role::Admin)
+}
+
+/// A person of the admin's own organisation, or `None` (also for a person
+/// of another customer or tenant: the page answers 404 alike).
+///
+/// # Errors
+/// A database failure.
+pub async fn person_of(
+    state: &AppState,
+    tenant: &Tenant,
+    access: &Access,
+    id: i64,
+) -> Result<Option<Account>, FlowError> {
+    Ok(accounts::by_id(&state.db, tenant.scope(), id)
+        .await?
+        .filter(|a| a.customer_id == access.customer_id))
+}
+
+/// Adds a contact person (an extra account of the admin's organisation)
+/// and sends the invitation (seed 001), or sets the password the admin
+/// chose where the tenant allows it (seed 002).
+///
+/// # Errors
+/// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
+pub async fn add(
+    state: &AppState,
+    tenant: &Tenant,
+    me: &Account,
+    current_password: &str,
+    p: &PersonInput,
+    ip: Option<String>,
+) -> Result<Result<Account, FieldErrors>, FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let scope = tenant.scope();
+    let mut errors = FieldErrors::new();
+    check_person(p, &mut errors);
+    let roles = check_roles(p, &mut errors);
+    let username = match settings.login_mode {
+        LoginMode::Username => {
+            let u = p.username.trim();
+            if u.is_empty() {
+                errors.insert("username", FieldError::Key("people-error-required"));
+            } else if !text_ok(u, 128) {
+                errors.insert("username", FieldError::Key("people-error-too-long"));
+            }
+            Some(u.to_string())
+        }
+        _ => None,
+    };
+    let set_password = settings.customer_set_password && !p.password.is_empty();
+    if set_password
+        && let Err(e) =
+            policy(&settings).check_pair(&p.password, &p.repeat, &context_words(tenant, me))
+    {
+        errors.insert("password", FieldError::Policy(e));
+    }
+    if !errors.contains_key("email")
+        && accounts::email_taken(
+            &state.db,
+            scope,
+            settings.login_mode,
+            Some(me.customer_id),
+            &p.email,
+            None,
+        )
+        .await?
+    {
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !own::current_password_ok(state, tenant, me, current_password).await? {
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
+    let hash = if set_password {
+        Some(state.hasher.hash(&p.password).await?)
+    } else {
+        None
+    };
+    let mut tx = state.db.begin().await?;
+    let new = NewAccount {
+        customer_id: me.customer_id,
+        email: p.email.trim().to_string(),
+        username,
+        display_name: display_name(p),
+        is_main: false,
+        active: true,
+        confirmed: true,
+        password_hash: hash.clone(),
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        gender: p.gender.clone(),
+        phone: p.phone.clone(),
+        ..NewAccount::default()
+    };
+    let id = match accounts::insert(&mut tx, scope, &new).await {
+        Ok(id) => id,
+        Err(AccountError::UsernameTaken(_)) => {
+            errors.insert("username", FieldError::Key("people-error-username-taken"));
+            return Ok(Err(errors));
+        }
+        Err(AccountError::EmailTaken(_)) => {
+            errors.insert("email", FieldError::Key("people-error-email-taken"));
+            return Ok(Err(errors));
+        }
+        Err(AccountError::BadEmail(_)) => {
+            errors.insert("email", FieldError::Key("people-error-email"));
+            return Ok(Err(errors));
+        }
+        Err(AccountError::Db(e)) => return Err(e.into()),
+        Err(AccountError::Invalid(_) | AccountError::NoCustomer(_)) => {
+            errors.insert("username", FieldError::Key("people-error-too-long"));
+            return Ok(Err(errors));
+        }
+    };
+    load::set_roles(&mut tx, scope, id, &roles).await?;
+    let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
+        return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
+    };
+    if hash.is_none() {
+        queue_password_link(state, &mut tx, tenant, &a, Purpose::Invite).await?;
+    }
+    let by = By::user(me.id, ip);
+    let detail = roles_text(&roles);
+    activity::record(&mut tx, scope, log_entry(&a, &by, "contact.added", &detail)).await?;
+    if hash.is_some() {
+        activity::record(
+            &mut tx,
+            scope,
+            log_entry(&a, &by, "password.set_by_admin", ""),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(a))
+}
+
+/// Changes a contact person of the admin's organisation: names, gender,
+/// phone, roles, active, and the login e-mail (confirmed at both addresses).
+/// An admin cannot take away their own admin role or access (another admin
+/// must), and the organisation's main account stays active (staff manage it).
+///
+/// # Errors
+/// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
+pub async fn update(
+    state: &AppState,
+    tenant: &Tenant,
+    me: &Account,
+    current_password: &str,
+    target: &Account,
+    p: &PersonInput,
+    ip: Option<String>,
+) -> Result<Result<(), FieldErrors>, FlowError> {
+    let settings = AuthSettings::of(tenant);
+    let scope = tenant.scope();
+    let mut errors = FieldErrors::new();
+    check_person(p, &mut errors);
+    let roles = check_roles(p, &mut errors);
+    if target.id == me.id && (!roles.has(Role::Admin) || !p.active) {
+        errors.insert("admin", FieldError::Key("people-error-own-admin"));
+    }
+    if target.is_main && !p.active {
+        errors.insert("active", FieldError::Key("people-error-main-active"));
+    }
+    if !errors.contains_key("email")
+        && accounts::email_taken(
+            &state.db,
+            scope,
+            settings.login_mode,
+            Some(target.customer_id),
+            &p.email,
+            Some(target.id),
+        )
+        .await?
+    {
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !own::current_password_ok(state, tenant, me, current_password).await? {
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
+    let by = By::user(me.id, ip);
+    let old_roles = load::roles_of(&state.db, scope, target.id).await?;
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        scope,
+        target.id,
+        vec![
+            ("first_name", p.first_name.trim().into()),
+            ("last_name", p.last_name.trim().into()),
+            ("display_name", display_name(p).into()),
+            ("gender", p.gender.clone().into()),
+            ("phone", p.phone.trim().into()),
+            ("active", p.active.into()),
+        ],
+    )
+    .await?;
+    if old_roles != roles {
+        load::set_roles(&mut tx, scope, target.id, &roles).await?;
+        let detail = roles_text(&roles);
+        activity::record(
+            &mut tx,
+            scope,
+            log_entry(target, &by, "roles.changed", &detail),
+        )
+        .await?;
+        // SECURITY.md 24: a role change applies to live sessions at once; the
+        // principal is read per request, so nothing is cached to clear.
+    }
+    if target.active && !p.active {
+        session::end_all_for_user(&mut tx, scope, target.id, None).await?;
+        tokens::revoke_all(&mut tx, scope, target.id).await?;
+        activity::record(
+            &mut tx,
+            scope,
+            log_entry(target, &by, "account.deactivated", ""),
+        )
+        .await?;
+    } else if !target.active && p.active {
+        activity::record(
+            &mut tx,
+            scope,
+            log_entry(target, &by, "account.activated", ""),
+        )
+        .await?;
+    }
+    activity::record(
+        &mut tx,
+        scope,
+        log_entry(target, &by, "contact.changed", ""),
+    )
+    .await?;
+    tx.commit().await?;
+    if normalize(&p.email) != normalize(&target.email)
+        && let Err(e) = staff::change_email(state, tenant, &by, target, &p.email).await?
+    {
+        tracing::info!(error = %e, "e-mail change refused after the check");
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+        return Ok(Err(errors));
+    }
+    Ok(Ok(()))
+}
+
+/// Personal data as the user changes their own (seed 001: every user,
+/// admin or not; confirmed with the portal password).
+#[derive(Debug, Clone, Default)]
+pub struct OwnInput {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// Changes the user's own personal data; a new login e-mail gets a
+/// confirmation at both addresses.
+///
+/// # Errors
+/// `Ok(Err(_))` for input the user must correct; `Err` for a failure.
+pub async fn update_own(
+    state: &AppState,
+    tenant: &Tenant,
+    me: &Account,
+    current_password: &str,
+    p: &OwnInput,
+    ip: Option<String>,
+) -> Result<Result<(), FieldErrors>, FlowError> {
+    let as_person = PersonInput {
+        first_name: p.first_name.clone(),
+        last_name: p.last_name.clone(),
+        gender: GENDERS[0].into(),
+        phone: p.phone.clone(),
+        email: p.email.clone(),
+        ..PersonInput::default()
+    };
+    let mut errors = FieldErrors::new();
+    check_person(&as_person, &mut errors);
+    let settings = AuthSettings::of(tenant);
+    if !errors.contains_key("email")
+        && accounts::email_taken(
+            &state.db,
+            tenant.scope(),
+            settings.login_mode,
+            Some(me.customer_id),
+            &p.email,
+            Some(me.id),
+        )
+        .await?
+    {
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !own::current_password_ok(state, tenant, me, current_password).await? {
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
+    let by = By::user(me.id, ip);
+    let mut tx = state.db.begin().await?;
+    accounts::update(
+        &mut tx,
+        tenant.scope(),
+        me.id,
+        vec![
+            ("first_name", p.first_name.trim().into()),
+            ("last_name", p.last_name.trim().into()),
+            ("display_name", display_name(&as_person).into()),
+            ("phone", p.phone.trim().into()),
+        ],
+    )
+    .await?;
+    activity::record(
+        &mut tx,
+        tenant.scope(),
+        log_entry(me, &by, "personal.changed", ""),
+    )
+    .await?;
+    tx.commit().await?;
+    if normalize(&p.email) != normalize(&me.email)
+        && staff::change_email(state, tenant, &by, me, &p.email)
+            .await?
+            .is_err()
+    {
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+        return Ok(Err(errors));
+    }
+    Ok(Ok(()))
+}
+
+/// The rights of an extra account (seed 002 "Rechten instellen"): per
+/// location read and/or write, per child customer of a parent account.
+#[derive(Debug, Clone, Default)]
+pub struct Rights {
+    /// Location id -> may write. Write implies read: a location ticked
+    /// only for writing is stored as read + write.
+    pub locations: BTreeMap<i64, bool>,
+    pub children: Vec<i64>,
+}
+
+/// Replaces the rights of `target` (an extra account of the main account
+/// `me`'s organisation). Only locations of `me`'s customers and only real
+/// children of its customer are taken; anything else in the form is ignored.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_rights(
+    state: &AppState,
+    tenant: &Tenant,
+    me: &Access,
+    target: &Account,
+    rights: &Rights,
+    ip: Option<String>,
+) -> Result<(), FlowError> {
+    let scope = tenant.scope();
+    let db = &state.db;
+    let reachable: Vec<(i64,)> = db
+        .fetch_all(
+            &scope
+                .select("core_locations")
+                .column("id")
+                .and_where(Expr::col("customer_id").is_in(me.customers.iter().copied()))
+                .to_owned(),
+        )
+        .await?;
+    let reachable: std::collections::BTreeSet<i64> = reachable.into_iter().map(|(i,)| i).collect();
+    let children: Vec<(i64,)> = db
+        .fetch_all(
+            &scope
+                .select("core_customers")
+                .column("id")
+                .and_where(Expr::col("parent_id").eq(me.customer_id))
+                .to_owned(),
+        )
+        .await?;
+    let children: std::collections::BTreeSet<i64> = children.into_iter().map(|(i,)| i).collect();
+    let mut tx = db.begin().await?;
+    tx.execute(
+        &scope
+            .delete("core_location_grants")
+            .and_where(Expr::col("user_id").eq(target.id))
+            .to_owned(),
+    )
+    .await?;
+    tx.execute(
+        &scope
+            .delete("core_child_grants")
+            .and_where(Expr::col("user_id").eq(target.id))
+            .to_owned(),
+    )
+    .await?;
+    let mut summary = Vec::new();
+    for (loc, write) in rights
+        .locations
+        .iter()
+        .filter(|(l, _)| reachable.contains(l))
+    {
+        tx.execute(
+            &Query::insert()
+                .into_table("core_location_grants")
+                .columns(["tenant_id", "user_id", "location_id", "can_write"])
+                .values_panic([
+                    scope.tenant_id().into(),
+                    target.id.into(),
+                    (*loc).into(),
+                    (*write).into(),
+                ])
+                .to_owned(),
+        )
+        .await?;
+        summary.push(format!("{loc}:{}", if *write { "rw" } else { "r" }));
+    }
+    for child in rights.children.iter().filter(|c| children.contains(c)) {
+        tx.execute(
+            &Query::insert()
+                .into_table("core_child_grants")
+                .columns(["tenant_id", "user_id", "customer_id"])
+                .values_panic([scope.tenant_id().into(), target.id.into(), (*child).into()])
+                .to_owned(),
+        )
+        .await?;
+        summary.push(format!("customer:{child}"));
+    }
+    let by = By::user(me.user_id, ip);
+    let detail = summary.join(" ");
+    activity::record(
+        &mut tx,
+        scope,
+        log_entry(target, &by, "rights.changed", &detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The stored rights of an account, for the rights form.
+///
+/// # Errors
+/// A database failure.
+pub async fn rights_of(
+    state: &AppState,
+    tenant: &Tenant,
+    user_id: i64,
+) -> Result<Rights, FlowError> {
+    let scope = tenant.scope();
+    let locations: Vec<(i64, bool)> = state
+        .db
+        .fetch_all(
+            &scope
+                .select("core_location_grants")
+                .columns(["location_id", "can_write"])
+                .and_where(Expr::col("user_id").eq(user_id))
+                .to_owned(),
+        )
+        .await?;
+    let children: Vec<(i64,)> = state
+        .db
+        .fetch_all(
+            &scope
+                .select("core_child_grants")
+                .column("customer_id")
+                .and_where(Expr::col("user_id").eq(user_id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(Rights {
+        locations: locations.into_iter().collect(),
+        children: children.into_iter().map(|(c,)| c).collect(),
+    })
+}

@@ -1,0 +1,514 @@
+//! "Mijn organisatie" pages that change something (seeds 001 and 002):
+//! the organisation's details (admin), the user's own personal data
+//! (everyone), contact persons with their roles (admin), and the rights of
+//! extra accounts per location and child customer (the main account).
+//!
+//! Nothing here takes a customer from the request: a contact person's id
+//! is looked up within the user's own organisation, so a person of another
+//! customer or tenant answers 404 exactly like a missing one.
+
+use std::collections::BTreeMap;
+
+use minijinja::{Value, context};
+use poem::error::NotFoundError;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+use super::guard::User;
+use super::links::{policy_help, policy_text};
+use crate::access::organisation::{self, OrganisationInput};
+use crate::access::people::{self, FieldError, FieldErrors, OwnInput, PersonInput, Rights};
+use crate::access::{Access, Role, load};
+use crate::auth::accounts::{self, Account, LoginMode};
+use crate::auth::flows::{Client, FlowError};
+use crate::auth::settings::AuthSettings;
+
+fn access(u: &User) -> poem::Result<&Access> {
+    u.page
+        .cx
+        .principal
+        .access
+        .as_ref()
+        .ok_or_else(|| NotFoundError.into())
+}
+
+/// The principal's access when it administers its organisation; 404 otherwise
+/// (an employee learns nothing about these pages).
+fn admin(u: &User) -> poem::Result<&Access> {
+    let a = access(u)?;
+    if people::is_admin(a) {
+        Ok(a)
+    } else {
+        Err(NotFoundError.into())
+    }
+}
+
+fn on(v: &str) -> bool {
+    matches!(v, "on" | "true" | "1")
+}
+
+/// The form errors as the templates show them.
+fn error_texts(u: &User, errors: &FieldErrors) -> Value {
+    let map: BTreeMap<&str, String> = errors
+        .iter()
+        .map(|(field, e)| {
+            let text = match e {
+                FieldError::Key(k) => u.page.t(k),
+                FieldError::Policy(p) => policy_text(&u.page, p),
+            };
+            (*field, text)
+        })
+        .collect();
+    Value::from(map)
+}
+
+fn redirect(u: &User, path: &str) -> Response {
+    Redirect::see_other(u.page.url(path)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+fn done_of(q: &DoneQuery) -> Option<&'static str> {
+    ["saved", "added"]
+        .into_iter()
+        .find(|d| *d == q.done.as_str())
+}
+
+// ---- organisation details -------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OrganisationForm {
+    name: String,
+    email: String,
+    phone: String,
+    correspondence_address: String,
+    current: String,
+}
+
+async fn render_organisation_form(
+    u: &User,
+    form: Option<&OrganisationForm>,
+    errors: Value,
+) -> poem::Result<Response> {
+    let db = &u.page.state.db;
+    let a = &u.session.account;
+    let c = accounts::customer_details(db, u.page.tenant().scope(), a.customer_id)
+        .await
+        .map_err(FlowError::from)?
+        .ok_or_else(|| poem::Error::from(NotFoundError))?;
+    let values = match form {
+        Some(f) => {
+            context! { name => f.name.as_str(), email => f.email.as_str(), phone => f.phone.as_str(), correspondence_address => f.correspondence_address.as_str() }
+        }
+        None => {
+            context! { name => c.name.as_str(), email => c.email.as_str(), phone => c.phone.as_str(), correspondence_address => c.correspondence_address.as_str() }
+        }
+    };
+    Ok(u.page
+        .render("access/organisation_form.html", context! { values, errors })?
+        .into_response())
+}
+
+/// The organisation's details as a form (admin).
+#[handler]
+pub async fn organisation_edit(u: User) -> poem::Result<Response> {
+    admin(&u)?;
+    render_organisation_form(&u, None, Value::UNDEFINED).await
+}
+
+/// Saves the organisation's details (admin, with the current password).
+#[handler]
+pub async fn organisation_save(
+    u: User,
+    client: Client,
+    Form(form): Form<OrganisationForm>,
+) -> poem::Result<Response> {
+    admin(&u)?;
+    let input = OrganisationInput {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        phone: form.phone.clone(),
+        correspondence_address: form.correspondence_address.clone(),
+    };
+    match organisation::update(
+        &u.page.state,
+        u.page.tenant(),
+        &u.session.account,
+        &form.current,
+        &input,
+        client.ip.as_deref(),
+    )
+    .await?
+    {
+        Ok(()) => Ok(redirect(&u, "/organisation?done=saved")),
+        Err(e) => {
+            let errors = error_texts(&u, &e);
+            render_organisation_form(&u, Some(&form), errors).await
+        }
+    }
+}
+
+// ---- personal data ----------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonalForm {
+    first_name: String,
+    last_name: String,
+    phone: String,
+    email: String,
+    current: String,
+}
+
+fn render_personal(
+    u: &User,
+    form: Option<&PersonalForm>,
+    errors: Value,
+    done: Option<&str>,
+) -> poem::Result<Response> {
+    let a = &u.session.account;
+    let values = match form {
+        Some(f) => {
+            context! { first_name => f.first_name.as_str(), last_name => f.last_name.as_str(), phone => f.phone.as_str(), email => f.email.as_str() }
+        }
+        None => {
+            context! { first_name => a.first_name.as_str(), last_name => a.last_name.as_str(), phone => a.phone.as_str(), email => a.email.as_str() }
+        }
+    };
+    Ok(u.page
+        .render("access/personal.html", context! { values, errors, done })?
+        .into_response())
+}
+
+/// The user's own personal data, as a form (seed 001: every user).
+#[handler]
+pub async fn personal_show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
+    render_personal(&u, None, Value::UNDEFINED, done_of(&q))
+}
+
+/// Saves the user's own personal data (with the current password).
+#[handler]
+pub async fn personal_save(
+    u: User,
+    client: Client,
+    Form(form): Form<PersonalForm>,
+) -> poem::Result<Response> {
+    let input = OwnInput {
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        phone: form.phone.clone(),
+        email: form.email.clone(),
+    };
+    match people::update_own(
+        &u.page.state,
+        u.page.tenant(),
+        &u.session.account,
+        &form.current,
+        &input,
+        client.ip,
+    )
+    .await?
+    {
+        Ok(()) => Ok(redirect(&u, "/organisation/personal?done=saved")),
+        Err(e) => {
+            let errors = error_texts(&u, &e);
+            render_personal(&u, Some(&form), errors, None)
+        }
+    }
+}
+
+// ---- contact persons --------------------------------------------------------
+
+/// The contact persons with their roles (seed 001: "Naam, Beh., Mdw., Mdw+").
+#[handler]
+pub async fn contacts(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
+    let me = admin(&u)?;
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let members = accounts::list(db, scope, Some(me.customer_id))
+        .await
+        .map_err(FlowError::from)?;
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let roles = load::roles_of_many(db, scope, &ids)
+        .await
+        .map_err(FlowError::from)?;
+    let rows: Vec<Value> = members
+        .iter()
+        .map(|c| {
+            let r = roles.get(&c.id).cloned().unwrap_or_default();
+            context! {
+                id => c.id,
+                name => c.greeting_name(),
+                email => c.email.as_str(),
+                admin => r.has(Role::Admin),
+                employee => r.has(Role::Employee),
+                employee_plus => r.has(Role::EmployeePlus),
+                active => c.active,
+                is_main => c.is_main,
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render(
+            "access/contacts.html",
+            context! { contacts => rows, done => done_of(&q), manages_rights => me.is_main },
+        )?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    first_name: String,
+    last_name: String,
+    gender: String,
+    phone: String,
+    email: String,
+    username: String,
+    admin: String,
+    employee: String,
+    employee_plus: String,
+    active: String,
+    password: String,
+    repeat: String,
+    current: String,
+}
+
+impl ContactForm {
+    fn input(&self, active_default: bool) -> PersonInput {
+        PersonInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            gender: self.gender.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            username: self.username.clone(),
+            admin: on(&self.admin),
+            employee: on(&self.employee),
+            employee_plus: on(&self.employee_plus),
+            active: if active_default {
+                true
+            } else {
+                on(&self.active)
+            },
+            password: self.password.clone(),
+            repeat: self.repeat.clone(),
+        }
+    }
+}
+
+fn gender_options(u: &User) -> Vec<(String, String)> {
+    std::iter::once((String::new(), u.page.t("people-choose")))
+        .chain(
+            people::GENDERS
+                .iter()
+                .map(|g| ((*g).to_string(), u.page.t(&format!("people-gender-{g}")))),
+        )
+        .collect()
+}
+
+fn render_contact(
+    u: &User,
+    target: Option<&Account>,
+    values: Value,
+    errors: Value,
+) -> poem::Result<Response> {
+    let settings = AuthSettings::of(u.page.tenant());
+    Ok(u.page
+        .render(
+            "access/contact_form.html",
+            context! {
+                target => target.map(|t| context! { id => t.id, is_main => t.is_main, name => t.greeting_name() }),
+                values,
+                errors,
+                genders => gender_options(u),
+                username_mode => settings.login_mode == LoginMode::Username,
+                may_set_password => target.is_none() && settings.customer_set_password,
+                policy_help => policy_help(&u.page),
+            },
+        )?
+        .into_response())
+}
+
+fn form_values(f: &ContactForm) -> Value {
+    context! {
+        first_name => f.first_name.as_str(), last_name => f.last_name.as_str(), gender => f.gender.as_str(), phone => f.phone.as_str(),
+        email => f.email.as_str(), username => f.username.as_str(), admin => on(&f.admin), employee => on(&f.employee),
+        employee_plus => on(&f.employee_plus), active => on(&f.active),
+    }
+}
+
+/// The form to add a contact person (seed 001 "Contactpersoon toevoegen").
+#[handler]
+pub async fn contact_new(u: User) -> poem::Result<Response> {
+    admin(&u)?;
+    let values = context! { employee => true, active => true };
+    render_contact(&u, None, values, Value::UNDEFINED)
+}
+
+/// Adds the contact person; they get an invitation mail.
+#[handler]
+pub async fn contact_create(
+    u: User,
+    client: Client,
+    Form(form): Form<ContactForm>,
+) -> poem::Result<Response> {
+    admin(&u)?;
+    match people::add(
+        &u.page.state,
+        u.page.tenant(),
+        &u.session.account,
+        &form.current,
+        &form.input(true),
+        client.ip,
+    )
+    .await?
+    {
+        Ok(_) => Ok(redirect(&u, "/organisation/contacts?done=added")),
+        Err(e) => {
+            let errors = error_texts(&u, &e);
+            render_contact(&u, None, form_values(&form), errors)
+        }
+    }
+}
+
+async fn target_of(u: &User, id: i64) -> poem::Result<Account> {
+    let me = admin(u)?;
+    people::person_of(&u.page.state, u.page.tenant(), me, id)
+        .await?
+        .ok_or_else(|| NotFoundError.into())
+}
+
+/// A contact person's details and roles, as a form.
+#[handler]
+pub async fn contact_show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+    let t = target_of(&u, id).await?;
+    let roles = load::roles_of(&u.page.state.db, u.page.tenant().scope(), t.id)
+        .await
+        .map_err(FlowError::from)?;
+    let values = context! {
+        first_name => t.first_name.as_str(), last_name => t.last_name.as_str(), gender => t.gender.as_str(), phone => t.phone.as_str(),
+        email => t.email.as_str(), username => t.username.as_deref(), admin => roles.has(Role::Admin),
+        employee => roles.has(Role::Employee), employee_plus => roles.has(Role::EmployeePlus),
+        active => t.active,
+    };
+    render_contact(&u, Some(&t), values, Value::UNDEFINED)
+}
+
+/// Saves a contact person (with the admin's current password).
+#[handler]
+pub async fn contact_save(
+    u: User,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactForm>,
+) -> poem::Result<Response> {
+    let t = target_of(&u, id).await?;
+    match people::update(
+        &u.page.state,
+        u.page.tenant(),
+        &u.session.account,
+        &form.current,
+        &t,
+        &form.input(false),
+        client.ip,
+    )
+    .await?
+    {
+        Ok(()) => Ok(redirect(&u, "/organisation/contacts?done=saved")),
+        Err(e) => {
+            let errors = error_texts(&u, &e);
+            render_contact(&u, Some(&t), form_values(&form), errors)
+        }
+    }
+}
+
+// ---- rights of extra accounts (seed 002) -------------------------------------
+
+/// The main account and an extra account of its organisation, or 404.
+async fn rights_target(u: &User, id: i64) -> poem::Result<(&Access, Account)> {
+    let me = admin(u)?;
+    if !me.is_main {
+        return Err(NotFoundError.into());
+    }
+    let t = target_of(u, id).await?;
+    if t.is_main {
+        // The main account reaches everything already.
+        return Err(NotFoundError.into());
+    }
+    Ok((me, t))
+}
+
+/// "Rechten instellen": read and write per location, and the child customers.
+#[handler]
+pub async fn rights_show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+    let (me, t) = rights_target(&u, id).await?;
+    let state = &u.page.state;
+    let scope = u.page.tenant().scope();
+    let rights = people::rights_of(state, u.page.tenant(), t.id).await?;
+    let mut locations = Vec::new();
+    for c in &me.customers {
+        let name = accounts::customer_details(&state.db, scope, *c)
+            .await
+            .map_err(FlowError::from)?
+            .map(|d| d.name)
+            .unwrap_or_default();
+        for l in accounts::locations_of(&state.db, scope, *c)
+            .await
+            .map_err(FlowError::from)?
+        {
+            let granted = rights.locations.get(&l.id);
+            locations.push(context! {
+                id => l.id, name => l.name.as_str(), address => l.address.as_str(), customer => name.as_str(),
+                read => granted.is_some(), write => granted.copied().unwrap_or(false),
+            });
+        }
+    }
+    let mut children = Vec::new();
+    for c in me.customers.iter().filter(|c| **c != me.customer_id) {
+        if let Some(d) = accounts::customer_details(&state.db, scope, *c)
+            .await
+            .map_err(FlowError::from)?
+        {
+            children.push(context! { id => d.id, name => d.name.as_str(), number => d.number.as_str(), granted => rights.children.contains(c) });
+        }
+    }
+    Ok(u.page
+        .render(
+            "access/rights.html",
+            context! { target => context! { id => t.id, name => t.greeting_name() }, locations, children },
+        )?
+        .into_response())
+}
+
+/// Saves the rights; write implies read (stored as one row with write set).
+#[handler]
+pub async fn rights_save(
+    u: User,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> poem::Result<Response> {
+    let (me, t) = rights_target(&u, id).await?;
+    let mut rights = Rights::default();
+    for (k, v) in &fields {
+        if !on(v) {
+            continue;
+        }
+        if let Some(l) = k.strip_prefix("read_").and_then(|n| n.parse::<i64>().ok()) {
+            rights.locations.entry(l).or_insert(false);
+        } else if let Some(l) = k.strip_prefix("write_").and_then(|n| n.parse::<i64>().ok()) {
+            rights.locations.insert(l, true);
+        } else if let Some(c) = k.strip_prefix("child_").and_then(|n| n.parse::<i64>().ok()) {
+            rights.children.push(c);
+        }
+    }
+    people::set_rights(&u.page.state, u.page.tenant(), me, &t, &rights, client.ip).await?;
+    Ok(redirect(&u, "/organisation/contacts?done=saved"))
+}

@@ -1,0 +1,406 @@
+//! "Mijn organisatie" (seed 001) and extra accounts (seed 002) through the
+//! pages: contact persons with roles and an invitation, personal data,
+//! organisation details, rights per location; every change confirmed with
+//! the current password; other organisations' people answer 404.
+
+use portal_core::access::{Role, load};
+use portal_core::auth::accounts;
+use sea_query::{Expr, ExprTrait, Query};
+
+use crate::auth::{Acc, PW, Visitor, account, link_in, login_email, mails, path_of, setup};
+use crate::support::{TestDb, db_test};
+
+fn person<'a>(email: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("first_name", "Petra"),
+        ("last_name", "de Vries"),
+        ("gender", "female"),
+        ("phone", "020 123 4567"),
+        ("email", email),
+        ("current", PW),
+    ];
+    f.extend_from_slice(extra);
+    f
+}
+
+async fn admin_adds_a_contact_person_who_is_invited(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut admin = Visitor::new(&p);
+    login_email(&mut admin, "jan@example.nl", PW).await;
+    let page = admin.get("/organisation/contacts/new").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"employee_plus\""));
+
+    // Employee+ without Employee is refused, and the input is kept.
+    let r = admin
+        .post(
+            "/organisation/contacts/new",
+            &person("petra@example.nl", &[("employee_plus", "on")]),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"error-employee_plus\""), "{}", r.body);
+    assert!(r.body.contains("value=\"petra@example.nl\""));
+    // A wrong confirmation password: refused, nothing made.
+    let mut wrong = person("petra@example.nl", &[("employee", "on")]);
+    wrong.retain(|(k, _)| *k != "current");
+    wrong.push(("current", "niet-mijn-wachtwoord"));
+    let r = admin.post("/organisation/contacts/new", &wrong).await;
+    assert!(r.body.contains("id=\"error-current\""));
+    // Missing names and gender: each field says so.
+    let r = admin
+        .post(
+            "/organisation/contacts/new",
+            &[
+                ("email", "x@example.nl"),
+                ("employee", "on"),
+                ("current", PW),
+            ],
+        )
+        .await;
+    for f in ["first_name", "last_name", "gender"] {
+        assert!(r.body.contains(&format!("id=\"error-{f}\"")), "{f}");
+    }
+    assert_eq!(
+        accounts::list(&p.state().db, s, None).await.unwrap().len(),
+        1,
+        "nothing was created by refused forms"
+    );
+
+    let r = admin
+        .post(
+            "/organisation/contacts/new",
+            &person(
+                "petra@example.nl",
+                &[("employee", "on"), ("employee_plus", "on")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let all = accounts::list(&p.state().db, s, None).await.unwrap();
+    let petra = all.iter().find(|a| a.email == "petra@example.nl").unwrap();
+    assert!(!petra.is_main);
+    assert_eq!(petra.first_name, "Petra");
+    assert_eq!(petra.gender, "female");
+    let roles = load::roles_of(&p.state().db, s, petra.id).await.unwrap();
+    assert!(roles.has(Role::Employee) && roles.has(Role::EmployeePlus) && !roles.has(Role::Admin));
+    let list = admin.get("/organisation/contacts").await.body;
+    assert!(list.contains("Petra de Vries"));
+
+    // The invitation sets a password, after which Petra logs in and sees
+    // only what her role allows.
+    let invite = mails(&p, s, "auth.invite").await;
+    assert_eq!(invite.len(), 1);
+    assert_eq!(invite[0].to_address, "petra@example.nl");
+    let link = path_of(&link_in(&invite[0], "/password/"));
+    let mut petra_v = Visitor::new(&p);
+    let form = petra_v.get(&link).await;
+    let token = form.csrf_token();
+    let r = petra_v
+        .post_with_token(&link, &[("password", PW), ("repeat", PW)], &token)
+        .await;
+    assert!(r.status.is_redirection() || r.status == 200, "{}", r.status);
+    login_email(&mut petra_v, "petra@example.nl", PW).await;
+    assert!(petra_v.logged_in().await);
+    assert_eq!(petra_v.get("/organisation/contacts").await.status, 404);
+    assert_eq!(petra_v.get("/organisation/contacts/new").await.status, 404);
+    assert_eq!(petra_v.get("/organisation/edit").await.status, 404);
+    let org = petra_v.get("/organisation").await.body;
+    assert!(!org.contains("/organisation/contacts\""), "no contacts tab");
+
+    // A role change applies to her live session at once (SECURITY.md 24).
+    let mut edit = person(
+        "petra@example.nl",
+        &[("admin", "on"), ("employee", "on"), ("active", "on")],
+    );
+    edit.retain(|_| true);
+    let path = format!("/organisation/contacts/{}", petra.id);
+    let r = admin.post(&path, &edit).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(petra_v.get("/organisation/contacts").await.status, 200);
+    // The activity log names the change and who made it.
+    let log = portal_core::auth::activity::for_user(&p.state().db, s, petra.id, 20)
+        .await
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "roles.changed" && e.actor == "user")
+    );
+    assert!(log.iter().any(|e| e.action == "contact.added"));
+}
+db_test!(admin_adds_a_contact_person_who_is_invited);
+
+async fn people_of_another_organisation_are_not_found(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let colleague = account(
+        &p,
+        s,
+        Acc {
+            email: "collega@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let stranger = account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "vreemd@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut admin = Visitor::new(&p);
+    login_email(&mut admin, "jan@example.nl", PW).await;
+    assert_eq!(
+        admin
+            .get(&format!("/organisation/contacts/{colleague}"))
+            .await
+            .status,
+        200
+    );
+    let other = admin
+        .get(&format!("/organisation/contacts/{stranger}"))
+        .await;
+    let missing = admin.get("/organisation/contacts/999999").await;
+    assert_eq!(other.status, 404);
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        other.body.replace(char::is_numeric, ""),
+        missing.body.replace(char::is_numeric, ""),
+        "the same page whether the person exists or not"
+    );
+    // Nor can a write reach them.
+    let r = admin
+        .post(
+            &format!("/organisation/contacts/{stranger}"),
+            &person(
+                "overgenomen@example.nl",
+                &[("admin", "on"), ("active", "on")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let a = accounts::by_id(&p.state().db, s, stranger)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.email, "vreemd@example.nl");
+    // An employee cannot read a colleague through the admin pages either.
+    let mut emp = Visitor::new(&p);
+    login_email(&mut emp, "collega@example.nl", PW).await;
+    assert_eq!(
+        emp.get(&format!("/organisation/contacts/{colleague}"))
+            .await
+            .status,
+        404
+    );
+}
+db_test!(people_of_another_organisation_are_not_found);
+
+async fn personal_data_needs_the_password_and_confirms_a_new_email(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let emp = account(
+        &p,
+        s,
+        Acc {
+            email: "collega@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "collega@example.nl", PW).await;
+    assert_eq!(v.get("/organisation/personal").await.status, 200);
+    let fields = |pw: &'static str| {
+        vec![
+            ("first_name", "Kees"),
+            ("last_name", "Jansen"),
+            ("phone", "06 1234 5678"),
+            ("email", "kees@nieuw.nl"),
+            ("current", pw),
+        ]
+    };
+    let r = v
+        .post("/organisation/personal", &fields("fout-wachtwoord"))
+        .await;
+    assert!(r.body.contains("id=\"error-current\""));
+    assert!(r.body.contains("value=\"kees@nieuw.nl\""), "input kept");
+    let a = accounts::by_id(&p.state().db, s, emp)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.email, "collega@example.nl", "nothing changed");
+    let r = v.post("/organisation/personal", &fields(PW)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let a = accounts::by_id(&p.state().db, s, emp)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (a.first_name.as_str(), a.email.as_str(), a.phone.as_str()),
+        ("Kees", "kees@nieuw.nl", "06 1234 5678")
+    );
+    let sent: Vec<String> = mails(&p, s, "auth.email_changed")
+        .await
+        .into_iter()
+        .map(|m| m.to_address)
+        .collect();
+    assert!(
+        sent.contains(&"collega@example.nl".to_string())
+            && sent.contains(&"kees@nieuw.nl".to_string())
+    );
+    // A non-admin changes only their own data: the organisation form is not theirs.
+    assert_eq!(v.get("/organisation/edit").await.status, 404);
+}
+db_test!(personal_data_needs_the_password_and_confirms_a_new_email);
+
+async fn admin_changes_organisation_details(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    let r = v
+        .post(
+            "/organisation/edit",
+            &[
+                ("name", "Praktijk Jansen"),
+                ("email", "geen-adres"),
+                ("current", PW),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-email\""));
+    let r = v
+        .post(
+            "/organisation/edit",
+            &[
+                ("name", "Praktijk Jansen"),
+                ("email", "info@jansen.nl"),
+                ("phone", "010 555"),
+                ("correspondence_address", "Postbus 1\n1000 AA Amsterdam"),
+                ("current", PW),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = v.get("/organisation?done=saved").await.body;
+    assert!(page.contains("Praktijk Jansen") && page.contains("info@jansen.nl"));
+    assert!(page.contains("Postbus 1"));
+}
+db_test!(admin_changes_organisation_details);
+
+async fn main_account_sets_location_rights_write_implies_read(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let extra = account(
+        &p,
+        s,
+        Acc {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "ander@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let own = accounts::customer_by_number(&p.state().db, s, "1001")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let other = accounts::customer_by_number(&p.state().db, s, "2002")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    for (c, name) in [(own, "Keuken"), (own, "Magazijn"), (other, "Elders")] {
+        let mut tx = p.state().db.begin().await.unwrap();
+        ids.push(
+            tx.insert_returning_id(
+                &Query::insert()
+                    .into_table("core_locations")
+                    .columns(["tenant_id", "customer_id", "name"])
+                    .values_panic([s.tenant_id().into(), c.into(), name.into()])
+                    .to_owned(),
+            )
+            .await
+            .unwrap(),
+        );
+        tx.commit().await.unwrap();
+    }
+    let (keuken, magazijn, elders) = (ids[0], ids[1], ids[2]);
+    let mut main = Visitor::new(&p);
+    login_email(&mut main, "jan@example.nl", PW).await;
+    let form = main
+        .get(&format!("/organisation/contacts/{extra}/rights"))
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Keuken") && !form.body.contains("Elders"));
+    let (r_k, w_m, r_e) = (
+        format!("read_{keuken}"),
+        format!("write_{magazijn}"),
+        format!("read_{elders}"),
+    );
+    let r = main
+        .post(
+            &format!("/organisation/contacts/{extra}/rights"),
+            &[
+                (r_k.as_str(), "on"),
+                (w_m.as_str(), "on"),
+                (r_e.as_str(), "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let rows: Vec<(i64, bool)> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_location_grants")
+                .columns(["location_id", "can_write"])
+                .and_where(Expr::col("user_id").eq(extra))
+                .order_by("location_id", sea_query::Order::Asc)
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![(keuken, false), (magazijn, true)],
+        "write stored with read; another customer's location ignored"
+    );
+    // The extra account itself may not set rights, nor may anyone for the main account.
+    let mut ev = Visitor::new(&p);
+    login_email(&mut ev, "extra@example.nl", PW).await;
+    assert_eq!(
+        ev.get(&format!("/organisation/contacts/{extra}/rights"))
+            .await
+            .status,
+        404
+    );
+    let main_id = accounts::list(&p.state().db, s, Some(own)).await.unwrap()[0].id;
+    assert_eq!(
+        main.get(&format!("/organisation/contacts/{main_id}/rights"))
+            .await
+            .status,
+        404
+    );
+}
+db_test!(main_account_sets_location_rights_write_implies_read);
