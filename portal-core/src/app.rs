@@ -238,6 +238,8 @@ impl Portal {
                 "/settings/logout-all",
                 post(crate::web::settings::logout_all),
             )
+            .at("/customer", post(crate::web::customer_switch::switch))
+            .nest("/staff", staff_routes())
             .at("/mailbox", get(crate::web::mailbox::list))
             .at("/mailbox/:id", get(crate::web::mailbox::show))
             .at("/mailbox/:id/html", get(crate::web::mailbox::html));
@@ -327,6 +329,37 @@ impl Portal {
             .await
             .with_context(|| format!("serving on {bind}"))
     }
+}
+
+/// The staff pages (`web::staff`).
+fn staff_routes() -> Route {
+    use crate::web::staff::{admin, customers, login, view_as};
+    Route::new()
+        .at("/", get(customers::home))
+        .at("/login", get(login::show).post(login::submit))
+        .at(
+            "/login/code",
+            get(login::code_show).post(login::code_submit),
+        )
+        .at(
+            "/login/setup",
+            get(login::code_show).post(login::code_submit),
+        )
+        .at("/logout", post(login::logout))
+        .at("/customers/:id", get(customers::customer))
+        .at("/customers/:id/accounts", post(customers::create_account))
+        .at("/accounts/:id", get(customers::account))
+        .at("/accounts/:id/invite", post(customers::invite))
+        .at("/accounts/:id/reset", post(customers::reset))
+        .at("/accounts/:id/two-factor", post(customers::two_factor))
+        .at("/accounts/:id/activate", post(customers::activate))
+        .at("/accounts/:id/deactivate", post(customers::deactivate))
+        .at("/accounts/:id/view-as", post(view_as::start))
+        .at("/view-as/end", post(view_as::end))
+        .at("/permissions", get(admin::permissions))
+        .at("/api-keys", get(admin::keys).post(admin::key_create))
+        .at("/api-keys/:id/revoke", post(admin::key_revoke))
+        .at("/settings", get(admin::settings).post(admin::settings_save))
 }
 
 /// Work a request starts and answers before it ends: a request for a link

@@ -46,6 +46,9 @@ enum Command {
     /// Manage portal accounts of a tenant's customers.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Manage a tenant's staff (they log in at /staff, with 2FA).
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Create (or refresh) the demo tenant with branding and a page message, print its URL, and serve.
     Demo {
         /// Print the result as JSON (for scripts).
@@ -99,6 +102,25 @@ enum TenantCommand {
     ApiTokens { code: String },
     /// Revoke an API key by its id (from `api-tokens`).
     RevokeToken { code: String, id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Add a staff member; prints a first password (shown once). They set
+    /// up two-step verification at their first login.
+    Add {
+        tenant: String,
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin (everything, including API keys and settings) or support.
+        #[arg(long, default_value = "support")]
+        role: String,
+    },
+    /// List a tenant's staff.
+    List { tenant: String },
+    /// Deactivate a staff member (their sessions end).
+    Deactivate { tenant: String, id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +227,7 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Tenant(t) => tenant_command(t, &config).await,
         Command::Account(a) => account_command(a, config).await,
+        Command::Staff(c) => staff_command(c, config).await,
         Command::Import {
             tenant,
             file,
@@ -241,6 +264,11 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                     };
                     println!("    {:<22} {who}", s("url"));
                 }
+                println!(
+                    "  Staff:           {}  e-mail {} (sets up 2FA at first login)",
+                    info["staff"]["url"].as_str().unwrap_or(""),
+                    info["staff"]["email"].as_str().unwrap_or("")
+                );
                 println!(
                     "  Back-office API token: {}",
                     info["api_token"].as_str().unwrap_or("")
@@ -338,6 +366,65 @@ async fn import_command(
     );
     for r in &refused {
         println!("  refused {}: {}", r.external_id, r.errors.join("; "));
+    }
+    Ok(())
+}
+
+/// A first password for a staff member: 128 random bits, readable.
+fn first_password() -> String {
+    let bytes: [u8; 16] = rand::random();
+    let hex = hex::encode(bytes);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+async fn staff_command(command: StaffCommand, config: Config) -> anyhow::Result<()> {
+    use crate::staff::{StaffRole, members};
+    let portal = Portal::open(config, true).await?;
+    let state = portal.state();
+    let db = &state.db;
+    match command {
+        StaffCommand::Add {
+            tenant,
+            email,
+            name,
+            role,
+        } => {
+            let role = StaffRole::parse(&role)
+                .with_context(|| format!("--role {role:?}: use admin or support"))?;
+            let password = first_password();
+            let hash = state.hasher.hash(&password).await?;
+            let id =
+                members::create(db, scope(db, &tenant).await?, &email, &name, role, &hash).await?;
+            println!("staff member {id} ({}) added to {tenant}", role.code());
+            println!("first password (shown once): {password}");
+            println!("they log in at /staff/login and set up two-step verification there");
+        }
+        StaffCommand::List { tenant } => {
+            for m in members::list(db, scope(db, &tenant).await?).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t2FA {}",
+                    m.id,
+                    m.email,
+                    m.role,
+                    if m.active { "active" } else { "inactive" },
+                    if m.totp_secret.is_some() {
+                        "on"
+                    } else {
+                        "not set up"
+                    }
+                );
+            }
+        }
+        StaffCommand::Deactivate { tenant, id } => {
+            if !members::set_active(db, scope(db, &tenant).await?, id, false).await? {
+                anyhow::bail!("tenant {tenant} has no staff member {id}");
+            }
+            println!("staff member {id} deactivated");
+        }
     }
     Ok(())
 }
@@ -766,6 +853,22 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         logins.push(demo_login(portal, s, *d).await?);
     }
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
+    let staff_email = "medewerker@demo-energie.example";
+    if crate::staff::members::by_email(db, scope, staff_email)
+        .await?
+        .is_none()
+    {
+        let hash = state.hasher.hash(DEMO_PASSWORD).await?;
+        crate::staff::members::create(
+            db,
+            scope,
+            staff_email,
+            "Demo Medewerker",
+            crate::staff::StaffRole::Admin,
+            &hash,
+        )
+        .await?;
+    }
     let port = state
         .config
         .bind
@@ -780,6 +883,11 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         "api_docs": format!("http://{DEMO_CODE}.localhost:{port}/api/docs"),
         "mailbox": state.mailer.mailbox_pages().then(|| format!("http://{DEMO_CODE}.localhost:{port}/mailbox")),
         "api_token": token,
+        "staff": {
+            "url": format!("http://{DEMO_CODE}.localhost:{port}/staff/login"),
+            "email": staff_email,
+            "password": DEMO_PASSWORD,
+        },
         "logins": logins.iter().map(|l| serde_json::json!({
             "tenant": l.tenant,
             "login_mode": l.mode,

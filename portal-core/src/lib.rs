@@ -9,6 +9,7 @@
 //! - `tenant/`: tenants, resolution, branding, page messages, the cross-process cache
 //! - `auth/`: accounts, passwords, sessions, links, throttles, 2FA, registration
 //! - `access/`: the principal of a request
+//! - `staff/`: the tenant's staff: accounts, login with required 2FA, view-as
 //! - `files/`: the blob store for uploads
 //! - `mail/`: mail templates with placeholders, the outbox, delivery
 //! - `web/`: rendering, themes, texts, request context, CSRF, errors, headers
@@ -25,6 +26,7 @@ pub mod db;
 pub mod files;
 pub mod mail;
 pub mod module;
+pub mod staff;
 pub mod tenant;
 pub mod web;
 

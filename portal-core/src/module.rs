@@ -193,9 +193,28 @@ inventory::collect!(ModuleEntry);
 
 /// Path segments that core serves itself; no module may take them.
 pub const RESERVED_PREFIXES: &[&str] = &[
-    "api", "static", "health", "lang", "branding", "login", "logout", "settings", "account",
-    "password", "auth", "register", "staff", "admin", "files", "core", "mailbox", "mail", "tenant",
+    "api",
+    "static",
+    "health",
+    "lang",
+    "branding",
+    "login",
+    "logout",
+    "settings",
+    "account",
+    "password",
+    "auth",
+    "register",
+    "staff",
+    "admin",
+    "files",
+    "core",
+    "mailbox",
+    "mail",
+    "tenant",
     "messages",
+    "organisation",
+    "customer",
 ];
 
 /// Why the registry was refused at start.

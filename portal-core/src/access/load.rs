@@ -87,10 +87,14 @@ pub async fn set_roles(
 /// The customers an account sees: its own; a main account also its
 /// customer's children; an extra account also the children it was granted
 /// (only real children of its own customer count).
-async fn customers_of(db: &Db, scope: TenantScope, a: &Account) -> Result<Vec<i64>, DbError> {
+async fn customers_of(
+    db: &Db,
+    scope: TenantScope,
+    a: &Account,
+) -> Result<Vec<(i64, String)>, DbError> {
     let mut q = scope
         .select("core_customers")
-        .column("id")
+        .columns(["id", "name"])
         .and_where(Expr::col("parent_id").eq(a.customer_id))
         .and_where(Expr::col("active").eq(true))
         .to_owned();
@@ -102,9 +106,9 @@ async fn customers_of(db: &Db, scope: TenantScope, a: &Account) -> Result<Vec<i6
             .to_owned();
         q.and_where(Expr::col("id").in_subquery(granted));
     }
-    let rows: Vec<(i64,)> = db.fetch_all(&q).await?;
-    Ok(std::iter::once(a.customer_id)
-        .chain(rows.into_iter().map(|(id,)| id))
+    let rows: Vec<(i64, String)> = db.fetch_all(&q).await?;
+    Ok(std::iter::once((a.customer_id, a.customer_name.clone()))
+        .chain(rows)
         .collect())
 }
 
@@ -153,8 +157,10 @@ pub async fn principal(
             customer_id: a.customer_id,
             is_main: a.is_main,
             roles,
-            customers: customers.into_iter().collect(),
+            customers: customers.iter().map(|(id, _)| *id).collect(),
+            customer_names: customers.into_iter().collect(),
             locations: locations.into_iter().collect(),
+            current: Some(a.customer_id),
         }),
     })
 }

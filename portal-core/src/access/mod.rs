@@ -46,6 +46,11 @@ pub struct Access {
     /// Location rights of an extra account: location id -> may write.
     /// A main account reaches every location of its customers instead.
     pub locations: BTreeMap<i64, bool>,
+    /// The names of `customers`, for the header's switcher.
+    pub customer_names: BTreeMap<i64, String>,
+    /// The customer the pages are for (the header's switcher): one of
+    /// `customers`, or `None` for all of them.
+    pub current: Option<i64>,
 }
 
 impl Access {
@@ -56,6 +61,32 @@ impl Access {
 
     pub fn sees_customer(&self, customer_id: i64) -> bool {
         self.customers.contains(&customer_id)
+    }
+
+    /// Applies the switcher's choice as stored in the session: `None` is
+    /// the account's own customer, `Some(0)` all (only when there is more
+    /// than one), any other id that customer if this account sees it.
+    pub fn select(&mut self, stored: Option<i64>) {
+        self.current = match stored {
+            Some(0) if self.customers.len() > 1 => None,
+            Some(id) if self.customers.contains(&id) => Some(id),
+            _ => Some(self.customer_id),
+        };
+    }
+
+    /// The customers a page shows: the selected one, or all for a module
+    /// that supports "all" (`supports_all`); otherwise the own customer.
+    pub fn current_customers(&self, supports_all: bool) -> Vec<i64> {
+        match self.current {
+            Some(c) => vec![c],
+            None if supports_all => self.customers.iter().copied().collect(),
+            None => vec![self.customer_id],
+        }
+    }
+
+    /// The one customer a page for a single customer shows.
+    pub fn current_customer(&self) -> i64 {
+        self.current.unwrap_or(self.customer_id)
     }
 }
 

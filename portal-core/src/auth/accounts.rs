@@ -669,3 +669,46 @@ pub async fn locations_of(
         .to_owned();
     db.fetch_all(&q).await
 }
+
+/// Customers whose number is `q`, or whose name, e-mail or an account's
+/// e-mail contains it (staff search), by name; at most `limit`.
+///
+/// # Errors
+/// A database failure.
+pub async fn search_customers(
+    db: &Db,
+    scope: TenantScope,
+    q: &str,
+    limit: u64,
+) -> Result<Vec<Customer>, DbError> {
+    // LIKE wildcards typed by staff are taken literally by dropping them.
+    let needle: String = q
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
+        .take(100)
+        .collect();
+    let mut query = scope
+        .select("core_customers")
+        .columns(["id", "number", "name", "active"])
+        .order_by("name", Order::Asc)
+        .limit(limit)
+        .to_owned();
+    if !needle.is_empty() {
+        let like = format!("%{needle}%");
+        let by_account = scope
+            .select("core_users")
+            .column("customer_id")
+            .and_where(Expr::col("email_norm").like(like.clone()))
+            .to_owned();
+        query.and_where(
+            Expr::col("number")
+                .eq(q.trim())
+                .or(Expr::expr(sea_query::Func::lower(Expr::col("name"))).like(like.clone()))
+                .or(Expr::expr(sea_query::Func::lower(Expr::col("email"))).like(like))
+                .or(Expr::col("id").in_subquery(by_account)),
+        );
+    }
+    db.fetch_all(&query).await
+}

@@ -52,6 +52,9 @@ pub struct Session {
     pub stage: Stage,
     /// A TOTP secret being enabled, until its first code verifies.
     pub pending_totp: Option<String>,
+    /// The customer chosen in the header's switcher (parent accounts, seed
+    /// 002): `None` for the account's own, `Some(0)` for "all".
+    pub selected_customer_id: Option<i64>,
     pub account: Account,
 }
 
@@ -60,6 +63,7 @@ struct SessionRow {
     session_id: i64,
     stage: String,
     pending_totp: Option<String>,
+    selected_customer_id: Option<i64>,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     #[sqlx(flatten)]
@@ -132,6 +136,7 @@ pub async fn lookup(
     q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
         .column(("core_sessions", "stage"))
         .column(("core_sessions", "pending_totp"))
+        .column(("core_sessions", "selected_customer_id"))
         .column(("core_sessions", "last_seen_at"))
         .column(("core_sessions", "expires_at"))
         .inner_join(
@@ -172,6 +177,7 @@ pub async fn lookup(
             Stage::Totp
         },
         pending_totp: row.pending_totp,
+        selected_customer_id: row.selected_customer_id,
         account: row.account,
     }))
 }
@@ -274,4 +280,25 @@ pub async fn purge_expired(db: &Db) -> Result<u64, DbError> {
             .to_owned(),
     )
     .await
+}
+
+/// Stores the customer chosen in the header's switcher (`0`: all).
+///
+/// # Errors
+/// A database failure.
+pub async fn set_selected_customer(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    customer_id: i64,
+) -> Result<(), DbError> {
+    db.execute(
+        &scope
+            .update("core_sessions")
+            .value("selected_customer_id", customer_id)
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
 }

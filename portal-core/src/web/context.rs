@@ -37,8 +37,25 @@ pub struct RequestCx {
     pub request_id: String,
     pub principal: Principal,
     /// The visitor's session, at either stage (see `auth::session`); pages
-    /// that need a logged-in user use [`crate::web::guard::User`].
+    /// that need a logged-in user use [`crate::web::guard::User`]. While
+    /// staff view as a customer, the viewed account's (id 0: no real session).
     pub session: Option<crate::auth::Session>,
+    /// The visitor's staff session, at either stage (see `staff::session`).
+    pub staff: Option<crate::staff::StaffSession>,
+    /// Set while staff view the portal as a customer (read-only).
+    pub view_as: Option<ViewAs>,
+}
+
+/// Who is viewing as whom, for the banner.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ViewAs {
+    pub staff_name: String,
+    pub account_name: String,
+    pub account_id: i64,
+}
+
+fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Reads a cookie from the `Cookie` header.
@@ -99,6 +116,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             status: StatusCode::NOT_FOUND,
             correlation_id: None,
             csrf: false,
+            message_key: None,
         };
         return Ok(render_error(&state, None, lang, &rid, &page, is_api));
     };
@@ -150,6 +168,38 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?,
         None => None,
     };
+    let staff = match cookie(&req, crate::staff::session::cookie_name(https)) {
+        Some(value) => crate::staff::session::lookup(&state.db, resolved.tenant.scope(), value)
+            .await
+            .map_err(internal)?,
+        None => None,
+    };
+    // View as customer: the viewed account's session and principal, read-only.
+    let mut view_as = None;
+    let mut session = session;
+    if let Some(st) = staff.as_ref().filter(|s| s.full)
+        && let Some(target) = st.view_as_user_id
+        && let Some(a) = crate::auth::accounts::by_id(&state.db, resolved.tenant.scope(), target)
+            .await
+            .map_err(internal)?
+    {
+        view_as = Some(ViewAs {
+            staff_name: if st.member.name.is_empty() {
+                st.member.email.clone()
+            } else {
+                st.member.name.clone()
+            },
+            account_name: a.greeting_name().to_string(),
+            account_id: a.id,
+        });
+        session = Some(crate::auth::Session {
+            id: 0,
+            stage: crate::auth::session::Stage::Full,
+            pending_totp: None,
+            selected_customer_id: None,
+            account: a,
+        });
+    }
     let full = session
         .as_ref()
         .filter(|s| s.stage == crate::auth::session::Stage::Full);
@@ -162,7 +212,10 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             &s.account,
         )
         .await
-        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?;
+        .map_err(internal)?;
+        if let Some(a) = principal.access.as_mut() {
+            a.select(s.selected_customer_id);
+        }
     }
     let lang = match full.and_then(|s| s.account.lang()) {
         Some(l) => l,
@@ -182,7 +235,27 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         request_id: rid.clone(),
         principal,
         session,
+        staff,
+        view_as,
     };
+    // Viewing as a customer is read-only: every unsafe request outside the
+    // staff pages is refused, with a message that says why.
+    if cx.view_as.is_some() && !req.method().is_safe() && !cx.path.starts_with("/staff") {
+        let page = ErrorPage {
+            status: StatusCode::FORBIDDEN,
+            correlation_id: None,
+            csrf: false,
+            message_key: Some("view-as-read-only"),
+        };
+        return Ok(render_error(
+            &state,
+            Some(&cx),
+            cx.lang,
+            &rid,
+            &page,
+            is_api,
+        ));
+    }
     req.extensions_mut().insert(cx.clone());
     req.extensions_mut().insert(cx.resolved.clone());
     req.extensions_mut().insert(lang);
@@ -203,6 +276,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
                 status,
                 correlation_id: status.is_server_error().then(|| rid.clone()),
                 csrf: is_csrf,
+                message_key: None,
             };
             render_error(&state, Some(&cx), cx.lang, &rid, &page, is_api)
         }
@@ -317,6 +391,28 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
         nav => nav::build(state, cx, lang),
         page_messages => messages,
         user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
+        staff_user => cx.staff.as_ref().filter(|s| s.full).map(|s| s.member.email.clone()),
+        staff_admin => cx.staff.as_ref().is_some_and(|s| s.full && s.member.is_admin()),
+        view_as => cx.view_as.as_ref().map(|v| Value::from(minijinja::value::Serde(v))),
+        customer_switch => customer_switch(state, cx),
         roles => cx.principal.access.as_ref().map(|a| a.roles.iter().map(crate::access::Role::code).collect::<Vec<_>>()).unwrap_or_default(),
     }
+}
+
+/// The header's customer switcher (seed 002 parent accounts): shown only
+/// when the principal sees more than one customer.
+fn customer_switch(state: &AppState, cx: &RequestCx) -> Option<Value> {
+    let a = cx.principal.access.as_ref()?;
+    if a.customers.len() < 2 {
+        return None;
+    }
+    let texts = state.renderer.texts();
+    let mut options: Vec<Value> = vec![context! {
+        id => 0, name => texts.get(cx.lang, "switch-all"), selected => a.current.is_none(),
+    }];
+    options.extend(a.customers.iter().map(|id| {
+        let name = a.customer_names.get(id).map_or("", String::as_str);
+        context! { id => *id, name, selected => a.current == Some(*id) }
+    }));
+    Some(Value::from(options))
 }

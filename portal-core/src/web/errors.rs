@@ -16,6 +16,8 @@ pub struct ErrorPage {
     pub status: StatusCode,
     pub correlation_id: Option<String>,
     pub csrf: bool,
+    /// A text that says more than the status (`view-as-read-only`).
+    pub message_key: Option<&'static str>,
 }
 
 fn text_key(status: StatusCode) -> &'static str {
@@ -42,7 +44,9 @@ pub fn render_error(
 ) -> Response {
     let texts = state.renderer.texts();
     let key = text_key(page.status);
-    let (title_key, message_key) = if page.csrf {
+    let (title_key, message_key) = if let Some(k) = page.message_key {
+        (format!("{k}-title"), k.to_string())
+    } else if page.csrf {
         (
             "csrf-failed-title".to_string(),
             "csrf-failed-message".to_string(),

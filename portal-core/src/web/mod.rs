@@ -16,10 +16,13 @@
 //! - `links.rs`: forgot password, reset and invitation links, registration and its confirmation
 //! - `settings.rs`: the account settings page
 //! - `organisation.rs`: the organisation page (details, locations, contact persons)
+//! - `customer_switch.rs`: the header's customer switcher (parent accounts)
+//! - `staff/`: the staff pages at `/staff` (login with 2FA, customers, accounts, view-as, keys, settings)
 //! - `people.rs`: changing organisation details, personal data, contact persons, rights
 
 pub mod context;
 pub mod csrf;
+pub mod customer_switch;
 pub mod errors;
 pub mod guard;
 pub mod i18n;
@@ -33,6 +36,7 @@ pub mod pages;
 pub mod people;
 pub mod render;
 pub mod settings;
+pub mod staff;
 
-pub use context::{Page, RequestCx, RequestId};
+pub use context::{Page, RequestCx, RequestId, ViewAs};
 pub use render::Renderer;

@@ -99,6 +99,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
                 tracing::error!(request_id = %rid, error = %e, "request failed");
             }
             let page = ErrorPage {
+                message_key: None,
                 status,
                 correlation_id: status.is_server_error().then(|| rid.clone()),
                 csrf: false,

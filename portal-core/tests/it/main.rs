@@ -21,6 +21,7 @@ mod registry;
 mod s3;
 mod security;
 mod seed003;
+mod staff_pages;
 mod sync;
 mod tenants;
 mod web;

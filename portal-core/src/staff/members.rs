@@ -1,0 +1,203 @@
+//! Staff accounts of a tenant. Every function takes a [`TenantScope`]: a
+//! staff member of another tenant is never found.
+
+use chrono::{DateTime, Utc};
+use sea_query::{Expr, ExprTrait, Order, Query};
+
+use crate::auth::accounts::{normalize, valid_email};
+use crate::db::{Db, DbError};
+use crate::tenant::TenantScope;
+
+/// What a staff member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Everything: customers, accounts, view-as, API keys, settings.
+    Admin,
+    /// Customers, portal accounts (create, reset, deactivate) and view-as.
+    Support,
+}
+
+impl StaffRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Support => "support",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Self::Admin),
+            "support" => Some(Self::Support),
+            _ => None,
+        }
+    }
+}
+
+/// A staff account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Member {
+    pub fn role(&self) -> StaffRole {
+        StaffRole::parse(&self.role).unwrap_or(StaffRole::Support)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == StaffRole::Admin
+    }
+}
+
+pub(crate) const COLUMNS: &[&str] = &[
+    "id",
+    "email",
+    "name",
+    "role",
+    "active",
+    "password_hash",
+    "totp_secret",
+    "totp_last_step",
+    "created_at",
+];
+
+/// Why a staff account could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("{0:?} is not an e-mail address")]
+    BadEmail(String),
+    #[error("this tenant already has a staff account for {0:?}")]
+    Taken(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Creates a staff account with a password hash; returns its id.
+///
+/// # Errors
+/// A malformed or taken e-mail address, or a database failure.
+pub async fn create(
+    db: &Db,
+    scope: TenantScope,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+    password_hash: &str,
+) -> Result<i64, MemberError> {
+    let email = email.trim();
+    if !valid_email(email) {
+        return Err(MemberError::BadEmail(email.into()));
+    }
+    let q = Query::insert()
+        .into_table("core_staff")
+        .columns([
+            "tenant_id",
+            "email",
+            "email_norm",
+            "name",
+            "role",
+            "active",
+            "password_hash",
+            "created_at",
+        ])
+        .values_panic([
+            scope.tenant_id().into(),
+            email.into(),
+            normalize(email).into(),
+            name.trim().chars().take(100).collect::<String>().into(),
+            role.code().into(),
+            true.into(),
+            password_hash.into(),
+            Utc::now().into(),
+        ])
+        .to_owned();
+    let mut tx = db.begin().await?;
+    match tx.insert_returning_id(&q).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id)
+        }
+        Err(e) if e.is_unique_violation() => Err(MemberError::Taken(email.into())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn select(scope: TenantScope) -> sea_query::SelectStatement {
+    let mut q = scope.select("core_staff");
+    q.columns(COLUMNS.iter().copied());
+    q
+}
+
+/// The staff account with this e-mail.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_email(db: &Db, scope: TenantScope, email: &str) -> Result<Option<Member>, DbError> {
+    db.fetch_optional(
+        &select(scope)
+            .and_where(Expr::col("email_norm").eq(normalize(email)))
+            .to_owned(),
+    )
+    .await
+}
+
+/// The staff account with this id.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_id(db: &Db, scope: TenantScope, id: i64) -> Result<Option<Member>, DbError> {
+    db.fetch_optional(&select(scope).and_where(Expr::col("id").eq(id)).to_owned())
+        .await
+}
+
+/// The tenant's staff, oldest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn list(db: &Db, scope: TenantScope) -> Result<Vec<Member>, DbError> {
+    db.fetch_all(&select(scope).order_by("id", Order::Asc).to_owned())
+        .await
+}
+
+/// Activates or deactivates a staff account; deactivating ends its sessions.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_active(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    active: bool,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            &scope
+                .update("core_staff")
+                .value("active", active)
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    if !active {
+        tx.execute(
+            &scope
+                .delete("core_staff_sessions")
+                .and_where(Expr::col("staff_id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(n == 1)
+}

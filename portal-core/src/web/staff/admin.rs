@@ -1,0 +1,313 @@
+//! Staff pages about the tenant as a whole: which organisation role holds
+//! which permission (every staff member), and for staff admins the
+//! back-office API keys (created with scopes, shown once, revocable) and
+//! the portal's settings (`auth.*` and each enabled module's).
+
+use minijinja::{Value, context};
+use poem::error::NotFoundError;
+use poem::web::{Form, Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+use super::StaffUser;
+use crate::access::Role;
+use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::flows::{Client, FlowError};
+use crate::module::{SettingKind, SettingSpec};
+use crate::tenant::repo::{self, TenantError};
+
+/// The permissions of the enabled modules and the roles that hold them.
+#[handler]
+pub async fn permissions(u: StaffUser) -> poem::Result<Response> {
+    let tenant = u.page.tenant();
+    let rows: Vec<Value> = u
+        .page
+        .state
+        .registry
+        .iter()
+        .filter(|m| tenant.has_module(m.name()))
+        .flat_map(|m| {
+            let module = m.name();
+            m.permissions().iter().map(move |p| (module, p))
+        })
+        .map(|(module, p)| {
+            context! {
+                module, key => p.key, label_key => p.label_key,
+                admin => p.roles.contains(&Role::Admin),
+                employee => p.roles.contains(&Role::Employee),
+                employee_plus => p.roles.contains(&Role::EmployeePlus),
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render("staff/permissions.html", context! { permissions => rows })?
+        .into_response())
+}
+
+fn staff_entry<'a>(
+    u: &StaffUser,
+    action: &'a str,
+    detail: &'a str,
+    ip: Option<&'a str>,
+) -> Entry<'a> {
+    Entry {
+        user_id: None,
+        customer_id: None,
+        actor: Actor::Staff,
+        actor_id: Some(u.session.member.id),
+        action,
+        object: "",
+        detail,
+        ip,
+    }
+}
+
+async fn render_keys(
+    u: &StaffUser,
+    new_key: Option<String>,
+    error: Option<String>,
+) -> poem::Result<Response> {
+    let stored = repo::api_keys(&u.page.state.db, u.page.tenant().scope())
+        .await
+        .map_err(FlowError::from)?;
+    let rows: Vec<Value> = stored
+        .iter()
+        .map(|k| {
+            context! {
+                id => k.id, name => k.name.as_str(), scopes => k.scopes.as_str(),
+                created => k.created_at.format("%d-%m-%Y %H:%M").to_string(),
+                last_used => k.last_used_at.map(|t| t.format("%d-%m-%Y %H:%M").to_string()),
+                revoked => k.revoked_at.is_some(),
+            }
+        })
+        .collect();
+    let modules: Vec<&str> = u.page.state.registry.iter().map(|m| m.name()).collect();
+    Ok(u.page
+        .render(
+            "staff/keys.html",
+            context! { keys => rows, new_key, error, scopes => repo::API_SCOPES.to_vec(), modules },
+        )?
+        .with_header("cache-control", "no-store")
+        .into_response())
+}
+
+/// The API keys (staff admins).
+#[handler]
+pub async fn keys(u: StaffUser) -> poem::Result<Response> {
+    u.require_admin()?;
+    render_keys(&u, None, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KeyForm {
+    name: String,
+    scopes: String,
+}
+
+/// Creates a key and shows it once.
+#[handler]
+pub async fn key_create(
+    u: StaffUser,
+    client: Client,
+    Form(form): Form<KeyForm>,
+) -> poem::Result<Response> {
+    u.require_admin()?;
+    let modules: Vec<&str> = u.page.state.registry.iter().map(|m| m.name()).collect();
+    let scopes = match repo::parse_scopes(&form.scopes, &modules) {
+        Ok(s) => s,
+        Err(e) => return render_keys(&u, None, Some(e)).await,
+    };
+    let name = if form.name.trim().is_empty() {
+        "back-office"
+    } else {
+        form.name.trim()
+    };
+    let scope = u.page.tenant().scope();
+    let key = repo::create_api_token(&u.page.state.db, scope, name, &scopes)
+        .await
+        .map_err(FlowError::from)?;
+    let detail = format!("{name} ({scopes})");
+    activity::record_now(
+        &u.page.state.db,
+        scope,
+        staff_entry(&u, "api_key.created", &detail, client.ip.as_deref()),
+    )
+    .await
+    .map_err(FlowError::from)?;
+    render_keys(&u, Some(key), None).await
+}
+
+/// Revokes a key.
+#[handler]
+pub async fn key_revoke(
+    u: StaffUser,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
+    u.require_admin()?;
+    let scope = u.page.tenant().scope();
+    if !repo::revoke_api_key(&u.page.state.db, scope, id)
+        .await
+        .map_err(FlowError::from)?
+    {
+        return Err(NotFoundError.into());
+    }
+    let detail = id.to_string();
+    activity::record_now(
+        &u.page.state.db,
+        scope,
+        staff_entry(&u, "api_key.revoked", &detail, client.ip.as_deref()),
+    )
+    .await
+    .map_err(FlowError::from)?;
+    Ok(Redirect::see_other(u.page.url("/staff/api-keys")).into_response())
+}
+
+/// The components whose settings the page shows: `auth`, then each enabled module.
+fn components(u: &StaffUser) -> Vec<(&'static str, &'static [SettingSpec])> {
+    let tenant = u.page.tenant();
+    std::iter::once((
+        crate::auth::settings::COMPONENT,
+        crate::auth::settings::SETTINGS,
+    ))
+    .chain(
+        u.page
+            .state
+            .registry
+            .iter()
+            .filter(|m| tenant.has_module(m.name()) && !m.settings().is_empty())
+            .map(|m| (m.name(), m.settings())),
+    )
+    .collect()
+}
+
+fn render_settings(
+    u: &StaffUser,
+    values: &std::collections::BTreeMap<String, String>,
+    errors: &std::collections::BTreeMap<String, String>,
+    saved: bool,
+) -> poem::Result<Response> {
+    let tenant = u.page.tenant();
+    let groups: Vec<Value> = components(u)
+        .into_iter()
+        .map(|(component, specs)| {
+            let fields: Vec<Value> = specs
+                .iter()
+                .map(|s| {
+                    let name = format!("{component}.{}", s.key);
+                    let value = values.get(&name).cloned().unwrap_or_else(|| {
+                        tenant.setting(component, s.key).unwrap_or(s.default).to_string()
+                    });
+                    let (kind, choices, min, max) = match s.kind {
+                        SettingKind::Bool => ("bool", Vec::new(), 0, 0),
+                        SettingKind::Integer { min, max } => ("integer", Vec::new(), min, max),
+                        SettingKind::Text { .. } => ("text", Vec::new(), 0, 0),
+                        SettingKind::Choice(c) => ("choice", c.to_vec(), 0, 0),
+                    };
+                    context! {
+                        error => errors.get(&name).cloned(),
+                        name, label_key => s.label_key, kind, choices, min, max, value, default => s.default,
+                    }
+                })
+                .collect();
+            context! { component, fields }
+        })
+        .collect();
+    Ok(u.page
+        .render("staff/settings.html", context! { groups, saved })?
+        .into_response())
+}
+
+/// Saves the settings that changed; a refused value keeps what was typed and says why.
+#[handler]
+pub async fn settings_save(
+    u: StaffUser,
+    client: Client,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> poem::Result<Response> {
+    u.require_admin()?;
+    let posted: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
+    let tenant = u.page.tenant().clone();
+    let scope = tenant.scope();
+    let mut values = std::collections::BTreeMap::new();
+    let mut errors = std::collections::BTreeMap::new();
+    let mut changed = Vec::new();
+    for (component, specs) in components(&u) {
+        for s in specs {
+            let name = format!("{component}.{}", s.key);
+            // An unticked checkbox sends nothing: false.
+            let value = match (s.kind, posted.get(&name)) {
+                (SettingKind::Bool, v) => if v.is_some_and(|v| v == "on" || v == "true") {
+                    "true"
+                } else {
+                    "false"
+                }
+                .to_string(),
+                (_, Some(v)) => v.trim().to_string(),
+                (_, None) => continue,
+            };
+            let current = tenant.setting(component, s.key).unwrap_or(s.default);
+            if value == current {
+                continue;
+            }
+            match repo::set_setting(
+                &u.page.state.db,
+                scope,
+                &u.page.state.registry,
+                component,
+                s.key,
+                Some(&value),
+            )
+            .await
+            {
+                Ok(()) => changed.push(format!("{name}={value}")),
+                Err(TenantError::Invalid { message, .. }) => {
+                    errors.insert(name.clone(), message);
+                }
+                Err(e) => {
+                    return Err(poem::Error::from_string(
+                        e.to_string(),
+                        poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    ));
+                }
+            }
+            values.insert(name, value);
+        }
+    }
+    if !changed.is_empty() {
+        let detail = changed.join(" ");
+        activity::record_now(
+            &u.page.state.db,
+            scope,
+            staff_entry(&u, "settings.changed", &detail, client.ip.as_deref()),
+        )
+        .await
+        .map_err(FlowError::from)?;
+    }
+    if errors.is_empty() {
+        return Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response());
+    }
+    render_settings(&u, &values, &errors, false)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: String,
+}
+
+/// The portal's settings (staff admins).
+#[handler]
+pub async fn settings(
+    u: StaffUser,
+    poem::web::Query(q): poem::web::Query<SavedQuery>,
+) -> poem::Result<Response> {
+    u.require_admin()?;
+    render_settings(
+        &u,
+        &Default::default(),
+        &Default::default(),
+        !q.saved.is_empty(),
+    )
+}

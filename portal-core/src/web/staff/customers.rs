@@ -1,0 +1,288 @@
+//! Staff pages for customers and their portal accounts: search, a
+//! customer with its accounts, an account with its details and activity
+//! (seed 004 "Details" and "Activiteit"), and the account actions: create,
+//! send the invitation again, deactivate or activate, reset the portal
+//! account (password, 2FA and sessions, with a new link), reset 2FA.
+//! Ids are looked up within the staff member's tenant only.
+
+use minijinja::{Value, context};
+use poem::error::NotFoundError;
+use poem::web::{Form, Path, Query, Redirect};
+use poem::{IntoResponse, Response, handler};
+use serde::Deserialize;
+
+use super::StaffUser;
+use crate::access::{Role, load};
+use crate::auth::accounts::{self, Account, AccountError};
+use crate::auth::activity::{self, By};
+use crate::auth::flows::staff::{self, StaffNewAccount, Welcome};
+use crate::auth::flows::{Client, FlowError};
+use crate::auth::tokens::Purpose;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+}
+
+/// The staff home page: find a customer.
+#[handler]
+pub async fn home(u: StaffUser, Query(q): Query<SearchQuery>) -> poem::Result<Response> {
+    let found = accounts::search_customers(&u.page.state.db, u.page.tenant().scope(), &q.q, 50)
+        .await
+        .map_err(FlowError::from)?;
+    Ok(u.page
+        .render(
+            "staff/home.html",
+            context! { q => q.q.as_str(), customers => Value::from(minijinja::value::Serde(&found)) },
+        )?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+const DONE: &[&str] = &[
+    "created",
+    "invited",
+    "reset",
+    "activated",
+    "deactivated",
+    "two-factor",
+];
+
+fn done_of(q: &DoneQuery) -> Option<&'static str> {
+    DONE.iter().find(|d| **d == q.done).copied()
+}
+
+async fn render_customer(
+    u: &StaffUser,
+    id: i64,
+    done: Option<&str>,
+    errors: Value,
+    values: Value,
+) -> poem::Result<Response> {
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let c = accounts::customer_details(db, scope, id)
+        .await
+        .map_err(FlowError::from)?
+        .ok_or_else(|| poem::Error::from(NotFoundError))?;
+    let locations = accounts::locations_of(db, scope, id)
+        .await
+        .map_err(FlowError::from)?;
+    let list = accounts::list(db, scope, Some(id))
+        .await
+        .map_err(FlowError::from)?;
+    let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
+    let roles = load::roles_of_many(db, scope, &ids)
+        .await
+        .map_err(FlowError::from)?;
+    let accounts: Vec<Value> = list
+        .iter()
+        .map(|a| {
+            let r = roles.get(&a.id).cloned().unwrap_or_default();
+            context! {
+                id => a.id, name => a.greeting_name(), email => a.email.as_str(), is_main => a.is_main,
+                active => a.active, admin => r.has(Role::Admin), totp => a.totp_enabled(),
+                has_password => a.password_hash.is_some(),
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render(
+            "staff/customer.html",
+            context! {
+                customer => Value::from(minijinja::value::Serde(&c)),
+                locations => Value::from(minijinja::value::Serde(&locations)),
+                accounts, done, errors, values,
+            },
+        )?
+        .into_response())
+}
+
+/// A customer with its locations and portal accounts.
+#[handler]
+pub async fn customer(
+    u: StaffUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> poem::Result<Response> {
+    render_customer(&u, id, done_of(&q), Value::UNDEFINED, Value::UNDEFINED).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewAccountForm {
+    email: String,
+    username: String,
+    name: String,
+    extra: String,
+    welcome: String,
+}
+
+/// Creates a portal account for the customer (with an invitation, seed
+/// 000's account-created mail, or no mail).
+#[handler]
+pub async fn create_account(
+    u: StaffUser,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(form): Form<NewAccountForm>,
+) -> poem::Result<Response> {
+    let c = accounts::customer_details(&u.page.state.db, u.page.tenant().scope(), id)
+        .await
+        .map_err(FlowError::from)?
+        .ok_or_else(|| poem::Error::from(NotFoundError))?;
+    let welcome = match form.welcome.as_str() {
+        "created" => Welcome::Created,
+        "none" => Welcome::None,
+        _ => Welcome::Invite,
+    };
+    let n = StaffNewAccount {
+        customer_number: c.number.clone(),
+        customer_name: c.name.clone(),
+        email: form.email.clone(),
+        username: Some(form.username.clone()).filter(|s| !s.trim().is_empty()),
+        display_name: form.name.clone(),
+        lang: None,
+        extra: form.extra == "on",
+        active: true,
+        welcome,
+    };
+    let by = By::staff(u.session.member.id, client.ip);
+    match staff::create_account(&u.page.state, u.page.tenant(), &by, &n).await? {
+        Ok(_) => Ok(Redirect::see_other(
+            u.page.url(&format!("/staff/customers/{id}?done=created")),
+        )
+        .into_response()),
+        Err(e) => {
+            let (field, key) = match e {
+                AccountError::BadEmail(_) => ("email", "people-error-email"),
+                AccountError::EmailTaken(_) => ("email", "people-error-email-taken"),
+                AccountError::UsernameTaken(_) => ("username", "people-error-username-taken"),
+                _ => ("email", "people-error-too-long"),
+            };
+            let errors = Value::from(std::collections::BTreeMap::from([(field, u.page.t(key))]));
+            let values = context! { email => form.email.as_str(), username => form.username.as_str(), name => form.name.as_str() };
+            render_customer(&u, id, None, errors, values).await
+        }
+    }
+}
+
+/// A portal account of this tenant, or 404.
+///
+/// # Errors
+/// 404 for an account of another tenant or none; a database failure.
+pub async fn account_of(u: &StaffUser, id: i64) -> poem::Result<Account> {
+    accounts::by_id(&u.page.state.db, u.page.tenant().scope(), id)
+        .await
+        .map_err(FlowError::from)?
+        .ok_or_else(|| NotFoundError.into())
+}
+
+/// An account: details and activity (seed 004), with the actions.
+#[handler]
+pub async fn account(
+    u: StaffUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let roles = load::roles_of(db, scope, a.id)
+        .await
+        .map_err(FlowError::from)?;
+    let entries = activity::for_user(db, scope, a.id, 200)
+        .await
+        .map_err(FlowError::from)?;
+    let activity: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            context! {
+                when => e.created_at.format("%d-%m-%Y %H:%M:%S").to_string(),
+                actor => e.actor.as_str(), actor_id => e.actor_id,
+                action => e.action.as_str(), detail => e.detail.as_str(), ip => e.ip.as_deref(),
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render(
+            "staff/account.html",
+            context! {
+                account => context! {
+                    id => a.id, email => a.email.as_str(), username => a.username.as_deref(),
+                    name => a.greeting_name(), customer_id => a.customer_id,
+                    customer_number => a.customer_number.as_str(), customer_name => a.customer_name.as_str(),
+                    is_main => a.is_main, active => a.active, confirmed => a.confirmed,
+                    totp => a.totp_enabled(), has_password => a.password_hash.is_some(),
+                    created => a.created_at.format("%d-%m-%Y %H:%M").to_string(),
+                    roles => roles.iter().map(Role::code).collect::<Vec<_>>(),
+                },
+                activity,
+                done => done_of(&q),
+            },
+        )?
+        .into_response())
+}
+
+fn back(u: &StaffUser, id: i64, done: &str) -> Response {
+    Redirect::see_other(u.page.url(&format!("/staff/accounts/{id}?done={done}"))).into_response()
+}
+
+/// Sends the invitation again (a new link; the old one stops working).
+#[handler]
+pub async fn invite(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::send_link(&u.page.state, u.page.tenant(), &by, &a, Purpose::Invite).await?;
+    Ok(back(&u, id, "invited"))
+}
+
+/// Resets the portal account (seed 004): password, 2FA, sessions; a new link.
+#[handler]
+pub async fn reset(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::reset_account(&u.page.state, u.page.tenant(), &by, &a).await?;
+    Ok(back(&u, id, "reset"))
+}
+
+/// Switches off the account's 2FA (the user lost their phone; they get a mail).
+#[handler]
+pub async fn two_factor(
+    u: StaffUser,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::reset_totp(&u.page.state, u.page.tenant(), &by, &a).await?;
+    Ok(back(&u, id, "two-factor"))
+}
+
+/// Activates the account.
+#[handler]
+pub async fn activate(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::set_active(&u.page.state, u.page.tenant(), &by, &a, true).await?;
+    Ok(back(&u, id, "activated"))
+}
+
+/// Deactivates the account (its sessions end; a main account's extra accounts stop working too).
+#[handler]
+pub async fn deactivate(
+    u: StaffUser,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::set_active(&u.page.state, u.page.tenant(), &by, &a, false).await?;
+    Ok(back(&u, id, "deactivated"))
+}

@@ -1,0 +1,30 @@
+//! "Omschakelen naar klantsite" (seed 002): start viewing the portal as a
+//! portal account, and come back. While it lasts, the request context
+//! shows that account's portal read-only with a banner.
+
+use poem::web::{Path, Redirect};
+use poem::{IntoResponse, Response, handler};
+
+use super::StaffUser;
+use super::customers::account_of;
+use crate::auth::flows::Client;
+use crate::staff::view_as;
+
+/// Starts viewing as the account, on the portal's home page.
+#[handler]
+pub async fn start(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    view_as::start(&u.page.state, u.page.tenant(), &u.session, &a, client.ip).await?;
+    Ok(Redirect::see_other(u.page.url("/")).into_response())
+}
+
+/// Ends viewing as; back to the account's staff page.
+#[handler]
+pub async fn end(u: StaffUser, client: Client) -> poem::Result<Response> {
+    let target = view_as::end(&u.page.state, u.page.tenant(), &u.session, client.ip).await?;
+    let back = target.map_or_else(
+        || "/staff".to_string(),
+        |id| format!("/staff/accounts/{id}"),
+    );
+    Ok(Redirect::see_other(u.page.url(&back)).into_response())
+}

@@ -1,0 +1,364 @@
+//! The staff pages at `/staff`: login with required 2FA, customer search,
+//! account details and activity, reset, view-as-customer (read-only,
+//! banner, audited), tenant separation, and scoped, revocable API keys.
+
+use portal_core::auth::{accounts, activity, totp};
+use portal_core::staff::{StaffRole, members};
+use portal_core::tenant::TenantScope;
+
+use crate::auth::{Acc, PW, Visitor, account, login_email, mails, setup};
+use crate::support::{TestDb, TestPortal, db_test, tenant};
+
+const STAFF_PW: &str = "Staf-wachtwoord-lang-42!";
+
+async fn staff_member(p: &TestPortal, s: TenantScope, email: &str, role: StaffRole) -> i64 {
+    let hash = p.state().hasher.hash(STAFF_PW).await.unwrap();
+    members::create(&p.state().db, s, email, "Sanne Staf", role, &hash)
+        .await
+        .unwrap()
+}
+
+fn secret_on(page: &str) -> String {
+    let at = page
+        .find("id=\"totp-secret\">")
+        .expect("the setup page shows the secret")
+        + 17;
+    page[at..at + page[at..].find('<').unwrap()].to_string()
+}
+
+/// Logs in as staff, setting up 2FA the first time; returns the secret.
+async fn staff_login(v: &mut Visitor<'_>, email: &str, secret: Option<&str>) -> String {
+    let r = v
+        .post("/staff/login", &[("email", email), ("password", STAFF_PW)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let next = r.header("location").to_string();
+    let secret = match secret {
+        Some(s) => {
+            assert!(next.ends_with("/staff/login/code"), "{next}");
+            s.to_string()
+        }
+        None => {
+            assert!(next.ends_with("/staff/login/setup"), "{next}");
+            // Not in yet: every staff page answers as logged out.
+            let home = v.get("/staff").await;
+            assert_eq!(home.status, 303);
+            assert!(home.header("location").ends_with("/staff/login"));
+            secret_on(&v.get("/staff/login/setup").await.body)
+        }
+    };
+    let code = totp::code_at(&secret, totp::now_secs()).unwrap();
+    let r = v
+        .post("/staff/login/code", &[("code", code.as_str())])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.header("location").ends_with("/staff"));
+    secret
+}
+
+async fn staff_login_needs_two_factor(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let mut v = Visitor::new(&p);
+    // A wrong password: the same page as an unknown address.
+    let wrong = v
+        .post(
+            "/staff/login",
+            &[("email", "staf@acme.nl"), ("password", "fout")],
+        )
+        .await;
+    let unknown = v
+        .post(
+            "/staff/login",
+            &[("email", "niemand@acme.nl"), ("password", "fout")],
+        )
+        .await;
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("id=\"login-failed\""));
+    assert_eq!(
+        wrong.body.replace(char::is_numeric, ""),
+        unknown
+            .body
+            .replace(char::is_numeric, "")
+            .replace("niemand", "staf"),
+    );
+    let secret = staff_login(&mut v, "staf@acme.nl", None).await;
+    let home = v.get("/staff").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("id=\"staff-search\""));
+    // The next login asks for the code; a wrong one keeps the door shut.
+    let r = v.post("/staff/logout", &[]).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(v.get("/staff").await.status, 303);
+    let r = v
+        .post(
+            "/staff/login",
+            &[("email", "staf@acme.nl"), ("password", STAFF_PW)],
+        )
+        .await;
+    assert!(r.header("location").ends_with("/staff/login/code"));
+    let r = v.post("/staff/login/code", &[("code", "000000")]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(v.get("/staff").await.status, 303);
+    // The code already used at setup cannot be used again in its step.
+    let used = totp::code_at(&secret, totp::now_secs()).unwrap();
+    let r = v
+        .post("/staff/login/code", &[("code", used.as_str())])
+        .await;
+    assert_eq!(r.status, 200, "a replayed code is refused");
+    // A customer's session is not a staff session.
+    account(&p, s, Acc::default()).await;
+    let mut c = Visitor::new(&p);
+    login_email(&mut c, "jan@example.nl", PW).await;
+    assert_eq!(c.get("/staff").await.status, 303);
+}
+db_test!(staff_login_needs_two_factor);
+
+async fn staff_find_reset_and_see_activity(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let id = account(&p, s, Acc::default()).await;
+    let mut user = Visitor::new(&p);
+    login_email(&mut user, "jan@example.nl", PW).await;
+    assert!(user.logged_in().await);
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let found = v.get("/staff?q=1001").await;
+    assert!(found.body.contains("/staff/customers/"), "{}", found.body);
+    let by_mail = v.get("/staff?q=JAN@example").await;
+    assert!(by_mail.body.contains("/staff/customers/"));
+    let a = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let page = v.get(&format!("/staff/customers/{}", a.customer_id)).await;
+    assert!(page.body.contains("jan@example.nl"));
+    let r = v.post(&format!("/staff/accounts/{id}/reset"), &[]).await;
+    assert_eq!(r.status, 303);
+    let a = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(a.password_hash.is_none() && a.totp_secret.is_none());
+    assert!(
+        !user.logged_in().await,
+        "the reset ended the user's session"
+    );
+    assert_eq!(
+        mails(&p, s, "auth.reset").await.len(),
+        1,
+        "a new link was sent"
+    );
+    let log = activity::for_user(&p.state().db, s, id, 50).await.unwrap();
+    let reset = log.iter().find(|e| e.action == "account.reset").unwrap();
+    assert_eq!(reset.actor, "staff");
+    assert!(reset.actor_id.is_some());
+    let page = v.get(&format!("/staff/accounts/{id}")).await;
+    assert!(page.body.contains("id=\"activity-list\""));
+    assert!(
+        page.body.contains("Portaalaccount gereset"),
+        "{}",
+        page.body
+    );
+    // A support member has no API keys or settings pages.
+    assert_eq!(v.get("/staff/api-keys").await.status, 404);
+    assert_eq!(v.get("/staff/settings").await.status, 404);
+}
+db_test!(staff_find_reset_and_see_activity);
+
+async fn view_as_customer_is_read_only_and_audited(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let id = account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let r = v.post(&format!("/staff/accounts/{id}/view-as"), &[]).await;
+    assert_eq!(r.status, 303);
+    let home = v.get("/settings").await;
+    assert_eq!(home.status, 200, "the customer's own pages open");
+    assert!(home.body.contains("id=\"view-as-banner\""));
+    assert!(home.body.contains("jan@example.nl"));
+    // Every unsafe request is refused with a message that says why.
+    let before = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    for (path, fields) in [
+        ("/settings/language", vec![("lang", "en")]),
+        (
+            "/settings/password",
+            vec![
+                ("current", PW),
+                ("password", "Nieuw-wachtwoord-99!"),
+                ("repeat", "Nieuw-wachtwoord-99!"),
+            ],
+        ),
+        (
+            "/organisation/personal",
+            vec![
+                ("first_name", "X"),
+                ("last_name", "Y"),
+                ("email", "x@y.nl"),
+                ("current", PW),
+            ],
+        ),
+        ("/logout", vec![]),
+    ] {
+        let r = v.post(path, &fields).await;
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.body.contains("Alleen lezen"), "{path}: {}", r.body);
+    }
+    let after = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(before.lang, after.lang);
+    assert_eq!(before.password_hash, after.password_hash);
+    assert_eq!(before.email, after.email);
+    // The way back, and the log of both ends.
+    let r = v.post("/staff/view-as/end", &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(
+        r.header("location")
+            .ends_with(&format!("/staff/accounts/{id}"))
+    );
+    let page = v.get("/settings").await;
+    assert!(!page.body.contains("id=\"view-as-banner\""));
+    assert_eq!(page.status, 303, "no customer session of its own");
+    let log = activity::for_user(&p.state().db, s, id, 50).await.unwrap();
+    for action in ["view_as.started", "view_as.ended"] {
+        let e = log.iter().find(|e| e.action == action).unwrap();
+        assert_eq!(e.actor, "staff", "{action}");
+    }
+}
+db_test!(view_as_customer_is_read_only_and_audited);
+
+async fn staff_of_one_tenant_reach_nothing_of_another(tdb: TestDb) {
+    let (p, a) = setup(&tdb, "email").await;
+    let b = tenant(&tdb.db, "beta", "Beta").await;
+    staff_member(&p, a, "staf@acme.nl", StaffRole::Admin).await;
+    let theirs = account(
+        &p,
+        b,
+        Acc {
+            customer: "9009",
+            email: "klant@beta.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let other = v.get(&format!("/staff/accounts/{theirs}")).await;
+    let missing = v.get("/staff/accounts/999999").await;
+    assert_eq!(other.status, 404);
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        other.body.replace(char::is_numeric, ""),
+        missing.body.replace(char::is_numeric, "")
+    );
+    assert_eq!(
+        v.post(&format!("/staff/accounts/{theirs}/view-as"), &[])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        v.post(&format!("/staff/accounts/{theirs}/reset"), &[])
+            .await
+            .status,
+        404
+    );
+    let c = accounts::by_id(&p.state().db, b, theirs)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(c.password_hash.is_some(), "untouched");
+    // The staff cookie means nothing on the other tenant's host.
+    let mut on_b = Visitor::on(&p, "beta.localhost");
+    on_b.jar = v.jar.clone();
+    let r = on_b.get("/staff").await;
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").ends_with("/staff/login"));
+}
+db_test!(staff_of_one_tenant_reach_nothing_of_another);
+
+async fn api_keys_are_scoped_shown_once_and_revocable(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "baas@acme.nl", None).await;
+    let bad = v
+        .post(
+            "/staff/api-keys",
+            &[("name", "x"), ("scopes", "sync,alles")],
+        )
+        .await;
+    assert!(bad.body.contains("id=\"key-error\""));
+    let r = v
+        .post(
+            "/staff/api-keys",
+            &[("name", "sync-job"), ("scopes", "sync")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let at = r.body.find("id=\"new-key-value\">").unwrap() + 19;
+    let key = r.body[at..at + r.body[at..].find('<').unwrap()].to_string();
+    assert!(key.starts_with("pt_"));
+    let list = v.get("/staff/api-keys").await.body;
+    assert!(
+        list.contains("sync-job") && !list.contains(&key),
+        "shown once only"
+    );
+    let call = |path: &'static str, key: String| {
+        let p = &p;
+        async move {
+            p.req(poem::http::Method::GET, crate::auth::HOST, path)
+                .bearer(&key)
+                .send()
+                .await
+                .status
+        }
+    };
+    assert_eq!(
+        call("/api/admin/v1/accounts", key.clone()).await,
+        401,
+        "outside its scope"
+    );
+    assert_eq!(call("/api/admin/v1/tenant", key.clone()).await, 401);
+    let body = serde_json::json!({ "customers": [{"external_id": "K1", "number": "100", "name": "Klant"}] });
+    let r = p
+        .req(
+            poem::http::Method::POST,
+            crate::auth::HOST,
+            "/api/admin/v1/sync/customers",
+        )
+        .bearer(&key)
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let keys = portal_core::tenant::repo::api_keys(&p.state().db, s)
+        .await
+        .unwrap();
+    let k = keys.iter().find(|k| k.name == "sync-job").unwrap();
+    assert!(k.last_used_at.is_some());
+    let r = v
+        .post(&format!("/staff/api-keys/{}/revoke", k.id), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    let r = p
+        .req(
+            poem::http::Method::POST,
+            crate::auth::HOST,
+            "/api/admin/v1/sync/customers",
+        )
+        .bearer(&key)
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(r.status, 401, "revoked");
+    // The permissions page lists what roles hold.
+    assert_eq!(v.get("/staff/permissions").await.status, 200);
+}
+db_test!(api_keys_are_scoped_shown_once_and_revocable);
