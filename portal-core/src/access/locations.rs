@@ -59,3 +59,56 @@ pub fn may(access: &Access, customer_id: i64, id: i64, need: Need) -> bool {
         .get(&id)
         .is_some_and(|write| need == Need::Read || *write)
 }
+
+/// Why a location-bound row cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// Not readable (or not there, or of another tenant or customer): 404.
+    NotFound,
+    /// Readable with a read-only right, and a write was asked: 403
+    /// (SECURITY.md 27).
+    ReadOnly,
+}
+
+impl From<Denied> for poem::Error {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::NotFound => poem::error::NotFoundError.into(),
+            Denied::ReadOnly => poem::Error::from_status(poem::http::StatusCode::FORBIDDEN),
+        }
+    }
+}
+
+/// Checks that `access` may use location `id` for `need`, for a handler
+/// that acts on one location: a location it may not read answers like a
+/// missing one; a read-only right refuses a write.
+///
+/// # Errors
+/// `Ok(Err(_))` when refused; `Err` for a database failure.
+pub async fn check(
+    db: &crate::db::Db,
+    scope: TenantScope,
+    access: &Access,
+    id: i64,
+    need: Need,
+) -> Result<Result<(), Denied>, crate::db::DbError> {
+    let row: Option<(i64,)> = db
+        .fetch_optional(
+            &scope
+                .select("core_locations")
+                .column("customer_id")
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    let Some((customer_id,)) = row else {
+        return Ok(Err(Denied::NotFound));
+    };
+    if !may(access, customer_id, id, Need::Read) {
+        return Ok(Err(Denied::NotFound));
+    }
+    if need == Need::Write && !may(access, customer_id, id, Need::Write) {
+        return Ok(Err(Denied::ReadOnly));
+    }
+    Ok(Ok(()))
+}

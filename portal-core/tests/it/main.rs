@@ -13,6 +13,7 @@ mod browser;
 mod config;
 mod durability;
 mod files;
+mod idor;
 mod mail;
 mod migrations;
 mod people;

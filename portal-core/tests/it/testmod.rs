@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use poem::http::StatusCode;
+use poem::web::Path;
 use poem::web::{Data, Form, Html};
 use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
+use portal_core::access::locations::{Need, check, location_filter};
 use portal_core::api::ApiPart;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
@@ -16,7 +18,9 @@ use portal_core::module::{
 };
 use portal_core::tenant::{AddressForm, Lang};
 use portal_core::web::Page;
+use portal_core::web::guard::User;
 use portal_core::{AppState, ModuleEntry};
+use sea_query::{Expr, ExprTrait};
 
 pub struct TestModule;
 
@@ -148,6 +152,61 @@ async fn form_post(page: Page, Form(p): Form<Person>) -> poem::Result<Html<Strin
     )
 }
 
+/// A location-bound page, as logbook and consumption will have: the
+/// location's name when the principal may read it (404 otherwise).
+#[handler]
+async fn location_show(u: User, Path(id): Path<i64>) -> poem::Result<Html<String>> {
+    let access = u.page.cx.principal.access.clone().unwrap_or_default();
+    let scope = u.page.tenant().scope();
+    let q = scope
+        .select("core_locations")
+        .column("name")
+        .and_where(Expr::col("id").eq(id))
+        .and_where(location_filter(scope, &access, "id", Need::Read))
+        .to_owned();
+    let row: Option<(String,)> =
+        u.page.state.db.fetch_optional(&q).await.map_err(|e| {
+            poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+        })?;
+    let (name,) = row.ok_or(poem::error::NotFoundError)?;
+    Ok(Html(format!("<p id=\"location\">{name}</p>")))
+}
+
+#[derive(serde::Deserialize)]
+struct Rename {
+    name: String,
+}
+
+/// A write to a location-bound row: needs the write right (403 with only read).
+#[handler]
+async fn location_rename(
+    u: User,
+    Path(id): Path<i64>,
+    Form(f): Form<Rename>,
+) -> poem::Result<Html<String>> {
+    let access = u.page.cx.principal.access.clone().unwrap_or_default();
+    let scope = u.page.tenant().scope();
+    let db = &u.page.state.db;
+    let internal = |e: portal_core::db::DbError| {
+        poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+    };
+    check(db, scope, &access, id, Need::Write)
+        .await
+        .map_err(internal)??;
+    let mut tx = db.begin().await.map_err(internal)?;
+    tx.execute(
+        &scope
+            .update("core_locations")
+            .value("name", f.name)
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Html("<p id=\"renamed\">ok</p>".into()))
+}
+
 struct TestApi;
 
 #[OpenApi]
@@ -239,7 +298,8 @@ impl Module for TestModule {
             Route::new()
                 .at("/", get(hello))
                 .at("/boom", get(boom))
-                .at("/form", get(form_get).post(form_post)),
+                .at("/form", get(form_get).post(form_post))
+                .at("/locations/:id", get(location_show).post(location_rename)),
         )
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
