@@ -24,11 +24,20 @@ pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
     let db = &u.page.state.db;
     let scope = u.page.tenant().scope();
     let a = &u.session.account;
-    let customer = accounts::customer_details(db, scope, a.customer_id)
+    // A parent account shows the customer chosen in the header's switcher.
+    let shown = u
+        .page
+        .cx
+        .principal
+        .access
+        .as_ref()
+        .map_or(a.customer_id, crate::access::Access::current_customer);
+    let own = shown == a.customer_id;
+    let customer = accounts::customer_details(db, scope, shown)
         .await
         .map_err(FlowError::from)?
         .ok_or_else(|| poem::Error::from(poem::error::NotFoundError))?;
-    let locations = accounts::locations_of(db, scope, a.customer_id)
+    let locations = accounts::locations_of(db, scope, shown)
         .await
         .map_err(FlowError::from)?;
     let is_admin = u
@@ -40,7 +49,7 @@ pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
         .is_some_and(|x| x.roles.has(Role::Admin));
     let mut contacts = Vec::new();
     let mut activity = Vec::new();
-    if is_admin {
+    if is_admin && own {
         let members = accounts::list(db, scope, Some(a.customer_id))
             .await
             .map_err(FlowError::from)?;
@@ -84,7 +93,7 @@ pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
                 contacts,
                 activity,
                 is_admin,
-                own => true,
+                own,
                 done => (q.done == "saved").then_some("saved"),
             },
         )?

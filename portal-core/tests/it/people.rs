@@ -404,3 +404,130 @@ async fn main_account_sets_location_rights_write_implies_read(tdb: TestDb) {
     );
 }
 db_test!(main_account_sets_location_rights_write_implies_read);
+
+async fn parent_account_switches_between_customers(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "100",
+            email: "hoofd@contractant.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "201",
+            email: "a@kind.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "300",
+            email: "c@vreemd.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let id = |n: &'static str| {
+        let p = &p;
+        async move {
+            accounts::customer_by_number(&p.state().db, s, n)
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        }
+    };
+    let (parent, child, stranger) = (id("100").await, id("201").await, id("300").await);
+    let mut tx = p.state().db.begin().await.unwrap();
+    for (c, name) in [
+        (parent, "Supermarkt Hoofdaccount"),
+        (child, "Supermarkt Vestiging"),
+        (stranger, "Vreemde BV"),
+    ] {
+        tx.execute(
+            &s.update("core_customers")
+                .value("name", name)
+                .and_where(Expr::col("id").eq(c))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.execute(
+        &s.update("core_customers")
+            .value("parent_id", parent)
+            .and_where(Expr::col("id").eq(child))
+            .to_owned(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // A customer that sees only itself has no switcher.
+    let mut single = Visitor::new(&p);
+    login_email(&mut single, "a@kind.nl", PW).await;
+    assert!(
+        !single
+            .get("/organisation")
+            .await
+            .body
+            .contains("id=\"customer-switch\"")
+    );
+
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "hoofd@contractant.nl", PW).await;
+    let page = v.get("/organisation").await.body;
+    assert!(page.contains("id=\"customer-switch\""));
+    assert!(page.contains("Supermarkt Vestiging") && !page.contains("Vreemde BV"));
+    assert!(page.contains("id=\"org-name\">Supermarkt Hoofdaccount"));
+    let r = v
+        .post(
+            "/customer",
+            &[("customer", &child.to_string()), ("next", "/organisation")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").ends_with("/organisation"));
+    let page = v.get("/organisation").await.body;
+    assert!(
+        page.contains("id=\"org-name\">Supermarkt Vestiging"),
+        "the child's details"
+    );
+    assert!(
+        !page.contains("id=\"org-edit\""),
+        "a child's details are not the parent's to edit"
+    );
+    // A customer it does not see is ignored: its own again.
+    v.post(
+        "/customer",
+        &[
+            ("customer", &stranger.to_string()),
+            ("next", "/organisation"),
+        ],
+    )
+    .await;
+    let page = v.get("/organisation").await.body;
+    assert!(
+        page.contains("id=\"org-name\">Supermarkt Vestiging"),
+        "choice unchanged"
+    );
+    assert!(!page.contains("Vreemde BV"));
+    // A foreign next is not followed.
+    let r = v
+        .post(
+            "/customer",
+            &[("customer", "0"), ("next", "https://evil.example/")],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/");
+}
+db_test!(parent_account_switches_between_customers);
