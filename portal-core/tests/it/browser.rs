@@ -208,12 +208,9 @@ async fn log_out(c: &Client) {
         .unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
-    let Some(driver) = start_driver() else {
-        return;
-    };
-    let tdb = TestDb::sqlite().await;
+/// A portal with tenant `acme` (e-mail login, the test module on) served
+/// on a free port with its mail worker; returns its state and base URL.
+async fn serve(tdb: &TestDb) -> (std::sync::Arc<portal_core::AppState>, String) {
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
         .await
@@ -242,11 +239,29 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
     )
     .await
     .unwrap();
+    portal_core::tenant::repo::set_module_enabled(
+        &state.db,
+        scope,
+        &state.registry,
+        "testmod",
+        true,
+    )
+    .await
+    .unwrap();
     let endpoint = portal.endpoint().unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
     tokio::spawn(state.mailer.clone().run_worker(state.db.clone()));
     // Chromium resolves *.localhost to this machine by itself.
-    let base = format!("http://acme.localhost:{port}");
+    (state, format!("http://acme.localhost:{port}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let tdb = TestDb::sqlite().await;
+    let (state, base) = serve(&tdb).await;
 
     // Staff invite a new user.
     let tenant = state
@@ -345,6 +360,131 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         assert!(text(&c, ".user-info").await.contains("1001"));
     };
     // Close the browser whatever happened; the driver's Drop shuts it down after a panic.
+    let outcome = tokio::time::timeout(Duration::from_secs(120), result).await;
+    let _ = c.close().await;
+    outcome.expect("the flow finished within two minutes");
+}
+
+/// Seed 001 in a real browser: the admin adds a contact person (an
+/// employee) -> the invitation is in the development mailbox -> the new
+/// user sets a password, logs in and sees only what an employee may.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_adds_contact_person_who_logs_in_with_the_role_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let tdb = TestDb::sqlite().await;
+    let (state, base) = serve(&tdb).await;
+    let scope = portal_core::tenant::repo::scope_for_code(&state.db, "acme")
+        .await
+        .unwrap()
+        .unwrap();
+    let admin_pw = "Groene-appel-valt-ver-3";
+    let hash = state.hasher.hash(admin_pw).await.unwrap();
+    let mut tx = state.db.begin().await.unwrap();
+    let customer =
+        portal_core::auth::accounts::upsert_customer(&mut tx, scope, "2001", "Praktijk Noord")
+            .await
+            .unwrap();
+    portal_core::auth::accounts::insert(
+        &mut tx,
+        scope,
+        &portal_core::auth::accounts::NewAccount {
+            customer_id: customer,
+            email: "beheer@praktijk.nl".into(),
+            is_main: true,
+            active: true,
+            confirmed: true,
+            password_hash: Some(hash),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let c = browser(&driver).await;
+    let result = async {
+        log_in(&c, &base, "beheer@praktijk.nl", admin_pw).await;
+        assert_eq!(at(&c, "/").await, "/");
+        assert!(
+            c.find(Locator::Css("a[href='/testmod/secret']"))
+                .await
+                .is_ok(),
+            "the admin sees the admin-only entry"
+        );
+        c.goto(&format!("{base}/organisation")).await.unwrap();
+        c.find(Locator::Css("a.tabs__tab[href='/organisation/contacts']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.find(Locator::Css("#contact-add"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert_eq!(
+            at(&c, "/organisation/contacts/new").await,
+            "/organisation/contacts/new"
+        );
+        fill(&c, "#field-first_name", "Petra").await;
+        fill(&c, "#field-last_name", "de Vries").await;
+        c.find(Locator::Css("#field-gender"))
+            .await
+            .unwrap()
+            .select_by_value("female")
+            .await
+            .unwrap();
+        fill(&c, "#field-email", "petra@praktijk.nl").await;
+        // Employee is ticked by default; Employee+ stays off.
+        fill(&c, "#field-current", admin_pw).await;
+        submit(&c, "#contact-form").await;
+        assert_eq!(
+            at(&c, "/organisation/contacts").await,
+            "/organisation/contacts"
+        );
+        assert!(c.find(Locator::Css("#contacts-done")).await.is_ok());
+        assert!(text(&c, "#contact-list").await.contains("Petra de Vries"));
+        log_out(&c).await;
+
+        // The invitation: set a password, log in.
+        follow_mail_link(&c, &base, "/password/set/").await;
+        let pw = "Paarse-olifant-danst-9";
+        fill(&c, "#field-password", pw).await;
+        fill(&c, "#field-repeat", pw).await;
+        submit(&c, "#password-form").await;
+        assert_eq!(at(&c, "/login").await, "/login");
+        log_in(&c, &base, "petra@praktijk.nl", pw).await;
+        assert_eq!(at(&c, "/").await, "/");
+        assert!(text(&c, ".user-info").await.contains("petra@praktijk.nl"));
+        // An employee: no admin-only entry, no contact persons.
+        assert!(
+            c.find(Locator::Css("a[href='/testmod/secret']"))
+                .await
+                .is_err()
+        );
+        c.goto(&format!("{base}/organisation")).await.unwrap();
+        assert!(
+            c.find(Locator::Css("a.tabs__tab[href='/organisation/contacts']"))
+                .await
+                .is_err()
+        );
+        assert!(
+            c.find(Locator::Css("a.tabs__tab[href='/organisation/personal']"))
+                .await
+                .is_ok()
+        );
+        c.goto(&format!("{base}/organisation/contacts"))
+            .await
+            .unwrap();
+        assert!(
+            c.find(Locator::Css("#contact-list")).await.is_err(),
+            "404 for an employee"
+        );
+    };
     let outcome = tokio::time::timeout(Duration::from_secs(120), result).await;
     let _ = c.close().await;
     outcome.expect("the flow finished within two minutes");
