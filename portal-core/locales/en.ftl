@@ -406,3 +406,4 @@ activity-staff-totp-enabled = Staff 2FA set up
 activity-api-key-created = API key created
 activity-api-key-revoked = API key revoked
 activity-settings-changed = Settings changed
+activity-account-synced = Account updated by the back-office

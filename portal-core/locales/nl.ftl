@@ -406,3 +406,4 @@ activity-staff-totp-enabled = 2FA voor medewerker ingesteld
 activity-api-key-created = API-sleutel aangemaakt
 activity-api-key-revoked = API-sleutel ingetrokken
 activity-settings-changed = Instellingen gewijzigd
+activity-account-synced = Account bijgewerkt door de administratie

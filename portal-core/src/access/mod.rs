@@ -14,6 +14,7 @@
 //! - `organisation.rs`: the organisation details its admin changes
 //! - `people.rs`: contact persons, personal data, extra accounts and their rights
 //! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
+//! - `sync_accounts.rs`: the back-office sync of portal accounts (contact persons)
 
 pub mod load;
 pub mod locations;
@@ -21,6 +22,7 @@ pub mod organisation;
 pub mod people;
 pub mod roles;
 pub mod sync;
+pub mod sync_accounts;
 
 use std::collections::{BTreeMap, BTreeSet};
 

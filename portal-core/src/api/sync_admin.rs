@@ -10,6 +10,8 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
 use crate::access::sync::{self, CustomerRow, MAX_ROWS, SyncReport};
+use crate::access::sync_accounts::{self, AccountRow, MAX_ACCOUNTS};
+use crate::auth::flows::staff::{self as staff_flows, Welcome};
 
 #[derive(Tags)]
 enum SyncTags {
@@ -49,6 +51,56 @@ impl poem_openapi::types::Example for CustomerBatch {
     }
 }
 
+fn default_welcome() -> Welcome {
+    Welcome::None
+}
+
+/// A batch of portal accounts (contact persons).
+#[derive(Object, Debug)]
+#[oai(example)]
+pub struct AccountBatch {
+    /// The mail a new account gets: `none` (the default for a daily sync),
+    /// `invite` (a link to set a password) or `created` (seed 000's notice).
+    #[oai(default = "default_welcome")]
+    pub welcome: Welcome,
+    pub accounts: Vec<AccountRow>,
+}
+
+impl poem_openapi::types::Example for AccountBatch {
+    fn example() -> Self {
+        AccountBatch {
+            welcome: Welcome::Invite,
+            accounts: vec![AccountRow {
+                external_id: "CP-5531".into(),
+                customer_external_id: "K-100234".into(),
+                email: "petra@bakkerij-jansen.nl".into(),
+                username: None,
+                first_name: "Petra".into(),
+                last_name: "de Vries".into(),
+                gender: "female".into(),
+                phone: "+31 6 1234 5678".into(),
+                roles: Some(vec!["employee".into(), "employee_plus".into()]),
+                main: false,
+                active: true,
+                lang: Some("nl".into()),
+            }],
+        }
+    }
+}
+
+fn batch_error(what: &str, n: usize, max: usize) -> SyncResponse {
+    SyncResponse::Invalid(Json(ApiErrors {
+        errors: vec![FieldError {
+            field: Some(what.into()),
+            message: format!("send 1 to {max} {what} per call (this call: {n})"),
+        }],
+    }))
+}
+
+fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 #[derive(ApiResponse)]
 pub enum SyncResponse {
     /// Applied: every valid row; refused rows are listed with their errors and changed nothing.
@@ -61,10 +113,10 @@ pub enum SyncResponse {
 
 #[derive(ApiResponse)]
 pub enum DeleteResponse {
-    /// Deleted, with its locations and portal accounts.
+    /// Deleted (a customer with its locations and portal accounts).
     #[oai(status = 204)]
     Deleted,
-    /// No customer with this external id at this tenant.
+    /// Nothing with this external id at this tenant.
     #[oai(status = 404)]
     NotFound,
 }
@@ -103,6 +155,49 @@ impl SyncAdminApi {
                 )
             })?;
         Ok(SyncResponse::Ok(Json(report)))
+    }
+
+    /// Upsert portal accounts (contact persons) by external id under their customers (idempotent; up to 5,000 per call).
+    #[oai(path = "/accounts", method = "post", operation_id = "sync_accounts")]
+    async fn accounts(
+        &self,
+        auth: StaffToken,
+        body: Json<AccountBatch>,
+    ) -> poem::Result<SyncResponse> {
+        let rows = &body.0.accounts;
+        if rows.is_empty() || rows.len() > MAX_ACCOUNTS {
+            return Ok(batch_error("accounts", rows.len(), MAX_ACCOUNTS));
+        }
+        let t = &auth.0.resolved.tenant;
+        let report =
+            sync_accounts::upsert_accounts(&auth.0.state, t, &auth.0.by(), body.0.welcome, rows)
+                .await
+                .map_err(internal)?;
+        Ok(SyncResponse::Ok(Json(report)))
+    }
+
+    /// Delete a portal account by external id (the customer and its data stay; to only stop it, sync it with `active: false`).
+    #[oai(
+        path = "/accounts/:external_id",
+        method = "delete",
+        operation_id = "sync_delete_account"
+    )]
+    async fn delete_account(
+        &self,
+        auth: StaffToken,
+        external_id: Path<String>,
+    ) -> poem::Result<DeleteResponse> {
+        let t = &auth.0.resolved.tenant;
+        let Some(a) = sync_accounts::by_external_id(&auth.0.state, t, &external_id.0)
+            .await
+            .map_err(internal)?
+        else {
+            return Ok(DeleteResponse::NotFound);
+        };
+        staff_flows::delete_account(&auth.0.state, t, &auth.0.by(), &a)
+            .await
+            .map_err(internal)?;
+        Ok(DeleteResponse::Deleted)
     }
 
     /// Delete a customer by external id, with its locations and portal accounts (to only stop it, sync it with `active: false`).

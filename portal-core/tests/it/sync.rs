@@ -406,3 +406,172 @@ async fn a_customer_is_deleted_by_external_id_at_its_own_tenant_only(tdb: TestDb
     assert_eq!(delete("acme.localhost", ta, "ONBEKEND").await, 404);
 }
 db_test!(a_customer_is_deleted_by_external_id_at_its_own_tenant_only);
+
+async fn sync_accounts(
+    p: &TestPortal,
+    host: &str,
+    token: &str,
+    welcome: &str,
+    accounts: Value,
+) -> (u16, Value) {
+    let r = p
+        .req(Method::POST, host, "/api/admin/v1/sync/accounts")
+        .bearer(token)
+        .json(&json!({ "welcome": welcome, "accounts": accounts }))
+        .send()
+        .await;
+    (
+        r.status.as_u16(),
+        serde_json::from_str(&r.body).unwrap_or(Value::Null),
+    )
+}
+
+fn status_of<'a>(report: &'a Value, id: &str) -> (&'a str, Vec<String>) {
+    let row = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["external_id"] == id)
+        .unwrap_or_else(|| panic!("no row {id} in {report}"));
+    (
+        row["status"].as_str().unwrap(),
+        row["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap().to_string())
+            .collect(),
+    )
+}
+
+async fn accounts_sync_by_external_id(tdb: TestDb) {
+    use crate::auth::{PW, Visitor, login_email, mails};
+    let (p, s) = setup(&tdb, "email").await;
+    let other = tenant(&tdb.db, "beta", "Beta").await;
+    let token =
+        portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "accounts,sync")
+            .await
+            .unwrap();
+    let beta_token = portal_core::tenant::repo::create_api_token(&p.state().db, other, "bo", "*")
+        .await
+        .unwrap();
+    let host = crate::auth::HOST;
+    assert_eq!(sync(&p, host, &token, batch()).await.0, 200);
+    let rows = json!([
+        {"external_id": "CP1", "customer_external_id": "K1", "email": "hoofd@contractant.nl",
+         "first_name": "Hanna", "last_name": "Hoofd", "gender": "female", "roles": ["admin"], "main": true},
+        {"external_id": "CP2", "customer_external_id": "K1", "email": "petra@contractant.nl",
+         "first_name": "Petra", "last_name": "de Vries", "roles": ["employee", "employee_plus"]},
+        {"external_id": "CP3", "customer_external_id": "K404", "email": "x@contractant.nl"},
+        {"external_id": "CP4", "customer_external_id": "K1", "email": "geen-adres", "roles": ["employee_plus"]},
+        {"external_id": "CP2", "customer_external_id": "K1", "email": "dubbel@contractant.nl"}
+    ]);
+    let (status, report) = sync_accounts(&p, host, &token, "invite", rows.clone()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["counts"]["created"], 2, "{report}");
+    assert_eq!(report["counts"]["invalid"], 3);
+    let (st, errors) = status_of(&report, "CP3");
+    assert_eq!(st, "invalid");
+    assert!(errors[0].contains("K404"));
+    let (_, errors) = status_of(&report, "CP4");
+    assert!(
+        errors.iter().any(|e| e.starts_with("email"))
+            && errors.iter().any(|e| e.contains("employee_plus"))
+    );
+    let all = accounts::list(&p.state().db, s, None).await.unwrap();
+    assert_eq!(all.len(), 2, "refused rows wrote nothing");
+    let petra = all
+        .iter()
+        .find(|a| a.email == "petra@contractant.nl")
+        .unwrap();
+    assert_eq!((petra.first_name.as_str(), petra.is_main), ("Petra", false));
+    let roles = portal_core::access::load::roles_of(&p.state().db, s, petra.id)
+        .await
+        .unwrap();
+    assert!(roles.has(portal_core::access::Role::EmployeePlus));
+    assert_eq!(
+        mails(&p, s, "auth.invite").await.len(),
+        2,
+        "each new account invited"
+    );
+
+    // The same batch again: nothing changes.
+    let valid = json!([rows[0].clone(), rows[1].clone()]);
+    let (_, report) = sync_accounts(&p, host, &token, "invite", valid).await;
+    assert_eq!(report["counts"]["unchanged"], 2, "{report}");
+    assert_eq!(mails(&p, s, "auth.invite").await.len(), 2, "no new mail");
+
+    // Petra logs in; then the back-office changes her e-mail and switches
+    // the main account off: her session ends with it (seed 002).
+    let hash = p.state().hasher.hash(PW).await.unwrap();
+    let mut tx = p.state().db.begin().await.unwrap();
+    for a in &all {
+        accounts::update(
+            &mut tx,
+            s,
+            a.id,
+            vec![("password_hash", hash.clone().into())],
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "petra@contractant.nl", PW).await;
+    assert!(v.logged_in().await);
+    let changed = json!([
+        {"external_id": "CP1", "customer_external_id": "K1", "email": "hoofd@contractant.nl",
+         "first_name": "Hanna", "last_name": "Hoofd", "gender": "female", "roles": ["admin"], "main": true, "active": false},
+        {"external_id": "CP2", "customer_external_id": "K1", "email": "p.devries@contractant.nl",
+         "first_name": "Petra", "last_name": "de Vries", "roles": ["employee", "employee_plus"]}
+    ]);
+    let (_, report) = sync_accounts(&p, host, &token, "none", changed).await;
+    assert_eq!(report["counts"]["updated"], 2, "{report}");
+    let sent: Vec<String> = mails(&p, s, "auth.email_changed")
+        .await
+        .into_iter()
+        .map(|m| m.to_address)
+        .collect();
+    assert!(
+        sent.contains(&"petra@contractant.nl".into())
+            && sent.contains(&"p.devries@contractant.nl".into())
+    );
+    assert!(
+        !v.logged_in().await,
+        "the main account's deactivation ends the extra account's session"
+    );
+
+    // Deleting by external id: only the tenant's own.
+    let del = |t: String, h: &'static str| {
+        let p = &p;
+        async move {
+            p.req(Method::DELETE, h, "/api/admin/v1/sync/accounts/CP2")
+                .bearer(&t)
+                .send()
+                .await
+                .status
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        del(beta_token.clone(), "beta.localhost").await,
+        404,
+        "another tenant's key"
+    );
+    assert_eq!(del(token.clone(), host).await, 204);
+    assert_eq!(del(token.clone(), host).await, 404);
+    assert_eq!(
+        accounts::list(&p.state().db, s, None).await.unwrap().len(),
+        1
+    );
+    // The key's activity is recorded as the back-office's.
+    let cp1 = accounts::list(&p.state().db, s, None).await.unwrap()[0].id;
+    let log = portal_core::auth::activity::for_user(&p.state().db, s, cp1, 20)
+        .await
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "account.deactivated" && e.actor == "api_key")
+    );
+}
+db_test!(accounts_sync_by_external_id);
