@@ -32,12 +32,15 @@ enum Command {
     /// Manage tenants.
     #[command(subcommand)]
     Tenant(TenantCommand),
-    /// Import customers and locations from a JSON file in the sync API's
-    /// format (`{"customers": [...]}` or a bare array), in calls of 10,000.
+    /// Import customers (with locations) and portal accounts from a file in
+    /// the sync API's format: JSON (`{"customers": [...], "accounts": [...]}`
+    /// or a bare array of customers) or CSV with a header row (one row per
+    /// customer and location; a header with `customer_external_id` means
+    /// accounts). New accounts get no mail.
     Import {
         /// The tenant's code.
         tenant: String,
-        /// The file (JSON).
+        /// The file (.json or .csv).
         file: PathBuf,
         /// No progress bar (for scripts and logs).
         #[arg(long)]
@@ -301,71 +304,80 @@ async fn import_command(
     quiet: bool,
     config: &Config,
 ) -> anyhow::Result<()> {
-    use crate::access::sync::{self, CustomerRow};
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
-    let list = match value {
-        serde_json::Value::Array(a) => a,
-        serde_json::Value::Object(mut o) => match o.remove("customers") {
-            Some(serde_json::Value::Array(a)) => a,
-            _ => anyhow::bail!(
-                "{}: expected {{\"customers\": [...]}} or an array of customers",
-                file.display()
-            ),
-        },
-        _ => anyhow::bail!(
-            "{}: expected {{\"customers\": [...]}} or an array of customers",
-            file.display()
-        ),
+    use crate::access::{import_file, sync, sync_accounts};
+    let data = import_file::read(file).map_err(anyhow::Error::msg)?;
+    let portal = Portal::open(config.clone(), true).await?;
+    let state = portal.state();
+    let db = &state.db;
+    let scope = scope(db, code).await?;
+    let progress = |n: usize, what: &str| {
+        let bar = if quiet {
+            indicatif::ProgressBar::hidden()
+        } else {
+            indicatif::ProgressBar::new(n as u64)
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {what} ({{per_sec}}, {{eta}} left)"
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
     };
-    let mut rows = Vec::with_capacity(list.len());
-    for (i, v) in list.into_iter().enumerate() {
-        let row: CustomerRow = serde_json::from_value(v).with_context(|| {
-            format!(
-                "{}: customer {} (counting from 1) is malformed",
-                file.display(),
-                i + 1
-            )
-        })?;
-        rows.push(row);
-    }
-    let (db, _) = open_db(config).await?;
-    let scope = scope(&db, code).await?;
-    let bar = if quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(rows.len() as u64)
+    let print = |what: &str, n: usize, c: &sync::SyncCounts, refused: &[sync::RowResult]| {
+        println!(
+            "{n} {what}: {} created, {} updated, {} unchanged, {} refused",
+            c.created, c.updated, c.unchanged, c.invalid
+        );
+        for r in refused {
+            println!("  refused {}: {}", r.external_id, r.errors.join("; "));
+        }
     };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} customers ({per_sec}, {eta} left)",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let mut counts = sync::SyncCounts::default();
-    let mut refused = Vec::new();
-    for chunk in rows.chunks(sync::MAX_ROWS) {
-        let report = sync::upsert_customers(&db, scope, chunk).await?;
-        counts.created += report.counts.created;
-        counts.updated += report.counts.updated;
-        counts.unchanged += report.counts.unchanged;
-        counts.invalid += report.counts.invalid;
+    let add = |total: &mut sync::SyncCounts,
+               refused: &mut Vec<sync::RowResult>,
+               report: sync::SyncReport| {
+        total.created += report.counts.created;
+        total.updated += report.counts.updated;
+        total.unchanged += report.counts.unchanged;
+        total.invalid += report.counts.invalid;
         refused.extend(report.rows.into_iter().filter(|r| !r.errors.is_empty()));
-        bar.inc(chunk.len() as u64);
+    };
+    if !data.customers.is_empty() {
+        let bar = progress(data.customers.len(), "customers");
+        let (mut counts, mut refused) = (sync::SyncCounts::default(), Vec::new());
+        for chunk in data.customers.chunks(sync::MAX_ROWS) {
+            add(
+                &mut counts,
+                &mut refused,
+                sync::upsert_customers(db, scope, chunk).await?,
+            );
+            bar.inc(chunk.len() as u64);
+        }
+        bar.finish_and_clear();
+        print("customers", data.customers.len(), &counts, &refused);
     }
-    bar.finish_and_clear();
-    println!(
-        "{} customers: {} created, {} updated, {} unchanged, {} refused",
-        rows.len(),
-        counts.created,
-        counts.updated,
-        counts.unchanged,
-        counts.invalid
-    );
-    for r in &refused {
-        println!("  refused {}: {}", r.external_id, r.errors.join("; "));
+    if !data.accounts.is_empty() {
+        let snapshot = state.cache.get().await?;
+        let tenant = snapshot
+            .by_code(code)
+            .with_context(|| format!("no tenant {code:?}"))?
+            .clone();
+        let bar = progress(data.accounts.len(), "accounts");
+        let (mut counts, mut refused) = (sync::SyncCounts::default(), Vec::new());
+        for chunk in data.accounts.chunks(sync_accounts::MAX_ACCOUNTS) {
+            let report = sync_accounts::upsert_accounts(
+                state,
+                &tenant,
+                &By::operator(),
+                crate::auth::flows::staff::Welcome::None,
+                chunk,
+            )
+            .await?;
+            add(&mut counts, &mut refused, report);
+            bar.inc(chunk.len() as u64);
+        }
+        bar.finish_and_clear();
+        print("accounts", data.accounts.len(), &counts, &refused);
     }
     Ok(())
 }

@@ -161,4 +161,57 @@ mod import {
         let (ok, _, err) = run(&["import", "nobody", path]);
         assert!(!ok && err.contains("nobody"), "{err}");
     }
+
+    /// CSV with a header row: customers with a row per location (semicolons,
+    /// as Dutch Excel writes them), then accounts of those customers.
+    #[test]
+    fn import_reads_csv_customers_and_accounts() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let bin = env!("CARGO_BIN_EXE_portal");
+        let run = |args: &[&str]| {
+            let out = Command::new(bin)
+                .args(args)
+                .env("PORTAL_DATA_DIR", dir.path())
+                .env_remove("PORTAL_DATABASE_URL")
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        assert!(run(&["tenant", "add", "acme", "Acme"]).0);
+        let customers = dir.path().join("klanten.csv");
+        std::fs::write(
+            &customers,
+            "external_id;number;name;active;location_external_id;location_name\n\
+             K1;100;Bakkerij;ja;L1;Winkel\nK1;100;Bakkerij;ja;L2;Magazijn\nK2;200;Slager;;;\n",
+        )
+        .unwrap();
+        let (ok, out, err) = run(&["import", "acme", customers.to_str().unwrap(), "--quiet"]);
+        assert!(ok, "{err}");
+        assert!(out.contains("2 customers: 2 created"), "{out}");
+        let accounts = dir.path().join("contactpersonen.csv");
+        std::fs::write(
+            &accounts,
+            "external_id,customer_external_id,email,first_name,roles,main\n\
+             CP1,K1,jan@bakkerij.nl,Jan,admin,ja\nCP2,K1,petra@bakkerij.nl,Petra,employee employee_plus,nee\n\
+             CP3,K9,x@y.nl,X,employee,nee\n",
+        )
+        .unwrap();
+        let (ok, out, err) = run(&["import", "acme", accounts.to_str().unwrap(), "--quiet"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("3 accounts: 2 created, 0 updated, 0 unchanged, 1 refused"),
+            "{out}"
+        );
+        assert!(out.contains("refused CP3: customer_external_id"), "{out}");
+        let (_, again, _) = run(&["import", "acme", accounts.to_str().unwrap(), "--quiet"]);
+        assert!(again.contains("2 unchanged"), "{again}");
+        // A malformed value names its row and column; nothing is imported.
+        std::fs::write(&customers, "external_id,number,active\nK5,500,misschien\n").unwrap();
+        let (ok, _, err) = run(&["import", "acme", customers.to_str().unwrap()]);
+        assert!(!ok && err.contains("row 2, column active"), "{err}");
+    }
 }

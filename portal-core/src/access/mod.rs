@@ -10,12 +10,14 @@
 //! Layout:
 //! - `roles.rs`: the organisation roles and which permissions they hold
 //! - `load.rs`: the principal of a logged-in account, from the database
+//! - `import_file.rs`: JSON and CSV files for `portal import`
 //! - `locations.rs`: the query helper for rows that belong to a location
 //! - `organisation.rs`: the organisation details its admin changes
 //! - `people.rs`: contact persons, personal data, extra accounts and their rights
 //! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
 //! - `sync_accounts.rs`: the back-office sync of portal accounts (contact persons)
 
+pub mod import_file;
 pub mod load;
 pub mod locations;
 pub mod organisation;

@@ -69,17 +69,3 @@ async fn check_staff_token(req: &Request, bearer: Bearer) -> Option<Staff> {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::scope_of;
-
-    #[test]
-    fn scopes_come_from_the_path() {
-        assert_eq!(scope_of("/api/admin/v1/sync/customers"), "sync");
-        assert_eq!(scope_of("/api/admin/v1/accounts/7/reset"), "accounts");
-        assert_eq!(scope_of("/api/admin/v1/branding/logo"), "tenant");
-        assert_eq!(scope_of("/api/admin/v1/tenant"), "tenant");
-        assert_eq!(scope_of("/api/admin/v1/invoices/x"), "invoices");
-    }
-}
