@@ -281,7 +281,10 @@ impl Portal {
         for (module, part) in parts {
             routes = match module {
                 Some(name) => routes.nest(part.prefix, gate(part.endpoint, name)),
-                None => routes.nest(part.prefix, part.endpoint),
+                None => routes.nest(
+                    part.prefix,
+                    part.endpoint.around(crate::api::audit::middleware),
+                ),
             };
         }
         let spec_json = spec_text.clone();
@@ -357,6 +360,7 @@ fn staff_routes() -> Route {
         .at("/accounts/:id/view-as", post(view_as::start))
         .at("/view-as/end", post(view_as::end))
         .at("/permissions", get(admin::permissions))
+        .at("/activity", get(admin::activity_log))
         .at("/api-keys", get(admin::keys).post(admin::key_create))
         .at("/api-keys/:id/revoke", post(admin::key_revoke))
         .at("/settings", get(admin::settings).post(admin::settings_save))

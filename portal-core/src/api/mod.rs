@@ -13,10 +13,12 @@
 //! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
 //! - `accounts_admin.rs`: back-office endpoints for portal accounts
 //! - `sync_admin.rs`: the back-office sync of customers and locations
-//! - `auth.rs`: back-office bearer tokens
+//! - `auth.rs`: back-office API keys (scoped, revocable)
+//! - `audit.rs`: the activity log of branding, message, template and settings changes
 
 pub mod accounts_admin;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod mail_admin;
 mod part;

@@ -213,6 +213,32 @@ pub async fn for_customer(
     newest(db, scope, "customer_id", customer_id, limit).await
 }
 
+/// The newest entries about the tenant itself (no customer): staff logins,
+/// API keys, settings, branding, messages and template changes.
+///
+/// # Errors
+/// A database failure.
+pub async fn for_tenant(db: &Db, scope: TenantScope, limit: u64) -> Result<Vec<Activity>, DbError> {
+    let q = scope
+        .select("core_activity")
+        .columns([
+            "id",
+            "user_id",
+            "actor",
+            "actor_id",
+            "action",
+            "object",
+            "detail",
+            "ip",
+            "created_at",
+        ])
+        .and_where(Expr::col("customer_id").is_null())
+        .order_by("id", Order::Desc)
+        .limit(limit)
+        .to_owned();
+    db.fetch_all(&q).await
+}
+
 async fn newest(
     db: &Db,
     scope: TenantScope,

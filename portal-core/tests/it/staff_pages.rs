@@ -362,3 +362,55 @@ async fn api_keys_are_scoped_shown_once_and_revocable(tdb: TestDb) {
     assert_eq!(v.get("/staff/permissions").await.status, 200);
 }
 db_test!(api_keys_are_scoped_shown_once_and_revocable);
+
+async fn tenant_changes_are_in_the_staff_activity_log(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
+    let token =
+        portal_core::tenant::repo::create_api_token(&p.state().db, s, "huisstijl", "tenant")
+            .await
+            .unwrap();
+    let r = p
+        .req(
+            poem::http::Method::PUT,
+            crate::auth::HOST,
+            "/api/admin/v1/branding/colours",
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"primary": "#5a1e6e"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    // A refused change is not logged as a change.
+    let r = p
+        .req(
+            poem::http::Method::PUT,
+            crate::auth::HOST,
+            "/api/admin/v1/branding/colours",
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"primary": "geen-kleur"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 400);
+    let log = activity::for_tenant(&p.state().db, s, 50).await.unwrap();
+    let changes: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "branding.changed")
+        .collect();
+    assert_eq!(changes.len(), 1, "{log:?}");
+    assert_eq!(changes[0].actor, "api_key");
+    let key = portal_core::tenant::repo::api_keys(&p.state().db, s)
+        .await
+        .unwrap();
+    assert_eq!(changes[0].actor_id, Some(key[0].id));
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "baas@acme.nl", None).await;
+    let page = v.get("/staff/activity").await;
+    assert!(page.body.contains("Huisstijl gewijzigd"), "{}", page.body);
+    assert!(
+        page.body.contains("Medewerker ingelogd")
+            || page.body.contains("2FA voor medewerker ingesteld")
+    );
+}
+db_test!(tenant_changes_are_in_the_staff_activity_log);

@@ -164,6 +164,28 @@ pub async fn key_revoke(
     Ok(Redirect::see_other(u.page.url("/staff/api-keys")).into_response())
 }
 
+/// What happened to the tenant itself: staff logins, API keys, settings,
+/// branding, messages and templates (newest first).
+#[handler]
+pub async fn activity_log(u: StaffUser) -> poem::Result<Response> {
+    let entries = activity::for_tenant(&u.page.state.db, u.page.tenant().scope(), 300)
+        .await
+        .map_err(FlowError::from)?;
+    let rows: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            context! {
+                when => e.created_at.format("%d-%m-%Y %H:%M:%S").to_string(),
+                actor => e.actor.as_str(), actor_id => e.actor_id,
+                action => e.action.as_str(), detail => e.detail.as_str(), ip => e.ip.as_deref(),
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render("staff/activity.html", context! { activity => rows })?
+        .into_response())
+}
+
 /// The components whose settings the page shows: `auth`, then each enabled module.
 fn components(u: &StaffUser) -> Vec<(&'static str, &'static [SettingSpec])> {
     let tenant = u.page.tenant();
