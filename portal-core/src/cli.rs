@@ -124,6 +124,9 @@ enum StaffCommand {
     List { tenant: String },
     /// Deactivate a staff member (their sessions end).
     Deactivate { tenant: String, id: i64 },
+    /// A forgotten password or lost phone: prints a new first password
+    /// (shown once) and removes 2FA, which they set up again at login.
+    Reset { tenant: String, id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,6 +439,14 @@ async fn staff_command(command: StaffCommand, config: Config) -> anyhow::Result<
                 anyhow::bail!("tenant {tenant} has no staff member {id}");
             }
             println!("staff member {id} deactivated");
+        }
+        StaffCommand::Reset { tenant, id } => {
+            let password = first_password();
+            let hash = state.hasher.hash(&password).await?;
+            if !members::reset(db, scope(db, &tenant).await?, id, &hash).await? {
+                anyhow::bail!("tenant {tenant} has no staff member {id}");
+            }
+            println!("new first password for staff member {id} (shown once): {password}");
         }
     }
     Ok(())

@@ -44,6 +44,11 @@ mod demo {
         assert_eq!(first["shared_url"], "http://127.0.0.1:18099/demo/");
         assert!(first["api_token"].as_str().unwrap().starts_with("pt_"));
         assert_eq!(
+            first["staff"]["url"],
+            "http://demo.localhost:18099/staff/login"
+        );
+        assert_eq!(first["staff"]["email"], "medewerker@demo-energie.example");
+        assert_eq!(
             first["mailbox"], "http://demo.localhost:18099/mailbox",
             "development mail is shown in the portal"
         );
@@ -213,5 +218,61 @@ mod import {
         std::fs::write(&customers, "external_id,number,active\nK5,500,misschien\n").unwrap();
         let (ok, _, err) = run(&["import", "acme", customers.to_str().unwrap()]);
         assert!(!ok && err.contains("row 2, column active"), "{err}");
+    }
+}
+
+mod staff_cli {
+    use std::process::Command;
+
+    /// `portal staff add/list/reset/deactivate`: a first password shown once,
+    /// 2FA set up at the first login, a clear error for an unknown member.
+    #[test]
+    fn staff_members_from_the_command_line() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let bin = env!("CARGO_BIN_EXE_portal");
+        let run = |args: &[&str]| {
+            let out = Command::new(bin)
+                .args(args)
+                .env("PORTAL_DATA_DIR", dir.path())
+                .env_remove("PORTAL_DATABASE_URL")
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        };
+        assert!(run(&["tenant", "add", "acme", "Acme"]).0);
+        let (ok, out, err) = run(&["staff", "add", "acme", "anna@acme.nl", "--role", "admin"]);
+        assert!(ok, "{err}");
+        assert!(out.contains("first password (shown once): "), "{out}");
+        let (ok, _, err) = run(&["staff", "add", "acme", "anna@acme.nl"]);
+        assert!(!ok && err.contains("already has a staff account"), "{err}");
+        let (ok, _, err) = run(&["staff", "add", "acme", "bob@acme.nl", "--role", "baas"]);
+        assert!(!ok && err.contains("use admin or support"), "{err}");
+        let (_, list, _) = run(&["staff", "list", "acme"]);
+        assert!(
+            list.contains("anna@acme.nl\tadmin\tactive\t2FA not set up"),
+            "{list}"
+        );
+        let id = list.split('\t').next().unwrap().trim().to_string();
+        let (ok, out, _) = run(&["staff", "reset", "acme", &id]);
+        assert!(ok && out.contains("new first password"), "{out}");
+        let (ok, _, err) = run(&["staff", "reset", "acme", "999"]);
+        assert!(!ok && err.contains("no staff member 999"), "{err}");
+        assert!(run(&["staff", "deactivate", "acme", &id]).0);
+        let (_, list, _) = run(&["staff", "list", "acme"]);
+        assert!(list.contains("inactive"), "{list}");
+        let (ok, out, _) = run(&["tenant", "api-token", "acme", "--scopes", "sync,accounts"]);
+        assert!(ok && out.starts_with("pt_"));
+        let (ok, _, err) = run(&["tenant", "api-token", "acme", "--scopes", "alles"]);
+        assert!(!ok && err.contains("unknown scope"), "{err}");
+        let (_, keys, _) = run(&["tenant", "api-tokens", "acme"]);
+        assert!(keys.contains("sync,accounts\tlive"), "{keys}");
+        let key_id = keys.split('\t').next().unwrap().trim().to_string();
+        assert!(run(&["tenant", "revoke-token", "acme", &key_id]).0);
+        let (_, keys, _) = run(&["tenant", "api-tokens", "acme"]);
+        assert!(keys.contains("revoked"), "{keys}");
     }
 }

@@ -201,3 +201,37 @@ pub async fn set_active(
     tx.commit().await?;
     Ok(n == 1)
 }
+
+/// Gives a staff member a new password hash and removes their 2FA (they
+/// set it up again at the next login); their sessions end.
+///
+/// # Errors
+/// A database failure.
+pub async fn reset(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    password_hash: &str,
+) -> Result<bool, DbError> {
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            &scope
+                .update("core_staff")
+                .value("password_hash", password_hash)
+                .value("totp_secret", None::<String>)
+                .value("totp_last_step", None::<i64>)
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    tx.execute(
+        &scope
+            .delete("core_staff_sessions")
+            .and_where(Expr::col("staff_id").eq(id))
+            .to_owned(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
