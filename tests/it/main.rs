@@ -106,28 +106,28 @@ mod demo {
     }
 }
 
-mod import {
-    use std::process::Command;
+/// Runs the `portal` binary on the SQLite database in `dir`: (success, stdout, stderr).
+fn portal_in(dir: &tempfile::TempDir, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(args)
+        .env("PORTAL_DATA_DIR", dir.path())
+        .env_remove("PORTAL_DATABASE_URL")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
 
+mod import {
     /// `portal import`: the sync API's format from a file, counts and
     /// refused rows printed, a second run reports everything unchanged.
     #[test]
     fn import_reads_a_file_and_reports_per_row() {
         let dir = tempfile::TempDir::new().unwrap();
-        let bin = env!("CARGO_BIN_EXE_portal");
-        let run = |args: &[&str]| {
-            let out = Command::new(bin)
-                .args(args)
-                .env("PORTAL_DATA_DIR", dir.path())
-                .env_remove("PORTAL_DATABASE_URL")
-                .output()
-                .unwrap();
-            (
-                out.status.success(),
-                String::from_utf8_lossy(&out.stdout).to_string(),
-                String::from_utf8_lossy(&out.stderr).to_string(),
-            )
-        };
+        let run = |args: &[&str]| crate::portal_in(&dir, args);
         assert!(run(&["tenant", "add", "acme", "Acme"]).0);
         let file = dir.path().join("klanten.json");
         std::fs::write(
@@ -172,20 +172,7 @@ mod import {
     #[test]
     fn import_reads_csv_customers_and_accounts() {
         let dir = tempfile::TempDir::new().unwrap();
-        let bin = env!("CARGO_BIN_EXE_portal");
-        let run = |args: &[&str]| {
-            let out = Command::new(bin)
-                .args(args)
-                .env("PORTAL_DATA_DIR", dir.path())
-                .env_remove("PORTAL_DATABASE_URL")
-                .output()
-                .unwrap();
-            (
-                out.status.success(),
-                String::from_utf8_lossy(&out.stdout).to_string(),
-                String::from_utf8_lossy(&out.stderr).to_string(),
-            )
-        };
+        let run = |args: &[&str]| crate::portal_in(&dir, args);
         assert!(run(&["tenant", "add", "acme", "Acme"]).0);
         let customers = dir.path().join("klanten.csv");
         std::fs::write(
@@ -222,27 +209,12 @@ mod import {
 }
 
 mod staff_cli {
-    use std::process::Command;
-
     /// `portal staff add/list/reset/deactivate`: a first password shown once,
     /// 2FA set up at the first login, a clear error for an unknown member.
     #[test]
     fn staff_members_from_the_command_line() {
         let dir = tempfile::TempDir::new().unwrap();
-        let bin = env!("CARGO_BIN_EXE_portal");
-        let run = |args: &[&str]| {
-            let out = Command::new(bin)
-                .args(args)
-                .env("PORTAL_DATA_DIR", dir.path())
-                .env_remove("PORTAL_DATABASE_URL")
-                .output()
-                .unwrap();
-            (
-                out.status.success(),
-                String::from_utf8_lossy(&out.stdout).to_string(),
-                String::from_utf8_lossy(&out.stderr).to_string(),
-            )
-        };
+        let run = |args: &[&str]| crate::portal_in(&dir, args);
         assert!(run(&["tenant", "add", "acme", "Acme"]).0);
         let (ok, out, err) = run(&["staff", "add", "acme", "anna@acme.nl", "--role", "admin"]);
         assert!(ok, "{err}");

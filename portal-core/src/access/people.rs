@@ -126,6 +126,33 @@ fn roles_text(r: &Roles) -> String {
         .join(",")
 }
 
+/// Adds an error when `email` is in use by another account (`except`) in
+/// the tenant's login mode.
+async fn check_email_free(
+    state: &AppState,
+    tenant: &Tenant,
+    customer_id: i64,
+    email: &str,
+    except: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<(), FlowError> {
+    let mode = AuthSettings::of(tenant).login_mode;
+    if !errors.contains_key("email")
+        && accounts::email_taken(
+            &state.db,
+            tenant.scope(),
+            mode,
+            Some(customer_id),
+            email,
+            except,
+        )
+        .await?
+    {
+        errors.insert("email", FieldError::Key("people-error-email-taken"));
+    }
+    Ok(())
+}
+
 /// True when `access` administers its organisation (Beheerder).
 pub fn is_admin(access: &Access) -> bool {
     access.roles.has(Role::Admin)
@@ -185,19 +212,7 @@ pub async fn add(
     {
         errors.insert("password", FieldError::Policy(e));
     }
-    if !errors.contains_key("email")
-        && accounts::email_taken(
-            &state.db,
-            scope,
-            settings.login_mode,
-            Some(me.customer_id),
-            &p.email,
-            None,
-        )
-        .await?
-    {
-        errors.insert("email", FieldError::Key("people-error-email-taken"));
-    }
+    check_email_free(state, tenant, me.customer_id, &p.email, None, &mut errors).await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -285,7 +300,6 @@ pub async fn update(
     p: &PersonInput,
     ip: Option<String>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
-    let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
     let mut errors = FieldErrors::new();
     check_person(p, &mut errors);
@@ -296,19 +310,15 @@ pub async fn update(
     if target.is_main && !p.active {
         errors.insert("active", FieldError::Key("people-error-main-active"));
     }
-    if !errors.contains_key("email")
-        && accounts::email_taken(
-            &state.db,
-            scope,
-            settings.login_mode,
-            Some(target.customer_id),
-            &p.email,
-            Some(target.id),
-        )
-        .await?
-    {
-        errors.insert("email", FieldError::Key("people-error-email-taken"));
-    }
+    check_email_free(
+        state,
+        tenant,
+        target.customer_id,
+        &p.email,
+        Some(target.id),
+        &mut errors,
+    )
+    .await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -412,20 +422,15 @@ pub async fn update_own(
     };
     let mut errors = FieldErrors::new();
     check_person(&as_person, &mut errors);
-    let settings = AuthSettings::of(tenant);
-    if !errors.contains_key("email")
-        && accounts::email_taken(
-            &state.db,
-            tenant.scope(),
-            settings.login_mode,
-            Some(me.customer_id),
-            &p.email,
-            Some(me.id),
-        )
-        .await?
-    {
-        errors.insert("email", FieldError::Key("people-error-email-taken"));
-    }
+    check_email_free(
+        state,
+        tenant,
+        me.customer_id,
+        &p.email,
+        Some(me.id),
+        &mut errors,
+    )
+    .await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }

@@ -21,12 +21,11 @@ use super::{Role, Roles, load};
 use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, NewAccount, normalize, valid_email};
 use crate::auth::activity::{self, By, Entry};
-use crate::auth::flows::links::queue_password_link;
-use crate::auth::flows::staff::Welcome;
+use crate::auth::flows::staff::{Welcome, send_welcome};
 use crate::auth::flows::{FlowError, account_values, queue};
 use crate::auth::session;
 use crate::auth::settings::AuthSettings;
-use crate::auth::tokens::{self, Purpose};
+use crate::auth::tokens;
 use crate::tenant::{Lang, Tenant};
 
 /// Largest batch of one call.
@@ -343,25 +342,7 @@ async fn create(
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
     if row.active {
-        match welcome {
-            Welcome::Invite => {
-                queue_password_link(state, &mut tx, tenant, &a, Purpose::Invite).await?
-            }
-            Welcome::Created => {
-                let values = account_values(tenant, &a);
-                queue(
-                    state,
-                    &mut tx,
-                    tenant,
-                    "auth.account_created",
-                    &a,
-                    &a.email,
-                    &values,
-                )
-                .await?;
-            }
-            Welcome::None => {}
-        }
+        send_welcome(state, &mut tx, tenant, &a, welcome).await?;
     }
     activity::record(&mut tx, scope, Entry::on(&a, by, "account.created")).await?;
     tx.commit().await?;

@@ -187,6 +187,18 @@ pub async fn record_now(db: &Db, scope: TenantScope, e: Entry<'_>) -> Result<(),
     tx.commit().await
 }
 
+const COLUMNS: [&str; 9] = [
+    "id",
+    "user_id",
+    "actor",
+    "actor_id",
+    "action",
+    "object",
+    "detail",
+    "ip",
+    "created_at",
+];
+
 /// The newest entries of an account.
 ///
 /// # Errors
@@ -221,17 +233,7 @@ pub async fn for_customer(
 pub async fn for_tenant(db: &Db, scope: TenantScope, limit: u64) -> Result<Vec<Activity>, DbError> {
     let q = scope
         .select("core_activity")
-        .columns([
-            "id",
-            "user_id",
-            "actor",
-            "actor_id",
-            "action",
-            "object",
-            "detail",
-            "ip",
-            "created_at",
-        ])
+        .columns(COLUMNS)
         .and_where(Expr::col("customer_id").is_null())
         .order_by("id", Order::Desc)
         .limit(limit)
@@ -248,17 +250,7 @@ async fn newest(
 ) -> Result<Vec<Activity>, DbError> {
     let q = scope
         .select("core_activity")
-        .columns([
-            "id",
-            "user_id",
-            "actor",
-            "actor_id",
-            "action",
-            "object",
-            "detail",
-            "ip",
-            "created_at",
-        ])
+        .columns(COLUMNS)
         .and_where(Expr::col(column).eq(id))
         .order_by("id", Order::Desc)
         .limit(limit)

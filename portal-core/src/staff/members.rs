@@ -190,13 +190,7 @@ pub async fn set_active(
         )
         .await?;
     if !active {
-        tx.execute(
-            &scope
-                .delete("core_staff_sessions")
-                .and_where(Expr::col("staff_id").eq(id))
-                .to_owned(),
-        )
-        .await?;
+        end_sessions(&mut tx, scope, id).await?;
     }
     tx.commit().await?;
     Ok(n == 1)
@@ -225,13 +219,22 @@ pub async fn reset(
                 .to_owned(),
         )
         .await?;
+    end_sessions(&mut tx, scope, id).await?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+async fn end_sessions(
+    tx: &mut crate::db::Tx,
+    scope: TenantScope,
+    staff_id: i64,
+) -> Result<(), DbError> {
     tx.execute(
         &scope
             .delete("core_staff_sessions")
-            .and_where(Expr::col("staff_id").eq(id))
+            .and_where(Expr::col("staff_id").eq(staff_id))
             .to_owned(),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(n == 1)
+    .await
+    .map(drop)
 }

@@ -129,16 +129,35 @@ pub async fn create_account(
     let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
-    match n.welcome {
-        Welcome::Invite => queue_password_link(state, &mut tx, tenant, &a, Purpose::Invite).await?,
+    send_welcome(state, &mut tx, tenant, &a, n.welcome).await?;
+    log(&mut tx, tenant, by, &a, "account.created", "").await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(a))
+}
+
+/// Queues a new account's welcome mail inside `tx`: an invitation link,
+/// seed 000's "account created" notice, or nothing.
+///
+/// # Errors
+/// A database or template failure.
+pub async fn send_welcome(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    a: &Account,
+    welcome: Welcome,
+) -> Result<(), FlowError> {
+    match welcome {
+        Welcome::Invite => queue_password_link(state, tx, tenant, a, Purpose::Invite).await?,
         Welcome::Created => {
-            let values = account_values(tenant, &a);
+            let values = account_values(tenant, a);
             queue(
                 state,
-                &mut tx,
+                tx,
                 tenant,
                 "auth.account_created",
-                &a,
+                a,
                 &a.email,
                 &values,
             )
@@ -146,10 +165,7 @@ pub async fn create_account(
         }
         Welcome::None => {}
     }
-    log(&mut tx, tenant, by, &a, "account.created", "").await?;
-    tx.commit().await?;
-    state.mailer.wake();
-    Ok(Ok(a))
+    Ok(())
 }
 
 /// Sends an invitation (`Purpose::Invite`) or reset link to an account.

@@ -171,16 +171,7 @@ pub async fn activity_log(u: StaffUser) -> poem::Result<Response> {
     let entries = activity::for_tenant(&u.page.state.db, u.page.tenant().scope(), 300)
         .await
         .map_err(FlowError::from)?;
-    let rows: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            context! {
-                when => e.created_at.format("%d-%m-%Y %H:%M:%S").to_string(),
-                actor => e.actor.as_str(), actor_id => e.actor_id,
-                action => e.action.as_str(), detail => e.detail.as_str(), ip => e.ip.as_deref(),
-            }
-        })
-        .collect();
+    let rows = super::activity_rows(&entries);
     Ok(u.page
         .render("staff/activity.html", context! { activity => rows })?
         .into_response())

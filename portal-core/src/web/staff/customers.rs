@@ -200,16 +200,7 @@ pub async fn account(
     let entries = activity::for_user(db, scope, a.id, 200)
         .await
         .map_err(FlowError::from)?;
-    let activity: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            context! {
-                when => e.created_at.format("%d-%m-%Y %H:%M:%S").to_string(),
-                actor => e.actor.as_str(), actor_id => e.actor_id,
-                action => e.action.as_str(), detail => e.detail.as_str(), ip => e.ip.as_deref(),
-            }
-        })
-        .collect();
+    let activity = super::activity_rows(&entries);
     Ok(u.page
         .render(
             "staff/account.html",

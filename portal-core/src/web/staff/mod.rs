@@ -60,3 +60,17 @@ pub fn staff_cookie(page: &Page, value: &str) -> String {
     let age = value.is_empty().then_some(0);
     super::context::set_cookie(crate::staff::session::cookie_name(https), value, age, https)
 }
+
+/// Activity entries as the staff pages' tables show them.
+pub fn activity_rows(entries: &[crate::auth::activity::Activity]) -> Vec<minijinja::Value> {
+    entries
+        .iter()
+        .map(|e| {
+            minijinja::context! {
+                when => e.created_at.format("%d-%m-%Y %H:%M:%S").to_string(),
+                actor => e.actor.as_str(), actor_id => e.actor_id,
+                action => e.action.as_str(), detail => e.detail.as_str(), ip => e.ip.as_deref(),
+            }
+        })
+        .collect()
+}
