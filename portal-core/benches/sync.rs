@@ -103,14 +103,16 @@ fn main() {
         let mb = bodies.iter().map(String::len).sum::<usize>() as f64 / 1e6;
         let (secs, totals) = run_all(addr, &token, &bodies).await;
         println!(
-            "first sync:  {CUSTOMERS} customers + {CUSTOMERS} locations ({mb:.0} MB JSON, {} calls) in {secs:.1} s = {:.0} customers/s  {totals}",
+            "first sync:  {CUSTOMERS} customers + {CUSTOMERS} locations ({mb:.0} MB JSON, {} calls) in {secs:.1} s = {:.0} customers/s = {:.0} rows/s  {totals}",
             bodies.len(),
-            CUSTOMERS as f64 / secs
+            CUSTOMERS as f64 / secs,
+            2.0 * CUSTOMERS as f64 / secs
         );
         let (secs, totals) = run_all(addr, &token, &bodies).await;
         println!(
-            "same again:  {secs:.1} s = {:.0} customers/s  {totals}",
-            CUSTOMERS as f64 / secs
+            "same again:  {secs:.1} s = {:.0} customers/s = {:.0} rows/s  {totals}",
+            CUSTOMERS as f64 / secs,
+            2.0 * CUSTOMERS as f64 / secs
         );
         assert_eq!(totals["unchanged"], CUSTOMERS as u64, "a resend changes nothing");
         // The same once more without HTTP and JSON: what the sync itself costs.

@@ -414,3 +414,95 @@ async fn tenant_changes_are_in_the_staff_activity_log(tdb: TestDb) {
     );
 }
 db_test!(tenant_changes_are_in_the_staff_activity_log);
+
+async fn staff_change_colours_and_page_messages(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    // Too little contrast: refused with the field named, input kept.
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[("primary", "#777777"), ("primary_text", "#888888")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("error-summary") && r.body.contains("value=\"#777777\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[("primary", "#5a1e6e"), ("primary_text", "#ffffff")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let css = v.get("/branding/brand.css").await.body;
+    assert!(css.contains("#5a1e6e"), "{css}");
+    // A message with a script: the script is gone, the text stays.
+    let r = v
+        .post(
+            "/staff/branding/messages",
+            &[
+                ("page", "/"),
+                ("kind", "important"),
+                (
+                    "html",
+                    "<p><b>Storing</b> vandaag<script>alert(1)</script></p>",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    account(&p, s, Acc::default()).await;
+    let mut c = Visitor::new(&p);
+    login_email(&mut c, "jan@example.nl", PW).await;
+    let home = c.get("/").await.body;
+    assert!(
+        home.contains("<b>Storing</b> vandaag") && !home.contains("<script>alert"),
+        "{home}"
+    );
+    let r = v
+        .post(
+            "/staff/branding/messages",
+            &[("page", "geen pad"), ("kind", "neutral"), ("html", "x")],
+        )
+        .await;
+    assert!(r.body.contains("id=\"message-error\""));
+    let id = p
+        .state()
+        .cache
+        .get()
+        .await
+        .unwrap()
+        .by_code("acme")
+        .unwrap()
+        .messages[0]
+        .id;
+    assert_eq!(
+        v.post(&format!("/staff/branding/messages/{id}/delete"), &[])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        v.post(&format!("/staff/branding/messages/{id}/delete"), &[])
+            .await
+            .status,
+        404
+    );
+    assert!(!c.get("/").await.body.contains("Storing"));
+    let log = activity::for_tenant(&p.state().db, s, 20).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "branding.changed" && e.actor == "staff")
+    );
+    assert!(
+        log.iter()
+            .any(|e| e.action == "messages.changed" && e.actor == "staff")
+    );
+}
+db_test!(staff_change_colours_and_page_messages);

@@ -8,9 +8,11 @@
 //! - `login.rs`: staff login, code step and first 2FA setup, logout
 //! - `customers.rs`: search, a customer, an account with its activity, account actions
 //! - `view_as.rs`: start and end "view as customer"
-//! - `admin.rs`: permissions per role, API keys, settings
+//! - `admin.rs`: permissions per role, the tenant's activity, API keys, settings
+//! - `branding.rs`: colours and page messages
 
 pub mod admin;
+pub mod branding;
 pub mod customers;
 pub mod login;
 pub mod view_as;
