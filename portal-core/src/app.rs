@@ -336,7 +336,7 @@ impl Portal {
 
 /// The staff pages (`web::staff`).
 fn staff_routes() -> Route {
-    use crate::web::staff::{admin, branding, customers, login, view_as};
+    use crate::web::staff::{admin, branding, customers, login, templates, view_as};
     Route::new()
         .at("/", get(customers::home))
         .at("/login", get(login::show).post(login::submit))
@@ -361,6 +361,12 @@ fn staff_routes() -> Route {
         .at("/view-as/end", post(view_as::end))
         .at("/permissions", get(admin::permissions))
         .at("/activity", get(admin::activity_log))
+        .at("/templates", get(templates::list))
+        .at(
+            "/templates/:key",
+            get(templates::show).post(templates::save),
+        )
+        .at("/templates/:key/reset", post(templates::reset))
         .at("/branding", get(branding::show))
         .at("/branding/colours", post(branding::colours))
         .at("/branding/messages", post(branding::message_add))

@@ -506,3 +506,65 @@ async fn staff_change_colours_and_page_messages(tdb: TestDb) {
     );
 }
 db_test!(staff_change_colours_and_page_messages);
+
+async fn staff_edit_mail_templates(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Admin).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let list = v.get("/staff/templates").await.body;
+    assert!(list.contains("/staff/templates/auth.reset"), "{list}");
+    let page = v
+        .get("/staff/templates/auth.reset?lang=nl&form=formal")
+        .await;
+    assert!(
+        page.body
+            .contains("id=\"template-state\">Dit is de standaardtekst")
+    );
+    assert!(page.body.contains("{user.name}") || page.body.contains("user.name"));
+    // An unknown placeholder: refused, what was typed kept.
+    let path = "/staff/templates/auth.reset?lang=nl&form=formal";
+    let r = v
+        .post(
+            path,
+            &[
+                ("subject", "Nieuw wachtwoord {geen.plaatshouder}"),
+                ("text", "Hallo"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"error-subject\""), "{}", r.body);
+    assert!(r.body.contains("geen.plaatshouder"));
+    let r = v
+        .post(
+            path,
+            &[
+                ("subject", "Stel uw wachtwoord opnieuw in"),
+                ("text", "Beste {user.name}, {link.url}"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = v.get(path).await.body;
+    assert!(
+        page.contains("Stel uw wachtwoord opnieuw in")
+            && page.contains("Dit portaal heeft een eigen tekst")
+    );
+    assert_eq!(
+        v.post("/staff/templates/auth.reset/reset?lang=nl&form=formal", &[])
+            .await
+            .status,
+        303
+    );
+    assert!(v.get(path).await.body.contains("Dit is de standaardtekst"));
+    assert_eq!(v.get("/staff/templates/bestaat.niet").await.status, 404);
+    let log = activity::for_tenant(&p.state().db, s, 20).await.unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "template.changed")
+            .count(),
+        2
+    );
+}
+db_test!(staff_edit_mail_templates);

@@ -7,6 +7,7 @@
 //! Layout:
 //! - `login.rs`: staff login, code step and first 2FA setup, logout
 //! - `customers.rs`: search, a customer, an account with its activity, account actions
+//! - `templates.rs`: the mail template editor
 //! - `view_as.rs`: start and end "view as customer"
 //! - `admin.rs`: permissions per role, the tenant's activity, API keys, settings
 //! - `branding.rs`: colours and page messages
@@ -15,6 +16,7 @@ pub mod admin;
 pub mod branding;
 pub mod customers;
 pub mod login;
+pub mod templates;
 pub mod view_as;
 
 use poem::error::NotFoundError;
