@@ -34,6 +34,23 @@ impl<'a> FromRequest<'a> for User {
     }
 }
 
+impl User {
+    /// The user's access when it holds `permission` (a module's, e.g.
+    /// `invoices.view`); 404 otherwise, so a page the role may not use is
+    /// indistinguishable from one that does not exist (seed 001: an
+    /// employee sees no invoices at all).
+    ///
+    /// # Errors
+    /// 404 without the permission.
+    pub fn require(&self, permission: &str) -> poem::Result<&crate::access::Access> {
+        let p = &self.page.cx.principal;
+        match p.access.as_ref() {
+            Some(a) if p.has(permission) => Ok(a),
+            _ => Err(poem::error::NotFoundError.into()),
+        }
+    }
+}
+
 impl<'a> FromRequest<'a> for Client {
     async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
         let trusted = req

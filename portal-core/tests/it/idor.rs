@@ -291,6 +291,19 @@ async fn access_control_matrix(tdb: TestDb) {
     assert_eq!(r.status, 200, "the write right works");
     assert_eq!(location_name(&p, s, loc1a).await, "Keuken");
 
+    // A module page behind a permission: 404 for a role without it.
+    let mut admin_c1 = login("beheer@c1.nl").await;
+    assert_eq!(admin_c1.get("/testmod/secret").await.status, 200);
+    let mut emp_c1 = login("mdw@c1.nl").await;
+    let denied = emp_c1.get("/testmod/secret").await;
+    let missing = emp_c1.get("/testmod/elsewhere").await;
+    assert_eq!(denied.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        denied.body.replace("/testmod/secret", "/p"),
+        missing.body.replace("/testmod/elsewhere", "/p"),
+        "a permission page looks missing to an employee"
+    );
+
     // Contact persons (users): only an admin of the same organisation.
     let person = |id: i64| format!("/organisation/contacts/{id}");
     let mut admin = login("beheer@c1.nl").await;

@@ -105,6 +105,13 @@ pub const ACTIVATE: MailKind = MailKind {
     }],
 };
 
+/// A page only the holders of `testmod.secret` (admins by default) reach.
+#[handler]
+async fn secret(u: User) -> poem::Result<Html<String>> {
+    u.require("testmod.secret")?;
+    Ok(Html("<p id=\"secret\">geheim</p>".into()))
+}
+
 #[handler]
 async fn hello(page: Page) -> poem::Result<Html<String>> {
     page.render("testmod/hello.html", minijinja::context! {})
@@ -298,6 +305,7 @@ impl Module for TestModule {
             Route::new()
                 .at("/", get(hello))
                 .at("/boom", get(boom))
+                .at("/secret", get(secret))
                 .at("/form", get(form_get).post(form_post))
                 .at("/locations/:id", get(location_show).post(location_rename)),
         )
