@@ -360,3 +360,49 @@ async fn forms_show_errors_at_the_top_and_by_the_field_and_keep_input(tdb: TestD
     assert!(ok.body.contains("id=\"saved\"") && !ok.body.contains("error-summary"));
 }
 db_test!(forms_show_errors_at_the_top_and_by_the_field_and_keep_input);
+
+/// `X-Forwarded-For` is believed only from a configured proxy (moved here
+/// from a unit test in `web::guard`, which the lib's `test = false` never ran).
+mod forwarded {
+    use poem::web::{LocalAddr, RemoteAddr};
+    use poem::{Addr, Body, Request, RequestParts};
+
+    use portal_core::web::guard::client_of;
+
+    fn from(peer: &str, forwarded: Option<&str>) -> Request {
+        let mut b = poem::http::Request::builder().uri("/login");
+        if let Some(f) = forwarded {
+            b = b.header("x-forwarded-for", f);
+        }
+        let (parts, ()) = b.body(()).unwrap().into_parts();
+        let remote = RemoteAddr(Addr::SocketAddr(peer.parse().unwrap()));
+        let parts = RequestParts::from((
+            parts,
+            LocalAddr::default(),
+            remote,
+            poem::http::uri::Scheme::HTTP,
+        ));
+        Request::from_parts(parts, Body::empty())
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let trusted = vec!["10.0.0.5".to_string()];
+        let ip = |peer, fwd| client_of(&from(peer, fwd), &trusted).ip.unwrap();
+        // Anyone else cannot choose their address.
+        assert_eq!(ip("203.0.113.9:5000", Some("198.51.100.1")), "203.0.113.9");
+        // Through the proxy: the client it saw (the last hop not a trusted proxy).
+        assert_eq!(ip("10.0.0.5:5000", Some("198.51.100.1")), "198.51.100.1");
+        assert_eq!(
+            ip("10.0.0.5:5000", Some("6.6.6.6, 198.51.100.1")),
+            "198.51.100.1",
+            "a client-sent entry is ignored"
+        );
+        assert_eq!(
+            ip("10.0.0.5:5000", Some("198.51.100.1, 10.0.0.5")),
+            "198.51.100.1"
+        );
+        assert_eq!(ip("10.0.0.5:5000", None), "10.0.0.5");
+        assert_eq!(ip("10.0.0.5:5000", Some("nonsense")), "10.0.0.5");
+    }
+}
