@@ -168,21 +168,3 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
     path.into()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::loggable_path;
-
-    #[test]
-    fn link_tokens_never_reach_the_log() {
-        let t = "ab".repeat(32);
-        for (path, logged) in [
-            (format!("/password/reset/{t}"), "/password/reset/***"),
-            (format!("/acme/password/set/{t}"), "/acme/password/set/***"),
-            (format!("/register/confirm/{t}"), "/register/confirm/***"),
-            ("/settings".to_string(), "/settings"),
-        ] {
-            assert_eq!(loggable_path(&path), logged);
-        }
-    }
-}

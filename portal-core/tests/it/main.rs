@@ -11,6 +11,7 @@ mod api;
 mod auth;
 mod browser;
 mod config;
+mod defaults;
 mod durability;
 mod files;
 mod idor;
