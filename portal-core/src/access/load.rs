@@ -112,17 +112,26 @@ async fn customers_of(
         .collect())
 }
 
-/// The location rights of an extra account: location -> may write.
+/// The location rights of an extra account: location -> may write; only
+/// locations of the customers it sees count (a right left behind at a
+/// customer it no longer belongs to reaches nothing).
 async fn locations_of(
     db: &Db,
     scope: TenantScope,
     user_id: i64,
+    customers: &[i64],
 ) -> Result<Vec<(i64, bool)>, DbError> {
+    let mine = scope
+        .select("core_locations")
+        .column("id")
+        .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
+        .to_owned();
     db.fetch_all(
         &scope
             .select("core_location_grants")
             .columns(["location_id", "can_write"])
             .and_where(Expr::col("user_id").eq(user_id))
+            .and_where(Expr::col("location_id").in_subquery(mine))
             .to_owned(),
     )
     .await
@@ -144,7 +153,8 @@ pub async fn principal(
     let locations = if a.is_main {
         Vec::new()
     } else {
-        locations_of(db, scope, a.id).await?
+        let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
+        locations_of(db, scope, a.id, &ids).await?
     };
     Ok(Principal {
         user: Some(UserSummary {

@@ -212,12 +212,17 @@ pub async fn add(
     {
         errors.insert("password", FieldError::Policy(e));
     }
-    check_email_free(state, tenant, me.customer_id, &p.email, None, &mut errors).await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
+    // The password first: whether an address is in use is told only to
+    // someone who proved who they are (no probing of addresses).
     if !own::current_password_ok(state, tenant, me, current_password).await? {
         errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
+    check_email_free(state, tenant, me.customer_id, &p.email, None, &mut errors).await?;
+    if !errors.is_empty() {
         return Ok(Err(errors));
     }
     let hash = if set_password {
@@ -310,6 +315,24 @@ pub async fn update(
     if target.is_main && !p.active {
         errors.insert("active", FieldError::Key("people-error-main-active"));
     }
+    // Only the main account changes the main account (seed 002: it manages
+    // the others), and only it changes another account's login e-mail: an
+    // e-mail is the way to a password reset, so another admin could
+    // otherwise take over the main account or an account's location rights.
+    if target.is_main && target.id != me.id {
+        errors.insert("roles", FieldError::Key("people-error-main-only"));
+    }
+    let email_changed = normalize(&p.email) != normalize(&target.email);
+    if email_changed && target.id != me.id && !me.is_main {
+        errors.insert("email", FieldError::Key("people-error-email-main-only"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !own::current_password_ok(state, tenant, me, current_password).await? {
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
     check_email_free(
         state,
         tenant,
@@ -320,10 +343,6 @@ pub async fn update(
     )
     .await?;
     if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
-        errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     let by = By::user(me.id, ip);
@@ -378,14 +397,11 @@ pub async fn update(
         log_entry(target, &by, "contact.changed", ""),
     )
     .await?;
-    tx.commit().await?;
-    if normalize(&p.email) != normalize(&target.email)
-        && let Err(e) = staff::change_email(state, tenant, &by, target, &p.email).await?
-    {
-        tracing::info!(error = %e, "e-mail change refused after the check");
-        errors.insert("email", FieldError::Key("people-error-email-taken"));
-        return Ok(Err(errors));
+    if email_changed {
+        staff::write_email(state, &mut tx, tenant, &by, target, p.email.trim()).await?;
     }
+    tx.commit().await?;
+    state.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -422,6 +438,13 @@ pub async fn update_own(
     };
     let mut errors = FieldErrors::new();
     check_person(&as_person, &mut errors);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if !own::current_password_ok(state, tenant, me, current_password).await? {
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
     check_email_free(
         state,
         tenant,
@@ -432,10 +455,6 @@ pub async fn update_own(
     )
     .await?;
     if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
-        errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     let by = By::user(me.id, ip);
@@ -458,15 +477,11 @@ pub async fn update_own(
         log_entry(me, &by, "personal.changed", ""),
     )
     .await?;
-    tx.commit().await?;
-    if normalize(&p.email) != normalize(&me.email)
-        && staff::change_email(state, tenant, &by, me, &p.email)
-            .await?
-            .is_err()
-    {
-        errors.insert("email", FieldError::Key("people-error-email-taken"));
-        return Ok(Err(errors));
+    if normalize(&p.email) != normalize(&me.email) {
+        staff::write_email(state, &mut tx, tenant, &by, me, p.email.trim()).await?;
     }
+    tx.commit().await?;
+    state.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -481,19 +496,27 @@ pub struct Rights {
 }
 
 /// Replaces the rights of `target` (an extra account of the main account
-/// `me`'s organisation). Only locations of `me`'s customers and only real
-/// children of its customer are taken; anything else in the form is ignored.
+/// `me`'s organisation), confirmed with `me_account`'s current password.
+/// Only locations of `me`'s customers and only real children of its
+/// customer are taken; anything else in the form is ignored.
 ///
 /// # Errors
-/// A database failure.
+/// `Ok(Err(_))` for a wrong password; `Err` for a database failure.
 pub async fn set_rights(
     state: &AppState,
     tenant: &Tenant,
     me: &Access,
+    me_account: &Account,
+    current_password: &str,
     target: &Account,
     rights: &Rights,
     ip: Option<String>,
-) -> Result<(), FlowError> {
+) -> Result<Result<(), FieldErrors>, FlowError> {
+    if !own::current_password_ok(state, tenant, me_account, current_password).await? {
+        let mut errors = FieldErrors::new();
+        errors.insert("current", FieldError::Key("people-error-current-password"));
+        return Ok(Err(errors));
+    }
     let scope = tenant.scope();
     let db = &state.db;
     let reachable: Vec<(i64,)> = db
@@ -517,20 +540,7 @@ pub async fn set_rights(
         .await?;
     let children: std::collections::BTreeSet<i64> = children.into_iter().map(|(i,)| i).collect();
     let mut tx = db.begin().await?;
-    tx.execute(
-        &scope
-            .delete("core_location_grants")
-            .and_where(Expr::col("user_id").eq(target.id))
-            .to_owned(),
-    )
-    .await?;
-    tx.execute(
-        &scope
-            .delete("core_child_grants")
-            .and_where(Expr::col("user_id").eq(target.id))
-            .to_owned(),
-    )
-    .await?;
+    clear_rights(&mut tx, scope, target.id).await?;
     let mut summary = Vec::new();
     for (loc, write) in rights
         .locations
@@ -572,6 +582,28 @@ pub async fn set_rights(
     )
     .await?;
     tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Removes every location and child right of an account (it moved to
+/// another customer, or became a main account).
+///
+/// # Errors
+/// A database failure.
+pub async fn clear_rights(
+    tx: &mut crate::db::Tx,
+    scope: crate::tenant::TenantScope,
+    user_id: i64,
+) -> Result<(), crate::db::DbError> {
+    for table in ["core_location_grants", "core_child_grants"] {
+        tx.execute(
+            &scope
+                .delete(table)
+                .and_where(Expr::col("user_id").eq(user_id))
+                .to_owned(),
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -21,8 +21,8 @@ use super::{Role, Roles, load};
 use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, NewAccount, normalize, valid_email};
 use crate::auth::activity::{self, By, Entry};
-use crate::auth::flows::staff::{Welcome, send_welcome};
-use crate::auth::flows::{FlowError, account_values, queue};
+use crate::auth::flows::FlowError;
+use crate::auth::flows::staff::{Welcome, send_welcome, write_email};
 use crate::auth::session;
 use crate::auth::settings::AuthSettings;
 use crate::auth::tokens;
@@ -218,7 +218,10 @@ pub async fn upsert_accounts(
         .await?
         .into_iter()
         .collect();
-    let ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.external_id.trim().to_string())
+        .collect();
     let mut stored: HashMap<String, Account> = HashMap::new();
     for chunk in ids.chunks(1000) {
         let found: Vec<Account> = db
@@ -395,6 +398,10 @@ async fn update(
         .await?;
     }
     let stopped = a.active && !row.active;
+    if a.customer_id != customer_id || (row.main && !a.is_main) {
+        // Rights belong to the customer the account was at.
+        super::people::clear_rights(&mut tx, scope, a.id).await?;
+    }
     if stopped || a.customer_id != customer_id {
         session::end_all_for_user(&mut tx, scope, a.id, None).await?;
         tokens::revoke_all(&mut tx, scope, a.id).await?;
@@ -408,16 +415,7 @@ async fn update(
         activity::record(&mut tx, scope, Entry::on(a, by, "account.activated")).await?;
     }
     if email_changed {
-        // Links sent to the old address stop working; both addresses hear of it.
-        tokens::revoke_all(&mut tx, scope, a.id).await?;
-        let values = account_values(tenant, a)
-            .text("user.email", new_email)
-            .text("email.old", a.email.as_str())
-            .text("email.new", new_email);
-        for to in [a.email.as_str(), new_email] {
-            queue(state, &mut tx, tenant, "auth.email_changed", a, to, &values).await?;
-        }
-        activity::record(&mut tx, scope, Entry::on(a, by, "email.changed")).await?;
+        write_email(state, &mut tx, tenant, by, a, new_email).await?;
     }
     activity::record(&mut tx, scope, Entry::on(a, by, "account.synced")).await?;
     tx.commit().await?;

@@ -39,10 +39,12 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<R
         .map(|cx| cx.path.clone())
         .unwrap_or_default();
     let action = action_of(&path).filter(|_| unsafe_method);
+    // Read like the bearer check reads it: any case, any spacing.
     let token = req
         .header("authorization")
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::to_string);
+        .and_then(|h| h.trim().split_once(char::is_whitespace))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim().to_string());
     let method = req.method().to_string();
     let state = req.data::<Arc<AppState>>().cloned();
     let resolved = req.extensions().get::<Resolved>().cloned();

@@ -797,8 +797,15 @@ pub const API_SCOPES: &[&str] = &["tenant", "mail", "accounts", "sync"];
 /// An unknown scope, named in the message with the valid ones.
 pub fn parse_scopes(raw: &str, modules: &[&str]) -> Result<String, String> {
     let raw = raw.trim();
-    if raw.is_empty() || raw == "*" {
+    if raw == "*" {
         return Ok("*".into());
+    }
+    if raw.is_empty() {
+        // Full access is never the result of leaving a field empty.
+        return Err(format!(
+            "choose the scopes: * for everything, or some of {}",
+            API_SCOPES.join(", ")
+        ));
     }
     let mut out: Vec<&str> = Vec::new();
     for s in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {

@@ -240,7 +240,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     };
     // Viewing as a customer is read-only: every unsafe request outside the
     // staff pages is refused, with a message that says why.
-    if cx.view_as.is_some() && !req.method().is_safe() && !cx.path.starts_with("/staff") {
+    let staff_path = cx.path == "/staff" || cx.path.starts_with("/staff/");
+    if cx.view_as.is_some() && !req.method().is_safe() && !staff_path {
         let page = ErrorPage {
             status: StatusCode::FORBIDDEN,
             correlation_id: None,

@@ -448,10 +448,23 @@ async fn rights_target(u: &User, id: i64) -> poem::Result<(&Access, Account)> {
 /// "Rechten instellen": read and write per location, and the child customers.
 #[handler]
 pub async fn rights_show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
-    let (me, t) = rights_target(&u, id).await?;
+    render_rights(&u, id, None, Value::UNDEFINED).await
+}
+
+/// The rights form: the stored rights, or what was just sent (`typed`).
+async fn render_rights(
+    u: &User,
+    id: i64,
+    typed: Option<&Rights>,
+    errors: Value,
+) -> poem::Result<Response> {
+    let (me, t) = rights_target(u, id).await?;
     let state = &u.page.state;
     let scope = u.page.tenant().scope();
-    let rights = people::rights_of(state, u.page.tenant(), t.id).await?;
+    let rights = match typed {
+        Some(r) => r.clone(),
+        None => people::rights_of(state, u.page.tenant(), t.id).await?,
+    };
     let mut locations = Vec::new();
     for c in &me.customers {
         let name = accounts::customer_details(&state.db, scope, *c)
@@ -482,12 +495,13 @@ pub async fn rights_show(u: User, Path(id): Path<i64>) -> poem::Result<Response>
     Ok(u.page
         .render(
             "access/rights.html",
-            context! { target => context! { id => t.id, name => t.greeting_name() }, locations, children },
+            context! { target => context! { id => t.id, name => t.greeting_name() }, locations, children, errors },
         )?
         .into_response())
 }
 
 /// Saves the rights; write implies read (stored as one row with write set).
+/// Confirmed with the main account's current password.
 #[handler]
 pub async fn rights_save(
     u: User,
@@ -497,7 +511,12 @@ pub async fn rights_save(
 ) -> poem::Result<Response> {
     let (me, t) = rights_target(&u, id).await?;
     let mut rights = Rights::default();
+    let mut current = String::new();
     for (k, v) in &fields {
+        if k == "current" {
+            current.clone_from(v);
+            continue;
+        }
         if !on(v) {
             continue;
         }
@@ -509,6 +528,19 @@ pub async fn rights_save(
             rights.children.push(c);
         }
     }
-    people::set_rights(&u.page.state, u.page.tenant(), me, &t, &rights, client.ip).await?;
-    Ok(redirect(&u, "/organisation/contacts?done=saved"))
+    match people::set_rights(
+        &u.page.state,
+        u.page.tenant(),
+        me,
+        &u.session.account,
+        &current,
+        &t,
+        &rights,
+        client.ip,
+    )
+    .await?
+    {
+        Ok(()) => Ok(redirect(&u, "/organisation/contacts?done=saved")),
+        Err(e) => render_rights(&u, id, Some(&rights), error_texts(&u, &e)).await,
+    }
 }

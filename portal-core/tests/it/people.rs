@@ -358,13 +358,31 @@ async fn main_account_sets_location_rights_write_implies_read(tdb: TestDb) {
         format!("write_{magazijn}"),
         format!("read_{elders}"),
     );
+    let path = format!("/organisation/contacts/{extra}/rights");
     let r = main
         .post(
-            &format!("/organisation/contacts/{extra}/rights"),
+            &path,
             &[
                 (r_k.as_str(), "on"),
                 (w_m.as_str(), "on"),
                 (r_e.as_str(), "on"),
+                ("current", "fout"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-current\""),
+        "rights need the password"
+    );
+    let r = main
+        .post(
+            &path,
+            &[
+                (r_k.as_str(), "on"),
+                (w_m.as_str(), "on"),
+                (r_e.as_str(), "on"),
+                ("current", PW),
             ],
         )
         .await;
@@ -531,3 +549,108 @@ async fn parent_account_switches_between_customers(tdb: TestDb) {
     assert_eq!(r.header("location"), "/");
 }
 db_test!(parent_account_switches_between_customers);
+
+async fn only_the_main_account_changes_the_main_account_and_logins(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let main = account(&p, s, Acc::default()).await;
+    let second = account(
+        &p,
+        s,
+        Acc {
+            email: "tweede@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let extra = account(
+        &p,
+        s,
+        Acc {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut tx = p.state().db.begin().await.unwrap();
+    load::set_roles(
+        &mut tx,
+        s,
+        second,
+        &portal_core::access::Roles::new([Role::Admin]),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut admin2 = Visitor::new(&p);
+    login_email(&mut admin2, "tweede@example.nl", PW).await;
+    // A second admin cannot take over the main account through its e-mail or roles.
+    let r = admin2
+        .post(
+            &format!("/organisation/contacts/{main}"),
+            &person(
+                "overname@evil.example",
+                &[("employee", "on"), ("active", "on")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("href=\"#field-roles\""), "{}", r.body);
+    let m = accounts::by_id(&p.state().db, s, main)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.email, "jan@example.nl");
+    // Nor another account's login e-mail (the way to its password reset).
+    let r = admin2
+        .post(
+            &format!("/organisation/contacts/{extra}"),
+            &person(
+                "overname@evil.example",
+                &[("employee", "on"), ("active", "on")],
+            ),
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-email\""), "{}", r.body);
+    // The same form with the e-mail unchanged works.
+    let r = admin2
+        .post(
+            &format!("/organisation/contacts/{extra}"),
+            &person("extra@example.nl", &[("employee", "on"), ("active", "on")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The main account may change another's login e-mail.
+    let mut m = Visitor::new(&p);
+    login_email(&mut m, "jan@example.nl", PW).await;
+    let r = m
+        .post(
+            &format!("/organisation/contacts/{extra}"),
+            &person(
+                "nieuw-extra@example.nl",
+                &[("employee", "on"), ("active", "on")],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let e = accounts::by_id(&p.state().db, s, extra)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.email, "nieuw-extra@example.nl");
+    // Whether an address is taken is told only after the right password.
+    let r = admin2
+        .post(
+            "/organisation/personal",
+            &[
+                ("first_name", "T"),
+                ("last_name", "W"),
+                ("email", "jan@example.nl"),
+                ("current", "fout"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-current\"") && !r.body.contains("id=\"error-email\""));
+}
+db_test!(only_the_main_account_changes_the_main_account_and_logins);

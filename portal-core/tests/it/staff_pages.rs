@@ -295,6 +295,13 @@ async fn api_keys_are_scoped_shown_once_and_revocable(tdb: TestDb) {
         )
         .await;
     assert!(bad.body.contains("id=\"key-error\""));
+    let empty = v
+        .post("/staff/api-keys", &[("name", "x"), ("scopes", " ")])
+        .await;
+    assert!(
+        empty.body.contains("id=\"key-error\""),
+        "an empty scope is not full access"
+    );
     let r = v
         .post(
             "/staff/api-keys",
@@ -381,6 +388,18 @@ async fn tenant_changes_are_in_the_staff_activity_log(tdb: TestDb) {
         .send()
         .await;
     assert_eq!(r.status, 204, "{}", r.body);
+    // A bearer scheme in lower case is the same key, logged alike.
+    let r = p
+        .req(
+            poem::http::Method::PUT,
+            crate::auth::HOST,
+            "/api/admin/v1/branding/colours",
+        )
+        .header("authorization", &format!("bearer  {token}"))
+        .json(&serde_json::json!({"primary": "#5a1e6f"}))
+        .send()
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
     // A refused change is not logged as a change.
     let r = p
         .req(
@@ -398,12 +417,14 @@ async fn tenant_changes_are_in_the_staff_activity_log(tdb: TestDb) {
         .iter()
         .filter(|e| e.action == "branding.changed")
         .collect();
-    assert_eq!(changes.len(), 1, "{log:?}");
-    assert_eq!(changes[0].actor, "api_key");
+    assert_eq!(changes.len(), 2, "{log:?}");
     let key = portal_core::tenant::repo::api_keys(&p.state().db, s)
         .await
         .unwrap();
-    assert_eq!(changes[0].actor_id, Some(key[0].id));
+    for c in changes {
+        assert_eq!(c.actor, "api_key");
+        assert_eq!(c.actor_id, Some(key[0].id));
+    }
     let mut v = Visitor::new(&p);
     staff_login(&mut v, "baas@acme.nl", None).await;
     let page = v.get("/staff/activity").await;

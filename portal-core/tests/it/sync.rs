@@ -3,6 +3,7 @@
 
 use poem::http::Method;
 use portal_core::auth::accounts;
+use sea_query::ExprTrait;
 use serde_json::{Value, json};
 
 use crate::auth::{Acc, account, setup};
@@ -541,6 +542,50 @@ async fn accounts_sync_by_external_id(tdb: TestDb) {
         "the main account's deactivation ends the extra account's session"
     );
 
+    // Moved to another customer, an account keeps no rights at the old one.
+    let l1: Vec<(i64,)> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_locations")
+                .column("id")
+                .and_where(sea_query::Expr::col("external_id").eq("L1"))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let mut tx = p.state().db.begin().await.unwrap();
+    tx.execute(
+        &sea_query::Query::insert()
+            .into_table("core_location_grants")
+            .columns(["tenant_id", "user_id", "location_id", "can_write"])
+            .values_panic([
+                s.tenant_id().into(),
+                petra.id.into(),
+                l1[0].0.into(),
+                true.into(),
+            ])
+            .to_owned(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let moved = json!([{"external_id": "CP2", "customer_external_id": "K2", "email": "p.devries@contractant.nl",
+        "first_name": "Petra", "last_name": "de Vries", "roles": ["employee", "employee_plus"]}]);
+    let (_, report) = sync_accounts(&p, host, &token, "none", moved).await;
+    assert_eq!(report["counts"]["updated"], 1, "{report}");
+    let grants: Vec<(i64,)> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_location_grants")
+                .column("location_id")
+                .and_where(sea_query::Expr::col("user_id").eq(petra.id))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    assert!(grants.is_empty(), "rights at the old customer are gone");
     // Deleting by external id: only the tenant's own.
     let del = |t: String, h: &'static str| {
         let p = &p;

@@ -307,8 +307,29 @@ pub async fn change_email(
         return Ok(Err(AccountError::EmailTaken(new_email.to_string())));
     }
     let mut tx = state.db.begin().await?;
+    write_email(state, &mut tx, tenant, by, a, new_email).await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(()))
+}
+
+/// Writes a checked new login e-mail inside `tx`: links to the old address
+/// end, both addresses get the confirmation (seed 000), and it is logged.
+/// The caller commits (and wakes the mailer).
+///
+/// # Errors
+/// A database or template failure.
+pub async fn write_email(
+    state: &AppState,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    by: &By,
+    a: &Account,
+    new_email: &str,
+) -> Result<(), FlowError> {
+    let scope = tenant.scope();
     accounts::update(
-        &mut tx,
+        tx,
         scope,
         a.id,
         vec![
@@ -318,18 +339,16 @@ pub async fn change_email(
     )
     .await?;
     // Links sent to the old address stop working.
-    tokens::revoke_all(&mut tx, scope, a.id).await?;
+    tokens::revoke_all(tx, scope, a.id).await?;
     let values = account_values(tenant, a)
         .text("user.email", new_email)
         .text("email.old", a.email.as_str())
         .text("email.new", new_email);
     for to in [a.email.as_str(), new_email] {
-        queue(state, &mut tx, tenant, "auth.email_changed", a, to, &values).await?;
+        queue(state, tx, tenant, "auth.email_changed", a, to, &values).await?;
     }
-    log(&mut tx, tenant, by, a, "email.changed", "").await?;
-    tx.commit().await?;
-    state.mailer.wake();
-    Ok(Ok(()))
+    log(tx, tenant, by, a, "email.changed", "").await?;
+    Ok(())
 }
 
 /// Why staff could not set a password.
