@@ -505,8 +505,7 @@ pub struct Rights {
 pub async fn set_rights(
     state: &AppState,
     tenant: &Tenant,
-    me: &Access,
-    me_account: &Account,
+    (me, me_account): (&Access, &Account),
     current_password: &str,
     target: &Account,
     rights: &Rights,

@@ -531,8 +531,7 @@ pub async fn rights_save(
     match people::set_rights(
         &u.page.state,
         u.page.tenant(),
-        me,
-        &u.session.account,
+        (me, &u.session.account),
         &current,
         &t,
         &rights,

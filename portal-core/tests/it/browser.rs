@@ -99,13 +99,13 @@ async fn browser(d: &Driver) -> Client {
 }
 
 async fn fill(c: &Client, css: &str, text: &str) {
-    let e = c.find(Locator::Css(css)).await.unwrap();
+    let e = wait_for(c, css).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();
 }
 
 async fn submit(c: &Client, form: &str) {
-    c.find(Locator::Css(&format!("{form} button[type=submit]")))
+    wait_for(c, &format!("{form} button[type=submit]"))
         .await
         .unwrap()
         .click()
@@ -113,13 +113,24 @@ async fn submit(c: &Client, form: &str) {
         .unwrap();
 }
 
+/// The element, once it is there (a few seconds at most: the page after a
+/// submit may still be loading on a busy machine).
+async fn wait_for(
+    c: &Client,
+    css: &str,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+}
+
 async fn text(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    wait_for(c, css).await.unwrap().text().await.unwrap()
+}
+
+async fn present(c: &Client, css: &str) -> bool {
+    wait_for(c, css).await.is_ok()
 }
 
 /// Waits (a few seconds at most) until the browser is at `expected`; the
@@ -156,13 +167,13 @@ async fn follow_mail_link(c: &Client, base: &str, part: &str) {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    c.find(Locator::Css("td a[href*='/mailbox/']"))
+    wait_for(c, "td a[href*='/mailbox/']")
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css(&format!("pre.mail-text a[href*='{part}']")))
+    wait_for(c, &format!("pre.mail-text a[href*='{part}']"))
         .await
         .unwrap()
         .click()
@@ -194,13 +205,13 @@ async fn log_in(c: &Client, base: &str, email: &str, password: &str) {
 
 async fn log_out(c: &Client) {
     // The user menu is a <details>: open it, then the form's button.
-    c.find(Locator::Css("summary.user-menu__toggle"))
+    wait_for(c, "summary.user-menu__toggle")
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css("form.user-menu__logout button"))
+    wait_for(c, "form.user-menu__logout button")
         .await
         .unwrap()
         .click()
@@ -302,7 +313,7 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         fill(&c, "#field-repeat", pw).await;
         submit(&c, "#password-form").await;
         assert_eq!(at(&c, "/login").await, "/login");
-        assert!(c.find(Locator::Css("#password-set")).await.is_ok());
+        assert!(present(&c, "#password-set").await);
 
         // Log in.
         log_in(&c, &base, "jan@example.nl", pw).await;
@@ -321,15 +332,12 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         let (code, step) = code_after(&secret, 0).await;
         fill(&c, "#field-code", &code).await;
         submit(&c, "#totp-confirm-form").await;
-        assert!(c.find(Locator::Css("#settings-done")).await.is_ok());
-        assert!(
-            c.find(Locator::Css("#totp-disable-form")).await.is_ok(),
-            "2FA is on"
-        );
+        assert!(present(&c, "#settings-done").await);
+        assert!(present(&c, "#totp-disable-form").await, "2FA is on");
 
         // Log out; log in with password and code.
         log_out(&c).await;
-        assert!(c.find(Locator::Css("#login-bye")).await.is_ok());
+        assert!(present(&c, "#login-bye").await);
         log_in(&c, &base, "jan@example.nl", pw).await;
         assert_eq!(at(&c, "/login/totp").await, "/login/totp");
         let (code, step) = code_after(&secret, step).await;
@@ -342,7 +350,7 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         c.goto(&format!("{base}/password/forgot")).await.unwrap();
         fill(&c, "#field-login", "jan@example.nl").await;
         submit(&c, "#forgot-form").await;
-        assert!(c.find(Locator::Css("#forgot-sent")).await.is_ok());
+        assert!(present(&c, "#forgot-sent").await);
         follow_mail_link(&c, &base, "/password/reset/").await;
         let new = "Witte-zwaan-op-het-meer-2";
         fill(&c, "#field-password", new).await;
@@ -414,13 +422,13 @@ async fn admin_adds_contact_person_who_logs_in_with_the_role_in_a_real_browser()
             "the admin sees the admin-only entry"
         );
         c.goto(&format!("{base}/organisation")).await.unwrap();
-        c.find(Locator::Css("a.tabs__tab[href='/organisation/contacts']"))
+        wait_for(&c, "a.tabs__tab[href='/organisation/contacts']")
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
-        c.find(Locator::Css("#contact-add"))
+        wait_for(&c, "#contact-add")
             .await
             .unwrap()
             .click()
@@ -432,7 +440,7 @@ async fn admin_adds_contact_person_who_logs_in_with_the_role_in_a_real_browser()
         );
         fill(&c, "#field-first_name", "Petra").await;
         fill(&c, "#field-last_name", "de Vries").await;
-        c.find(Locator::Css("#field-gender"))
+        wait_for(&c, "#field-gender")
             .await
             .unwrap()
             .select_by_value("female")
@@ -446,7 +454,7 @@ async fn admin_adds_contact_person_who_logs_in_with_the_role_in_a_real_browser()
             at(&c, "/organisation/contacts").await,
             "/organisation/contacts"
         );
-        assert!(c.find(Locator::Css("#contacts-done")).await.is_ok());
+        assert!(present(&c, "#contacts-done").await);
         assert!(text(&c, "#contact-list").await.contains("Petra de Vries"));
         log_out(&c).await;
 
