@@ -9,13 +9,19 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules do not exist yet: the features `invoices`, `subscriptions`,
-//! `tickets`, `logbook`, `consumption`, `moves`, `dossiers` and `full` are
-//! declared so integrators can name them; each gets its
+//! Modules built so far: `invoices`. The features `subscriptions`,
+//! `tickets`, `logbook`, `consumption`, `moves` and `dossiers` are declared
+//! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
 pub use portal_core::*;
 
+#[cfg(feature = "invoices")]
+use portal_invoices as _;
+
 /// The module names this build was compiled with, by cargo feature; the
 /// registry must hold exactly these (checked by the facade's tests).
-pub const ENABLED_MODULE_FEATURES: &[&str] = &[];
+pub const ENABLED_MODULE_FEATURES: &[&str] = &[
+    #[cfg(feature = "invoices")]
+    "invoices",
+];

@@ -1,6 +1,9 @@
 //! End-to-end tests of the facade: what an integrator's binary gets.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
 
+#[cfg(feature = "invoices")]
+mod invoices;
+
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the
     /// registry lists exactly the modules turned on by cargo feature.

@@ -1,0 +1,118 @@
+//! `portal-invoices`: a customer's invoices (seeds 000, 001, 004), synced
+//! from the back-office. Customers with `invoices.view` (the organisation's
+//! admins by default, seed 001) see a list (newest first, open or paid),
+//! open an invoice in the portal, and download its PDF: the back-office's
+//! own, or one rendered from the invoice's data. A credit awaiting payment
+//! processing shows when it is paid back (seed 004).
+//!
+//! Layout:
+//! - `lib.rs`: the module (permissions, navigation, templates, texts, routes, API)
+//! - `store.rs`: reading invoices within the principal's customers
+//! - `sync.rs`: the back-office upsert by external id
+//! - `pages.rs`: list, invoice view, PDF download
+//! - `api.rs`: the back-office API (sync, PDF upload, delete)
+//! - `render.rs`: an invoice as PDF; `pdf.rs`: the small PDF writer
+//! - `money.rs`: amounts and dates per language
+
+pub mod api;
+pub mod money;
+pub mod pages;
+pub mod pdf;
+pub mod render;
+pub mod store;
+pub mod sync;
+
+use portal_core::access::Role;
+use portal_core::api::ApiPart;
+use portal_core::db::Migrations;
+use portal_core::module::{
+    BlobColumn, Module, ModuleApi, ModuleCx, NavItem, Permission, Template, Translation,
+};
+use portal_core::poem::{Route, get};
+use portal_core::{ModuleEntry, inventory};
+
+/// Seeing invoices (and their PDFs).
+pub const VIEW: &str = "invoices.view";
+/// Rows per page of the list.
+pub const PAGE_SIZE: u64 = 20;
+
+static MIGRATIONS: Migrations = Migrations {
+    sqlite: portal_core::sqlx::migrate!("../../migrations/invoices/sqlite"),
+    postgres: portal_core::sqlx::migrate!("../../migrations/invoices/postgres"),
+};
+
+/// The invoices module.
+pub struct Invoices;
+
+impl Module for Invoices {
+    fn name(&self) -> &'static str {
+        "invoices"
+    }
+    fn migrations(&self) -> Option<&'static Migrations> {
+        Some(&MIGRATIONS)
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        &[Permission {
+            key: VIEW,
+            label_key: "invoices-permission-view",
+            roles: &[Role::Admin],
+        }]
+    }
+    fn nav(&self) -> &'static [NavItem] {
+        &[NavItem {
+            order: 300,
+            label_key: "invoices-nav",
+            path: "",
+            permission: Some(VIEW),
+        }]
+    }
+    fn templates(&self) -> &'static [Template] {
+        &[
+            Template {
+                name: "invoices/list.html",
+                source: include_str!("../templates/list.html"),
+            },
+            Template {
+                name: "invoices/show.html",
+                source: include_str!("../templates/show.html"),
+            },
+        ]
+    }
+    fn translations(&self) -> &'static [Translation] {
+        &[
+            Translation {
+                lang: "nl",
+                ftl: include_str!("../locales/nl.ftl"),
+            },
+            Translation {
+                lang: "en",
+                ftl: include_str!("../locales/en.ftl"),
+            },
+        ]
+    }
+    fn blob_columns(&self) -> &'static [BlobColumn] {
+        &[BlobColumn {
+            table: "invoices_invoices",
+            column: "pdf_key",
+        }]
+    }
+    fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        Some(
+            Route::new()
+                .at("/", get(pages::list))
+                .at("/:id", get(pages::show))
+                .at("/:id/pdf", get(pages::pdf)),
+        )
+    }
+    fn api(&self, _cx: &ModuleCx) -> ModuleApi {
+        ModuleApi {
+            customer: None,
+            admin: Some(ApiPart::new(
+                api::InvoicesAdminApi,
+                "/api/admin/v1/invoices",
+            )),
+        }
+    }
+}
+
+inventory::submit! { ModuleEntry(&Invoices) }

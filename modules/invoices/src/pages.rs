@@ -1,0 +1,157 @@
+//! The customer's pages (seeds 000, 001, 004): the list (newest first,
+//! open or paid, keyset pagination, per contract), one invoice in HTML
+//! with its lines and the refund notice, and its PDF (the back-office's
+//! upload, else rendered here). Everything needs `invoices.view` (admins
+//! by default, seed 001); without it, or for an invoice of another
+//! customer, the answer is 404.
+
+use chrono::NaiveDate;
+use minijinja::{Value, context};
+use poem::error::NotFoundError;
+use poem::http::StatusCode;
+use poem::web::{Path, Query};
+use poem::{IntoResponse, Response, handler};
+use portal_core::tenant::Lang;
+use portal_core::web::guard::User;
+use serde::Deserialize;
+
+use crate::money::{amount, date, refund_date};
+use crate::store::{self, Filter, Invoice};
+use crate::sync::LineRow;
+use crate::{PAGE_SIZE, VIEW};
+
+fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// `open`, `paid` or empty for all.
+    status: String,
+    /// The keyset cursor: `<issued_on>_<id>` of the last row shown.
+    after: String,
+}
+
+fn cursor(s: &str) -> Option<(NaiveDate, i64)> {
+    let (d, id) = s.split_once('_')?;
+    Some((d.parse().ok()?, id.parse().ok()?))
+}
+
+fn row(i: &Invoice, lang: Lang) -> Value {
+    context! {
+        id => i.id, number => i.number.as_str(), contract => i.contract.as_str(),
+        issued => date(i.issued_on, lang), due => i.due_on.map(|d| date(d, lang)),
+        total => amount(i.total_cents, &i.currency, lang), status => i.status.as_str(),
+        refund => i.refund_notice_date().map(refund_date),
+    }
+}
+
+/// The invoice list.
+#[handler]
+pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response> {
+    let access = u.require(VIEW)?;
+    let customers = access.current_customers(true);
+    let filter = match q.status.as_str() {
+        "open" => Filter::Open,
+        "paid" => Filter::Paid,
+        _ => Filter::All,
+    };
+    let lang = u.page.cx.lang;
+    let found = store::list(
+        &u.page.state.db,
+        u.page.tenant().scope(),
+        &customers,
+        filter,
+        cursor(&q.after),
+        PAGE_SIZE,
+    )
+    .await
+    .map_err(internal)?;
+    let next = (found.len() == usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))
+        .then(|| found.last().map(|i| format!("{}_{}", i.issued_on, i.id)))
+        .flatten();
+    let invoices: Vec<Value> = found.iter().map(|i| row(i, lang)).collect();
+    Ok(u.page
+        .render(
+            "invoices/list.html",
+            context! { invoices, next, status => q.status.as_str(), first => q.after.is_empty() },
+        )?
+        .into_response())
+}
+
+async fn invoice_of(u: &User, id: i64) -> poem::Result<Invoice> {
+    let access = u.require(VIEW)?;
+    store::one(
+        &u.page.state.db,
+        u.page.tenant().scope(),
+        &access.current_customers(true),
+        id,
+    )
+    .await
+    .map_err(internal)?
+    .ok_or_else(|| NotFoundError.into())
+}
+
+/// One invoice in the portal (seed 000: click the number).
+#[handler]
+pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+    let i = invoice_of(&u, id).await?;
+    let lang = u.page.cx.lang;
+    let lines: Vec<LineRow> = serde_json::from_str(&i.lines_json).unwrap_or_default();
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            context! {
+                description => l.description.as_str(), quantity => l.quantity,
+                unit => amount(l.unit_cents, &i.currency, lang), total => amount(l.total_cents, &i.currency, lang),
+                vat => l.vat_percent,
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render(
+            "invoices/show.html",
+            context! {
+                invoice => row(&i, lang), lines,
+                vat => amount(i.vat_cents, &i.currency, lang),
+            },
+        )?
+        .into_response())
+}
+
+/// A file name that is safe in a header: the invoice number's letters and digits.
+fn file_name(number: &str) -> String {
+    let clean: String = number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(60)
+        .collect();
+    format!(
+        "factuur-{}.pdf",
+        if clean.is_empty() { "invoice" } else { &clean }
+    )
+}
+
+/// The invoice as PDF: a download, never cached.
+#[handler]
+pub async fn pdf(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+    let i = invoice_of(&u, id).await?;
+    let bytes = match &i.pdf_key {
+        Some(key) => u.page.state.blobs.get(key).await.map_err(internal)?,
+        None => None,
+    };
+    let bytes = match bytes {
+        Some(b) => b,
+        None => crate::render::invoice_pdf(u.page.tenant(), &i, u.page.cx.lang),
+    };
+    Ok(bytes
+        .with_content_type("application/pdf")
+        .with_header(
+            "content-disposition",
+            format!("attachment; filename=\"{}\"", file_name(&i.number)),
+        )
+        .with_header("cache-control", "no-store")
+        .with_header("x-content-type-options", "nosniff")
+        .into_response())
+}

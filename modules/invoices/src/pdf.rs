@@ -1,0 +1,118 @@
+//! A small PDF writer for invoices the back-office sent without a PDF of
+//! its own: one or more A4 pages of text in the PDF standard font
+//! Helvetica (no font files, nothing to download), which every PDF reader
+//! shows and `pdftotext` reads back. Text is encoded as WinAnsi, so Dutch
+//! accents and the euro sign come out right; anything else becomes `?`.
+
+/// One line of text at a position (points from the bottom-left), in a size.
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+    pub text: String,
+}
+
+/// WinAnsi (Windows-1252) byte of a character, if it has one.
+fn win_ansi(c: char) -> Option<u8> {
+    let code = c as u32;
+    match code {
+        0x20..=0x7e => u8::try_from(code).ok(),
+        0xa0..=0xff => u8::try_from(code).ok(),
+        _ => match c {
+            '€' => Some(0x80),
+            '‚' => Some(0x82),
+            '„' => Some(0x84),
+            '…' => Some(0x85),
+            '‘' => Some(0x91),
+            '’' => Some(0x92),
+            '“' => Some(0x93),
+            '”' => Some(0x94),
+            '–' => Some(0x96),
+            '—' => Some(0x97),
+            _ => None,
+        },
+    }
+}
+
+/// A PDF string literal: WinAnsi bytes with `(`, `)` and `\` escaped.
+fn literal(s: &str) -> Vec<u8> {
+    let mut out = vec![b'('];
+    for c in s.chars() {
+        let b = win_ansi(c).unwrap_or(b'?');
+        if matches!(b, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b')');
+    out
+}
+
+/// The PDF of `pages` (each a list of lines), with `title` in its info.
+pub fn document(title: &str, pages: &[Vec<TextLine>]) -> Vec<u8> {
+    // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, 5 info, then per
+    // page its page object and content stream.
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 6 + 2 * i).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    let kids: String = page_ids.iter().map(|id| format!("{id} 0 R ")).collect();
+    objects.push(format!("<< /Type /Pages /Kids [{kids}] /Count {} >>", pages.len()).into_bytes());
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    let mut info = b"<< /Producer (portal) /Title ".to_vec();
+    info.extend(literal(title));
+    info.extend(b" >>");
+    objects.push(info);
+    for (i, lines) in pages.iter().enumerate() {
+        let content_id = page_ids[i] + 1;
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {content_id} 0 R >>"
+            )
+            .into_bytes(),
+        );
+        let mut stream = Vec::new();
+        for l in lines {
+            let font = if l.bold { "F2" } else { "F1" };
+            stream.extend(
+                format!("BT /{font} {:.1} Tf {:.1} {:.1} Td ", l.size, l.x, l.y).into_bytes(),
+            );
+            stream.extend(literal(&l.text));
+            stream.extend(b" Tj ET\n");
+        }
+        let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
+        obj.extend(stream);
+        obj.extend(b"\nendstream");
+        objects.push(obj);
+    }
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, obj) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend(obj);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
+}

@@ -1,0 +1,571 @@
+//! The invoices module through HTTP, on SQLite and (when
+//! `PORTAL_TEST_POSTGRES_URL` is set) PostgreSQL: the back-office syncs
+//! customers, accounts and invoices; an admin sees its own invoices (a
+//! parent's main account its children's too), pages through them, opens
+//! one, reads the refund notice in both languages and downloads the PDF
+//! (checked with `pdftotext`); an employee sees none; another customer's
+//! invoice and PDF answer 404 like a missing one.
+
+use std::collections::BTreeMap;
+
+use poem::endpoint::BoxEndpoint;
+use poem::http::Method;
+use poem::test::TestClient;
+use portal::auth::accounts;
+use portal::tenant::repo::{self, NewTenant};
+use portal::tenant::{AddressForm, Lang};
+use portal::{Db, Portal, Registry};
+use serde_json::{Value, json};
+
+const HOST: &str = "acme.localhost";
+const PW: &str = "Blauwe-fiets-rijdt-7!";
+
+struct Setup {
+    portal: Portal,
+    client: TestClient<BoxEndpoint<'static>>,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+/// A database: SQLite in a temp folder, or a fresh PostgreSQL schema.
+async fn database(pg: bool, dir: &tempfile::TempDir) -> Option<(Db, String)> {
+    if !pg {
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        return Some((Db::connect(&url, Default::default()).await.unwrap(), url));
+    }
+    let Ok(base) = std::env::var("PORTAL_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("PORTAL_TEST_REQUIRE_POSTGRES").is_err(),
+            "PORTAL_TEST_REQUIRE_POSTGRES is set but PORTAL_TEST_POSTGRES_URL is not"
+        );
+        return None;
+    };
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    let schema = format!("it_{}_{}", chrono_now(), uuid::Uuid::new_v4().simple());
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some((Db::connect(&url, Default::default()).await.unwrap(), url))
+}
+
+fn chrono_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+async fn setup(pg: bool) -> Option<Setup> {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, url) = database(pg, &dir).await?;
+    let mut config = portal::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    config.database.url = url;
+    let portal = Portal::with_parts(
+        config,
+        db.clone(),
+        Registry::from_inventory().unwrap(),
+        true,
+    )
+    .await
+    .unwrap();
+    let scope = repo::create(
+        &db,
+        &NewTenant {
+            code: "acme".into(),
+            name: "Acme Hosting".into(),
+            default_language: Lang::Nl,
+            address_form: AddressForm::Formal,
+        },
+    )
+    .await
+    .unwrap();
+    let registry = &portal.state().registry;
+    repo::set_setting(&db, scope, registry, "auth", "login_mode", Some("email"))
+        .await
+        .unwrap();
+    repo::set_module_enabled(&db, scope, registry, "invoices", true)
+        .await
+        .unwrap();
+    let token = repo::create_api_token(&db, scope, "bo", "*").await.unwrap();
+    let client = TestClient::new(portal.endpoint().unwrap());
+    Some(Setup {
+        portal,
+        client,
+        token,
+        _dir: dir,
+    })
+}
+
+impl Setup {
+    async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut r = self
+            .client
+            .request(method, path)
+            .header("host", HOST)
+            .header("authorization", format!("Bearer {}", self.token));
+        if let Some(b) = body {
+            r = r.content_type("application/json").body(b.to_string());
+        }
+        let resp = r.send().await.0;
+        let status = resp.status().as_u16();
+        let text = resp.into_body().into_string().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// A browser without JavaScript: cookies, and forms with their CSRF token.
+struct Visitor<'a> {
+    s: &'a Setup,
+    jar: BTreeMap<String, String>,
+}
+
+struct Page {
+    status: u16,
+    headers: poem::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Page {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).replace("&#x2f;", "/")
+    }
+}
+
+impl<'a> Visitor<'a> {
+    fn new(s: &'a Setup) -> Self {
+        Self {
+            s,
+            jar: BTreeMap::new(),
+        }
+    }
+
+    async fn send(&mut self, method: Method, path: &str, form: Option<String>) -> Page {
+        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut r = self
+            .s
+            .client
+            .request(method, path)
+            .header("host", HOST)
+            .header("cookie", cookies.join("; "));
+        if let Some(f) = form {
+            r = r.content_type("application/x-www-form-urlencoded").body(f);
+        }
+        let resp = r.send().await.0;
+        for v in resp.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            if let Some((k, val)) = v.split(';').next().and_then(|kv| kv.split_once('=')) {
+                if val.is_empty() || v.contains("Max-Age=0") {
+                    self.jar.remove(k);
+                } else {
+                    self.jar.insert(k.into(), val.into());
+                }
+            }
+        }
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().into_vec().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        self.send(Method::GET, path, None).await
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get("/password/forgot").await.text();
+        let at = page.find("name=\"_csrf\" value=\"").unwrap() + 20;
+        let token = &page[at..at + page[at..].find('"').unwrap()];
+        let mut body = url::form_urlencoded::Serializer::new(String::new());
+        body.append_pair("_csrf", token);
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        self.send(Method::POST, path, Some(body.finish())).await
+    }
+
+    async fn login(s: &'a Setup, email: &str) -> Visitor<'a> {
+        let mut v = Visitor::new(s);
+        let r = v
+            .post(
+                "/login",
+                &[("login", email), ("password", PW), ("next", "/")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{email}: {}", r.text());
+        v
+    }
+}
+
+/// Customers, accounts with passwords, and a year of invoices.
+async fn fill(s: &Setup) {
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/sync/customers",
+            Some(json!({"customers": [
+                {"external_id": "K1", "number": "1001", "name": "Bakkerij Jansen"},
+                {"external_id": "K2", "number": "1002", "name": "Filiaal Noord", "parent_external_id": "K1"},
+                {"external_id": "K3", "number": "2001", "name": "Slagerij Smit"}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/sync/accounts",
+            Some(json!({"accounts": [
+                {"external_id": "A1", "customer_external_id": "K1", "email": "jan@bakkerij.nl", "roles": ["admin"], "main": true},
+                {"external_id": "A2", "customer_external_id": "K1", "email": "piet@bakkerij.nl", "roles": ["employee"]},
+                {"external_id": "A3", "customer_external_id": "K3", "email": "sanne@slagerij.nl", "roles": ["admin"], "main": true}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let state = s.portal.state();
+    let scope = repo::scope_for_code(&state.db, "acme")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = state.hasher.hash(PW).await.unwrap();
+    let mut tx = state.db.begin().await.unwrap();
+    for a in accounts::list(&state.db, scope, None).await.unwrap() {
+        accounts::update(
+            &mut tx,
+            scope,
+            a.id,
+            vec![("password_hash", hash.clone().into())],
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/invoices/sync",
+            Some(invoices()),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["counts"]["created"], 28, "{r}");
+}
+
+fn invoices() -> Value {
+    let mut list: Vec<Value> = (1..=25)
+        .map(|n| {
+            json!({
+                "external_id": format!("F1-{n:03}"), "customer_external_id": "K1",
+                "number": format!("2026-{n:05}"), "issued_on": format!("2026-{:02}-{:02}", (n - 1) / 28 + 1, (n - 1) % 28 + 1),
+                "total_cents": 12100 + n, "vat_cents": 2100, "status": if n > 23 { "open" } else { "paid" },
+                "lines": [{"description": "Webhosting Pro", "quantity": 1, "unit_cents": 10000 + n, "total_cents": 10000 + n, "vat_percent": 21}]
+            })
+        })
+        .collect();
+    list.push(json!({"external_id": "F1-CREDIT", "customer_external_id": "K1", "number": "2026-CR-1",
+        "issued_on": "2026-03-01", "total_cents": -4250, "status": "refund_pending", "refund_on": "2026-03-15"}));
+    list.push(
+        json!({"external_id": "F2-1", "customer_external_id": "K2", "number": "2026-N-1",
+        "issued_on": "2026-02-01", "total_cents": 5000, "status": "open"}),
+    );
+    list.push(
+        json!({"external_id": "F3-1", "customer_external_id": "K3", "number": "2026-S-1",
+        "issued_on": "2026-02-01", "total_cents": 7000, "status": "open"}),
+    );
+    json!({ "invoices": list })
+}
+
+fn ids_on(page: &str) -> Vec<i64> {
+    page.match_indices("href=\"/invoices/")
+        .filter_map(|(at, m)| {
+            let rest = &page[at + m.len()..];
+            let end = rest.find(|c: char| !c.is_ascii_digit())?;
+            rest[..end]
+                .parse()
+                .ok()
+                .filter(|_| rest[end..].starts_with('"'))
+        })
+        .collect()
+}
+
+async fn invoices_end_to_end(pg: bool) {
+    let Some(s) = setup(pg).await else { return };
+    fill(&s).await;
+    // A resend changes nothing.
+    let (_, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/invoices/sync",
+            Some(invoices()),
+        )
+        .await;
+    assert_eq!(r["counts"]["unchanged"], 28, "{r}");
+    // Refused rows name themselves and write nothing.
+    let (_, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/invoices/sync",
+            Some(json!({"invoices": [
+                {"external_id": "X1", "customer_external_id": "K404", "number": "1", "issued_on": "2026-01-01", "total_cents": 1, "status": "open"},
+                {"external_id": "X2", "customer_external_id": "K1", "number": "2", "issued_on": "2026-01-01", "total_cents": 1, "status": "refund_pending"}
+            ]})),
+        )
+        .await;
+    assert_eq!(r["counts"]["invalid"], 2, "{r}");
+
+    let mut admin = Visitor::login(&s, "jan@bakkerij.nl").await;
+    let home = admin.get("/").await.text();
+    assert!(
+        home.contains("href=\"/invoices\""),
+        "the nav shows invoices to an admin"
+    );
+    let first = admin.get("/invoices").await.text();
+    let page1 = ids_on(&first);
+    assert_eq!(page1.len(), 20, "{first}");
+    let at = first.find("after=").expect("a link to older invoices") + 6;
+    let cursor = &first[at..at + first[at..].find('"').unwrap()];
+    let second = admin.get(&format!("/invoices?after={cursor}")).await.text();
+    let page2 = ids_on(&second);
+    assert_eq!(
+        page2.len(),
+        6,
+        "25 invoices and the credit of the own customer"
+    );
+    assert!(
+        page1.iter().all(|i| !page2.contains(i)),
+        "keyset pages do not overlap"
+    );
+    assert!(
+        !first.contains("2026-N-1") && !second.contains("2026-N-1"),
+        "the child only when chosen"
+    );
+    let open = admin.get("/invoices?status=open").await.text();
+    assert_eq!(ids_on(&open).len(), 3, "two open and the pending credit");
+
+    // The credit: its refund notice in Dutch and in English, dd/mm/yyyy.
+    let credit_page_id = {
+        let p = admin.get("/invoices?status=open").await.text();
+        let at = p.find("2026-CR-1").unwrap();
+        let before = &p[..at];
+        let href = before.rfind("href=\"/invoices/").unwrap() + 16;
+        before[href..before[href..].find('"').unwrap() + href]
+            .parse::<i64>()
+            .unwrap()
+    };
+    let show = admin
+        .get(&format!("/invoices/{credit_page_id}"))
+        .await
+        .text();
+    assert!(
+        show.contains(
+            "Wij zullen dit bedrag terugbetalen op uw bankrekening op \u{2068}15/03/2026\u{2069}"
+        ) || show.contains("Wij zullen dit bedrag terugbetalen op uw bankrekening op 15/03/2026"),
+        "{show}"
+    );
+    admin.post("/lang", &[("lang", "en"), ("next", "/")]).await;
+    let show_en = admin
+        .get(&format!("/invoices/{credit_page_id}"))
+        .await
+        .text();
+    assert!(
+        show_en.contains("We will refund this amount to your bank account on"),
+        "{show_en}"
+    );
+    assert!(show_en.contains("15/03/2026"));
+    let paid_one = page1[5];
+    assert!(
+        !admin
+            .get(&format!("/invoices/{paid_one}"))
+            .await
+            .text()
+            .contains("refund-notice")
+    );
+    admin.post("/lang", &[("lang", "nl"), ("next", "/")]).await;
+
+    // The PDF: a download, never cached, that a PDF reader reads.
+    // page1[0] is the credit (the newest); page1[1] invoice 2026-00025 of € 121,25.
+    let newest = admin.get(&format!("/invoices/{}", page1[1])).await.text();
+    let number = {
+        let at = newest.find("<h1 class=\"page-title\">").unwrap();
+        newest[at..]
+            .split("</h1>")
+            .next()
+            .unwrap()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let pdf = admin.get(&format!("/invoices/{}/pdf", page1[1])).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
+    let disposition = pdf
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"factuur-"),
+        "{disposition}"
+    );
+    assert!(
+        pdf.headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("no-store")
+    );
+    let text = pdftotext(&pdf.body);
+    assert!(text.contains(&number), "number {number} in:\n{text}");
+    assert!(text.contains("€ 121,25"), "the total in:\n{text}");
+
+    // Another customer's invoice, its PDF, and a missing id: the same 404.
+    let mut other = Visitor::login(&s, "sanne@slagerij.nl").await;
+    let theirs = ids_on(&other.get("/invoices").await.text());
+    assert_eq!(theirs.len(), 1);
+    for path in [
+        format!("/invoices/{}", page1[0]),
+        format!("/invoices/{}/pdf", page1[0]),
+    ] {
+        let forbidden = other.get(&path).await;
+        let missing = other
+            .get(&path.replace(&page1[0].to_string(), "987654"))
+            .await;
+        assert_eq!(forbidden.status, 404, "{path}");
+        assert_eq!(missing.status, 404);
+        assert_eq!(
+            forbidden.text().replace(char::is_numeric, ""),
+            missing.text().replace(char::is_numeric, "")
+        );
+    }
+    // An employee sees no invoices at all (seed 001).
+    let mut emp = Visitor::login(&s, "piet@bakkerij.nl").await;
+    assert!(!emp.get("/").await.text().contains("href=\"/invoices\""));
+    assert_eq!(emp.get("/invoices").await.status, 404);
+    assert_eq!(
+        emp.get(&format!("/invoices/{}/pdf", page1[0])).await.status,
+        404
+    );
+
+    // The parent's main account chooses "all": the child's invoice too.
+    admin
+        .post("/customer", &[("customer", "0"), ("next", "/invoices")])
+        .await;
+    let all = admin.get("/invoices?status=open").await.text();
+    assert!(all.contains("2026-N-1"), "{all}");
+
+    // An uploaded PDF replaces the rendered one; a non-PDF is refused.
+    let r = s
+        .client
+        .put("/api/admin/v1/invoices/F1-001/pdf")
+        .header("host", HOST)
+        .header("authorization", format!("Bearer {}", s.token))
+        .content_type("application/pdf")
+        .body("<html>niet echt</html>")
+        .send()
+        .await;
+    assert_eq!(r.0.status().as_u16(), 400);
+    let upload = pdf.body.clone();
+    let r = s
+        .client
+        .put("/api/admin/v1/invoices/F1-001/pdf")
+        .header("host", HOST)
+        .header("authorization", format!("Bearer {}", s.token))
+        .content_type("application/pdf")
+        .body(upload.clone())
+        .send()
+        .await;
+    assert_eq!(r.0.status().as_u16(), 204);
+    let oldest = page2[page2.len() - 1];
+    let got = admin.get(&format!("/invoices/{oldest}/pdf")).await;
+    assert_eq!(got.body, upload, "the uploaded file is served as it is");
+    let (st, _) = s
+        .api(Method::DELETE, "/api/admin/v1/invoices/F3-1", None)
+        .await;
+    assert_eq!(st, 204);
+    assert!(ids_on(&other.get("/invoices").await.text()).is_empty());
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext refused the PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invoices_end_to_end_sqlite() {
+    invoices_end_to_end(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invoices_end_to_end_postgres() {
+    invoices_end_to_end(true).await;
+}
+
+/// The merged OpenAPI document with the modules of this build passes an
+/// independent validator (openapi-spec-validator from PyPI).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_with_modules_passes_a_validator() {
+    let has_validator = std::process::Command::new("python3")
+        .args(["-c", "import openapi_spec_validator"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_validator {
+        assert!(
+            std::env::var("PORTAL_TEST_REQUIRE_OPENAPI").is_err(),
+            "PORTAL_TEST_REQUIRE_OPENAPI is set but openapi-spec-validator is not installed"
+        );
+        eprintln!("SKIPPED: pip install openapi-spec-validator to validate the OpenAPI document");
+        return;
+    }
+    let Some(s) = setup(false).await else { return };
+    let r = s
+        .client
+        .get("/api/openapi.json")
+        .header("host", HOST)
+        .send()
+        .await
+        .0;
+    assert_eq!(r.status().as_u16(), 200);
+    let body = r.into_body().into_string().await.unwrap();
+    assert!(
+        body.contains("/api/admin/v1/invoices/sync"),
+        "the module's API is in the document"
+    );
+    let file = s._dir.path().join("openapi.json");
+    std::fs::write(&file, &body).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
