@@ -130,6 +130,25 @@ impl SettingSpec {
     }
 }
 
+/// A card on the customer's home page (seed 004: the open invoices on the
+/// overview). Modules make their own, for the principal of the request
+/// (a card the principal may not see is simply not returned).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HomeCard {
+    /// Lower comes first, like navigation.
+    pub order: i32,
+    pub title: String,
+    /// One short line, e.g. "2 open invoices, € 242,50 to pay".
+    pub description: String,
+    /// Below the tenant's base, e.g. `/invoices?status=open`.
+    pub path: String,
+    /// A counter to show large, if any.
+    pub count: Option<i64>,
+}
+
+/// A boxed future, for the one async hook of [`Module`].
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// What a module's route builders may use.
 #[derive(Debug, Clone)]
 pub struct ModuleCx {
@@ -184,6 +203,16 @@ pub trait Module: Send + Sync + 'static {
     /// JSON API parts.
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::default()
+    }
+    /// Cards on the home page for this request's principal.
+    ///
+    /// # Errors
+    /// A database failure (the home page shows a 500 with a correlation id).
+    fn home_cards<'a>(
+        &'a self,
+        _user: &'a crate::web::guard::User,
+    ) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }
 

@@ -25,3 +25,9 @@ invoices-unit = Price
 invoices-vat = VAT
 invoices-total = Total
 invoices-back = Back to invoices
+invoices-card-title = Open invoices
+invoices-card-none = You have no open invoices.
+invoices-card-due = { $count ->
+    [one] 1 open invoice, { $amount } to pay
+   *[other] { $count } open invoices, { $amount } to pay
+}

@@ -25,3 +25,9 @@ invoices-unit = Prijs
 invoices-vat = Btw
 invoices-total = Totaal
 invoices-back = Terug naar facturen
+invoices-card-title = Openstaande facturen
+invoices-card-none = U heeft geen openstaande facturen.
+invoices-card-due = { $count ->
+    [one] 1 openstaande factuur, { $amount } te betalen
+   *[other] { $count } openstaande facturen, { $amount } te betalen
+}

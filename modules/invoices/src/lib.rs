@@ -26,9 +26,11 @@ use portal_core::access::Role;
 use portal_core::api::ApiPart;
 use portal_core::db::Migrations;
 use portal_core::module::{
-    BlobColumn, Module, ModuleApi, ModuleCx, NavItem, Permission, Template, Translation,
+    BlobColumn, BoxFuture, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission, Template,
+    Translation,
 };
 use portal_core::poem::{Route, get};
+use portal_core::web::guard::User;
 use portal_core::{ModuleEntry, inventory};
 
 /// Seeing invoices (and their PDFs).
@@ -103,6 +105,12 @@ impl Module for Invoices {
                 .at("/:id", get(pages::show))
                 .at("/:id/pdf", get(pages::pdf)),
         )
+    }
+    fn home_cards<'a>(
+        &'a self,
+        u: &'a User,
+    ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
+        Box::pin(pages::home_card(u))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi {

@@ -155,3 +155,45 @@ pub async fn pdf(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
         .with_header("x-content-type-options", "nosniff")
         .into_response())
 }
+
+/// The home page's card (seed 004: open invoices on the overview): how many
+/// are open and what is due; none without `invoices.view`.
+///
+/// # Errors
+/// A database failure.
+pub async fn home_card(u: &User) -> poem::Result<Vec<portal_core::module::HomeCard>> {
+    let Ok(access) = u.require(VIEW) else {
+        return Ok(Vec::new());
+    };
+    let lang = u.page.cx.lang;
+    let (count, due) = store::open_due(
+        &u.page.state.db,
+        u.page.tenant().scope(),
+        &access.current_customers(true),
+    )
+    .await
+    .map_err(internal)?;
+    let amounts: Vec<String> = due
+        .iter()
+        .map(|(c, cents)| amount(*cents, c, lang))
+        .collect();
+    let texts = u.page.state.renderer.texts();
+    let description = if count == 0 {
+        u.page.t("invoices-card-none")
+    } else {
+        texts.get_with(
+            lang,
+            "invoices-card-due",
+            poem::i18n::I18NArgs::default()
+                .set("count", count)
+                .set("amount", amounts.join(" + ")),
+        )
+    };
+    Ok(vec![portal_core::module::HomeCard {
+        order: 300,
+        title: u.page.t("invoices-card-title"),
+        description,
+        path: "/invoices?status=open".into(),
+        count: Some(count),
+    }])
+}

@@ -118,3 +118,33 @@ pub async fn one(
         .and_where(Expr::col("customer_id").is_in(customers.iter().copied()));
     db.fetch_optional(&q).await
 }
+
+/// The open invoices of `customers` (to be paid): their number and the
+/// amount due per currency, for the home page (seed 004).
+///
+/// # Errors
+/// A database failure.
+pub async fn open_due(
+    db: &Db,
+    scope: TenantScope,
+    customers: &[i64],
+) -> Result<(i64, Vec<(String, i64)>), DbError> {
+    let rows: Vec<(String, i64)> = db
+        .fetch_all(
+            &scope
+                .select("invoices_invoices")
+                .columns(["currency", "total_cents"])
+                .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
+                .and_where(Expr::col("status").eq("open"))
+                .to_owned(),
+        )
+        .await?;
+    let mut sums: Vec<(String, i64)> = Vec::new();
+    for (currency, cents) in &rows {
+        match sums.iter_mut().find(|(c, _)| c == currency) {
+            Some((_, total)) => *total += cents,
+            None => sums.push((currency.clone(), *cents)),
+        }
+    }
+    Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), sums))
+}

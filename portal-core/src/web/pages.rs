@@ -18,7 +18,24 @@ const LONG_CACHE: &str = "public, max-age=31536000, immutable";
 /// The portal's start page, for logged-in users (others go to the login page).
 #[handler]
 pub async fn home(u: super::guard::User) -> poem::Result<Html<String>> {
-    u.page.render("home.html", context! {})
+    // Cards from the enabled modules, each for this principal, in order.
+    let mut cards = Vec::new();
+    for m in u.page.state.registry.iter() {
+        if u.page.tenant().has_module(m.name()) {
+            cards.extend(m.home_cards(&u).await?);
+        }
+    }
+    cards.sort_by(|a, b| a.order.cmp(&b.order).then(a.path.cmp(&b.path)));
+    let home_cards: Vec<minijinja::Value> = cards
+        .iter()
+        .map(|c| {
+            context! {
+                title => c.title.as_str(), description => c.description.as_str(),
+                url => u.page.url(&c.path), count => c.count,
+            }
+        })
+        .collect();
+    u.page.render("home.html", context! { home_cards })
 }
 
 #[derive(Debug, Deserialize)]
