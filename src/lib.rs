@@ -9,7 +9,7 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules built so far: `invoices`. The features `subscriptions`,
+//! Modules built so far: `invoices`, `subscriptions`. The features
 //! `tickets`, `logbook`, `consumption`, `moves` and `dossiers` are declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
@@ -18,10 +18,14 @@ pub use portal_core::*;
 
 #[cfg(feature = "invoices")]
 use portal_invoices as _;
+#[cfg(feature = "subscriptions")]
+use portal_subscriptions as _;
 
 /// The module names this build was compiled with, by cargo feature; the
 /// registry must hold exactly these (checked by the facade's tests).
 pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     #[cfg(feature = "invoices")]
     "invoices",
+    #[cfg(feature = "subscriptions")]
+    "subscriptions",
 ];

@@ -3,6 +3,10 @@
 
 #[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(feature = "subscriptions")]
+mod subscriptions;
+#[cfg(any(feature = "invoices", feature = "subscriptions"))]
+mod support;
 
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the

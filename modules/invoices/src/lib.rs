@@ -12,10 +12,8 @@
 //! - `pages.rs`: list, invoice view, PDF download
 //! - `api.rs`: the back-office API (sync, PDF upload, delete)
 //! - `render.rs`: an invoice as PDF; `pdf.rs`: the small PDF writer
-//! - `money.rs`: amounts and dates per language
 
 pub mod api;
-pub mod money;
 pub mod pages;
 pub mod pdf;
 pub mod render;

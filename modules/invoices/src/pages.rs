@@ -15,10 +15,10 @@ use portal_core::tenant::Lang;
 use portal_core::web::guard::User;
 use serde::Deserialize;
 
-use crate::money::{amount, date, refund_date};
 use crate::store::{self, Filter, Invoice};
 use crate::sync::LineRow;
 use crate::{PAGE_SIZE, VIEW};
+use portal_core::web::format::{amount, date, refund_date};
 
 fn internal(e: impl std::fmt::Display) -> poem::Error {
     poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)

@@ -4,10 +4,10 @@
 
 use portal_core::tenant::{Lang, Tenant};
 
-use crate::money::{amount, date, refund_date};
 use crate::pdf::{TextLine, document};
 use crate::store::Invoice;
 use crate::sync::LineRow;
+use portal_core::web::format::{amount, date, refund_date};
 
 fn t(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Nl { nl } else { en }

@@ -9,6 +9,7 @@
 //! - `i18n.rs`: Dutch and English texts, language negotiation
 //! - `nav.rs`: navigation from enabled modules and permissions
 //! - `errors.rs`: error pages and JSON errors
+//! - `format.rs`: amounts (integer cents) and dates per language
 //! - `pages.rs`: home, language switch, branding files, static files, health
 //! - `mailbox.rs`: the development mailbox
 //! - `guard.rs`: the logged-in-user extractor, the client address, session cookies
@@ -24,6 +25,7 @@ pub mod context;
 pub mod csrf;
 pub mod customer_switch;
 pub mod errors;
+pub mod format;
 pub mod guard;
 pub mod i18n;
 pub mod links;

@@ -1,9 +1,9 @@
-//! Amounts and dates as people read them: `€ 1.234,56` and `31-01-2026`
+//! Amounts and dates as people read them (for every module): `€ 1.234,56` and `31-01-2026`
 //! in Dutch, `€1,234.56` and `31/01/2026` in English. Money is integer
 //! cents throughout; nothing here rounds.
 
+use crate::tenant::Lang;
 use chrono::NaiveDate;
-use portal_core::tenant::Lang;
 
 fn symbol(currency: &str) -> String {
     match currency {

@@ -1,0 +1,198 @@
+//! `portal-subscriptions`: a customer's running subscriptions (seed 000:
+//! yearly or monthly; one-off services are not shown), each with its
+//! products and cost specification, and the change request of seed 001
+//! (subject required, "I agree to the extra costs"), which the tenant
+//! turns on (`subscriptions.change_requests`); where it is off, the page
+//! shows the tenant's support address for changes (seed 000). Both are for
+//! the organisation's admins by default (seed 001).
+//!
+//! Layout:
+//! - `lib.rs`: the module (permissions, navigation, setting, mail, templates, routes, API)
+//! - `store.rs`: subscriptions and change requests within the principal's customers
+//! - `sync.rs`: the back-office upsert by external id
+//! - `requests.rs`: storing a change request (with its confirmation mail), its status
+//! - `pages.rs`: list, "more information", the change request form
+//! - `api.rs`: the back-office API (sync, change requests)
+
+pub mod api;
+pub mod pages;
+pub mod requests;
+pub mod store;
+pub mod sync;
+
+use portal_core::access::Role;
+use portal_core::api::ApiPart;
+use portal_core::db::Migrations;
+use portal_core::mail::{MailDefault, MailKind, Placeholder};
+use portal_core::module::{
+    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template,
+    Translation,
+};
+use portal_core::poem::{Route, get};
+use portal_core::tenant::{AddressForm, Lang, Tenant};
+use portal_core::{ModuleEntry, inventory};
+
+/// Seeing subscriptions and their costs.
+pub const VIEW: &str = "subscriptions.view";
+/// Sending a change request.
+pub const REQUEST: &str = "subscriptions.request_change";
+
+static MIGRATIONS: Migrations = Migrations {
+    sqlite: portal_core::sqlx::migrate!("../../migrations/subscriptions/sqlite"),
+    postgres: portal_core::sqlx::migrate!("../../migrations/subscriptions/postgres"),
+};
+
+/// True when the tenant takes change requests in the portal (seed 001).
+pub fn change_requests_on(tenant: &Tenant) -> bool {
+    tenant.setting("subscriptions", "change_requests") == Some("true")
+}
+
+/// The confirmation of a change request.
+pub const CHANGE_REQUESTED: MailKind = MailKind {
+    key: "subscriptions.change_requested",
+    label_nl: "Wijzigingsverzoek ontvangen",
+    label_en: "Change request received",
+    placeholders: &[
+        Placeholder::text(
+            "tenant.name",
+            "naam van uw organisatie",
+            "name of your organisation",
+            "Voorbeeld BV",
+        ),
+        Placeholder::text(
+            "special.consumerportal_url",
+            "adres van het klantportaal",
+            "address of the portal",
+            "https://mijn.voorbeeld.nl",
+        ),
+        Placeholder::text(
+            "user.name",
+            "naam van de gebruiker",
+            "name of the user",
+            "Jan Jansen",
+        ),
+        Placeholder::text(
+            "request.subject",
+            "onderwerp van het verzoek",
+            "subject of the request",
+            "Extra mailboxen",
+        ),
+        Placeholder::text(
+            "request.number",
+            "nummer van het verzoek",
+            "number of the request",
+            "42",
+        ),
+    ],
+    defaults: &[
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Formal,
+            subject: "Uw wijzigingsverzoek {request.number} is ontvangen",
+            html: "",
+            text: "Beste {user.name},\n\nWij hebben uw verzoek om uw abonnement te wijzigen ontvangen: \"{request.subject}\" (nummer {request.number}). U heeft aangegeven akkoord te gaan met de extra kosten. Wij nemen het zo snel mogelijk in behandeling.\n\nU ziet de status van uw verzoek in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::En,
+            form: AddressForm::Formal,
+            subject: "Your change request {request.number} has been received",
+            html: "",
+            text: "Dear {user.name},\n\nWe have received your request to change your subscription: \"{request.subject}\" (number {request.number}). You agreed to the extra costs. We will handle it as soon as we can.\n\nYou can follow its status in the customer portal: {special.consumerportal_url}\n\nKind regards,\n{tenant.name}",
+        },
+    ],
+};
+
+/// The subscriptions module.
+pub struct Subscriptions;
+
+impl Module for Subscriptions {
+    fn name(&self) -> &'static str {
+        "subscriptions"
+    }
+    fn migrations(&self) -> Option<&'static Migrations> {
+        Some(&MIGRATIONS)
+    }
+    fn permissions(&self) -> &'static [Permission] {
+        &[
+            Permission {
+                key: VIEW,
+                label_key: "subscriptions-permission-view",
+                roles: &[Role::Admin],
+            },
+            Permission {
+                key: REQUEST,
+                label_key: "subscriptions-permission-request",
+                roles: &[Role::Admin],
+            },
+        ]
+    }
+    fn nav(&self) -> &'static [NavItem] {
+        &[NavItem {
+            order: 200,
+            label_key: "subscriptions-nav",
+            path: "",
+            permission: Some(VIEW),
+        }]
+    }
+    fn settings(&self) -> &'static [SettingSpec] {
+        &[SettingSpec {
+            key: "change_requests",
+            label_key: "subscriptions-setting-change-requests",
+            kind: SettingKind::Bool,
+            default: "false",
+        }]
+    }
+    fn mails(&self) -> &'static [MailKind] {
+        &[CHANGE_REQUESTED]
+    }
+    fn templates(&self) -> &'static [Template] {
+        &[
+            Template {
+                name: "subscriptions/list.html",
+                source: include_str!("../templates/list.html"),
+            },
+            Template {
+                name: "subscriptions/show.html",
+                source: include_str!("../templates/show.html"),
+            },
+            Template {
+                name: "subscriptions/change.html",
+                source: include_str!("../templates/change.html"),
+            },
+        ]
+    }
+    fn translations(&self) -> &'static [Translation] {
+        &[
+            Translation {
+                lang: "nl",
+                ftl: include_str!("../locales/nl.ftl"),
+            },
+            Translation {
+                lang: "en",
+                ftl: include_str!("../locales/en.ftl"),
+            },
+        ]
+    }
+    fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        Some(
+            Route::new()
+                .at("/", get(pages::list))
+                .at(
+                    "/change",
+                    get(pages::change_form).post(pages::change_submit),
+                )
+                .at("/:id", get(pages::show)),
+        )
+    }
+    fn api(&self, _cx: &ModuleCx) -> ModuleApi {
+        ModuleApi {
+            customer: None,
+            admin: Some(ApiPart::new(
+                api::SubscriptionsAdminApi,
+                "/api/admin/v1/subscriptions",
+            )),
+        }
+    }
+}
+
+inventory::submit! { ModuleEntry(&Subscriptions) }

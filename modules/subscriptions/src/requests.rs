@@ -1,0 +1,120 @@
+//! Change requests (seed 001 "Abonnement wijzigen"): a required subject, a
+//! description and a required "I agree to the extra costs" switch; stored
+//! as `new` with a confirmation mail to the customer in the same
+//! transaction; the back-office lists them, acknowledges and settles them.
+
+use chrono::Utc;
+use portal_core::app::AppState;
+use portal_core::auth::accounts::Account;
+use portal_core::auth::flows::{FlowError, recipient};
+use portal_core::db::DbError;
+use portal_core::mail::MailValues;
+use portal_core::sea_query::{ExprTrait, Query};
+use portal_core::tenant::Tenant;
+
+/// What is wrong with a request, by field: a text key.
+pub type RequestErrors = std::collections::BTreeMap<&'static str, &'static str>;
+
+/// Stores a change request of `a`'s customer and mails the confirmation.
+///
+/// # Errors
+/// `Ok(Err(_))` for input to correct; `Err` for a failure.
+pub async fn create(
+    state: &AppState,
+    tenant: &Tenant,
+    a: &Account,
+    subject: &str,
+    description: &str,
+    agreed: bool,
+) -> Result<Result<i64, RequestErrors>, FlowError> {
+    let mut errors = RequestErrors::new();
+    let subject = subject.trim();
+    if subject.is_empty() {
+        errors.insert("subject", "subscriptions-error-subject");
+    } else if subject.chars().count() > 200 || subject.chars().any(char::is_control) {
+        errors.insert("subject", "subscriptions-error-too-long");
+    }
+    if description.chars().count() > 5000 {
+        errors.insert("description", "subscriptions-error-too-long");
+    }
+    if !agreed {
+        errors.insert("agree", "subscriptions-error-agree");
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let scope = tenant.scope();
+    let now = Utc::now();
+    let mut tx = state.db.begin().await?;
+    let id = tx
+        .insert_returning_id(
+            &Query::insert()
+                .into_table("subscriptions_change_requests")
+                .columns([
+                    "tenant_id",
+                    "customer_id",
+                    "user_id",
+                    "subject",
+                    "description",
+                    "agreed_extra_costs",
+                    "status",
+                    "created_at",
+                    "updated_at",
+                ])
+                .values_panic([
+                    scope.tenant_id().into(),
+                    a.customer_id.into(),
+                    a.id.into(),
+                    subject.into(),
+                    description.trim().replace("\r\n", "\n").into(),
+                    true.into(),
+                    "new".into(),
+                    now.into(),
+                    now.into(),
+                ])
+                .to_owned(),
+        )
+        .await?;
+    let values = MailValues::new()
+        .text("user.name", a.greeting_name())
+        .text("request.subject", subject)
+        .text("request.number", id.to_string());
+    state
+        .mailer
+        .enqueue(
+            &mut tx,
+            tenant,
+            "subscriptions.change_requested",
+            &recipient(tenant, a, &a.email),
+            &values,
+        )
+        .await?;
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(Ok(id))
+}
+
+/// Sets the status of a request of this tenant; false when there is none.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_status(
+    state: &AppState,
+    tenant: &Tenant,
+    id: i64,
+    status: &str,
+) -> Result<bool, DbError> {
+    let n = state
+        .db
+        .execute(
+            &tenant
+                .scope()
+                .update("subscriptions_change_requests")
+                .value("status", status)
+                .value("updated_at", Utc::now())
+                .and_where(portal_core::sea_query::Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(n == 1)
+}

@@ -1,0 +1,149 @@
+//! Reading subscriptions and change requests, always within the tenant's
+//! scope and the principal's customers: another customer's row is not found.
+
+use chrono::NaiveDate;
+use portal_core::db::{Db, DbError};
+use portal_core::sea_query::{Expr, ExprTrait, Order};
+use portal_core::tenant::TenantScope;
+
+/// One product of a subscription with its cost (seed 000 "kosten specificatie").
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize, poem_openapi::Object)]
+pub struct Product {
+    pub name: String,
+    #[oai(default = "one_piece")]
+    #[serde(default = "one_piece")]
+    pub quantity: f64,
+    pub unit_cents: i64,
+    /// `monthly`, `yearly` or `once`, as the back-office bills it.
+    pub period: String,
+    pub total_cents: i64,
+}
+
+fn one_piece() -> f64 {
+    1.0
+}
+
+/// A subscription as the pages use it.
+#[derive(Debug, Clone, portal_core::sqlx::FromRow)]
+pub struct Subscription {
+    pub id: i64,
+    pub customer_id: i64,
+    pub external_id: String,
+    pub name: String,
+    pub period: String,
+    pub started_on: Option<NaiveDate>,
+    pub next_invoice_on: Option<NaiveDate>,
+    pub status: String,
+    pub currency: String,
+    pub products_json: String,
+}
+
+impl Subscription {
+    pub fn products(&self) -> Vec<Product> {
+        serde_json::from_str(&self.products_json).unwrap_or_default()
+    }
+}
+
+pub(crate) const COLUMNS: [&str; 10] = [
+    "id",
+    "customer_id",
+    "external_id",
+    "name",
+    "period",
+    "started_on",
+    "next_invoice_on",
+    "status",
+    "currency",
+    "products_json",
+];
+
+/// The running subscriptions of `customers`: one-off services are never
+/// listed (seed 000), ended ones neither.
+///
+/// # Errors
+/// A database failure.
+pub async fn list(
+    db: &Db,
+    scope: TenantScope,
+    customers: &[i64],
+) -> Result<Vec<Subscription>, DbError> {
+    db.fetch_all(
+        &scope
+            .select("subscriptions_subscriptions")
+            .columns(COLUMNS)
+            .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
+            .and_where(Expr::col("period").ne("once"))
+            .and_where(Expr::col("status").eq("active"))
+            .order_by("name", Order::Asc)
+            .to_owned(),
+    )
+    .await
+}
+
+/// One running subscription of `customers`.
+///
+/// # Errors
+/// A database failure.
+pub async fn one(
+    db: &Db,
+    scope: TenantScope,
+    customers: &[i64],
+    id: i64,
+) -> Result<Option<Subscription>, DbError> {
+    db.fetch_optional(
+        &scope
+            .select("subscriptions_subscriptions")
+            .columns(COLUMNS)
+            .and_where(Expr::col("id").eq(id))
+            .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
+            .and_where(Expr::col("period").ne("once"))
+            .to_owned(),
+    )
+    .await
+}
+
+/// A change request.
+#[derive(Debug, Clone, portal_core::sqlx::FromRow, serde::Serialize, poem_openapi::Object)]
+pub struct ChangeRequest {
+    pub id: i64,
+    pub customer_id: i64,
+    pub user_id: Option<i64>,
+    pub subject: String,
+    pub description: String,
+    pub agreed_extra_costs: bool,
+    /// `new`, `acknowledged`, `in_progress`, `done` or `rejected`.
+    pub status: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub(crate) const REQUEST_COLUMNS: [&str; 8] = [
+    "id",
+    "customer_id",
+    "user_id",
+    "subject",
+    "description",
+    "agreed_extra_costs",
+    "status",
+    "created_at",
+];
+
+/// The change requests of a customer, newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn requests_of(
+    db: &Db,
+    scope: TenantScope,
+    customer_id: i64,
+) -> Result<Vec<ChangeRequest>, DbError> {
+    db.fetch_all(
+        &scope
+            .select("subscriptions_change_requests")
+            .columns(REQUEST_COLUMNS)
+            .and_where(Expr::col("customer_id").eq(customer_id))
+            .order_by("id", Order::Desc)
+            .limit(50)
+            .to_owned(),
+    )
+    .await
+}

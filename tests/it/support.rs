@@ -1,0 +1,253 @@
+//! Shared by the module tests: a portal on SQLite or a fresh PostgreSQL
+//! schema with tenant `acme` (every compiled-in module on), its back-office
+//! API, a browser without JavaScript, and customers with accounts.
+#![allow(dead_code)] // each feature's tests use a part
+
+use std::collections::BTreeMap;
+
+use poem::endpoint::BoxEndpoint;
+use poem::http::Method;
+use poem::test::TestClient;
+use portal::auth::accounts;
+use portal::tenant::repo::{self, NewTenant};
+use portal::tenant::{AddressForm, Lang};
+use portal::{Db, Portal, Registry};
+use serde_json::{Value, json};
+
+pub const HOST: &str = "acme.localhost";
+pub const PW: &str = "Blauwe-fiets-rijdt-7!";
+
+pub struct Setup {
+    pub portal: Portal,
+    pub client: TestClient<BoxEndpoint<'static>>,
+    pub token: String,
+    pub dir: tempfile::TempDir,
+}
+
+/// A database: SQLite in a temp folder, or a fresh PostgreSQL schema.
+async fn database(pg: bool, dir: &tempfile::TempDir) -> Option<(Db, String)> {
+    if !pg {
+        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        return Some((Db::connect(&url, Default::default()).await.unwrap(), url));
+    }
+    let Ok(base) = std::env::var("PORTAL_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("PORTAL_TEST_REQUIRE_POSTGRES").is_err(),
+            "PORTAL_TEST_REQUIRE_POSTGRES is set but PORTAL_TEST_POSTGRES_URL is not"
+        );
+        return None;
+    };
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    let schema = format!("it_{}_{}", chrono_now(), uuid::Uuid::new_v4().simple());
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some((Db::connect(&url, Default::default()).await.unwrap(), url))
+}
+
+fn chrono_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+pub async fn setup(pg: bool) -> Option<Setup> {
+    let dir = tempfile::TempDir::new().unwrap();
+    let (db, url) = database(pg, &dir).await?;
+    let mut config = portal::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    config.database.url = url;
+    let portal = Portal::with_parts(
+        config,
+        db.clone(),
+        Registry::from_inventory().unwrap(),
+        true,
+    )
+    .await
+    .unwrap();
+    let scope = repo::create(
+        &db,
+        &NewTenant {
+            code: "acme".into(),
+            name: "Acme Hosting".into(),
+            default_language: Lang::Nl,
+            address_form: AddressForm::Formal,
+        },
+    )
+    .await
+    .unwrap();
+    let registry = &portal.state().registry;
+    repo::set_setting(&db, scope, registry, "auth", "login_mode", Some("email"))
+        .await
+        .unwrap();
+    for name in registry.names() {
+        repo::set_module_enabled(&db, scope, registry, name, true)
+            .await
+            .unwrap();
+    }
+    let token = repo::create_api_token(&db, scope, "bo", "*").await.unwrap();
+    let client = TestClient::new(portal.endpoint().unwrap());
+    Some(Setup {
+        portal,
+        client,
+        token,
+        dir,
+    })
+}
+
+impl Setup {
+    pub async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut r = self
+            .client
+            .request(method, path)
+            .header("host", HOST)
+            .header("authorization", format!("Bearer {}", self.token));
+        if let Some(b) = body {
+            r = r.content_type("application/json").body(b.to_string());
+        }
+        let resp = r.send().await.0;
+        let status = resp.status().as_u16();
+        let text = resp.into_body().into_string().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// A browser without JavaScript: cookies, and forms with their CSRF token.
+pub struct Visitor<'a> {
+    s: &'a Setup,
+    jar: BTreeMap<String, String>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: poem::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).replace("&#x2f;", "/")
+    }
+}
+
+impl<'a> Visitor<'a> {
+    fn new(s: &'a Setup) -> Self {
+        Self {
+            s,
+            jar: BTreeMap::new(),
+        }
+    }
+
+    async fn send(&mut self, method: Method, path: &str, form: Option<String>) -> Page {
+        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut r = self
+            .s
+            .client
+            .request(method, path)
+            .header("host", HOST)
+            .header("cookie", cookies.join("; "));
+        if let Some(f) = form {
+            r = r.content_type("application/x-www-form-urlencoded").body(f);
+        }
+        let resp = r.send().await.0;
+        for v in resp.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            if let Some((k, val)) = v.split(';').next().and_then(|kv| kv.split_once('=')) {
+                if val.is_empty() || v.contains("Max-Age=0") {
+                    self.jar.remove(k);
+                } else {
+                    self.jar.insert(k.into(), val.into());
+                }
+            }
+        }
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().into_vec().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get("/password/forgot").await.text();
+        let at = page.find("name=\"_csrf\" value=\"").unwrap() + 20;
+        let token = &page[at..at + page[at..].find('"').unwrap()];
+        let mut body = url::form_urlencoded::Serializer::new(String::new());
+        body.append_pair("_csrf", token);
+        for (k, v) in fields {
+            body.append_pair(k, v);
+        }
+        self.send(Method::POST, path, Some(body.finish())).await
+    }
+
+    pub async fn login(s: &'a Setup, email: &str) -> Visitor<'a> {
+        let mut v = Visitor::new(s);
+        let r = v
+            .post(
+                "/login",
+                &[("login", email), ("password", PW), ("next", "/")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{email}: {}", r.text());
+        v
+    }
+}
+
+/// Customers (K2 a child of K1) and accounts with passwords: an admin and
+/// an employee of K1, an admin of K3.
+pub async fn fill_people(s: &Setup) {
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/sync/customers",
+            Some(json!({"customers": [
+                {"external_id": "K1", "number": "1001", "name": "Bakkerij Jansen"},
+                {"external_id": "K2", "number": "1002", "name": "Filiaal Noord", "parent_external_id": "K1"},
+                {"external_id": "K3", "number": "2001", "name": "Slagerij Smit"}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/sync/accounts",
+            Some(json!({"accounts": [
+                {"external_id": "A1", "customer_external_id": "K1", "email": "jan@bakkerij.nl", "roles": ["admin"], "main": true},
+                {"external_id": "A2", "customer_external_id": "K1", "email": "piet@bakkerij.nl", "roles": ["employee"]},
+                {"external_id": "A3", "customer_external_id": "K3", "email": "sanne@slagerij.nl", "roles": ["admin"], "main": true}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let state = s.portal.state();
+    let scope = repo::scope_for_code(&state.db, "acme")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = state.hasher.hash(PW).await.unwrap();
+    let mut tx = state.db.begin().await.unwrap();
+    for a in accounts::list(&state.db, scope, None).await.unwrap() {
+        accounts::update(
+            &mut tx,
+            scope,
+            a.id,
+            vec![("password_hash", hash.clone().into())],
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
