@@ -1,15 +1,14 @@
 //! The back-office sync of invoices (seed 000: "data is synced daily"):
 //! upserted by external id under a customer's external id, in calls of up
-//! to 10,000. Idempotent: an invoice equal to what is stored reports
-//! `unchanged`. Each row is checked first; a refused row writes nothing,
-//! and each valid row is one statement in the call's transaction.
+//! to 10,000, through core's shared upsert (`access::sync_rows`):
+//! idempotent, a refused row writes nothing, each valid row is one
+//! statement in the call's transaction. This file checks the fields.
 
-use std::collections::{HashMap, HashSet};
-
-use chrono::{NaiveDate, Utc};
-use portal_core::access::sync::{RowResult, RowStatus, SyncReport};
+use chrono::NaiveDate;
+use portal_core::access::sync::SyncReport;
+use portal_core::access::sync_rows::{Incoming, Stored, upsert_by_external_id};
 use portal_core::db::{Db, DbError};
-use portal_core::sea_query::{Expr, ExprTrait, Query};
+use portal_core::sea_query::Value;
 use portal_core::tenant::TenantScope;
 
 use crate::store::{COLUMNS, Invoice};
@@ -107,6 +106,18 @@ fn check(r: &InvoiceRow) -> Vec<String> {
     e
 }
 
+impl Stored for Invoice {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn external_id(&self) -> &str {
+        &self.external_id
+    }
+    fn customer_id(&self) -> i64 {
+        self.customer_id
+    }
+}
+
 /// Upserts invoices by external id.
 ///
 /// # Errors
@@ -116,137 +127,41 @@ pub async fn upsert(
     scope: TenantScope,
     rows: &[InvoiceRow],
 ) -> Result<SyncReport, DbError> {
-    let customer_ids: Vec<String> = rows
+    let incoming = rows
         .iter()
-        .map(|r| r.customer_external_id.trim().to_string())
-        .collect();
-    let mut customers: HashMap<String, i64> = HashMap::new();
-    for chunk in customer_ids.chunks(1000) {
-        let found: Vec<(String, i64)> = db
-            .fetch_all(
-                &scope
-                    .select("core_customers")
-                    .columns(["external_id", "id"])
-                    .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
-                    .to_owned(),
-            )
-            .await?;
-        customers.extend(found);
-    }
-    let ids: Vec<String> = rows
-        .iter()
-        .map(|r| r.external_id.trim().to_string())
-        .collect();
-    let mut stored: HashMap<String, Invoice> = HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let found: Vec<Invoice> = db
-            .fetch_all(
-                &scope
-                    .select("invoices_invoices")
-                    .columns(COLUMNS)
-                    .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
-                    .to_owned(),
-            )
-            .await?;
-        stored.extend(found.into_iter().map(|i| (i.external_id.clone(), i)));
-    }
-    let mut report = SyncReport::default();
-    let mut seen = HashSet::new();
-    let now = Utc::now();
-    let mut tx = db.begin().await?;
-    for row in rows {
-        let mut errors = check(row);
-        let key = row.external_id.trim().to_string();
-        if !seen.insert(key.clone()) {
-            errors.push("external_id: sent twice in this call".into());
-        }
-        let customer = customers.get(row.customer_external_id.trim()).copied();
-        if customer.is_none() {
-            errors.push(format!(
-                "customer_external_id: no customer {:?}",
-                row.customer_external_id
-            ));
-        }
-        let lines = serde_json::to_string(&row.lines).unwrap_or_else(|_| "[]".into());
-        let (Some(customer_id), true) = (customer, errors.is_empty()) else {
-            report.counts.invalid += 1;
-            report.rows.push(RowResult {
-                external_id: row.external_id.clone(),
-                status: RowStatus::Invalid,
-                errors,
-            });
-            continue;
-        };
-        let values: Vec<(&str, portal_core::sea_query::Value)> = vec![
-            ("customer_id", customer_id.into()),
-            ("number", row.number.trim().into()),
-            ("contract", row.contract.trim().into()),
-            ("issued_on", row.issued_on.into()),
-            ("due_on", row.due_on.into()),
-            ("currency", row.currency.clone().into()),
-            ("total_cents", row.total_cents.into()),
-            ("vat_cents", row.vat_cents.into()),
-            ("status", row.status.clone().into()),
-            ("refund_on", row.refund_on.into()),
-            ("lines_json", lines.clone().into()),
-        ];
-        let status = match stored.get(&key) {
-            Some(s) => {
-                let same = s.customer_id == customer_id
-                    && s.number == row.number.trim()
-                    && s.contract == row.contract.trim()
-                    && s.issued_on == row.issued_on
-                    && s.due_on == row.due_on
-                    && s.currency == row.currency
-                    && s.total_cents == row.total_cents
-                    && s.vat_cents == row.vat_cents
-                    && s.status == row.status
-                    && s.refund_on == row.refund_on
-                    && s.lines_json == lines;
-                if same {
-                    RowStatus::Unchanged
-                } else {
-                    let mut q = scope.update("invoices_invoices");
-                    for (c, v) in values {
-                        q.value(c, v);
-                    }
-                    q.value("updated_at", now)
-                        .and_where(Expr::col("id").eq(s.id));
-                    tx.execute(&q).await?;
-                    RowStatus::Updated
-                }
+        .map(|row| {
+            let lines = serde_json::to_string(&row.lines).unwrap_or_else(|_| "[]".into());
+            let values: Vec<(&'static str, Value)> = vec![
+                ("number", row.number.trim().into()),
+                ("contract", row.contract.trim().into()),
+                ("issued_on", row.issued_on.into()),
+                ("due_on", row.due_on.into()),
+                ("currency", row.currency.clone().into()),
+                ("total_cents", row.total_cents.into()),
+                ("vat_cents", row.vat_cents.into()),
+                ("status", row.status.clone().into()),
+                ("refund_on", row.refund_on.into()),
+                ("lines_json", lines.clone().into()),
+            ];
+            Incoming {
+                external_id: &row.external_id,
+                customer_external_id: &row.customer_external_id,
+                errors: check(row),
+                values,
+                same: Box::new(move |s: &Invoice| {
+                    s.number == row.number.trim()
+                        && s.contract == row.contract.trim()
+                        && s.issued_on == row.issued_on
+                        && s.due_on == row.due_on
+                        && s.currency == row.currency
+                        && s.total_cents == row.total_cents
+                        && s.vat_cents == row.vat_cents
+                        && s.status == row.status
+                        && s.refund_on == row.refund_on
+                        && s.lines_json == lines
+                }),
             }
-            None => {
-                let mut cols = vec!["tenant_id", "external_id"];
-                let mut vals: Vec<portal_core::sea_query::Value> =
-                    vec![scope.tenant_id().into(), key.clone().into()];
-                for (c, v) in values {
-                    cols.push(c);
-                    vals.push(v);
-                }
-                cols.extend(["created_at", "updated_at"]);
-                vals.extend([now.into(), now.into()]);
-                let q = Query::insert()
-                    .into_table("invoices_invoices")
-                    .columns(cols)
-                    .values_panic(vals.into_iter().map(Into::into))
-                    .to_owned();
-                tx.execute(&q).await?;
-                RowStatus::Created
-            }
-        };
-        match status {
-            RowStatus::Created => report.counts.created += 1,
-            RowStatus::Updated => report.counts.updated += 1,
-            RowStatus::Unchanged => report.counts.unchanged += 1,
-            RowStatus::Invalid => report.counts.invalid += 1,
-        }
-        report.rows.push(RowResult {
-            external_id: row.external_id.clone(),
-            status,
-            errors: Vec::new(),
-        });
-    }
-    tx.commit().await?;
-    Ok(report)
+        })
+        .collect();
+    upsert_by_external_id(db, scope, "invoices_invoices", &COLUMNS, incoming).await
 }

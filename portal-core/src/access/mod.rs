@@ -15,6 +15,7 @@
 //! - `organisation.rs`: the organisation details its admin changes
 //! - `people.rs`: contact persons, personal data, extra accounts and their rights
 //! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
+//! - `sync_rows.rs`: the upsert by external id every module's back-office data shares
 //! - `sync_accounts.rs`: the back-office sync of portal accounts (contact persons)
 
 pub mod import_file;
@@ -25,6 +26,7 @@ pub mod people;
 pub mod roles;
 pub mod sync;
 pub mod sync_accounts;
+pub mod sync_rows;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -205,19 +205,9 @@ pub async fn upsert_accounts(
     let db = &state.db;
     let customer_ids: Vec<String> = rows
         .iter()
-        .map(|r| r.customer_external_id.clone())
+        .map(|r| r.customer_external_id.trim().to_string())
         .collect();
-    let customers: HashMap<String, i64> = db
-        .fetch_all::<(String, i64)>(
-            &scope
-                .select("core_customers")
-                .columns(["external_id", "id"])
-                .and_where(Expr::col("external_id").is_in(customer_ids))
-                .to_owned(),
-        )
-        .await?
-        .into_iter()
-        .collect();
+    let customers = super::sync_rows::customers_by_external_id(db, scope, &customer_ids).await?;
     let ids: Vec<String> = rows
         .iter()
         .map(|r| r.external_id.trim().to_string())

@@ -1,0 +1,179 @@
+//! The back-office upsert that every module's data shares (invoices,
+//! subscriptions, tickets, ...): rows keyed by the back-office's external
+//! id, each under a customer named by its external id, written into the
+//! module's table in one transaction per call. The module checks its own
+//! fields and says how a stored row compares; this does the rest the same
+//! way for all: customers and stored rows read once per call (in chunks),
+//! a row sent twice refused, an unknown customer refused, a refused row
+//! writing nothing, an equal row reported `unchanged` and not written.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_query::{Expr, ExprTrait, Query, Value};
+
+use super::sync::{RowResult, RowStatus, SyncReport};
+use crate::db::{Db, DbError, Row};
+use crate::tenant::TenantScope;
+
+/// A stored row as the upsert needs to know it.
+pub trait Stored: Row {
+    fn id(&self) -> i64;
+    fn external_id(&self) -> &str;
+    fn customer_id(&self) -> i64;
+}
+
+/// One row the back-office sent, as the module prepared it.
+pub struct Incoming<'a, S> {
+    pub external_id: &'a str,
+    pub customer_external_id: &'a str,
+    /// The module's own findings about the row's fields.
+    pub errors: Vec<String>,
+    /// The columns to write, except tenant, customer, external id and times.
+    pub values: Vec<(&'static str, Value)>,
+    /// True when the stored row already holds these values.
+    pub same: Box<dyn Fn(&S) -> bool + Send + 'a>,
+}
+
+/// The tenant's customers with these external ids: external id -> id.
+///
+/// # Errors
+/// A database failure.
+pub async fn customers_by_external_id(
+    db: &Db,
+    scope: TenantScope,
+    ids: &[String],
+) -> Result<HashMap<String, i64>, DbError> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let found: Vec<(String, i64)> = db
+            .fetch_all(
+                &scope
+                    .select("core_customers")
+                    .columns(["external_id", "id"])
+                    .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
+                    .to_owned(),
+            )
+            .await?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// Upserts `rows` into `table` (whose `columns` decode into `S`).
+///
+/// # Errors
+/// A database failure (the call's transaction is rolled back).
+pub async fn upsert_by_external_id<S: Stored>(
+    db: &Db,
+    scope: TenantScope,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Incoming<'_, S>>,
+) -> Result<SyncReport, DbError> {
+    let wanted: Vec<String> = rows
+        .iter()
+        .map(|r| r.customer_external_id.trim().to_string())
+        .collect();
+    let customers = customers_by_external_id(db, scope, &wanted).await?;
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.external_id.trim().to_string())
+        .collect();
+    let mut stored: HashMap<String, S> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let found: Vec<S> = db
+            .fetch_all(
+                &scope
+                    .select(table)
+                    .columns(columns.iter().copied())
+                    .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
+                    .to_owned(),
+            )
+            .await?;
+        stored.extend(found.into_iter().map(|s| (s.external_id().to_string(), s)));
+    }
+    let mut report = SyncReport::default();
+    let mut seen = HashSet::new();
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+    for row in rows {
+        let mut errors = row.errors;
+        let key = row.external_id.trim().to_string();
+        if !seen.insert(key.clone()) {
+            errors.push("external_id: sent twice in this call".into());
+        }
+        let customer = customers.get(row.customer_external_id.trim()).copied();
+        if customer.is_none() {
+            errors.push(format!(
+                "customer_external_id: no customer {:?} (sync the customer first)",
+                row.customer_external_id
+            ));
+        }
+        let (Some(customer_id), true) = (customer, errors.is_empty()) else {
+            report.counts.invalid += 1;
+            report.rows.push(RowResult {
+                external_id: row.external_id.to_string(),
+                status: RowStatus::Invalid,
+                errors,
+            });
+            continue;
+        };
+        let status = match stored.get(&key) {
+            Some(s) if s.customer_id() == customer_id && (row.same)(s) => RowStatus::Unchanged,
+            Some(s) => {
+                let mut q = scope.update(table);
+                q.value("customer_id", customer_id);
+                for (c, v) in row.values {
+                    q.value(c, v);
+                }
+                q.value("updated_at", now)
+                    .and_where(Expr::col("id").eq(s.id()));
+                tx.execute(&q).await?;
+                RowStatus::Updated
+            }
+            None => {
+                let mut cols = vec![
+                    "tenant_id",
+                    "customer_id",
+                    "external_id",
+                    "created_at",
+                    "updated_at",
+                ];
+                let mut vals: Vec<Value> = vec![
+                    scope.tenant_id().into(),
+                    customer_id.into(),
+                    key.clone().into(),
+                    now.into(),
+                    now.into(),
+                ];
+                for (c, v) in row.values {
+                    cols.push(c);
+                    vals.push(v);
+                }
+                tx.execute(
+                    &Query::insert()
+                        .into_table(table)
+                        .columns(cols)
+                        .values_panic(vals.into_iter().map(Into::into))
+                        .to_owned(),
+                )
+                .await?;
+                RowStatus::Created
+            }
+        };
+        match status {
+            RowStatus::Created => report.counts.created += 1,
+            RowStatus::Updated => report.counts.updated += 1,
+            RowStatus::Unchanged => report.counts.unchanged += 1,
+            RowStatus::Invalid => report.counts.invalid += 1,
+        }
+        report.rows.push(RowResult {
+            external_id: row.external_id.to_string(),
+            status,
+            errors: Vec::new(),
+        });
+    }
+    tx.commit().await?;
+    Ok(report)
+}
