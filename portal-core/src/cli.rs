@@ -738,6 +738,39 @@ const DEMO_LOGINS: &[DemoLogin] = &[
     },
 ];
 
+/// The demo tenant's customers as the back-office would sync them.
+fn demo_customer_rows() -> Vec<crate::access::sync::CustomerRow> {
+    use crate::access::sync::{CustomerRow, LocationRow};
+    let customer = |n: &str, name: &str, parent: Option<&str>, street: &str| CustomerRow {
+        external_id: format!("demo-{n}"),
+        number: n.into(),
+        name: name.into(),
+        parent_external_id: parent.map(str::to_string),
+        email: format!("administratie-{n}@demo-klant.example"),
+        phone: "+31 20 555 0100".into(),
+        payment_method: "Automatische incasso".into(),
+        invoice_address: format!("{street}\n1012 AB Amsterdam"),
+        correspondence_address: String::new(),
+        active: true,
+        locations: Some(vec![LocationRow {
+            external_id: format!("demo-{n}-1"),
+            name: "Hoofdvestiging".into(),
+            address: format!("{street}\n1012 AB Amsterdam"),
+            active: true,
+        }]),
+    };
+    vec![
+        customer("100001", "Familie de Vries", None, "Prinsengracht 12"),
+        customer(
+            "100002",
+            "Familie de Vries, vakantiehuis",
+            Some("demo-100001"),
+            "Duinweg 3",
+        ),
+        customer("100003", "Studio Zuid", None, "Zuidplein 40"),
+    ]
+}
+
 /// Sets the tenant's login mode and the demo account with [`DEMO_PASSWORD`].
 async fn demo_login(
     portal: &Portal,
@@ -874,6 +907,33 @@ async fn setup_demo(portal: &Portal) -> anyhow::Result<serde_json::Value> {
             }
         };
         logins.push(demo_login(portal, s, *d).await?);
+    }
+    // Several customers for the modules' demo data, by external id: the
+    // login's own (adopted by its number), a child of it, and another.
+    let demo_customers = demo_customer_rows();
+    let report = crate::access::sync::upsert_customers(db, scope, &demo_customers).await?;
+    anyhow::ensure!(
+        report.counts.invalid == 0,
+        "demo customers refused: {:?}",
+        report
+            .rows
+            .iter()
+            .flat_map(|r| r.errors.clone())
+            .collect::<Vec<_>>()
+    );
+    let ids: Vec<String> = demo_customers
+        .iter()
+        .map(|c| c.external_id.clone())
+        .collect();
+    let cx = crate::module::DemoCx {
+        state,
+        scope,
+        customers: &ids,
+    };
+    for m in state.registry.iter() {
+        m.demo(&cx)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo data of module {}: {e}", m.name()))?;
     }
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let staff_email = "medewerker@demo-energie.example";

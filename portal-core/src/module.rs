@@ -146,7 +146,16 @@ pub struct HomeCard {
     pub count: Option<i64>,
 }
 
-/// A boxed future, for the one async hook of [`Module`].
+/// What a module's demo data is made for (`portal demo`).
+pub struct DemoCx<'a> {
+    pub state: &'a crate::app::AppState,
+    pub scope: crate::tenant::TenantScope,
+    /// External ids of the demo tenant's customers; the printed login
+    /// belongs to the first.
+    pub customers: &'a [String],
+}
+
+/// A boxed future, for the async hooks of [`Module`].
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// What a module's route builders may use.
@@ -203,6 +212,13 @@ pub trait Module: Send + Sync + 'static {
     /// JSON API parts.
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::default()
+    }
+    /// Demo data for `portal demo` (idempotent: a second run changes nothing).
+    ///
+    /// # Errors
+    /// What failed, for the operator.
+    fn demo<'a>(&'a self, _cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async { Ok(()) })
     }
     /// Cards on the home page for this request's principal.
     ///

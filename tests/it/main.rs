@@ -105,6 +105,21 @@ mod demo {
                     "{l}: {outcome:?}"
                 );
             }
+            // The modules' demo data, once however often the demo runs:
+            // three customers, a year of invoices each plus one credit.
+            #[cfg(feature = "invoices")]
+            {
+                let scope = portal::tenant::repo::scope_for_code(&state.db, "demo")
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let invoices: Vec<(i64,)> = state
+                    .db
+                    .fetch_all(&scope.select("invoices_invoices").column("id").to_owned())
+                    .await
+                    .unwrap();
+                assert_eq!(invoices.len(), 3 * 12 + 1);
+            }
         });
         assert!(
             dir.path().join("portal.db").exists(),

@@ -10,10 +10,12 @@
 //! - `store.rs`: reading invoices within the principal's customers
 //! - `sync.rs`: the back-office upsert by external id
 //! - `pages.rs`: list, invoice view, PDF download
+//! - `demo.rs`: demo data for `portal demo`
 //! - `api.rs`: the back-office API (sync, PDF upload, delete)
 //! - `render.rs`: an invoice as PDF; `pdf.rs`: the small PDF writer
 
 pub mod api;
+pub mod demo;
 pub mod pages;
 pub mod pdf;
 pub mod render;
@@ -24,8 +26,8 @@ use portal_core::access::Role;
 use portal_core::api::ApiPart;
 use portal_core::db::Migrations;
 use portal_core::module::{
-    BlobColumn, BoxFuture, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission, Template,
-    Translation,
+    BlobColumn, BoxFuture, DemoCx, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission,
+    Template, Translation,
 };
 use portal_core::poem::{Route, get};
 use portal_core::web::guard::User;
@@ -109,6 +111,9 @@ impl Module for Invoices {
         u: &'a User,
     ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
         Box::pin(pages::home_card(u))
+    }
+    fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(demo::fill(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi {

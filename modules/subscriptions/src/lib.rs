@@ -12,9 +12,11 @@
 //! - `sync.rs`: the back-office upsert by external id
 //! - `requests.rs`: storing a change request (with its confirmation mail), its status
 //! - `pages.rs`: list, "more information", the change request form
+//! - `demo.rs`: demo data for `portal demo`
 //! - `api.rs`: the back-office API (sync, change requests)
 
 pub mod api;
+pub mod demo;
 pub mod pages;
 pub mod requests;
 pub mod store;
@@ -25,8 +27,8 @@ use portal_core::api::ApiPart;
 use portal_core::db::Migrations;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
-    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template,
-    Translation,
+    BoxFuture, DemoCx, Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec,
+    Template, Translation,
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{AddressForm, Lang, Tenant};
@@ -183,6 +185,9 @@ impl Module for Subscriptions {
                 )
                 .at("/:id", get(pages::show)),
         )
+    }
+    fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(demo::fill(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi {
