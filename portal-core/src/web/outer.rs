@@ -25,10 +25,13 @@ const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 
 script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The largest request body: 1 MiB, or more when uploads may be larger;
-/// 64 MiB for the back-office's bulk sync (10,000 customers a call; the
-/// bearer token is checked before the body is read).
+/// 64 MiB for the back-office's bulk sync: core's `/api/admin/v1/sync/...`
+/// and every module's `/api/admin/v1/<module>/sync` (10,000 rows a call;
+/// the bearer token is checked before the body is read).
 fn body_limit(state: Option<&Arc<AppState>>, path: &str) -> usize {
-    if path.contains("/api/admin/v1/sync/") {
+    let bulk = path.contains("/api/admin/v1/")
+        && (path.contains("/api/admin/v1/sync/") || path.ends_with("/sync"));
+    if bulk {
         return 64 * 1024 * 1024;
     }
     state
