@@ -161,6 +161,19 @@ async fn subscriptions_end_to_end(pg: bool) {
             .contains("In behandeling")
     );
 
+    // An ended subscription is not shown, not even by its id.
+    let (st, _) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/subscriptions/sync",
+            Some(
+                json!({"subscriptions": [{"external_id": "S1", "customer_external_id": "K1",
+                "name": "Webhosting Pro", "period": "monthly", "status": "ended"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(st, 200);
+    assert_eq!(admin.get(&format!("/subscriptions/{id}")).await.status, 404);
     // An employee: neither the page nor the form; another customer's subscription: 404.
     let mut emp = Visitor::login(&s, "piet@bakkerij.nl").await;
     assert_eq!(emp.get("/subscriptions").await.status, 404);

@@ -50,13 +50,14 @@ pub fn rows(customers: &[String], today: NaiveDate) -> Vec<InvoiceRow> {
                 customer_external_id: customer.clone(),
                 number: format!("{}-CR-0001", today.year()),
                 contract: String::new(),
-                issued_on: today - chrono::Days::new(3),
+                // Anchored to the month, so runs within it change nothing.
+                issued_on: first_of_month,
                 due_on: None,
                 currency: "EUR".into(),
                 total_cents: -4_235,
                 vat_cents: -735,
                 status: "refund_pending".into(),
-                refund_on: Some(today + chrono::Days::new(14)),
+                refund_on: Some(first_of_month + Months::new(1)),
                 lines: vec![LineRow {
                     description: "Creditering dubbel gefactureerde mailbox".into(),
                     quantity: 1.0,

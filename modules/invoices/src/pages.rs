@@ -33,9 +33,13 @@ pub struct ListQuery {
     after: String,
 }
 
+/// The keyset cursor, or `None` for anything that is not one a list made
+/// (a date far outside the calendar would make PostgreSQL refuse the query).
 fn cursor(s: &str) -> Option<(NaiveDate, i64)> {
+    use chrono::Datelike;
     let (d, id) = s.split_once('_')?;
-    Some((d.parse().ok()?, id.parse().ok()?))
+    let (d, id): (NaiveDate, i64) = (d.parse().ok()?, id.parse().ok()?);
+    ((1..=9999).contains(&d.year()) && id > 0).then_some((d, id))
 }
 
 fn row(i: &Invoice, lang: Lang) -> Value {
@@ -103,7 +107,7 @@ pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
         .iter()
         .map(|l| {
             context! {
-                description => l.description.as_str(), quantity => l.quantity,
+                description => l.description.as_str(), quantity => portal_core::web::format::quantity(l.quantity, lang),
                 unit => amount(l.unit_cents, &i.currency, lang), total => amount(l.total_cents, &i.currency, lang),
                 vat => l.vat_percent,
             }

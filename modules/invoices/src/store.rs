@@ -84,7 +84,9 @@ pub async fn list(
     match filter {
         Filter::All => {}
         Filter::Open => {
-            q.and_where(Expr::col("status").is_in(["open", "refund_pending"]));
+            // To be paid, as the home card counts them; a credit awaiting
+            // its refund is listed with all invoices.
+            q.and_where(Expr::col("status").eq("open"));
         }
         Filter::Paid => {
             q.and_where(Expr::col("status").eq("paid"));

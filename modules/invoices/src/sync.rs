@@ -82,8 +82,17 @@ fn check(r: &InvoiceRow) -> Vec<String> {
     if !text(&r.number, 64) {
         e.push("number: 1 to 64 characters".into());
     }
-    if r.contract.chars().count() > 100 {
-        e.push("contract: at most 100 characters".into());
+    if r.contract.chars().count() > 100 || r.contract.chars().any(char::is_control) {
+        e.push("contract: at most 100 characters, no control characters".into());
+    }
+    if !text(&r.customer_external_id, 100) {
+        e.push("customer_external_id: 1 to 100 characters".into());
+    }
+    if r.lines
+        .iter()
+        .any(|l| l.description.chars().count() > 500 || l.description.chars().any(char::is_control))
+    {
+        e.push("lines: a description is at most 500 characters, without control characters".into());
     }
     if r.currency.len() != 3 || !r.currency.bytes().all(|b| b.is_ascii_uppercase()) {
         e.push(format!(

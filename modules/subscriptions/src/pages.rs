@@ -55,7 +55,7 @@ pub async fn list(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
     let rows: Vec<Value> = subs.iter().map(|s| row(&u, s)).collect();
     let may_request = change_requests_on(u.page.tenant()) && u.page.cx.principal.has(REQUEST);
     let sent = if may_request {
-        store::requests_of(db, scope, access.customer_id)
+        store::requests_of(db, scope, access.current_customer())
             .await
             .map_err(internal)?
     } else {
@@ -93,7 +93,7 @@ pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
         .iter()
         .map(|p| {
             context! {
-                name => p.name.as_str(), quantity => p.quantity, period => p.period.as_str(),
+                name => p.name.as_str(), quantity => portal_core::web::format::quantity(p.quantity, lang), period => p.period.as_str(),
                 unit => amount(p.unit_cents, &s.currency, lang), total => amount(p.total_cents, &s.currency, lang),
             }
         })
@@ -140,11 +140,13 @@ pub struct ChangeForm {
 #[handler]
 pub async fn change_submit(u: User, Form(f): Form<ChangeForm>) -> poem::Result<Response> {
     require_requests(&u)?;
+    let customer_id = u.require(REQUEST)?.current_customer();
     let agreed = matches!(f.agree.as_str(), "on" | "true" | "1");
     match requests::create(
         &u.page.state,
         u.page.tenant(),
         &u.session.account,
+        customer_id,
         &f.subject,
         &f.description,
         agreed,

@@ -15,7 +15,8 @@ use portal_core::tenant::Tenant;
 /// What is wrong with a request, by field: a text key.
 pub type RequestErrors = std::collections::BTreeMap<&'static str, &'static str>;
 
-/// Stores a change request of `a`'s customer and mails the confirmation.
+/// Stores a change request for `customer_id` (the customer the page is
+/// for: a parent account may ask for a child) and mails `a` the confirmation.
 ///
 /// # Errors
 /// `Ok(Err(_))` for input to correct; `Err` for a failure.
@@ -23,6 +24,7 @@ pub async fn create(
     state: &AppState,
     tenant: &Tenant,
     a: &Account,
+    customer_id: i64,
     subject: &str,
     description: &str,
     agreed: bool,
@@ -63,7 +65,7 @@ pub async fn create(
                 ])
                 .values_panic([
                     scope.tenant_id().into(),
-                    a.customer_id.into(),
+                    customer_id.into(),
                     a.id.into(),
                     subject.into(),
                     description.trim().replace("\r\n", "\n").into(),

@@ -97,6 +97,7 @@ pub async fn one(
             .and_where(Expr::col("id").eq(id))
             .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
             .and_where(Expr::col("period").ne("once"))
+            .and_where(Expr::col("status").eq("active"))
             .to_owned(),
     )
     .await

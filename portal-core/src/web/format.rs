@@ -51,3 +51,15 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
 pub fn refund_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
+
+/// A quantity as people write it: `3`, or `2,5` in Dutch and `2.5` in English.
+pub fn quantity(q: f64, lang: Lang) -> String {
+    if q.fract() == 0.0 && q.abs() < 1e15 {
+        return format!("{q:.0}");
+    }
+    let text = format!("{q}");
+    match lang {
+        Lang::Nl => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
