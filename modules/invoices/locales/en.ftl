@@ -31,3 +31,6 @@ invoices-card-due = { $count ->
     [one] 1 open invoice, { $amount } to pay
    *[other] { $count } open invoices, { $amount } to pay
 }
+invoices-setting-per-contract = Show invoices per contract
+invoices-all-contracts = All contracts
+invoices-show = Show

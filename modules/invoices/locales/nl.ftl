@@ -31,3 +31,6 @@ invoices-card-due = { $count ->
     [one] 1 openstaande factuur, { $amount } te betalen
    *[other] { $count } openstaande facturen, { $amount } te betalen
 }
+invoices-setting-per-contract = Facturen per contract tonen
+invoices-all-contracts = Alle contracten
+invoices-show = Tonen

@@ -43,6 +43,11 @@ static MIGRATIONS: Migrations = Migrations {
     postgres: portal_core::sqlx::migrate!("../../migrations/invoices/postgres"),
 };
 
+/// True when the tenant shows invoices per contract (seed 004, a setting).
+pub fn per_contract(tenant: &portal_core::tenant::Tenant) -> bool {
+    tenant.setting("invoices", "per_contract") == Some("true")
+}
+
 /// The invoices module.
 pub struct Invoices;
 
@@ -66,6 +71,14 @@ impl Module for Invoices {
             label_key: "invoices-nav",
             path: "",
             permission: Some(VIEW),
+        }]
+    }
+    fn settings(&self) -> &'static [portal_core::module::SettingSpec] {
+        &[portal_core::module::SettingSpec {
+            key: "per_contract",
+            label_key: "invoices-setting-per-contract",
+            kind: portal_core::module::SettingKind::Bool,
+            default: "false",
         }]
     }
     fn templates(&self) -> &'static [Template] {

@@ -31,6 +31,8 @@ pub struct ListQuery {
     status: String,
     /// The keyset cursor: `<issued_on>_<id>` of the last row shown.
     after: String,
+    /// One contract's invoices (where the tenant shows invoices per contract).
+    contract: String,
 }
 
 /// The keyset cursor, or `None` for anything that is not one a list made
@@ -62,11 +64,25 @@ pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response>
         _ => Filter::All,
     };
     let lang = u.page.cx.lang;
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let contracts = if crate::per_contract(u.page.tenant()) {
+        store::contracts(db, scope, &customers)
+            .await
+            .map_err(internal)?
+    } else {
+        Vec::new()
+    };
+    let contract = contracts
+        .iter()
+        .find(|c| **c == q.contract)
+        .map(String::as_str);
     let found = store::list(
-        &u.page.state.db,
-        u.page.tenant().scope(),
+        db,
+        scope,
         &customers,
         filter,
+        contract,
         cursor(&q.after),
         PAGE_SIZE,
     )
@@ -79,7 +95,10 @@ pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response>
     Ok(u.page
         .render(
             "invoices/list.html",
-            context! { invoices, next, status => q.status.as_str(), first => q.after.is_empty() },
+            context! {
+                invoices, next, status => q.status.as_str(), first => q.after.is_empty(),
+                contracts => contracts.clone(), contract,
+            },
         )?
         .into_response())
 }

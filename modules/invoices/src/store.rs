@@ -62,8 +62,9 @@ pub enum Filter {
     Paid,
 }
 
-/// Up to `limit` invoices of `customers`, newest first, after the keyset
-/// cursor `after` (the issue date and id of the last row shown).
+/// Up to `limit` invoices of `customers` (of one contract, when given),
+/// newest first, after the keyset cursor `after` (the issue date and id of
+/// the last row shown).
 ///
 /// # Errors
 /// A database failure.
@@ -72,10 +73,14 @@ pub async fn list(
     scope: TenantScope,
     customers: &[i64],
     filter: Filter,
+    contract: Option<&str>,
     after: Option<(NaiveDate, i64)>,
     limit: u64,
 ) -> Result<Vec<Invoice>, DbError> {
     let mut q = scope.select("invoices_invoices");
+    if let Some(c) = contract {
+        q.and_where(Expr::col("contract").eq(c));
+    }
     q.columns(COLUMNS)
         .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
         .order_by("issued_on", Order::Desc)
@@ -149,4 +154,30 @@ pub async fn open_due(
         }
     }
     Ok((i64::try_from(rows.len()).unwrap_or(i64::MAX), sums))
+}
+
+/// The contracts `customers` have invoices for, by name (seed 004: invoices
+/// per contract, where the tenant shows them).
+///
+/// # Errors
+/// A database failure.
+pub async fn contracts(
+    db: &Db,
+    scope: TenantScope,
+    customers: &[i64],
+) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = db
+        .fetch_all(
+            &scope
+                .select("invoices_invoices")
+                .column("contract")
+                .distinct()
+                .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
+                .and_where(Expr::col("contract").ne(""))
+                .order_by("contract", Order::Asc)
+                .limit(200)
+                .to_owned(),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
 }
