@@ -251,6 +251,7 @@ impl Portal {
                     crate::api::mail_admin::MailAdminApi,
                     crate::api::accounts_admin::AccountsAdminApi,
                     crate::api::sync_admin::SyncAdminApi,
+                    crate::api::events_admin::EventsAdminApi,
                 ),
                 "/api/admin/v1",
             ),
@@ -319,6 +320,10 @@ impl Portal {
         let app = self.endpoint()?;
         tokio::spawn(sweep_blobs_hourly(self.state.clone()));
         tokio::spawn(self.state.mailer.clone().run_worker(self.state.db.clone()));
+        tokio::spawn(crate::events::deliver::run_worker(
+            self.state.db.clone(),
+            self.state.config.clone(),
+        ));
         let bind = self.state.config.bind.clone();
         tracing::info!(%bind, "portal listening");
         poem::Server::new(TcpListener::bind(bind.clone()))

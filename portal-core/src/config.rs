@@ -31,6 +31,33 @@ pub struct Config {
     pub web: WebConfig,
     pub files: FilesConfig,
     pub mail: MailConfig,
+    pub events: EventsConfig,
+}
+
+/// How events reach the back-office's webhooks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventsConfig {
+    /// Allow `http://` webhook addresses (tests and local relays only;
+    /// otherwise a webhook must be https).
+    pub allow_http: bool,
+    /// Attempts before an event's delivery counts as failed.
+    pub max_attempts: u32,
+    /// First retry after this many seconds; each next one waits twice as long (at most an hour).
+    pub retry_base_secs: u64,
+    /// How often the worker looks for due events when nothing woke it.
+    pub poll_ms: u64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            allow_http: false,
+            max_attempts: 10,
+            retry_base_secs: 30,
+            poll_ms: 2000,
+        }
+    }
 }
 
 /// How mail leaves the portal.
@@ -184,6 +211,7 @@ impl Default for Config {
             web: WebConfig::default(),
             files: FilesConfig::default(),
             mail: MailConfig::default(),
+            events: EventsConfig::default(),
         }
     }
 }
@@ -265,6 +293,10 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("mail.max_attempts", EnvKind::Parsed),
     ("mail.retry_base_secs", EnvKind::Parsed),
     ("mail.poll_ms", EnvKind::Parsed),
+    ("events.allow_http", EnvKind::Parsed),
+    ("events.max_attempts", EnvKind::Parsed),
+    ("events.retry_base_secs", EnvKind::Parsed),
+    ("events.poll_ms", EnvKind::Parsed),
 ];
 
 #[derive(Clone, Copy)]

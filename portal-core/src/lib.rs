@@ -11,6 +11,7 @@
 //! - `access/`: the principal of a request
 //! - `staff/`: the tenant's staff: accounts, login with required 2FA, view-as
 //! - `files/`: the blob store for uploads
+//! - `events/`: events to the back-office: outbox, signed webhooks, retry
 //! - `mail/`: mail templates with placeholders, the outbox, delivery
 //! - `web/`: rendering, themes, texts, request context, CSRF, errors, headers
 //! - `api/`: the OpenAPI back-office API and the merge of module APIs
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod events;
 pub mod files;
 pub mod mail;
 pub mod module;

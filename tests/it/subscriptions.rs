@@ -115,6 +115,16 @@ async fn subscriptions_end_to_end(pg: bool) {
     assert!(mails.iter().any(
         |m| m.mail_key == "subscriptions.change_requested" && m.to_address == "jan@bakkerij.nl"
     ));
+    // The back-office's event outbox has it too (delivered to a webhook when one is set).
+    let (st, events) = s.api(Method::GET, "/api/admin/v1/events", None).await;
+    assert_eq!(st, 200);
+    let ev = events.as_array().unwrap();
+    assert!(
+        ev.iter()
+            .any(|e| e["kind"] == "subscriptions.change_requested"
+                && e["payload"].as_str().unwrap().contains("Extra mailboxen")),
+        "{events}"
+    );
     // The back-office lists the new request and settles it.
     let (st, new) = s
         .api(

@@ -1,7 +1,8 @@
 //! Change requests (seed 001 "Abonnement wijzigen"): a required subject, a
 //! description and a required "I agree to the extra costs" switch; stored
-//! as `new` with a confirmation mail to the customer in the same
-//! transaction; the back-office lists them, acknowledges and settles them.
+//! as `new` with a confirmation mail to the customer and an event for the
+//! back-office's webhook in the same transaction; the back-office lists
+//! them, acknowledges and settles them.
 
 use chrono::Utc;
 use portal_core::app::AppState;
@@ -77,6 +78,21 @@ pub async fn create(
                 .to_owned(),
         )
         .await?;
+    // The back-office hears of it without polling (core's event outbox).
+    portal_core::events::emit(
+        &mut tx,
+        scope,
+        "subscriptions.change_requested",
+        &serde_json::json!({
+            "change_request_id": id,
+            "customer_number": a.customer_number,
+            "subject": subject,
+            "description": description.trim(),
+            "agreed_extra_costs": true,
+            "requested_by": a.email,
+        }),
+    )
+    .await?;
     let values = MailValues::new()
         .text("user.name", a.greeting_name())
         .text("request.subject", subject)

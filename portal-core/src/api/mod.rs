@@ -13,6 +13,7 @@
 //! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
 //! - `accounts_admin.rs`: back-office endpoints for portal accounts
 //! - `sync_admin.rs`: the back-office sync of customers and locations
+//! - `events_admin.rs`: the webhook and the list of events
 //! - `auth.rs`: back-office API keys (scoped, revocable)
 //! - `audit.rs`: the activity log of branding, message, template and settings changes
 
@@ -20,6 +21,7 @@ pub mod accounts_admin;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod events_admin;
 pub mod mail_admin;
 mod part;
 pub mod sync_admin;

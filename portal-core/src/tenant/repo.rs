@@ -789,7 +789,7 @@ fn token_hash(token: &str) -> String {
 /// A scope is the first path segment below `/api/admin/v1/` (`accounts`,
 /// `sync`, `mail`, a module's name), with `tenant` covering the tenant's
 /// own details, branding, messages and settings.
-pub const API_SCOPES: &[&str] = &["tenant", "mail", "accounts", "sync"];
+pub const API_SCOPES: &[&str] = &["tenant", "mail", "accounts", "sync", "events"];
 
 /// Checks a scope list ("*" or comma-separated names) and returns it normalised.
 ///

@@ -13,6 +13,7 @@ mod browser;
 mod config;
 mod defaults;
 mod durability;
+mod events;
 mod files;
 mod idor;
 mod mail;

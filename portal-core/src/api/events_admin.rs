@@ -1,0 +1,125 @@
+//! The back-office's side of events: its webhook (the address, and a
+//! signing secret shown once) and the list of events with their delivery
+//! state, for a back-office that prefers to poll or to catch up.
+
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
+
+use super::admin::{ApiErrors, FieldError};
+use super::auth::StaffToken;
+use crate::events::{self, EventView};
+
+#[derive(Tags)]
+enum EventTags {
+    /// Events to the back-office: webhook and list.
+    Events,
+}
+
+/// The webhook's address.
+#[derive(Object, Debug)]
+pub struct WebhookBody {
+    /// `https://...`; every event is POSTed here, signed.
+    pub url: String,
+}
+
+/// The signing secret, shown once.
+#[derive(Object, Debug)]
+pub struct WebhookSecret {
+    /// Verify `X-Portal-Signature: t=<unix seconds>,v1=<hex>` as HMAC-SHA256 of `"<t>.<body>"` with this secret.
+    pub secret: String,
+}
+
+#[derive(ApiResponse)]
+pub enum WebhookResponse {
+    /// Set; the secret is shown only now.
+    #[oai(status = 200)]
+    Set(Json<WebhookSecret>),
+    /// Not an acceptable address.
+    #[oai(status = 400)]
+    Invalid(Json<ApiErrors>),
+}
+
+#[derive(ApiResponse)]
+pub enum DeleteResponse {
+    /// Removed; events wait (and stay listable) until a webhook is set again.
+    #[oai(status = 204)]
+    Deleted,
+    /// There was no webhook.
+    #[oai(status = 404)]
+    NotFound,
+}
+
+fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The events endpoints.
+pub struct EventsAdminApi;
+
+#[OpenApi(tag = "EventTags::Events")]
+impl EventsAdminApi {
+    /// Set the webhook every event is delivered to (replaces the old one and its secret).
+    #[oai(path = "/webhook", method = "put", operation_id = "core_webhook_put")]
+    async fn webhook_put(
+        &self,
+        auth: StaffToken,
+        body: Json<WebhookBody>,
+    ) -> poem::Result<WebhookResponse> {
+        let s = &auth.0.state;
+        let url = match events::check_url(&body.0.url, s.config.events.allow_http) {
+            Ok(u) => u,
+            Err(message) => {
+                return Ok(WebhookResponse::Invalid(Json(ApiErrors {
+                    errors: vec![FieldError {
+                        field: Some("url".into()),
+                        message,
+                    }],
+                })));
+            }
+        };
+        let secret = events::set_webhook(&s.db, auth.0.resolved.tenant.scope(), url.as_str())
+            .await
+            .map_err(internal)?;
+        Ok(WebhookResponse::Set(Json(WebhookSecret { secret })))
+    }
+
+    /// Remove the webhook.
+    #[oai(
+        path = "/webhook",
+        method = "delete",
+        operation_id = "core_webhook_delete"
+    )]
+    async fn webhook_delete(&self, auth: StaffToken) -> poem::Result<DeleteResponse> {
+        let removed = events::remove_webhook(&auth.0.state.db, auth.0.resolved.tenant.scope())
+            .await
+            .map_err(internal)?;
+        Ok(if removed {
+            DeleteResponse::Deleted
+        } else {
+            DeleteResponse::NotFound
+        })
+    }
+
+    /// List events after an id (oldest first), with their delivery state.
+    #[oai(path = "/events", method = "get", operation_id = "core_events_list")]
+    async fn events(
+        &self,
+        auth: StaffToken,
+        /// Only events with a larger id (a cursor: the last id you have).
+        after: Query<Option<i64>>,
+        /// At most this many (1 to 1,000; default 100).
+        limit: Query<Option<u64>>,
+    ) -> poem::Result<Json<Vec<EventView>>> {
+        let limit = limit.0.unwrap_or(100).clamp(1, 1000);
+        let list = events::list(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            after.0.unwrap_or(0),
+            limit,
+        )
+        .await
+        .map_err(internal)?;
+        Ok(Json(list))
+    }
+}
