@@ -195,9 +195,11 @@ async fn invoices_end_to_end(pg: bool) {
             .unwrap()
             .contains("no-store")
     );
-    let text = pdftotext(&pdf.body);
-    assert!(text.contains(&number), "number {number} in:\n{text}");
-    assert!(text.contains("€ 121,25"), "the total in:\n{text}");
+    assert!(pdf.body.starts_with(b"%PDF-1.4"));
+    if let Some(text) = pdftotext(&pdf.body) {
+        assert!(text.contains(&number), "number {number} in:\n{text}");
+        assert!(text.contains("€ 121,25"), "the total in:\n{text}");
+    }
 
     // Another customer's invoice, its PDF, and a missing id: the same 404.
     let mut other = Visitor::login(&s, "sanne@slagerij.nl").await;
@@ -273,7 +275,22 @@ async fn invoices_end_to_end(pg: bool) {
     );
 }
 
-fn pdftotext(pdf: &[u8]) -> String {
+/// The text a PDF reader finds in `pdf`; `None` (the check skipped, and
+/// said so) where Debian's poppler-utils is not installed, unless
+/// `PORTAL_TEST_REQUIRE_PDFTOTEXT` is set (CI).
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("PORTAL_TEST_REQUIRE_PDFTOTEXT").is_err(),
+            "PORTAL_TEST_REQUIRE_PDFTOTEXT is set but pdftotext is not installed"
+        );
+        eprintln!("SKIPPED: the PDF text check needs pdftotext (apt-get install poppler-utils)");
+        return None;
+    }
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("f.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -287,7 +304,7 @@ fn pdftotext(pdf: &[u8]) -> String {
         "pdftotext refused the PDF: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    Some(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
