@@ -97,6 +97,8 @@ pub async fn upsert_by_external_id<S: Stored>(
     let mut seen = HashSet::new();
     let now = Utc::now();
     let mut tx = db.begin().await?;
+    let mut pending_cols: Option<Vec<&'static str>> = None;
+    let mut pending: Vec<Vec<Value>> = Vec::new();
     for row in rows {
         let mut errors = row.errors;
         let key = row.external_id.trim().to_string();
@@ -151,14 +153,15 @@ pub async fn upsert_by_external_id<S: Stored>(
                     cols.push(c);
                     vals.push(v);
                 }
-                tx.execute(
-                    &Query::insert()
-                        .into_table(table)
-                        .columns(cols)
-                        .values_panic(vals.into_iter().map(Into::into))
-                        .to_owned(),
-                )
-                .await?;
+                // New rows go in multi-row statements; a row with other
+                // columns than the batch's starts a batch of its own.
+                if pending_cols.as_ref().is_some_and(|p| *p != cols)
+                    || pending.len() >= INSERT_BATCH
+                {
+                    flush(&mut tx, table, &mut pending_cols, &mut pending).await?;
+                }
+                pending_cols.get_or_insert(cols);
+                pending.push(vals);
                 RowStatus::Created
             }
         };
@@ -174,6 +177,30 @@ pub async fn upsert_by_external_id<S: Stored>(
             errors: Vec::new(),
         });
     }
+    flush(&mut tx, table, &mut pending_cols, &mut pending).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// New rows per INSERT (at 20 columns, 10,000 bound values: within SQLite's
+/// and PostgreSQL's limits).
+const INSERT_BATCH: usize = 500;
+
+/// Inserts the waiting new rows in one statement.
+async fn flush(
+    tx: &mut crate::db::Tx,
+    table: &'static str,
+    cols: &mut Option<Vec<&'static str>>,
+    rows: &mut Vec<Vec<Value>>,
+) -> Result<(), DbError> {
+    let (Some(columns), false) = (cols.take(), rows.is_empty()) else {
+        rows.clear();
+        return Ok(());
+    };
+    let mut q = Query::insert();
+    q.into_table(table).columns(columns);
+    for r in rows.drain(..) {
+        q.values_panic(r.into_iter().map(Into::into));
+    }
+    tx.execute(&q).await.map(drop)
 }
