@@ -15,7 +15,7 @@ use portal_core::{Portal, Registry};
 
 #[path = "support/http.rs"]
 mod http_client;
-use http_client::http_to;
+use http_client::sync_all;
 
 const HOST: &str = "sync.localhost";
 const CUSTOMERS: usize = 100_000;
@@ -36,34 +36,6 @@ fn batch(from: usize) -> String {
         })
         .collect();
     serde_json::json!({ "customers": customers }).to_string()
-}
-
-async fn run_all(
-    addr: std::net::SocketAddr,
-    token: &str,
-    bodies: &[String],
-) -> (f64, serde_json::Value) {
-    let headers = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
-    let start = Instant::now();
-    let mut totals = serde_json::json!({"created": 0, "updated": 0, "unchanged": 0, "invalid": 0});
-    for body in bodies {
-        let (status, _, answer) = http_to(
-            addr,
-            HOST,
-            "POST",
-            "/api/admin/v1/sync/customers",
-            &headers,
-            body,
-        )
-        .await;
-        assert_eq!(status, 200, "{}", &answer[..answer.len().min(500)]);
-        let report: serde_json::Value = serde_json::from_str(&answer).unwrap();
-        for k in ["created", "updated", "unchanged", "invalid"] {
-            totals[k] =
-                (totals[k].as_u64().unwrap() + report["counts"][k].as_u64().unwrap()).into();
-        }
-    }
-    (start.elapsed().as_secs_f64(), totals)
 }
 
 fn main() {
@@ -101,14 +73,14 @@ fn main() {
 
         let bodies: Vec<String> = (0..CUSTOMERS).step_by(PER_CALL).map(batch).collect();
         let mb = bodies.iter().map(String::len).sum::<usize>() as f64 / 1e6;
-        let (secs, totals) = run_all(addr, &token, &bodies).await;
+        let (secs, totals) = sync_all(addr, HOST, &token, "/api/admin/v1/sync/customers", &bodies).await;
         println!(
             "first sync:  {CUSTOMERS} customers + {CUSTOMERS} locations ({mb:.0} MB JSON, {} calls) in {secs:.1} s = {:.0} customers/s = {:.0} rows/s  {totals}",
             bodies.len(),
             CUSTOMERS as f64 / secs,
             2.0 * CUSTOMERS as f64 / secs
         );
-        let (secs, totals) = run_all(addr, &token, &bodies).await;
+        let (secs, totals) = sync_all(addr, HOST, &token, "/api/admin/v1/sync/customers", &bodies).await;
         println!(
             "same again:  {secs:.1} s = {:.0} customers/s = {:.0} rows/s  {totals}",
             CUSTOMERS as f64 / secs,

@@ -447,3 +447,4 @@ staff-template-placeholders = Placeholders
 staff-template-placeholders-intro = Write a placeholder with curly brackets; write {"{{"} for a curly bracket itself.
 people-error-main-only = Only the main account itself can change the main account.
 people-error-email-main-only = Only the main account can change another account's login e-mail address.
+staff-settings-auth = Logging in and accounts

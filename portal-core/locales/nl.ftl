@@ -447,3 +447,4 @@ staff-template-placeholders = Plaatshouders
 staff-template-placeholders-intro = Schrijf een plaatshouder tussen accolades; schrijf {"{{"} voor een accolade zelf.
 people-error-main-only = Alleen het hoofdaccount zelf kan het hoofdaccount wijzigen.
 people-error-email-main-only = Alleen het hoofdaccount kan het inlogadres van een ander account wijzigen.
+staff-settings-auth = Inloggen en accounts

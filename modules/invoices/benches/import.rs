@@ -7,8 +7,6 @@
 //! portal serves 127.0.0.1 over real TCP; the client is in the same process.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark stops at its first failure, like a test
 
-use std::time::Instant;
-
 use poem::listener::{Acceptor, Listener, TcpListener};
 use portal_core::tenant::repo::{self, NewTenant};
 use portal_core::tenant::{AddressForm, Lang};
@@ -16,7 +14,7 @@ use portal_core::{Portal, Registry};
 
 #[path = "../../../portal-core/benches/support/http.rs"]
 mod http_client;
-use http_client::http_to;
+use http_client::sync_all;
 
 use portal_invoices as _;
 
@@ -41,27 +39,6 @@ fn invoice_batch(call: usize) -> String {
         })
         .collect();
     serde_json::json!({ "invoices": invoices }).to_string()
-}
-
-async fn post_all(
-    addr: std::net::SocketAddr,
-    token: &str,
-    path: &str,
-    bodies: &[String],
-) -> (f64, serde_json::Value) {
-    let headers = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
-    let start = Instant::now();
-    let mut totals = serde_json::json!({"created": 0, "updated": 0, "unchanged": 0, "invalid": 0});
-    for body in bodies {
-        let (status, _, answer) = http_to(addr, HOST, "POST", path, &headers, body).await;
-        assert_eq!(status, 200, "{}", &answer[..answer.len().min(500)]);
-        let report: serde_json::Value = serde_json::from_str(&answer).unwrap();
-        for k in ["created", "updated", "unchanged", "invalid"] {
-            totals[k] =
-                (totals[k].as_u64().unwrap() + report["counts"][k].as_u64().unwrap()).into();
-        }
-    }
-    (start.elapsed().as_secs_f64(), totals)
 }
 
 fn main() {
@@ -102,19 +79,19 @@ fn main() {
             .map(|c| serde_json::json!({"external_id": format!("K{c}"), "number": format!("{}", 500_000 + c), "name": format!("Klant {c}")}))
             .collect();
         let body = serde_json::json!({ "customers": customers }).to_string();
-        let (secs, totals) = post_all(addr, &token, "/api/admin/v1/sync/customers", &[body]).await;
+        let (secs, totals) = sync_all(addr, HOST, &token, "/api/admin/v1/sync/customers", &[body]).await;
         println!("customers:    {CUSTOMERS} in {secs:.1} s  {totals}");
 
         let calls = CUSTOMERS * PER_CUSTOMER / PER_CALL;
         let bodies: Vec<String> = (0..calls).map(invoice_batch).collect();
         let mb = bodies.iter().map(String::len).sum::<usize>() as f64 / 1e6;
         let total = CUSTOMERS * PER_CUSTOMER;
-        let (secs, totals) = post_all(addr, &token, "/api/admin/v1/invoices/sync", &bodies).await;
+        let (secs, totals) = sync_all(addr, HOST, &token, "/api/admin/v1/invoices/sync", &bodies).await;
         println!(
             "first import: {total} invoices ({mb:.0} MB JSON, {calls} calls) in {secs:.1} s = {:.0} invoices/s  {totals}",
             total as f64 / secs
         );
-        let (secs, totals) = post_all(addr, &token, "/api/admin/v1/invoices/sync", &bodies).await;
+        let (secs, totals) = sync_all(addr, HOST, &token, "/api/admin/v1/invoices/sync", &bodies).await;
         println!("same again:   {secs:.1} s = {:.0} invoices/s  {totals}", total as f64 / secs);
         assert_eq!(totals["unchanged"], total as u64, "a resend changes nothing");
     });

@@ -5,13 +5,14 @@
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
-use portal_core::access::sync::SyncReport;
 use portal_core::api::admin::{ApiErrors, FieldError};
 use portal_core::api::auth::StaffToken;
+use portal_core::api::sync_admin::{SyncResponse, batch_refused};
 use portal_core::files::BlobStore;
 use portal_core::sea_query::{Expr, ExprTrait};
 
 use crate::sync::{self, InvoiceRow, LineRow, MAX_INVOICES};
+use portal_core::web::errors::internal;
 
 #[derive(Tags)]
 enum InvoiceTags {
@@ -54,16 +55,6 @@ impl poem_openapi::types::Example for InvoiceBatch {
 }
 
 #[derive(ApiResponse)]
-pub enum SyncResponse {
-    /// Applied: every valid row; refused rows are listed with their errors and changed nothing.
-    #[oai(status = 200)]
-    Ok(Json<SyncReport>),
-    /// The batch as a whole was refused (empty or too large); nothing changed.
-    #[oai(status = 400)]
-    Invalid(Json<ApiErrors>),
-}
-
-#[derive(ApiResponse)]
 pub enum WriteResponse {
     /// Done.
     #[oai(status = 204)]
@@ -76,10 +67,6 @@ pub enum WriteResponse {
     NotFound,
 }
 
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
-}
-
 /// The invoices endpoints.
 pub struct InvoicesAdminApi;
 
@@ -89,16 +76,8 @@ impl InvoicesAdminApi {
     #[oai(path = "/sync", method = "post", operation_id = "invoices_sync")]
     async fn sync(&self, auth: StaffToken, body: Json<InvoiceBatch>) -> poem::Result<SyncResponse> {
         let rows = &body.0.invoices;
-        if rows.is_empty() || rows.len() > MAX_INVOICES {
-            return Ok(SyncResponse::Invalid(Json(ApiErrors {
-                errors: vec![FieldError {
-                    field: Some("invoices".into()),
-                    message: format!(
-                        "send 1 to {MAX_INVOICES} invoices per call (this call: {})",
-                        rows.len()
-                    ),
-                }],
-            })));
+        if let Some(refused) = batch_refused("invoices", rows.len(), MAX_INVOICES) {
+            return Ok(refused);
         }
         let t = &auth.0.resolved.tenant;
         let report = sync::upsert(&auth.0.state.db, t.scope(), rows)

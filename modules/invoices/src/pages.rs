@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 use minijinja::{Value, context};
 use poem::error::NotFoundError;
-use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use poem::{IntoResponse, Response, handler};
 use portal_core::tenant::Lang;
@@ -18,11 +17,8 @@ use serde::Deserialize;
 use crate::store::{self, Filter, Invoice};
 use crate::sync::LineRow;
 use crate::{PAGE_SIZE, VIEW};
+use portal_core::web::errors::internal;
 use portal_core::web::format::{amount, date, refund_date};
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

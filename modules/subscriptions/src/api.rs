@@ -5,14 +5,15 @@
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
-use portal_core::access::sync::SyncReport;
 use portal_core::api::admin::{ApiErrors, FieldError};
 use portal_core::api::auth::StaffToken;
+use portal_core::api::sync_admin::{SyncResponse, batch_refused};
 use portal_core::sea_query::{Expr, ExprTrait, Order};
 
 use crate::requests;
 use crate::store::{ChangeRequest, Product, REQUEST_COLUMNS};
 use crate::sync::{self, MAX_SUBSCRIPTIONS, SubscriptionRow};
+use portal_core::web::errors::internal;
 
 #[derive(Tags)]
 enum SubscriptionTags {
@@ -51,16 +52,6 @@ impl poem_openapi::types::Example for SubscriptionBatch {
     }
 }
 
-#[derive(ApiResponse)]
-pub enum SyncResponse {
-    /// Applied: every valid row; refused rows are listed with their errors and changed nothing.
-    #[oai(status = 200)]
-    Ok(Json<SyncReport>),
-    /// The batch as a whole was refused (empty or too large); nothing changed.
-    #[oai(status = 400)]
-    Invalid(Json<ApiErrors>),
-}
-
 /// A new status for a change request.
 #[derive(Object, Debug)]
 pub struct StatusBody {
@@ -81,10 +72,6 @@ pub enum StatusResponse {
     NotFound,
 }
 
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
-}
-
 /// The subscriptions endpoints.
 pub struct SubscriptionsAdminApi;
 
@@ -98,16 +85,8 @@ impl SubscriptionsAdminApi {
         body: Json<SubscriptionBatch>,
     ) -> poem::Result<SyncResponse> {
         let rows = &body.0.subscriptions;
-        if rows.is_empty() || rows.len() > MAX_SUBSCRIPTIONS {
-            return Ok(SyncResponse::Invalid(Json(ApiErrors {
-                errors: vec![FieldError {
-                    field: Some("subscriptions".into()),
-                    message: format!(
-                        "send 1 to {MAX_SUBSCRIPTIONS} subscriptions per call (this call: {})",
-                        rows.len()
-                    ),
-                }],
-            })));
+        if let Some(refused) = batch_refused("subscriptions", rows.len(), MAX_SUBSCRIPTIONS) {
+            return Ok(refused);
         }
         let report = sync::upsert(&auth.0.state.db, auth.0.resolved.tenant.scope(), rows)
             .await

@@ -8,7 +8,6 @@
 
 use minijinja::{Value, context};
 use poem::error::NotFoundError;
-use poem::http::StatusCode;
 use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use portal_core::web::format::{amount, date};
@@ -17,10 +16,7 @@ use serde::Deserialize;
 
 use crate::store::{self, Subscription};
 use crate::{REQUEST, VIEW, change_requests_on, requests};
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
-}
+use portal_core::web::errors::internal;
 
 fn row(u: &User, s: &Subscription) -> Value {
     let lang = u.page.cx.lang;

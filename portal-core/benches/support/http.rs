@@ -64,3 +64,28 @@ pub async fn http(
     }
     http_to(addr, host, method, path, &headers, body).await
 }
+
+/// POSTs each JSON body of a bulk sync to `path` with the API key, one call
+/// after the other; the seconds it took and the summed counts of the reports.
+#[allow(dead_code)] // only the sync benchmarks send batches
+pub async fn sync_all(
+    addr: SocketAddr,
+    host: &str,
+    token: &str,
+    path: &str,
+    bodies: &[String],
+) -> (f64, serde_json::Value) {
+    let headers = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
+    let start = std::time::Instant::now();
+    let mut totals = serde_json::json!({"created": 0, "updated": 0, "unchanged": 0, "invalid": 0});
+    for body in bodies {
+        let (status, _, answer) = http_to(addr, host, "POST", path, &headers, body).await;
+        assert_eq!(status, 200, "{}", &answer[..answer.len().min(500)]);
+        let report: serde_json::Value = serde_json::from_str(&answer).expect("a sync report");
+        for k in ["created", "updated", "unchanged", "invalid"] {
+            let sum = totals[k].as_u64().unwrap_or(0) + report["counts"][k].as_u64().unwrap_or(0);
+            totals[k] = sum.into();
+        }
+    }
+    (start.elapsed().as_secs_f64(), totals)
+}

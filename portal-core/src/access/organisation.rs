@@ -9,7 +9,7 @@ use sea_query::{Expr, ExprTrait};
 use super::people::{FieldError, FieldErrors};
 use crate::app::AppState;
 use crate::auth::accounts::{self, Account};
-use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::activity::{self, Entry};
 use crate::auth::flows::{FlowError, own};
 use crate::tenant::Tenant;
 
@@ -79,16 +79,7 @@ pub async fn update(
     activity::record(
         &mut tx,
         scope,
-        Entry {
-            user_id: Some(me.id),
-            customer_id: Some(me.customer_id),
-            actor: Actor::User,
-            actor_id: Some(me.id),
-            action: "organisation.changed",
-            object: "",
-            detail: "",
-            ip,
-        },
+        Entry::by_user(me, "organisation.changed", ip),
     )
     .await?;
     tx.commit().await?;

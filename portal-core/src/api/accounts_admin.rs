@@ -17,15 +17,12 @@ use crate::auth::activity;
 use crate::auth::flows::staff::{self, StaffNewAccount, StaffPasswordError, Welcome};
 use crate::auth::tokens::Purpose;
 use crate::tenant::{Lang, Tenant};
+use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum AccountTags {
     /// Portal accounts of the tenant's customers.
     Accounts,
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> Json<ApiErrors> {

@@ -11,6 +11,7 @@ use crate::tenant::branding::{Branding, ColourInput};
 use crate::tenant::repo::{self, BrandImage, MessageInput, TenantError, TenantPatch};
 use crate::tenant::upload_check::check_image;
 use crate::tenant::{AddressForm, Lang, MessageKind, Tenant};
+use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum AdminTags {
@@ -76,10 +77,6 @@ impl WriteResponse {
             Err(TenantError::Db(e)) => Err(internal(e)),
         }
     }
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// A tenant as the back-office sees it.

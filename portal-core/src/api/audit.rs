@@ -55,16 +55,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<R
         let scope = r.tenant.scope();
         let key = repo::api_key(&state.db, scope, &token).await.ok().flatten();
         let detail = format!("{method} {path}");
-        let entry = Entry {
-            user_id: None,
-            customer_id: None,
-            actor: Actor::ApiKey,
-            actor_id: key.map(|k| k.id),
-            action,
-            object: "",
-            detail: &detail,
-            ip: None,
-        };
+        let entry = Entry::tenant(Actor::ApiKey, key.map(|k| k.id), action, &detail, None);
         if let Err(e) = activity::record_now(&state.db, scope, entry).await {
             tracing::error!(error = %e, "recording a back-office change failed");
         }

@@ -9,6 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
 use crate::events::{self, EventView};
+use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum EventTags {
@@ -48,10 +49,6 @@ pub enum DeleteResponse {
     /// There was no webhook.
     #[oai(status = 404)]
     NotFound,
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// The events endpoints.

@@ -11,15 +11,12 @@ use super::auth::StaffToken;
 use crate::mail::template;
 use crate::mail::{MailKind, MailValues, PlaceholderKind, Recipient, TemplateText, outbox, store};
 use crate::tenant::{AddressForm, Lang};
+use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum MailTags {
     /// Mail templates, previews, test mails and the outbox.
     Mail,
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 fn errors_of(list: Vec<template::TemplateError>) -> Json<ApiErrors> {

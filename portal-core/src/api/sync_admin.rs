@@ -12,6 +12,7 @@ use super::auth::StaffToken;
 use crate::access::sync::{self, CustomerRow, MAX_ROWS, SyncReport};
 use crate::access::sync_accounts::{self, AccountRow, MAX_ACCOUNTS};
 use crate::auth::flows::staff::{self as staff_flows, Welcome};
+use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum SyncTags {
@@ -88,17 +89,19 @@ impl poem_openapi::types::Example for AccountBatch {
     }
 }
 
-fn batch_error(what: &str, n: usize, max: usize) -> SyncResponse {
-    SyncResponse::Invalid(Json(ApiErrors {
+/// The answer to a batch of `n` rows that is empty or larger than `max`
+/// (every bulk sync, core's and the modules', refuses alike); `None` when
+/// the size is fine.
+pub fn batch_refused(what: &str, n: usize, max: usize) -> Option<SyncResponse> {
+    if (1..=max).contains(&n) {
+        return None;
+    }
+    Some(SyncResponse::Invalid(Json(ApiErrors {
         errors: vec![FieldError {
             field: Some(what.into()),
             message: format!("send 1 to {max} {what} per call (this call: {n})"),
         }],
-    }))
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
+    })))
 }
 
 #[derive(ApiResponse)]
@@ -134,16 +137,8 @@ impl SyncAdminApi {
         body: Json<CustomerBatch>,
     ) -> poem::Result<SyncResponse> {
         let rows = &body.0.customers;
-        if rows.is_empty() || rows.len() > MAX_ROWS {
-            return Ok(SyncResponse::Invalid(Json(ApiErrors {
-                errors: vec![FieldError {
-                    field: Some("customers".into()),
-                    message: format!(
-                        "send 1 to {MAX_ROWS} customers per call (this call: {})",
-                        rows.len()
-                    ),
-                }],
-            })));
+        if let Some(refused) = batch_refused("customers", rows.len(), MAX_ROWS) {
+            return Ok(refused);
         }
         let t = &auth.0.resolved.tenant;
         let report = sync::upsert_customers(&auth.0.state.db, t.scope(), rows)
@@ -165,8 +160,8 @@ impl SyncAdminApi {
         body: Json<AccountBatch>,
     ) -> poem::Result<SyncResponse> {
         let rows = &body.0.accounts;
-        if rows.is_empty() || rows.len() > MAX_ACCOUNTS {
-            return Ok(batch_error("accounts", rows.len(), MAX_ACCOUNTS));
+        if let Some(refused) = batch_refused("accounts", rows.len(), MAX_ACCOUNTS) {
+            return Ok(refused);
         }
         let t = &auth.0.resolved.tenant;
         let report =

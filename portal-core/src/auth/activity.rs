@@ -127,6 +127,27 @@ impl<'a> Entry<'a> {
         }
     }
 
+    /// Something done to the tenant itself, not to an account: staff
+    /// logins, API keys, settings, branding, templates.
+    pub fn tenant(
+        actor: Actor,
+        actor_id: Option<i64>,
+        action: &'a str,
+        detail: &'a str,
+        ip: Option<&'a str>,
+    ) -> Self {
+        Self {
+            user_id: None,
+            customer_id: None,
+            actor,
+            actor_id,
+            action,
+            object: "",
+            detail,
+            ip,
+        }
+    }
+
     /// Something `by` did to account `a`.
     pub fn on(a: &super::accounts::Account, by: &'a By, action: &'a str) -> Self {
         Self {

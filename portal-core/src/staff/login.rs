@@ -31,16 +31,7 @@ pub enum PasswordOutcome {
 }
 
 fn staff_entry<'a>(staff_id: i64, action: &'a str, ip: Option<&'a str>) -> Entry<'a> {
-    Entry {
-        user_id: None,
-        customer_id: None,
-        actor: Actor::Staff,
-        actor_id: Some(staff_id),
-        action,
-        object: "",
-        detail: "",
-        ip,
-    }
+    Entry::tenant(Actor::Staff, Some(staff_id), action, "", ip)
 }
 
 /// The password step.

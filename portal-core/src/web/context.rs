@@ -18,6 +18,7 @@ use crate::access::Principal;
 use crate::app::AppState;
 use crate::tenant::resolve::resolve;
 use crate::tenant::{Lang, Resolved};
+use crate::web::errors::internal;
 
 /// The correlation id of a request, shown on error pages and in every log line.
 #[derive(Debug, Clone)]
@@ -52,10 +53,6 @@ pub struct ViewAs {
     pub staff_name: String,
     pub account_name: String,
     pub account_id: i64,
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Reads a cookie from the `Cookie` header.

@@ -10,6 +10,12 @@ use super::context::{RequestCx, page_context};
 use crate::app::AppState;
 use crate::tenant::Lang;
 
+/// A failure that is nobody's input: a 500 whose detail goes to the log
+/// (with the request id), never to the page or the JSON answer.
+pub fn internal(e: impl std::fmt::Display) -> poem::Error {
+    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 /// What to show.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {

@@ -12,6 +12,7 @@ use poem::{IntoResponse, Response, handler};
 
 use super::context::Page;
 use crate::mail::outbox;
+use crate::web::errors::internal;
 
 const PAGE_SIZE: u64 = 100;
 
@@ -21,10 +22,6 @@ fn guard(page: &Page) -> poem::Result<()> {
     } else {
         Err(poem::Error::from_status(StatusCode::NOT_FOUND))
     }
-}
-
-fn internal(e: impl std::fmt::Display) -> poem::Error {
-    poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Text with its web addresses as links, escaped for HTML.

@@ -50,16 +50,7 @@ fn staff_entry<'a>(
     detail: &'a str,
     ip: Option<&'a str>,
 ) -> Entry<'a> {
-    Entry {
-        user_id: None,
-        customer_id: None,
-        actor: Actor::Staff,
-        actor_id: Some(u.session.member.id),
-        action,
-        object: "",
-        detail,
-        ip,
-    }
+    Entry::tenant(Actor::Staff, Some(u.session.member.id), action, detail, ip)
 }
 
 async fn render_keys(
@@ -224,7 +215,18 @@ fn render_settings(
                     }
                 })
                 .collect();
-            context! { component, fields }
+            // A readable heading: core's login settings, else the module's own name.
+            let title = if component == crate::auth::settings::COMPONENT {
+                u.page.t("staff-settings-auth")
+            } else {
+                u.page
+                    .state
+                    .registry
+                    .get(component)
+                    .and_then(|m| m.nav().first())
+                    .map_or_else(|| component.to_string(), |n| u.page.t(n.label_key))
+            };
+            context! { component, title, fields }
         })
         .collect();
     Ok(u.page

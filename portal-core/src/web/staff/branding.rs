@@ -20,16 +20,13 @@ use crate::tenant::branding::{Branding, ColourInput};
 use crate::tenant::repo::{self, MessageInput, TenantError};
 
 async fn record(u: &StaffUser, action: &'static str, client: &Client) -> poem::Result<()> {
-    let entry = Entry {
-        user_id: None,
-        customer_id: None,
-        actor: Actor::Staff,
-        actor_id: Some(u.session.member.id),
+    let entry = Entry::tenant(
+        Actor::Staff,
+        Some(u.session.member.id),
         action,
-        object: "",
-        detail: "",
-        ip: client.ip.as_deref(),
-    };
+        "",
+        client.ip.as_deref(),
+    );
     activity::record_now(&u.page.state.db, u.page.tenant().scope(), entry)
         .await
         .map_err(|e| FlowError::from(e).into())

@@ -143,16 +143,13 @@ pub struct TemplateForm {
 }
 
 async fn record(u: &StaffUser, key: &str, client: &Client) -> poem::Result<()> {
-    let entry = Entry {
-        user_id: None,
-        customer_id: None,
-        actor: Actor::Staff,
-        actor_id: Some(u.session.member.id),
-        action: "template.changed",
-        object: "",
-        detail: key,
-        ip: client.ip.as_deref(),
-    };
+    let entry = Entry::tenant(
+        Actor::Staff,
+        Some(u.session.member.id),
+        "template.changed",
+        key,
+        client.ip.as_deref(),
+    );
     activity::record_now(&u.page.state.db, u.page.tenant().scope(), entry)
         .await
         .map_err(|e| FlowError::from(e).into())
