@@ -275,10 +275,10 @@ async fn invoices_end_to_end(pg: bool) {
     );
 }
 
-/// The text a PDF reader finds in `pdf`; `None` (the check skipped, and
-/// said so) where Debian's poppler-utils is not installed, unless
+/// Whether Debian's poppler-utils (pdftotext, pdfimages) is installed; a
+/// check that needs it is skipped (and said so) without it, unless
 /// `PORTAL_TEST_REQUIRE_PDFTOTEXT` is set (CI).
-fn pdftotext(pdf: &[u8]) -> Option<String> {
+pub(crate) fn poppler() -> bool {
     if std::process::Command::new("pdftotext")
         .arg("-v")
         .output()
@@ -288,7 +288,16 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
             std::env::var("PORTAL_TEST_REQUIRE_PDFTOTEXT").is_err(),
             "PORTAL_TEST_REQUIRE_PDFTOTEXT is set but pdftotext is not installed"
         );
-        eprintln!("SKIPPED: the PDF text check needs pdftotext (apt-get install poppler-utils)");
+        eprintln!("SKIPPED: the PDF checks need poppler-utils (apt-get install poppler-utils)");
+        return false;
+    }
+    true
+}
+
+/// The text a PDF reader finds in `pdf`; `None` without poppler-utils
+/// (see [`poppler`]).
+pub(crate) fn pdftotext(pdf: &[u8]) -> Option<String> {
+    if !poppler() {
         return None;
     }
     let dir = tempfile::TempDir::new().unwrap();

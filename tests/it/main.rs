@@ -2,11 +2,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
 
 #[cfg(feature = "invoices")]
+mod invoice_logo;
+#[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(all(feature = "invoices", feature = "subscriptions"))]
+mod qdc_browser;
 #[cfg(feature = "subscriptions")]
 mod subscriptions;
 #[cfg(any(feature = "invoices", feature = "subscriptions"))]
 mod support;
+// The WebDriver helpers are portal-core's, shared by path (they use no portal type).
+#[cfg(all(feature = "invoices", feature = "subscriptions"))]
+#[path = "../../portal-core/tests/it/webdriver.rs"]
+mod webdriver;
 
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the

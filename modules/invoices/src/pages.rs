@@ -162,7 +162,21 @@ pub async fn pdf(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
     };
     let bytes = match bytes {
         Some(b) => b,
-        None => crate::render::invoice_pdf(u.page.tenant(), &i, u.page.cx.lang),
+        None => {
+            let tenant = u.page.tenant();
+            let logo = match &tenant.branding.logo {
+                Some(key) => u
+                    .page
+                    .state
+                    .blobs
+                    .get(key)
+                    .await
+                    .map_err(internal)?
+                    .and_then(|bytes| crate::pdf_image::from_logo(key, &bytes)),
+                None => None,
+            };
+            crate::render::invoice_pdf(tenant, &i, u.page.cx.lang, logo.as_ref())
+        }
     };
     Ok(bytes
         .with_content_type("application/pdf")

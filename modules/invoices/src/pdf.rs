@@ -3,6 +3,14 @@
 //! Helvetica (no font files, nothing to download), which every PDF reader
 //! shows and `pdftotext` reads back. Text is encoded as WinAnsi, so Dutch
 //! accents and the euro sign come out right; anything else becomes `?`.
+//! The tenant's logo, where it is a PNG or JPEG, sits top right on the
+//! first page (`pdf_image`).
+
+use crate::pdf_image::{Filter, Image};
+
+/// The box the logo is fitted into (points), and its top-right corner.
+const LOGO_BOX: (f32, f32) = (160.0, 56.0);
+const LOGO_TOP_RIGHT: (f32, f32) = (545.0, 812.0);
 
 /// One line of text at a position (points from the bottom-left), in a size.
 #[derive(Debug, Clone)]
@@ -50,8 +58,48 @@ fn literal(s: &str) -> Vec<u8> {
     out
 }
 
-/// The PDF of `pages` (each a list of lines), with `title` in its info.
-pub fn document(title: &str, pages: &[Vec<TextLine>]) -> Vec<u8> {
+/// An image XObject: its dictionary and stream.
+fn image_object(
+    img: &Image,
+    filter: Filter,
+    data: &[u8],
+    gray: bool,
+    smask: Option<usize>,
+) -> Vec<u8> {
+    let space = if gray { "/DeviceGray" } else { "/DeviceRGB" };
+    let filter = match filter {
+        Filter::Dct => "/DCTDecode",
+        Filter::Flate => "/FlateDecode",
+    };
+    let mask = smask
+        .map(|id| format!(" /SMask {id} 0 R"))
+        .unwrap_or_default();
+    let mut obj = format!(
+        "<< /Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace {space} \
+         /BitsPerComponent 8 /Filter {filter}{mask} /Length {} >>\nstream\n",
+        img.width,
+        img.height,
+        data.len()
+    )
+    .into_bytes();
+    obj.extend(data);
+    obj.extend(b"\nendstream");
+    obj
+}
+
+/// Where the logo goes: `w h x y` for the `cm` operator, fitted into
+/// [`LOGO_BOX`] with its proportions kept.
+fn logo_placement(img: &Image) -> (f32, f32, f32, f32) {
+    #[allow(clippy::cast_precision_loss)] // at most MAX_SIDE pixels a side
+    let (w, h) = (img.width as f32, img.height as f32);
+    let scale = (LOGO_BOX.0 / w).min(LOGO_BOX.1 / h);
+    let (w, h) = (w * scale, h * scale);
+    (w, h, LOGO_TOP_RIGHT.0 - w, LOGO_TOP_RIGHT.1 - h)
+}
+
+/// The PDF of `pages` (each a list of lines), with `title` in its info and
+/// `logo` on the first page.
+pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> Vec<u8> {
     // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, 5 info, then per
     // page its page object and content stream.
     let mut objects: Vec<Vec<u8>> = Vec::new();
@@ -71,16 +119,27 @@ pub fn document(title: &str, pages: &[Vec<TextLine>]) -> Vec<u8> {
     info.extend(literal(title));
     info.extend(b" >>");
     objects.push(info);
+    // The logo's objects come after the pages': image, then its mask.
+    let logo_id = 6 + 2 * pages.len();
     for (i, lines) in pages.iter().enumerate() {
         let content_id = page_ids[i] + 1;
+        let xobject = if i == 0 && logo.is_some() {
+            format!(" /XObject << /Im1 {logo_id} 0 R >>")
+        } else {
+            String::new()
+        };
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {content_id} 0 R >>"
+                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >>{xobject} >> /Contents {content_id} 0 R >>"
             )
             .into_bytes(),
         );
         let mut stream = Vec::new();
+        if let (0, Some(img)) = (i, logo) {
+            let (w, h, x, y) = logo_placement(img);
+            stream.extend(format!("q {w:.2} 0 0 {h:.2} {x:.2} {y:.2} cm /Im1 Do Q\n").into_bytes());
+        }
         for l in lines {
             let font = if l.bold { "F2" } else { "F1" };
             stream.extend(
@@ -93,6 +152,19 @@ pub fn document(title: &str, pages: &[Vec<TextLine>]) -> Vec<u8> {
         obj.extend(stream);
         obj.extend(b"\nendstream");
         objects.push(obj);
+    }
+    if let Some(img) = logo {
+        let smask = img.alpha.as_ref().map(|_| logo_id + 1);
+        objects.push(image_object(
+            img,
+            img.filter,
+            &img.data,
+            img.components == 1,
+            smask,
+        ));
+        if let Some(alpha) = &img.alpha {
+            objects.push(image_object(img, Filter::Flate, alpha, true, None));
+        }
     }
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());

@@ -1,10 +1,12 @@
 //! An invoice rendered as PDF from its data, for invoices the back-office
 //! sent without a PDF: the tenant's name and contact details, the number,
-//! dates, lines, VAT, total, and the refund notice (seed 004).
+//! dates, lines, VAT, total, and the refund notice (seed 004); the
+//! tenant's logo top right.
 
 use portal_core::tenant::{Lang, Tenant};
 
 use crate::pdf::{TextLine, document};
+use crate::pdf_image::Image;
 use crate::store::Invoice;
 use crate::sync::LineRow;
 use portal_core::web::format::{amount, date, refund_date};
@@ -13,8 +15,9 @@ fn t(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Nl { nl } else { en }
 }
 
-/// The PDF bytes of `i`.
-pub fn invoice_pdf(tenant: &Tenant, i: &Invoice, lang: Lang) -> Vec<u8> {
+/// The PDF bytes of `i`, with the tenant's `logo` where it has one the
+/// PDF writer can embed.
+pub fn invoice_pdf(tenant: &Tenant, i: &Invoice, lang: Lang, logo: Option<&Image>) -> Vec<u8> {
     let mut pages: Vec<Vec<TextLine>> = vec![Vec::new()];
     let mut y = 790.0_f32;
     let put = |pages: &mut Vec<Vec<TextLine>>,
@@ -198,5 +201,6 @@ pub fn invoice_pdf(tenant: &Tenant, i: &Invoice, lang: Lang) -> Vec<u8> {
     document(
         &format!("{} {}", t(lang, "Factuur", "Invoice"), i.number),
         &pages,
+        logo,
     )
 }

@@ -28,3 +28,4 @@ mod staff_pages;
 mod sync;
 mod tenants;
 mod web;
+mod webdriver;

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""The page benchmark (run through bench/run): wrk against the bare-stack
+baseline and against the QDC portal's logged-in invoice list, each on
+SQLite and PostgreSQL, with 1,000 and with 1,000,000 invoices.
+
+For each database: a fresh database, `qdc demo --json --no-serve` (the
+demo tenant, its customers and logins, an API token), `qdc serve`, then
+invoices for the demo login's customer through the back-office API
+(POST /api/admin/v1/invoices/sync, 10,000 a call) up to the size, a login
+with customer number + e-mail + password, and wrk on GET /invoices with
+that session. The baseline gets a table of the same size on the same
+database server. Prints req/s, p50, p99 and the ratio portal/baseline as
+a Markdown table, and the machine it ran on.
+
+Only the standard library: it runs wherever python3 does.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HOST = "demo.localhost"
+CUSTOMER = "demo-100001"
+PER_CALL = 10_000
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, what):
+    for _ in range(600):
+        if proc.poll() is not None:
+            sys.exit(f"{what} stopped (exit {proc.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"{what} did not listen on port {port}")
+
+
+def stop(proc):
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def request(port, method, path, body=None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    h = {"Host": HOST}
+    h.update(headers or {})
+    conn.request(method, path, body=body, headers=h)
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r.status, r.getheader("set-cookie", ""), r.msg.get_all("set-cookie") or [], data
+
+
+def cookies_from(set_cookies, jar):
+    for c in set_cookies:
+        name, _, rest = c.split(";")[0].partition("=")
+        jar[name.strip()] = rest.strip()
+    return jar
+
+
+def login(port, info):
+    """A session cookie for the demo login (customer number + e-mail)."""
+    jar = {}
+    st, _, sc, page = request(port, "GET", "/login")
+    assert st == 200, st
+    cookies_from(sc, jar)
+    token = re.search(rb'name="_csrf" value="([^"]+)"', page).group(1).decode()
+    l = info["logins"][0]
+    form = urllib.parse.urlencode(
+        {"_csrf": token, "next": "/", "customer_number": l["customer_number"],
+         "login": l["login"], "password": l["password"]})
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    st, _, sc, body = request(port, "POST", "/login", form, {
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    assert st == 303, (st, body[:500])
+    cookies_from(sc, jar)
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    st, _, _, page = request(port, "GET", "/invoices", headers={"Cookie": cookie})
+    rows = page.count(b'href="/invoices/') - page.count(b'/pdf"')
+    assert st == 200 and rows == 20, (st, rows)
+    return cookie
+
+
+def invoice_batch(start, end):
+    invoices = []
+    for i in range(start, end):
+        day = i % 3650
+        y, d = 2016 + day // 365, day % 365
+        issued = f"{y}-{1 + d // 31 % 12:02d}-{1 + d % 28:02d}"
+        invoices.append({
+            "external_id": f"B{i}", "customer_external_id": CUSTOMER,
+            "number": f"B{i:07d}", "issued_on": issued,
+            "total_cents": 12_100 + i % 977, "vat_cents": 2_100,
+            "status": "open" if i % 10 == 0 else "paid",
+            "lines": [{"description": "Webhosting Pro", "unit_cents": 10_000,
+                       "total_cents": 10_000, "vat_percent": 21}]})
+    return json.dumps({"invoices": invoices})
+
+
+def seed(port, token, have, want):
+    t0 = time.monotonic()
+    for start in range(have, want, PER_CALL):
+        body = invoice_batch(start, min(want, start + PER_CALL))
+        st, _, _, r = request(port, "POST", "/api/admin/v1/invoices/sync", body, {
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        assert st == 200, (st, r[:500])
+        counts = json.loads(r)["counts"]
+        assert counts.get("invalid", 0) == 0, counts
+    return time.monotonic() - t0
+
+
+def wrk(port, path, cookie, args):
+    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency",
+           "-H", f"Host: {HOST}"]
+    if cookie:
+        cmd += ["-H", f"Cookie: {cookie}"]
+    url = f"http://127.0.0.1:{port}{path}"
+    subprocess.run(cmd + ["-d", "2s", url], check=True, capture_output=True)  # warm-up
+    out = subprocess.run(cmd + ["-d", f"{args.duration}s", url], check=True,
+                         capture_output=True, text=True).stdout
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        sys.exit(f"wrk saw error responses on {path}:\n{out}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+
+    return {"rps": rps, "p50": pct(50), "p99": pct(99)}
+
+
+def pg_database(base, name):
+    """A fresh database `name` on the server of `base`; its URL."""
+    subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
+    u = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, f"/{name}", u.query, ""))
+
+
+def run_db(kind, args, work):
+    if kind == "sqlite":
+        portal_url = f"sqlite://{work}/portal.db"
+        base_url = f"sqlite://{work}/baseline.db"
+    else:
+        portal_url = pg_database(args.pg, "portal_bench_portal")
+        base_url = pg_database(args.pg, "portal_bench_baseline")
+    port = free_port()
+    env = dict(os.environ, PORTAL_DATABASE_URL=portal_url, PORTAL_DATA_DIR=work,
+               PORTAL_BIND=f"127.0.0.1:{port}", PORTAL_LOG=args.log)
+    env.pop("PORTAL_CONFIG", None)
+    demo = subprocess.run([args.qdc, "demo", "--json", "--no-serve"], env=env,
+                          check=True, capture_output=True, text=True)
+    info = json.loads(demo.stdout.strip().splitlines()[-1])
+    results = []
+    have = 0
+    server = subprocess.Popen([args.qdc, "serve"], env=env, stdout=subprocess.DEVNULL)
+    try:
+        wait_port(port, server, "the portal")
+        for size in args.sizes:
+            took = seed(port, info["api_token"], have, size)
+            print(f"[{kind}] {size - have} invoices synced in {took:.1f} s", file=sys.stderr)
+            have = size
+            cookie = login(port, info)
+            portal = wrk(port, "/invoices", cookie, args)
+            bport = free_port()
+            baseline = subprocess.Popen([args.baseline, base_url, str(size), f"127.0.0.1:{bport}"],
+                                        stdout=subprocess.DEVNULL)
+            try:
+                wait_port(bport, baseline, "the baseline")
+                base = wrk(bport, "/", None, args)
+            finally:
+                stop(baseline)
+            results.append({"db": kind, "invoices": size, "portal": portal, "baseline": base})
+            print(f"[{kind}] {size}: portal {portal}, baseline {base}", file=sys.stderr)
+    finally:
+        stop(server)
+    return results
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        pass
+    wrk_v = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    wrk_v = (wrk_v.stdout or wrk_v.stderr).splitlines()[0] if (wrk_v.stdout or wrk_v.stderr) else "wrk"
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{os.cpu_count()} cores ({cpu}), {mem} RAM, {platform.system()} {platform.release()}; "
+            f"{wrk_v.strip()}; {pg}")
+
+
+def table(results, args):
+    lines = [
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, after a 2 s warm-up; "
+        "latencies in ms.",
+        "",
+        "| database | invoices | baseline req/s | p50 | p99 | portal req/s | p50 | p99 | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        b, p = r["baseline"], r["portal"]
+        lines.append(
+            f"| {r['db']} | {r['invoices']:,} | {b['rps']:,.0f} | {b['p50']:.2f} | {b['p99']:.2f} "
+            f"| {p['rps']:,.0f} | {p['p50']:.2f} | {p['p99']:.2f} | {p['rps'] / b['rps']:.2f} |")
+    lines.append("")
+    for db in sorted({r["db"] for r in results}):
+        rs = [r for r in results if r["db"] == db]
+        if len(rs) >= 2:
+            lo, hi = rs[0], rs[-1]
+            lines.append(
+                f"- {db}: portal p99 at {hi['invoices']:,} / at {lo['invoices']:,} = "
+                f"{hi['portal']['p99'] / lo['portal']['p99']:.2f}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--qdc", required=True)
+    ap.add_argument("--baseline", required=True)
+    ap.add_argument("--pg", default=os.environ.get("BENCH_POSTGRES_URL",
+                                                   "postgres://postgres@127.0.0.1:5432/test"))
+    ap.add_argument("--dbs", default="sqlite,postgres")
+    ap.add_argument("--sizes", default="1000,1000000")
+    ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--log", default="info")
+    args = ap.parse_args()
+    args.sizes = sorted(int(s) for s in args.sizes.split(","))
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    results = []
+    for kind in args.dbs.split(","):
+        with tempfile.TemporaryDirectory() as work:
+            results += run_db(kind, args, work)
+    print(f"Machine: {machine()}\n")
+    print(table(results, args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+//! The QDC demo (seed 000) in a real browser: the data `portal demo`
+//! creates, served on a free port; a customer logs in with customer
+//! number + e-mail + password, opens the invoices from the navigation,
+//! opens the credit awaiting its refund (seed 004), downloads its PDF
+//! (checked by its bytes, and by `pdftotext` where installed), sees the
+//! subscriptions with the support address for changes, and switches to
+//! English.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use poem::listener::{Acceptor, Listener, TcpListener};
+use portal::{Db, Portal, Registry};
+
+use crate::webdriver::{at, browser_in, fill, start_driver, submit, text, wait_for};
+
+/// The demo portal on a free port; its demo output and base URL.
+async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let port = acceptor.local_addr()[0].as_socket_addr().unwrap().port();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let mut config = portal::Config {
+        data_dir: dir.path().to_path_buf(),
+        bind: format!("127.0.0.1:{port}"),
+        ..Default::default()
+    };
+    config.database.url.clone_from(&url);
+    config.mail.mailbox_pages = true;
+    let db = Db::connect(&url, Default::default()).await.unwrap();
+    let portal = Portal::with_parts(config, db, Registry::from_inventory().unwrap(), true)
+        .await
+        .unwrap();
+    let info = portal::cli::demo::setup(&portal).await.unwrap();
+    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
+    (portal, info, format!("http://demo.localhost:{port}"))
+}
+
+/// The downloaded file ending in `.pdf`, once the browser has finished it.
+async fn downloaded_pdf(dir: &std::path::Path) -> (String, Vec<u8>) {
+    for _ in 0..100 {
+        let done = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().ends_with(".pdf"));
+        if let Some(e) = done {
+            return (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no PDF downloaded; the folder holds {:?}",
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The page's language (`<html lang>`).
+async fn page_lang(c: &Client) -> String {
+    let html = c.find(Locator::Css("html")).await.unwrap();
+    html.attr("lang").await.unwrap().unwrap_or_default()
+}
+
+async fn click(c: &Client, css: &str) {
+    wait_for(c, css).await.unwrap().click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let (_portal, info, base) = serve_demo(&dir).await;
+    let login = &info["logins"][0];
+    assert_eq!(login["login_mode"], "customer_number_email");
+    let downloads = driver.downloads();
+
+    // A Dutch customer's browser.
+    let c = browser_in(&driver, "nl-NL,nl").await;
+    let result = async {
+        // Log in with customer number + e-mail + password; Dutch by default.
+        c.goto(&format!("{base}/login")).await.unwrap();
+        fill(
+            &c,
+            "#field-customer_number",
+            login["customer_number"].as_str().unwrap(),
+        )
+        .await;
+        fill(&c, "#field-login", login["login"].as_str().unwrap()).await;
+        fill(&c, "#field-password", login["password"].as_str().unwrap()).await;
+        submit(&c, "#login-form").await;
+        assert_eq!(at(&c, "/").await, "/");
+        assert_eq!(page_lang(&c).await, "nl");
+
+        // The invoices, from the navigation: newest first, so the credit
+        // awaiting its refund leads the list.
+        click(&c, "a[href='/invoices']").await;
+        assert_eq!(at(&c, "/invoices").await, "/invoices");
+        let rows = c
+            .find_all(Locator::Css("#invoice-list tbody tr"))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 13, "a year of invoices and the credit");
+        click(&c, "#invoice-list tbody tr:first-child td:first-child a").await;
+        let path = c.current_url().await.unwrap().path().to_string();
+        assert!(path.starts_with("/invoices/"), "{path}");
+        let title = text(&c, "h1.page-title").await;
+        assert!(title.contains("-CR-0001"), "{title}");
+        let notice = text(&c, "#refund-notice").await;
+        assert!(
+            notice.starts_with("Wij zullen dit bedrag terugbetalen op uw bankrekening op "),
+            "{notice}"
+        );
+        assert!(text(&c, "#invoice-total").await.contains("42,35"));
+
+        // The PDF: a download, not a page.
+        click(&c, "#invoice-pdf").await;
+        let (name, pdf) = downloaded_pdf(&downloads).await;
+        assert!(
+            name.starts_with("factuur-") && name.contains("CR-0001"),
+            "{name}"
+        );
+        assert!(pdf.starts_with(b"%PDF-"), "the download is a PDF");
+        let number = title.rsplit(' ').next().unwrap().to_string();
+        if let Some(text) = crate::invoices::pdftotext(&pdf) {
+            assert!(text.contains(&number), "{text}");
+            assert!(text.contains("42,35"), "{text}");
+        }
+        // Still on the invoice page after the download.
+        assert_eq!(at(&c, &path).await, path);
+
+        // Subscriptions with their cost specification; changes by mail to support.
+        click(&c, "a[href='/subscriptions']").await;
+        assert_eq!(at(&c, "/subscriptions").await, "/subscriptions");
+        assert!(
+            text(&c, "#change-by-mail")
+                .await
+                .contains("support@demo-energie.example"),
+            "change requests are off: the support address"
+        );
+        click(&c, "#subscription-list tbody tr:first-child a").await;
+        assert!(
+            !c.find_all(Locator::Css("#product-list tbody tr"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "the cost specification"
+        );
+
+        // Switch to English; the same invoice in English.
+        click(&c, ".lang-switch__button[value='en']").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        assert_eq!(page_lang(&c).await, "en");
+        let notice = text(&c, "#refund-notice").await;
+        assert!(
+            notice.starts_with("We will refund this amount to your bank account on "),
+            "{notice}"
+        );
+        assert!(text(&c, "#invoice-total").await.contains("42.35"));
+        assert!(text(&c, "nav").await.contains("Invoices"));
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(120), result).await;
+    let _ = c.close().await;
+    outcome.expect("the flow finished within two minutes");
+}
