@@ -80,7 +80,7 @@ impl Store {
                            INSERT INTO items SELECT i, 1, 'F' || printf('%07d', i), date('2016-01-01', '+' || (i % 3650) || ' days'), \
                            12100 + i % 977, CASE WHEN i % 10 = 0 THEN 'open' ELSE 'paid' END FROM n";
         let fill_pg = "INSERT INTO items SELECT i, 1, 'F' || lpad(i::text, 7, '0'), \
-                       to_char(date '2016-01-01' + (i % 3650), 'YYYY-MM-DD'), 12100 + i % 977, \
+                       to_char(date '2016-01-01' + (i % 3650)::int, 'YYYY-MM-DD'), 12100 + i % 977, \
                        CASE WHEN i % 10 = 0 THEN 'open' ELSE 'paid' END FROM generate_series(1, $1::bigint) AS i";
         match self {
             Self::Sqlite(p) => {
