@@ -1,7 +1,7 @@
 //! The principal of a logged-in account, read from the database once per
 //! request: roles, visible customers, location rights.
 
-use sea_query::{Expr, ExprTrait};
+use sea_query::{Cond, Expr, ExprTrait, SelectStatement, UnionType};
 
 use super::{Access, Principal, Role, Roles, UserSummary};
 use crate::auth::accounts::Account;
@@ -84,17 +84,36 @@ pub async fn set_roles(
     Ok(())
 }
 
-/// The customers an account sees: its own; a main account also its
-/// customer's children; an extra account also the children it was granted
-/// (only real children of its own customer count).
-async fn customers_of(
-    db: &Db,
-    scope: TenantScope,
-    a: &Account,
-) -> Result<Vec<(i64, String)>, DbError> {
+/// One row of the principal's query: a role, a child customer the account
+/// sees, or a location right (`flag`: may write).
+#[derive(sqlx::FromRow)]
+struct PrincipalRow {
+    kind: String,
+    id: i64,
+    name: String,
+    flag: bool,
+}
+
+/// Roles, visible child customers and location rights of an account in one
+/// `UNION ALL` (a page pays one round trip for its principal, not three).
+///
+/// Customers: a main account sees its customer's children; an extra account
+/// only the children it was granted (only real children of its own customer
+/// count). Location rights (extra accounts) count only at the customers it
+/// sees: a right left behind at a customer it no longer belongs to reaches
+/// nothing.
+fn principal_query(scope: TenantScope, a: &Account) -> SelectStatement {
+    let kind = |k: &str| Expr::val(k.to_string());
     let mut q = scope
+        .select("core_user_roles")
+        .expr_as(kind("role"), "kind")
+        .expr_as(Expr::val(0_i64), "id")
+        .expr_as(Expr::col("role"), "name")
+        .expr_as(Expr::val(false), "flag")
+        .and_where(Expr::col("user_id").eq(a.id))
+        .to_owned();
+    let mut children = scope
         .select("core_customers")
-        .columns(["id", "name"])
         .and_where(Expr::col("parent_id").eq(a.customer_id))
         .and_where(Expr::col("active").eq(true))
         .to_owned();
@@ -104,37 +123,42 @@ async fn customers_of(
             .column("customer_id")
             .and_where(Expr::col("user_id").eq(a.id))
             .to_owned();
-        q.and_where(Expr::col("id").in_subquery(granted));
+        children.and_where(Expr::col("id").in_subquery(granted));
     }
-    let rows: Vec<(i64, String)> = db.fetch_all(&q).await?;
-    Ok(std::iter::once((a.customer_id, a.customer_name.clone()))
-        .chain(rows)
-        .collect())
-}
-
-/// The location rights of an extra account: location -> may write; only
-/// locations of the customers it sees count (a right left behind at a
-/// customer it no longer belongs to reaches nothing).
-async fn locations_of(
-    db: &Db,
-    scope: TenantScope,
-    user_id: i64,
-    customers: &[i64],
-) -> Result<Vec<(i64, bool)>, DbError> {
-    let mine = scope
-        .select("core_locations")
-        .column("id")
-        .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
-        .to_owned();
-    db.fetch_all(
-        &scope
-            .select("core_location_grants")
-            .columns(["location_id", "can_write"])
-            .and_where(Expr::col("user_id").eq(user_id))
-            .and_where(Expr::col("location_id").in_subquery(mine))
+    let child_ids = children.clone().column("id").to_owned();
+    q.union(
+        UnionType::All,
+        children
+            .expr_as(kind("customer"), "kind")
+            .column("id")
+            .column("name")
+            .expr_as(Expr::val(false), "flag")
             .to_owned(),
-    )
-    .await
+    );
+    if !a.is_main {
+        let seen_locations = scope
+            .select("core_locations")
+            .column("id")
+            .cond_where(
+                Cond::any()
+                    .add(Expr::col("customer_id").eq(a.customer_id))
+                    .add(Expr::col("customer_id").in_subquery(child_ids)),
+            )
+            .to_owned();
+        q.union(
+            UnionType::All,
+            scope
+                .select("core_location_grants")
+                .expr_as(kind("location"), "kind")
+                .expr_as(Expr::col("location_id"), "id")
+                .expr_as(Expr::val(String::new()), "name")
+                .expr_as(Expr::col("can_write"), "flag")
+                .and_where(Expr::col("user_id").eq(a.id))
+                .and_where(Expr::col("location_id").in_subquery(seen_locations))
+                .to_owned(),
+        );
+    }
+    q
 }
 
 /// The principal of a logged-in account on `tenant`.
@@ -147,15 +171,19 @@ pub async fn principal(
     tenant: &Tenant,
     a: &Account,
 ) -> Result<Principal, DbError> {
-    let scope = tenant.scope();
-    let roles = roles_of(db, scope, a.id).await?;
-    let customers = customers_of(db, scope, a).await?;
-    let locations = if a.is_main {
-        Vec::new()
-    } else {
-        let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
-        locations_of(db, scope, a.id, &ids).await?
-    };
+    let rows: Vec<PrincipalRow> = db.fetch_all(&principal_query(tenant.scope(), a)).await?;
+    let mut roles = Vec::new();
+    let mut customers = vec![(a.customer_id, a.customer_name.clone())];
+    let mut locations = Vec::new();
+    for r in rows {
+        match r.kind.as_str() {
+            "role" => roles.extend(Role::parse(&r.name)),
+            "customer" => customers.push((r.id, r.name)),
+            _ => locations.push((r.id, r.flag)),
+        }
+    }
+    customers[1..].sort_unstable_by_key(|(id, _)| *id);
+    let roles = Roles::new(roles);
     Ok(Principal {
         user: Some(UserSummary {
             name: a.email.clone(),

@@ -88,6 +88,9 @@ pub struct Db {
     commits: Arc<AtomicU64>,
 }
 
+/// A pooled PostgreSQL connection idle longer than this is pinged before use.
+const PING_WHEN_IDLE: Duration = Duration::from_secs(30);
+
 impl Db {
     /// Opens the database named by `url` (`sqlite://file` or `postgres://...`),
     /// creating a SQLite file (and its folder) when missing.
@@ -108,19 +111,36 @@ impl Db {
                 std::fs::create_dir_all(dir).map_err(|e| DbError(sqlx::Error::Io(e)))?;
             }
             // The writer opens (and creates) the file first and switches it to WAL.
+            // A connection to a local file cannot be hung up on: no ping
+            // before each use (it is a round trip to the connection's thread).
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .min_connections(1)
+                .test_before_acquire(false)
                 .connect_with(base.clone())
                 .await?;
             let read = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
+                .test_before_acquire(false)
                 .connect_with(base.read_only(true))
                 .await?;
             Pools::Sqlite { read, write }
         } else {
+            // sqlx pings every connection it hands out by default: a second
+            // round trip per query. Ping only one that sat idle a while (the
+            // server or a proxy may have dropped it meanwhile); a connection
+            // that breaks in use fails that query and is replaced.
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections)
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > PING_WHEN_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect(url)
                 .await?;
             Pools::Postgres(pool)
