@@ -51,8 +51,11 @@ const NEWEST: &str = "SELECT id, number, issued_on, total_cents, status FROM ite
 impl Store {
     async fn open(url: &str) -> anyhow::Result<Self> {
         if url.starts_with("postgres") {
+            // The portal's pool settings (portal-core db): no ping before
+            // each use, so the ratio compares work, not pool tuning.
             let pool = sqlx::postgres::PgPoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .connect(url)
                 .await?;
             return Ok(Self::Pg(pool));
@@ -64,6 +67,7 @@ impl Store {
             .synchronous(sqlx::sqlite::SqliteSynchronous::Normal);
         let pool = sqlx::sqlite::SqlitePoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(opts)
             .await?;
         Ok(Self::Sqlite(pool))

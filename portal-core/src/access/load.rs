@@ -1,11 +1,11 @@
 //! The principal of a logged-in account, read from the database once per
 //! request: roles, visible customers, location rights.
 
-use sea_query::{Cond, Expr, ExprTrait, SelectStatement, UnionType};
+use sea_query::{Expr, ExprTrait, SelectStatement};
 
 use super::{Access, Principal, Role, Roles, UserSummary};
 use crate::auth::accounts::Account;
-use crate::db::{Db, DbError, Tx};
+use crate::db::{Backend, Db, DbError, Tx};
 use crate::module::Registry;
 use crate::tenant::{Tenant, TenantScope};
 
@@ -84,106 +84,101 @@ pub async fn set_roles(
     Ok(())
 }
 
-/// One row of the principal's query: a role, a child customer the account
-/// sees, or a location right (`flag`: may write).
-#[derive(sqlx::FromRow)]
-struct PrincipalRow {
-    kind: String,
-    id: i64,
-    name: String,
-    flag: bool,
+/// An account's roles, visible child customers and location rights, read
+/// as three columns of the query that reads the account (for a page: the
+/// session lookup), so a page pays no round trip of its own for them.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct PrincipalParts {
+    /// Role codes separated by spaces; `None` for none.
+    principal_roles: Option<String>,
+    /// JSON `[[customer id, name], ...]`.
+    principal_children: Option<String>,
+    /// JSON `[[location id, may write], ...]`.
+    principal_locations: Option<String>,
 }
 
-/// Roles, visible child customers and location rights of an account in one
-/// `UNION ALL` (a page pays one round trip for its principal, not three).
+/// Adds the [`PrincipalParts`] columns to a query over `core_users`.
 ///
-/// Customers: a main account sees its customer's children; an extra account
-/// only the children it was granted (only real children of its own customer
-/// count). Location rights (extra accounts) count only at the customers it
-/// sees: a right left behind at a customer it no longer belongs to reaches
-/// nothing.
-fn principal_query(scope: TenantScope, a: &Account) -> SelectStatement {
-    let kind = |k: &str| Expr::val(k.to_string());
-    let mut q = scope
-        .select("core_user_roles")
-        .expr_as(kind("role"), "kind")
-        .expr_as(Expr::val(0_i64), "id")
-        .expr_as(Expr::col("role"), "name")
-        .expr_as(Expr::val(false), "flag")
-        .and_where(Expr::col("user_id").eq(a.id))
-        .to_owned();
-    let mut children = scope
-        .select("core_customers")
-        .and_where(Expr::col("parent_id").eq(a.customer_id))
-        .and_where(Expr::col("active").eq(true))
-        .to_owned();
-    if !a.is_main {
-        let granted = scope
-            .select("core_child_grants")
-            .column("customer_id")
-            .and_where(Expr::col("user_id").eq(a.id))
-            .to_owned();
-        children.and_where(Expr::col("id").in_subquery(granted));
-    }
-    let child_ids = children.clone().column("id").to_owned();
-    q.union(
-        UnionType::All,
-        children
-            .expr_as(kind("customer"), "kind")
-            .column("id")
-            .column("name")
-            .expr_as(Expr::val(false), "flag")
-            .to_owned(),
+/// Customers: a main account sees its customer's active children; an extra
+/// account only those it was granted (only real children of its own
+/// customer count). Location rights (extra accounts only) count only at
+/// the customers it sees: a right left behind at a customer it no longer
+/// belongs to reaches nothing.
+pub(crate) fn add_principal_columns(q: &mut SelectStatement, backend: Backend) {
+    // Correlated on core_users; every table is read within its tenant.
+    let children = "FROM core_customers c WHERE c.tenant_id = core_users.tenant_id \
+         AND c.parent_id = core_users.customer_id AND c.active \
+         AND (core_users.is_main OR c.id IN (SELECT g.customer_id FROM core_child_grants g \
+         WHERE g.tenant_id = core_users.tenant_id AND g.user_id = core_users.id))";
+    let locations = format!(
+        "FROM core_location_grants lg WHERE lg.tenant_id = core_users.tenant_id \
+         AND lg.user_id = core_users.id AND NOT core_users.is_main \
+         AND lg.location_id IN (SELECT l.id FROM core_locations l \
+         WHERE l.tenant_id = core_users.tenant_id AND (l.customer_id = core_users.customer_id \
+         OR l.customer_id IN (SELECT c.id {children})))"
     );
-    if !a.is_main {
-        let seen_locations = scope
-            .select("core_locations")
-            .column("id")
-            .cond_where(
-                Cond::any()
-                    .add(Expr::col("customer_id").eq(a.customer_id))
-                    .add(Expr::col("customer_id").in_subquery(child_ids)),
-            )
-            .to_owned();
-        q.union(
-            UnionType::All,
-            scope
-                .select("core_location_grants")
-                .expr_as(kind("location"), "kind")
-                .expr_as(Expr::col("location_id"), "id")
-                .expr_as(Expr::val(String::new()), "name")
-                .expr_as(Expr::col("can_write"), "flag")
-                .and_where(Expr::col("user_id").eq(a.id))
-                .and_where(Expr::col("location_id").in_subquery(seen_locations))
-                .to_owned(),
-        );
-    }
-    q
+    let roles = "FROM core_user_roles r WHERE r.tenant_id = core_users.tenant_id \
+                 AND r.user_id = core_users.id";
+    let (roles, children, locations) = match backend {
+        Backend::Sqlite => (
+            format!("(SELECT group_concat(r.role, ' ') {roles})"),
+            format!("(SELECT json_group_array(json_array(c.id, c.name)) {children})"),
+            format!(
+                "(SELECT json_group_array(json_array(lg.location_id, lg.can_write)) {locations})"
+            ),
+        ),
+        Backend::Postgres => (
+            format!("(SELECT string_agg(r.role, ' ') {roles})"),
+            format!("(SELECT json_agg(json_build_array(c.id, c.name))::text {children})"),
+            format!(
+                "(SELECT json_agg(json_build_array(lg.location_id, lg.can_write))::text {locations})"
+            ),
+        ),
+    };
+    q.expr_as(Expr::cust(roles), "principal_roles")
+        .expr_as(Expr::cust(children), "principal_children")
+        .expr_as(Expr::cust(locations), "principal_locations");
 }
 
-/// The principal of a logged-in account on `tenant`.
+fn json_list<T: serde::de::DeserializeOwned>(s: Option<&str>) -> Result<Vec<T>, DbError> {
+    match s {
+        None => Ok(Vec::new()),
+        Some(s) => serde_json::from_str(s).map_err(|e| DbError(sqlx::Error::Decode(Box::new(e)))),
+    }
+}
+
+/// A stored boolean as JSON: `true`/`false` (PostgreSQL) or `1`/`0` (SQLite).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum JsonBool {
+    Bool(bool),
+    Int(i64),
+}
+
+/// The principal of `a` from the parts read with it.
 ///
 /// # Errors
-/// A database failure.
-pub async fn principal(
-    db: &Db,
+/// The parts are not what [`add_principal_columns`] reads (a decode error).
+pub fn principal_from(
     registry: &Registry,
     tenant: &Tenant,
     a: &Account,
+    parts: &PrincipalParts,
 ) -> Result<Principal, DbError> {
-    let rows: Vec<PrincipalRow> = db.fetch_all(&principal_query(tenant.scope(), a)).await?;
-    let mut roles = Vec::new();
-    let mut customers = vec![(a.customer_id, a.customer_name.clone())];
-    let mut locations = Vec::new();
-    for r in rows {
-        match r.kind.as_str() {
-            "role" => roles.extend(Role::parse(&r.name)),
-            "customer" => customers.push((r.id, r.name)),
-            _ => locations.push((r.id, r.flag)),
-        }
-    }
-    customers[1..].sort_unstable_by_key(|(id, _)| *id);
-    let roles = Roles::new(roles);
+    let roles = Roles::new(
+        parts
+            .principal_roles
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(Role::parse),
+    );
+    let mut children: Vec<(i64, String)> = json_list(parts.principal_children.as_deref())?;
+    children.sort_unstable_by_key(|(id, _)| *id);
+    let customers: Vec<(i64, String)> = std::iter::once((a.customer_id, a.customer_name.clone()))
+        .chain(children)
+        .collect();
+    let locations: Vec<(i64, JsonBool)> = json_list(parts.principal_locations.as_deref())?;
     Ok(Principal {
         user: Some(UserSummary {
             name: a.email.clone(),
@@ -197,8 +192,32 @@ pub async fn principal(
             roles,
             customers: customers.iter().map(|(id, _)| *id).collect(),
             customer_names: customers.into_iter().collect(),
-            locations: locations.into_iter().collect(),
+            locations: locations
+                .into_iter()
+                .map(|(id, w)| (id, matches!(w, JsonBool::Bool(true) | JsonBool::Int(1..))))
+                .collect(),
             current: Some(a.customer_id),
         }),
     })
+}
+
+/// The principal of a logged-in account on `tenant`, read from the
+/// database (pages get theirs with the session: [`principal_from`]).
+///
+/// # Errors
+/// A database failure.
+pub async fn principal(
+    db: &Db,
+    registry: &Registry,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<Principal, DbError> {
+    let mut q = tenant
+        .scope()
+        .select("core_users")
+        .and_where(Expr::col(("core_users", "id")).eq(a.id))
+        .to_owned();
+    add_principal_columns(&mut q, db.backend());
+    let parts: PrincipalParts = db.fetch_optional(&q).await?.unwrap_or_default();
+    principal_from(registry, tenant, a, &parts)
 }

@@ -12,6 +12,7 @@ use sea_query::{Expr, ExprTrait, Query};
 
 use super::accounts::Account;
 use super::{hash_secret, new_secret};
+use crate::access::load::PrincipalParts;
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
@@ -56,6 +57,9 @@ pub struct Session {
     /// 002): `None` for the account's own, `Some(0)` for "all".
     pub selected_customer_id: Option<i64>,
     pub account: Account,
+    /// The account's roles, customers and location rights, read with the
+    /// session (see [`crate::access::load::principal_from`]).
+    pub principal: PrincipalParts,
 }
 
 #[derive(sqlx::FromRow)]
@@ -68,6 +72,8 @@ struct SessionRow {
     expires_at: DateTime<Utc>,
     #[sqlx(flatten)]
     account: Account,
+    #[sqlx(flatten)]
+    principal: PrincipalParts,
 }
 
 /// Creates a session for `user_id`; returns the cookie value.
@@ -145,6 +151,7 @@ pub async fn lookup(
         )
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(hash_secret(cookie_value)))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
+    crate::access::load::add_principal_columns(&mut q, db.backend());
     let Some(row) = db.fetch_optional::<SessionRow>(&q).await? else {
         return Ok(None);
     };
@@ -179,6 +186,7 @@ pub async fn lookup(
         pending_totp: row.pending_totp,
         selected_customer_id: row.selected_customer_id,
         account: row.account,
+        principal: row.principal,
     }))
 }
 

@@ -59,7 +59,12 @@ pub enum Backend {
 
 #[derive(Debug, Clone)]
 enum Pools {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        /// The database file (`None` in memory).
+        file: Option<std::path::PathBuf>,
+    },
     Postgres(PgPool),
 }
 
@@ -110,6 +115,8 @@ impl Db {
             {
                 std::fs::create_dir_all(dir).map_err(|e| DbError(sqlx::Error::Io(e)))?;
             }
+            let file = (!url.contains(":memory:") && !url.contains("mode=memory"))
+                .then(|| base.get_filename().to_path_buf());
             // The writer opens (and creates) the file first and switches it to WAL.
             // A connection to a local file cannot be hung up on: no ping
             // before each use (it is a round trip to the connection's thread).
@@ -124,7 +131,7 @@ impl Db {
                 .test_before_acquire(false)
                 .connect_with(base.read_only(true))
                 .await?;
-            Pools::Sqlite { read, write }
+            Pools::Sqlite { read, write, file }
         } else {
             // sqlx pings every connection it hands out by default: a second
             // round trip per query. Ping only one that sat idle a while (the
@@ -159,6 +166,14 @@ impl Db {
     }
 
     /// The PostgreSQL pool, for features only PostgreSQL has (`LISTEN`).
+    /// The SQLite database file, if the database is one (and not in memory).
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        match &*self.pools {
+            Pools::Sqlite { file, .. } => file.as_deref(),
+            Pools::Postgres(_) => None,
+        }
+    }
+
     pub fn pg_pool(&self) -> Option<&PgPool> {
         match &*self.pools {
             Pools::Postgres(p) => Some(p),
@@ -274,7 +289,7 @@ impl Db {
     /// Closes every connection (tests, shutdown).
     pub async fn close(&self) {
         match &*self.pools {
-            Pools::Sqlite { read, write } => {
+            Pools::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

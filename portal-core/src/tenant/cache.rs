@@ -2,15 +2,18 @@
 //!
 //! Every write to tenant data bumps `core_cache_version` in its own
 //! transaction (see [`bump`]). A process compares its snapshot's version
-//! with the database before using it: on SQLite on every request (one
-//! indexed read of a one-row table in a local file), on PostgreSQL when a
-//! `NOTIFY portal_cache` arrived or at least once a second as a fallback
-//! for notifications lost while the listener reconnected.
+//! with the database before using it: after a write through this process
+//! at once; on SQLite when the database's write-ahead log changed (a `stat`
+//! of the `-wal` file, not a query: a query per request was a fifth of the
+//! page's database work); on PostgreSQL when a `NOTIFY portal_cache`
+//! arrived. On both at least once a second as a fallback (a file system
+//! with coarse timestamps, notifications lost while the listener
+//! reconnected).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use sea_query::{Expr, ExprTrait, Order, Query};
@@ -22,7 +25,8 @@ use super::{AddressForm, Contact, Lang, Tenant};
 use crate::db::{Backend, Db, DbResult, Tx};
 
 const CHANNEL: &str = "portal_cache";
-const PG_FALLBACK_CHECK: Duration = Duration::from_secs(1);
+/// The longest a change made by another process may go unseen.
+const FALLBACK_CHECK: Duration = Duration::from_secs(1);
 
 /// Marks every process's snapshot stale; call inside the writing transaction.
 ///
@@ -80,6 +84,8 @@ pub struct TenantCache {
     last_check: Mutex<Instant>,
     /// The process's commit count at the last check: a write made here is seen by the next request.
     seen_commits: std::sync::atomic::AtomicU64,
+    /// SQLite: length and modification time of the `-wal` file at the last check.
+    wal_seen: Mutex<Option<(u64, SystemTime)>>,
 }
 
 impl TenantCache {
@@ -96,6 +102,7 @@ impl TenantCache {
             notified: AtomicBool::new(false),
             last_check: Mutex::new(Instant::now()),
             seen_commits: std::sync::atomic::AtomicU64::new(0),
+            wal_seen: Mutex::new(None),
         });
         if cache.db.backend() == Backend::Postgres {
             tokio::spawn(listen(Arc::downgrade(&cache)));
@@ -145,22 +152,47 @@ impl TenantCache {
     }
 
     fn should_check(&self) -> bool {
-        if self.db.backend() == Backend::Sqlite || self.notified.swap(false, Ordering::SeqCst) {
+        if self.notified.swap(false, Ordering::SeqCst) {
             return true;
         }
         let commits = self.db.commit_count();
         if self.seen_commits.swap(commits, Ordering::SeqCst) != commits {
             return true;
         }
+        if self.db.backend() == Backend::Sqlite && self.wal_changed() {
+            return true;
+        }
         let Ok(mut last) = self.last_check.lock() else {
             return true;
         };
-        if last.elapsed() >= PG_FALLBACK_CHECK {
+        if last.elapsed() >= FALLBACK_CHECK {
             *last = Instant::now();
             true
         } else {
             false
         }
+    }
+
+    /// True when another connection may have written the SQLite database
+    /// since the last call: its `-wal` file changed (or cannot be read, or
+    /// the database is in memory).
+    fn wal_changed(&self) -> bool {
+        let Some(file) = self.db.sqlite_file() else {
+            return true;
+        };
+        let mut wal = file.as_os_str().to_owned();
+        wal.push("-wal");
+        let now = std::fs::metadata(&wal)
+            .and_then(|m| Ok((m.len(), m.modified()?)))
+            .ok();
+        let Ok(mut seen) = self.wal_seen.lock() else {
+            return true;
+        };
+        if now.is_none() || *seen != now {
+            *seen = now;
+            return true;
+        }
+        false
     }
 }
 

@@ -15,6 +15,7 @@ use super::errors::{ErrorPage, render_error};
 use super::i18n::{LANG_COOKIE, negotiate};
 use super::nav;
 use crate::access::Principal;
+use crate::access::load::PrincipalParts;
 use crate::app::AppState;
 use crate::tenant::resolve::resolve;
 use crate::tenant::{Lang, Resolved};
@@ -195,20 +196,20 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             pending_totp: None,
             selected_customer_id: None,
             account: a,
+            principal: PrincipalParts::default(),
         });
     }
     let full = session
         .as_ref()
         .filter(|s| s.stage == crate::auth::session::Stage::Full);
     if let Some(s) = full {
-        // Once per request: roles, visible customers, location rights.
-        principal = crate::access::load::principal(
-            &state.db,
-            &state.registry,
-            &resolved.tenant,
-            &s.account,
-        )
-        .await
+        let (registry, tenant) = (&state.registry, &resolved.tenant);
+        // Read with the session; staff viewing as a customer read it here.
+        principal = if view_as.is_some() {
+            crate::access::load::principal(&state.db, registry, tenant, &s.account).await
+        } else {
+            crate::access::load::principal_from(registry, tenant, &s.account, &s.principal)
+        }
         .map_err(internal)?;
         if let Some(a) = principal.access.as_mut() {
             a.select(s.selected_customer_id);
