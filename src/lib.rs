@@ -9,8 +9,8 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules built so far: `invoices`, `subscriptions`. The features
-//! `tickets`, `logbook`, `consumption`, `moves` and `dossiers` are declared
+//! Modules built so far: `invoices`, `subscriptions`, `tickets`. The features
+//! `logbook`, `consumption`, `moves` and `dossiers` are declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
@@ -20,6 +20,8 @@ pub use portal_core::*;
 use portal_invoices as _;
 #[cfg(feature = "subscriptions")]
 use portal_subscriptions as _;
+#[cfg(feature = "tickets")]
+use portal_tickets as _;
 
 /// The module names this build was compiled with, by cargo feature; the
 /// registry must hold exactly these (checked by the facade's tests).
@@ -28,4 +30,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "invoices",
     #[cfg(feature = "subscriptions")]
     "subscriptions",
+    #[cfg(feature = "tickets")]
+    "tickets",
 ];

@@ -448,3 +448,15 @@ staff-template-placeholders-intro = Write a placeholder with curly brackets; wri
 people-error-main-only = Only the main account itself can change the main account.
 people-error-email-main-only = Only the main account can change another account's login e-mail address.
 staff-settings-auth = Logging in and accounts
+
+# Uploaded files (files/upload.rs, files/sniff.rs)
+files-refused-type = { $name }: this kind of file cannot be added. Allowed are images (PNG, JPEG, GIF, WebP), PDF, Office and OpenDocument files and plain text.
+files-refused-markup = { $name }: web pages, SVG images and other markup files cannot be added. Take a screenshot (PNG) or make a PDF.
+files-refused-name = { $name }: the file's name does not match its content. Give the file the right extension.
+files-refused-empty = { $name }: the file is empty.
+files-refused-too-large = { $name }: the file is larger than { $limit } MB.
+files-refused-total = The files together are larger than { $limit } MB. Send fewer at a time.
+files-refused-count = You can add at most { $limit } files at a time.
+files-refused-field = One of the fields is too long.
+files-refused-nul = The name of a file contains an invalid character.
+files-refused-malformed = The form did not arrive properly. Please try again.

@@ -448,3 +448,15 @@ staff-template-placeholders-intro = Schrijf een plaatshouder tussen accolades; s
 people-error-main-only = Alleen het hoofdaccount zelf kan het hoofdaccount wijzigen.
 people-error-email-main-only = Alleen het hoofdaccount kan het inlogadres van een ander account wijzigen.
 staff-settings-auth = Inloggen en accounts
+
+# Uploaded files (files/upload.rs, files/sniff.rs)
+files-refused-type = { $name }: dit soort bestand kan niet worden toegevoegd. Toegestaan zijn afbeeldingen (PNG, JPEG, GIF, WebP), PDF, Office- en OpenDocument-bestanden en platte tekst.
+files-refused-markup = { $name }: webpagina's, SVG-afbeeldingen en andere opmaakbestanden kunnen niet worden toegevoegd. Maak een schermafdruk (PNG) of een PDF.
+files-refused-name = { $name }: de naam van het bestand past niet bij de inhoud. Geef het bestand de juiste extensie.
+files-refused-empty = { $name }: het bestand is leeg.
+files-refused-too-large = { $name }: het bestand is groter dan { $limit } MB.
+files-refused-total = De bestanden zijn samen groter dan { $limit } MB. Verstuur er minder tegelijk.
+files-refused-count = U kunt hoogstens { $limit } bestanden tegelijk toevoegen.
+files-refused-field = Een van de velden is te lang.
+files-refused-nul = De naam van een bestand bevat een ongeldig teken.
+files-refused-malformed = Het formulier kwam niet goed aan. Probeer het opnieuw.

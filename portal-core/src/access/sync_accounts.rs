@@ -215,7 +215,7 @@ pub async fn upsert_accounts(
     let mut stored: HashMap<String, Account> = HashMap::new();
     for chunk in ids.chunks(1000) {
         let found: Vec<Account> = db
-            .fetch_all(
+            .fetch_all_unprepared(
                 &accounts::select_accounts(scope)
                     .and_where(
                         Expr::col(("core_users", "external_id")).is_in(chunk.iter().cloned()),

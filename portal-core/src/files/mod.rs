@@ -5,9 +5,12 @@
 //! or S3-compatible object storage (`files.backend = "s3"`, cargo feature
 //! `s3`) so that several portal processes on several machines share files.
 
+pub mod names;
 #[cfg(feature = "s3")]
 mod s3;
+pub mod sniff;
 mod sweep;
+pub mod upload;
 
 pub use sweep::{CORE_BLOB_COLUMNS, SweepError, sweep};
 

@@ -63,3 +63,32 @@ pub fn quantity(q: f64, lang: Lang) -> String {
         Lang::En => text,
     }
 }
+
+/// The last Sunday of `month` in `year`, at 01:00 UTC: when EU summer time
+/// starts (March) or ends (October).
+fn eu_switch(year: i32, month: u32) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{Datelike, TimeZone};
+    let last = NaiveDate::from_ymd_opt(year, month + 1, 1)?.pred_opt()?;
+    let back = last.weekday().num_days_from_sunday();
+    let sunday = last - chrono::Duration::days(i64::from(back));
+    chrono::Utc
+        .from_utc_datetime(&sunday.and_hms_opt(1, 0, 0)?)
+        .into()
+}
+
+/// A moment as people in the Netherlands read it (CET/CEST by the EU rule:
+/// summer time from the last Sunday of March to the last Sunday of
+/// October, 01:00 UTC), `26-09-2024 13:05` in Dutch, `26/09/2024 13:05` in
+/// English.
+pub fn date_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Datelike;
+    let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {
+        (Some(start), Some(end)) => t >= start && t < end,
+        _ => false,
+    };
+    let local = t + chrono::Duration::hours(if summer { 2 } else { 1 });
+    match lang {
+        Lang::Nl => local.format("%d-%m-%Y %H:%M").to_string(),
+        Lang::En => local.format("%d/%m/%Y %H:%M").to_string(),
+    }
+}

@@ -1,0 +1,360 @@
+//! The customer's pages: the support page with the three kinds and the
+//! lists (seed 001: "Mijn tickets", "Openstaande tickets", "Alle tickets"),
+//! a new ticket, a ticket with its conversation and reply form, and
+//! attachment downloads. Whatever the principal may not see answers 404.
+
+use minijinja::{Value, context};
+use portal_core::files::names;
+use portal_core::files::upload::{self, Upload};
+use portal_core::poem::error::NotFoundError;
+use portal_core::poem::web::{Multipart, Path, Query, Redirect};
+use portal_core::poem::{IntoResponse, Response, handler};
+use portal_core::web::errors::internal;
+use portal_core::web::format::date_time;
+use portal_core::web::guard::User;
+use serde::Deserialize;
+
+use crate::store::{self, Filter, Reach, Ticket};
+use crate::write::{self, Author, NewTicket};
+use crate::{CREATE, PAGE_SIZE, VIEW_ALL, VIEW_OWN};
+
+/// What the principal reaches: all of the organisation with `tickets.view_all`,
+/// else its own tickets.
+fn reach(u: &User, all: bool) -> portal_core::poem::Result<Reach> {
+    let access = u.require(VIEW_OWN).or_else(|_| u.require(VIEW_ALL))?;
+    let customers = access.current_customers(true);
+    Ok(if all && u.page.cx.principal.has(VIEW_ALL) {
+        Reach::All { customers }
+    } else {
+        Reach::Own {
+            user_id: u.session.account.id,
+            customers,
+        }
+    })
+}
+
+fn row(u: &User, t: &Ticket) -> Value {
+    let lang = u.page.cx.lang;
+    context! {
+        id => t.id, kind => t.kind.as_str(), category => t.category.as_str(),
+        subject => t.subject.as_str(), status => t.status.as_str(),
+        status_label => crate::status_label(&u.page.state, u.page.tenant(), lang, &t.status),
+        created => date_time(t.created_at, lang), updated => date_time(t.updated_at, lang),
+        mine => t.user_id == Some(u.session.account.id),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// `mine` (default), `open`, `all` or `waiting`.
+    list: String,
+    before: Option<i64>,
+    done: Option<i64>,
+}
+
+/// The support page: the three kinds, then a list of tickets.
+#[handler]
+pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::Result<Response> {
+    let can_all = u.page.cx.principal.has(VIEW_ALL);
+    let list = match q.list.as_str() {
+        "open" | "waiting" => q.list.as_str(),
+        "all" if can_all => "all",
+        "all" => return Err(NotFoundError.into()),
+        _ if !u.page.cx.principal.has(VIEW_OWN) && can_all => "all",
+        _ => "mine",
+    };
+    let filter = match list {
+        "open" => Filter::Open,
+        "waiting" => Filter::Waiting,
+        _ => Filter::All,
+    };
+    let reach = reach(&u, list == "all")?;
+    let found = store::list(
+        &u.page.state.db,
+        u.page.tenant().scope(),
+        &reach,
+        filter,
+        q.before,
+        PAGE_SIZE,
+    )
+    .await
+    .map_err(internal)?;
+    let next = (found.len() == usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))
+        .then(|| found.last().map(|t| t.id))
+        .flatten();
+    let tickets: Vec<Value> = found.iter().map(|t| row(&u, t)).collect();
+    Ok(u.page
+        .render(
+            "tickets/support.html",
+            context! {
+                tickets, list, next, can_all, done => q.done,
+                can_create => u.page.cx.principal.has(CREATE),
+                kinds => store::KINDS,
+            },
+        )?
+        .into_response())
+}
+
+fn render_new(u: &User, values: Value, errors: Value) -> portal_core::poem::Result<Response> {
+    let tenant = u.page.tenant();
+    let limits = crate::limits(tenant);
+    let category_options: Vec<(String, String)> =
+        std::iter::once((String::new(), u.page.t("tickets-category-choose")))
+            .chain(
+                crate::categories(tenant)
+                    .into_iter()
+                    .map(|c| (c.clone(), c)),
+            )
+            .collect();
+    Ok(u.page
+        .render(
+            "tickets/new.html",
+            context! {
+                values, errors, kinds => store::KINDS, category_options,
+                category_help => crate::custom_text(tenant, "category_help"),
+                privacy_notice => crate::custom_text(tenant, "privacy_notice"),
+                max_file_mb => limits.per_file / (1024 * 1024), max_files => limits.max_files,
+            },
+        )?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    kind: String,
+}
+
+/// The new-ticket form, with the kind chosen on the support page.
+#[handler]
+pub async fn new_form(u: User, Query(q): Query<NewQuery>) -> portal_core::poem::Result<Response> {
+    u.require(CREATE)?;
+    let kind = if store::KINDS.contains(&q.kind.as_str()) {
+        q.kind.as_str()
+    } else {
+        "question"
+    };
+    render_new(&u, context! { kind }, Value::UNDEFINED)
+}
+
+fn upload_error(u: &User, up: &Upload) -> Option<String> {
+    up.error
+        .as_ref()
+        .map(|e| upload::message(u.page.state.renderer.texts(), u.page.cx.lang, e))
+}
+
+/// Sends a new ticket; refused input comes back with what was typed.
+#[handler]
+pub async fn new_submit(u: User, mp: Multipart) -> portal_core::poem::Result<Response> {
+    let access = u.require(CREATE)?;
+    let customer_id = access.current_customer();
+    let tenant = u.page.tenant();
+    let mut up = upload::read(mp, &crate::limits(tenant)).await;
+    let files = std::mem::take(&mut up.files);
+    let t = NewTicket {
+        kind: up.field("kind"),
+        category: up.field("category"),
+        subject: up.field("subject"),
+        description: up.field("description"),
+    };
+    let mut errors: std::collections::BTreeMap<&str, String> =
+        write::validate(&t, &crate::categories(tenant))
+            .iter()
+            .map(|(k, v)| (*k, u.page.t(v)))
+            .collect();
+    if let Some(e) = upload_error(&u, &up) {
+        errors.insert("files", e);
+    }
+    if !errors.is_empty() {
+        let values = context! {
+            kind => t.kind, category => t.category, subject => t.subject, description => t.description,
+        };
+        return render_new(&u, values, Value::from(errors));
+    }
+    let customer_number = access
+        .customer_names
+        .get(&customer_id)
+        .map_or_else(String::new, |_| u.session.account.customer_number.clone());
+    let a = &u.session.account;
+    let id = write::create(
+        &u.page.state,
+        tenant,
+        (customer_id, &customer_number),
+        (a.id, &a.email),
+        &t,
+        files,
+    )
+    .await
+    .map_err(internal)?;
+    Ok(Redirect::see_other(u.page.url(&format!("/tickets/{id}?created=1"))).into_response())
+}
+
+async fn ticket_of(u: &User, id: i64) -> portal_core::poem::Result<Ticket> {
+    let reach = reach(u, true)?;
+    store::one(&u.page.state.db, u.page.tenant().scope(), &reach, id)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| NotFoundError.into())
+}
+
+async fn render_show(
+    u: &User,
+    t: &Ticket,
+    typed: &str,
+    error: Option<String>,
+    created: bool,
+) -> portal_core::poem::Result<Response> {
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    let lang = u.page.cx.lang;
+    let messages = store::messages(db, scope, t.id).await.map_err(internal)?;
+    let files = store::attachments(db, scope, t.id)
+        .await
+        .map_err(internal)?;
+    let messages: Vec<Value> = messages
+        .iter()
+        .map(|m| {
+            let attachments: Vec<Value> = files
+                .iter()
+                .filter(|f| f.message_id == m.id)
+                .map(|f| context! { id => f.id, name => f.name.as_str(), size_kb => f.size.div_euclid(1024).max(1) })
+                .collect();
+            context! {
+                from_support => m.from_support, support_name => m.support_name.as_str(),
+                mine => m.user_id == Some(u.session.account.id),
+                body => m.body.as_str(), at => date_time(m.created_at, lang), attachments,
+            }
+        })
+        .collect();
+    let limits = crate::limits(u.page.tenant());
+    Ok(u.page
+        .render(
+            "tickets/show.html",
+            context! {
+                ticket => row(u, t), messages, reply => typed, error, created,
+                can_reply => t.status != "closed" && u.page.cx.principal.has(CREATE),
+                max_file_mb => limits.per_file / (1024 * 1024), max_files => limits.max_files,
+            },
+        )?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    created: Option<String>,
+}
+
+/// One ticket with its conversation.
+#[handler]
+pub async fn show(
+    u: User,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> portal_core::poem::Result<Response> {
+    let t = ticket_of(&u, id).await?;
+    render_show(&u, &t, "", None, q.created.is_some()).await
+}
+
+/// The customer's reply, with attachments.
+#[handler]
+pub async fn reply(
+    u: User,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> portal_core::poem::Result<Response> {
+    u.require(CREATE)?;
+    let t = ticket_of(&u, id).await?;
+    if t.status == "closed" {
+        return Err(NotFoundError.into());
+    }
+    let up = upload::read(mp, &crate::limits(u.page.tenant())).await;
+    let body = up.field("body").to_string();
+    let error = upload_error(&u, &up)
+        .or_else(|| {
+            (body.trim().is_empty() && up.files.is_empty()).then(|| u.page.t("tickets-error-reply"))
+        })
+        .or_else(|| (body.chars().count() > 20_000).then(|| u.page.t("tickets-error-too-long")));
+    if error.is_some() {
+        return render_show(&u, &t, &body, error, false).await;
+    }
+    let a = &u.session.account;
+    write::reply(
+        &u.page.state,
+        u.page.tenant(),
+        &t,
+        Author::Customer(a.id, &a.email),
+        &body,
+        None,
+        up.files,
+    )
+    .await
+    .map_err(internal)?;
+    Ok(Redirect::see_other(u.page.url(&format!("/tickets/{id}"))).into_response())
+}
+
+/// An attachment: always a download (`attachment`, `nosniff`, `no-store`).
+#[handler]
+pub async fn download(
+    u: User,
+    Path((id, file)): Path<(i64, i64)>,
+) -> portal_core::poem::Result<Response> {
+    let t = ticket_of(&u, id).await?;
+    let state = &u.page.state;
+    let f = store::attachment(&state.db, u.page.tenant().scope(), t.id, file)
+        .await
+        .map_err(internal)?
+        .ok_or(NotFoundError)?;
+    let bytes = state
+        .blobs
+        .get(&f.blob_key)
+        .await
+        .map_err(internal)?
+        .ok_or(NotFoundError)?;
+    Ok(bytes
+        .with_content_type(f.mime.as_str())
+        .with_header("content-disposition", names::attachment(&f.name))
+        .with_header("cache-control", "no-store")
+        .with_header("x-content-type-options", "nosniff")
+        .with_header("content-security-policy", "sandbox; default-src 'none'")
+        .into_response())
+}
+
+/// The home page's card (seed 001): tickets waiting for the customer's reaction.
+///
+/// # Errors
+/// A database failure.
+pub async fn home_card(u: &User) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
+    let Ok(reach) = reach(u, true) else {
+        return Ok(Vec::new());
+    };
+    let waiting = store::list(
+        &u.page.state.db,
+        u.page.tenant().scope(),
+        &reach,
+        Filter::Waiting,
+        None,
+        100,
+    )
+    .await
+    .map_err(internal)?;
+    let count = i64::try_from(waiting.len()).unwrap_or(i64::MAX);
+    let description = match waiting.first() {
+        None => u.page.t("tickets-card-none"),
+        Some(t) => u.page.state.renderer.texts().get_with(
+            u.page.cx.lang,
+            "tickets-card-waiting",
+            portal_core::poem::i18n::I18NArgs::default()
+                .set("count", count)
+                .set("subject", t.subject.clone()),
+        ),
+    };
+    Ok(vec![portal_core::module::HomeCard {
+        order: 150,
+        title: u.page.t("tickets-card-title"),
+        description,
+        path: "/tickets?list=waiting".into(),
+        count: Some(count),
+    }])
+}

@@ -1,0 +1,355 @@
+//! Writing tickets: a new ticket, a reply, a status. A ticket (or a reply)
+//! and its attachments commit together (SECURITY.md H 38): the files go to
+//! the blob store under generated keys first, then one transaction writes
+//! the rows, the event for the back-office and any mail. When the
+//! transaction fails the files are deleted again; when the process dies in
+//! between, no row refers to them and core's sweeper removes them.
+
+use chrono::Utc;
+use portal_core::app::AppState;
+use portal_core::db::{DbError, Tx};
+use portal_core::files::BlobStore;
+use portal_core::files::upload::UploadedFile;
+use portal_core::sea_query::{ExprTrait, Query};
+use portal_core::tenant::{Tenant, TenantScope};
+
+/// Why a write failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Blob(#[from] portal_core::files::BlobError),
+    #[error(transparent)]
+    Mail(#[from] portal_core::mail::MailError),
+}
+
+/// What is wrong with a new ticket, by field: a text key.
+pub type TicketErrors = std::collections::BTreeMap<&'static str, &'static str>;
+
+/// A new ticket as the customer's form sent it.
+#[derive(Debug, Default)]
+pub struct NewTicket<'a> {
+    pub kind: &'a str,
+    pub category: &'a str,
+    pub subject: &'a str,
+    pub description: &'a str,
+}
+
+/// Checks a new ticket against the tenant's categories.
+pub fn validate(t: &NewTicket<'_>, categories: &[String]) -> TicketErrors {
+    let mut e = TicketErrors::new();
+    if !crate::store::KINDS.contains(&t.kind) {
+        e.insert("kind", "tickets-error-kind");
+    }
+    if !categories.iter().any(|c| c == t.category.trim()) {
+        e.insert("category", "tickets-error-category");
+    }
+    let subject = t.subject.trim();
+    if subject.is_empty() {
+        e.insert("subject", "tickets-error-subject");
+    } else if subject.chars().count() > 200 || subject.chars().any(char::is_control) {
+        e.insert("subject", "tickets-error-too-long");
+    }
+    if t.description.trim().is_empty() {
+        e.insert("description", "tickets-error-description");
+    } else if t.description.chars().count() > 20_000 {
+        e.insert("description", "tickets-error-too-long");
+    }
+    e
+}
+
+/// Files stored in the blob store, not yet referred to by a row.
+struct Stored {
+    keys: Vec<(String, UploadedFile)>,
+}
+
+async fn store_files(
+    blobs: &BlobStore,
+    tenant_id: i64,
+    files: Vec<UploadedFile>,
+) -> Result<Stored, WriteError> {
+    let mut stored = Stored { keys: Vec::new() };
+    for f in files {
+        let key = BlobStore::new_key(tenant_id, "ticket", f.ty.ext);
+        if let Err(e) = blobs.put(&key, &f.bytes).await {
+            forget(blobs, &stored).await;
+            return Err(e.into());
+        }
+        stored.keys.push((key, f));
+    }
+    Ok(stored)
+}
+
+/// Deletes files whose rows did not commit (the sweeper would, later).
+async fn forget(blobs: &BlobStore, stored: &Stored) {
+    for (key, _) in &stored.keys {
+        if let Err(e) = blobs.delete(key).await {
+            tracing::warn!(error = %e, "an uncommitted attachment stays for the sweeper");
+        }
+    }
+}
+
+async fn insert_message(
+    tx: &mut Tx,
+    scope: TenantScope,
+    ticket_id: i64,
+    user_id: Option<i64>,
+    support_name: Option<&str>,
+    body: &str,
+    stored: &Stored,
+) -> Result<i64, DbError> {
+    let now = Utc::now();
+    let message_id = tx
+        .insert_returning_id(
+            &Query::insert()
+                .into_table("tickets_messages")
+                .columns([
+                    "tenant_id",
+                    "ticket_id",
+                    "user_id",
+                    "from_support",
+                    "support_name",
+                    "body",
+                    "created_at",
+                ])
+                .values_panic([
+                    scope.tenant_id().into(),
+                    ticket_id.into(),
+                    user_id.into(),
+                    support_name.is_some().into(),
+                    support_name.unwrap_or("").into(),
+                    body.trim().replace("\r\n", "\n").into(),
+                    now.into(),
+                ])
+                .to_owned(),
+        )
+        .await?;
+    for (key, f) in &stored.keys {
+        tx.execute(
+            &Query::insert()
+                .into_table("tickets_attachments")
+                .columns([
+                    "tenant_id",
+                    "ticket_id",
+                    "message_id",
+                    "blob_key",
+                    "name",
+                    "mime",
+                    "size",
+                    "created_at",
+                ])
+                .values_panic([
+                    scope.tenant_id().into(),
+                    ticket_id.into(),
+                    message_id.into(),
+                    key.as_str().into(),
+                    f.name.as_str().into(),
+                    f.ty.mime.into(),
+                    i64::try_from(f.bytes.len()).unwrap_or(i64::MAX).into(),
+                    now.into(),
+                ])
+                .to_owned(),
+        )
+        .await?;
+    }
+    Ok(message_id)
+}
+
+fn attachment_names(stored: &Stored) -> Vec<&str> {
+    stored.keys.iter().map(|(_, f)| f.name.as_str()).collect()
+}
+
+/// Stores a valid new ticket of `customer_id` by account `user_id`, with
+/// its first message and attachments; returns its id.
+///
+/// # Errors
+/// A storage or database failure (nothing is kept).
+pub async fn create(
+    state: &AppState,
+    tenant: &Tenant,
+    customer: (i64, &str),
+    user: (i64, &str),
+    t: &NewTicket<'_>,
+    files: Vec<UploadedFile>,
+) -> Result<i64, WriteError> {
+    let scope = tenant.scope();
+    let stored = store_files(&state.blobs, scope.tenant_id(), files).await?;
+    let result = async {
+        let now = Utc::now();
+        let mut tx = state.db.begin().await?;
+        let id = tx
+            .insert_returning_id(
+                &Query::insert()
+                    .into_table("tickets_tickets")
+                    .columns([
+                        "tenant_id",
+                        "customer_id",
+                        "user_id",
+                        "kind",
+                        "category",
+                        "subject",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ])
+                    .values_panic([
+                        scope.tenant_id().into(),
+                        customer.0.into(),
+                        user.0.into(),
+                        t.kind.into(),
+                        t.category.trim().into(),
+                        t.subject.trim().into(),
+                        "submitted".into(),
+                        now.into(),
+                        now.into(),
+                    ])
+                    .to_owned(),
+            )
+            .await?;
+        insert_message(
+            &mut tx,
+            scope,
+            id,
+            Some(user.0),
+            None,
+            t.description,
+            &stored,
+        )
+        .await?;
+        portal_core::events::emit(
+            &mut tx,
+            scope,
+            "tickets.created",
+            &serde_json::json!({
+                "ticket_id": id,
+                "customer_number": customer.1,
+                "kind": t.kind,
+                "category": t.category.trim(),
+                "subject": t.subject.trim(),
+                "description": t.description.trim(),
+                "attachments": attachment_names(&stored),
+                "created_by": user.1,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<i64, WriteError>(id)
+    }
+    .await;
+    if result.is_err() {
+        forget(&state.blobs, &stored).await;
+    }
+    result
+}
+
+/// Who writes a reply.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// The customer's contact person (account id, e-mail).
+    Customer(i64, &'a str),
+    /// The tenant's support, by the name the back-office gives.
+    Support(&'a str),
+}
+
+/// Adds a reply to a ticket; a customer's reply to a ticket that waited
+/// for it sets it back to "in progress", a support reply may set a new
+/// status. Support replies mail the ticket's author.
+///
+/// # Errors
+/// A storage or database failure (nothing is kept).
+pub async fn reply(
+    state: &AppState,
+    tenant: &Tenant,
+    ticket: &crate::store::Ticket,
+    author: Author<'_>,
+    body: &str,
+    status: Option<&str>,
+    files: Vec<UploadedFile>,
+) -> Result<i64, WriteError> {
+    let scope = tenant.scope();
+    let stored = store_files(&state.blobs, scope.tenant_id(), files).await?;
+    let result = async {
+        let mut tx = state.db.begin().await?;
+        let (user_id, support) = match author {
+            Author::Customer(id, _) => (Some(id), None),
+            Author::Support(name) => (None, Some(name)),
+        };
+        let message_id =
+            insert_message(&mut tx, scope, ticket.id, user_id, support, body, &stored).await?;
+        let new_status = match (author, status) {
+            (Author::Support(_), Some(s)) => s,
+            (Author::Customer(..), _) if ticket.status == "waiting" => "in_progress",
+            _ => ticket.status.as_str(),
+        };
+        set_status_in(&mut tx, scope, ticket.id, new_status).await?;
+        let (event, by) = match author {
+            Author::Customer(_, email) => ("tickets.replied", email),
+            Author::Support(name) => ("tickets.support_replied", name),
+        };
+        portal_core::events::emit(
+            &mut tx,
+            scope,
+            event,
+            &serde_json::json!({
+                "ticket_id": ticket.id,
+                "message_id": message_id,
+                "body": body.trim(),
+                "status": new_status,
+                "attachments": attachment_names(&stored),
+                "by": by,
+            }),
+        )
+        .await?;
+        if matches!(author, Author::Support(_)) {
+            crate::mails::notify_author(state, &mut tx, tenant, ticket, new_status).await?;
+        }
+        tx.commit().await?;
+        Ok::<i64, WriteError>(message_id)
+    }
+    .await;
+    match &result {
+        Ok(_) => state.mailer.wake(),
+        Err(_) => forget(&state.blobs, &stored).await,
+    }
+    result
+}
+
+async fn set_status_in(
+    tx: &mut Tx,
+    scope: TenantScope,
+    id: i64,
+    status: &str,
+) -> Result<(), DbError> {
+    tx.execute(
+        &scope
+            .update("tickets_tickets")
+            .value("status", status)
+            .value("updated_at", Utc::now())
+            .and_where(portal_core::sea_query::Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await
+    .map(drop)
+}
+
+/// Sets a ticket's status from the back-office; the author is mailed when
+/// the ticket now waits for them.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_status(
+    state: &AppState,
+    tenant: &Tenant,
+    ticket: &crate::store::Ticket,
+    status: &str,
+) -> Result<(), WriteError> {
+    let mut tx = state.db.begin().await?;
+    set_status_in(&mut tx, tenant.scope(), ticket.id, status).await?;
+    if status == "waiting" && ticket.status != "waiting" {
+        crate::mails::notify_author(state, &mut tx, tenant, ticket, status).await?;
+    }
+    tx.commit().await?;
+    state.mailer.wake();
+    Ok(())
+}
