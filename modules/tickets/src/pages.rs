@@ -172,15 +172,11 @@ pub async fn new_submit(u: User, mp: Multipart) -> portal_core::poem::Result<Res
         };
         return render_new(&u, values, Value::from(errors));
     }
-    let customer_number = access
-        .customer_names
-        .get(&customer_id)
-        .map_or_else(String::new, |_| u.session.account.customer_number.clone());
     let a = &u.session.account;
     let id = write::create(
         &u.page.state,
         tenant,
-        (customer_id, &customer_number),
+        (customer_id, &a.customer_number),
         (a.id, &a.email),
         &t,
         files,

@@ -168,6 +168,7 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
 pub async fn create(
     state: &AppState,
     tenant: &Tenant,
+    // The customer the ticket is for, and the number of the account's own customer.
     customer: (i64, &str),
     user: (i64, &str),
     t: &NewTicket<'_>,
@@ -223,7 +224,8 @@ pub async fn create(
             "tickets.created",
             &serde_json::json!({
                 "ticket_id": id,
-                "customer_number": customer.1,
+                "customer_id": customer.0,
+                "account_customer_number": customer.1,
                 "kind": t.kind,
                 "category": t.category.trim(),
                 "subject": t.subject.trim(),

@@ -93,8 +93,8 @@ impl UploadError {
         }
     }
 
-    /// The limit passed, in whole MiB (for the message), where there is one.
-    pub fn limit_mib(&self) -> Option<usize> {
+    /// The `limit` argument of the message: MB for a size, a count for files.
+    pub fn limit_arg(&self) -> Option<usize> {
         match self {
             Self::FileTooLarge { limit, .. }
             | Self::TotalTooLarge { limit }
@@ -219,6 +219,6 @@ pub fn message(
 ) -> String {
     let args = poem::i18n::I18NArgs::default()
         .set("name", e.file_name().unwrap_or("").to_string())
-        .set("limit", e.limit_mib().unwrap_or(0).to_string());
+        .set("limit", e.limit_arg().unwrap_or(0).to_string());
     texts.get_with(lang, e.text_key(), args)
 }
