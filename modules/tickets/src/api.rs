@@ -29,7 +29,7 @@ enum TicketTags {
 #[derive(Object, Debug)]
 pub struct TicketDetail {
     pub ticket: TicketOut,
-    pub messages: Vec<MessageOut>,
+    pub messages: Vec<TicketMessageOut>,
 }
 
 /// A ticket.
@@ -64,27 +64,27 @@ impl From<Ticket> for TicketOut {
 
 /// A message of the conversation.
 #[derive(Object, Debug)]
-pub struct MessageOut {
+pub struct TicketMessageOut {
     pub id: i64,
     pub from_support: bool,
     /// The support name for a support message; empty for the customer's.
     pub support_name: String,
     pub body: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
-    pub attachments: Vec<AttachmentOut>,
+    pub attachments: Vec<TicketAttachmentOut>,
 }
 
 /// An attachment's metadata; its bytes at `GET /{id}/files/{file}`.
 #[derive(Object, Debug)]
-pub struct AttachmentOut {
+pub struct TicketAttachmentOut {
     pub id: i64,
     pub name: String,
     pub mime: String,
     pub size: i64,
 }
 
-fn message_out(m: Message, files: &[Attachment]) -> MessageOut {
-    MessageOut {
+fn message_out(m: Message, files: &[Attachment]) -> TicketMessageOut {
+    TicketMessageOut {
         id: m.id,
         from_support: m.from_support,
         support_name: m.support_name,
@@ -93,7 +93,7 @@ fn message_out(m: Message, files: &[Attachment]) -> MessageOut {
         attachments: files
             .iter()
             .filter(|f| f.message_id == m.id)
-            .map(|f| AttachmentOut {
+            .map(|f| TicketAttachmentOut {
                 id: f.id,
                 name: f.name.clone(),
                 mime: f.mime.clone(),
@@ -105,7 +105,7 @@ fn message_out(m: Message, files: &[Attachment]) -> MessageOut {
 
 /// A file sent with a support reply.
 #[derive(Object, Debug)]
-pub struct FileIn {
+pub struct TicketFileIn {
     pub name: String,
     /// The bytes, base64-encoded.
     pub content: Base64<Vec<u8>>,
@@ -113,26 +113,26 @@ pub struct FileIn {
 
 /// A support reply.
 #[derive(Object, Debug)]
-pub struct ReplyIn {
+pub struct TicketReplyIn {
     /// The name the customer sees as the author, e.g. "HCI Customer Support".
     pub author: String,
     pub body: String,
     /// A new status, e.g. `waiting` to ask the customer for a reaction.
     pub status: Option<String>,
     #[oai(default)]
-    pub attachments: Vec<FileIn>,
+    pub attachments: Vec<TicketFileIn>,
 }
 
 /// A new status.
 #[derive(Object, Debug)]
-pub struct StatusIn {
+pub struct TicketStatusIn {
     /// `submitted`, `in_progress`, `waiting` or `closed`.
     pub status: String,
 }
 
 /// The id of the stored reply.
 #[derive(Object, Debug)]
-pub struct Created {
+pub struct TicketMessageCreated {
     pub message_id: i64,
 }
 
@@ -164,7 +164,7 @@ pub enum FileResponse {
 pub enum ReplyResponse {
     /// Stored; the customer is mailed.
     #[oai(status = 201)]
-    Created(Json<Created>),
+    Created(Json<TicketMessageCreated>),
     /// Refused input (empty body, unknown status, a file not allowed).
     #[oai(status = 400)]
     Invalid(Json<ApiErrors>),
@@ -200,7 +200,7 @@ fn status_error(s: &str) -> Option<Json<ApiErrors>> {
 }
 
 /// Support's files, checked as uploads in the portal are.
-fn files_in(files: Vec<FileIn>, limits: &Limits) -> Result<Vec<UploadedFile>, Json<ApiErrors>> {
+fn files_in(files: Vec<TicketFileIn>, limits: &Limits) -> Result<Vec<UploadedFile>, Json<ApiErrors>> {
     if files.len() > limits.max_files {
         return Err(invalid(
             "attachments",
@@ -321,7 +321,7 @@ impl TicketsAdminApi {
         &self,
         auth: StaffToken,
         id: Path<i64>,
-        body: Json<ReplyIn>,
+        body: Json<TicketReplyIn>,
     ) -> poem::Result<ReplyResponse> {
         let (s, tenant) = (&auth.0.state, &auth.0.resolved.tenant);
         let r = body.0;
@@ -364,7 +364,7 @@ impl TicketsAdminApi {
         )
         .await
         .map_err(internal)?;
-        Ok(ReplyResponse::Created(Json(Created { message_id })))
+        Ok(ReplyResponse::Created(Json(TicketMessageCreated { message_id })))
     }
 
     /// Set a ticket's status; `waiting` mails the author for a reaction.
@@ -373,7 +373,7 @@ impl TicketsAdminApi {
         &self,
         auth: StaffToken,
         id: Path<i64>,
-        body: Json<StatusIn>,
+        body: Json<TicketStatusIn>,
     ) -> poem::Result<StatusResponse> {
         if let Some(e) = status_error(&body.0.status) {
             return Ok(StatusResponse::Invalid(e));
