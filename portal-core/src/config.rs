@@ -192,6 +192,11 @@ pub struct WebConfig {
     pub themes_dir: Option<PathBuf>,
     /// Largest logo or favicon upload, in bytes.
     pub max_upload_bytes: usize,
+    /// Largest `multipart/form-data` request (a form with files, such as a
+    /// ticket with attachments), in bytes: the operator's hard cap, checked
+    /// while the body streams in. A module's own per-tenant limits apply
+    /// within it and give the friendlier message.
+    pub max_form_bytes: usize,
     /// Addresses of reverse proxies in front of the portal. From these
     /// peers the client address is read from `X-Forwarded-For` (for login
     /// throttles and the activity log); from any other peer the header is
@@ -234,6 +239,7 @@ impl Default for WebConfig {
             https: false,
             themes_dir: None,
             max_upload_bytes: 512 * 1024,
+            max_form_bytes: 64 * 1024 * 1024,
             trusted_proxies: vec![],
         }
     }
@@ -272,6 +278,7 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("web.https", EnvKind::Parsed),
     ("web.themes_dir", EnvKind::Str),
     ("web.max_upload_bytes", EnvKind::Parsed),
+    ("web.max_form_bytes", EnvKind::Parsed),
     ("web.trusted_proxies", EnvKind::List),
     ("files.backend", EnvKind::Str),
     ("files.s3_bucket", EnvKind::Str),
@@ -486,6 +493,13 @@ impl Config {
                 key: "web.max_upload_bytes",
                 value: self.web.max_upload_bytes.to_string(),
                 allowed: "a number of bytes from 1024 to 52428800".into(),
+            });
+        }
+        if !(1024 * 1024..=1024 * 1024 * 1024).contains(&self.web.max_form_bytes) {
+            return Err(ConfigError::Invalid {
+                key: "web.max_form_bytes",
+                value: self.web.max_form_bytes.to_string(),
+                allowed: "a number of bytes from 1048576 (1 MiB) to 1073741824 (1 GiB)".into(),
             });
         }
         if let Some(bad) = self

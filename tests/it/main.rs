@@ -9,8 +9,10 @@ mod invoices;
 mod qdc_browser;
 #[cfg(feature = "subscriptions")]
 mod subscriptions;
-#[cfg(any(feature = "invoices", feature = "subscriptions"))]
+#[cfg(any(feature = "invoices", feature = "subscriptions", feature = "tickets"))]
 mod support;
+#[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
+mod tickets;
 // The WebDriver helpers are portal-core's, shared by path (they use no portal type).
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 #[path = "../../portal-core/tests/it/webdriver.rs"]

@@ -180,12 +180,46 @@ impl<'a> Visitor<'a> {
         self.send(Method::GET, path, None).await
     }
 
-    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    /// The CSRF token of this visitor's cookie, as a form on any page carries it.
+    pub async fn csrf_token(&mut self) -> String {
         let page = self.get("/password/forgot").await.text();
         let at = page.find("name=\"_csrf\" value=\"").unwrap() + 20;
-        let token = &page[at..at + page[at..].find('"').unwrap()];
+        page[at..at + page[at..].find('"').unwrap()].to_string()
+    }
+
+    /// A `multipart/form-data` post as a browser sends a form with files
+    /// (the token in the query, as the portal's upload forms carry it).
+    /// `body` is the whole multipart body, see [`multipart`]; a stream has
+    /// no Content-Length.
+    pub async fn post_multipart(&mut self, path: &str, body: poem::Body) -> Page {
+        let token = self.csrf_token().await;
+        let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let resp = self
+            .s
+            .client
+            .post(format!("{path}{sep}_csrf={token}"))
+            .header("host", HOST)
+            .header("cookie", cookies.join("; "))
+            .content_type(format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(body)
+            .send()
+            .await
+            .0;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().into_vec().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf_token().await;
         let mut body = url::form_urlencoded::Serializer::new(String::new());
-        body.append_pair("_csrf", token);
+        body.append_pair("_csrf", &token);
         for (k, v) in fields {
             body.append_pair(k, v);
         }
@@ -232,6 +266,11 @@ pub async fn fill_people(s: &Setup) {
         )
         .await;
     assert_eq!(st, 200, "{r}");
+    set_passwords(s).await;
+}
+
+/// Gives every account of `acme` the password [`PW`].
+pub async fn set_passwords(s: &Setup) {
     let state = s.portal.state();
     let scope = repo::scope_for_code(&state.db, "acme")
         .await
@@ -250,4 +289,31 @@ pub async fn fill_people(s: &Setup) {
         .unwrap();
     }
     tx.commit().await.unwrap();
+}
+
+/// The boundary of [`multipart`] bodies.
+pub const BOUNDARY: &str = "portal-test-boundary";
+
+/// A multipart body: text fields, then files as (field, file name, bytes).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (k, v) in fields {
+        out.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (k, name, bytes) in files {
+        out.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    out
 }

@@ -200,7 +200,10 @@ fn status_error(s: &str) -> Option<Json<ApiErrors>> {
 }
 
 /// Support's files, checked as uploads in the portal are.
-fn files_in(files: Vec<TicketFileIn>, limits: &Limits) -> Result<Vec<UploadedFile>, Json<ApiErrors>> {
+fn files_in(
+    files: Vec<TicketFileIn>,
+    limits: &Limits,
+) -> Result<Vec<UploadedFile>, Json<ApiErrors>> {
     if files.len() > limits.max_files {
         return Err(invalid(
             "attachments",
@@ -343,7 +346,7 @@ impl TicketsAdminApi {
         if let Some(e) = r.status.as_deref().and_then(status_error) {
             return Ok(ReplyResponse::Invalid(e));
         }
-        let files = match files_in(r.attachments, &crate::limits(tenant)) {
+        let files = match files_in(r.attachments, &crate::limits(&auth.0.state, tenant)) {
             Ok(f) => f,
             Err(e) => return Ok(ReplyResponse::Invalid(e)),
         };
@@ -364,7 +367,9 @@ impl TicketsAdminApi {
         )
         .await
         .map_err(internal)?;
-        Ok(ReplyResponse::Created(Json(TicketMessageCreated { message_id })))
+        Ok(ReplyResponse::Created(Json(TicketMessageCreated {
+            message_id,
+        })))
     }
 
     /// Set a ticket's status; `waiting` mails the author for a reaction.

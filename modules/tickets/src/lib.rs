@@ -82,8 +82,16 @@ pub fn custom_text<'a>(tenant: &'a Tenant, key: &str) -> &'a str {
     setting(tenant, key).trim()
 }
 
-/// The upload limits of the tenant (settings in MB and files).
-pub fn limits(tenant: &Tenant) -> Limits {
+/// The upload limits of the tenant (settings in MB and files), within the
+/// operator's cap on a whole form (`web.max_form_bytes`, less room for the
+/// text fields) so the customer gets this module's message, not a 413.
+pub fn limits(state: &AppState, tenant: &Tenant) -> Limits {
+    let cap = state
+        .config
+        .web
+        .max_form_bytes
+        .saturating_sub(512 * 1024)
+        .max(1024 * 1024);
     let num = |key: &str, default: usize| {
         setting(tenant, key)
             .parse::<usize>()
@@ -92,8 +100,8 @@ pub fn limits(tenant: &Tenant) -> Limits {
             .unwrap_or(default)
     };
     Limits {
-        per_file: num("max_file_mb", 10) * 1024 * 1024,
-        total: num("max_ticket_mb", 25) * 1024 * 1024,
+        per_file: (num("max_file_mb", 10) * 1024 * 1024).min(cap),
+        total: (num("max_ticket_mb", 25) * 1024 * 1024).min(cap),
         max_files: num("max_files", 10),
         ..Limits::default()
     }

@@ -98,7 +98,7 @@ pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::
 
 fn render_new(u: &User, values: Value, errors: Value) -> portal_core::poem::Result<Response> {
     let tenant = u.page.tenant();
-    let limits = crate::limits(tenant);
+    let limits = crate::limits(&u.page.state, tenant);
     let category_options: Vec<(String, String)> =
         std::iter::once((String::new(), u.page.t("tickets-category-choose")))
             .chain(
@@ -150,7 +150,7 @@ pub async fn new_submit(u: User, mp: Multipart) -> portal_core::poem::Result<Res
     let access = u.require(CREATE)?;
     let customer_id = access.current_customer();
     let tenant = u.page.tenant();
-    let mut up = upload::read(mp, &crate::limits(tenant)).await;
+    let mut up = upload::read(mp, &crate::limits(&u.page.state, tenant)).await;
     let files = std::mem::take(&mut up.files);
     let t = NewTicket {
         kind: up.field("kind"),
@@ -223,7 +223,7 @@ async fn render_show(
             }
         })
         .collect();
-    let limits = crate::limits(u.page.tenant());
+    let limits = crate::limits(&u.page.state, u.page.tenant());
     Ok(u.page
         .render(
             "tickets/show.html",
@@ -265,7 +265,7 @@ pub async fn reply(
     if t.status == "closed" {
         return Err(NotFoundError.into());
     }
-    let up = upload::read(mp, &crate::limits(u.page.tenant())).await;
+    let up = upload::read(mp, &crate::limits(&u.page.state, u.page.tenant())).await;
     let body = up.field("body").to_string();
     let error = upload_error(&u, &up)
         .or_else(|| {

@@ -25,14 +25,21 @@ const CSP_API_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 
 script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The largest request body: 1 MiB, or more when uploads may be larger;
-/// 64 MiB for the back-office's bulk sync: core's `/api/admin/v1/sync/...`
-/// and every module's `/api/admin/v1/<module>/sync` (10,000 rows a call;
-/// the bearer token is checked before the body is read).
-fn body_limit(state: Option<&Arc<AppState>>, path: &str) -> usize {
-    let bulk = path.contains("/api/admin/v1/")
-        && (path.contains("/api/admin/v1/sync/") || path.ends_with("/sync"));
-    if bulk {
+/// 64 MiB for the back-office's API (bulk sync of 10,000 rows a call,
+/// support replies with base64 attachments; the bearer token is checked
+/// before the body is read); `web.max_form_bytes` for a form with files
+/// (the module's reader holds its own tighter limits).
+fn body_limit(state: Option<&Arc<AppState>>, req: &Request) -> usize {
+    if req.uri().path().contains("/api/admin/v1/") {
         return 64 * 1024 * 1024;
+    }
+    let multipart = req.header("content-type").is_some_and(|c| {
+        c.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+    });
+    if multipart {
+        return state.map_or(1024 * 1024, |s| s.config.web.max_form_bytes);
     }
     state
         .map_or(0, |s| s.config.web.max_upload_bytes + 64 * 1024)
@@ -84,7 +91,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let accept_language = req.header("accept-language").map(str::to_string);
     let span = tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %loggable_path(&path));
     let overflow = Arc::new(AtomicBool::new(false));
-    let result = if limit_body(&mut req, body_limit(state.as_ref(), &path), &overflow) {
+    let limit = body_limit(state.as_ref(), &req);
+    let result = if limit_body(&mut req, limit, &overflow) {
         ep.call(req).instrument(span).await
     } else {
         Err(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
