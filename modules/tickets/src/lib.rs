@@ -18,8 +18,10 @@
 //! - `mails.rs`: "support replied" and "waiting for you" mails
 //! - `pages.rs`: support page, lists, new ticket, ticket with conversation, downloads
 //! - `api.rs`: the back-office API (list since a cursor, get, reply, status, close)
+//! - `demo.rs`: demo tickets in each status, with attachments and support's replies
 
 pub mod api;
+pub mod demo;
 pub mod mails;
 pub mod pages;
 pub mod store;
@@ -32,8 +34,8 @@ use portal_core::db::Migrations;
 use portal_core::files::upload::Limits;
 use portal_core::mail::MailKind;
 use portal_core::module::{
-    BlobColumn, BoxFuture, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind,
-    SettingSpec, Template, Translation,
+    BlobColumn, BoxFuture, DemoCx, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission,
+    SettingKind, SettingSpec, Template, Translation,
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{Lang, Tenant};
@@ -268,6 +270,9 @@ impl Module for Tickets {
                 .at("/:id", get(pages::show).post(pages::reply))
                 .at("/:id/files/:file", get(pages::download)),
         )
+    }
+    fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(demo::run(cx))
     }
     fn home_cards<'a>(
         &'a self,

@@ -1,0 +1,177 @@
+//! The HCI demo practice: tenant `hci` (e-mail + password login, Dutch),
+//! practice "Praktijk De Linde" with an admin, an employee and an
+//! employee+, change requests on, and every module's demo data for the
+//! practice (invoices, subscriptions, tickets in each status with
+//! attachments). Shared by the example's `demo` command and the facade's
+//! browser test; a second run changes nothing.
+
+use portal::Portal;
+use portal::access::sync::{CustomerRow, LocationRow, upsert_customers};
+use portal::access::sync_accounts::{AccountRow, upsert_accounts};
+use portal::auth::accounts;
+use portal::auth::activity::By;
+use portal::auth::flows::staff::Welcome;
+use portal::tenant::repo::{self, NewTenant, TenantPatch};
+use portal::tenant::{AddressForm, Lang};
+
+pub const CODE: &str = "hci";
+/// The demo's password for every demo login (a demo database only).
+pub const PASSWORD: &str = "Demo-praktijk-2026!";
+pub const PRACTICE: &str = "hci-5001";
+
+/// (role label, e-mail, roles)
+pub const PEOPLE: &[(&str, &str, &[&str])] = &[
+    (
+        "Beheerder klantportal",
+        "eigenaar@praktijk-delinde.example",
+        &["admin"],
+    ),
+    (
+        "Medewerker klantportal",
+        "assistent@praktijk-delinde.example",
+        &["employee"],
+    ),
+    (
+        "Medewerker+ klantportal",
+        "praktijkmanager@praktijk-delinde.example",
+        &["employee", "employee_plus"],
+    ),
+];
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Creates or refreshes the practice; returns what to print as JSON.
+///
+/// # Errors
+/// When the database refuses a change or a module's demo data fails.
+pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
+    let state = portal.state();
+    let db = &state.db;
+    let registry = &state.registry;
+    let scope = match repo::scope_for_code(db, CODE).await? {
+        Some(s) => s,
+        None => {
+            let new = NewTenant {
+                code: CODE.into(),
+                name: "HCI Klantportaal (demo)".into(),
+                default_language: Lang::Nl,
+                address_form: AddressForm::Formal,
+            };
+            let s = repo::create(db, &new).await?;
+            let patch = TenantPatch {
+                support_email: Some("support@hci-demo.example".into()),
+                phone: Some("+31 30 123 4567".into()),
+                mail_from_name: Some("HCI Customer Support".into()),
+                ..TenantPatch::default()
+            };
+            repo::update(db, s, &patch, state.renderer.themes()).await?;
+            s
+        }
+    };
+    repo::set_setting(db, scope, registry, "auth", "login_mode", Some("email")).await?;
+    for name in registry.names() {
+        repo::set_module_enabled(db, scope, registry, name, true).await?;
+    }
+    if registry.names().contains(&"subscriptions") {
+        // Seed 001: the admin asks for a change in the portal.
+        repo::set_setting(
+            db,
+            scope,
+            registry,
+            "subscriptions",
+            "change_requests",
+            Some("true"),
+        )
+        .await?;
+    }
+    let practice = CustomerRow {
+        external_id: PRACTICE.into(),
+        number: "5001".into(),
+        name: "Praktijk De Linde".into(),
+        email: "administratie@praktijk-delinde.example".into(),
+        phone: "+31 30 555 0101".into(),
+        payment_method: "Automatische incasso".into(),
+        invoice_address: "Lindelaan 8\n3581 AB Utrecht".into(),
+        active: true,
+        locations: Some(vec![LocationRow {
+            external_id: format!("{PRACTICE}-1"),
+            name: "Praktijk De Linde".into(),
+            address: "Lindelaan 8\n3581 AB Utrecht".into(),
+            active: true,
+        }]),
+        ..CustomerRow::default()
+    };
+    let report = upsert_customers(db, scope, std::slice::from_ref(&practice)).await?;
+    if report.counts.invalid > 0 {
+        return Err(format!("the demo practice was refused: {:?}", report.rows).into());
+    }
+    let rows: Vec<AccountRow> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(n, (_, email, roles))| AccountRow {
+            external_id: format!("{PRACTICE}-cp{n}"),
+            customer_external_id: PRACTICE.into(),
+            email: (*email).into(),
+            first_name: ["Anna", "Bram", "Carla"][n].into(),
+            last_name: "de Linde".into(),
+            roles: Some(roles.iter().map(|r| (*r).to_string()).collect()),
+            main: n == 0,
+            active: true,
+            ..AccountRow::default()
+        })
+        .collect();
+    let snapshot = state.cache.get().await?;
+    let tenant = snapshot
+        .by_id(scope.tenant_id())
+        .ok_or("the demo tenant is not in the cache")?;
+    let report = upsert_accounts(state, tenant, &By::operator(), Welcome::None, &rows).await?;
+    if report.counts.invalid > 0 {
+        return Err(format!("demo contact persons refused: {:?}", report.rows).into());
+    }
+    let hash = state.hasher.hash(PASSWORD).await?;
+    let customer =
+        portal::access::sync_rows::customers_by_external_id(db, scope, &[PRACTICE.to_string()])
+            .await?;
+    let mut tx = db.begin().await?;
+    for a in accounts::list(db, scope, customer.get(PRACTICE).copied()).await? {
+        if PEOPLE.iter().any(|p| p.1 == a.email) {
+            let fields = vec![
+                ("password_hash", hash.clone().into()),
+                ("confirmed", true.into()),
+            ];
+            accounts::update(&mut tx, scope, a.id, fields).await?;
+        }
+    }
+    tx.commit().await?;
+    let customers = [PRACTICE.to_string()];
+    let cx = portal::module::DemoCx {
+        state,
+        scope,
+        customers: &customers,
+    };
+    for m in registry.iter() {
+        m.demo(&cx)
+            .await
+            .map_err(|e| format!("demo data of module {}: {e}", m.name()))?;
+    }
+    let token = repo::create_api_token(db, scope, "demo", "*").await?;
+    let port = state
+        .config
+        .bind
+        .rsplit(':')
+        .next()
+        .unwrap_or("8080")
+        .to_string();
+    let base = format!("http://{CODE}.localhost:{port}");
+    Ok(serde_json::json!({
+        "tenant": CODE,
+        "url": format!("{base}/"),
+        "login_url": format!("{base}/login"),
+        "mailbox": state.mailer.mailbox_pages().then(|| format!("{base}/mailbox")),
+        "api_docs": format!("{base}/api/docs"),
+        "api_token": token,
+        "logins": PEOPLE.iter().map(|(role, email, _)| serde_json::json!({
+            "role": role, "email": email, "password": PASSWORD,
+        })).collect::<Vec<_>>(),
+    }))
+}
