@@ -13,6 +13,12 @@ mod subscriptions;
 mod support;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod tickets;
+// The HCI example's demo practice, shared by path with the example.
+#[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
+mod hci_browser;
+#[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
+#[path = "../../examples/hci/demo.rs"]
+mod hci_demo;
 // The WebDriver helpers are portal-core's, shared by path (they use no portal type).
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 #[path = "../../portal-core/tests/it/webdriver.rs"]

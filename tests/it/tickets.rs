@@ -18,7 +18,7 @@ use serde_json::json;
 use crate::support::{Page, Setup, Visitor, fill_people, multipart, set_passwords, setup};
 
 /// The start of a real PNG (signature and IHDR).
-const PNG: &[u8] =
+pub const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 

@@ -1,0 +1,209 @@
+//! The HCI demo (seed 001) in a real browser: the practice's admin invites
+//! a contact person under "Mijn organisatie"; the invitee sets a password
+//! from the invitation in the development mailbox, sends a bug report with
+//! a screenshot and finds it under "Mijn tickets"; the employee+ finds it
+//! under "Alle tickets"; support replies through the back-office API and
+//! the reply shows on the ticket, with its mail in the mailbox.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use poem::http::Method;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::test::TestClient;
+use portal::{Db, Portal, Registry};
+
+use crate::hci_demo;
+use crate::webdriver::{
+    at, browser_in, fill, follow_mail_link, log_in, log_out, present, start_driver, submit, text,
+    wait_for,
+};
+
+/// The HCI demo portal on a free port; its demo output and base URL.
+async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
+    let acceptor = TcpListener::bind("127.0.0.1:0")
+        .into_acceptor()
+        .await
+        .unwrap();
+    let port = acceptor.local_addr()[0].as_socket_addr().unwrap().port();
+    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let mut config = portal::Config {
+        data_dir: dir.path().to_path_buf(),
+        bind: format!("127.0.0.1:{port}"),
+        ..Default::default()
+    };
+    config.database.url.clone_from(&url);
+    config.mail.mailbox_pages = true;
+    let db = Db::connect(&url, Default::default()).await.unwrap();
+    let portal = Portal::with_parts(config, db, Registry::from_inventory().unwrap(), true)
+        .await
+        .unwrap();
+    let info = hci_demo::setup(&portal).await.unwrap();
+    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
+    (portal, info, format!("http://hci.localhost:{port}"))
+}
+
+async fn click(c: &Client, css: &str) {
+    wait_for(c, css).await.unwrap().click().await.unwrap();
+}
+
+async fn list_text(c: &Client, base: &str, path: &str) -> String {
+    c.goto(&format!("{base}{path}")).await.unwrap();
+    text(c, "main").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let (portal, info, base) = serve_demo(&dir).await;
+    let login = |n: usize| info["logins"][n]["email"].as_str().unwrap().to_string();
+    let screenshot = dir.path().join("schermafdruk.png");
+    std::fs::write(&screenshot, crate::tickets::PNG).unwrap();
+    let c = browser_in(&driver, "nl-NL,nl").await;
+    let result = async {
+        // The admin invites a contact person (employee) under "Mijn organisatie".
+        log_in(&c, &base, &login(0), hci_demo::PASSWORD).await;
+        assert_eq!(at(&c, "/").await, "/");
+        assert!(
+            present(&c, "a[href='/invoices']").await,
+            "the admin sees invoices"
+        );
+        c.goto(&format!("{base}/organisation/contacts"))
+            .await
+            .unwrap();
+        click(&c, "#contact-add").await;
+        fill(&c, "#field-first_name", "Dirk").await;
+        fill(&c, "#field-last_name", "Visser").await;
+        fill(&c, "#field-email", "dirk@praktijk-delinde.example").await;
+        wait_for(&c, "#field-gender")
+            .await
+            .unwrap()
+            .select_by_value("male")
+            .await
+            .unwrap();
+        // A new contact person is an employee unless the admin says otherwise.
+        assert!(
+            wait_for(&c, "#field-employee")
+                .await
+                .unwrap()
+                .is_selected()
+                .await
+                .unwrap()
+        );
+        fill(&c, "#field-current", hci_demo::PASSWORD).await;
+        submit(&c, "#contact-form").await;
+        assert!(
+            present(&c, "#contacts-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+        log_out(&c).await;
+
+        // The invitee sets a password from the mail in the mailbox.
+        follow_mail_link(&c, &base, "/password/set/").await;
+        let pw = "Groene-linde-bloeit-9";
+        fill(&c, "#field-password", pw).await;
+        fill(&c, "#field-repeat", pw).await;
+        submit(&c, "#password-form").await;
+        assert_eq!(at(&c, "/login").await, "/login");
+        log_in(&c, &base, "dirk@praktijk-delinde.example", pw).await;
+        assert_eq!(at(&c, "/").await, "/");
+        assert!(
+            c.find(Locator::Css("a[href='/invoices']")).await.is_err(),
+            "an employee sees no invoices"
+        );
+
+        // A bug report with a screenshot.
+        click(&c, "a[href='/tickets']").await;
+        click(&c, "#new-bug").await;
+        wait_for(&c, "#field-category")
+            .await
+            .unwrap()
+            .select_by_value("Techniek")
+            .await
+            .unwrap();
+        fill(&c, "#field-subject", "Agenda laadt niet").await;
+        fill(
+            &c,
+            "#field-description",
+            "Na het openen van de agenda blijft het scherm wit.",
+        )
+        .await;
+        wait_for(&c, "#field-files")
+            .await
+            .unwrap()
+            .send_keys(screenshot.to_str().unwrap())
+            .await
+            .unwrap();
+        submit(&c, "#ticket-form").await;
+        assert!(
+            present(&c, "#ticket-created").await,
+            "{}",
+            text(&c, "main").await
+        );
+        let ticket_path = c.current_url().await.unwrap().path().to_string();
+        let id: i64 = ticket_path.rsplit('/').next().unwrap().parse().unwrap();
+        assert!(text(&c, "#conversation").await.contains("schermafdruk.png"));
+        let mine = list_text(&c, &base, "/tickets").await;
+        assert!(mine.contains("Agenda laadt niet"), "Mijn tickets: {mine}");
+        assert!(
+            !mine.contains("Vraag over de verzamelfactuur"),
+            "not a colleague's: {mine}"
+        );
+        log_out(&c).await;
+
+        // The employee+ sees it under "Alle tickets".
+        log_in(&c, &base, &login(2), hci_demo::PASSWORD).await;
+        assert_eq!(at(&c, "/").await, "/");
+        let all = list_text(&c, &base, "/tickets?list=all").await;
+        assert!(all.contains("Agenda laadt niet"), "Alle tickets: {all}");
+        log_out(&c).await;
+
+        // Support replies through the back-office API.
+        let api = TestClient::new(portal.endpoint().unwrap());
+        let resp = api
+            .request(Method::POST, format!("/api/admin/v1/tickets/{id}/replies"))
+            .header("host", "hci.localhost")
+            .header(
+                "authorization",
+                format!("Bearer {}", info["api_token"].as_str().unwrap()),
+            )
+            .content_type("application/json")
+            .body(
+                serde_json::json!({"author": "HCI Customer Support",
+                    "body": "Wilt u de browser herstarten?", "status": "waiting"})
+                .to_string(),
+            )
+            .send()
+            .await
+            .0;
+        assert_eq!(resp.status().as_u16(), 201);
+        log_in(&c, &base, "dirk@praktijk-delinde.example", pw).await;
+        assert_eq!(at(&c, "/").await, "/");
+        c.goto(&format!("{base}{ticket_path}")).await.unwrap();
+        assert!(
+            text(&c, "#conversation")
+                .await
+                .contains("Wilt u de browser herstarten?")
+        );
+        let mut mailbox = String::new();
+        for _ in 0..50 {
+            mailbox = list_text(&c, &base, "/mailbox").await;
+            if mailbox.contains(&format!("Wij wachten op uw reactie: ticket {id}")) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            mailbox.contains("dirk@praktijk-delinde.example")
+                && mailbox.contains(&format!("Wij wachten op uw reactie: ticket {id}")),
+            "{mailbox}"
+        );
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(150), result).await;
+    let _ = c.close().await;
+    outcome.expect("the flow finished within two and a half minutes");
+}
