@@ -245,7 +245,7 @@ pub struct TicketsAdminApi;
 
 #[OpenApi(tag = "TicketTags::Tickets")]
 impl TicketsAdminApi {
-    /// List tickets changed after a cursor (their `updated_at` and id), oldest change first, up to 500.
+    /// List tickets, oldest first, up to 500; `after_id` gives the ones new since the last call.
     #[oai(path = "/", method = "get", operation_id = "tickets_list")]
     async fn list(
         &self,
