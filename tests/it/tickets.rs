@@ -277,6 +277,10 @@ async fn tickets_end_to_end(pg: bool) {
     );
     let home = employee.get("/").await.text();
     assert!(
+        home.contains("Historie"),
+        "seed 001: everything the user sent: {home}"
+    );
+    assert!(
         home.contains("/tickets?list=waiting") && home.contains("Wit scherm"),
         "{home}"
     );

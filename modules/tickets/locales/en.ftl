@@ -67,3 +67,5 @@ tickets-card-waiting = { $count ->
     [one] One ticket awaits your reaction: { $subject }
    *[other] { $count } tickets await your reaction, e.g. { $subject }
 }
+tickets-card-history = History
+tickets-card-history-text = Everything you sent us through the customer portal.

@@ -67,3 +67,5 @@ tickets-card-waiting = { $count ->
     [one] Eén ticket wacht op uw reactie: { $subject }
    *[other] { $count } tickets wachten op uw reactie, o.a. { $subject }
 }
+tickets-card-history = Historie
+tickets-card-history-text = Alle meldingen die u ons via het klantportaal stuurde.

@@ -278,7 +278,7 @@ impl Module for Tickets {
         &'a self,
         u: &'a User,
     ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
-        Box::pin(pages::home_card(u))
+        Box::pin(pages::home_cards(u))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi {

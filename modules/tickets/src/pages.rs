@@ -317,26 +317,23 @@ pub async fn download(
         .into_response())
 }
 
-/// The home page's card (seed 001): tickets waiting for the customer's reaction.
+/// The home page's cards (seed 001): the tickets waiting for the
+/// customer's reaction, and "Historie": everything the user sent.
 ///
 /// # Errors
 /// A database failure.
-pub async fn home_card(u: &User) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
+pub async fn home_cards(u: &User) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
     let Ok(reach) = reach(u, true) else {
         return Ok(Vec::new());
     };
-    let waiting = store::list(
-        &u.page.state.db,
-        u.page.tenant().scope(),
-        &reach,
-        Filter::Waiting,
-        None,
-        100,
-    )
-    .await
-    .map_err(internal)?;
-    let count = i64::try_from(waiting.len()).unwrap_or(i64::MAX);
-    let description = match waiting.first() {
+    let (db, scope) = (&u.page.state.db, u.page.tenant().scope());
+    let count = store::count(db, scope, &reach, Filter::Waiting)
+        .await
+        .map_err(internal)?;
+    let newest = store::list(db, scope, &reach, Filter::Waiting, None, 1)
+        .await
+        .map_err(internal)?;
+    let description = match newest.first() {
         None => u.page.t("tickets-card-none"),
         Some(t) => u.page.state.renderer.texts().get_with(
             u.page.cx.lang,
@@ -346,11 +343,28 @@ pub async fn home_card(u: &User) -> portal_core::poem::Result<Vec<portal_core::m
                 .set("subject", t.subject.clone()),
         ),
     };
-    Ok(vec![portal_core::module::HomeCard {
+    let mut cards = vec![portal_core::module::HomeCard {
         order: 150,
         title: u.page.t("tickets-card-title"),
         description,
         path: "/tickets?list=waiting".into(),
         count: Some(count),
-    }])
+    }];
+    if u.page.cx.principal.has(VIEW_OWN) {
+        let own = Reach::Own {
+            user_id: u.session.account.id,
+            customers: u.require(VIEW_OWN)?.current_customers(true),
+        };
+        let sent = store::count(db, scope, &own, Filter::All)
+            .await
+            .map_err(internal)?;
+        cards.push(portal_core::module::HomeCard {
+            order: 151,
+            title: u.page.t("tickets-card-history"),
+            description: u.page.t("tickets-card-history-text"),
+            path: "/tickets".into(),
+            count: Some(sent),
+        });
+    }
+    Ok(cards)
 }

@@ -113,6 +113,38 @@ pub enum Filter {
     Waiting,
 }
 
+impl Filter {
+    fn apply(self, q: &mut SelectStatement) {
+        match self {
+            Filter::All => {}
+            Filter::Open => {
+                q.and_where(Expr::col("status").ne("closed"));
+            }
+            Filter::Waiting => {
+                q.and_where(Expr::col("status").eq("waiting"));
+            }
+        }
+    }
+}
+
+/// How many tickets of `reach` a list would show.
+///
+/// # Errors
+/// A database failure.
+pub async fn count(
+    db: &Db,
+    scope: TenantScope,
+    reach: &Reach,
+    filter: Filter,
+) -> Result<i64, DbError> {
+    let mut q = scope.select("tickets_tickets");
+    q.expr(Expr::col("id").count())
+        .cond_where(reach.condition());
+    filter.apply(&mut q);
+    let row: Option<(i64,)> = db.fetch_optional(&q).await?;
+    Ok(row.map_or(0, |r| r.0))
+}
+
 fn select(scope: TenantScope) -> SelectStatement {
     let mut q = scope.select("tickets_tickets");
     q.columns(COLUMNS);
@@ -135,15 +167,7 @@ pub async fn list(
     q.cond_where(reach.condition())
         .order_by("id", Order::Desc)
         .limit(limit);
-    match filter {
-        Filter::All => {}
-        Filter::Open => {
-            q.and_where(Expr::col("status").ne("closed"));
-        }
-        Filter::Waiting => {
-            q.and_where(Expr::col("status").eq("waiting"));
-        }
-    }
+    filter.apply(&mut q);
     if let Some(b) = before {
         q.and_where(Expr::col("id").lt(b));
     }
