@@ -379,6 +379,80 @@ async fn tickets_end_to_end(pg: bool) {
         assert!(kinds.contains(&k), "{k}: {events}");
     }
 
+    // SECURITY.md F 32: another tenant's back-office reaches neither the
+    // ticket nor its file, and the stored files are under no served path.
+    let state = s.portal.state();
+    let beta = repo::create(
+        &state.db,
+        &repo::NewTenant {
+            code: "beta".into(),
+            name: "Beta".into(),
+            default_language: portal::tenant::Lang::Nl,
+            address_form: portal::tenant::AddressForm::Formal,
+        },
+    )
+    .await
+    .unwrap();
+    repo::set_module_enabled(&state.db, beta, &state.registry, "tickets", true)
+        .await
+        .unwrap();
+    let beta_token = repo::create_api_token(&state.db, beta, "bo", "*")
+        .await
+        .unwrap();
+    let file_id = file.rsplit('/').next().unwrap();
+    let beta_list = s
+        .client
+        .get("/api/admin/v1/tickets")
+        .header("host", "beta.localhost")
+        .header("authorization", format!("Bearer {beta_token}"))
+        .send()
+        .await
+        .0;
+    assert_eq!(
+        beta_list.status().as_u16(),
+        200,
+        "the other tenant is served"
+    );
+    assert_eq!(beta_list.into_body().into_string().await.unwrap(), "[]");
+    for path in [
+        format!("/api/admin/v1/tickets/{t1}"),
+        format!("/api/admin/v1/tickets/{t1}/files/{file_id}"),
+    ] {
+        let resp = s
+            .client
+            .get(&path)
+            .header("host", "beta.localhost")
+            .header("authorization", format!("Bearer {beta_token}"))
+            .send()
+            .await
+            .0;
+        assert_eq!(resp.status().as_u16(), 404, "{path} from another tenant");
+    }
+    let (st, _) = s
+        .api(
+            Method::GET,
+            &format!("/api/admin/v1/tickets/{t1}/files/{file_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(st, 200, "its own tenant's back-office gets the file");
+    let (key, _) = state
+        .blobs
+        .list()
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    for path in [
+        format!("/{key}"),
+        format!("/files/{key}"),
+        format!("/static/{key}"),
+        format!("/static/../files/{key}"),
+    ] {
+        assert_eq!(employee.get(&path).await.status, 404, "{path}");
+    }
+
     uploads_are_safe(&s, &mut employee, t3).await;
 }
 
