@@ -217,4 +217,7 @@ pub async fn log_out(c: &Client) {
         .click()
         .await
         .unwrap();
+    // Wait for the logged-out page, so the next `goto` does not race the
+    // logout's navigation on a busy machine.
+    wait_for(c, "#login-bye").await.unwrap();
 }
