@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use poem::http::Method;
-use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::test::TestClient;
-use portal::{Db, Portal, Registry};
+use portal::Portal;
 
 use crate::hci_demo;
 use crate::webdriver::{
@@ -21,23 +20,7 @@ use crate::webdriver::{
 
 /// The HCI demo portal on a free port; its demo output and base URL.
 async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let port = acceptor.local_addr()[0].as_socket_addr().unwrap().port();
-    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let mut config = portal::Config {
-        data_dir: dir.path().to_path_buf(),
-        bind: format!("127.0.0.1:{port}"),
-        ..Default::default()
-    };
-    config.database.url.clone_from(&url);
-    config.mail.mailbox_pages = true;
-    let db = Db::connect(&url, Default::default()).await.unwrap();
-    let portal = Portal::with_parts(config, db, Registry::from_inventory().unwrap(), true)
-        .await
-        .unwrap();
+    let (portal, acceptor, port) = crate::qdc_browser::portal_on_free_port(dir).await;
     let info = hci_demo::setup(&portal).await.unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
     (portal, info, format!("http://hci.localhost:{port}"))

@@ -14,8 +14,11 @@ use portal::{Db, Portal, Registry};
 
 use crate::webdriver::{at, browser_in, fill, start_driver, submit, text, wait_for};
 
-/// The demo portal on a free port; its demo output and base URL.
-async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
+/// A portal on SQLite in `dir` with development mail pages, and the
+/// acceptor of a free port to serve it on once its demo data is in.
+pub async fn portal_on_free_port(
+    dir: &tempfile::TempDir,
+) -> (Portal, poem::listener::TcpAcceptor, u16) {
     let acceptor = TcpListener::bind("127.0.0.1:0")
         .into_acceptor()
         .await
@@ -33,6 +36,12 @@ async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, Stri
     let portal = Portal::with_parts(config, db, Registry::from_inventory().unwrap(), true)
         .await
         .unwrap();
+    (portal, acceptor, port)
+}
+
+/// The demo portal on a free port; its demo output and base URL.
+async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
+    let (portal, acceptor, port) = portal_on_free_port(dir).await;
     let info = portal::cli::demo::setup(&portal).await.unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
     (portal, info, format!("http://demo.localhost:{port}"))
