@@ -458,5 +458,6 @@ files-refused-too-large = { $name }: the file is larger than { $limit } MB.
 files-refused-total = The files together are larger than { $limit } MB. Send fewer at a time.
 files-refused-count = You can add at most { $limit } files at a time.
 files-refused-field = One of the fields is too long.
+files-refused-fields = The form has more than { $limit } fields; send it from the page itself.
 files-refused-nul = The name of a file contains an invalid character.
 files-refused-malformed = The form did not arrive properly. Please try again.

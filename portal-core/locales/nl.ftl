@@ -458,5 +458,6 @@ files-refused-too-large = { $name }: het bestand is groter dan { $limit } MB.
 files-refused-total = De bestanden zijn samen groter dan { $limit } MB. Verstuur er minder tegelijk.
 files-refused-count = U kunt hoogstens { $limit } bestanden tegelijk toevoegen.
 files-refused-field = Een van de velden is te lang.
+files-refused-fields = Het formulier heeft meer dan { $limit } velden; verstuur het vanaf de pagina zelf.
 files-refused-nul = De naam van een bestand bevat een ongeldig teken.
 files-refused-malformed = Het formulier kwam niet goed aan. Probeer het opnieuw.

@@ -23,7 +23,10 @@ pub struct Permission {
     /// Fluent key of the human name shown to staff.
     pub label_key: &'static str,
     /// The organisation roles that hold it by default (seed 001: invoices
-    /// only for `admin`, own tickets for `employee`, ...).
+    /// only for `admin`, own tickets for `employee`, ...). Empty
+    /// ([`crate::access::EVERY_ACCOUNT`], `roles [*]` in `permission!`):
+    /// every logged-in account holds it, for modules whose rights are per
+    /// location instead (seed 002 has no organisation roles).
     pub roles: &'static [crate::access::Role],
 }
 
@@ -36,8 +39,9 @@ pub struct NavItem {
     pub label_key: &'static str,
     /// Path below the module's prefix: `""` is `/<module>`, `"/open"` is `/<module>/open`.
     pub path: &'static str,
-    /// Shown only to principals holding this permission; `None` shows it to everyone.
-    pub permission: Option<&'static str>,
+    /// Shown only to principals holding this permission (a module's
+    /// `P::PERMISSION`); `None` shows it to everyone.
+    pub permission: Option<Permission>,
 }
 
 /// An embedded default template; a theme may override it by name.
@@ -153,6 +157,30 @@ pub struct DemoCx<'a> {
     /// External ids of the demo tenant's customers; the printed login
     /// belongs to the first.
     pub customers: &'a [String],
+}
+
+impl DemoCx<'_> {
+    /// What account `a` reaches, to write demo rows as that account would
+    /// (a ticket it sent): the one way besides a permission check to get a
+    /// [`crate::access::Reach`], for demo data only.
+    ///
+    /// # Errors
+    /// A database failure, as text for the operator.
+    pub async fn reach_of(
+        &self,
+        tenant: &crate::tenant::Tenant,
+        a: &crate::auth::accounts::Account,
+    ) -> Result<crate::access::Reach, String> {
+        let p = crate::access::load::principal(&self.state.db, &self.state.registry, tenant, a)
+            .await
+            .map_err(|e| e.to_string())?;
+        let access = p.access.ok_or("the demo account has no access")?;
+        Ok(crate::access::Reach::new(
+            self.state.db.clone(),
+            tenant.scope(),
+            &access,
+        ))
+    }
 }
 
 /// A boxed future, for the async hooks of [`Module`].
@@ -276,6 +304,13 @@ pub enum RegistryError {
     },
     #[error("module {0:?} takes the route prefix /{0}, which core reserves")]
     ReservedPrefix(&'static str),
+    #[error(
+        "module {module:?} shows navigation for permission {key:?}, which no compiled-in module declares"
+    )]
+    UnknownPermission {
+        module: &'static str,
+        key: &'static str,
+    },
     #[error("module name {0:?} is not valid: use lower-case letters, digits and _")]
     BadName(&'static str),
     #[error("modules depend on each other in a cycle: {0}")]
@@ -342,7 +377,21 @@ impl Registry {
             }
             check_namespace(m)?;
         }
+        let declared: HashSet<&'static str> = by_name
+            .values()
+            .flat_map(|m| m.permissions().iter().map(|p| p.key))
+            .collect();
         for m in by_name.values() {
+            for item in m.nav() {
+                if let Some(p) = item.permission
+                    && !declared.contains(p.key)
+                {
+                    return Err(RegistryError::UnknownPermission {
+                        module: m.name(),
+                        key: p.key,
+                    });
+                }
+            }
             for dep in m.depends_on() {
                 if !by_name.contains_key(dep) {
                     return Err(RegistryError::MissingDependency {

@@ -5,6 +5,8 @@
 mod invoice_logo;
 #[cfg(feature = "invoices")]
 mod invoices;
+#[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
+mod module_kit;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 mod qdc_browser;
 #[cfg(feature = "subscriptions")]

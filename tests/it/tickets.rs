@@ -22,7 +22,7 @@ pub const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
-fn new_ticket(subject: &str, files: &[(&str, &str, &[u8])]) -> Body {
+pub(crate) fn new_ticket(subject: &str, files: &[(&str, &str, &[u8])]) -> Body {
     Body::from(multipart(
         &[
             ("kind", "bug"),
@@ -35,7 +35,7 @@ fn new_ticket(subject: &str, files: &[(&str, &str, &[u8])]) -> Body {
 }
 
 /// The ticket id from the redirect after a new ticket.
-fn created_id(r: &Page) -> i64 {
+pub(crate) fn created_id(r: &Page) -> i64 {
     assert_eq!(r.status, 303, "{}", r.text());
     let at = r.headers["location"].to_str().unwrap();
     let rest = at.strip_prefix("/tickets/").unwrap();
@@ -643,22 +643,25 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
         ty: portal::files::sniff::decide("scherm.png", PNG).unwrap(),
         bytes: PNG.to_vec(),
     };
+    // A kind the form never sends: the table's CHECK refuses the row.
     let t = portal_tickets::write::NewTicket {
-        kind: "bug",
+        kind: "not-a-kind",
         category: "Techniek",
-        subject: "Geen klant",
+        subject: "Geen soort",
         description: "x",
     };
-    let failed = portal_tickets::write::create(
+    let accounts = portal::auth::accounts::list(&state.db, tenant.scope(), None)
+        .await
+        .unwrap();
+    let cx = portal::module::DemoCx {
         state,
-        &tenant,
-        (i64::MAX, "0"),
-        (i64::MAX, "x@y.nl"),
-        &t,
-        vec![file],
-    )
-    .await;
-    assert!(failed.is_err(), "no such customer");
+        scope: tenant.scope(),
+        customers: &[],
+    };
+    let reach = cx.reach_of(&tenant, &accounts[0]).await.unwrap();
+    let failed =
+        portal_tickets::write::create(state, &reach, ("0", "x@y.nl"), &t, vec![file]).await;
+    assert!(failed.is_err(), "the row is refused");
     assert_eq!(
         blob_count(s).await,
         blobs_now,

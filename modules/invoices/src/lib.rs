@@ -24,7 +24,7 @@ pub mod render;
 pub mod store;
 pub mod sync;
 
-use portal_core::access::Role;
+use portal_core::access::Perm;
 use portal_core::api::ApiPart;
 use portal_core::db::Migrations;
 use portal_core::module::{
@@ -35,8 +35,10 @@ use portal_core::poem::{Route, get};
 use portal_core::web::guard::User;
 use portal_core::{ModuleEntry, inventory};
 
-/// Seeing invoices (and their PDFs).
-pub const VIEW: &str = "invoices.view";
+portal_core::permission! {
+    /// Seeing invoices (and their PDFs): the organisation's admins (seed 001).
+    pub View = "invoices.view", label "invoices-permission-view", roles [Admin];
+}
 /// Rows per page of the list.
 pub const PAGE_SIZE: u64 = 20;
 
@@ -61,18 +63,14 @@ impl Module for Invoices {
         Some(&MIGRATIONS)
     }
     fn permissions(&self) -> &'static [Permission] {
-        &[Permission {
-            key: VIEW,
-            label_key: "invoices-permission-view",
-            roles: &[Role::Admin],
-        }]
+        &[View::PERMISSION]
     }
     fn nav(&self) -> &'static [NavItem] {
         &[NavItem {
             order: 300,
             label_key: "invoices-nav",
             path: "",
-            permission: Some(VIEW),
+            permission: Some(View::PERMISSION),
         }]
     }
     fn settings(&self) -> &'static [portal_core::module::SettingSpec] {

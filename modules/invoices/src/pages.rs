@@ -11,12 +11,12 @@ use poem::error::NotFoundError;
 use poem::web::{Path, Query};
 use poem::{IntoResponse, Response, handler};
 use portal_core::tenant::Lang;
-use portal_core::web::guard::User;
+use portal_core::web::guard::{Require, User};
 use serde::Deserialize;
 
 use crate::store::{self, Filter, Invoice};
 use crate::sync::LineRow;
-use crate::{PAGE_SIZE, VIEW};
+use crate::{PAGE_SIZE, View};
 use portal_core::web::errors::internal;
 use portal_core::web::format::{amount, date, refund_date};
 
@@ -51,21 +51,16 @@ fn row(i: &Invoice, lang: Lang) -> Value {
 
 /// The invoice list.
 #[handler]
-pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response> {
-    let access = u.require(VIEW)?;
-    let customers = access.current_customers(true);
+pub async fn list(u: Require<View>, Query(q): Query<ListQuery>) -> poem::Result<Response> {
+    let reach = u.reach();
     let filter = match q.status.as_str() {
         "open" => Filter::Open,
         "paid" => Filter::Paid,
         _ => Filter::All,
     };
     let lang = u.page.cx.lang;
-    let db = &u.page.state.db;
-    let scope = u.page.tenant().scope();
     let contracts = if crate::per_contract(u.page.tenant()) {
-        store::contracts(db, scope, &customers)
-            .await
-            .map_err(internal)?
+        store::contracts(reach).await?
     } else {
         Vec::new()
     };
@@ -73,18 +68,12 @@ pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response>
         .iter()
         .find(|c| **c == q.contract)
         .map(String::as_str);
-    let found = store::list(
-        db,
-        scope,
-        &customers,
-        filter,
-        contract,
-        cursor(&q.after),
-        PAGE_SIZE,
-    )
-    .await
-    .map_err(internal)?;
-    let next = (found.len() == usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))
+    // One row more than a page tells whether a next page exists: a full
+    // last page shows no "more" link.
+    let mut found = store::list(reach, filter, contract, cursor(&q.after), PAGE_SIZE + 1).await?;
+    let more = found.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    found.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
+    let next = more
         .then(|| found.last().map(|i| format!("{}_{}", i.issued_on, i.id)))
         .flatten();
     let invoices: Vec<Value> = found.iter().map(|i| row(i, lang)).collect();
@@ -99,22 +88,15 @@ pub async fn list(u: User, Query(q): Query<ListQuery>) -> poem::Result<Response>
         .into_response())
 }
 
-async fn invoice_of(u: &User, id: i64) -> poem::Result<Invoice> {
-    let access = u.require(VIEW)?;
-    store::one(
-        &u.page.state.db,
-        u.page.tenant().scope(),
-        &access.current_customers(true),
-        id,
-    )
-    .await
-    .map_err(internal)?
-    .ok_or_else(|| NotFoundError.into())
+async fn invoice_of(u: &Require<View>, id: i64) -> poem::Result<Invoice> {
+    store::one(u.reach(), id)
+        .await?
+        .ok_or_else(|| NotFoundError.into())
 }
 
 /// One invoice in the portal (seed 000: click the number).
 #[handler]
-pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn show(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response> {
     let i = invoice_of(&u, id).await?;
     let lang = u.page.cx.lang;
     let lines: Vec<LineRow> = serde_json::from_str(&i.lines_json).unwrap_or_default();
@@ -154,7 +136,7 @@ fn file_name(number: &str) -> String {
 
 /// The invoice as PDF: a download, never cached.
 #[handler]
-pub async fn pdf(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response> {
     let i = invoice_of(&u, id).await?;
     let bytes = match &i.pdf_key {
         Some(key) => u.page.state.blobs.get(key).await.map_err(internal)?,
@@ -195,17 +177,11 @@ pub async fn pdf(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
 /// # Errors
 /// A database failure.
 pub async fn home_card(u: &User) -> poem::Result<Vec<portal_core::module::HomeCard>> {
-    let Ok(access) = u.require(VIEW) else {
+    let Ok(reach) = u.reach::<View>() else {
         return Ok(Vec::new());
     };
     let lang = u.page.cx.lang;
-    let (count, due) = store::open_due(
-        &u.page.state.db,
-        u.page.tenant().scope(),
-        &access.current_customers(true),
-    )
-    .await
-    .map_err(internal)?;
+    let (count, due) = store::open_due(&reach).await?;
     let amounts: Vec<String> = due
         .iter()
         .map(|(c, cents)| amount(*cents, c, lang))

@@ -22,7 +22,7 @@ pub mod requests;
 pub mod store;
 pub mod sync;
 
-use portal_core::access::Role;
+use portal_core::access::Perm;
 use portal_core::api::ApiPart;
 use portal_core::db::Migrations;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
@@ -34,10 +34,12 @@ use portal_core::poem::{Route, get};
 use portal_core::tenant::{AddressForm, Lang, Tenant};
 use portal_core::{ModuleEntry, inventory};
 
-/// Seeing subscriptions and their costs.
-pub const VIEW: &str = "subscriptions.view";
-/// Sending a change request.
-pub const REQUEST: &str = "subscriptions.request_change";
+portal_core::permission! {
+    /// Seeing subscriptions and their costs.
+    pub View = "subscriptions.view", label "subscriptions-permission-view", roles [Admin];
+    /// Sending a change request (seed 001: the organisation's admin).
+    pub RequestChange = "subscriptions.request_change", label "subscriptions-permission-request", roles [Admin];
+}
 
 static MIGRATIONS: Migrations = Migrations {
     sqlite: portal_core::sqlx::migrate!("../../migrations/subscriptions/sqlite"),
@@ -115,25 +117,14 @@ impl Module for Subscriptions {
         Some(&MIGRATIONS)
     }
     fn permissions(&self) -> &'static [Permission] {
-        &[
-            Permission {
-                key: VIEW,
-                label_key: "subscriptions-permission-view",
-                roles: &[Role::Admin],
-            },
-            Permission {
-                key: REQUEST,
-                label_key: "subscriptions-permission-request",
-                roles: &[Role::Admin],
-            },
-        ]
+        &[View::PERMISSION, RequestChange::PERMISSION]
     }
     fn nav(&self) -> &'static [NavItem] {
         &[NavItem {
             order: 200,
             label_key: "subscriptions-nav",
             path: "",
-            permission: Some(VIEW),
+            permission: Some(View::PERMISSION),
         }]
     }
     fn settings(&self) -> &'static [SettingSpec] {

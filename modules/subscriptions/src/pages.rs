@@ -11,12 +11,11 @@ use poem::error::NotFoundError;
 use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use portal_core::web::format::{amount, date};
-use portal_core::web::guard::User;
+use portal_core::web::guard::{Require, User};
 use serde::Deserialize;
 
 use crate::store::{self, Subscription};
-use crate::{REQUEST, VIEW, change_requests_on, requests};
-use portal_core::web::errors::internal;
+use crate::{RequestChange, View, change_requests_on, requests};
 
 fn row(u: &User, s: &Subscription) -> Value {
     let lang = u.page.cx.lang;
@@ -41,19 +40,12 @@ pub struct DoneQuery {
 
 /// The running subscriptions, the change requests sent, and how to ask for a change.
 #[handler]
-pub async fn list(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
-    let access = u.require(VIEW)?;
-    let db = &u.page.state.db;
-    let scope = u.page.tenant().scope();
-    let subs = store::list(db, scope, &access.current_customers(true))
-        .await
-        .map_err(internal)?;
+pub async fn list(u: Require<View>, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
+    let subs = store::list(u.reach()).await?;
     let rows: Vec<Value> = subs.iter().map(|s| row(&u, s)).collect();
-    let may_request = change_requests_on(u.page.tenant()) && u.page.cx.principal.has(REQUEST);
+    let may_request = change_requests_on(u.page.tenant()) && u.can::<RequestChange>();
     let sent = if may_request {
-        store::requests_of(db, scope, access.current_customer())
-            .await
-            .map_err(internal)?
+        store::requests_of(u.reach()).await?
     } else {
         Vec::new()
     };
@@ -72,17 +64,8 @@ pub async fn list(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
 
 /// One subscription: its products with the cost specification.
 #[handler]
-pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
-    let access = u.require(VIEW)?;
-    let s = store::one(
-        &u.page.state.db,
-        u.page.tenant().scope(),
-        &access.current_customers(true),
-        id,
-    )
-    .await
-    .map_err(internal)?
-    .ok_or(NotFoundError)?;
+pub async fn show(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response> {
+    let s = store::one(u.reach(), id).await?.ok_or(NotFoundError)?;
     let lang = u.page.cx.lang;
     let products: Vec<Value> = s
         .products()
@@ -102,8 +85,9 @@ pub async fn show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
         .into_response())
 }
 
+/// Change requests in the portal are a tenant's choice (seed 001); the
+/// permission is checked by the handler's `Require<RequestChange>`.
 fn require_requests(u: &User) -> poem::Result<()> {
-    u.require(REQUEST)?;
     if change_requests_on(u.page.tenant()) {
         Ok(())
     } else {
@@ -119,7 +103,7 @@ fn render_form(u: &User, values: Value, errors: Value) -> poem::Result<Response>
 
 /// The change request form (seed 001).
 #[handler]
-pub async fn change_form(u: User) -> poem::Result<Response> {
+pub async fn change_form(u: Require<RequestChange>) -> poem::Result<Response> {
     require_requests(&u)?;
     render_form(&u, Value::UNDEFINED, Value::UNDEFINED)
 }
@@ -134,15 +118,17 @@ pub struct ChangeForm {
 
 /// Sends the change request; the subject and the costs switch are required.
 #[handler]
-pub async fn change_submit(u: User, Form(f): Form<ChangeForm>) -> poem::Result<Response> {
+pub async fn change_submit(
+    u: Require<RequestChange>,
+    Form(f): Form<ChangeForm>,
+) -> poem::Result<Response> {
     require_requests(&u)?;
-    let customer_id = u.require(REQUEST)?.current_customer();
     let agreed = matches!(f.agree.as_str(), "on" | "true" | "1");
     match requests::create(
         &u.page.state,
         u.page.tenant(),
+        u.reach(),
         &u.session.account,
-        customer_id,
         &f.subject,
         &f.description,
         agreed,

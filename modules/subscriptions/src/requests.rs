@@ -5,27 +5,28 @@
 //! them, acknowledges and settles them.
 
 use chrono::Utc;
+use portal_core::access::Reach;
 use portal_core::app::AppState;
 use portal_core::auth::accounts::Account;
 use portal_core::auth::flows::{FlowError, recipient};
 use portal_core::db::DbError;
 use portal_core::mail::MailValues;
-use portal_core::sea_query::{ExprTrait, Query};
+use portal_core::sea_query::ExprTrait;
 use portal_core::tenant::Tenant;
 
 /// What is wrong with a request, by field: a text key.
 pub type RequestErrors = std::collections::BTreeMap<&'static str, &'static str>;
 
-/// Stores a change request for `customer_id` (the customer the page is
-/// for: a parent account may ask for a child) and mails `a` the confirmation.
+/// Stores a change request for the customer the page is for (a parent
+/// account may ask for a child) and mails `a` the confirmation.
 ///
 /// # Errors
 /// `Ok(Err(_))` for input to correct; `Err` for a failure.
 pub async fn create(
     state: &AppState,
     tenant: &Tenant,
+    reach: &Reach,
     a: &Account,
-    customer_id: i64,
     subject: &str,
     description: &str,
     agreed: bool,
@@ -51,31 +52,16 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     let id = tx
         .insert_returning_id(
-            &Query::insert()
-                .into_table("subscriptions_change_requests")
-                .columns([
-                    "tenant_id",
-                    "customer_id",
-                    "user_id",
-                    "subject",
-                    "description",
-                    "agreed_extra_costs",
-                    "status",
-                    "created_at",
-                    "updated_at",
-                ])
-                .values_panic([
-                    scope.tenant_id().into(),
-                    customer_id.into(),
-                    a.id.into(),
-                    subject.into(),
-                    description.trim().replace("\r\n", "\n").into(),
-                    true.into(),
-                    "new".into(),
-                    now.into(),
-                    now.into(),
-                ])
-                .to_owned(),
+            &reach
+                .insert("subscriptions_change_requests")
+                .set("user_id", reach.user_id())
+                .set("subject", subject)
+                .set("description", description.trim().replace("\r\n", "\n"))
+                .set("agreed_extra_costs", true)
+                .set("status", "new")
+                .set("created_at", now)
+                .set("updated_at", now)
+                .statement(),
         )
         .await?;
     // The back-office hears of it without polling (core's event outbox).

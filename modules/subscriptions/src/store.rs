@@ -1,10 +1,10 @@
-//! Reading subscriptions and change requests, always within the tenant's
-//! scope and the principal's customers: another customer's row is not found.
+//! Reading subscriptions and change requests, always within the
+//! principal's [`Reach`]: another tenant's or customer's row is not found.
 
 use chrono::NaiveDate;
-use portal_core::db::{Db, DbError};
+use portal_core::access::Reach;
+use portal_core::db::DbError;
 use portal_core::sea_query::{Expr, ExprTrait, Order};
-use portal_core::tenant::TenantScope;
 
 /// One product of a subscription with its cost (seed 000 "kosten specificatie").
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize, poem_openapi::Object)]
@@ -57,50 +57,43 @@ pub(crate) const COLUMNS: [&str; 10] = [
     "products_json",
 ];
 
-/// The running subscriptions of `customers`: one-off services are never
+/// The running subscriptions within `reach`: one-off services are never
 /// listed (seed 000), ended ones neither.
 ///
 /// # Errors
 /// A database failure.
-pub async fn list(
-    db: &Db,
-    scope: TenantScope,
-    customers: &[i64],
-) -> Result<Vec<Subscription>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("subscriptions_subscriptions")
-            .columns(COLUMNS)
-            .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
-            .and_where(Expr::col("period").ne("once"))
-            .and_where(Expr::col("status").eq("active"))
-            .order_by("name", Order::Asc)
-            .to_owned(),
-    )
-    .await
+pub async fn list(reach: &Reach) -> Result<Vec<Subscription>, DbError> {
+    reach
+        .db()
+        .fetch_all(
+            &reach
+                .select("subscriptions_subscriptions")
+                .columns(COLUMNS)
+                .and_where(Expr::col("period").ne("once"))
+                .and_where(Expr::col("status").eq("active"))
+                .order_by("name", Order::Asc)
+                .to_owned(),
+        )
+        .await
 }
 
-/// One running subscription of `customers`.
+/// One running subscription within `reach`.
 ///
 /// # Errors
 /// A database failure.
-pub async fn one(
-    db: &Db,
-    scope: TenantScope,
-    customers: &[i64],
-    id: i64,
-) -> Result<Option<Subscription>, DbError> {
-    db.fetch_optional(
-        &scope
-            .select("subscriptions_subscriptions")
-            .columns(COLUMNS)
-            .and_where(Expr::col("id").eq(id))
-            .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
-            .and_where(Expr::col("period").ne("once"))
-            .and_where(Expr::col("status").eq("active"))
-            .to_owned(),
-    )
-    .await
+pub async fn one(reach: &Reach, id: i64) -> Result<Option<Subscription>, DbError> {
+    reach
+        .db()
+        .fetch_optional(
+            &reach
+                .select("subscriptions_subscriptions")
+                .columns(COLUMNS)
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("period").ne("once"))
+                .and_where(Expr::col("status").eq("active"))
+                .to_owned(),
+        )
+        .await
 }
 
 /// A change request.
@@ -128,23 +121,21 @@ pub(crate) const REQUEST_COLUMNS: [&str; 8] = [
     "created_at",
 ];
 
-/// The change requests of a customer, newest first.
+/// The change requests of the customer the page is for, newest first.
 ///
 /// # Errors
 /// A database failure.
-pub async fn requests_of(
-    db: &Db,
-    scope: TenantScope,
-    customer_id: i64,
-) -> Result<Vec<ChangeRequest>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("subscriptions_change_requests")
-            .columns(REQUEST_COLUMNS)
-            .and_where(Expr::col("customer_id").eq(customer_id))
-            .order_by("id", Order::Desc)
-            .limit(50)
-            .to_owned(),
-    )
-    .await
+pub async fn requests_of(reach: &Reach) -> Result<Vec<ChangeRequest>, DbError> {
+    reach
+        .db()
+        .fetch_all(
+            &reach
+                .select("subscriptions_change_requests")
+                .columns(REQUEST_COLUMNS)
+                .and_where(Expr::col("customer_id").eq(reach.customer_id()))
+                .order_by("id", Order::Desc)
+                .limit(50)
+                .to_owned(),
+        )
+        .await
 }

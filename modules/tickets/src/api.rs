@@ -13,8 +13,6 @@ use portal_core::api::admin::{ApiErrors, FieldError};
 use portal_core::api::auth::StaffToken;
 use portal_core::files::upload::{Limits, UploadedFile};
 use portal_core::files::{names, sniff};
-use portal_core::sea_query::{Expr, ExprTrait, Order};
-use portal_core::web::errors::internal;
 
 use crate::store::{self, Attachment, Message, STATUSES, Ticket};
 use crate::write::{self, Author};
@@ -245,27 +243,36 @@ pub struct TicketsAdminApi;
 
 #[OpenApi(tag = "TicketTags::Tickets")]
 impl TicketsAdminApi {
-    /// List tickets, oldest first, up to 500; `after_id` gives the ones new since the last call.
+    /// List tickets, oldest first, up to 500: new ones since `after_id`, or changed ones since `updated_since`.
     #[oai(path = "/", method = "get", operation_id = "tickets_list")]
     async fn list(
         &self,
         auth: StaffToken,
         /// Only tickets with a status (`submitted`, ...); all by default.
         status: Query<Option<String>>,
-        /// Only tickets with an id above this (new tickets since the last call).
+        /// Only tickets with an id above this (new tickets since the last call), by id.
+        /// With `updated_since`: the last row's id, to break ties between tickets changed at the same instant.
         after_id: Query<Option<i64>>,
+        /// Only tickets changed (a reply, a status) after this instant, by last change then id:
+        /// pass the last row's `updated_at` (and its id as `after_id`) to see every change once.
+        updated_since: Query<Option<chrono::DateTime<chrono::Utc>>>,
     ) -> poem::Result<Json<Vec<TicketOut>>> {
-        let mut q = auth.0.resolved.tenant.scope().select("tickets_tickets");
-        q.columns(store::COLUMNS)
-            .order_by("id", Order::Asc)
-            .limit(500);
-        if let Some(s) = status.0 {
-            q.and_where(Expr::col("status").eq(s));
-        }
-        if let Some(a) = after_id.0 {
-            q.and_where(Expr::col("id").gt(a));
-        }
-        let rows: Vec<Ticket> = auth.0.state.db.fetch_all(&q).await.map_err(internal)?;
+        let cursor = match (updated_since.0, after_id.0) {
+            (Some(updated_at), id) => store::Cursor::ChangedSince {
+                updated_at,
+                id: id.unwrap_or(0),
+            },
+            (None, Some(id)) => store::Cursor::AfterId(id),
+            (None, None) => store::Cursor::Start,
+        };
+        let rows = store::changed(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            status.0.as_deref(),
+            cursor,
+            500,
+        )
+        .await?;
         Ok(Json(rows.into_iter().map(Into::into).collect()))
     }
 
@@ -273,13 +280,11 @@ impl TicketsAdminApi {
     #[oai(path = "/:id", method = "get", operation_id = "tickets_get")]
     async fn get(&self, auth: StaffToken, id: Path<i64>) -> poem::Result<GetResponse> {
         let (db, scope) = (&auth.0.state.db, auth.0.resolved.tenant.scope());
-        let Some(t) = store::by_id(db, scope, id.0).await.map_err(internal)? else {
+        let Some(t) = store::by_id(db, scope, id.0).await? else {
             return Ok(GetResponse::NotFound);
         };
-        let files = store::attachments(db, scope, t.id)
-            .await
-            .map_err(internal)?;
-        let messages = store::messages(db, scope, t.id).await.map_err(internal)?;
+        let files = store::attachments(db, scope, t.id).await?;
+        let messages = store::messages(db, scope, t.id).await?;
         Ok(GetResponse::Ok(Json(TicketDetail {
             ticket: t.into(),
             messages: messages
@@ -302,13 +307,12 @@ impl TicketsAdminApi {
         file: Path<i64>,
     ) -> poem::Result<FileResponse> {
         let s = &auth.0.state;
-        let Some(f) = store::attachment(&s.db, auth.0.resolved.tenant.scope(), id.0, file.0)
-            .await
-            .map_err(internal)?
+        let Some(f) =
+            store::attachment(&s.db, auth.0.resolved.tenant.scope(), id.0, file.0).await?
         else {
             return Ok(FileResponse::NotFound);
         };
-        let Some(bytes) = s.blobs.get(&f.blob_key).await.map_err(internal)? else {
+        let Some(bytes) = s.blobs.get(&f.blob_key).await? else {
             return Ok(FileResponse::NotFound);
         };
         Ok(FileResponse::Ok(
@@ -334,6 +338,12 @@ impl TicketsAdminApi {
                 "a reply needs a text or a file",
             )));
         }
+        if r.body.chars().count() > crate::MAX_TEXT_CHARS {
+            return Ok(ReplyResponse::Invalid(invalid(
+                "body",
+                format!("at most {} characters", crate::MAX_TEXT_CHARS),
+            )));
+        }
         if r.author.trim().is_empty()
             || r.author.chars().count() > 100
             || r.author.chars().any(char::is_control)
@@ -350,10 +360,7 @@ impl TicketsAdminApi {
             Ok(f) => f,
             Err(e) => return Ok(ReplyResponse::Invalid(e)),
         };
-        let Some(t) = store::by_id(&s.db, tenant.scope(), id.0)
-            .await
-            .map_err(internal)?
-        else {
+        let Some(t) = store::by_id(&s.db, tenant.scope(), id.0).await? else {
             return Ok(ReplyResponse::NotFound);
         };
         let message_id = write::reply(
@@ -365,8 +372,7 @@ impl TicketsAdminApi {
             r.status.as_deref(),
             files,
         )
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(ReplyResponse::Created(Json(TicketMessageCreated {
             message_id,
         })))
@@ -395,14 +401,9 @@ impl TicketsAdminApi {
 
 async fn set(auth: &StaffToken, id: i64, status: &str) -> poem::Result<StatusResponse> {
     let (s, tenant) = (&auth.0.state, &auth.0.resolved.tenant);
-    let Some(t) = store::by_id(&s.db, tenant.scope(), id)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(t) = store::by_id(&s.db, tenant.scope(), id).await? else {
         return Ok(StatusResponse::NotFound);
     };
-    write::set_status(s, tenant, &t, status)
-        .await
-        .map_err(internal)?;
+    write::set_status(s, tenant, &t, status).await?;
     Ok(StatusResponse::Done)
 }

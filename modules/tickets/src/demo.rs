@@ -9,8 +9,9 @@ use portal_core::files::sniff;
 use portal_core::files::upload::UploadedFile;
 use portal_core::module::DemoCx;
 
-use crate::store::{self, Filter, Reach};
+use crate::store;
 use crate::write::{self, Author, NewTicket};
+use portal_core::sea_query::{Expr, ExprTrait};
 
 /// A 1x1 PNG: a stand-in screenshot.
 const SCREENSHOT: &[u8] = &[
@@ -103,19 +104,18 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
     let Some(&customer) = ids.get(first) else {
         return Ok(());
     };
-    let existing = store::list(
-        db,
-        scope,
-        &Reach::All {
-            customers: vec![customer],
-        },
-        Filter::All,
-        None,
-        1,
-    )
-    .await
-    .map_err(|e| text(&e))?;
-    if !existing.is_empty() {
+    let existing: Option<(i64,)> = db
+        .fetch_optional(
+            &scope
+                .select("tickets_tickets")
+                .column("id")
+                .and_where(Expr::col("customer_id").eq(customer))
+                .limit(1)
+                .to_owned(),
+        )
+        .await
+        .map_err(|e| text(&e))?;
+    if existing.is_some() {
         return Ok(());
     }
     let mut authors = Vec::new();
@@ -149,16 +149,10 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
             subject,
             description,
         };
-        let id = write::create(
-            state,
-            tenant,
-            (customer, &a.customer_number),
-            (a.id, &a.email),
-            &t,
-            files,
-        )
-        .await
-        .map_err(|e| text(&e))?;
+        let reach = cx.reach_of(tenant, a).await?;
+        let id = write::create(state, &reach, (&a.customer_number, &a.email), &t, files)
+            .await
+            .map_err(|e| text(&e))?;
         let ticket = store::by_id(db, scope, id)
             .await
             .map_err(|e| text(&e))?

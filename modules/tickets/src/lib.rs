@@ -27,7 +27,7 @@ pub mod pages;
 pub mod store;
 pub mod write;
 
-use portal_core::access::Role;
+use portal_core::access::Perm;
 use portal_core::api::ApiPart;
 use portal_core::app::AppState;
 use portal_core::db::Migrations;
@@ -42,14 +42,18 @@ use portal_core::tenant::{Lang, Tenant};
 use portal_core::web::guard::User;
 use portal_core::{ModuleEntry, inventory};
 
-/// Sending tickets (seed 001: "Medewerker klantportaal").
-pub const CREATE: &str = "tickets.create";
-/// Seeing one's own tickets.
-pub const VIEW_OWN: &str = "tickets.view_own";
-/// Seeing every ticket of the organisation ("Medewerker+", admins).
-pub const VIEW_ALL: &str = "tickets.view_all";
+portal_core::permission! {
+    /// Sending tickets and replies (seed 001: "Medewerker klantportaal").
+    pub Create = "tickets.create", label "tickets-permission-create", roles [Admin, Employee];
+    /// Seeing one's own tickets.
+    pub ViewOwn = "tickets.view_own", label "tickets-permission-view-own", roles [Admin, Employee];
+    /// Seeing every ticket of the organisation ("Medewerker+", admins).
+    pub ViewAll = "tickets.view_all", label "tickets-permission-view-all", roles [Admin, EmployeePlus];
+}
 /// Rows per page of a list.
 pub const PAGE_SIZE: u64 = 25;
+/// The longest description or reply, from the customer or from support.
+pub const MAX_TEXT_CHARS: usize = 20_000;
 
 static MIGRATIONS: Migrations = Migrations {
     sqlite: portal_core::sqlx::migrate!("../../migrations/tickets/sqlite"),
@@ -133,30 +137,14 @@ impl Module for Tickets {
         Some(&MIGRATIONS)
     }
     fn permissions(&self) -> &'static [Permission] {
-        &[
-            Permission {
-                key: CREATE,
-                label_key: "tickets-permission-create",
-                roles: &[Role::Admin, Role::Employee],
-            },
-            Permission {
-                key: VIEW_OWN,
-                label_key: "tickets-permission-view-own",
-                roles: &[Role::Admin, Role::Employee],
-            },
-            Permission {
-                key: VIEW_ALL,
-                label_key: "tickets-permission-view-all",
-                roles: &[Role::Admin, Role::EmployeePlus],
-            },
-        ]
+        &[Create::PERMISSION, ViewOwn::PERMISSION, ViewAll::PERMISSION]
     }
     fn nav(&self) -> &'static [NavItem] {
         &[NavItem {
             order: 150,
             label_key: "tickets-nav",
             path: "",
-            permission: Some(VIEW_OWN),
+            permission: Some(ViewOwn::PERMISSION),
         }]
     }
     fn settings(&self) -> &'static [SettingSpec] {

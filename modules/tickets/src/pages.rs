@@ -4,33 +4,53 @@
 //! attachment downloads. Whatever the principal may not see answers 404.
 
 use minijinja::{Value, context};
+use portal_core::access::Reach;
 use portal_core::files::names;
 use portal_core::files::upload::{self, Upload};
 use portal_core::poem::error::NotFoundError;
 use portal_core::poem::web::{Multipart, Path, Query, Redirect};
 use portal_core::poem::{IntoResponse, Response, handler};
-use portal_core::web::errors::internal;
 use portal_core::web::format::date_time;
-use portal_core::web::guard::User;
+use portal_core::web::guard::{Require, User};
 use serde::Deserialize;
 
-use crate::store::{self, Filter, Reach, Ticket};
+use crate::store::{self, Filter, Ticket};
 use crate::write::{self, Author, NewTicket};
-use crate::{CREATE, PAGE_SIZE, VIEW_ALL, VIEW_OWN};
+use crate::{Create, PAGE_SIZE, ViewAll, ViewOwn};
 
-/// What the principal reaches: all of the organisation with `tickets.view_all`,
-/// else its own tickets.
+/// What the principal reaches: all of the organisation with `tickets.view_all`
+/// when `all` is asked, else its own tickets (with either permission).
 fn reach(u: &User, all: bool) -> portal_core::poem::Result<Reach> {
-    let access = u.require(VIEW_OWN).or_else(|_| u.require(VIEW_ALL))?;
-    let customers = access.current_customers(true);
-    Ok(if all && u.page.cx.principal.has(VIEW_ALL) {
-        Reach::All { customers }
-    } else {
-        Reach::Own {
-            user_id: u.session.account.id,
-            customers,
-        }
+    if all && u.can::<ViewAll>() {
+        return u.reach::<ViewAll>();
+    }
+    u.reach::<ViewOwn>()
+        .or_else(|_| u.reach::<ViewAll>())
+        .map(|r| r.own())
+}
+
+/// The lists of the support page: `mine` (default), `open`, `waiting`,
+/// and `all` with `tickets.view_all`; `None` for a list this user may not see.
+fn list_of(u: &User, asked: &str) -> Option<&'static str> {
+    let can_all = u.can::<ViewAll>();
+    Some(match asked {
+        "open" => "open",
+        "waiting" => "waiting",
+        "all" if can_all => "all",
+        "all" => return None,
+        _ if !u.can::<ViewOwn>() && can_all => "all",
+        _ => "mine",
     })
+}
+
+/// The tickets a list shows: `all` the organisation's, the others the own ones.
+fn list_reach(u: &User, list: &str) -> portal_core::poem::Result<(Reach, Filter)> {
+    let filter = match list {
+        "open" => Filter::Open,
+        "waiting" => Filter::Waiting,
+        _ => Filter::All,
+    };
+    Ok((reach(u, list == "all")?, filter))
 }
 
 fn row(u: &User, t: &Ticket) -> Value {
@@ -56,40 +76,22 @@ pub struct ListQuery {
 /// The support page: the three kinds, then a list of tickets.
 #[handler]
 pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::Result<Response> {
-    let can_all = u.page.cx.principal.has(VIEW_ALL);
-    let list = match q.list.as_str() {
-        "open" | "waiting" => q.list.as_str(),
-        "all" if can_all => "all",
-        "all" => return Err(NotFoundError.into()),
-        _ if !u.page.cx.principal.has(VIEW_OWN) && can_all => "all",
-        _ => "mine",
-    };
-    let filter = match list {
-        "open" => Filter::Open,
-        "waiting" => Filter::Waiting,
-        _ => Filter::All,
-    };
-    let reach = reach(&u, list == "all")?;
-    let found = store::list(
-        &u.page.state.db,
-        u.page.tenant().scope(),
-        &reach,
-        filter,
-        q.before,
-        PAGE_SIZE,
-    )
-    .await
-    .map_err(internal)?;
-    let next = (found.len() == usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))
-        .then(|| found.last().map(|t| t.id))
-        .flatten();
+    let can_all = u.can::<ViewAll>();
+    let list = list_of(&u, &q.list).ok_or(NotFoundError)?;
+    let (reach, filter) = list_reach(&u, list)?;
+    // One row more than a page tells whether a next page exists: a full
+    // last page shows no "more" link.
+    let mut found = store::list(&reach, filter, q.before, PAGE_SIZE + 1).await?;
+    let more = found.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    found.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
+    let next = more.then(|| found.last().map(|t| t.id)).flatten();
     let tickets: Vec<Value> = found.iter().map(|t| row(&u, t)).collect();
     Ok(u.page
         .render(
             "tickets/support.html",
             context! {
                 tickets, list, next, can_all, done => q.done,
-                can_create => u.page.cx.principal.has(CREATE),
+                can_create => u.can::<Create>(),
                 kinds => store::KINDS,
             },
         )?
@@ -128,8 +130,10 @@ pub struct NewQuery {
 
 /// The new-ticket form, with the kind chosen on the support page.
 #[handler]
-pub async fn new_form(u: User, Query(q): Query<NewQuery>) -> portal_core::poem::Result<Response> {
-    u.require(CREATE)?;
+pub async fn new_form(
+    u: Require<Create>,
+    Query(q): Query<NewQuery>,
+) -> portal_core::poem::Result<Response> {
     let kind = if store::KINDS.contains(&q.kind.as_str()) {
         q.kind.as_str()
     } else {
@@ -146,9 +150,7 @@ fn upload_error(u: &User, up: &Upload) -> Option<String> {
 
 /// Sends a new ticket; refused input comes back with what was typed.
 #[handler]
-pub async fn new_submit(u: User, mp: Multipart) -> portal_core::poem::Result<Response> {
-    let access = u.require(CREATE)?;
-    let customer_id = access.current_customer();
+pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem::Result<Response> {
     let tenant = u.page.tenant();
     let mut up = upload::read(mp, &crate::limits(&u.page.state, tenant)).await;
     let files = std::mem::take(&mut up.files);
@@ -175,22 +177,18 @@ pub async fn new_submit(u: User, mp: Multipart) -> portal_core::poem::Result<Res
     let a = &u.session.account;
     let id = write::create(
         &u.page.state,
-        tenant,
-        (customer_id, &a.customer_number),
-        (a.id, &a.email),
+        u.reach(),
+        (&a.customer_number, &a.email),
         &t,
         files,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(Redirect::see_other(u.page.url(&format!("/tickets/{id}?created=1"))).into_response())
 }
 
 async fn ticket_of(u: &User, id: i64) -> portal_core::poem::Result<Ticket> {
-    let reach = reach(u, true)?;
-    store::one(&u.page.state.db, u.page.tenant().scope(), &reach, id)
-        .await
-        .map_err(internal)?
+    store::one(&reach(u, true)?, id)
+        .await?
         .ok_or_else(|| NotFoundError.into())
 }
 
@@ -204,10 +202,8 @@ async fn render_show(
     let db = &u.page.state.db;
     let scope = u.page.tenant().scope();
     let lang = u.page.cx.lang;
-    let messages = store::messages(db, scope, t.id).await.map_err(internal)?;
-    let files = store::attachments(db, scope, t.id)
-        .await
-        .map_err(internal)?;
+    let messages = store::messages(db, scope, t.id).await?;
+    let files = store::attachments(db, scope, t.id).await?;
     let messages: Vec<Value> = messages
         .iter()
         .map(|m| {
@@ -229,7 +225,7 @@ async fn render_show(
             "tickets/show.html",
             context! {
                 ticket => row(u, t), messages, reply => typed, error, created,
-                can_reply => t.status != "closed" && u.page.cx.principal.has(CREATE),
+                can_reply => t.status != "closed" && u.can::<Create>(),
                 max_file_mb => limits.per_file / (1024 * 1024), max_files => limits.max_files,
             },
         )?
@@ -256,11 +252,10 @@ pub async fn show(
 /// The customer's reply, with attachments.
 #[handler]
 pub async fn reply(
-    u: User,
+    u: Require<Create>,
     Path(id): Path<i64>,
     mp: Multipart,
 ) -> portal_core::poem::Result<Response> {
-    u.require(CREATE)?;
     let t = ticket_of(&u, id).await?;
     if t.status == "closed" {
         return Err(NotFoundError.into());
@@ -271,7 +266,10 @@ pub async fn reply(
         .or_else(|| {
             (body.trim().is_empty() && up.files.is_empty()).then(|| u.page.t("tickets-error-reply"))
         })
-        .or_else(|| (body.chars().count() > 20_000).then(|| u.page.t("tickets-error-too-long")));
+        .or_else(|| {
+            (body.chars().count() > crate::MAX_TEXT_CHARS)
+                .then(|| u.page.t("tickets-error-too-long"))
+        });
     if error.is_some() {
         return render_show(&u, &t, &body, error, false).await;
     }
@@ -285,8 +283,7 @@ pub async fn reply(
         None,
         up.files,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(Redirect::see_other(u.page.url(&format!("/tickets/{id}"))).into_response())
 }
 
@@ -299,15 +296,9 @@ pub async fn download(
     let t = ticket_of(&u, id).await?;
     let state = &u.page.state;
     let f = store::attachment(&state.db, u.page.tenant().scope(), t.id, file)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(NotFoundError)?;
-    let bytes = state
-        .blobs
-        .get(&f.blob_key)
-        .await
-        .map_err(internal)?
-        .ok_or(NotFoundError)?;
+    let bytes = state.blobs.get(&f.blob_key).await?.ok_or(NotFoundError)?;
     Ok(bytes
         .with_content_type(f.mime.as_str())
         .with_header("content-disposition", names::attachment(&f.name))
@@ -318,21 +309,17 @@ pub async fn download(
 }
 
 /// The home page's cards (seed 001): the tickets waiting for the
-/// customer's reaction, and "Historie": everything the user sent.
+/// customer's reaction (counted as the list its link opens shows them),
+/// and "Historie": everything the user sent.
 ///
 /// # Errors
 /// A database failure.
 pub async fn home_cards(u: &User) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
-    let Ok(reach) = reach(u, true) else {
+    let Ok((reach, filter)) = list_reach(u, "waiting") else {
         return Ok(Vec::new());
     };
-    let (db, scope) = (&u.page.state.db, u.page.tenant().scope());
-    let count = store::count(db, scope, &reach, Filter::Waiting)
-        .await
-        .map_err(internal)?;
-    let newest = store::list(db, scope, &reach, Filter::Waiting, None, 1)
-        .await
-        .map_err(internal)?;
+    let count = store::count(&reach, filter).await?;
+    let newest = store::list(&reach, filter, None, 1).await?;
     let description = match newest.first() {
         None => u.page.t("tickets-card-none"),
         Some(t) => u.page.state.renderer.texts().get_with(
@@ -350,14 +337,8 @@ pub async fn home_cards(u: &User) -> portal_core::poem::Result<Vec<portal_core::
         path: "/tickets?list=waiting".into(),
         count: Some(count),
     }];
-    if u.page.cx.principal.has(VIEW_OWN) {
-        let own = Reach::Own {
-            user_id: u.session.account.id,
-            customers: u.require(VIEW_OWN)?.current_customers(true),
-        };
-        let sent = store::count(db, scope, &own, Filter::All)
-            .await
-            .map_err(internal)?;
+    if let Ok(own) = u.reach::<ViewOwn>() {
+        let sent = store::count(&own.own(), Filter::All).await?;
         cards.push(portal_core::module::HomeCard {
             order: 151,
             title: u.page.t("tickets-card-history"),

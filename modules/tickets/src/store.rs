@@ -1,7 +1,10 @@
-//! Reading tickets, always within the tenant and the customers (or the
-//! one account) the principal may see: a ticket outside them is not found.
+//! Reading tickets, always within the principal's [`Reach`]: the tenant,
+//! the customers the page is for and, for an employee's own tickets,
+//! the account ([`Reach::own`]); a ticket outside it is not found. The
+//! back-office API reads tenant-wide ([`by_id`], [`changed_since`]).
 
 use chrono::{DateTime, Utc};
+use portal_core::access::Reach;
 use portal_core::db::{Db, DbError};
 use portal_core::sea_query::{Cond, Expr, ExprTrait, Order, SelectStatement};
 use portal_core::tenant::TenantScope;
@@ -82,28 +85,6 @@ pub(crate) const ATTACHMENT_COLUMNS: [&str; 7] = [
     "size",
 ];
 
-/// Whose tickets a list or a lookup reaches.
-#[derive(Debug, Clone)]
-pub enum Reach {
-    /// The account's own tickets (`tickets.view_own`).
-    Own { user_id: i64, customers: Vec<i64> },
-    /// Every ticket of the customers (`tickets.view_all`).
-    All { customers: Vec<i64> },
-}
-
-impl Reach {
-    fn condition(&self) -> Cond {
-        match self {
-            Reach::Own { user_id, customers } => Cond::all()
-                .add(Expr::col("user_id").eq(*user_id))
-                .add(Expr::col("customer_id").is_in(customers.iter().copied())),
-            Reach::All { customers } => {
-                Cond::all().add(Expr::col("customer_id").is_in(customers.iter().copied()))
-            }
-        }
-    }
-}
-
 /// Which tickets of a reach a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
@@ -131,24 +112,12 @@ impl Filter {
 ///
 /// # Errors
 /// A database failure.
-pub async fn count(
-    db: &Db,
-    scope: TenantScope,
-    reach: &Reach,
-    filter: Filter,
-) -> Result<i64, DbError> {
-    let mut q = scope.select("tickets_tickets");
-    q.expr(Expr::col("id").count())
-        .cond_where(reach.condition());
+pub async fn count(reach: &Reach, filter: Filter) -> Result<i64, DbError> {
+    let mut q = reach.select("tickets_tickets");
+    q.expr(Expr::col("id").count());
     filter.apply(&mut q);
-    let row: Option<(i64,)> = db.fetch_optional(&q).await?;
+    let row: Option<(i64,)> = reach.db().fetch_optional(&q).await?;
     Ok(row.map_or(0, |r| r.0))
-}
-
-fn select(scope: TenantScope) -> SelectStatement {
-    let mut q = scope.select("tickets_tickets");
-    q.columns(COLUMNS);
-    q
 }
 
 /// Tickets of `reach`, newest first, before id `before` (keyset pages).
@@ -156,38 +125,28 @@ fn select(scope: TenantScope) -> SelectStatement {
 /// # Errors
 /// A database failure.
 pub async fn list(
-    db: &Db,
-    scope: TenantScope,
     reach: &Reach,
     filter: Filter,
     before: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Ticket>, DbError> {
-    let mut q = select(scope);
-    q.cond_where(reach.condition())
-        .order_by("id", Order::Desc)
-        .limit(limit);
+    let mut q = reach.select("tickets_tickets");
+    q.columns(COLUMNS).order_by("id", Order::Desc).limit(limit);
     filter.apply(&mut q);
     if let Some(b) = before {
         q.and_where(Expr::col("id").lt(b));
     }
-    db.fetch_all(&q).await
+    reach.db().fetch_all(&q).await
 }
 
 /// One ticket within `reach`, or `None`.
 ///
 /// # Errors
 /// A database failure.
-pub async fn one(
-    db: &Db,
-    scope: TenantScope,
-    reach: &Reach,
-    id: i64,
-) -> Result<Option<Ticket>, DbError> {
-    let mut q = select(scope);
-    q.cond_where(reach.condition())
-        .and_where(Expr::col("id").eq(id));
-    db.fetch_optional(&q).await
+pub async fn one(reach: &Reach, id: i64) -> Result<Option<Ticket>, DbError> {
+    let mut q = reach.select("tickets_tickets");
+    q.columns(COLUMNS).and_where(Expr::col("id").eq(id));
+    reach.db().fetch_optional(&q).await
 }
 
 /// One ticket of the tenant (the back-office API), or `None`.
@@ -195,11 +154,61 @@ pub async fn one(
 /// # Errors
 /// A database failure.
 pub async fn by_id(db: &Db, scope: TenantScope, id: i64) -> Result<Option<Ticket>, DbError> {
-    let mut q = select(scope);
-    q.and_where(Expr::col("id").eq(id));
+    let mut q = scope.select("tickets_tickets");
+    q.columns(COLUMNS).and_where(Expr::col("id").eq(id));
     db.fetch_optional(&q).await
 }
 
+/// Where the back-office's list of tickets goes on from.
+#[derive(Debug, Clone, Copy)]
+pub enum Cursor {
+    /// From the first ticket, by id.
+    Start,
+    /// New tickets: ids above this one, by id.
+    AfterId(i64),
+    /// Changed tickets: `(updated_at, id)` above the last row seen, by
+    /// last change then id, so polling sees every change once.
+    ChangedSince { updated_at: DateTime<Utc>, id: i64 },
+}
+
+/// Tickets of the tenant for the back-office API, oldest first from `cursor`.
+///
+/// # Errors
+/// A database failure.
+pub async fn changed(
+    db: &Db,
+    scope: TenantScope,
+    status: Option<&str>,
+    cursor: Cursor,
+    limit: u64,
+) -> Result<Vec<Ticket>, DbError> {
+    let mut q = scope.select("tickets_tickets");
+    q.columns(COLUMNS).limit(limit);
+    if let Some(s) = status {
+        q.and_where(Expr::col("status").eq(s));
+    }
+    match cursor {
+        Cursor::Start => {
+            q.order_by("id", Order::Asc);
+        }
+        Cursor::AfterId(a) => {
+            q.and_where(Expr::col("id").gt(a))
+                .order_by("id", Order::Asc);
+        }
+        Cursor::ChangedSince { updated_at, id } => {
+            q.cond_where(
+                Cond::any().add(Expr::col("updated_at").gt(updated_at)).add(
+                    Cond::all()
+                        .add(Expr::col("updated_at").eq(updated_at))
+                        .add(Expr::col("id").gt(id)),
+                ),
+            )
+            .order_by("updated_at", Order::Asc)
+            .order_by("id", Order::Asc);
+        }
+    }
+    db.fetch_all(&q).await
+}
 /// The conversation of a ticket, oldest first.
 ///
 /// # Errors

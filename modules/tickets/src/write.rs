@@ -6,11 +6,12 @@
 //! between, no row refers to them and core's sweeper removes them.
 
 use chrono::Utc;
+use portal_core::access::Reach;
 use portal_core::app::AppState;
 use portal_core::db::{DbError, Tx};
 use portal_core::files::BlobStore;
 use portal_core::files::upload::UploadedFile;
-use portal_core::sea_query::{ExprTrait, Query};
+use portal_core::sea_query::ExprTrait;
 use portal_core::tenant::{Tenant, TenantScope};
 
 /// Why a write failed.
@@ -22,6 +23,23 @@ pub enum WriteError {
     Blob(#[from] portal_core::files::BlobError),
     #[error(transparent)]
     Mail(#[from] portal_core::mail::MailError),
+    /// Support closed the ticket before the customer's reply arrived:
+    /// nothing was stored, and the ticket answers like a missing one.
+    #[error("the ticket is closed")]
+    Closed,
+}
+
+/// A closed ticket takes no reply (404, as for a ticket one cannot
+/// reply to); anything else is a 500 whose detail is only logged.
+impl portal_core::poem::error::ResponseError for WriteError {
+    fn status(&self) -> portal_core::poem::http::StatusCode {
+        use portal_core::poem::http::StatusCode;
+        match self {
+            WriteError::Closed => StatusCode::NOT_FOUND,
+            WriteError::Blob(e) => portal_core::poem::error::ResponseError::status(e),
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
 }
 
 /// What is wrong with a new ticket, by field: a text key.
@@ -53,7 +71,7 @@ pub fn validate(t: &NewTicket<'_>, categories: &[String]) -> TicketErrors {
     }
     if t.description.trim().is_empty() {
         e.insert("description", "tickets-error-description");
-    } else if t.description.chars().count() > 20_000 {
+    } else if t.description.chars().count() > crate::MAX_TEXT_CHARS {
         e.insert("description", "tickets-error-too-long");
     }
     e
@@ -102,54 +120,29 @@ async fn insert_message(
     let now = Utc::now();
     let message_id = tx
         .insert_returning_id(
-            &Query::insert()
-                .into_table("tickets_messages")
-                .columns([
-                    "tenant_id",
-                    "ticket_id",
-                    "user_id",
-                    "from_support",
-                    "support_name",
-                    "body",
-                    "created_at",
-                ])
-                .values_panic([
-                    scope.tenant_id().into(),
-                    ticket_id.into(),
-                    user_id.into(),
-                    support_name.is_some().into(),
-                    support_name.unwrap_or("").into(),
-                    body.trim().replace("\r\n", "\n").into(),
-                    now.into(),
-                ])
-                .to_owned(),
+            &scope
+                .insert("tickets_messages")
+                .set("ticket_id", ticket_id)
+                .set("user_id", user_id)
+                .set("from_support", support_name.is_some())
+                .set("support_name", support_name.unwrap_or(""))
+                .set("body", body.trim().replace("\r\n", "\n"))
+                .set("created_at", now)
+                .statement(),
         )
         .await?;
     for (key, f) in &stored.keys {
         tx.execute(
-            &Query::insert()
-                .into_table("tickets_attachments")
-                .columns([
-                    "tenant_id",
-                    "ticket_id",
-                    "message_id",
-                    "blob_key",
-                    "name",
-                    "mime",
-                    "size",
-                    "created_at",
-                ])
-                .values_panic([
-                    scope.tenant_id().into(),
-                    ticket_id.into(),
-                    message_id.into(),
-                    key.as_str().into(),
-                    f.name.as_str().into(),
-                    f.ty.mime.into(),
-                    i64::try_from(f.bytes.len()).unwrap_or(i64::MAX).into(),
-                    now.into(),
-                ])
-                .to_owned(),
+            &scope
+                .insert("tickets_attachments")
+                .set("ticket_id", ticket_id)
+                .set("message_id", message_id)
+                .set("blob_key", key.as_str())
+                .set("name", f.name.as_str())
+                .set("mime", f.ty.mime)
+                .set("size", i64::try_from(f.bytes.len()).unwrap_or(i64::MAX))
+                .set("created_at", now)
+                .statement(),
         )
         .await?;
     }
@@ -160,59 +153,43 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
     stored.keys.iter().map(|(_, f)| f.name.as_str()).collect()
 }
 
-/// Stores a valid new ticket of `customer_id` by account `user_id`, with
-/// its first message and attachments; returns its id.
+/// Stores a valid new ticket for the customer the page is for, by the
+/// reached account (`author`: its customer number and e-mail, for the
+/// back-office), with its first message and attachments; returns its id.
 ///
 /// # Errors
 /// A storage or database failure (nothing is kept).
 pub async fn create(
     state: &AppState,
-    tenant: &Tenant,
-    // The customer the ticket is for, and the number of the account's own customer.
-    customer: (i64, &str),
-    user: (i64, &str),
+    reach: &Reach,
+    author: (&str, &str),
     t: &NewTicket<'_>,
     files: Vec<UploadedFile>,
 ) -> Result<i64, WriteError> {
-    let scope = tenant.scope();
+    let scope = reach.scope();
     let stored = store_files(&state.blobs, scope.tenant_id(), files).await?;
     let result = async {
         let now = Utc::now();
         let mut tx = state.db.begin().await?;
         let id = tx
             .insert_returning_id(
-                &Query::insert()
-                    .into_table("tickets_tickets")
-                    .columns([
-                        "tenant_id",
-                        "customer_id",
-                        "user_id",
-                        "kind",
-                        "category",
-                        "subject",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ])
-                    .values_panic([
-                        scope.tenant_id().into(),
-                        customer.0.into(),
-                        user.0.into(),
-                        t.kind.into(),
-                        t.category.trim().into(),
-                        t.subject.trim().into(),
-                        "submitted".into(),
-                        now.into(),
-                        now.into(),
-                    ])
-                    .to_owned(),
+                &reach
+                    .insert("tickets_tickets")
+                    .set("user_id", reach.user_id())
+                    .set("kind", t.kind)
+                    .set("category", t.category.trim())
+                    .set("subject", t.subject.trim())
+                    .set("status", "submitted")
+                    .set("created_at", now)
+                    .set("updated_at", now)
+                    .statement(),
             )
             .await?;
         insert_message(
             &mut tx,
             scope,
             id,
-            Some(user.0),
+            Some(reach.user_id()),
             None,
             t.description,
             &stored,
@@ -224,14 +201,14 @@ pub async fn create(
             "tickets.created",
             &serde_json::json!({
                 "ticket_id": id,
-                "customer_id": customer.0,
-                "account_customer_number": customer.1,
+                "customer_id": reach.customer_id(),
+                "account_customer_number": author.0,
                 "kind": t.kind,
                 "category": t.category.trim(),
                 "subject": t.subject.trim(),
                 "description": t.description.trim(),
                 "attachments": attachment_names(&stored),
-                "created_by": user.1,
+                "created_by": author.1,
             }),
         )
         .await?;
@@ -256,10 +233,13 @@ pub enum Author<'a> {
 
 /// Adds a reply to a ticket; a customer's reply to a ticket that waited
 /// for it sets it back to "in progress", a support reply may set a new
-/// status. Support replies mail the ticket's author.
+/// status. Support replies mail the ticket's author. A customer's reply
+/// changes the status only while the ticket is not closed, checked in the
+/// same transaction: a ticket support closed meanwhile stays closed and
+/// keeps no reply ([`WriteError::Closed`]).
 ///
 /// # Errors
-/// A storage or database failure (nothing is kept).
+/// [`WriteError::Closed`], or a storage or database failure (nothing is kept).
 pub async fn reply(
     state: &AppState,
     tenant: &Tenant,
@@ -277,14 +257,16 @@ pub async fn reply(
             Author::Customer(id, _) => (Some(id), None),
             Author::Support(name) => (None, Some(name)),
         };
+        let new_status = match author {
+            Author::Support(_) => {
+                let s = status.unwrap_or(ticket.status.as_str());
+                set_status_in(&mut tx, scope, ticket.id, s).await?;
+                s.to_string()
+            }
+            Author::Customer(..) => customer_touch(&mut tx, scope, ticket.id).await?,
+        };
         let message_id =
             insert_message(&mut tx, scope, ticket.id, user_id, support, body, &stored).await?;
-        let new_status = match (author, status) {
-            (Author::Support(_), Some(s)) => s,
-            (Author::Customer(..), _) if ticket.status == "waiting" => "in_progress",
-            _ => ticket.status.as_str(),
-        };
-        set_status_in(&mut tx, scope, ticket.id, new_status).await?;
         let (event, by) = match author {
             Author::Customer(_, email) => ("tickets.replied", email),
             Author::Support(name) => ("tickets.support_replied", name),
@@ -304,7 +286,7 @@ pub async fn reply(
         )
         .await?;
         if matches!(author, Author::Support(_)) {
-            crate::mails::notify_author(state, &mut tx, tenant, ticket, new_status).await?;
+            crate::mails::notify_author(state, &mut tx, tenant, ticket, &new_status).await?;
         }
         tx.commit().await?;
         Ok::<i64, WriteError>(message_id)
@@ -315,6 +297,44 @@ pub async fn reply(
         Err(_) => forget(&state.blobs, &stored).await,
     }
     result
+}
+
+/// A customer's reply: "waiting" becomes "in progress", any other open
+/// status stays, all only while the ticket is not closed (one conditional
+/// update, so a close that commits first wins). Returns the new status.
+async fn customer_touch(tx: &mut Tx, scope: TenantScope, id: i64) -> Result<String, WriteError> {
+    use portal_core::sea_query::Expr;
+    let changed = tx
+        .execute(
+            &scope
+                .update("tickets_tickets")
+                .value(
+                    "status",
+                    Expr::case(Expr::col("status").eq("waiting"), "in_progress")
+                        .finally(Expr::col("status")),
+                )
+                .value("updated_at", Utc::now())
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("status").ne("closed"))
+                .to_owned(),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(WriteError::Closed);
+    }
+    let row: Vec<(String,)> = tx
+        .fetch_all(
+            &scope
+                .select("tickets_tickets")
+                .column("status")
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(row
+        .into_iter()
+        .next()
+        .map_or_else(|| "in_progress".into(), |r| r.0))
 }
 
 async fn set_status_in(

@@ -11,7 +11,8 @@
 //! - `roles.rs`: the organisation roles and which permissions they hold
 //! - `load.rs`: the principal of a logged-in account, from the database
 //! - `import_file.rs`: JSON and CSV files for `portal import`
-//! - `locations.rs`: the query helper for rows that belong to a location
+//! - `reach.rs`: permissions as types and [`Reach`], what a handler holding one may reach
+//! - `locations.rs`: what a location-bound query needs, and why one is refused
 //! - `organisation.rs`: the organisation details its admin changes
 //! - `people.rs`: contact persons, personal data, extra accounts and their rights
 //! - `sync.rs`: the back-office sync of customers and locations (bulk upsert)
@@ -23,6 +24,7 @@ pub mod load;
 pub mod locations;
 pub mod organisation;
 pub mod people;
+pub mod reach;
 pub mod roles;
 pub mod sync;
 pub mod sync_accounts;
@@ -30,7 +32,9 @@ pub mod sync_rows;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use roles::{Role, Roles};
+pub use locations::{Denied, Need};
+pub use reach::{Perm, Reach};
+pub use roles::{EVERY_ACCOUNT, Role, Roles};
 
 /// The signed-in user as the header shows them.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -110,7 +114,14 @@ impl Principal {
         Self::default()
     }
 
-    pub fn has(&self, permission: &str) -> bool {
+    /// True when the principal holds permission `P`.
+    pub fn holds<P: Perm>(&self) -> bool {
+        self.has(P::PERMISSION.key)
+    }
+
+    /// By key, for core's navigation; handlers ask with a type
+    /// (`User::can::<P>()`, `Require<P>`).
+    pub(crate) fn has(&self, permission: &str) -> bool {
         self.permissions.contains(permission)
     }
 }

@@ -10,6 +10,10 @@ use std::collections::BTreeSet;
 use crate::module::Registry;
 use crate::tenant::Tenant;
 
+/// The default holders of a permission that every logged-in account
+/// holds: its rights come from location grants, not roles.
+pub const EVERY_ACCOUNT: &[Role] = &[];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     Admin,
@@ -65,7 +69,7 @@ impl Roles {
             .iter()
             .filter(|m| tenant.has_module(m.name()))
             .flat_map(|m| m.permissions().iter())
-            .filter(|p| p.roles.iter().any(|r| self.has(*r)))
+            .filter(|p| p.roles.is_empty() || p.roles.iter().any(|r| self.has(*r)))
             .map(|p| p.key.to_string())
             .collect()
     }

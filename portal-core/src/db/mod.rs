@@ -43,6 +43,14 @@ impl DbError {
     }
 }
 
+/// In a handler a database failure is a 500 whose detail goes to the log
+/// with the correlation id (`web::errors`), so `?` needs no `map_err`.
+impl poem::error::ResponseError for DbError {
+    fn status(&self) -> poem::http::StatusCode {
+        poem::http::StatusCode::INTERNAL_SERVER_ERROR
+    }
+}
+
 pub type DbResult<T> = Result<T, DbError>;
 
 /// A row type that decodes from both backends.

@@ -42,6 +42,17 @@ pub enum BlobError {
     Remote(String),
 }
 
+/// In a handler: a file over its limit is the sender's 413, anything
+/// else a 500 whose detail is only logged.
+impl poem::error::ResponseError for BlobError {
+    fn status(&self) -> poem::http::StatusCode {
+        match self {
+            BlobError::TooLarge { .. } => poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+            _ => poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
 impl BlobStore {
     pub fn local(root: impl Into<PathBuf>) -> Self {
         BlobStore::Local { root: root.into() }

@@ -27,7 +27,7 @@ pub fn sanitise(raw: &str) -> Result<String, NameError> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_format(*c))
         .map(|c| match c {
             '"' | '\'' | '`' | '<' | '>' | ':' | '*' | '?' | '|' => '_',
             c => c,
@@ -52,6 +52,36 @@ pub fn sanitise(raw: &str) -> Result<String, NameError> {
     } else {
         format!("{}.{ext}", stem.trim_end_matches('.'))
     })
+}
+
+/// Unicode's invisible format characters (general category Cf): bidi
+/// controls that make `exe.pdf` read as `fdp.exe` (U+202E), isolates,
+/// zero-width characters, the soft hyphen, the byte order mark, tags.
+fn is_format(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
 }
 
 /// `attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>`:

@@ -172,11 +172,21 @@ fn zip_document(bytes: &[u8], ext: &str) -> Option<FileType> {
     let extra_len = usize::from(u16::from_le_bytes([*bytes.get(28)?, *bytes.get(29)?]));
     let name = bytes.get(30..30 + name_len)?;
     if name == b"mimetype" {
-        let data = bytes.get(30 + name_len + extra_len..)?;
-        return ODF
-            .iter()
-            .copied()
-            .find(|t| data.starts_with(t.mime.as_bytes()));
+        // Stored (method 0) with its size in the local header, and exactly
+        // one of the allowed types: `...opendocument.text-web` or a type
+        // followed by other bytes is not an `odt`.
+        let method = u16::from_le_bytes([*bytes.get(8)?, *bytes.get(9)?]);
+        let size = u32::from_le_bytes([
+            *bytes.get(18)?,
+            *bytes.get(19)?,
+            *bytes.get(20)?,
+            *bytes.get(21)?,
+        ]);
+        let start = 30 + name_len + extra_len;
+        let data = bytes.get(start..start + usize::try_from(size).ok()?)?;
+        return (method == 0)
+            .then(|| ODF.iter().copied().find(|t| data == t.mime.as_bytes()))
+            .flatten();
     }
     let ooxml = name == b"[Content_Types].xml"
         || name.starts_with(b"_rels/")

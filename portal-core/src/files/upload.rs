@@ -27,6 +27,9 @@ pub struct Limits {
     pub max_files: usize,
     /// Bytes per text field.
     pub per_field: usize,
+    /// Number of text fields: a form has a handful; thousands of small
+    /// parts would only cost the server work.
+    pub max_fields: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
             total: 25 * 1024 * 1024,
             max_files: 10,
             per_field: 64 * 1024,
+            max_fields: 32,
         }
     }
 }
@@ -62,6 +66,8 @@ pub enum UploadError {
     TooManyFiles { max: usize },
     #[error("a form field is longer than {limit} bytes")]
     FieldTooLarge { limit: usize },
+    #[error("more than {max} form fields")]
+    TooManyFields { max: usize },
     #[error("{name}: {reason}")]
     Refused { name: String, reason: Refused },
     #[error(transparent)]
@@ -79,6 +85,7 @@ impl UploadError {
             Self::TotalTooLarge { .. } => "files-refused-total",
             Self::TooManyFiles { .. } => "files-refused-count",
             Self::FieldTooLarge { .. } => "files-refused-field",
+            Self::TooManyFields { .. } => "files-refused-fields",
             Self::Refused { reason, .. } => reason.text_key(),
             Self::BadName(_) => "files-refused-nul",
             Self::Malformed(_) => "files-refused-malformed",
@@ -99,7 +106,7 @@ impl UploadError {
             Self::FileTooLarge { limit, .. }
             | Self::TotalTooLarge { limit }
             | Self::FieldTooLarge { limit } => Some(limit.div_ceil(1024 * 1024)),
-            Self::TooManyFiles { max } => Some(*max),
+            Self::TooManyFiles { max } | Self::TooManyFields { max } => Some(*max),
             _ => None,
         }
     }
@@ -145,6 +152,7 @@ async fn read_part(
 pub async fn read(mut multipart: Multipart, limits: &Limits) -> Upload {
     let mut up = Upload::default();
     let mut total = 0_usize;
+    let mut text_fields = 0_usize;
     up.error = loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -153,6 +161,12 @@ pub async fn read(mut multipart: Multipart, limits: &Limits) -> Upload {
         };
         let key = field.name().unwrap_or("").to_string();
         let Some(raw_name) = field.file_name().map(str::to_string) else {
+            text_fields += 1;
+            if text_fields > limits.max_fields {
+                break Some(UploadError::TooManyFields {
+                    max: limits.max_fields,
+                });
+            }
             match read_part(field, limits.per_field).await {
                 Ok(Some(bytes)) => {
                     up.fields

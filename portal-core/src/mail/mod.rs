@@ -63,6 +63,14 @@ pub enum MailError {
     Db(#[from] DbError),
 }
 
+/// In a handler a mail that cannot be queued is a 500 (the detail is
+/// logged): the caller checked addresses and templates before.
+impl poem::error::ResponseError for MailError {
+    fn status(&self) -> poem::http::StatusCode {
+        poem::http::StatusCode::INTERNAL_SERVER_ERROR
+    }
+}
+
 /// The test mail staff can send from the template editor.
 pub const CORE_TEST_MAIL: MailKind = MailKind {
     key: "core.test",

@@ -25,7 +25,10 @@ pub mod url;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_query::{DeleteStatement, Expr, ExprTrait, Query, SelectStatement, UpdateStatement};
+use sea_query::{
+    DeleteStatement, Expr, ExprTrait, InsertStatement, Query, SelectStatement, SimpleExpr,
+    UpdateStatement,
+};
 use serde::{Deserialize, Serialize};
 
 pub use branding::Branding;
@@ -178,7 +181,56 @@ impl TenantScope {
         q
     }
 
+    /// `INSERT INTO table` with this tenant's `tenant_id` already set: the
+    /// caller adds the other columns with [`NewRow::set`].
+    pub fn insert(self, table: &'static str) -> NewRow {
+        NewRow {
+            table,
+            columns: vec!["tenant_id"],
+            values: vec![self.tenant_id.into()],
+        }
+    }
+
     fn condition(self, table: &'static str) -> sea_query::SimpleExpr {
         Expr::col((table, "tenant_id")).eq(self.tenant_id)
+    }
+}
+
+/// A row to insert into a tenant-owned table, begun by
+/// [`TenantScope::insert`] (or `Reach::insert`) so that `tenant_id` (and
+/// `customer_id`) never come from the caller's hand.
+#[derive(Debug, Clone)]
+pub struct NewRow {
+    table: &'static str,
+    columns: Vec<&'static str>,
+    values: Vec<SimpleExpr>,
+}
+
+impl NewRow {
+    /// Sets a column; setting one twice keeps the last value. `tenant_id`
+    /// stays the scope's: a row cannot be written for another tenant.
+    #[must_use]
+    pub fn set(mut self, column: &'static str, value: impl Into<SimpleExpr>) -> Self {
+        if column == "tenant_id" {
+            return self;
+        }
+        let value = value.into();
+        match self.columns.iter().position(|c| *c == column) {
+            Some(i) => self.values[i] = value,
+            None => {
+                self.columns.push(column);
+                self.values.push(value);
+            }
+        }
+        self
+    }
+
+    /// The statement, to run or to extend (`ON CONFLICT`, `RETURNING`).
+    pub fn statement(&self) -> InsertStatement {
+        Query::insert()
+            .into_table(self.table)
+            .columns(self.columns.iter().copied())
+            .values_panic(self.values.iter().cloned())
+            .to_owned()
     }
 }

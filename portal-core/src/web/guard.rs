@@ -1,12 +1,16 @@
 //! Guards for handlers: [`User`] is a page whose visitor is logged in
 //! (past the TOTP step); anyone else is sent to the login page, which
-//! brings them back afterwards. Also the request's [`Client`] and the
+//! brings them back afterwards. [`Require<P>`] is a `User` holding
+//! permission `P`, with the [`Reach`] that store functions take. Also the request's [`Client`] and the
 //! session cookie helpers.
+
+use std::marker::PhantomData;
 
 use poem::web::Redirect;
 use poem::{FromRequest, IntoResponse, Request, RequestBody};
 
 use super::context::{Page, set_cookie};
+use crate::access::{Perm, Reach};
 use crate::auth::flows::Client;
 use crate::auth::session::{self, Session, Stage};
 
@@ -35,19 +39,64 @@ impl<'a> FromRequest<'a> for User {
 }
 
 impl User {
-    /// The user's access when it holds `permission` (a module's, e.g.
-    /// `invoices.view`); 404 otherwise, so a page the role may not use is
-    /// indistinguishable from one that does not exist (seed 001: an
-    /// employee sees no invoices at all).
+    /// True when the user holds permission `P` (to show a button or a list).
+    pub fn can<P: Perm>(&self) -> bool {
+        self.page.cx.principal.has(P::PERMISSION.key)
+    }
+
+    /// What the user may reach when it holds permission `P`; 404
+    /// otherwise, so a page the role may not use is indistinguishable from
+    /// one that does not exist (seed 001: an employee sees no invoices at
+    /// all). Handlers usually take [`Require<P>`] instead.
     ///
     /// # Errors
     /// 404 without the permission.
-    pub fn require(&self, permission: &str) -> poem::Result<&crate::access::Access> {
+    pub fn reach<P: Perm>(&self) -> poem::Result<Reach> {
         let p = &self.page.cx.principal;
         match p.access.as_ref() {
-            Some(a) if p.has(permission) => Ok(a),
+            Some(a) if self.can::<P>() => Ok(Reach::new(
+                self.page.state.db.clone(),
+                self.page.tenant().scope(),
+                a,
+            )),
             _ => Err(poem::error::NotFoundError.into()),
         }
+    }
+}
+
+/// A page for a logged-in user holding permission `P`, with what it may
+/// reach: the extractor a module's handler names in its signature
+/// (`async fn list(r: Require<View>)`). Not logged in: the login page;
+/// without the permission: 404.
+pub struct Require<P: Perm> {
+    pub user: User,
+    reach: Reach,
+    _permission: PhantomData<P>,
+}
+
+impl<P: Perm> Require<P> {
+    /// The tenant, customers and locations this request may reach.
+    pub fn reach(&self) -> &Reach {
+        &self.reach
+    }
+}
+
+impl<P: Perm> std::ops::Deref for Require<P> {
+    type Target = User;
+    fn deref(&self) -> &User {
+        &self.user
+    }
+}
+
+impl<'a, P: Perm> FromRequest<'a> for Require<P> {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let user = User::from_request(req, body).await?;
+        let reach = user.reach::<P>()?;
+        Ok(Require {
+            user,
+            reach,
+            _permission: PhantomData,
+        })
     }
 }
 

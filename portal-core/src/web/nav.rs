@@ -28,7 +28,7 @@ pub fn entries(registry: &Registry, tenant: &Tenant, principal: &Principal) -> V
     }];
     for m in registry.iter().filter(|m| tenant.has_module(m.name())) {
         for item in m.nav() {
-            if item.permission.is_none_or(|p| principal.has(p)) {
+            if item.permission.is_none_or(|p| principal.has(p.key)) {
                 out.push(NavEntry {
                     order: item.order,
                     label_key: item.label_key,

@@ -123,6 +123,7 @@ mod uploads {
             total: 100 * 1024,
             max_files: 3,
             per_field: 1024,
+            max_fields: 4,
         }
     }
 
@@ -176,6 +177,15 @@ mod uploads {
             "{:?}",
             field.error
         );
+        // The number of text fields is capped; the fields read before stay.
+        let fields: Vec<Vec<u8>> = (0..6).map(|i| part(&format!("f{i}"), None, b"y")).collect();
+        let capped = upload(fields, None, small()).await;
+        assert!(
+            matches!(capped.error, Some(UploadError::TooManyFields { max: 4 })),
+            "{:?}",
+            capped.error
+        );
+        assert_eq!(capped.fields.len(), 4);
     }
 
     #[tokio::test]
@@ -221,11 +231,37 @@ mod uploads {
         assert_eq!(decide("FOTO.JPEG", b"\xFF\xD8\xFF\xE0").unwrap().ext, "jpg");
         assert!(decide("scherm.png", PNG).unwrap().inline_image);
         assert!(!decide("x.pdf", b"%PDF-1.4").unwrap().inline_image);
-        // An OpenDocument text names itself in its first, stored entry.
-        let mut odt =
-            b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0mimetype".to_vec();
-        odt.extend_from_slice(b"application/vnd.oasis.opendocument.text");
+        // An OpenDocument text names itself in its first, stored entry,
+        // exactly: its size in the header, nothing more, nothing else.
+        let odf = |method: u8, size: usize, data: &[u8]| {
+            let mut z = b"PK\x03\x04\x14\0\0\0".to_vec();
+            z.extend_from_slice(&[method, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            let size = u32::try_from(size).unwrap().to_le_bytes();
+            z.extend_from_slice(&size);
+            z.extend_from_slice(&size);
+            z.extend_from_slice(b"\x08\0\0\0mimetype");
+            z.extend_from_slice(data);
+            z
+        };
+        let text = b"application/vnd.oasis.opendocument.text";
+        let odt = odf(0, text.len(), text);
         assert_eq!(decide("brief.odt", &odt).unwrap().ext, "odt");
+        let web = b"application/vnd.oasis.opendocument.text-web";
+        for (what, bytes) in [
+            ("a longer type", odf(0, web.len(), web)),
+            ("no size", odf(0, 0, text)),
+            ("compressed", odf(8, text.len(), text)),
+            (
+                "the type with more",
+                odf(
+                    0,
+                    text.len() + 4,
+                    b"application/vnd.oasis.opendocument.textXXXX",
+                ),
+            ),
+        ] {
+            assert!(decide("brief.odt", &bytes).is_err(), "{what}");
+        }
         let mut docx = b"PK\x03\x04\x14\0\0\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml".to_vec();
         docx.extend_from_slice(b"\0\0\0");
         assert!(
@@ -267,6 +303,13 @@ mod uploads {
         assert_eq!(
             attachment("Offerte \"zomer\" €.pdf"),
             "attachment; filename=\"Offerte _zomer_ _.pdf\"; filename*=UTF-8''Offerte%20%22zomer%22%20%E2%82%AC.pdf"
+        );
+        // Bidi and other invisible format characters go: U+202E would show
+        // `log<RLO>txt.exe` as `logexe.txt`.
+        assert_eq!(sanitise("log\u{202E}txt.exe").unwrap(), "logtxt.exe");
+        assert_eq!(
+            sanitise("\u{FEFF}fac\u{200B}tuur\u{2066}.pdf\u{2069}").unwrap(),
+            "factuur.pdf"
         );
         // Whatever a name holds, the header stays one line.
         let h = attachment(&sanitise("x\r\ny\u{2028}.txt").unwrap());

@@ -212,6 +212,21 @@ async fn access_control_matrix(tdb: TestDb) {
         ("beheer@x.nl", vec![locx]),
     ] {
         let mut v = login(email).await;
+        if email.ends_with("@p.nl") {
+            // A parent's pages are for its own customer until the header's
+            // switcher chooses a child or all: the children's locations too.
+            for l in &locs {
+                assert_eq!(
+                    v.get(&loc_path(*l)).await.status,
+                    StatusCode::NOT_FOUND,
+                    "{email}: location {l} of a child, own customer selected"
+                );
+            }
+            let r = v
+                .post("/customer", &[("customer", "0"), ("next", "/")])
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+        }
         for l in locs {
             let r = v.get(&loc_path(l)).await;
             assert_eq!(r.status, 200, "{email} reads location {l}");

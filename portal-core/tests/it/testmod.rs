@@ -9,7 +9,7 @@ use poem::web::Path;
 use poem::web::{Data, Form, Html};
 use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
-use portal_core::access::locations::{Need, check, location_filter};
+use portal_core::access::{Need, Perm};
 use portal_core::api::ApiPart;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
@@ -18,11 +18,18 @@ use portal_core::module::{
 };
 use portal_core::tenant::{AddressForm, Lang};
 use portal_core::web::Page;
-use portal_core::web::guard::User;
+use portal_core::web::guard::Require;
 use portal_core::{AppState, ModuleEntry};
 use sea_query::{Expr, ExprTrait};
 
 pub struct TestModule;
+
+portal_core::permission! {
+    /// The test module's secret page: admins by default.
+    pub Secret = "testmod.secret", label "testmod-secret", roles [Admin];
+    /// Seeing the location pages: every account, within its location rights.
+    pub Locations = "testmod.locations", label "testmod-secret", roles [*];
+}
 
 /// The count the seed's plural placeholders choose by.
 pub const RECIPIENTS: &str = "dossier.recipient_count";
@@ -107,8 +114,7 @@ pub const ACTIVATE: MailKind = MailKind {
 
 /// A page only the holders of `testmod.secret` (admins by default) reach.
 #[handler]
-async fn secret(u: User) -> poem::Result<Html<String>> {
-    u.require("testmod.secret")?;
+async fn secret(_u: Require<Secret>) -> poem::Result<Html<String>> {
     Ok(Html("<p id=\"secret\">geheim</p>".into()))
 }
 
@@ -162,19 +168,14 @@ async fn form_post(page: Page, Form(p): Form<Person>) -> poem::Result<Html<Strin
 /// A location-bound page, as logbook and consumption will have: the
 /// location's name when the principal may read it (404 otherwise).
 #[handler]
-async fn location_show(u: User, Path(id): Path<i64>) -> poem::Result<Html<String>> {
-    let access = u.page.cx.principal.access.clone().unwrap_or_default();
-    let scope = u.page.tenant().scope();
-    let q = scope
-        .select("core_locations")
+async fn location_show(u: Require<Locations>, Path(id): Path<i64>) -> poem::Result<Html<String>> {
+    let q = u
+        .reach()
+        .select_at_locations("core_locations", "id", Need::Read)
         .column("name")
         .and_where(Expr::col("id").eq(id))
-        .and_where(location_filter(scope, &access, "id", Need::Read))
         .to_owned();
-    let row: Option<(String,)> =
-        u.page.state.db.fetch_optional(&q).await.map_err(|e| {
-            poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
-        })?;
+    let row: Option<(String,)> = u.page.state.db.fetch_optional(&q).await?;
     let (name,) = row.ok_or(poem::error::NotFoundError)?;
     Ok(Html(format!("<p id=\"location\">{name}</p>")))
 }
@@ -187,30 +188,23 @@ struct Rename {
 /// A write to a location-bound row: needs the write right (403 with only read).
 #[handler]
 async fn location_rename(
-    u: User,
+    u: Require<Locations>,
     Path(id): Path<i64>,
     Form(f): Form<Rename>,
 ) -> poem::Result<Html<String>> {
-    let access = u.page.cx.principal.access.clone().unwrap_or_default();
-    let scope = u.page.tenant().scope();
-    let db = &u.page.state.db;
-    let internal = |e: portal_core::db::DbError| {
-        poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR)
-    };
-    check(db, scope, &access, id, Need::Write)
-        .await
-        .map_err(internal)??;
-    let mut tx = db.begin().await.map_err(internal)?;
+    let reach = u.reach();
+    reach.location(id, Need::Write).await?;
+    let mut tx = reach.db().begin().await?;
     tx.execute(
-        &scope
+        &reach
+            .scope()
             .update("core_locations")
             .value("name", f.name)
             .and_where(Expr::col("id").eq(id))
             .to_owned(),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(Html("<p id=\"renamed\">ok</p>".into()))
 }
 
@@ -243,11 +237,7 @@ impl Module for TestModule {
         "testmod"
     }
     fn permissions(&self) -> &'static [Permission] {
-        &[Permission {
-            key: "testmod.secret",
-            label_key: "testmod-secret",
-            roles: &[portal_core::access::Role::Admin],
-        }]
+        &[Secret::PERMISSION, Locations::PERMISSION]
     }
     fn nav(&self) -> &'static [NavItem] {
         &[
@@ -261,7 +251,7 @@ impl Module for TestModule {
                 order: 110,
                 label_key: "testmod-secret",
                 path: "/secret",
-                permission: Some("testmod.secret"),
+                permission: Some(Secret::PERMISSION),
             },
         ]
     }
