@@ -1,6 +1,6 @@
 // `sqlx::migrate!` and `include_dir!` do not notice new files by themselves.
 fn main() {
-    for dir in ["../migrations/core", "../themes", "locales"] {
+    for dir in ["migrations", "../themes", "locales"] {
         println!("cargo:rerun-if-changed={dir}");
     }
 }

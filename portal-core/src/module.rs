@@ -477,3 +477,54 @@ fn check_namespace(m: &'static dyn Module) -> Result<(), RegistryError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Module, NavItem, Permission, Registry, RegistryError};
+
+    const OTHER: Permission = Permission {
+        key: "other.view",
+        label_key: "other-view",
+        roles: &[],
+    };
+
+    /// Shows navigation for a permission that no module declares.
+    struct Stray;
+    impl Module for Stray {
+        fn name(&self) -> &'static str {
+            "stray"
+        }
+        fn nav(&self) -> &'static [NavItem] {
+            &[NavItem {
+                order: 1,
+                label_key: "stray-nav",
+                path: "",
+                permission: Some(OTHER),
+            }]
+        }
+    }
+
+    /// Declares it.
+    struct Other;
+    impl Module for Other {
+        fn name(&self) -> &'static str {
+            "other"
+        }
+        fn permissions(&self) -> &'static [Permission] {
+            &[OTHER]
+        }
+    }
+
+    #[test]
+    fn navigation_for_an_undeclared_permission_refuses_to_start() {
+        let (stray, other): (&'static dyn Module, &'static dyn Module) = (&Stray, &Other);
+        assert_eq!(
+            Registry::new(vec![stray]).err(),
+            Some(RegistryError::UnknownPermission {
+                module: "stray",
+                key: "other.view"
+            })
+        );
+        assert!(Registry::new(vec![stray, other]).is_ok());
+    }
+}

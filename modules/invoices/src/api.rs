@@ -12,7 +12,6 @@ use portal_core::files::BlobStore;
 use portal_core::sea_query::{Expr, ExprTrait};
 
 use crate::sync::{self, InvoiceRow, LineRow, MAX_INVOICES};
-use portal_core::web::errors::internal;
 
 #[derive(Tags)]
 enum InvoiceTags {
@@ -80,9 +79,7 @@ impl InvoicesAdminApi {
             return Ok(refused);
         }
         let t = &auth.0.resolved.tenant;
-        let report = sync::upsert(&auth.0.state.db, t.scope(), rows)
-            .await
-            .map_err(internal)?;
+        let report = sync::upsert(&auth.0.state.db, t.scope(), rows).await?;
         Ok(SyncResponse::Ok(Json(report)))
     }
 
@@ -116,15 +113,14 @@ impl InvoicesAdminApi {
                     .and_where(Expr::col("external_id").eq(external_id.0.trim()))
                     .to_owned(),
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         let Some((id, old)) = found else {
             return Ok(WriteResponse::NotFound);
         };
         // Blob first, then the row; an unreferenced blob is swept later.
         let key = BlobStore::new_key(scope.tenant_id(), "invoice", "pdf");
-        s.blobs.put(&key, &body.0).await.map_err(internal)?;
-        let mut tx = s.db.begin().await.map_err(internal)?;
+        s.blobs.put(&key, &body.0).await?;
+        let mut tx = s.db.begin().await?;
         tx.execute(
             &scope
                 .update("invoices_invoices")
@@ -132,9 +128,8 @@ impl InvoicesAdminApi {
                 .and_where(Expr::col("id").eq(id))
                 .to_owned(),
         )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        .await?;
+        tx.commit().await?;
         if let Some(old) = old
             && let Err(e) = s.blobs.delete(&old).await
         {
@@ -162,8 +157,7 @@ impl InvoicesAdminApi {
                     .and_where(Expr::col("external_id").eq(external_id.0.trim()))
                     .to_owned(),
             )
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(if n == 1 {
             WriteResponse::Done
         } else {

@@ -43,8 +43,8 @@ portal_core::permission! {
 pub const PAGE_SIZE: u64 = 20;
 
 static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("../../migrations/invoices/sqlite"),
-    postgres: portal_core::sqlx::migrate!("../../migrations/invoices/postgres"),
+    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
+    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
 };
 
 /// True when the tenant shows invoices per contract (seed 004, a setting).

@@ -17,7 +17,6 @@ use serde::Deserialize;
 use crate::store::{self, Filter, Invoice};
 use crate::sync::LineRow;
 use crate::{PAGE_SIZE, View};
-use portal_core::web::errors::internal;
 use portal_core::web::format::{amount, date, refund_date};
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,7 +138,7 @@ fn file_name(number: &str) -> String {
 pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response> {
     let i = invoice_of(&u, id).await?;
     let bytes = match &i.pdf_key {
-        Some(key) => u.page.state.blobs.get(key).await.map_err(internal)?,
+        Some(key) => u.page.state.blobs.get(key).await?,
         None => None,
     };
     let bytes = match bytes {
@@ -152,8 +151,7 @@ pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response
                     .state
                     .blobs
                     .get(key)
-                    .await
-                    .map_err(internal)?
+                    .await?
                     .and_then(|bytes| crate::pdf_image::from_logo(key, &bytes)),
                 None => None,
             };

@@ -13,7 +13,6 @@ use portal_core::sea_query::{Expr, ExprTrait, Order};
 use crate::requests;
 use crate::store::{ChangeRequest, Product, REQUEST_COLUMNS};
 use crate::sync::{self, MAX_SUBSCRIPTIONS, SubscriptionRow};
-use portal_core::web::errors::internal;
 
 #[derive(Tags)]
 enum SubscriptionTags {
@@ -88,9 +87,7 @@ impl SubscriptionsAdminApi {
         if let Some(refused) = batch_refused("subscriptions", rows.len(), MAX_SUBSCRIPTIONS) {
             return Ok(refused);
         }
-        let report = sync::upsert(&auth.0.state.db, auth.0.resolved.tenant.scope(), rows)
-            .await
-            .map_err(internal)?;
+        let report = sync::upsert(&auth.0.state.db, auth.0.resolved.tenant.scope(), rows).await?;
         Ok(SyncResponse::Ok(Json(report)))
     }
 
@@ -119,7 +116,7 @@ impl SubscriptionsAdminApi {
         if status != "all" {
             q.and_where(Expr::col("status").eq(status));
         }
-        Ok(Json(auth.0.state.db.fetch_all(&q).await.map_err(internal)?))
+        Ok(Json(auth.0.state.db.fetch_all(&q).await?))
     }
 
     /// Set a change request's status (acknowledge it, or settle it).
@@ -147,8 +144,7 @@ impl SubscriptionsAdminApi {
         }
         let found =
             requests::set_status(&auth.0.state, &auth.0.resolved.tenant, id.0, &body.0.status)
-                .await
-                .map_err(internal)?;
+                .await?;
         Ok(if found {
             StatusResponse::Done
         } else {

@@ -42,8 +42,8 @@ portal_core::permission! {
 }
 
 static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("../../migrations/subscriptions/sqlite"),
-    postgres: portal_core::sqlx::migrate!("../../migrations/subscriptions/postgres"),
+    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
+    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
 };
 
 /// True when the tenant takes change requests in the portal (seed 001).

@@ -56,8 +56,8 @@ pub const PAGE_SIZE: u64 = 25;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
 static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("../../migrations/tickets/sqlite"),
-    postgres: portal_core::sqlx::migrate!("../../migrations/tickets/postgres"),
+    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
+    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
 };
 
 const DEFAULT_CATEGORIES: &str = "Financieel; Externe koppeling; Techniek";

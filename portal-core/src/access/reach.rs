@@ -12,8 +12,11 @@
 //! ```
 //!
 //! ```compile_fail
-//! // Nor through a constructor.
-//! let reach = portal_core::access::Reach::new();
+//! // Nor through its constructor, even with a real access value.
+//! use portal_core::access::{Access, Reach};
+//! fn forge(db: portal_core::Db, t: &portal_core::tenant::Tenant, a: &Access) -> Reach {
+//!     Reach::new(db, t.scope(), a)
+//! }
 //! ```
 
 use std::collections::BTreeMap;
@@ -37,11 +40,17 @@ pub trait Perm: Send + Sync + 'static {
 /// default (`roles [*]`: every logged-in account, for rights that come
 /// from location grants):
 ///
-/// ```ignore
+/// ```
 /// portal_core::permission! {
 ///     /// Seeing invoices (and their PDFs).
 ///     pub View = "invoices.view", label "invoices-permission-view", roles [Admin];
+///     /// A logbook's pages: rights per location, not per role.
+///     pub Logbook = "logbook.view", label "logbook-permission-view", roles [*];
 /// }
+/// use portal_core::access::{Perm, Role};
+/// assert_eq!(View::PERMISSION.key, "invoices.view");
+/// assert_eq!(View::PERMISSION.roles, &[Role::Admin]);
+/// assert!(Logbook::PERMISSION.roles.is_empty());
 /// ```
 #[macro_export]
 macro_rules! permission {

@@ -192,9 +192,7 @@ pub enum ActivityResponse {
 
 async fn find(auth: &StaffToken, id: i64) -> poem::Result<Option<(Account, Tenant)>> {
     let tenant = auth.0.resolved.tenant.clone();
-    let a = accounts::by_id(&auth.0.state.db, tenant.scope(), id)
-        .await
-        .map_err(internal)?;
+    let a = accounts::by_id(&auth.0.state.db, tenant.scope(), id).await?;
     Ok(a.map(|a| (a, (*tenant).clone())))
 }
 
@@ -207,9 +205,7 @@ impl AccountsAdminApi {
     #[oai(path = "/", method = "get", operation_id = "accounts_list")]
     async fn list(&self, auth: StaffToken) -> poem::Result<ListResponse> {
         let t = &auth.0.resolved.tenant;
-        let all = accounts::list(&auth.0.state.db, t.scope(), None)
-            .await
-            .map_err(internal)?;
+        let all = accounts::list(&auth.0.state.db, t.scope(), None).await?;
         Ok(ListResponse::Ok(Json(all.iter().map(Into::into).collect())))
     }
 
@@ -233,8 +229,7 @@ impl AccountsAdminApi {
             welcome: b.welcome,
         };
         match staff::create_account(&auth.0.state, &auth.0.resolved.tenant, &auth.0.by(), &n)
-            .await
-            .map_err(internal)?
+            .await?
         {
             Ok(a) => Ok(CreatedResponse::Created(Json((&a).into()))),
             Err(e) => Ok(CreatedResponse::Invalid(account_error(e)?)),
@@ -263,18 +258,14 @@ impl AccountsAdminApi {
         };
         let state = &auth.0.state;
         if let Some(email) = &body.0.email
-            && let Err(e) = staff::change_email(state, &t, &auth.0.by(), &a, email)
-                .await
-                .map_err(internal)?
+            && let Err(e) = staff::change_email(state, &t, &auth.0.by(), &a, email).await?
         {
             return Ok(AccountResponse::Invalid(account_error(e)?));
         }
         if let Some(active) = body.0.active
             && active != a.active
         {
-            staff::set_active(state, &t, &auth.0.by(), &a, active)
-                .await
-                .map_err(internal)?;
+            staff::set_active(state, &t, &auth.0.by(), &a, active).await?;
         }
         Ok(match find(&auth, id.0).await? {
             Some((a, _)) => AccountResponse::Ok(Json((&a).into())),
@@ -288,9 +279,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::delete_account(&auth.0.state, &t, &auth.0.by(), &a)
-            .await
-            .map_err(internal)?;
+        staff::delete_account(&auth.0.state, &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -320,9 +309,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::reset_account(&auth.0.state, &t, &auth.0.by(), &a)
-            .await
-            .map_err(internal)?;
+        staff::reset_account(&auth.0.state, &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -336,9 +323,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::reset_totp(&auth.0.state, &t, &auth.0.by(), &a)
-            .await
-            .map_err(internal)?;
+        staff::reset_totp(&auth.0.state, &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -352,9 +337,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::end_sessions(&auth.0.state, &t, &auth.0.by(), &a)
-            .await
-            .map_err(internal)?;
+        staff::end_sessions(&auth.0.state, &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -381,8 +364,7 @@ impl AccountsAdminApi {
             &body.0.password,
             &body.0.repeat,
         )
-        .await
-        .map_err(internal)?
+        .await?
         {
             Ok(()) => Ok(ActionResponse::Done),
             Err(StaffPasswordError::NotAllowed) => Ok(ActionResponse::Forbidden(invalid(
@@ -410,9 +392,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActivityResponse::NotFound);
         };
-        let list = activity::for_user(&auth.0.state.db, t.scope(), a.id, 200)
-            .await
-            .map_err(internal)?;
+        let list = activity::for_user(&auth.0.state.db, t.scope(), a.id, 200).await?;
         Ok(ActivityResponse::Ok(Json(
             list.into_iter()
                 .map(|e| ActivityView {
@@ -443,9 +423,7 @@ impl AccountsAdminApi {
                 "the account is deactivated; activate it first",
             )));
         }
-        staff::send_link(&auth.0.state, &t, &auth.0.by(), &a, purpose)
-            .await
-            .map_err(internal)?;
+        staff::send_link(&auth.0.state, &t, &auth.0.by(), &a, purpose).await?;
         Ok(ActionResponse::Done)
     }
 }

@@ -263,7 +263,7 @@ async fn upload(
     let tenant = &staff.resolved.tenant;
     let key = BlobStore::new_key(tenant.id(), purpose, ext);
     // Blob first, then the row: a crash in between leaves an unreferenced blob, never a broken row.
-    state.blobs.put(&key, &bytes).await.map_err(internal)?;
+    state.blobs.put(&key, &bytes).await?;
     match repo::set_image(&state.db, tenant.scope(), which, Some(&key)).await {
         Ok(old) => {
             if let Some(old) = old {
@@ -279,9 +279,7 @@ async fn upload(
 }
 
 async fn remove_image(staff: &Staff, which: BrandImage) -> poem::Result<WriteResponse> {
-    let old = repo::set_image(&staff.state.db, staff.resolved.tenant.scope(), which, None)
-        .await
-        .map_err(internal)?;
+    let old = repo::set_image(&staff.state.db, staff.resolved.tenant.scope(), which, None).await?;
     if let Some(old) = old {
         let _ = staff.state.blobs.delete(&old).await;
     }
@@ -412,7 +410,7 @@ impl AdminApi {
         body: Json<ColoursBody>,
     ) -> poem::Result<WriteResponse> {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        let snapshot = s.cache.get().await.map_err(internal)?;
+        let snapshot = s.cache.get().await?;
         let fallback = match (t.brand_inherit, t.parent_id.and_then(|p| snapshot.by_id(p))) {
             (true, Some(parent)) => parent.branding.clone(),
             _ => Branding::default(),

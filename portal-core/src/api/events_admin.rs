@@ -9,7 +9,6 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
 use crate::events::{self, EventView};
-use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum EventTags {
@@ -75,9 +74,8 @@ impl EventsAdminApi {
                 })));
             }
         };
-        let secret = events::set_webhook(&s.db, auth.0.resolved.tenant.scope(), url.as_str())
-            .await
-            .map_err(internal)?;
+        let secret =
+            events::set_webhook(&s.db, auth.0.resolved.tenant.scope(), url.as_str()).await?;
         Ok(WebhookResponse::Set(Json(WebhookSecret { secret })))
     }
 
@@ -88,9 +86,8 @@ impl EventsAdminApi {
         operation_id = "core_webhook_delete"
     )]
     async fn webhook_delete(&self, auth: StaffToken) -> poem::Result<DeleteResponse> {
-        let removed = events::remove_webhook(&auth.0.state.db, auth.0.resolved.tenant.scope())
-            .await
-            .map_err(internal)?;
+        let removed =
+            events::remove_webhook(&auth.0.state.db, auth.0.resolved.tenant.scope()).await?;
         Ok(if removed {
             DeleteResponse::Deleted
         } else {
@@ -115,8 +112,7 @@ impl EventsAdminApi {
             after.0.unwrap_or(0),
             limit,
         )
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(Json(list))
     }
 }

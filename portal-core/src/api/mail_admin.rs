@@ -233,9 +233,8 @@ impl MailAdminApi {
         let Some(kind) = s.mailer.kind(&key.0) else {
             return Ok(TemplateResponse::NotFound);
         };
-        let e = store::effective(&s.db, auth.0.resolved.tenant.scope(), kind, lang.0, form.0)
-            .await
-            .map_err(internal)?;
+        let e =
+            store::effective(&s.db, auth.0.resolved.tenant.scope(), kind, lang.0, form.0).await?;
         Ok(TemplateResponse::Ok(Json(TemplateView {
             subject: e.text.subject,
             html: e.text.html,
@@ -307,12 +306,8 @@ impl MailAdminApi {
             return Ok(TemplateResponse::NotFound);
         };
         let scope = auth.0.resolved.tenant.scope();
-        store::reset(&s.db, scope, kind.key, lang.0, form.0)
-            .await
-            .map_err(internal)?;
-        let e = store::effective(&s.db, scope, kind, lang.0, form.0)
-            .await
-            .map_err(internal)?;
+        store::reset(&s.db, scope, kind.key, lang.0, form.0).await?;
+        let e = store::effective(&s.db, scope, kind, lang.0, form.0).await?;
         Ok(TemplateResponse::Ok(Json(TemplateView {
             subject: e.text.subject,
             html: e.text.html,
@@ -341,8 +336,7 @@ impl MailAdminApi {
             return Ok(PreviewResponse::NotFound);
         };
         let current = store::effective(&s.db, tenant.scope(), kind, lang.0, form.0)
-            .await
-            .map_err(internal)?
+            .await?
             .text;
         let b = body.0;
         let t = TemplateText {
@@ -395,12 +389,7 @@ impl MailAdminApi {
             lang: b.lang,
             form: b.form,
         };
-        if s.mailer
-            .test_mails_left(&s.db, tenant)
-            .await
-            .map_err(internal)?
-            == 0
-        {
+        if s.mailer.test_mails_left(&s.db, tenant).await? == 0 {
             return Ok(TestMailResponse::TooMany(Json(ApiErrors {
                 errors: vec![FieldError {
                     field: None,
@@ -408,7 +397,7 @@ impl MailAdminApi {
                 }],
             })));
         }
-        let mut tx = s.db.begin().await.map_err(internal)?;
+        let mut tx = s.db.begin().await?;
         let queued = s
             .mailer
             .enqueue_test(
@@ -421,7 +410,7 @@ impl MailAdminApi {
             .await;
         match queued {
             Ok(id) => {
-                tx.commit().await.map_err(internal)?;
+                tx.commit().await?;
                 s.mailer.wake();
                 Ok(TestMailResponse::Queued(Json(Queued { id })))
             }
@@ -452,8 +441,7 @@ impl MailAdminApi {
             status.0.as_deref(),
             limit.0.unwrap_or(100).min(500),
         )
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(Json(
             rows.into_iter()
                 .map(|m| OutboxView {

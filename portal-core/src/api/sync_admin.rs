@@ -12,7 +12,6 @@ use super::auth::StaffToken;
 use crate::access::sync::{self, CustomerRow, MAX_ROWS, SyncReport};
 use crate::access::sync_accounts::{self, AccountRow, MAX_ACCOUNTS};
 use crate::auth::flows::staff::{self as staff_flows, Welcome};
-use crate::web::errors::internal;
 
 #[derive(Tags)]
 enum SyncTags {
@@ -166,8 +165,7 @@ impl SyncAdminApi {
         let t = &auth.0.resolved.tenant;
         let report =
             sync_accounts::upsert_accounts(&auth.0.state, t, &auth.0.by(), body.0.welcome, rows)
-                .await
-                .map_err(internal)?;
+                .await?;
         Ok(SyncResponse::Ok(Json(report)))
     }
 
@@ -183,15 +181,10 @@ impl SyncAdminApi {
         external_id: Path<String>,
     ) -> poem::Result<DeleteResponse> {
         let t = &auth.0.resolved.tenant;
-        let Some(a) = sync_accounts::by_external_id(&auth.0.state, t, &external_id.0)
-            .await
-            .map_err(internal)?
-        else {
+        let Some(a) = sync_accounts::by_external_id(&auth.0.state, t, &external_id.0).await? else {
             return Ok(DeleteResponse::NotFound);
         };
-        staff_flows::delete_account(&auth.0.state, t, &auth.0.by(), &a)
-            .await
-            .map_err(internal)?;
+        staff_flows::delete_account(&auth.0.state, t, &auth.0.by(), &a).await?;
         Ok(DeleteResponse::Deleted)
     }
 

@@ -19,8 +19,8 @@ pub struct Migrations {
 
 /// Core's own history.
 pub static CORE_MIGRATIONS: Migrations = Migrations {
-    sqlite: sqlx::migrate!("../migrations/core/sqlite"),
-    postgres: sqlx::migrate!("../migrations/core/postgres"),
+    sqlite: sqlx::migrate!("migrations/sqlite"),
+    postgres: sqlx::migrate!("migrations/postgres"),
 };
 
 /// Applies the pending migrations of `component`. Running it again changes nothing.

@@ -234,3 +234,41 @@ impl NewRow {
             .to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_query::SqliteQueryBuilder;
+
+    use super::TenantScope;
+
+    #[test]
+    fn a_new_row_carries_the_scopes_tenant_and_no_other() {
+        let scope = TenantScope { tenant_id: 7 };
+        let sql = scope
+            .insert("invoices_invoices")
+            .set("tenant_id", 8)
+            .set("number", "F-1")
+            .set("number", "F-2")
+            .statement()
+            .to_string(SqliteQueryBuilder);
+        assert_eq!(
+            sql,
+            r#"INSERT INTO "invoices_invoices" ("tenant_id", "number") VALUES (7, 'F-2')"#
+        );
+    }
+
+    #[test]
+    fn every_statement_of_a_scope_filters_on_its_tenant() {
+        let scope = TenantScope { tenant_id: 3 };
+        for sql in [
+            scope.select("t").column("id").to_string(SqliteQueryBuilder),
+            scope
+                .update("t")
+                .value("a", 1)
+                .to_string(SqliteQueryBuilder),
+            scope.delete("t").to_string(SqliteQueryBuilder),
+        ] {
+            assert!(sql.contains(r#""t"."tenant_id" = 3"#), "{sql}");
+        }
+    }
+}

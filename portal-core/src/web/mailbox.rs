@@ -12,7 +12,6 @@ use poem::{IntoResponse, Response, handler};
 
 use super::context::Page;
 use crate::mail::outbox;
-use crate::web::errors::internal;
 
 const PAGE_SIZE: u64 = 100;
 
@@ -60,9 +59,7 @@ fn linkify(text: &str) -> String {
 #[handler]
 pub async fn list(page: Page) -> poem::Result<Html<String>> {
     guard(&page)?;
-    let mails = outbox::list(&page.state.db, page.tenant().scope(), None, PAGE_SIZE)
-        .await
-        .map_err(internal)?;
+    let mails = outbox::list(&page.state.db, page.tenant().scope(), None, PAGE_SIZE).await?;
     let rows: Vec<_> = mails
         .iter()
         .map(|m| {
@@ -79,9 +76,7 @@ pub async fn list(page: Page) -> poem::Result<Html<String>> {
 #[handler]
 pub async fn show(page: Page, Path(id): Path<i64>) -> poem::Result<Html<String>> {
     guard(&page)?;
-    let m = outbox::get(&page.state.db, page.tenant().scope(), id)
-        .await
-        .map_err(internal)?;
+    let m = outbox::get(&page.state.db, page.tenant().scope(), id).await?;
     let m = m.ok_or_else(|| poem::Error::from_status(StatusCode::NOT_FOUND))?;
     page.render(
         "mailbox/show.html",
@@ -101,9 +96,7 @@ pub async fn show(page: Page, Path(id): Path<i64>) -> poem::Result<Html<String>>
 #[handler]
 pub async fn html(page: Page, Path(id): Path<i64>) -> poem::Result<Response> {
     guard(&page)?;
-    let m = outbox::get(&page.state.db, page.tenant().scope(), id)
-        .await
-        .map_err(internal)?;
+    let m = outbox::get(&page.state.db, page.tenant().scope(), id).await?;
     let m = m.ok_or_else(|| poem::Error::from_status(StatusCode::NOT_FOUND))?;
     Ok(Html(m.body_html)
         .with_header(
