@@ -9,7 +9,6 @@
 
 use poem::Body;
 use poem::http::Method;
-use portal::tenant::repo;
 use serde_json::{Value, json};
 
 use crate::support::{Setup, Visitor, fill_people, multipart, setup};
@@ -17,10 +16,7 @@ use crate::tickets::{created_id, new_ticket};
 
 async fn customer_id(s: &Setup, external: &str) -> i64 {
     let state = s.portal.state();
-    let scope = repo::scope_for_code(&state.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
+    let scope = s.scope().await;
     portal::access::sync_rows::customers_by_external_id(&state.db, scope, &[external.into()])
         .await
         .unwrap()[external]
@@ -256,14 +252,7 @@ async fn tickets_review_fixes(pg: bool) {
     // (a stale row), support's close committed first. The conditional
     // update in the reply's transaction refuses it and keeps nothing.
     let state = s.portal.state();
-    let tenant = state
-        .cache
-        .get()
-        .await
-        .unwrap()
-        .by_code("acme")
-        .unwrap()
-        .clone();
+    let tenant = s.tenant().await;
     let mut stale = portal_tickets::store::by_id(&state.db, tenant.scope(), t)
         .await
         .unwrap()

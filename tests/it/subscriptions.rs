@@ -62,10 +62,7 @@ async fn subscriptions_end_to_end(pg: bool) {
 
     // Seed 001: change requests on.
     let state = s.portal.state();
-    let scope = repo::scope_for_code(&state.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
+    let scope = s.scope().await;
     repo::set_setting(
         &state.db,
         scope,

@@ -102,6 +102,27 @@ pub async fn setup(pg: bool) -> Option<Setup> {
 }
 
 impl Setup {
+    /// The scope of the test tenant `acme`.
+    pub async fn scope(&self) -> portal::tenant::TenantScope {
+        repo::scope_for_code(&self.portal.state().db, "acme")
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// The test tenant `acme` as requests see it.
+    pub async fn tenant(&self) -> std::sync::Arc<portal::tenant::Tenant> {
+        self.portal
+            .state()
+            .cache
+            .get()
+            .await
+            .unwrap()
+            .by_code("acme")
+            .unwrap()
+            .clone()
+    }
+
     pub async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut r = self
             .client
@@ -272,10 +293,7 @@ pub async fn fill_people(s: &Setup) {
 /// Gives every account of `acme` the password [`PW`].
 pub async fn set_passwords(s: &Setup) {
     let state = s.portal.state();
-    let scope = repo::scope_for_code(&state.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
+    let scope = s.scope().await;
     let hash = state.hasher.hash(PW).await.unwrap();
     let mut tx = state.db.begin().await.unwrap();
     for a in accounts::list(&state.db, scope, None).await.unwrap() {

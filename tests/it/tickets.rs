@@ -48,10 +48,7 @@ async fn blob_count(s: &Setup) -> usize {
 
 async fn ticket_count(s: &Setup) -> usize {
     let state = s.portal.state();
-    let scope = repo::scope_for_code(&state.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
+    let scope = s.scope().await;
     let rows: Vec<(i64,)> = state
         .db
         .fetch_all(&scope.select("tickets_tickets").column("id").to_owned())
@@ -290,10 +287,7 @@ async fn tickets_end_to_end(pg: bool) {
     let waiting = employee.get("/tickets?list=waiting").await.text();
     assert!(waiting.contains("Wit scherm"));
     let state = s.portal.state();
-    let scope = repo::scope_for_code(&state.db, "acme")
-        .await
-        .unwrap()
-        .unwrap();
+    let scope = s.scope().await;
     let mails = portal::mail::outbox::list(&state.db, scope, None, 50)
         .await
         .unwrap();
@@ -628,14 +622,7 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
     // A ticket whose rows cannot commit leaves no file; an orphan of a
     // killed process goes with the sweeper, referenced files stay.
     let state = s.portal.state();
-    let tenant = state
-        .cache
-        .get()
-        .await
-        .unwrap()
-        .by_code("acme")
-        .unwrap()
-        .clone();
+    let tenant = s.tenant().await;
     let blobs_now = blob_count(s).await;
     let file = portal::files::upload::UploadedFile {
         field: "files".into(),

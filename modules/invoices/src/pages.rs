@@ -10,6 +10,7 @@ use minijinja::{Value, context};
 use poem::error::NotFoundError;
 use poem::web::{Path, Query};
 use poem::{IntoResponse, Response, handler};
+use portal_core::db::Paged;
 use portal_core::tenant::Lang;
 use portal_core::web::guard::{Require, User};
 use serde::Deserialize;
@@ -67,15 +68,13 @@ pub async fn list(u: Require<View>, Query(q): Query<ListQuery>) -> poem::Result<
         .iter()
         .find(|c| **c == q.contract)
         .map(String::as_str);
-    // One row more than a page tells whether a next page exists: a full
-    // last page shows no "more" link.
-    let mut found = store::list(reach, filter, contract, cursor(&q.after), PAGE_SIZE + 1).await?;
-    let more = found.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
-    found.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
-    let next = more
-        .then(|| found.last().map(|i| format!("{}_{}", i.issued_on, i.id)))
-        .flatten();
-    let invoices: Vec<Value> = found.iter().map(|i| row(i, lang)).collect();
+    let limit = Paged::<Invoice>::limit(PAGE_SIZE);
+    let found = Paged::new(
+        store::list(reach, filter, contract, cursor(&q.after), limit).await?,
+        PAGE_SIZE,
+    );
+    let next = found.next(|i| format!("{}_{}", i.issued_on, i.id));
+    let invoices: Vec<Value> = found.rows.iter().map(|i| row(i, lang)).collect();
     Ok(u.page
         .render(
             "invoices/list.html",

@@ -5,6 +5,7 @@
 
 use minijinja::{Value, context};
 use portal_core::access::Reach;
+use portal_core::db::Paged;
 use portal_core::files::names;
 use portal_core::files::upload::{self, Upload};
 use portal_core::poem::error::NotFoundError;
@@ -79,13 +80,13 @@ pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::
     let can_all = u.can::<ViewAll>();
     let list = list_of(&u, &q.list).ok_or(NotFoundError)?;
     let (reach, filter) = list_reach(&u, list)?;
-    // One row more than a page tells whether a next page exists: a full
-    // last page shows no "more" link.
-    let mut found = store::list(&reach, filter, q.before, PAGE_SIZE + 1).await?;
-    let more = found.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
-    found.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
-    let next = more.then(|| found.last().map(|t| t.id)).flatten();
-    let tickets: Vec<Value> = found.iter().map(|t| row(&u, t)).collect();
+    let limit = Paged::<Ticket>::limit(PAGE_SIZE);
+    let found = Paged::new(
+        store::list(&reach, filter, q.before, limit).await?,
+        PAGE_SIZE,
+    );
+    let next = found.next(|t| t.id);
+    let tickets: Vec<Value> = found.rows.iter().map(|t| row(&u, t)).collect();
     Ok(u.page
         .render(
             "tickets/support.html",

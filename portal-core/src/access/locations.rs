@@ -38,3 +38,9 @@ impl From<Denied> for poem::Error {
         }
     }
 }
+
+impl From<crate::db::DbError> for Denied {
+    fn from(e: crate::db::DbError) -> Self {
+        Denied::Db(e)
+    }
+}

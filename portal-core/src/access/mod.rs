@@ -84,13 +84,11 @@ impl Access {
         };
     }
 
-    /// The customers a page shows: the selected one, or all for a module
-    /// that supports "all" (`supports_all`); otherwise the own customer.
-    pub fn current_customers(&self, supports_all: bool) -> Vec<i64> {
+    /// The customers a page shows: the selected one, or all of them.
+    pub fn current_customers(&self) -> Vec<i64> {
         match self.current {
             Some(c) => vec![c],
-            None if supports_all => self.customers.iter().copied().collect(),
-            None => vec![self.customer_id],
+            None => self.customers.iter().copied().collect(),
         }
     }
 

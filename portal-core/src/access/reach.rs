@@ -25,7 +25,7 @@ use sea_query::{Cond, DeleteStatement, Expr, ExprTrait, SelectStatement, UpdateS
 
 use super::Access;
 use super::locations::{Denied, Need};
-use crate::db::{Db, DbError};
+use crate::db::Db;
 use crate::module::Permission;
 use crate::tenant::{NewRow, TenantScope};
 
@@ -97,7 +97,7 @@ impl Reach {
             scope,
             user_id: access.user_id,
             customer_id: access.current_customer(),
-            customers: access.current_customers(true),
+            customers: access.current_customers(),
             all_locations: access.all_locations(),
             locations: access.locations.clone(),
             own_only: false,
@@ -222,40 +222,28 @@ impl Reach {
     /// Checks that this reach may use location `id` for `need`, for a
     /// handler that acts on one location: one it may not read answers
     /// like a missing one (404); a read-only right refuses a write (403).
+    /// The rule is [`Reach::location_condition`]'s, asked once per need.
     ///
     /// # Errors
     /// [`Denied`] when refused, or a database failure.
     pub async fn location(&self, id: i64, need: Need) -> Result<(), Denied> {
-        let row: Option<(i64,)> = self
-            .db
-            .fetch_optional(
-                &self
-                    .scope
-                    .select("core_locations")
-                    .column("customer_id")
-                    .and_where(Expr::col("id").eq(id))
-                    .to_owned(),
-            )
-            .await?;
-        let Some((customer_id,)) = row else {
-            return Err(Denied::NotFound);
+        let usable = |need| async move {
+            let q = self
+                .select_at_locations("core_locations", "id", need)
+                .column("id")
+                .and_where(Expr::col(("core_locations", "id")).eq(id))
+                .to_owned();
+            self.db
+                .fetch_optional::<(i64,)>(&q)
+                .await
+                .map(|row| row.is_some())
         };
-        if !self.sees_customer(customer_id) {
+        if !usable(Need::Read).await? {
             return Err(Denied::NotFound);
         }
-        if self.all_locations {
-            return Ok(());
+        if need == Need::Write && !usable(Need::Write).await? {
+            return Err(Denied::ReadOnly);
         }
-        match self.locations.get(&id) {
-            None => Err(Denied::NotFound),
-            Some(false) if need == Need::Write => Err(Denied::ReadOnly),
-            Some(_) => Ok(()),
-        }
-    }
-}
-
-impl From<DbError> for Denied {
-    fn from(e: DbError) -> Self {
-        Denied::Db(e)
+        Ok(())
     }
 }

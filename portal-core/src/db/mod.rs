@@ -53,6 +53,37 @@ impl poem::error::ResponseError for DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// One page of a keyset-paginated list. Read [`Paged::limit`] rows (one
+/// more than the page holds) and hand them to [`Paged::new`]: the extra
+/// row only tells whether a next page exists, so a full last page shows
+/// no "more" link.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    /// True when rows follow this page.
+    pub more: bool,
+}
+
+impl<T> Paged<T> {
+    /// How many rows to read for a page of `size`.
+    pub const fn limit(size: u64) -> u64 {
+        size + 1
+    }
+
+    /// The page of `size` out of what was read with [`Paged::limit`].
+    pub fn new(mut rows: Vec<T>, size: u64) -> Self {
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        let more = rows.len() > size;
+        rows.truncate(size);
+        Self { rows, more }
+    }
+
+    /// The cursor of the next page (`key` of the last row), when there is one.
+    pub fn next<K>(&self, key: impl FnOnce(&T) -> K) -> Option<K> {
+        self.more.then(|| self.rows.last().map(key)).flatten()
+    }
+}
+
 /// A row type that decodes from both backends.
 pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
