@@ -5,9 +5,18 @@
 //!
 //! Without chromedriver on the machine [`start_driver`] says the test was
 //! skipped; with `PORTAL_TEST_REQUIRE_BROWSER=1` (CI) it fails instead.
+//!
+//! Every page a test looks at through these helpers is checked with
+//! axe-core inside the browser ([`audit`]): a WCAG 2.2 A or AA violation
+//! fails the test. axe-core comes from the npm registry (`npm install
+//! --prefix target/axe axe-core@4`, as `.ci/run` does); without it the
+//! check is skipped and says so, with `PORTAL_TEST_REQUIRE_A11Y=1` (CI) the
+//! test fails instead.
 #![allow(dead_code)] // each binary uses a part
 
+use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -129,15 +138,133 @@ pub async fn submit(c: &Client, form: &str) {
 }
 
 /// The element, once it is there (a few seconds at most: the page after a
-/// submit may still be loading on a busy machine).
+/// submit may still be loading on a busy machine). The page it is on gets
+/// the accessibility check.
 pub async fn wait_for(
     c: &Client,
     css: &str,
 ) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
-    c.wait()
+    let found = c
+        .wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
-        .await
+        .await;
+    if found.is_ok() {
+        audit(c).await;
+    }
+    found
+}
+
+/// axe-core's browser script, read once: `PORTAL_TEST_AXE`, or where
+/// `npm install --prefix target/axe axe-core@4` puts it.
+fn axe_script() -> Option<&'static str> {
+    static SCRIPT: OnceLock<Option<String>> = OnceLock::new();
+    SCRIPT
+        .get_or_init(|| {
+            let candidates = std::env::var("PORTAL_TEST_AXE").into_iter().chain(
+                ["target", "../target"]
+                    .map(|t| format!("{t}/axe/node_modules/axe-core/axe.min.js")),
+            );
+            let found = candidates
+                .into_iter()
+                .find_map(|p| std::fs::read_to_string(p).ok());
+            if found.is_none() {
+                assert!(
+                    std::env::var("PORTAL_TEST_REQUIRE_A11Y").is_err(),
+                    "PORTAL_TEST_REQUIRE_A11Y is set but axe-core is not installed \
+                     (npm install --prefix target/axe axe-core@4)"
+                );
+                eprintln!(
+                    "SKIPPED: the accessibility check (npm install --prefix target/axe axe-core@4)"
+                );
+            }
+            found
+        })
+        .as_deref()
+}
+
+/// Runs axe-core on the page and hands back its WCAG 2.0-2.2 A and AA violations.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, {
+  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
+  resultTypes: ['violations']
+}).then(r => done(r.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)
+})))).catch(e => done([{ id: 'axe-failed', impact: 'error', help: String(e), nodes: [] }]));
+"#;
+
+/// The accessibility check (axe-core, WCAG 2.2 A and AA) of the page the
+/// browser shows, once per page state (its address and its size): any
+/// violation fails the test, listed with the elements it concerns.
+/// `PORTAL_TEST_A11Y_REPORT=1` lists them without failing (to survey).
+pub async fn audit(c: &Client) {
+    static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+    let Some(axe) = axe_script() else { return };
+    // The page as loaded (a submit's answer may still be arriving); not a
+    // PDF or another file the browser shows by itself.
+    let mut key = serde_json::Value::Null;
+    for _ in 0..50 {
+        key = c
+            .execute(
+                "return document.readyState !== 'complete' ? 'loading' \
+                 : document.contentType !== 'text/html' ? null \
+                 : location.href + '|' + document.documentElement.outerHTML.length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if key != "loading" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let Some(key) = key.as_str().filter(|k| *k != "loading") else {
+        return;
+    };
+    if !SEEN
+        .lock()
+        .unwrap()
+        .get_or_insert_with(HashSet::new)
+        .insert(key.to_string())
+    {
+        return;
+    }
+    c.execute(axe, vec![]).await.unwrap();
+    let found = c.execute_async(AXE_RUN, vec![]).await.unwrap();
+    let violations = found.as_array().cloned().unwrap_or_default();
+    let url = key.rsplit_once('|').map_or(key, |(u, _)| u);
+    if std::env::var("PORTAL_TEST_A11Y_REPORT").is_ok() {
+        eprintln!("a11y: checked {url}: {} violations", violations.len());
+    }
+    if violations.is_empty() {
+        return;
+    }
+    let list: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            format!(
+                "  {} ({}): {}\n{}",
+                v["id"].as_str().unwrap_or(""),
+                v["impact"].as_str().unwrap_or(""),
+                v["help"].as_str().unwrap_or(""),
+                v["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| format!("    - {}", n.as_str().unwrap_or("").replace('\n', " ")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+        .collect();
+    let report = format!("accessibility violations on {url}:\n{}", list.join("\n"));
+    if std::env::var("PORTAL_TEST_A11Y_REPORT").is_ok() {
+        eprintln!("{report}");
+    } else {
+        panic!("{report}");
+    }
 }
 
 pub async fn text(c: &Client, css: &str) -> String {
@@ -155,6 +282,7 @@ pub async fn at(c: &Client, expected: &str) -> String {
     for _ in 0..50 {
         now = c.current_url().await.unwrap().path().to_string();
         if now == expected {
+            audit(c).await;
             return now;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
