@@ -14,6 +14,7 @@ use crate::tenant::repo::{self, NewTenant, TenantPatch};
 use crate::tenant::{AddressForm, Lang};
 
 pub mod demo;
+mod new_module;
 
 #[derive(Debug, Parser)]
 #[command(name = "portal", version, about = "Customer portal")]
@@ -54,6 +55,16 @@ enum Command {
     /// Manage a tenant's staff (they log in at /staff, with 2FA).
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Write a new module crate (modules/<name>: a permission, a migration,
+    /// a page, a back-office API operation, demo data and a test) and wire
+    /// it into the workspace as cargo feature <name>. Run in the workspace.
+    NewModule {
+        /// Lower-case letters, digits and _: its URL prefix, table prefix and feature.
+        name: String,
+        /// The workspace folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create (or refresh) the demo tenant with branding and a page message, print its URL, and serve.
     Demo {
         /// Print the result as JSON (for scripts).
@@ -231,6 +242,24 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Migrate => {
             open_db(&config).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::NewModule { name, root } => {
+            for path in new_module::run(&root, &name)? {
+                println!("wrote {}", path.display());
+            }
+            // The layout rustfmt gives (long names wrap differently).
+            let formatted = std::process::Command::new("cargo")
+                .args(["fmt", "-p", &format!("portal-{name}")])
+                .current_dir(&root)
+                .status();
+            if !formatted.is_ok_and(|s| s.success()) {
+                eprintln!("note: `cargo fmt` did not run; format the new crate yourself");
+            }
+            println!(
+                "module {name}: build it with `cargo test -p portal-{name}`; \
+                 turn it on for a tenant with `portal tenant enable-module <code> {name}`"
+            );
             Ok(())
         }
         Command::Tenant(t) => tenant_command(t, &config).await,

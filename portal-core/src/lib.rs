@@ -35,7 +35,7 @@ pub mod web;
 pub use app::{AppState, Portal};
 pub use config::Config;
 pub use db::Db;
-pub use module::{Module, ModuleEntry, Registry};
+pub use module::{Hooks, Module, ModuleEntry, Registry};
 
 // Re-exported so modules and the facade use the same versions.
 pub use {inventory, minijinja, poem, poem_openapi, sea_query, sqlx};

@@ -1,5 +1,6 @@
-//! The module seam: a module is one type implementing [`Module`], registered
-//! with `inventory::submit! { portal_core::ModuleEntry(&MyModule) }`.
+//! The module seam: a module is one declarative [`Module`] (a `static`:
+//! name, permissions, navigation, settings, mails, assets) plus the few
+//! [`Hooks`] that need code, registered with [`crate::register_module!`].
 //!
 //! Core reads the registry once at start ([`Registry::from_inventory`]),
 //! checks it (unique names, dependencies present, no route-prefix clash with
@@ -42,6 +43,27 @@ pub struct NavItem {
     /// Shown only to principals holding this permission (a module's
     /// `P::PERMISSION`); `None` shows it to everyone.
     pub permission: Option<Permission>,
+}
+
+impl NavItem {
+    /// An entry shown to everyone who may use the module.
+    pub const fn new(label_key: &'static str, path: &'static str, order: i32) -> Self {
+        Self {
+            order,
+            label_key,
+            path,
+            permission: None,
+        }
+    }
+
+    /// Shown only to principals holding `permission`.
+    #[must_use]
+    pub const fn needs(self, permission: Permission) -> Self {
+        Self {
+            permission: Some(permission),
+            ..self
+        }
+    }
 }
 
 /// An embedded default template; a theme may override it by name.
@@ -88,6 +110,47 @@ pub struct SettingSpec {
 }
 
 impl SettingSpec {
+    /// A yes/no setting.
+    pub const fn flag(key: &'static str, label_key: &'static str, default: bool) -> Self {
+        Self {
+            key,
+            label_key,
+            kind: SettingKind::Bool,
+            default: if default { "true" } else { "false" },
+        }
+    }
+
+    /// A text of at most `max_len` characters.
+    pub const fn text(
+        key: &'static str,
+        label_key: &'static str,
+        max_len: usize,
+        default: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label_key,
+            kind: SettingKind::Text { max_len },
+            default,
+        }
+    }
+
+    /// A whole number from `min` to `max` (`default` written as text).
+    pub const fn number(
+        key: &'static str,
+        label_key: &'static str,
+        min: i64,
+        max: i64,
+        default: &'static str,
+    ) -> Self {
+        Self {
+            key,
+            label_key,
+            kind: SettingKind::Integer { min, max },
+            default,
+        }
+    }
+
     /// Checks a value for this setting and returns it in canonical form.
     ///
     /// # Errors
@@ -183,7 +246,7 @@ impl DemoCx<'_> {
     }
 }
 
-/// A boxed future, for the async hooks of [`Module`].
+/// A boxed future, for the async [`Hooks`].
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// What a module's route builders may use.
@@ -201,38 +264,9 @@ pub struct ModuleApi {
     pub admin: Option<ApiPart>,
 }
 
-/// A feature of the portal: invoices, tickets, ... See the crate docs.
-pub trait Module: Send + Sync + 'static {
-    /// Also its URL prefix, template folder, migration folder and setting key.
-    fn name(&self) -> &'static str;
-    fn depends_on(&self) -> &'static [&'static str] {
-        &[]
-    }
-    fn migrations(&self) -> Option<&'static Migrations> {
-        None
-    }
-    fn permissions(&self) -> &'static [Permission] {
-        &[]
-    }
-    fn nav(&self) -> &'static [NavItem] {
-        &[]
-    }
-    fn templates(&self) -> &'static [Template] {
-        &[]
-    }
-    fn mails(&self) -> &'static [MailKind] {
-        &[]
-    }
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[]
-    }
-    fn translations(&self) -> &'static [Translation] {
-        &[]
-    }
-    /// Columns holding keys of blobs this module stored.
-    fn blob_columns(&self) -> &'static [BlobColumn] {
-        &[]
-    }
+/// The code a module runs: its routes, API, demo data and home cards.
+/// Everything else a module is, it declares as data in its [`Module`].
+pub trait Hooks: Send + Sync + 'static {
     /// HTML routes, mounted at `/<name>`.
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         None
@@ -260,9 +294,185 @@ pub trait Module: Send + Sync + 'static {
     }
 }
 
+/// A module without code of its own (tests, or data-only modules).
+#[derive(Debug, Clone, Copy)]
+pub struct NoHooks;
+impl Hooks for NoHooks {}
+
+/// A feature of the portal (invoices, tickets, ...), declared once as a
+/// `static` and registered with [`crate::register_module!`]:
+///
+/// ```ignore
+/// pub static INVOICES: Module = Module {
+///     name: "invoices",
+///     permissions: &[View::PERMISSION],
+///     nav: &[NavItem::new("invoices-nav", "", 300).needs(View::PERMISSION)],
+///     migrations: Some(&portal_core::module_migrations!()),
+///     templates: portal_core::module_templates!("invoices"; "list.html", "show.html"),
+///     translations: portal_core::module_translations!(),
+///     hooks: &InvoicesHooks,
+///     ..Module::NONE
+/// };
+/// portal_core::register_module!(INVOICES);
+/// ```
+///
+/// The registry checks it at start (see [`Registry::new`]).
+#[derive(Clone, Copy)]
+pub struct Module {
+    /// Also its URL prefix, template folder, table prefix and setting key.
+    pub name: &'static str,
+    pub depends_on: &'static [&'static str],
+    pub migrations: Option<&'static Migrations>,
+    /// Its permissions (declared with `permission!`), with default roles.
+    pub permissions: &'static [Permission],
+    pub nav: &'static [NavItem],
+    /// Embedded default templates; a theme may override any of them.
+    pub templates: &'static [Template],
+    pub mails: &'static [MailKind],
+    /// Per-tenant settings with defaults; read them with [`Module::setting`].
+    pub settings: &'static [SettingSpec],
+    pub translations: &'static [Translation],
+    /// Columns holding keys of blobs this module stored.
+    pub blob_columns: &'static [BlobColumn],
+    pub hooks: &'static dyn Hooks,
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module").field("name", &self.name).finish()
+    }
+}
+
+impl Module {
+    /// Nothing declared: the base of a module's `..Module::NONE`.
+    pub const NONE: Module = Module {
+        name: "",
+        depends_on: &[],
+        migrations: None,
+        permissions: &[],
+        nav: &[],
+        templates: &[],
+        mails: &[],
+        settings: &[],
+        translations: &[],
+        blob_columns: &[],
+        hooks: &NoHooks,
+    };
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+    pub fn depends_on(&self) -> &'static [&'static str] {
+        self.depends_on
+    }
+    pub fn migrations(&self) -> Option<&'static Migrations> {
+        self.migrations
+    }
+    pub fn permissions(&self) -> &'static [Permission] {
+        self.permissions
+    }
+    pub fn nav(&self) -> &'static [NavItem] {
+        self.nav
+    }
+    pub fn templates(&self) -> &'static [Template] {
+        self.templates
+    }
+    pub fn mails(&self) -> &'static [MailKind] {
+        self.mails
+    }
+    pub fn settings(&self) -> &'static [SettingSpec] {
+        self.settings
+    }
+    pub fn translations(&self) -> &'static [Translation] {
+        self.translations
+    }
+    pub fn blob_columns(&self) -> &'static [BlobColumn] {
+        self.blob_columns
+    }
+    pub fn routes(&self, cx: &ModuleCx) -> Option<Route> {
+        self.hooks.routes(cx)
+    }
+    pub fn api(&self, cx: &ModuleCx) -> ModuleApi {
+        self.hooks.api(cx)
+    }
+    /// # Errors
+    /// See [`Hooks::demo`].
+    pub fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        self.hooks.demo(cx)
+    }
+    /// # Errors
+    /// See [`Hooks::home_cards`].
+    pub fn home_cards<'a>(
+        &'a self,
+        user: &'a crate::web::guard::User,
+    ) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
+        self.hooks.home_cards(user)
+    }
+
+    /// The tenant's value of setting `key` of this module, or its declared
+    /// default (empty for a key the module does not declare).
+    pub fn setting<'a>(&self, tenant: &'a crate::tenant::Tenant, key: &str) -> &'a str {
+        tenant.setting_or(self.name, self.settings, key)
+    }
+
+    /// A yes/no setting of this module (its default where the tenant kept it).
+    pub fn flag(&self, tenant: &crate::tenant::Tenant, key: &str) -> bool {
+        self.setting(tenant, key) == "true"
+    }
+}
+
 /// The value a module submits to the registry.
-pub struct ModuleEntry(pub &'static dyn Module);
+pub struct ModuleEntry(pub &'static Module);
 inventory::collect!(ModuleEntry);
+
+/// Registers a module's `static` [`Module`] with the registry (once per module).
+#[macro_export]
+macro_rules! register_module {
+    ($module:path) => {
+        $crate::inventory::submit! { $crate::ModuleEntry(&$module) }
+    };
+}
+
+/// The calling crate's migrations, from its `migrations/sqlite` and
+/// `migrations/postgres` folders (add both to `build.rs`'s rerun list).
+#[macro_export]
+macro_rules! module_migrations {
+    () => {
+        $crate::db::Migrations {
+            sqlite: $crate::sqlx::migrate!("migrations/sqlite"),
+            postgres: $crate::sqlx::migrate!("migrations/postgres"),
+        }
+    };
+}
+
+/// The calling crate's templates from its `templates/` folder, registered
+/// as `<module>/<file>`: `module_templates!("invoices"; "list.html")`.
+#[macro_export]
+macro_rules! module_templates {
+    ($module:literal; $($file:literal),+ $(,)?) => {
+        &[$($crate::module::Template {
+            name: concat!($module, "/", $file),
+            source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/", $file)),
+        }),+]
+    };
+}
+
+/// The calling crate's texts: `locales/nl.ftl` and `locales/en.ftl`.
+#[macro_export]
+macro_rules! module_translations {
+    () => {
+        &[
+            $crate::module::Translation {
+                lang: "nl",
+                ftl: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/nl.ftl")),
+            },
+            $crate::module::Translation {
+                lang: "en",
+                ftl: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/en.ftl")),
+            },
+        ]
+    };
+}
 
 /// Path segments that core serves itself; no module may take them.
 pub const RESERVED_PREFIXES: &[&str] = &[
@@ -328,7 +538,7 @@ pub enum RegistryError {
 /// The checked set of compiled-in modules, in dependency order.
 #[derive(Clone)]
 pub struct Registry {
-    modules: Arc<Vec<&'static dyn Module>>,
+    modules: Arc<Vec<&'static Module>>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -357,8 +567,8 @@ impl Registry {
     /// Duplicate names, a missing dependency, a dependency cycle, a reserved
     /// or malformed name, or a permission/template/mail key outside the
     /// module's namespace.
-    pub fn new(modules: Vec<&'static dyn Module>) -> Result<Self, RegistryError> {
-        let mut by_name: BTreeMap<&'static str, &'static dyn Module> = BTreeMap::new();
+    pub fn new(modules: Vec<&'static Module>) -> Result<Self, RegistryError> {
+        let mut by_name: BTreeMap<&'static str, &'static Module> = BTreeMap::new();
         for m in modules {
             let name = m.name();
             if name.is_empty()
@@ -402,7 +612,7 @@ impl Registry {
             }
         }
         // Dependency order (Kahn), ties broken by name: independent of link order.
-        let mut ordered: Vec<&'static dyn Module> = Vec::with_capacity(by_name.len());
+        let mut ordered: Vec<&'static Module> = Vec::with_capacity(by_name.len());
         let mut placed: HashSet<&'static str> = HashSet::new();
         while ordered.len() < by_name.len() {
             let next = by_name.values().find(|m| {
@@ -428,7 +638,7 @@ impl Registry {
         })
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'static dyn Module> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = &'static Module> + '_ {
         self.modules.iter().copied()
     }
 
@@ -436,12 +646,12 @@ impl Registry {
         self.iter().map(|m| m.name()).collect()
     }
 
-    pub fn get(&self, name: &str) -> Option<&'static dyn Module> {
+    pub fn get(&self, name: &str) -> Option<&'static Module> {
         self.iter().find(|m| m.name() == name)
     }
 }
 
-fn check_namespace(m: &'static dyn Module) -> Result<(), RegistryError> {
+fn check_namespace(m: &'static Module) -> Result<(), RegistryError> {
     let module = m.name();
     let dotted = |key: &str| key.strip_prefix(module).is_some_and(|r| r.starts_with('.'));
     for p in m.permissions() {
@@ -489,42 +699,28 @@ mod tests {
     };
 
     /// Shows navigation for a permission that no module declares.
-    struct Stray;
-    impl Module for Stray {
-        fn name(&self) -> &'static str {
-            "stray"
-        }
-        fn nav(&self) -> &'static [NavItem] {
-            &[NavItem {
-                order: 1,
-                label_key: "stray-nav",
-                path: "",
-                permission: Some(OTHER),
-            }]
-        }
-    }
+    static STRAY: Module = Module {
+        name: "stray",
+        nav: &[NavItem::new("stray-nav", "", 1).needs(OTHER)],
+        ..Module::NONE
+    };
 
     /// Declares it.
-    struct Other;
-    impl Module for Other {
-        fn name(&self) -> &'static str {
-            "other"
-        }
-        fn permissions(&self) -> &'static [Permission] {
-            &[OTHER]
-        }
-    }
+    static OTHER_MODULE: Module = Module {
+        name: "other",
+        permissions: &[OTHER],
+        ..Module::NONE
+    };
 
     #[test]
     fn navigation_for_an_undeclared_permission_refuses_to_start() {
-        let (stray, other): (&'static dyn Module, &'static dyn Module) = (&Stray, &Other);
         assert_eq!(
-            Registry::new(vec![stray]).err(),
+            Registry::new(vec![&STRAY]).err(),
             Some(RegistryError::UnknownPermission {
                 module: "stray",
                 key: "other.view"
             })
         );
-        assert!(Registry::new(vec![stray, other]).is_ok());
+        assert!(Registry::new(vec![&STRAY, &OTHER_MODULE]).is_ok());
     }
 }

@@ -44,7 +44,7 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
     let (portal, info, base) = serve_demo(&dir).await;
     let login = |n: usize| info["logins"][n]["email"].as_str().unwrap().to_string();
     let screenshot = dir.path().join("schermafdruk.png");
-    std::fs::write(&screenshot, crate::tickets::PNG).unwrap();
+    std::fs::write(&screenshot, portal_testkit::PNG).unwrap();
     let c = browser_in(&driver, "nl-NL,nl").await;
     let result = async {
         // The admin invites a contact person (employee) under "Mijn organisatie".

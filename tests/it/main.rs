@@ -1,30 +1,25 @@
-//! End-to-end tests of the facade: what an integrator's binary gets.
+//! End-to-end tests of the facade: what an integrator's binary gets (the
+//! modules together, the example demos in a real browser). Each module's
+//! own tests are in its crate.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
 
-#[cfg(feature = "invoices")]
-mod invoice_logo;
-#[cfg(feature = "invoices")]
-mod invoices;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod module_kit;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 mod qdc_browser;
-#[cfg(feature = "subscriptions")]
-mod subscriptions;
+// The shared test support (portal-testkit), under the name the tests use.
 #[cfg(any(feature = "invoices", feature = "subscriptions", feature = "tickets"))]
-mod support;
-#[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
-mod tickets;
+mod support {
+    pub use portal_testkit::*;
+}
 // The HCI example's demo practice, shared by path with the example.
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod hci_browser;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 #[path = "../../examples/hci/demo.rs"]
 mod hci_demo;
-// The WebDriver helpers are portal-core's, shared by path (they use no portal type).
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
-#[path = "../../portal-core/tests/it/webdriver.rs"]
-mod webdriver;
+use portal_testkit::browser as webdriver;
 
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the

@@ -11,8 +11,28 @@ use poem::Body;
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::support::{Setup, Visitor, fill_people, multipart, setup};
-use crate::tickets::{created_id, new_ticket};
+use crate::support::{Page, Setup, Visitor, fill_people, multipart, setup};
+
+/// A new ticket's form, with files as (field, name, bytes).
+fn new_ticket(subject: &str, files: &[(&str, &str, &[u8])]) -> Body {
+    Body::from(multipart(
+        &[
+            ("kind", "bug"),
+            ("category", "Techniek"),
+            ("subject", subject),
+            ("description", "Het scherm blijft wit."),
+        ],
+        files,
+    ))
+}
+
+/// The ticket id from the redirect after a new ticket.
+fn created_id(r: &Page) -> i64 {
+    assert_eq!(r.status, 303, "{}", r.text());
+    let at = r.headers["location"].to_str().unwrap();
+    let rest = at.strip_prefix("/tickets/").unwrap();
+    rest.split('?').next().unwrap().parse().unwrap()
+}
 
 async fn customer_id(s: &Setup, external: &str) -> i64 {
     let state = s.portal.state();
@@ -127,6 +147,19 @@ async fn switcher_and_permissions(pg: bool) {
         assert_eq!(piet.get(path).await.status, 404, "{path}");
     }
     assert_eq!(piet.get("/tickets").await.status, 200, "own tickets");
+    // Seed 001's employee+ sees all tickets, but no invoices or subscription.
+    sync(
+        &s,
+        "/api/admin/v1/sync/accounts",
+        json!({"accounts": [{"external_id": "A4", "customer_external_id": "K1",
+            "email": "eva@bakkerij.nl", "roles": ["employee", "employee_plus"]}]}),
+    )
+    .await;
+    crate::support::set_passwords(&s).await;
+    let mut eva = Visitor::login(&s, "eva@bakkerij.nl").await;
+    assert_eq!(eva.get("/tickets?list=all").await.status, 200);
+    assert_eq!(eva.get("/invoices").await.status, 404);
+    assert_eq!(eva.get("/subscriptions").await.status, 404);
 
     // No "more" link after a full last page: 20 invoices fill the first page.
     let twenty: Vec<Value> = (1..=20)

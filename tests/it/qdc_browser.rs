@@ -140,7 +140,7 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         );
         assert!(pdf.starts_with(b"%PDF-"), "the download is a PDF");
         let number = title.rsplit(' ').next().unwrap().to_string();
-        if let Some(text) = crate::invoices::pdftotext(&pdf) {
+        if let Some(text) = portal_testkit::pdftotext(&pdf) {
             assert!(text.contains(&number), "{text}");
             assert!(text.contains("42,35"), "{text}");
         }

@@ -6,7 +6,7 @@
 //! processing shows when it is paid back (seed 004).
 //!
 //! Layout:
-//! - `lib.rs`: the module (permissions, navigation, templates, texts, routes, API)
+//! - `lib.rs`: the module: its declaration (permissions, navigation, setting, assets) and hooks
 //! - `store.rs`: reading invoices within the principal's customers
 //! - `sync.rs`: the back-office upsert by external id
 //! - `pages.rs`: list, invoice view, PDF download
@@ -26,14 +26,12 @@ pub mod sync;
 
 use portal_core::access::Perm;
 use portal_core::api::ApiPart;
-use portal_core::db::Migrations;
 use portal_core::module::{
-    BlobColumn, BoxFuture, DemoCx, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission,
-    Template, Translation,
+    BlobColumn, BoxFuture, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
+    SettingSpec,
 };
 use portal_core::poem::{Route, get};
 use portal_core::web::guard::User;
-use portal_core::{ModuleEntry, inventory};
 
 portal_core::permission! {
     /// Seeing invoices (and their PDFs): the organisation's admins (seed 001).
@@ -42,75 +40,37 @@ portal_core::permission! {
 /// Rows per page of the list.
 pub const PAGE_SIZE: u64 = 20;
 
-static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
-    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
+/// The invoices module.
+pub static INVOICES: Module = Module {
+    name: "invoices",
+    migrations: Some(&portal_core::module_migrations!()),
+    permissions: &[View::PERMISSION],
+    nav: &[NavItem::new("invoices-nav", "", 300).needs(View::PERMISSION)],
+    settings: &[SettingSpec::flag(
+        "per_contract",
+        "invoices-setting-per-contract",
+        false,
+    )],
+    templates: portal_core::module_templates!("invoices"; "list.html", "show.html"),
+    translations: portal_core::module_translations!(),
+    blob_columns: &[BlobColumn {
+        table: "invoices_invoices",
+        column: "pdf_key",
+    }],
+    hooks: &InvoicesHooks,
+    ..Module::NONE
 };
+portal_core::register_module!(INVOICES);
 
 /// True when the tenant shows invoices per contract (seed 004, a setting).
 pub fn per_contract(tenant: &portal_core::tenant::Tenant) -> bool {
-    tenant.setting("invoices", "per_contract") == Some("true")
+    INVOICES.flag(tenant, "per_contract")
 }
 
-/// The invoices module.
-pub struct Invoices;
+/// The module's code: pages, the back-office API, demo data, the home card.
+struct InvoicesHooks;
 
-impl Module for Invoices {
-    fn name(&self) -> &'static str {
-        "invoices"
-    }
-    fn migrations(&self) -> Option<&'static Migrations> {
-        Some(&MIGRATIONS)
-    }
-    fn permissions(&self) -> &'static [Permission] {
-        &[View::PERMISSION]
-    }
-    fn nav(&self) -> &'static [NavItem] {
-        &[NavItem {
-            order: 300,
-            label_key: "invoices-nav",
-            path: "",
-            permission: Some(View::PERMISSION),
-        }]
-    }
-    fn settings(&self) -> &'static [portal_core::module::SettingSpec] {
-        &[portal_core::module::SettingSpec {
-            key: "per_contract",
-            label_key: "invoices-setting-per-contract",
-            kind: portal_core::module::SettingKind::Bool,
-            default: "false",
-        }]
-    }
-    fn templates(&self) -> &'static [Template] {
-        &[
-            Template {
-                name: "invoices/list.html",
-                source: include_str!("../templates/list.html"),
-            },
-            Template {
-                name: "invoices/show.html",
-                source: include_str!("../templates/show.html"),
-            },
-        ]
-    }
-    fn translations(&self) -> &'static [Translation] {
-        &[
-            Translation {
-                lang: "nl",
-                ftl: include_str!("../locales/nl.ftl"),
-            },
-            Translation {
-                lang: "en",
-                ftl: include_str!("../locales/en.ftl"),
-            },
-        ]
-    }
-    fn blob_columns(&self) -> &'static [BlobColumn] {
-        &[BlobColumn {
-            table: "invoices_invoices",
-            column: "pdf_key",
-        }]
-    }
+impl Hooks for InvoicesHooks {
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         Some(
             Route::new()
@@ -138,5 +98,3 @@ impl Module for Invoices {
         }
     }
 }
-
-inventory::submit! { ModuleEntry(&Invoices) }

@@ -7,7 +7,7 @@
 //! the organisation's admins by default (seed 001).
 //!
 //! Layout:
-//! - `lib.rs`: the module (permissions, navigation, setting, mail, templates, routes, API)
+//! - `lib.rs`: the module: its declaration (permissions, navigation, setting, mail, assets) and hooks
 //! - `store.rs`: subscriptions and change requests within the principal's customers
 //! - `sync.rs`: the back-office upsert by external id
 //! - `requests.rs`: storing a change request (with its confirmation mail), its status
@@ -24,15 +24,12 @@ pub mod sync;
 
 use portal_core::access::Perm;
 use portal_core::api::ApiPart;
-use portal_core::db::Migrations;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
-    BoxFuture, DemoCx, Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec,
-    Template, Translation,
+    BoxFuture, DemoCx, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec,
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{AddressForm, Lang, Tenant};
-use portal_core::{ModuleEntry, inventory};
 
 portal_core::permission! {
     /// Seeing subscriptions and their costs.
@@ -41,14 +38,9 @@ portal_core::permission! {
     pub RequestChange = "subscriptions.request_change", label "subscriptions-permission-request", roles [Admin];
 }
 
-static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
-    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
-};
-
 /// True when the tenant takes change requests in the portal (seed 001).
 pub fn change_requests_on(tenant: &Tenant) -> bool {
-    tenant.setting("subscriptions", "change_requests") == Some("true")
+    SUBSCRIPTIONS.flag(tenant, "change_requests")
 }
 
 /// The confirmation of a change request.
@@ -57,18 +49,6 @@ pub const CHANGE_REQUESTED: MailKind = MailKind {
     label_nl: "Wijzigingsverzoek ontvangen",
     label_en: "Change request received",
     placeholders: &[
-        Placeholder::text(
-            "tenant.name",
-            "naam van uw organisatie",
-            "name of your organisation",
-            "Voorbeeld BV",
-        ),
-        Placeholder::text(
-            "special.consumerportal_url",
-            "adres van het klantportaal",
-            "address of the portal",
-            "https://mijn.voorbeeld.nl",
-        ),
         Placeholder::text(
             "user.name",
             "naam van de gebruiker",
@@ -107,65 +87,28 @@ pub const CHANGE_REQUESTED: MailKind = MailKind {
 };
 
 /// The subscriptions module.
-pub struct Subscriptions;
+pub static SUBSCRIPTIONS: Module = Module {
+    name: "subscriptions",
+    migrations: Some(&portal_core::module_migrations!()),
+    permissions: &[View::PERMISSION, RequestChange::PERMISSION],
+    nav: &[NavItem::new("subscriptions-nav", "", 200).needs(View::PERMISSION)],
+    settings: &[SettingSpec::flag(
+        "change_requests",
+        "subscriptions-setting-change-requests",
+        false,
+    )],
+    mails: &[CHANGE_REQUESTED],
+    templates: portal_core::module_templates!("subscriptions"; "list.html", "show.html", "change.html"),
+    translations: portal_core::module_translations!(),
+    hooks: &SubscriptionsHooks,
+    ..Module::NONE
+};
+portal_core::register_module!(SUBSCRIPTIONS);
 
-impl Module for Subscriptions {
-    fn name(&self) -> &'static str {
-        "subscriptions"
-    }
-    fn migrations(&self) -> Option<&'static Migrations> {
-        Some(&MIGRATIONS)
-    }
-    fn permissions(&self) -> &'static [Permission] {
-        &[View::PERMISSION, RequestChange::PERMISSION]
-    }
-    fn nav(&self) -> &'static [NavItem] {
-        &[NavItem {
-            order: 200,
-            label_key: "subscriptions-nav",
-            path: "",
-            permission: Some(View::PERMISSION),
-        }]
-    }
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[SettingSpec {
-            key: "change_requests",
-            label_key: "subscriptions-setting-change-requests",
-            kind: SettingKind::Bool,
-            default: "false",
-        }]
-    }
-    fn mails(&self) -> &'static [MailKind] {
-        &[CHANGE_REQUESTED]
-    }
-    fn templates(&self) -> &'static [Template] {
-        &[
-            Template {
-                name: "subscriptions/list.html",
-                source: include_str!("../templates/list.html"),
-            },
-            Template {
-                name: "subscriptions/show.html",
-                source: include_str!("../templates/show.html"),
-            },
-            Template {
-                name: "subscriptions/change.html",
-                source: include_str!("../templates/change.html"),
-            },
-        ]
-    }
-    fn translations(&self) -> &'static [Translation] {
-        &[
-            Translation {
-                lang: "nl",
-                ftl: include_str!("../locales/nl.ftl"),
-            },
-            Translation {
-                lang: "en",
-                ftl: include_str!("../locales/en.ftl"),
-            },
-        ]
-    }
+/// The module's code: pages, the back-office API, demo data.
+struct SubscriptionsHooks;
+
+impl Hooks for SubscriptionsHooks {
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         Some(
             Route::new()
@@ -190,5 +133,3 @@ impl Module for Subscriptions {
         }
     }
 }
-
-inventory::submit! { ModuleEntry(&Subscriptions) }

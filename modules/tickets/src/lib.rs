@@ -12,7 +12,7 @@
 //! commit together.
 //!
 //! Layout:
-//! - `lib.rs`: the module (permissions, navigation, settings, mails, templates, routes, API)
+//! - `lib.rs`: the module: its declaration (permissions, navigation, settings, mails, assets) and hooks
 //! - `store.rs`: reading tickets, messages and attachments within the principal's reach
 //! - `write.rs`: new ticket, reply, status (files and rows commit together)
 //! - `mails.rs`: "support replied" and "waiting for you" mails
@@ -30,17 +30,14 @@ pub mod write;
 use portal_core::access::Perm;
 use portal_core::api::ApiPart;
 use portal_core::app::AppState;
-use portal_core::db::Migrations;
 use portal_core::files::upload::Limits;
-use portal_core::mail::MailKind;
 use portal_core::module::{
-    BlobColumn, BoxFuture, DemoCx, HomeCard, Module, ModuleApi, ModuleCx, NavItem, Permission,
-    SettingKind, SettingSpec, Template, Translation,
+    BlobColumn, BoxFuture, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
+    SettingSpec,
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{Lang, Tenant};
 use portal_core::web::guard::User;
-use portal_core::{ModuleEntry, inventory};
 
 portal_core::permission! {
     /// Sending tickets and replies (seed 001: "Medewerker klantportaal").
@@ -55,22 +52,49 @@ pub const PAGE_SIZE: u64 = 25;
 /// The longest description or reply, from the customer or from support.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
-static MIGRATIONS: Migrations = Migrations {
-    sqlite: portal_core::sqlx::migrate!("migrations/sqlite"),
-    postgres: portal_core::sqlx::migrate!("migrations/postgres"),
+/// The tickets module.
+pub static TICKETS: Module = Module {
+    name: "tickets",
+    migrations: Some(&portal_core::module_migrations!()),
+    permissions: &[Create::PERMISSION, ViewOwn::PERMISSION, ViewAll::PERMISSION],
+    nav: &[NavItem::new("tickets-nav", "", 150).needs(ViewOwn::PERMISSION)],
+    settings: &[
+        SettingSpec::text(
+            "categories",
+            "tickets-setting-categories",
+            2000,
+            "Financieel; Externe koppeling; Techniek",
+        ),
+        SettingSpec::text("category_help", "tickets-setting-category-help", 2000, ""),
+        SettingSpec::text("privacy_notice", "tickets-setting-privacy", 2000, ""),
+        SettingSpec::text("label_submitted", "tickets-setting-label-submitted", 60, ""),
+        SettingSpec::text(
+            "label_in_progress",
+            "tickets-setting-label-in-progress",
+            60,
+            "",
+        ),
+        SettingSpec::text("label_waiting", "tickets-setting-label-waiting", 60, ""),
+        SettingSpec::text("label_closed", "tickets-setting-label-closed", 60, ""),
+        SettingSpec::number("max_file_mb", "tickets-setting-max-file", 1, 50, "10"),
+        SettingSpec::number("max_ticket_mb", "tickets-setting-max-ticket", 1, 200, "25"),
+        SettingSpec::number("max_files", "tickets-setting-max-files", 1, 20, "10"),
+    ],
+    mails: &[mails::REPLIED, mails::WAITING],
+    templates: portal_core::module_templates!("tickets"; "support.html", "new.html", "show.html"),
+    translations: portal_core::module_translations!(),
+    blob_columns: &[BlobColumn {
+        table: "tickets_attachments",
+        column: "blob_key",
+    }],
+    hooks: &TicketsHooks,
+    ..Module::NONE
 };
-
-const DEFAULT_CATEGORIES: &str = "Financieel; Externe koppeling; Techniek";
+portal_core::register_module!(TICKETS);
 
 /// A setting of this module, or its default.
 fn setting<'a>(tenant: &'a Tenant, key: &str) -> &'a str {
-    tenant.setting("tickets", key).unwrap_or_else(|| {
-        Tickets
-            .settings()
-            .iter()
-            .find(|s| s.key == key)
-            .map_or("", |s| s.default)
-    })
+    TICKETS.setting(tenant, key)
 }
 
 /// The tenant's main categories (a setting, `;`-separated).
@@ -126,130 +150,10 @@ pub fn status_label(state: &AppState, tenant: &Tenant, lang: Lang, status: &str)
     }
 }
 
-/// The tickets module.
-pub struct Tickets;
+/// The module's code: pages, the back-office API, demo data, home cards.
+struct TicketsHooks;
 
-impl Module for Tickets {
-    fn name(&self) -> &'static str {
-        "tickets"
-    }
-    fn migrations(&self) -> Option<&'static Migrations> {
-        Some(&MIGRATIONS)
-    }
-    fn permissions(&self) -> &'static [Permission] {
-        &[Create::PERMISSION, ViewOwn::PERMISSION, ViewAll::PERMISSION]
-    }
-    fn nav(&self) -> &'static [NavItem] {
-        &[NavItem {
-            order: 150,
-            label_key: "tickets-nav",
-            path: "",
-            permission: Some(ViewOwn::PERMISSION),
-        }]
-    }
-    fn settings(&self) -> &'static [SettingSpec] {
-        const TEXT: SettingKind = SettingKind::Text { max_len: 2000 };
-        const LABEL: SettingKind = SettingKind::Text { max_len: 60 };
-        &[
-            SettingSpec {
-                key: "categories",
-                label_key: "tickets-setting-categories",
-                kind: TEXT,
-                default: DEFAULT_CATEGORIES,
-            },
-            SettingSpec {
-                key: "category_help",
-                label_key: "tickets-setting-category-help",
-                kind: TEXT,
-                default: "",
-            },
-            SettingSpec {
-                key: "privacy_notice",
-                label_key: "tickets-setting-privacy",
-                kind: TEXT,
-                default: "",
-            },
-            SettingSpec {
-                key: "label_submitted",
-                label_key: "tickets-setting-label-submitted",
-                kind: LABEL,
-                default: "",
-            },
-            SettingSpec {
-                key: "label_in_progress",
-                label_key: "tickets-setting-label-in-progress",
-                kind: LABEL,
-                default: "",
-            },
-            SettingSpec {
-                key: "label_waiting",
-                label_key: "tickets-setting-label-waiting",
-                kind: LABEL,
-                default: "",
-            },
-            SettingSpec {
-                key: "label_closed",
-                label_key: "tickets-setting-label-closed",
-                kind: LABEL,
-                default: "",
-            },
-            SettingSpec {
-                key: "max_file_mb",
-                label_key: "tickets-setting-max-file",
-                kind: SettingKind::Integer { min: 1, max: 50 },
-                default: "10",
-            },
-            SettingSpec {
-                key: "max_ticket_mb",
-                label_key: "tickets-setting-max-ticket",
-                kind: SettingKind::Integer { min: 1, max: 200 },
-                default: "25",
-            },
-            SettingSpec {
-                key: "max_files",
-                label_key: "tickets-setting-max-files",
-                kind: SettingKind::Integer { min: 1, max: 20 },
-                default: "10",
-            },
-        ]
-    }
-    fn mails(&self) -> &'static [MailKind] {
-        &[mails::REPLIED, mails::WAITING]
-    }
-    fn templates(&self) -> &'static [Template] {
-        &[
-            Template {
-                name: "tickets/support.html",
-                source: include_str!("../templates/support.html"),
-            },
-            Template {
-                name: "tickets/new.html",
-                source: include_str!("../templates/new.html"),
-            },
-            Template {
-                name: "tickets/show.html",
-                source: include_str!("../templates/show.html"),
-            },
-        ]
-    }
-    fn translations(&self) -> &'static [Translation] {
-        &[
-            Translation {
-                lang: "nl",
-                ftl: include_str!("../locales/nl.ftl"),
-            },
-            Translation {
-                lang: "en",
-                ftl: include_str!("../locales/en.ftl"),
-            },
-        ]
-    }
-    fn blob_columns(&self) -> &'static [BlobColumn] {
-        &[BlobColumn {
-            table: "tickets_attachments",
-            column: "blob_key",
-        }]
-    }
+impl Hooks for TicketsHooks {
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         Some(
             Route::new()
@@ -275,5 +179,3 @@ impl Module for Tickets {
         }
     }
 }
-
-inventory::submit! { ModuleEntry(&Tickets) }

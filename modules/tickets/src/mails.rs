@@ -13,18 +13,6 @@ use crate::store::Ticket;
 
 const PLACEHOLDERS: &[Placeholder] = &[
     Placeholder::text(
-        "tenant.name",
-        "naam van uw organisatie",
-        "name of your organisation",
-        "Voorbeeld BV",
-    ),
-    Placeholder::text(
-        "special.consumerportal_url",
-        "adres van het klantportaal",
-        "address of the portal",
-        "https://mijn.voorbeeld.nl",
-    ),
-    Placeholder::text(
         "user.name",
         "naam van de gebruiker",
         "name of the user",

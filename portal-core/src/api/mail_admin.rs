@@ -61,8 +61,7 @@ impl From<&MailKind> for MailKindView {
             label_nl: k.label_nl.into(),
             label_en: k.label_en.into(),
             placeholders: k
-                .placeholders
-                .iter()
+                .all_placeholders()
                 .map(|p| {
                     let (kind, s, pl, c) = match p.kind {
                         PlaceholderKind::Text { .. } => ("text", None, None, None),

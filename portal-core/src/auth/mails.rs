@@ -14,26 +14,13 @@
 //! may override any of them in the template editor. `tenant.name` and
 //! `special.consumerportal_url` are filled in by core; the flows give the rest.
 
+use crate::mail::kind::{PORTAL_URL, TENANT_NAME};
 use crate::mail::{MailDefault, MailKind, Placeholder};
 use crate::tenant::{AddressForm, Lang};
 
 // ---------------------------------------------------------------------------
 // Placeholders, shared between the mails that declare them.
 // ---------------------------------------------------------------------------
-
-const TENANT_NAME: Placeholder = Placeholder::text(
-    "tenant.name",
-    "naam van uw organisatie",
-    "name of your organisation",
-    "Voorbeeld BV",
-);
-
-const PORTAL_URL: Placeholder = Placeholder::text(
-    "special.consumerportal_url",
-    "adres van het klantportaal",
-    "address of the customer portal",
-    "https://mijn.voorbeeld.nl",
-);
 
 const USER_NAME: Placeholder = Placeholder::text(
     "user.name",

@@ -111,21 +111,17 @@ pub struct AuthSettings {
 }
 
 fn raw<'a>(tenant: &'a Tenant, key: &str) -> &'a str {
-    tenant.setting(COMPONENT, key).unwrap_or_else(|| {
-        SETTINGS
-            .iter()
-            .find(|s| s.key == key)
-            .map_or("", |s| s.default)
-    })
+    tenant.setting_or(COMPONENT, SETTINGS, key)
 }
 
 fn int(tenant: &Tenant, key: &str) -> i64 {
-    let default = SETTINGS
-        .iter()
-        .find(|s| s.key == key)
-        .and_then(|s| s.default.parse().ok())
-        .unwrap_or(0);
-    raw(tenant, key).parse().unwrap_or(default)
+    raw(tenant, key).parse().unwrap_or_else(|_| {
+        SETTINGS
+            .iter()
+            .find(|s| s.key == key)
+            .and_then(|s| s.default.parse().ok())
+            .unwrap_or(0)
+    })
 }
 
 impl AuthSettings {

@@ -107,6 +107,26 @@ pub struct MailDefault {
     pub text: &'static str,
 }
 
+/// The tenant's name: core fills it in for every mail.
+pub const TENANT_NAME: Placeholder = Placeholder::text(
+    "tenant.name",
+    "naam van uw organisatie",
+    "name of your organisation",
+    "Voorbeeld BV",
+);
+
+/// The tenant's portal address: core fills it in for every mail.
+pub const PORTAL_URL: Placeholder = Placeholder::text(
+    "special.consumerportal_url",
+    "adres van het klantportaal",
+    "address of the customer portal",
+    "https://mijn.voorbeeld.nl",
+);
+
+/// Placeholders every mail has without declaring them: core fills them in
+/// (`Mailer::with_auto_values`), so a module's mail lists only its own.
+pub const COMMON_PLACEHOLDERS: &[Placeholder] = &[TENANT_NAME, PORTAL_URL];
+
 /// A mail the portal can send: core's or a module's (its key then starts with the module name).
 #[derive(Debug, Clone, Copy)]
 pub struct MailKind {
@@ -121,8 +141,19 @@ pub struct MailKind {
 }
 
 impl MailKind {
-    pub fn placeholder(&self, name: &str) -> Option<&Placeholder> {
-        self.placeholders.iter().find(|p| p.name == name)
+    pub fn placeholder(&self, name: &str) -> Option<&'static Placeholder> {
+        self.all_placeholders().find(|p| p.name == name)
+    }
+
+    /// The mail's own placeholders, then core's [`COMMON_PLACEHOLDERS`]
+    /// it does not declare itself.
+    pub fn all_placeholders(&self) -> impl Iterator<Item = &'static Placeholder> + '_ {
+        let own = self.placeholders;
+        own.iter().chain(
+            COMMON_PLACEHOLDERS
+                .iter()
+                .filter(move |c| !own.iter().any(|p| p.name == c.name)),
+        )
     }
 
     /// The default for a language and form, with the fallbacks above.

@@ -76,20 +76,8 @@ pub const CORE_TEST_MAIL: MailKind = MailKind {
     key: "core.test",
     label_nl: "Testbericht",
     label_en: "Test message",
-    placeholders: &[
-        Placeholder::text(
-            "tenant.name",
-            "naam van uw organisatie",
-            "name of your organisation",
-            "Voorbeeld BV",
-        ),
-        Placeholder::text(
-            "special.consumerportal_url",
-            "adres van het klantportaal",
-            "address of the customer portal",
-            "https://mijn.voorbeeld.nl",
-        ),
-    ],
+    // Only core's common placeholders (tenant name, portal address).
+    placeholders: &[],
     defaults: &[
         MailDefault {
             lang: Lang::Nl,
@@ -125,9 +113,9 @@ fn core_kinds() -> impl Iterator<Item = &'static MailKind> {
         .chain(crate::auth::mails::AUTH_MAILS.iter())
 }
 
-/// Placeholders core fills in for every mail that declares them.
-const AUTO_TENANT_NAME: &str = "tenant.name";
-const AUTO_PORTAL_URL: &str = "special.consumerportal_url";
+/// Placeholders core fills in for every mail ([`kind::COMMON_PLACEHOLDERS`]).
+const AUTO_TENANT_NAME: &str = kind::TENANT_NAME.name;
+const AUTO_PORTAL_URL: &str = kind::PORTAL_URL.name;
 
 /// Mail kinds, configuration and the worker's wake-up call; one per process.
 pub struct Mailer {

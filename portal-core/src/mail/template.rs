@@ -112,8 +112,7 @@ pub fn check(
             && kind.placeholder(name).is_none()
         {
             let valid: Vec<String> = kind
-                .placeholders
-                .iter()
+                .all_placeholders()
                 .map(|p| format!("{{{}}}", p.name))
                 .collect();
             return Err(TemplateError {
@@ -176,7 +175,7 @@ impl MailValues {
     /// placeholders take `count`.
     pub fn examples(kind: &MailKind, count: i64) -> Self {
         let mut v = Self::new();
-        for p in kind.placeholders {
+        for p in kind.all_placeholders() {
             match p.kind {
                 PlaceholderKind::Text { example } => v = v.text(p.name, example),
                 PlaceholderKind::Formatted {
@@ -404,8 +403,7 @@ pub fn describe(
     kind: &MailKind,
     lang: crate::tenant::Lang,
 ) -> BTreeMap<&'static str, &'static str> {
-    kind.placeholders
-        .iter()
+    kind.all_placeholders()
         .map(|p| (p.name, p.description(lang)))
         .collect()
 }

@@ -146,6 +146,23 @@ impl Tenant {
             .get(&(module.to_string(), key.to_string()))
             .map(String::as_str)
     }
+
+    /// A setting of `component` (a module, or `auth`), or the default its
+    /// `specs` declare; empty for a key they do not declare. The one
+    /// lookup with defaults for every component.
+    pub fn setting_or<'a>(
+        &'a self,
+        component: &str,
+        specs: &'static [crate::module::SettingSpec],
+        key: &str,
+    ) -> &'a str {
+        self.setting(component, key).unwrap_or_else(|| {
+            specs
+                .iter()
+                .find(|s| s.key == key)
+                .map_or("", |s| s.default)
+        })
+    }
 }
 
 /// Proof that a query runs for one resolved tenant. Only this module can

@@ -28,4 +28,4 @@ mod staff_pages;
 mod sync;
 mod tenants;
 mod web;
-mod webdriver;
+use portal_testkit::browser as webdriver;

@@ -9,29 +9,11 @@ use portal_core::web::nav;
 
 use crate::support::{TestDb, db_test, portal, tenant};
 
-struct Fake {
-    name: &'static str,
-    deps: &'static [&'static str],
-    templates: &'static [Template],
-}
-
-impl Module for Fake {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-    fn depends_on(&self) -> &'static [&'static str] {
-        self.deps
-    }
-    fn templates(&self) -> &'static [Template] {
-        self.templates
-    }
-}
-
-fn fake(name: &'static str, deps: &'static [&'static str]) -> &'static dyn Module {
-    Box::leak(Box::new(Fake {
+fn fake(name: &'static str, deps: &'static [&'static str]) -> &'static Module {
+    Box::leak(Box::new(Module {
         name,
-        deps,
-        templates: &[],
+        depends_on: deps,
+        ..Module::NONE
     }))
 }
 
@@ -64,13 +46,13 @@ fn registry_refuses_duplicates_missing_dependencies_and_clashes() {
         Registry::new(vec![fake("a", &["b"]), fake("b", &["a"])]).unwrap_err(),
         RegistryError::Cycle(_)
     ));
-    let stray: &'static dyn Module = Box::leak(Box::new(Fake {
+    let stray: &'static Module = Box::leak(Box::new(Module {
         name: "tickets",
-        deps: &[],
         templates: &[Template {
             name: "invoices/list.html",
             source: "",
         }],
+        ..Module::NONE
     }));
     assert!(matches!(
         Registry::new(vec![stray]).unwrap_err(),

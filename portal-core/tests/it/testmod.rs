@@ -9,17 +9,16 @@ use poem::web::Path;
 use poem::web::{Data, Form, Html};
 use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
+use portal_core::AppState;
 use portal_core::access::{Need, Perm};
 use portal_core::api::ApiPart;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
-    Module, ModuleApi, ModuleCx, NavItem, Permission, SettingKind, SettingSpec, Template,
-    Translation,
+    Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingKind, SettingSpec, Template, Translation,
 };
 use portal_core::tenant::{AddressForm, Lang};
 use portal_core::web::Page;
 use portal_core::web::guard::Require;
-use portal_core::{AppState, ModuleEntry};
 use sea_query::{Expr, ExprTrait};
 
 pub struct TestModule;
@@ -232,64 +231,47 @@ impl TestApi {
     }
 }
 
-impl Module for TestModule {
-    fn name(&self) -> &'static str {
-        "testmod"
-    }
-    fn permissions(&self) -> &'static [Permission] {
-        &[Secret::PERMISSION, Locations::PERMISSION]
-    }
-    fn nav(&self) -> &'static [NavItem] {
-        &[
-            NavItem {
-                order: 100,
-                label_key: "testmod-nav",
-                path: "",
-                permission: None,
-            },
-            NavItem {
-                order: 110,
-                label_key: "testmod-secret",
-                path: "/secret",
-                permission: Some(Secret::PERMISSION),
-            },
-        ]
-    }
-    fn templates(&self) -> &'static [Template] {
-        &[
-            Template {
-                name: "testmod/hello.html",
-                source: "{% extends \"layout.html\" %}{% block title %}T{% endblock %}{% block content %}<p id=\"hello\">{{ t(\"testmod-hello\") }} (module template)</p>{% endblock %}",
-            },
-            Template {
-                name: "testmod/form.html",
-                source: include_str!("testmod_form.html"),
-            },
-        ]
-    }
-    fn translations(&self) -> &'static [Translation] {
-        &[
-            Translation {
-                lang: "nl",
-                ftl: "testmod-nav = Testmodule\ntestmod-secret = Geheim\ntestmod-hello = Hallo uit de module\n",
-            },
-            Translation {
-                lang: "en",
-                ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n",
-            },
-        ]
-    }
-    fn mails(&self) -> &'static [MailKind] {
-        &[ACTIVATE]
-    }
-    fn settings(&self) -> &'static [SettingSpec] {
-        &[SettingSpec {
-            key: "greeting",
-            label_key: "testmod-nav",
-            kind: SettingKind::Choice(&["hi", "hello"]),
-            default: "hi",
-        }]
-    }
+/// The test module, declared as every module is.
+pub static TESTMOD: Module = Module {
+    name: "testmod",
+    permissions: &[Secret::PERMISSION, Locations::PERMISSION],
+    nav: &[
+        NavItem::new("testmod-nav", "", 100),
+        NavItem::new("testmod-secret", "/secret", 110).needs(Secret::PERMISSION),
+    ],
+    templates: &[
+        Template {
+            name: "testmod/hello.html",
+            source: "{% extends \"layout.html\" %}{% block title %}T{% endblock %}{% block content %}<p id=\"hello\">{{ t(\"testmod-hello\") }} (module template)</p>{% endblock %}",
+        },
+        Template {
+            name: "testmod/form.html",
+            source: include_str!("testmod_form.html"),
+        },
+    ],
+    translations: &[
+        Translation {
+            lang: "nl",
+            ftl: "testmod-nav = Testmodule\ntestmod-secret = Geheim\ntestmod-hello = Hallo uit de module\n",
+        },
+        Translation {
+            lang: "en",
+            ftl: "testmod-nav = Test module\ntestmod-secret = Secret\ntestmod-hello = Hello from the module\n",
+        },
+    ],
+    mails: &[ACTIVATE],
+    settings: &[SettingSpec {
+        key: "greeting",
+        label_key: "testmod-nav",
+        kind: SettingKind::Choice(&["hi", "hello"]),
+        default: "hi",
+    }],
+    hooks: &TestModule,
+    ..Module::NONE
+};
+portal_core::register_module!(TESTMOD);
+
+impl Hooks for TestModule {
     fn routes(&self, _cx: &ModuleCx) -> Option<Route> {
         Some(
             Route::new()
@@ -307,5 +289,3 @@ impl Module for TestModule {
         }
     }
 }
-
-inventory::submit! { ModuleEntry(&TestModule) }

@@ -85,8 +85,7 @@ fn render(
     done: bool,
 ) -> poem::Result<Response> {
     let placeholders: Vec<Value> = kind
-        .placeholders
-        .iter()
+        .all_placeholders()
         .map(|p| {
             context! {
                 name => p.name,

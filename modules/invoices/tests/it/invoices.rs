@@ -9,7 +9,7 @@
 use poem::http::Method;
 use serde_json::{Value, json};
 
-use crate::support::{HOST, Visitor, fill_people, setup};
+use crate::support::{HOST, Visitor, fill_people, pdftotext, setup};
 
 /// The people, then a year of invoices.
 async fn fill(s: &crate::support::Setup) {
@@ -273,47 +273,6 @@ async fn invoices_end_to_end(pg: bool) {
         ids_on(&other.get("/invoices?status=open").await.text()).len(),
         0
     );
-}
-
-/// Whether Debian's poppler-utils (pdftotext, pdfimages) is installed; a
-/// check that needs it is skipped (and said so) without it, unless
-/// `PORTAL_TEST_REQUIRE_PDFTOTEXT` is set (CI).
-pub(crate) fn poppler() -> bool {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var("PORTAL_TEST_REQUIRE_PDFTOTEXT").is_err(),
-            "PORTAL_TEST_REQUIRE_PDFTOTEXT is set but pdftotext is not installed"
-        );
-        eprintln!("SKIPPED: the PDF checks need poppler-utils (apt-get install poppler-utils)");
-        return false;
-    }
-    true
-}
-
-/// The text a PDF reader finds in `pdf`; `None` without poppler-utils
-/// (see [`poppler`]).
-pub(crate) fn pdftotext(pdf: &[u8]) -> Option<String> {
-    if !poppler() {
-        return None;
-    }
-    let dir = tempfile::TempDir::new().unwrap();
-    let path = dir.path().join("f.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils) is installed");
-    assert!(
-        out.status.success(),
-        "pdftotext refused the PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8_lossy(&out.stdout).to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

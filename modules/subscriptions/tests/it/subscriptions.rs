@@ -6,7 +6,7 @@
 //! and 404 for an employee and for another customer's subscription.
 
 use poem::http::Method;
-use portal::tenant::repo;
+use portal_core::tenant::repo;
 use serde_json::json;
 
 use crate::support::{Visitor, fill_people, setup};
@@ -106,7 +106,7 @@ async fn subscriptions_end_to_end(pg: bool) {
             && list.contains("Ingediend")
     );
     state.background.idle().await;
-    let mails = portal::mail::outbox::list(&state.db, scope, None, 50)
+    let mails = portal_core::mail::outbox::list(&state.db, scope, None, 50)
         .await
         .unwrap();
     assert!(mails.iter().any(

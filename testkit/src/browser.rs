@@ -1,7 +1,6 @@
 //! WebDriver helpers for the real-browser tests: Debian's chromium over
 //! chromedriver, headless, with a profile and a download folder of its
-//! own. Shared by portal-core's and the facade's test binaries (the facade
-//! includes this file by path), so it uses no portal type.
+//! own.
 //!
 //! Without chromedriver on the machine [`start_driver`] says the test was
 //! skipped; with `PORTAL_TEST_REQUIRE_BROWSER=1` (CI) it fails instead.
@@ -12,8 +11,6 @@
 //! --prefix target/axe axe-core@4`, as `.ci/run` does); without it the
 //! check is skipped and says so, with `PORTAL_TEST_REQUIRE_A11Y=1` (CI) the
 //! test fails instead.
-#![allow(dead_code)] // each binary uses a part
-
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};

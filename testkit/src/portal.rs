@@ -1,22 +1,24 @@
-//! Shared by the module tests: a portal on SQLite or a fresh PostgreSQL
-//! schema with tenant `acme` (every compiled-in module on), its back-office
-//! API, a browser without JavaScript, and customers with accounts.
-#![allow(dead_code)] // each feature's tests use a part
+//! A test portal on SQLite or a fresh PostgreSQL schema with tenant
+//! `acme` (every compiled-in module on), its back-office API, a visitor
+//! without JavaScript (cookies, forms with their CSRF token, uploads), and
+//! customers with accounts.
 
 use std::collections::BTreeMap;
 
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
 use poem::test::TestClient;
-use portal::auth::accounts;
-use portal::tenant::repo::{self, NewTenant};
-use portal::tenant::{AddressForm, Lang};
-use portal::{Db, Portal, Registry};
+use portal_core::auth::accounts;
+use portal_core::tenant::repo::{self, NewTenant};
+use portal_core::tenant::{AddressForm, Lang};
+use portal_core::{Db, Portal, Registry};
 use serde_json::{Value, json};
 
 pub const HOST: &str = "acme.localhost";
 pub const PW: &str = "Blauwe-fiets-rijdt-7!";
 
+/// A portal with tenant `acme` on host [`HOST`], every compiled-in module
+/// enabled, and a back-office API token with every scope.
 pub struct Setup {
     pub portal: Portal,
     pub client: TestClient<BoxEndpoint<'static>>,
@@ -55,10 +57,16 @@ fn chrono_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// The test portal on SQLite (`pg` false) or on a schema of its own at
+/// `PORTAL_TEST_POSTGRES_URL`; `None` (the test passes without running)
+/// when that is not set, unless `PORTAL_TEST_REQUIRE_POSTGRES` is.
+///
+/// # Panics
+/// When the database or the portal cannot be set up.
 pub async fn setup(pg: bool) -> Option<Setup> {
     let dir = tempfile::TempDir::new().unwrap();
     let (db, url) = database(pg, &dir).await?;
-    let mut config = portal::Config {
+    let mut config = portal_core::Config {
         data_dir: dir.path().to_path_buf(),
         ..Default::default()
     };
@@ -103,7 +111,7 @@ pub async fn setup(pg: bool) -> Option<Setup> {
 
 impl Setup {
     /// The scope of the test tenant `acme`.
-    pub async fn scope(&self) -> portal::tenant::TenantScope {
+    pub async fn scope(&self) -> portal_core::tenant::TenantScope {
         repo::scope_for_code(&self.portal.state().db, "acme")
             .await
             .unwrap()
@@ -111,7 +119,7 @@ impl Setup {
     }
 
     /// The test tenant `acme` as requests see it.
-    pub async fn tenant(&self) -> std::sync::Arc<portal::tenant::Tenant> {
+    pub async fn tenant(&self) -> std::sync::Arc<portal_core::tenant::Tenant> {
         self.portal
             .state()
             .cache
@@ -123,6 +131,21 @@ impl Setup {
             .clone()
     }
 
+    /// The mailbox: the tenant's queued and sent mails with `key`, newest
+    /// first, once the work requests left for later has run.
+    pub async fn mails(&self, key: &str) -> Vec<portal_core::mail::outbox::OutboxMail> {
+        let state = self.portal.state();
+        state.background.idle().await;
+        portal_core::mail::outbox::list(&state.db, self.scope().await, None, 500)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.mail_key == key)
+            .collect()
+    }
+
+    /// A call to the back-office API with the tenant's token; the status and
+    /// the JSON answer (`null` for none).
     pub async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
         let mut r = self
             .client
@@ -158,7 +181,7 @@ impl Page {
 }
 
 impl<'a> Visitor<'a> {
-    fn new(s: &'a Setup) -> Self {
+    pub fn new(s: &'a Setup) -> Self {
         Self {
             s,
             jar: BTreeMap::new(),

@@ -108,7 +108,7 @@ async fn put_logo(s: &Setup, body: &[u8]) {
 /// Runs `pdfimages` (with `args`) on `pdf`; the files it wrote, sorted, or
 /// `None` (said so) without poppler-utils, unless CI requires it.
 fn pdfimages(pdf: &[u8], args: &[&str], dir: &Path) -> Option<Vec<std::path::PathBuf>> {
-    if !crate::invoices::poppler() {
+    if !crate::support::poppler() {
         return None;
     }
     let file = dir.join("f.pdf");
@@ -215,7 +215,7 @@ async fn the_tenants_png_or_jpeg_logo_is_on_the_rendered_pdf() {
         }
     }
     // The text is still there.
-    let text = crate::invoices::pdftotext(&pdf).unwrap();
+    let text = crate::support::pdftotext(&pdf).unwrap();
     assert!(text.contains("2026-00001"), "{text}");
 
     // A JPEG goes in unchanged (pdfimages -j writes it out as it is).
@@ -241,7 +241,7 @@ async fn the_tenants_png_or_jpeg_logo_is_on_the_rendered_pdf() {
     let dir = tempfile::TempDir::new().unwrap();
     assert!(pdfimages(&pdf, &[], dir.path()).unwrap().is_empty());
     assert!(
-        crate::invoices::pdftotext(&pdf)
+        crate::support::pdftotext(&pdf)
             .unwrap()
             .contains("2026-00001")
     );

@@ -1,0 +1,11 @@
+//! The invoices module through HTTP on both databases, with core's test kit.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
+
+// Links the module, so its registration is in the registry.
+use portal_invoices as _;
+
+mod invoice_logo;
+mod invoices;
+mod support {
+    pub use portal_testkit::*;
+}
