@@ -11,8 +11,8 @@ use portal::access::sync_accounts::{AccountRow, upsert_accounts};
 use portal::auth::accounts;
 use portal::auth::activity::By;
 use portal::auth::flows::staff::Welcome;
-use portal::tenant::repo::{self, NewTenant, TenantPatch};
-use portal::tenant::{AddressForm, Lang};
+use portal::cli::demo;
+use portal::tenant::repo::{self, TenantPatch};
 
 pub const CODE: &str = "hci";
 /// The demo's password for every demo login (a demo database only).
@@ -48,30 +48,15 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     let state = portal.state();
     let db = &state.db;
     let registry = &state.registry;
-    let scope = match repo::scope_for_code(db, CODE).await? {
-        Some(s) => s,
-        None => {
-            let new = NewTenant {
-                code: CODE.into(),
-                name: "HCI Klantportaal (demo)".into(),
-                default_language: Lang::Nl,
-                address_form: AddressForm::Formal,
-            };
-            let s = repo::create(db, &new).await?;
-            let patch = TenantPatch {
-                support_email: Some("support@hci-demo.example".into()),
-                phone: Some("+31 30 123 4567".into()),
-                mail_from_name: Some("HCI Customer Support".into()),
-                ..TenantPatch::default()
-            };
-            repo::update(db, s, &patch, state.renderer.themes()).await?;
-            s
-        }
+    let contact = TenantPatch {
+        support_email: Some("support@hci-demo.example".into()),
+        phone: Some("+31 30 123 4567".into()),
+        mail_from_name: Some("HCI Customer Support".into()),
+        ..TenantPatch::default()
     };
+    let (scope, _) = demo::tenant(state, CODE, "HCI Klantportaal (demo)", &contact).await?;
     repo::set_setting(db, scope, registry, "auth", "login_mode", Some("email")).await?;
-    for name in registry.names() {
-        repo::set_module_enabled(db, scope, registry, name, true).await?;
-    }
+    demo::enable_modules(state, scope).await?;
     if registry.names().contains(&"subscriptions") {
         // Seed 001: the admin asks for a change in the portal.
         repo::set_setting(
@@ -143,26 +128,9 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
         }
     }
     tx.commit().await?;
-    let customers = [PRACTICE.to_string()];
-    let cx = portal::module::DemoCx {
-        state,
-        scope,
-        customers: &customers,
-    };
-    for m in registry.iter() {
-        m.demo(&cx)
-            .await
-            .map_err(|e| format!("demo data of module {}: {e}", m.name()))?;
-    }
+    demo::module_data(state, scope, &[PRACTICE.to_string()]).await?;
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
-    let port = state
-        .config
-        .bind
-        .rsplit(':')
-        .next()
-        .unwrap_or("8080")
-        .to_string();
-    let base = format!("http://{CODE}.localhost:{port}");
+    let base = format!("http://{CODE}.localhost:{}", demo::port(state));
     Ok(serde_json::json!({
         "tenant": CODE,
         "url": format!("{base}/"),

@@ -302,7 +302,7 @@ impl Hooks for NoHooks {}
 /// A feature of the portal (invoices, tickets, ...), declared once as a
 /// `static` and registered with [`crate::register_module!`]:
 ///
-/// ```ignore
+/// ```text
 /// pub static INVOICES: Module = Module {
 ///     name: "invoices",
 ///     permissions: &[View::PERMISSION],

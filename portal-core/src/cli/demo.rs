@@ -1,9 +1,13 @@
 //! The demo tenant: branding, a page message, a login per login mode,
 //! customers for the modules' demo data, a staff member and an API token.
 //! `portal demo` prints what [`setup`] returns; the facade's browser test
-//! drives the same data.
+//! drives the same data. The steps every example demo shares ([`tenant`],
+//! [`enable_modules`], [`module_data`], [`port`]) are public, so an
+//! example's own demo (e.g. `examples/hci/demo.rs`) sets up its tenant the
+//! same way.
 
-use crate::app::Portal;
+use crate::app::{AppState, Portal};
+use crate::tenant::TenantScope;
 use crate::tenant::repo::{self, MessageInput, NewTenant, TenantPatch};
 use crate::tenant::{AddressForm, Lang, MessageKind, branding::ColourInput};
 
@@ -65,6 +69,77 @@ const DEMO_LOGINS: &[DemoLogin] = &[
         username: None,
     },
 ];
+
+/// The demo tenant `code`: found, or created with `name` (Dutch, formal)
+/// and `contact` (only when created: a second run changes nothing).
+///
+/// # Errors
+/// When the database refuses the tenant.
+pub async fn tenant(
+    state: &AppState,
+    code: &str,
+    name: &str,
+    contact: &TenantPatch,
+) -> anyhow::Result<(TenantScope, bool)> {
+    if let Some(s) = repo::scope_for_code(&state.db, code).await? {
+        return Ok((s, false));
+    }
+    let new = NewTenant {
+        code: code.into(),
+        name: name.into(),
+        default_language: Lang::Nl,
+        address_form: AddressForm::Formal,
+    };
+    let s = repo::create(&state.db, &new).await?;
+    repo::update(&state.db, s, contact, state.renderer.themes()).await?;
+    Ok((s, true))
+}
+
+/// Turns every compiled-in module on for the tenant (in dependency order;
+/// twice changes nothing).
+///
+/// # Errors
+/// A database failure.
+pub async fn enable_modules(state: &AppState, scope: TenantScope) -> anyhow::Result<()> {
+    for name in state.registry.names() {
+        repo::set_module_enabled(&state.db, scope, &state.registry, name, true).await?;
+    }
+    Ok(())
+}
+
+/// Every module's demo data for the tenant's `customers` (external ids;
+/// the printed login belongs to the first).
+///
+/// # Errors
+/// The first module whose demo data fails, named.
+pub async fn module_data(
+    state: &AppState,
+    scope: TenantScope,
+    customers: &[String],
+) -> anyhow::Result<()> {
+    let cx = crate::module::DemoCx {
+        state,
+        scope,
+        customers,
+    };
+    for m in state.registry.iter() {
+        m.demo(&cx)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo data of module {}: {e}", m.name()))?;
+    }
+    Ok(())
+}
+
+/// The port the portal serves on, for the printed addresses.
+pub fn port(state: &AppState) -> String {
+    state
+        .config
+        .bind
+        .rsplit(':')
+        .next()
+        .unwrap_or("8080")
+        .to_string()
+}
 
 /// The demo tenant's customers as the back-office would sync them.
 fn demo_customer_rows() -> Vec<crate::access::sync::CustomerRow> {
@@ -156,88 +231,63 @@ async fn demo_login(
 pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
     let state = portal.state();
     let db = &state.db;
-    let scope = match repo::scope_for_code(db, DEMO_CODE).await? {
-        Some(s) => s,
-        None => {
-            let new = NewTenant {
-                code: DEMO_CODE.into(),
-                name: "Demo Energie".into(),
-                default_language: Lang::Nl,
-                address_form: AddressForm::Formal,
-            };
-            let s = repo::create(db, &new).await?;
-            let patch = TenantPatch {
-                support_email: Some("support@demo-energie.example".into()),
-                website: Some("https://www.demo-energie.example".into()),
-                phone: Some("+31 20 123 4567".into()),
-                ..TenantPatch::default()
-            };
-            repo::update(db, s, &patch, state.renderer.themes()).await?;
-            let colours = ColourInput {
-                primary: Some("#0b6e4f".into()),
-                primary_text: Some("#ffffff".into()),
-                secondary: Some("#e6f4ee".into()),
-                secondary_text: Some("#10231c".into()),
-            };
-            repo::set_colours(db, s, &colours, &Default::default())
-                .await
-                .map_err(|e| anyhow::anyhow!("demo colours refused: {e:?}"))?;
-            let key = crate::files::BlobStore::new_key(s.tenant_id(), "logo", "svg");
-            state.blobs.put(&key, DEMO_LOGO).await?;
-            repo::set_image(db, s, repo::BrandImage::Logo, Some(&key)).await?;
-            let message = MessageInput {
-                page: "*".into(),
-                kind: MessageKind::Warning,
-                html: "<h3>Gepland onderhoud</h3><p>Op <strong>zaterdag</strong> is het klantportaal tussen 08:00 en 10:00 \
-                       <u>niet bereikbaar</u>. <a href=\"https://www.demo-energie.example/onderhoud\">Meer informatie</a></p>"
-                    .into(),
-                starts_at: None,
-                ends_at: None,
-            };
-            repo::add_message(db, s, &message).await?;
-            // A mail in the development mailbox, to show where mail goes.
-            let snapshot = state.cache.get().await?;
-            if let Some(tenant) = snapshot.by_code(DEMO_CODE) {
-                let to = crate::mail::Recipient {
-                    address: "klant@demo-energie.example".into(),
-                    name: "Demo Klant".into(),
-                    lang: None,
-                    form: None,
-                };
-                let mut tx = db.begin().await?;
-                state
-                    .mailer
-                    .enqueue(
-                        &mut tx,
-                        tenant,
-                        "core.test",
-                        &to,
-                        &crate::mail::MailValues::new(),
-                    )
-                    .await?;
-                tx.commit().await?;
-            }
-            s
-        }
+    let contact = TenantPatch {
+        support_email: Some("support@demo-energie.example".into()),
+        website: Some("https://www.demo-energie.example".into()),
+        phone: Some("+31 20 123 4567".into()),
+        ..TenantPatch::default()
     };
-    // Dependency order, and enabling twice changes nothing.
-    for name in state.registry.names() {
-        repo::set_module_enabled(db, scope, &state.registry, name, true).await?;
+    let (scope, created) = tenant(state, DEMO_CODE, "Demo Energie", &contact).await?;
+    if created {
+        let colours = ColourInput {
+            primary: Some("#0b6e4f".into()),
+            primary_text: Some("#ffffff".into()),
+            secondary: Some("#e6f4ee".into()),
+            secondary_text: Some("#10231c".into()),
+        };
+        repo::set_colours(db, scope, &colours, &Default::default())
+            .await
+            .map_err(|e| anyhow::anyhow!("demo colours refused: {e:?}"))?;
+        let key = crate::files::BlobStore::new_key(scope.tenant_id(), "logo", "svg");
+        state.blobs.put(&key, DEMO_LOGO).await?;
+        repo::set_image(db, scope, repo::BrandImage::Logo, Some(&key)).await?;
+        let message = MessageInput {
+            page: "*".into(),
+            kind: MessageKind::Warning,
+            html: "<h3>Gepland onderhoud</h3><p>Op <strong>zaterdag</strong> is het klantportaal tussen 08:00 en 10:00 \
+                   <u>niet bereikbaar</u>. <a href=\"https://www.demo-energie.example/onderhoud\">Meer informatie</a></p>"
+                .into(),
+            starts_at: None,
+            ends_at: None,
+        };
+        repo::add_message(db, scope, &message).await?;
+        // A mail in the development mailbox, to show where mail goes.
+        let snapshot = state.cache.get().await?;
+        if let Some(tenant) = snapshot.by_code(DEMO_CODE) {
+            let to = crate::mail::Recipient {
+                address: "klant@demo-energie.example".into(),
+                name: "Demo Klant".into(),
+                lang: None,
+                form: None,
+            };
+            let mut tx = db.begin().await?;
+            state
+                .mailer
+                .enqueue(
+                    &mut tx,
+                    tenant,
+                    "core.test",
+                    &to,
+                    &crate::mail::MailValues::new(),
+                )
+                .await?;
+            tx.commit().await?;
+        }
     }
+    enable_modules(state, scope).await?;
     let mut logins = vec![demo_login(portal, scope, DEMO_LOGINS[0]).await?];
     for d in &DEMO_LOGINS[1..] {
-        let s = match repo::scope_for_code(db, d.tenant).await? {
-            Some(s) => s,
-            None => {
-                let new = NewTenant {
-                    code: d.tenant.into(),
-                    name: d.tenant_name.into(),
-                    default_language: Lang::Nl,
-                    address_form: AddressForm::Formal,
-                };
-                repo::create(db, &new).await?
-            }
-        };
+        let (s, _) = tenant(state, d.tenant, d.tenant_name, &TenantPatch::default()).await?;
         logins.push(demo_login(portal, s, *d).await?);
     }
     // Several customers for the modules' demo data, by external id: the
@@ -257,16 +307,7 @@ pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         .iter()
         .map(|c| c.external_id.clone())
         .collect();
-    let cx = crate::module::DemoCx {
-        state,
-        scope,
-        customers: &ids,
-    };
-    for m in state.registry.iter() {
-        m.demo(&cx)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo data of module {}: {e}", m.name()))?;
-    }
+    module_data(state, scope, &ids).await?;
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let staff_email = "medewerker@demo-energie.example";
     if crate::staff::members::by_email(db, scope, staff_email)
@@ -284,13 +325,7 @@ pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
         )
         .await?;
     }
-    let port = state
-        .config
-        .bind
-        .rsplit(':')
-        .next()
-        .unwrap_or("8080")
-        .to_string();
+    let port = port(state);
     Ok(serde_json::json!({
         "tenant": DEMO_CODE,
         "url": format!("http://{DEMO_CODE}.localhost:{port}/"),
