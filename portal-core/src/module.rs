@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use poem::Route;
 
-use crate::api::ApiPart;
+use crate::api::part::ApiPart;
 use crate::config::Config;
 use crate::db::{Db, Migrations};
 
@@ -256,12 +256,55 @@ pub struct ModuleCx {
     pub config: Arc<Config>,
 }
 
+/// One side of a module's JSON API, mounted by core at the prefix it
+/// derives from the module's name.
+pub struct ApiMount(Box<dyn FnOnce(&str) -> ApiPart + Send>);
+
+impl ApiMount {
+    fn new<T: poem_openapi::OpenApi + Send + 'static>(api: T) -> Self {
+        Self(Box::new(move |prefix| ApiPart::new(api, prefix)))
+    }
+
+    /// The part, served under `prefix`.
+    pub(crate) fn mount(self, prefix: &str) -> ApiPart {
+        (self.0)(prefix)
+    }
+}
+
 /// A module's JSON API: customer part (`/api/v1/<name>`) and back-office
-/// part (`/api/admin/v1/<name>`), each optional.
+/// part (`/api/admin/v1/<name>`, API-key scope `<name>`), each optional;
+/// core derives both prefixes.
 #[derive(Default)]
 pub struct ModuleApi {
-    pub customer: Option<ApiPart>,
-    pub admin: Option<ApiPart>,
+    pub customer: Option<ApiMount>,
+    pub admin: Option<ApiMount>,
+}
+
+impl ModuleApi {
+    /// A back-office API only.
+    pub fn admin<T: poem_openapi::OpenApi + Send + 'static>(api: T) -> Self {
+        Self {
+            customer: None,
+            admin: Some(ApiMount::new(api)),
+        }
+    }
+
+    /// A customer API only.
+    pub fn customer<T: poem_openapi::OpenApi + Send + 'static>(api: T) -> Self {
+        Self {
+            customer: Some(ApiMount::new(api)),
+            admin: None,
+        }
+    }
+
+    /// Adds a customer API to a back-office one.
+    #[must_use]
+    pub fn with_customer<T: poem_openapi::OpenApi + Send + 'static>(self, api: T) -> Self {
+        Self {
+            customer: Some(ApiMount::new(api)),
+            ..self
+        }
+    }
 }
 
 /// The code a module runs: its routes, API, demo data and home cards.

@@ -25,7 +25,6 @@ pub mod store;
 pub mod sync;
 
 use portal_core::access::Perm;
-use portal_core::api::ApiPart;
 use portal_core::module::{
     BlobColumn, BoxFuture, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
     SettingSpec,
@@ -89,12 +88,6 @@ impl Hooks for InvoicesHooks {
         Box::pin(demo::fill(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi {
-            customer: None,
-            admin: Some(ApiPart::new(
-                api::InvoicesAdminApi,
-                "/api/admin/v1/invoices",
-            )),
-        }
+        ModuleApi::admin(api::InvoicesAdminApi)
     }
 }

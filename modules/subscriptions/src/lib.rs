@@ -23,7 +23,6 @@ pub mod store;
 pub mod sync;
 
 use portal_core::access::Perm;
-use portal_core::api::ApiPart;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
     BoxFuture, DemoCx, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec,
@@ -124,12 +123,6 @@ impl Hooks for SubscriptionsHooks {
         Box::pin(demo::fill(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi {
-            customer: None,
-            admin: Some(ApiPart::new(
-                api::SubscriptionsAdminApi,
-                "/api/admin/v1/subscriptions",
-            )),
-        }
+        ModuleApi::admin(api::SubscriptionsAdminApi)
     }
 }

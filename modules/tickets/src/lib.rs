@@ -28,7 +28,6 @@ pub mod store;
 pub mod write;
 
 use portal_core::access::Perm;
-use portal_core::api::ApiPart;
 use portal_core::app::AppState;
 use portal_core::files::upload::Limits;
 use portal_core::module::{
@@ -173,9 +172,6 @@ impl Hooks for TicketsHooks {
         Box::pin(pages::home_cards(u))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi {
-            customer: None,
-            admin: Some(ApiPart::new(api::TicketsAdminApi, "/api/admin/v1/tickets")),
-        }
+        ModuleApi::admin(api::TicketsAdminApi)
     }
 }

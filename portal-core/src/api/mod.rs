@@ -23,10 +23,7 @@ pub mod audit;
 pub mod auth;
 pub mod events_admin;
 pub mod mail_admin;
-mod part;
+pub(crate) mod part;
 pub mod sync_admin;
 
-pub use part::{ApiPart, MergeError, merge_specs};
-
-/// Version of the API documents.
-pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use part::{API_VERSION, ApiPart, MergeError, merge_specs};

@@ -87,7 +87,13 @@ fn request_id(req: &Request) -> String {
         .unwrap_or_default()
 }
 
-/// Middleware: the request context for tenant routes.
+/// Middleware: the request context for tenant routes, in named steps:
+/// [`resolve`] the tenant (a neutral 404 without one) and
+/// [`strip_tenant_prefix`]; read the [`CsrfCookie`]; find [`who`] is asking
+/// (session, staff, view-as, principal); choose the [`language`]; refuse a
+/// write while viewing as a customer ([`refuse_view_as_write`]); run the
+/// request and turn an error into a themed page ([`answer`]); set a new
+/// CSRF cookie where that is safe ([`CsrfCookie::set_on`]).
 ///
 /// # Errors
 /// Never for a tenant request (errors become pages); a failure to read the
@@ -106,7 +112,6 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         })?;
     let host = req.header("host").unwrap_or("").to_string();
     let path = req.uri().path().to_string();
-    let is_api = path.starts_with("/api/");
     let Some(resolved) = resolve(&snapshot, &state.config.web, &host, &path) else {
         // Unknown host or code: a neutral page that names no tenant.
         let lang = negotiate(None, req.header("accept-language"), Lang::Nl);
@@ -116,68 +121,150 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             csrf: false,
             message_key: None,
         };
+        let is_api = path.starts_with("/api/");
         return Ok(render_error(&state, None, lang, &rid, &page, is_api));
     };
-    if !resolved.base.is_empty() {
-        // Shared host: the routes below see the path without `/<code>`.
-        // Cut exactly the segment resolution matched (it skipped leading slashes too).
-        let after_code = path
-            .trim_start_matches('/')
-            .get(resolved.base.len() - 1..)
-            .unwrap_or("");
-        let rest = if after_code.starts_with('/') {
-            after_code.to_string()
-        } else {
-            format!("/{after_code}")
-        };
-        let pq = match req.uri().query() {
-            Some(q) => format!("{rest}?{q}"),
-            None => rest,
-        };
-        let mut parts = req.uri().clone().into_parts();
-        parts.path_and_query = PathAndQuery::try_from(pq).ok();
-        if let Ok(uri) = Uri::from_parts(parts) {
-            *req.uri_mut() = uri;
-        }
-    }
+    strip_tenant_prefix(&mut req, &resolved, &path);
     let is_api = req.uri().path().starts_with("/api/");
     let https = state.config.web.https;
-    let cookie_name = csrf::cookie_name(https);
-    let sent_cookie = cookie(&req, cookie_name)
-        .filter(|v| csrf::valid_cookie_value(v))
-        .map(str::to_string);
-    let (csrf_cookie, new_cookie) = match &sent_cookie {
-        Some(c) => (c.clone(), false),
-        None => (csrf::new_cookie_value(), true),
+    let csrf_cookie = CsrfCookie::read(&req, https);
+    let who = who(&state, &req, &resolved, https).await?;
+    let lang = language(&req, who.full_session(), &resolved);
+    let cx = RequestCx {
+        csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie.value),
+        csrf_cookie_from_request: csrf_cookie.from_request.clone(),
+        secret: state.secret.clone(),
+        path: req.uri().path().to_string(),
+        resolved,
+        lang,
+        request_id: rid.clone(),
+        principal: who.principal,
+        session: who.session,
+        staff: who.staff,
+        view_as: who.view_as,
     };
-    let mut principal = req
-        .extensions()
-        .get::<Principal>()
-        .cloned()
-        .unwrap_or_default();
-    let session = match cookie(&req, crate::auth::session::cookie_name(https)) {
+    if let Some(refused) = refuse_view_as_write(&state, &req, &cx, is_api) {
+        return Ok(refused);
+    }
+    req.extensions_mut().insert(cx.clone());
+    req.extensions_mut().insert(cx.resolved.clone());
+    req.extensions_mut().insert(lang);
+    let resp = answer(&state, &cx, is_api, ep.call(req).await);
+    Ok(csrf_cookie.set_on(resp, https))
+}
+
+/// On a shared host the routes see the path without `/<code>`: cuts
+/// exactly the segment resolution matched (it skipped leading slashes too).
+fn strip_tenant_prefix(req: &mut Request, resolved: &Resolved, path: &str) {
+    if resolved.base.is_empty() {
+        return;
+    }
+    let after_code = path
+        .trim_start_matches('/')
+        .get(resolved.base.len() - 1..)
+        .unwrap_or("");
+    let rest = if after_code.starts_with('/') {
+        after_code.to_string()
+    } else {
+        format!("/{after_code}")
+    };
+    let pq = match req.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest,
+    };
+    let mut parts = req.uri().clone().into_parts();
+    parts.path_and_query = PathAndQuery::try_from(pq).ok();
+    if let Ok(uri) = Uri::from_parts(parts) {
+        *req.uri_mut() = uri;
+    }
+}
+
+/// The CSRF cookie the request brought (when well-formed), or a new one.
+struct CsrfCookie {
+    value: String,
+    from_request: Option<String>,
+    name: &'static str,
+}
+
+impl CsrfCookie {
+    fn read(req: &Request, https: bool) -> Self {
+        let name = csrf::cookie_name(https);
+        let from_request = cookie(req, name)
+            .filter(|v| csrf::valid_cookie_value(v))
+            .map(str::to_string);
+        let value = from_request.clone().unwrap_or_else(csrf::new_cookie_value);
+        Self {
+            value,
+            from_request,
+            name,
+        }
+    }
+
+    /// Sets a new cookie on the response, never on one a shared cache may
+    /// keep (brand.css, logos): the cache would hand the same CSRF cookie
+    /// to everyone.
+    fn set_on(&self, mut resp: Response, https: bool) -> Response {
+        let cacheable = resp
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !v.contains("no-store") && !v.contains("private"));
+        if self.from_request.is_none()
+            && !cacheable
+            && let Ok(v) = set_cookie(self.name, &self.value, None, https).parse()
+        {
+            resp.headers_mut().append("set-cookie", v);
+        }
+        resp
+    }
+}
+
+/// Who is asking: the customer's session, the staff session, the account
+/// staff view as (read-only), and the principal of the logged-in account.
+struct Who {
+    session: Option<crate::auth::Session>,
+    staff: Option<crate::staff::StaffSession>,
+    view_as: Option<ViewAs>,
+    principal: Principal,
+}
+
+impl Who {
+    fn full_session(&self) -> Option<&crate::auth::Session> {
+        self.session
+            .as_ref()
+            .filter(|s| s.stage == crate::auth::session::Stage::Full)
+    }
+}
+
+async fn who(
+    state: &AppState,
+    req: &Request,
+    resolved: &Resolved,
+    https: bool,
+) -> poem::Result<Who> {
+    let scope = resolved.tenant.scope();
+    let mut session = match cookie(req, crate::auth::session::cookie_name(https)) {
         Some(value) => crate::auth::session::lookup(
             &state.db,
-            resolved.tenant.scope(),
+            scope,
             value,
             crate::auth::AuthSettings::of(&resolved.tenant).session_idle,
         )
         .await
-        .map_err(|e| poem::Error::from_string(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR))?,
+        .map_err(internal)?,
         None => None,
     };
-    let staff = match cookie(&req, crate::staff::session::cookie_name(https)) {
-        Some(value) => crate::staff::session::lookup(&state.db, resolved.tenant.scope(), value)
+    let staff = match cookie(req, crate::staff::session::cookie_name(https)) {
+        Some(value) => crate::staff::session::lookup(&state.db, scope, value)
             .await
             .map_err(internal)?,
         None => None,
     };
     // View as customer: the viewed account's session and principal, read-only.
     let mut view_as = None;
-    let mut session = session;
     if let Some(st) = staff.as_ref().filter(|s| s.full)
         && let Some(target) = st.view_as_user_id
-        && let Some(a) = crate::auth::accounts::by_id(&state.db, resolved.tenant.scope(), target)
+        && let Some(a) = crate::auth::accounts::by_id(&state.db, scope, target)
             .await
             .map_err(internal)?
     {
@@ -199,13 +286,20 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             principal: PrincipalParts::default(),
         });
     }
-    let full = session
-        .as_ref()
-        .filter(|s| s.stage == crate::auth::session::Stage::Full);
-    if let Some(s) = full {
+    let mut who = Who {
+        session,
+        staff,
+        view_as,
+        principal: req
+            .extensions()
+            .get::<Principal>()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    if let Some(s) = who.full_session() {
         let (registry, tenant) = (&state.registry, &resolved.tenant);
         // Read with the session; staff viewing as a customer read it here.
-        principal = if view_as.is_some() {
+        let mut principal = if who.view_as.is_some() {
             crate::access::load::principal(&state.db, registry, tenant, &s.account).await
         } else {
             crate::access::load::principal_from(registry, tenant, &s.account, &s.principal)
@@ -214,54 +308,64 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         if let Some(a) = principal.access.as_mut() {
             a.select(s.selected_customer_id);
         }
+        who.principal = principal;
     }
-    let lang = match full.and_then(|s| s.account.lang()) {
+    Ok(who)
+}
+
+/// The account's language, else the language cookie or the browser's,
+/// else the tenant's.
+fn language(req: &Request, session: Option<&crate::auth::Session>, resolved: &Resolved) -> Lang {
+    match session.and_then(|s| s.account.lang()) {
         Some(l) => l,
         None => negotiate(
-            cookie(&req, LANG_COOKIE),
+            cookie(req, LANG_COOKIE),
             req.header("accept-language"),
             resolved.tenant.default_language,
         ),
-    };
-    let cx = RequestCx {
-        csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie),
-        csrf_cookie_from_request: sent_cookie,
-        secret: state.secret.clone(),
-        path: req.uri().path().to_string(),
-        resolved,
-        lang,
-        request_id: rid.clone(),
-        principal,
-        session,
-        staff,
-        view_as,
-    };
-    // Viewing as a customer is read-only: every unsafe request outside the
-    // staff pages is refused, with a message that says why.
-    let staff_path = cx.path == "/staff" || cx.path.starts_with("/staff/");
-    if cx.view_as.is_some() && !req.method().is_safe() && !staff_path {
-        let page = ErrorPage {
-            status: StatusCode::FORBIDDEN,
-            correlation_id: None,
-            csrf: false,
-            message_key: Some("view-as-read-only"),
-        };
-        return Ok(render_error(
-            &state,
-            Some(&cx),
-            cx.lang,
-            &rid,
-            &page,
-            is_api,
-        ));
     }
-    req.extensions_mut().insert(cx.clone());
-    req.extensions_mut().insert(cx.resolved.clone());
-    req.extensions_mut().insert(lang);
+}
 
-    let mut resp = match ep.call(req).await {
+/// Viewing as a customer is read-only: every unsafe request outside the
+/// staff pages is refused, with a message that says why.
+fn refuse_view_as_write(
+    state: &AppState,
+    req: &Request,
+    cx: &RequestCx,
+    is_api: bool,
+) -> Option<Response> {
+    let staff_path = cx.path == "/staff" || cx.path.starts_with("/staff/");
+    if cx.view_as.is_none() || req.method().is_safe() || staff_path {
+        return None;
+    }
+    let page = ErrorPage {
+        status: StatusCode::FORBIDDEN,
+        correlation_id: None,
+        csrf: false,
+        message_key: Some("view-as-read-only"),
+    };
+    Some(render_error(
+        state,
+        Some(cx),
+        cx.lang,
+        &cx.request_id,
+        &page,
+        is_api,
+    ))
+}
+
+/// The handler's answer; an error becomes the tenant's themed error page
+/// (JSON under `/api/`), logged with the request id. A guard's redirect
+/// (to the login page) is an answer, not an error.
+fn answer(
+    state: &AppState,
+    cx: &RequestCx,
+    is_api: bool,
+    result: poem::Result<impl IntoResponse>,
+) -> Response {
+    let rid = &cx.request_id;
+    match result {
         Ok(r) => r.into_response(),
-        // A guard's redirect (to the login page) is an answer, not an error.
         Err(e) if e.status().is_redirection() => e.into_response(),
         Err(e) => {
             let status = e.status();
@@ -277,23 +381,9 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
                 csrf: is_csrf,
                 message_key: None,
             };
-            render_error(&state, Some(&cx), cx.lang, &rid, &page, is_api)
+            render_error(state, Some(cx), cx.lang, rid, &page, is_api)
         }
-    };
-    // Never on a response a shared cache may keep (brand.css, logos): the
-    // cache would hand the same CSRF cookie to everyone.
-    let cacheable = resp
-        .headers()
-        .get("cache-control")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| !v.contains("no-store") && !v.contains("private"));
-    if new_cookie
-        && !cacheable
-        && let Ok(v) = set_cookie(cookie_name, &csrf_cookie, None, https).parse()
-    {
-        resp.headers_mut().append("set-cookie", v);
     }
-    Ok(resp)
 }
 
 /// A page being rendered: the extractor handlers take.

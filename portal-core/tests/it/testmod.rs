@@ -11,7 +11,6 @@ use poem::{Route, get, handler};
 use poem_openapi::{OpenApi, payload::PlainText};
 use portal_core::AppState;
 use portal_core::access::{Need, Perm};
-use portal_core::api::ApiPart;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
     Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingKind, SettingSpec, Template, Translation,
@@ -283,9 +282,6 @@ impl Hooks for TestModule {
         )
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi {
-            customer: Some(ApiPart::new(TestApi, "/api/v1/testmod")),
-            admin: None,
-        }
+        ModuleApi::customer(TestApi)
     }
 }

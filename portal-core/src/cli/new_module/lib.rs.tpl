@@ -14,7 +14,6 @@ pub mod pages;
 pub mod store;
 
 use portal_core::access::Perm;
-use portal_core::api::ApiPart;
 use portal_core::module::{BoxFuture, DemoCx, Hooks, Module, ModuleApi, ModuleCx, NavItem};
 use portal_core::poem::{Route, get};
 
@@ -44,10 +43,7 @@ impl Hooks for {Name}Hooks {
         Some(Route::new().at("/", get(pages::list)))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
-        ModuleApi {
-            customer: None,
-            admin: Some(ApiPart::new(api::{Name}AdminApi, "/api/admin/v1/{name}")),
-        }
+        ModuleApi::admin(api::{Name}AdminApi)
     }
     fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(demo::fill(cx))
