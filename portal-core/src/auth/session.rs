@@ -281,7 +281,7 @@ pub async fn set_pending_totp(
 /// # Errors
 /// A database failure.
 pub async fn purge_expired(db: &Db) -> Result<u64, DbError> {
-    db.execute(
+    db.execute_across_tenants(
         &Query::delete()
             .from_table("core_sessions")
             .and_where(Expr::col("expires_at").lt(Utc::now()))

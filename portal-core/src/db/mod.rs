@@ -220,16 +220,30 @@ impl Db {
         }
     }
 
-    fn build(&self, q: &impl SqlxBinder) -> (String, SqlxValues) {
-        build_for(self.backend(), q)
-    }
-
-    /// All rows of a query.
+    /// All rows of a query within one tenant (debug builds check that it
+    /// names `tenant_id`; see [`Spans`]).
     ///
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
-        let (sql, values) = self.build(q);
+        self.fetch_all_spanning(q, Spans::OneTenant).await
+    }
+
+    /// All rows of a query that deliberately reads across tenants (a
+    /// worker, a cache, the sweeper): the name a reviewer greps for.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all_across_tenants<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        self.fetch_all_spanning(q, Spans::AllTenants).await
+    }
+
+    async fn fetch_all_spanning<T: Row>(
+        &self,
+        q: &SelectStatement,
+        spans: Spans,
+    ) -> DbResult<Vec<T>> {
+        let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
                 sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
@@ -252,7 +266,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all_unprepared<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
-        let (sql, values) = self.build(q);
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
                 sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
@@ -269,12 +283,31 @@ impl Db {
         })
     }
 
-    /// The first row of a query, if any.
+    /// The first row of a query within one tenant, if any.
     ///
     /// # Errors
     /// Any database failure.
     pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
-        let (sql, values) = self.build(q);
+        self.fetch_optional_spanning(q, Spans::OneTenant).await
+    }
+
+    /// The first row of a query that deliberately reads across tenants.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_optional_across_tenants<T: Row>(
+        &self,
+        q: &SelectStatement,
+    ) -> DbResult<Option<T>> {
+        self.fetch_optional_spanning(q, Spans::AllTenants).await
+    }
+
+    async fn fetch_optional_spanning<T: Row>(
+        &self,
+        q: &SelectStatement,
+        spans: Spans,
+    ) -> DbResult<Option<T>> {
+        let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
                 sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
@@ -289,13 +322,25 @@ impl Db {
         })
     }
 
-    /// Runs one write statement on its own; returns the rows affected.
+    /// Runs one write statement within one tenant on its own; returns the
+    /// rows affected.
     ///
     /// # Errors
     /// Any database failure.
     pub async fn execute(&self, q: &impl SqlxBinder) -> DbResult<u64> {
         let mut tx = self.begin().await?;
         let n = tx.execute(q).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Runs one write statement that deliberately spans tenants on its own.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute_across_tenants(&self, q: &impl SqlxBinder) -> DbResult<u64> {
+        let mut tx = self.begin().await?;
+        let n = tx.execute_across_tenants(q).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -395,11 +440,57 @@ pub(crate) enum MigrationTarget<'a> {
     Postgres(&'a PgPool),
 }
 
-fn build_for(backend: Backend, q: &impl SqlxBinder) -> (String, SqlxValues) {
-    match backend {
+/// Whether a statement stays within one tenant or deliberately spans all.
+/// Statements run through the plain calls (`fetch_all`, `execute`, ...)
+/// stay within one: debug builds (every test) check that a statement on a
+/// tenant-owned table names `tenant_id`, so a query that forgot its scope
+/// fails a test. Workers, caches and the sweeper read across tenants with
+/// the `*_across_tenants` calls, a name a reviewer can grep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spans {
+    OneTenant,
+    AllTenants,
+}
+
+/// Tables that belong to no tenant (no `tenant_id` column).
+const SHARED_TABLES: &[&str] = &["core_tenants", "core_secrets", "core_cache_version"];
+
+/// The tenant-owned table a one-tenant statement reaches without naming
+/// `tenant_id`, if any.
+fn unscoped_table(sql: &str) -> Option<&str> {
+    // A condition on it (`"tenant_id" = ?`, `"t"."tenant_id" IN (...)`), or
+    // an insert that sets it; a select that merely lists the column spans
+    // every tenant.
+    let scoped = sql.contains("\"tenant_id\" = ")
+        || sql.contains("\"tenant_id\" IN ")
+        || (sql.starts_with("INSERT") && sql.contains("\"tenant_id\""));
+    if scoped {
+        return None;
+    }
+    ["FROM \"", "JOIN \"", "INTO \"", "UPDATE \""]
+        .iter()
+        .flat_map(|kw| sql.match_indices(kw).map(move |(at, _)| at + kw.len()))
+        .filter_map(|start| sql[start..].find('"').map(|end| &sql[start..start + end]))
+        .find(|table| !SHARED_TABLES.contains(table) && !table.starts_with("_sqlx"))
+}
+
+fn build_for(backend: Backend, q: &impl SqlxBinder, spans: Spans) -> (String, SqlxValues) {
+    let (sql, values) = match backend {
         Backend::Sqlite => q.build_sqlx(SqliteQueryBuilder),
         Backend::Postgres => q.build_sqlx(PostgresQueryBuilder),
+    };
+    if cfg!(debug_assertions)
+        && spans == Spans::OneTenant
+        && let Some(table) = unscoped_table(&sql)
+    {
+        // Debug builds only: a test that reaches this found a query
+        // without its tenant filter.
+        panic!(
+            "{table} is reached without a tenant_id condition: start from a TenantScope or a \
+             Reach, or use a *_across_tenants call for a deliberate cross-tenant statement: {sql}"
+        );
     }
+    (sql, values)
 }
 
 /// A transaction on the write path; dropped without [`Tx::commit`] it rolls back.
@@ -423,12 +514,24 @@ impl Tx {
         }
     }
 
-    /// Runs a write statement; returns the rows affected.
+    /// Runs a write statement within one tenant; returns the rows affected.
     ///
     /// # Errors
     /// Any database failure.
     pub async fn execute(&mut self, q: &impl SqlxBinder) -> DbResult<u64> {
-        let (sql, values) = build_for(self.backend(), q);
+        self.execute_spanning(q, Spans::OneTenant).await
+    }
+
+    /// Runs a write statement that deliberately spans tenants.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn execute_across_tenants(&mut self, q: &impl SqlxBinder) -> DbResult<u64> {
+        self.execute_spanning(q, Spans::AllTenants).await
+    }
+
+    async fn execute_spanning(&mut self, q: &impl SqlxBinder, spans: Spans) -> DbResult<u64> {
+        let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values)
                 .execute(&mut **tx)
@@ -448,7 +551,7 @@ impl Tx {
     pub async fn insert_returning_id(&mut self, q: &InsertStatement) -> DbResult<i64> {
         let mut q = q.clone();
         q.returning_col(sea_query::Alias::new("id"));
-        let (sql, values) = build_for(self.backend(), &q);
+        let (sql, values) = build_for(self.backend(), &q, Spans::OneTenant);
         let (id,): (i64,) = match &mut self.inner {
             TxInner::Sqlite(tx) => {
                 sqlx::query_as_with::<Sqlite, _, _>(AssertSqlSafe(sql), values)
@@ -464,12 +567,32 @@ impl Tx {
         Ok(id)
     }
 
-    /// Rows of a query (or of an `UPDATE ... RETURNING`), seen from inside the transaction.
+    /// Rows of a query within one tenant (or of an `UPDATE ... RETURNING`),
+    /// seen from inside the transaction.
     ///
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all<T: Row>(&mut self, q: &impl SqlxBinder) -> DbResult<Vec<T>> {
-        let (sql, values) = build_for(self.backend(), q);
+        self.fetch_all_spanning(q, Spans::OneTenant).await
+    }
+
+    /// Rows of a statement that deliberately spans tenants, inside the transaction.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all_across_tenants<T: Row>(
+        &mut self,
+        q: &impl SqlxBinder,
+    ) -> DbResult<Vec<T>> {
+        self.fetch_all_spanning(q, Spans::AllTenants).await
+    }
+
+    async fn fetch_all_spanning<T: Row>(
+        &mut self,
+        q: &impl SqlxBinder,
+        spans: Spans,
+    ) -> DbResult<Vec<T>> {
+        let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
                 sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)

@@ -44,7 +44,7 @@ struct Due {
 pub async fn deliver_due(db: &Db, config: &EventsConfig) -> Result<usize, DbError> {
     let now = Utc::now();
     let due: Vec<(i64,)> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .column("id")
                 .from("core_events")
@@ -65,7 +65,7 @@ pub async fn deliver_due(db: &Db, config: &EventsConfig) -> Result<usize, DbErro
     for (id,) in due {
         let token = hex::encode(rand::random::<[u8; 16]>());
         let claimed = db
-            .execute(
+            .execute_across_tenants(
                 &Query::update()
                     .table("core_events")
                     .value("claim_token", token.clone())
@@ -84,7 +84,7 @@ pub async fn deliver_due(db: &Db, config: &EventsConfig) -> Result<usize, DbErro
             continue;
         }
         let Some(e) = db
-            .fetch_optional::<Due>(
+            .fetch_optional_across_tenants::<Due>(
                 &Query::select()
                     .columns(["id", "tenant_id", "kind", "payload", "attempts"])
                     .from("core_events")
@@ -103,7 +103,7 @@ pub async fn deliver_due(db: &Db, config: &EventsConfig) -> Result<usize, DbErro
 
 async fn deliver_one(db: &Db, config: &EventsConfig, e: &Due, token: &str) -> Result<(), DbError> {
     let hook: Option<(String, String)> = db
-        .fetch_optional(
+        .fetch_optional_across_tenants(
             &Query::select()
                 .columns(["url", "secret"])
                 .from("core_webhooks")
@@ -126,7 +126,7 @@ async fn deliver_one(db: &Db, config: &EventsConfig, e: &Due, token: &str) -> Re
         )
         .value("last_error", "no webhook set");
         finish(&mut q);
-        db.execute(&q).await?;
+        db.execute_across_tenants(&q).await?;
         return Ok(());
     };
     let body = serde_json::json!({
@@ -176,7 +176,7 @@ async fn deliver_one(db: &Db, config: &EventsConfig, e: &Due, token: &str) -> Re
         }
     }
     finish(&mut q);
-    db.execute(&q).await?;
+    db.execute_across_tenants(&q).await?;
     Ok(())
 }
 

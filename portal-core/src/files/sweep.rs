@@ -54,7 +54,7 @@ pub async fn sweep(
             .from(c.table)
             .and_where(Expr::col(c.column).is_not_null())
             .to_owned();
-        let rows: Vec<(String,)> = db.fetch_all(&q).await?;
+        let rows: Vec<(String,)> = db.fetch_all_across_tenants(&q).await?;
         referenced.extend(rows.into_iter().map(|r| r.0));
     }
     let cutoff = SystemTime::now()

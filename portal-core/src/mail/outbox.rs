@@ -185,8 +185,8 @@ pub async fn claim(
         .returning(Query::returning().columns(COLUMNS))
         .to_owned();
     let mut tx = db.begin().await?;
-    tx.execute(&give_up).await?;
-    let mut mails: Vec<OutboxMail> = tx.fetch_all(&q).await?;
+    tx.execute_across_tenants(&give_up).await?;
+    let mut mails: Vec<OutboxMail> = tx.fetch_all_across_tenants(&q).await?;
     tx.commit().await?;
     mails.sort_by_key(|r| r.id);
     Ok(Claim { token, mails })
@@ -210,7 +210,7 @@ pub async fn renew(db: &Db, id: i64, token: &str, lease: Duration) -> Result<boo
         .value("lease_until", Utc::now() + lease)
         .and_where(held(id, token))
         .to_owned();
-    Ok(db.execute(&q).await? == 1)
+    Ok(db.execute_across_tenants(&q).await? == 1)
 }
 
 /// Records a delivery made under `token`.
@@ -227,7 +227,7 @@ pub async fn mark_sent(db: &Db, id: i64, token: &str) -> Result<(), DbError> {
         .value("last_error", None::<String>)
         .and_where(held(id, token))
         .to_owned();
-    db.execute(&q).await.map(drop)
+    db.execute_across_tenants(&q).await.map(drop)
 }
 
 /// Records a failed attempt under `token`: queued again at `retry_at`, or
@@ -251,7 +251,7 @@ pub async fn mark_failed(
         Some(at) => q.value("status", "queued").value("next_attempt_at", at),
         None => q.value("status", "failed"),
     };
-    db.execute(&q).await.map(drop)
+    db.execute_across_tenants(&q).await.map(drop)
 }
 
 /// How many test mails the tenant queued since `since`.

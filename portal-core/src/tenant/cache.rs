@@ -261,6 +261,8 @@ struct MessageRow {
     ends_at: Option<DateTime<Utc>>,
 }
 
+/// Every tenant with its URLs, modules, settings and messages: the one
+/// read of the cache, across tenants by design.
 async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
     let (version,): (i64,) = db
         .fetch_optional(
@@ -272,7 +274,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         .await?
         .unwrap_or((0,));
     let rows: Vec<TenantRow> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .columns([
                     "id",
@@ -302,7 +304,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         )
         .await?;
     let urls: Vec<(i64, String, String, bool)> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .columns(["tenant_id", "url", "host", "is_primary"])
                 .from("core_tenant_urls")
@@ -312,7 +314,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         )
         .await?;
     let modules: Vec<(i64, String)> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .columns(["tenant_id", "module"])
                 .from("core_tenant_modules")
@@ -320,7 +322,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         )
         .await?;
     let settings: Vec<(i64, String, String, String)> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .columns(["tenant_id", "module", "key", "value"])
                 .from("core_tenant_settings")
@@ -328,7 +330,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
         )
         .await?;
     let messages: Vec<MessageRow> = db
-        .fetch_all(
+        .fetch_all_across_tenants(
             &Query::select()
                 .columns([
                     "id",

@@ -242,10 +242,11 @@ pub fn path_of(link: &str) -> String {
     u.path().to_string()
 }
 
-/// Runs a statement on the test database (to move times, read rows).
+/// Runs a statement on the test database (to move times, read rows),
+/// whatever tenant its rows belong to.
 pub async fn exec(p: &TestPortal, q: &sea_query::UpdateStatement) -> u64 {
     let mut tx = p.state().db.begin().await.unwrap();
-    let n = tx.execute(q).await.unwrap();
+    let n = tx.execute_across_tenants(q).await.unwrap();
     tx.commit().await.unwrap();
     n
 }
