@@ -632,3 +632,46 @@ impl Tx {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_query::{Expr, ExprTrait, Query, SqliteQueryBuilder};
+
+    use super::unscoped_table;
+    use crate::tenant::TenantScope;
+
+    fn sql(q: &impl sea_query::QueryStatementWriter) -> String {
+        q.to_string(SqliteQueryBuilder)
+    }
+
+    #[test]
+    fn a_statement_on_a_tenant_table_needs_its_tenant_condition() {
+        let scope = TenantScope::for_tests(4);
+        let scoped = scope.select("invoices_invoices").column("id").to_owned();
+        assert_eq!(unscoped_table(&sql(&scoped)), None);
+        let insert = scope
+            .insert("tickets_tickets")
+            .set("subject", "x")
+            .statement();
+        assert_eq!(unscoped_table(&sql(&insert)), None);
+        let forgot = Query::select()
+            .column("id")
+            .from("invoices_invoices")
+            .and_where(Expr::col("customer_id").eq(1))
+            .to_owned();
+        assert_eq!(unscoped_table(&sql(&forgot)), Some("invoices_invoices"));
+        // Listing the column is no condition: that select spans every tenant.
+        let listed = Query::select()
+            .columns(["tenant_id", "url"])
+            .from("core_tenant_urls")
+            .to_owned();
+        assert_eq!(unscoped_table(&sql(&listed)), Some("core_tenant_urls"));
+        let update = Query::update()
+            .table("mail_outbox")
+            .value("status", "failed")
+            .to_owned();
+        assert_eq!(unscoped_table(&sql(&update)), Some("mail_outbox"));
+        let shared = Query::select().column("id").from("core_tenants").to_owned();
+        assert_eq!(unscoped_table(&sql(&shared)), None, "belongs to no tenant");
+    }
+}

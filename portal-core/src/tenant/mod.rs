@@ -173,6 +173,12 @@ pub struct TenantScope {
 }
 
 impl TenantScope {
+    /// A scope for core's unit tests of statement building.
+    #[cfg(test)]
+    pub(crate) fn for_tests(tenant_id: i64) -> Self {
+        Self { tenant_id }
+    }
+
     pub fn tenant_id(self) -> i64 {
         self.tenant_id
     }
