@@ -73,11 +73,11 @@ pub async fn set_roles(
     .await?;
     for r in roles.iter() {
         tx.execute(
-            &sea_query::Query::insert()
-                .into_table("core_user_roles")
-                .columns(["tenant_id", "user_id", "role"])
-                .values_panic([scope.tenant_id().into(), user_id.into(), r.code().into()])
-                .to_owned(),
+            &scope
+                .insert("core_user_roles")
+                .set("user_id", user_id)
+                .set("role", r.code())
+                .statement(),
         )
         .await?;
     }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait};
 
 use super::{Access, Role, Roles, load};
 use crate::app::AppState;
@@ -547,27 +547,23 @@ pub async fn set_rights(
         .filter(|(l, _)| reachable.contains(l))
     {
         tx.execute(
-            &Query::insert()
-                .into_table("core_location_grants")
-                .columns(["tenant_id", "user_id", "location_id", "can_write"])
-                .values_panic([
-                    scope.tenant_id().into(),
-                    target.id.into(),
-                    (*loc).into(),
-                    (*write).into(),
-                ])
-                .to_owned(),
+            &scope
+                .insert("core_location_grants")
+                .set("user_id", target.id)
+                .set("location_id", *loc)
+                .set("can_write", *write)
+                .statement(),
         )
         .await?;
         summary.push(format!("{loc}:{}", if *write { "rw" } else { "r" }));
     }
     for child in rights.children.iter().filter(|c| children.contains(c)) {
         tx.execute(
-            &Query::insert()
-                .into_table("core_child_grants")
-                .columns(["tenant_id", "user_id", "customer_id"])
-                .values_panic([scope.tenant_id().into(), target.id.into(), (*child).into()])
-                .to_owned(),
+            &scope
+                .insert("core_child_grants")
+                .set("user_id", target.id)
+                .set("customer_id", *child)
+                .statement(),
         )
         .await?;
         summary.push(format!("customer:{child}"));

@@ -2,7 +2,7 @@
 //! an account of another tenant is never found.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Expr, ExprTrait, Order, SelectStatement};
 
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::{Lang, TenantScope};
@@ -224,25 +224,14 @@ pub async fn upsert_customer(
         .await?;
         return Ok(*id);
     }
-    let q = Query::insert()
-        .into_table("core_customers")
-        .columns([
-            "tenant_id",
-            "number",
-            "name",
-            "active",
-            "created_at",
-            "updated_at",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            number.into(),
-            name.trim().into(),
-            true.into(),
-            now.into(),
-            now.into(),
-        ])
-        .to_owned();
+    let q = scope
+        .insert("core_customers")
+        .set("number", number)
+        .set("name", name.trim())
+        .set("active", true)
+        .set("created_at", now)
+        .set("updated_at", now)
+        .statement();
     Ok(tx.insert_returning_id(&q).await?)
 }
 
@@ -301,53 +290,28 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
         return Err(AccountError::EmailTaken(email.to_string()));
     }
     let now = Utc::now();
-    let q = Query::insert()
-        .into_table("core_users")
-        .columns([
-            "tenant_id",
-            "customer_id",
-            "email",
-            "email_norm",
-            "username",
-            "username_norm",
-            "display_name",
-            "lang",
-            "is_main",
-            "active",
-            "confirmed",
-            "password_hash",
-            "password_changed_at",
-            "first_name",
-            "last_name",
-            "gender",
-            "phone",
-            "external_id",
-            "created_at",
-            "updated_at",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            a.customer_id.into(),
-            email.into(),
-            normalize(email).into(),
-            username.map(str::to_string).into(),
-            username.map(normalize).into(),
-            a.display_name.trim().into(),
-            a.lang.map(|l| l.code().to_string()).into(),
-            a.is_main.into(),
-            a.active.into(),
-            a.confirmed.into(),
-            a.password_hash.clone().into(),
-            a.password_hash.as_ref().map(|_| now).into(),
-            a.first_name.trim().into(),
-            a.last_name.trim().into(),
-            a.gender.trim().into(),
-            a.phone.trim().into(),
-            a.external_id.clone().into(),
-            now.into(),
-            now.into(),
-        ])
-        .to_owned();
+    let q = scope
+        .insert("core_users")
+        .set("customer_id", a.customer_id)
+        .set("email", email)
+        .set("email_norm", normalize(email))
+        .set("username", username.map(str::to_string))
+        .set("username_norm", username.map(normalize))
+        .set("display_name", a.display_name.trim())
+        .set("lang", a.lang.map(|l| l.code().to_string()))
+        .set("is_main", a.is_main)
+        .set("active", a.active)
+        .set("confirmed", a.confirmed)
+        .set("password_hash", a.password_hash.clone())
+        .set("password_changed_at", a.password_hash.as_ref().map(|_| now))
+        .set("first_name", a.first_name.trim())
+        .set("last_name", a.last_name.trim())
+        .set("gender", a.gender.trim())
+        .set("phone", a.phone.trim())
+        .set("external_id", a.external_id.clone())
+        .set("created_at", now)
+        .set("updated_at", now)
+        .statement();
     match tx.insert_returning_id(&q).await {
         Ok(id) => {
             // Seed 001: the first account of an organisation administers

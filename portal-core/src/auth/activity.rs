@@ -3,7 +3,7 @@
 //! "Activiteit" tab (seed 004). It never holds a password or a token.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Expr, ExprTrait, Order};
 
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
@@ -168,33 +168,18 @@ impl<'a> Entry<'a> {
 /// # Errors
 /// A database failure.
 pub async fn record(tx: &mut Tx, scope: TenantScope, e: Entry<'_>) -> Result<(), DbError> {
-    let q = Query::insert()
-        .into_table("core_activity")
-        .columns([
-            "tenant_id",
-            "user_id",
-            "customer_id",
-            "actor",
-            "actor_id",
-            "action",
-            "object",
-            "detail",
-            "ip",
-            "created_at",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            e.user_id.into(),
-            e.customer_id.into(),
-            e.actor.code().into(),
-            e.actor_id.into(),
-            e.action.into(),
-            e.object.chars().take(200).collect::<String>().into(),
-            e.detail.chars().take(500).collect::<String>().into(),
-            e.ip.map(str::to_string).into(),
-            Utc::now().into(),
-        ])
-        .to_owned();
+    let q = scope
+        .insert("core_activity")
+        .set("user_id", e.user_id)
+        .set("customer_id", e.customer_id)
+        .set("actor", e.actor.code())
+        .set("actor_id", e.actor_id)
+        .set("action", e.action)
+        .set("object", e.object.chars().take(200).collect::<String>())
+        .set("detail", e.detail.chars().take(500).collect::<String>())
+        .set("ip", e.ip.map(str::to_string))
+        .set("created_at", Utc::now())
+        .statement();
     tx.execute(&q).await.map(drop)
 }
 

@@ -56,25 +56,14 @@ pub async fn issue(
     .await?;
     let token = new_secret();
     tx.execute(
-        &Query::insert()
-            .into_table("core_auth_tokens")
-            .columns([
-                "tenant_id",
-                "user_id",
-                "purpose",
-                "token_hash",
-                "created_at",
-                "expires_at",
-            ])
-            .values_panic([
-                scope.tenant_id().into(),
-                user_id.into(),
-                purpose.code().into(),
-                hash_secret(&token).into(),
-                now.into(),
-                (now + valid_for).into(),
-            ])
-            .to_owned(),
+        &scope
+            .insert("core_auth_tokens")
+            .set("user_id", user_id)
+            .set("purpose", purpose.code())
+            .set("token_hash", hash_secret(&token))
+            .set("created_at", now)
+            .set("expires_at", now + valid_for)
+            .statement(),
     )
     .await?;
     Ok(token)

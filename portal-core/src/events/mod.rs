@@ -33,23 +33,13 @@ pub async fn emit(
 ) -> Result<i64, DbError> {
     let now = Utc::now();
     tx.insert_returning_id(
-        &Query::insert()
-            .into_table("core_events")
-            .columns([
-                "tenant_id",
-                "kind",
-                "payload",
-                "created_at",
-                "next_attempt_at",
-            ])
-            .values_panic([
-                scope.tenant_id().into(),
-                kind.into(),
-                payload.to_string().into(),
-                now.into(),
-                now.into(),
-            ])
-            .to_owned(),
+        &scope
+            .insert("core_events")
+            .set("kind", kind)
+            .set("payload", payload.to_string())
+            .set("created_at", now)
+            .set("next_attempt_at", now)
+            .statement(),
     )
     .await
 }

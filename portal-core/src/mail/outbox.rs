@@ -82,45 +82,24 @@ const COLUMNS: [&str; 17] = [
 /// A database failure (the caller's transaction then fails as a whole).
 pub async fn insert(tx: &mut Tx, scope: TenantScope, m: &NewMail) -> Result<i64, DbError> {
     let now = Utc::now();
-    let q = Query::insert()
-        .into_table("mail_outbox")
-        .columns([
-            "tenant_id",
-            "mail_key",
-            "to_address",
-            "to_name",
-            "from_address",
-            "from_name",
-            "reply_to",
-            "subject",
-            "body_html",
-            "body_text",
-            "message_id",
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "created_at",
-            "is_test",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            m.key.clone().into(),
-            m.to_address.clone().into(),
-            m.to_name.clone().into(),
-            m.from_address.clone().into(),
-            m.from_name.clone().into(),
-            m.reply_to.clone().into(),
-            m.subject.clone().into(),
-            m.html.clone().into(),
-            m.text.clone().into(),
-            m.message_id.clone().into(),
-            "queued".into(),
-            0i64.into(),
-            now.into(),
-            now.into(),
-            m.is_test.into(),
-        ])
-        .to_owned();
+    let q = scope
+        .insert("mail_outbox")
+        .set("mail_key", m.key.clone())
+        .set("to_address", m.to_address.clone())
+        .set("to_name", m.to_name.clone())
+        .set("from_address", m.from_address.clone())
+        .set("from_name", m.from_name.clone())
+        .set("reply_to", m.reply_to.clone())
+        .set("subject", m.subject.clone())
+        .set("body_html", m.html.clone())
+        .set("body_text", m.text.clone())
+        .set("message_id", m.message_id.clone())
+        .set("status", "queued")
+        .set("attempts", 0i64)
+        .set("next_attempt_at", now)
+        .set("created_at", now)
+        .set("is_test", m.is_test)
+        .statement();
     tx.insert_returning_id(&q).await
 }
 

@@ -1,7 +1,7 @@
 //! Template overrides per tenant, key, language and form of address.
 
 use chrono::Utc;
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait};
 
 use super::kind::MailKind;
 use super::sanitise::template_html;
@@ -209,29 +209,16 @@ pub async fn save(
         .and_where(Expr::col("form").eq(form.code()))
         .to_owned();
     tx.execute(&del).await.map_err(Err)?;
-    let ins = Query::insert()
-        .into_table("mail_templates")
-        .columns([
-            "tenant_id",
-            "mail_key",
-            "lang",
-            "form",
-            "subject",
-            "body_html",
-            "body_text",
-            "updated_at",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            kind.key.into(),
-            lang.code().into(),
-            form.code().into(),
-            stored.subject.clone().into(),
-            stored.html.clone().into(),
-            stored.text.clone().into(),
-            Utc::now().into(),
-        ])
-        .to_owned();
+    let ins = scope
+        .insert("mail_templates")
+        .set("mail_key", kind.key)
+        .set("lang", lang.code())
+        .set("form", form.code())
+        .set("subject", stored.subject.clone())
+        .set("body_html", stored.html.clone())
+        .set("body_text", stored.text.clone())
+        .set("updated_at", Utc::now())
+        .statement();
     tx.execute(&ins).await.map_err(Err)?;
     tx.commit().await.map_err(Err)?;
     Ok(stored)

@@ -2,7 +2,7 @@
 //! staff member of another tenant is never found.
 
 use chrono::{DateTime, Utc};
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Expr, ExprTrait, Order};
 
 use crate::auth::accounts::{normalize, valid_email};
 use crate::db::{Db, DbError};
@@ -98,29 +98,16 @@ pub async fn create(
     if !valid_email(email) {
         return Err(MemberError::BadEmail(email.into()));
     }
-    let q = Query::insert()
-        .into_table("core_staff")
-        .columns([
-            "tenant_id",
-            "email",
-            "email_norm",
-            "name",
-            "role",
-            "active",
-            "password_hash",
-            "created_at",
-        ])
-        .values_panic([
-            scope.tenant_id().into(),
-            email.into(),
-            normalize(email).into(),
-            name.trim().chars().take(100).collect::<String>().into(),
-            role.code().into(),
-            true.into(),
-            password_hash.into(),
-            Utc::now().into(),
-        ])
-        .to_owned();
+    let q = scope
+        .insert("core_staff")
+        .set("email", email)
+        .set("email_norm", normalize(email))
+        .set("name", name.trim().chars().take(100).collect::<String>())
+        .set("role", role.code())
+        .set("active", true)
+        .set("password_hash", password_hash)
+        .set("created_at", Utc::now())
+        .statement();
     let mut tx = db.begin().await?;
     match tx.insert_returning_id(&q).await {
         Ok(id) => {
