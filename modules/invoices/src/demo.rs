@@ -80,12 +80,5 @@ pub async fn fill(cx: &DemoCx<'_>) -> Result<(), String> {
     let report = upsert(&cx.state.db, cx.scope, &rows(cx.customers, today))
         .await
         .map_err(|e| e.to_string())?;
-    match report.rows.iter().find(|r| !r.errors.is_empty()) {
-        Some(r) => Err(format!(
-            "invoice {} refused: {}",
-            r.external_id,
-            r.errors.join("; ")
-        )),
-        None => Ok(()),
-    }
+    report.all_stored("invoice")
 }

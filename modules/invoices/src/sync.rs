@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use portal_core::access::sync::SyncReport;
-use portal_core::access::sync_rows::{Incoming, Stored, upsert_by_external_id};
+use portal_core::access::sync_rows::{Incoming, Stored, check, upsert_by_external_id};
 use portal_core::db::{Db, DbError};
 use portal_core::sea_query::Value;
 use portal_core::tenant::TenantScope;
@@ -73,45 +73,27 @@ fn eur() -> String {
 
 fn check(r: &InvoiceRow) -> Vec<String> {
     let mut e = Vec::new();
-    let text = |s: &str, max: usize| {
-        !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control)
-    };
-    if !text(&r.external_id, 100) {
-        e.push("external_id: 1 to 100 characters".into());
-    }
-    if !text(&r.number, 64) {
-        e.push("number: 1 to 64 characters".into());
-    }
-    if r.contract.chars().count() > 100 || r.contract.chars().any(char::is_control) {
-        e.push("contract: at most 100 characters, no control characters".into());
-    }
-    if !text(&r.customer_external_id, 100) {
-        e.push("customer_external_id: 1 to 100 characters".into());
-    }
+    check::required(&mut e, "external_id", &r.external_id, 100);
+    check::required(&mut e, "number", &r.number, 64);
+    check::optional(&mut e, "contract", &r.contract, 100);
+    check::required(&mut e, "customer_external_id", &r.customer_external_id, 100);
     if r.lines
         .iter()
         .any(|l| l.description.chars().count() > 500 || l.description.chars().any(char::is_control))
     {
         e.push("lines: a description is at most 500 characters, without control characters".into());
     }
-    if r.currency.len() != 3 || !r.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        e.push(format!(
-            "currency: {:?} is not an ISO 4217 code such as EUR",
-            r.currency
-        ));
-    }
-    if !matches!(r.status.as_str(), "open" | "paid" | "refund_pending") {
-        e.push(format!(
-            "status: {:?}: open, paid or refund_pending",
-            r.status
-        ));
-    }
+    check::currency(&mut e, &r.currency);
+    check::one_of(
+        &mut e,
+        "status",
+        &r.status,
+        &["open", "paid", "refund_pending"],
+    );
     if r.status == "refund_pending" && r.refund_on.is_none() {
         e.push("refund_on: required with status refund_pending".into());
     }
-    if r.lines.len() > 500 {
-        e.push("lines: at most 500".into());
-    }
+    check::at_most(&mut e, "lines", r.lines.len(), 500);
     e
 }
 

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use portal_core::access::sync::SyncReport;
-use portal_core::access::sync_rows::{Incoming, Stored, upsert_by_external_id};
+use portal_core::access::sync_rows::{Incoming, Stored, check, upsert_by_external_id};
 use portal_core::db::{Db, DbError};
 use portal_core::sea_query::Value;
 use portal_core::tenant::TenantScope;
@@ -46,30 +46,12 @@ fn eur() -> String {
 
 fn check(r: &SubscriptionRow) -> Vec<String> {
     let mut e = Vec::new();
-    let text = |s: &str, max: usize| {
-        !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control)
-    };
-    if !text(&r.external_id, 100) {
-        e.push("external_id: 1 to 100 characters".into());
-    }
-    if !text(&r.name, 200) {
-        e.push("name: 1 to 200 characters".into());
-    }
-    if !matches!(r.period.as_str(), "monthly" | "yearly" | "once") {
-        e.push(format!("period: {:?}: monthly, yearly or once", r.period));
-    }
-    if !matches!(r.status.as_str(), "active" | "ended") {
-        e.push(format!("status: {:?}: active or ended", r.status));
-    }
-    if r.currency.len() != 3 || !r.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        e.push(format!(
-            "currency: {:?} is not an ISO 4217 code such as EUR",
-            r.currency
-        ));
-    }
-    if r.products.len() > 200 {
-        e.push("products: at most 200".into());
-    }
+    check::required(&mut e, "external_id", &r.external_id, 100);
+    check::required(&mut e, "name", &r.name, 200);
+    check::one_of(&mut e, "period", &r.period, &["monthly", "yearly", "once"]);
+    check::one_of(&mut e, "status", &r.status, &["active", "ended"]);
+    check::currency(&mut e, &r.currency);
+    check::at_most(&mut e, "products", r.products.len(), 200);
     e
 }
 

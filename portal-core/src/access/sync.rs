@@ -111,6 +111,24 @@ pub struct SyncReport {
     pub rows: Vec<RowResult>,
 }
 
+impl SyncReport {
+    /// `Err` naming the first refused row (`what`: "invoice", ...), for
+    /// demo data, which must be valid.
+    ///
+    /// # Errors
+    /// A row was refused.
+    pub fn all_stored(&self, what: &str) -> Result<(), String> {
+        match self.rows.iter().find(|r| !r.errors.is_empty()) {
+            Some(r) => Err(format!(
+                "{what} {} refused: {}",
+                r.external_id,
+                r.errors.join("; ")
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Largest batch of one call.
 pub const MAX_ROWS: usize = 10_000;
 

@@ -16,6 +16,57 @@ use super::sync::{RowResult, RowStatus, SyncReport};
 use crate::db::{Db, DbError, Row};
 use crate::tenant::TenantScope;
 
+/// Checks of the fields a back-office row sends, each giving the message
+/// for the row's errors (`field: what is allowed`), so every module says
+/// it the same way.
+pub mod check {
+    /// A required text of 1 to `max` characters without control characters.
+    pub fn required(errors: &mut Vec<String>, field: &str, value: &str, max: usize) {
+        if value.trim().is_empty()
+            || value.chars().count() > max
+            || value.chars().any(char::is_control)
+        {
+            errors.push(format!("{field}: 1 to {max} characters"));
+        }
+    }
+
+    /// An optional text of at most `max` characters without control characters.
+    pub fn optional(errors: &mut Vec<String>, field: &str, value: &str, max: usize) {
+        if value.chars().count() > max || value.chars().any(char::is_control) {
+            errors.push(format!(
+                "{field}: at most {max} characters, no control characters"
+            ));
+        }
+    }
+
+    /// One of `allowed`.
+    pub fn one_of(errors: &mut Vec<String>, field: &str, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            let list = match allowed.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => allowed.join(""),
+            };
+            errors.push(format!("{field}: {value:?}: {list}"));
+        }
+    }
+
+    /// An ISO 4217 currency code such as EUR.
+    pub fn currency(errors: &mut Vec<String>, value: &str) {
+        if value.len() != 3 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
+            errors.push(format!(
+                "currency: {value:?} is not an ISO 4217 code such as EUR"
+            ));
+        }
+    }
+
+    /// At most `max` items.
+    pub fn at_most(errors: &mut Vec<String>, field: &str, count: usize, max: usize) {
+        if count > max {
+            errors.push(format!("{field}: at most {max}"));
+        }
+    }
+}
+
 /// A stored row as the upsert needs to know it.
 pub trait Stored: Row {
     fn id(&self) -> i64;
@@ -230,4 +281,30 @@ async fn flush(
         q.values_panic(r.into_iter().map(Into::into));
     }
     tx.execute(&q).await.map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn field_checks_name_the_field_and_what_is_allowed() {
+        let mut e = Vec::new();
+        check::required(&mut e, "name", "  ", 10);
+        check::required(&mut e, "number", "ok", 10);
+        check::optional(&mut e, "contract", "a\u{7}b", 10);
+        check::one_of(&mut e, "period", "weekly", &["monthly", "yearly", "once"]);
+        check::currency(&mut e, "eur");
+        check::at_most(&mut e, "lines", 3, 2);
+        assert_eq!(
+            e,
+            [
+                "name: 1 to 10 characters",
+                "contract: at most 10 characters, no control characters",
+                "period: \"weekly\": monthly, yearly or once",
+                "currency: \"eur\" is not an ISO 4217 code such as EUR",
+                "lines: at most 2",
+            ]
+        );
+    }
 }
