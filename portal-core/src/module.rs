@@ -329,11 +329,30 @@ pub trait Hooks: Send + Sync + 'static {
     ///
     /// # Errors
     /// A database failure (the home page shows a 500 with a correlation id).
-    fn home_cards<'a>(
-        &'a self,
-        _user: &'a crate::web::guard::User,
-    ) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
+    fn home_cards<'a>(&'a self, _cx: &'a dyn CardCx) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
         Box::pin(async { Ok(Vec::new()) })
+    }
+}
+
+/// What a home card may ask of the request: the principal's reach for a
+/// permission, its language and texts. The web layer's logged-in page
+/// implements it, so the module seam needs nothing of the web layer.
+pub trait CardCx: Send + Sync {
+    /// The reach for `permission`, or `None` when the principal lacks it.
+    fn reach_for(&self, permission: &Permission) -> Option<crate::access::Reach>;
+    /// The request's language.
+    fn lang(&self) -> crate::tenant::Lang;
+    /// A text in the request's language.
+    fn t(&self, key: &str) -> String;
+    /// A text with arguments in the request's language.
+    fn t_with(&self, key: &str, args: poem::i18n::I18NArgs<'_>) -> String;
+}
+
+impl dyn CardCx + '_ {
+    /// The reach for permission `P`, or `None` without it (the card is then
+    /// simply not shown).
+    pub fn reach<P: crate::access::Perm>(&self) -> Option<crate::access::Reach> {
+        self.reach_for(&P::PERMISSION)
     }
 }
 
@@ -447,9 +466,9 @@ impl Module {
     /// See [`Hooks::home_cards`].
     pub fn home_cards<'a>(
         &'a self,
-        user: &'a crate::web::guard::User,
+        cx: &'a dyn CardCx,
     ) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
-        self.hooks.home_cards(user)
+        self.hooks.home_cards(cx)
     }
 
     /// The tenant's value of setting `key` of this module, or its declared

@@ -26,11 +26,10 @@ pub mod sync;
 
 use portal_core::access::Perm;
 use portal_core::module::{
-    BlobColumn, BoxFuture, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
+    BlobColumn, BoxFuture, CardCx, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
     SettingSpec,
 };
 use portal_core::poem::{Route, get};
-use portal_core::web::guard::User;
 
 portal_core::permission! {
     /// Seeing invoices (and their PDFs): the organisation's admins (seed 001).
@@ -80,9 +79,9 @@ impl Hooks for InvoicesHooks {
     }
     fn home_cards<'a>(
         &'a self,
-        u: &'a User,
+        cx: &'a dyn CardCx,
     ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
-        Box::pin(pages::home_card(u))
+        Box::pin(pages::home_card(cx))
     }
     fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
         Box::pin(demo::fill(cx))

@@ -11,8 +11,9 @@ use poem::error::NotFoundError;
 use poem::web::{Path, Query};
 use poem::{IntoResponse, Response, handler};
 use portal_core::db::Paged;
+use portal_core::module::CardCx;
 use portal_core::tenant::Lang;
-use portal_core::web::guard::{Require, User};
+use portal_core::web::guard::Require;
 use serde::Deserialize;
 
 use crate::store::{self, Filter, Invoice};
@@ -173,22 +174,20 @@ pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response
 ///
 /// # Errors
 /// A database failure.
-pub async fn home_card(u: &User) -> poem::Result<Vec<portal_core::module::HomeCard>> {
-    let Ok(reach) = u.reach::<View>() else {
+pub async fn home_card(cx: &dyn CardCx) -> poem::Result<Vec<portal_core::module::HomeCard>> {
+    let Some(reach) = cx.reach::<View>() else {
         return Ok(Vec::new());
     };
-    let lang = u.page.cx.lang;
+    let lang = cx.lang();
     let (count, due) = store::open_due(&reach).await?;
     let amounts: Vec<String> = due
         .iter()
         .map(|(c, cents)| amount(*cents, c, lang))
         .collect();
-    let texts = u.page.state.renderer.texts();
     let description = if count == 0 {
-        u.page.t("invoices-card-none")
+        cx.t("invoices-card-none")
     } else {
-        texts.get_with(
-            lang,
+        cx.t_with(
             "invoices-card-due",
             poem::i18n::I18NArgs::default()
                 .set("count", count)
@@ -197,7 +196,7 @@ pub async fn home_card(u: &User) -> poem::Result<Vec<portal_core::module::HomeCa
     };
     Ok(vec![portal_core::module::HomeCard {
         order: 300,
-        title: u.page.t("invoices-card-title"),
+        title: cx.t("invoices-card-title"),
         description,
         path: "/invoices?status=open".into(),
         count: Some(count),

@@ -31,12 +31,11 @@ use portal_core::access::Perm;
 use portal_core::app::AppState;
 use portal_core::files::upload::Limits;
 use portal_core::module::{
-    BlobColumn, BoxFuture, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
+    BlobColumn, BoxFuture, CardCx, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
     SettingSpec,
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{Lang, Tenant};
-use portal_core::web::guard::User;
 
 portal_core::permission! {
     /// Sending tickets and replies (seed 001: "Medewerker klantportaal").
@@ -167,9 +166,9 @@ impl Hooks for TicketsHooks {
     }
     fn home_cards<'a>(
         &'a self,
-        u: &'a User,
+        cx: &'a dyn CardCx,
     ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
-        Box::pin(pages::home_cards(u))
+        Box::pin(pages::home_cards(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::admin(api::TicketsAdminApi)

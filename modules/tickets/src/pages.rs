@@ -8,6 +8,7 @@ use portal_core::access::Reach;
 use portal_core::db::Paged;
 use portal_core::files::names;
 use portal_core::files::upload::{self, Upload};
+use portal_core::module::CardCx;
 use portal_core::poem::error::NotFoundError;
 use portal_core::poem::web::{Multipart, Path, Query, Redirect};
 use portal_core::poem::{IntoResponse, Response, handler};
@@ -20,13 +21,14 @@ use crate::write::{self, Author, NewTicket};
 use crate::{Create, PAGE_SIZE, ViewAll, ViewOwn};
 
 /// What the principal reaches: all of the organisation with `tickets.view_all`
-/// when `all` is asked, else its own tickets (with either permission).
-fn reach(u: &User, all: bool) -> portal_core::poem::Result<Reach> {
-    if all && u.can::<ViewAll>() {
-        return u.reach::<ViewAll>();
+/// when `all` is asked, else its own tickets (with either permission);
+/// `None` with neither.
+fn reach(u: &dyn CardCx, all: bool) -> Option<Reach> {
+    if all && let Some(r) = u.reach::<ViewAll>() {
+        return Some(r);
     }
     u.reach::<ViewOwn>()
-        .or_else(|_| u.reach::<ViewAll>())
+        .or_else(|| u.reach::<ViewAll>())
         .map(|r| r.own())
 }
 
@@ -45,13 +47,13 @@ fn list_of(u: &User, asked: &str) -> Option<&'static str> {
 }
 
 /// The tickets a list shows: `all` the organisation's, the others the own ones.
-fn list_reach(u: &User, list: &str) -> portal_core::poem::Result<(Reach, Filter)> {
+fn list_reach(u: &dyn CardCx, list: &str) -> Option<(Reach, Filter)> {
     let filter = match list {
         "open" => Filter::Open,
         "waiting" => Filter::Waiting,
         _ => Filter::All,
     };
-    Ok((reach(u, list == "all")?, filter))
+    Some((reach(u, list == "all")?, filter))
 }
 
 fn row(u: &User, t: &Ticket) -> Value {
@@ -79,7 +81,7 @@ pub struct ListQuery {
 pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::Result<Response> {
     let can_all = u.can::<ViewAll>();
     let list = list_of(&u, &q.list).ok_or(NotFoundError)?;
-    let (reach, filter) = list_reach(&u, list)?;
+    let (reach, filter) = list_reach(&u, list).ok_or(NotFoundError)?;
     let limit = Paged::<Ticket>::limit(PAGE_SIZE);
     let found = Paged::new(
         store::list(&reach, filter, q.before, limit).await?,
@@ -188,7 +190,7 @@ pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem:
 }
 
 async fn ticket_of(u: &User, id: i64) -> portal_core::poem::Result<Ticket> {
-    store::one(&reach(u, true)?, id)
+    store::one(&reach(u, true).ok_or(NotFoundError)?, id)
         .await?
         .ok_or_else(|| NotFoundError.into())
 }
@@ -315,16 +317,17 @@ pub async fn download(
 ///
 /// # Errors
 /// A database failure.
-pub async fn home_cards(u: &User) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
-    let Ok((reach, filter)) = list_reach(u, "waiting") else {
+pub async fn home_cards(
+    cx: &dyn CardCx,
+) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
+    let Some((reach, filter)) = list_reach(cx, "waiting") else {
         return Ok(Vec::new());
     };
     let count = store::count(&reach, filter).await?;
     let newest = store::list(&reach, filter, None, 1).await?;
     let description = match newest.first() {
-        None => u.page.t("tickets-card-none"),
-        Some(t) => u.page.state.renderer.texts().get_with(
-            u.page.cx.lang,
+        None => cx.t("tickets-card-none"),
+        Some(t) => cx.t_with(
             "tickets-card-waiting",
             portal_core::poem::i18n::I18NArgs::default()
                 .set("count", count)
@@ -333,17 +336,17 @@ pub async fn home_cards(u: &User) -> portal_core::poem::Result<Vec<portal_core::
     };
     let mut cards = vec![portal_core::module::HomeCard {
         order: 150,
-        title: u.page.t("tickets-card-title"),
+        title: cx.t("tickets-card-title"),
         description,
         path: "/tickets?list=waiting".into(),
         count: Some(count),
     }];
-    if let Ok(own) = u.reach::<ViewOwn>() {
+    if let Some(own) = cx.reach::<ViewOwn>() {
         let sent = store::count(&own.own(), Filter::All).await?;
         cards.push(portal_core::module::HomeCard {
             order: 151,
-            title: u.page.t("tickets-card-history"),
-            description: u.page.t("tickets-card-history-text"),
+            title: cx.t("tickets-card-history"),
+            description: cx.t("tickets-card-history-text"),
             path: "/tickets".into(),
             count: Some(sent),
         });

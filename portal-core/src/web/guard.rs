@@ -52,15 +52,36 @@ impl User {
     /// # Errors
     /// 404 without the permission.
     pub fn reach<P: Perm>(&self) -> poem::Result<Reach> {
+        crate::module::CardCx::reach_for(self, &P::PERMISSION)
+            .ok_or_else(|| poem::error::NotFoundError.into())
+    }
+}
+
+/// A home card asks the logged-in page (see `module::CardCx`).
+impl crate::module::CardCx for User {
+    fn reach_for(&self, permission: &crate::module::Permission) -> Option<Reach> {
         let p = &self.page.cx.principal;
         match p.access.as_ref() {
-            Some(a) if self.can::<P>() => Ok(Reach::new(
+            Some(a) if p.has(permission.key) => Some(Reach::new(
                 self.page.state.db.clone(),
                 self.page.tenant().scope(),
                 a,
             )),
-            _ => Err(poem::error::NotFoundError.into()),
+            _ => None,
         }
+    }
+    fn lang(&self) -> crate::tenant::Lang {
+        self.page.cx.lang
+    }
+    fn t(&self, key: &str) -> String {
+        self.page.t(key)
+    }
+    fn t_with(&self, key: &str, args: poem::i18n::I18NArgs<'_>) -> String {
+        self.page
+            .state
+            .renderer
+            .texts()
+            .get_with(self.page.cx.lang, key, args)
     }
 }
 
