@@ -2,6 +2,8 @@
 //! and each module test the same way (a dev-dependency only).
 //!
 //! Layout:
+//! - `db.rs`: a database per test ([`TestDb`]) and [`db_test!`] (a test
+//!   body run on SQLite and on PostgreSQL)
 //! - `portal.rs`: a test portal on SQLite or a PostgreSQL schema of its
 //!   own ([`setup`]), its back-office API, a [`Visitor`] without
 //!   JavaScript (cookies, CSRF, multipart uploads), customers and accounts
@@ -12,9 +14,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // test support: a failed step fails the test
 
 pub mod browser;
+mod db;
 mod pdf;
 mod portal;
 
+pub use db::{PG_URL_VAR, TestDb};
 pub use pdf::{pdftotext, poppler};
 pub use portal::*;
 

@@ -11,7 +11,7 @@ use poem::test::TestClient;
 use portal_core::auth::accounts;
 use portal_core::tenant::repo::{self, NewTenant};
 use portal_core::tenant::{AddressForm, Lang};
-use portal_core::{Db, Portal, Registry};
+use portal_core::{Portal, Registry};
 use serde_json::{Value, json};
 
 pub const HOST: &str = "acme.localhost";
@@ -26,37 +26,6 @@ pub struct Setup {
     pub dir: tempfile::TempDir,
 }
 
-/// A database: SQLite in a temp folder, or a fresh PostgreSQL schema.
-async fn database(pg: bool, dir: &tempfile::TempDir) -> Option<(Db, String)> {
-    if !pg {
-        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-        return Some((Db::connect(&url, Default::default()).await.unwrap(), url));
-    }
-    let Ok(base) = std::env::var("PORTAL_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var("PORTAL_TEST_REQUIRE_POSTGRES").is_err(),
-            "PORTAL_TEST_REQUIRE_POSTGRES is set but PORTAL_TEST_POSTGRES_URL is not"
-        );
-        return None;
-    };
-    let admin = sqlx::PgPool::connect(&base).await.unwrap();
-    let schema = format!("it_{}_{}", chrono_now(), uuid::Uuid::new_v4().simple());
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-    Some((Db::connect(&url, Default::default()).await.unwrap(), url))
-}
-
-fn chrono_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// The test portal on SQLite (`pg` false) or on a schema of its own at
 /// `PORTAL_TEST_POSTGRES_URL`; `None` (the test passes without running)
 /// when that is not set, unless `PORTAL_TEST_REQUIRE_POSTGRES` is.
@@ -64,15 +33,14 @@ fn chrono_now() -> u64 {
 /// # Panics
 /// When the database or the portal cannot be set up.
 pub async fn setup(pg: bool) -> Option<Setup> {
-    let dir = tempfile::TempDir::new().unwrap();
-    let (db, url) = database(pg, &dir).await?;
-    let mut config = portal_core::Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Default::default()
+    let tdb = if pg {
+        crate::TestDb::postgres().await?
+    } else {
+        crate::TestDb::sqlite().await
     };
-    config.database.url = url;
+    let db = tdb.db.clone();
     let portal = Portal::with_parts(
-        config,
+        tdb.config(),
         db.clone(),
         Registry::from_inventory().unwrap(),
         true,
@@ -105,7 +73,7 @@ pub async fn setup(pg: bool) -> Option<Setup> {
         portal,
         client,
         token,
-        dir,
+        dir: tdb.dir,
     })
 }
 
