@@ -5,10 +5,10 @@
 //! `/staff`. Start and end go to the account's activity log.
 
 use super::session::{self, StaffSession};
-use crate::app::AppState;
 use crate::auth::accounts::Account;
 use crate::auth::activity::{self, By, Entry};
 use crate::auth::flows::FlowError;
+use crate::db::Db;
 use crate::tenant::Tenant;
 
 /// Starts viewing as `a`.
@@ -16,26 +16,21 @@ use crate::tenant::Tenant;
 /// # Errors
 /// A database failure.
 pub async fn start(
-    state: &AppState,
+    db: &Db,
     tenant: &Tenant,
     s: &StaffSession,
     a: &Account,
     ip: Option<String>,
 ) -> Result<(), FlowError> {
     session::update(
-        &state.db,
+        db,
         tenant.scope(),
         s.id,
         vec![("view_as_user_id", a.id.into())],
     )
     .await?;
     let by = By::staff(s.member.id, ip);
-    activity::record_now(
-        &state.db,
-        tenant.scope(),
-        Entry::on(a, &by, "view_as.started"),
-    )
-    .await?;
+    activity::record_now(db, tenant.scope(), Entry::on(a, &by, "view_as.started")).await?;
     Ok(())
 }
 
@@ -44,7 +39,7 @@ pub async fn start(
 /// # Errors
 /// A database failure.
 pub async fn end(
-    state: &AppState,
+    db: &Db,
     tenant: &Tenant,
     s: &StaffSession,
     ip: Option<String>,
@@ -53,20 +48,15 @@ pub async fn end(
         return Ok(None);
     };
     session::update(
-        &state.db,
+        db,
         tenant.scope(),
         s.id,
         vec![("view_as_user_id", None::<i64>.into())],
     )
     .await?;
-    if let Some(a) = crate::auth::accounts::by_id(&state.db, tenant.scope(), target).await? {
+    if let Some(a) = crate::auth::accounts::by_id(db, tenant.scope(), target).await? {
         let by = By::staff(s.member.id, ip);
-        activity::record_now(
-            &state.db,
-            tenant.scope(),
-            Entry::on(&a, &by, "view_as.ended"),
-        )
-        .await?;
+        activity::record_now(db, tenant.scope(), Entry::on(&a, &by, "view_as.ended")).await?;
     }
     Ok(Some(target))
 }

@@ -12,8 +12,8 @@ use portal_core::tenant::repo::{self, NewTenant};
 use portal_core::tenant::{AddressForm, Lang, TenantScope};
 use portal_core::{Portal, Registry};
 
-pub(crate) use portal_testkit::db_test;
 pub use portal_testkit::TestDb;
+pub(crate) use portal_testkit::db_test;
 
 /// A portal on a test database, reached in-process.
 pub struct TestPortal {

@@ -14,14 +14,14 @@ use crate::staff::view_as;
 #[handler]
 pub async fn start(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
-    view_as::start(&u.page.state, u.page.tenant(), &u.session, &a, client.ip).await?;
+    view_as::start(&u.page.state.db, u.page.tenant(), &u.session, &a, client.ip).await?;
     Ok(Redirect::see_other(u.page.url("/")).into_response())
 }
 
 /// Ends viewing as; back to the account's staff page.
 #[handler]
 pub async fn end(u: StaffUser, client: Client) -> poem::Result<Response> {
-    let target = view_as::end(&u.page.state, u.page.tenant(), &u.session, client.ip).await?;
+    let target = view_as::end(&u.page.state.db, u.page.tenant(), &u.session, client.ip).await?;
     let back = target.map_or_else(
         || "/staff".to_string(),
         |id| format!("/staff/accounts/{id}"),
