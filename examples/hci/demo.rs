@@ -109,7 +109,8 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     let tenant = snapshot
         .by_id(scope.tenant_id())
         .ok_or("the demo tenant is not in the cache")?;
-    let report = upsert_accounts(state, tenant, &By::operator(), Welcome::None, &rows).await?;
+    let report =
+        upsert_accounts(&state.deps(), tenant, &By::operator(), Welcome::None, &rows).await?;
     if report.counts.invalid > 0 {
         return Err(format!("demo contact persons refused: {:?}", report.rows).into());
     }

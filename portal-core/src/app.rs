@@ -17,6 +17,7 @@ use poem::{Endpoint, EndpointExt, IntoResponse, Route, get, post};
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
 
 use crate::api::{ApiPart, admin::AdminApi, merge_specs};
+use crate::background::Background;
 use crate::config::Config;
 use crate::db::{CORE_MIGRATIONS, Db, DbOptions, run_migrations};
 use crate::files::BlobStore;
@@ -39,6 +40,21 @@ pub struct AppState {
     /// Work a request starts but does not wait for.
     pub background: Arc<Background>,
     pub(crate) secret: Arc<Vec<u8>>,
+}
+
+impl AppState {
+    /// The handles domain code uses (the account flows, modules' writes).
+    pub fn deps(&self) -> crate::deps::Deps {
+        crate::deps::Deps {
+            db: self.db.clone(),
+            hasher: self.hasher.clone(),
+            mailer: self.mailer.clone(),
+            background: self.background.clone(),
+            blobs: self.blobs.clone(),
+            texts: self.renderer.shared_texts(),
+            max_form_bytes: self.config.web.max_form_bytes,
+        }
+    }
 }
 
 /// A portal process.
@@ -377,46 +393,6 @@ fn staff_routes() -> Route {
         .at("/api-keys", get(admin::keys).post(admin::key_create))
         .at("/api-keys/:id/revoke", post(admin::key_revoke))
         .at("/settings", get(admin::settings).post(admin::settings_save))
-}
-
-/// Work a request starts and answers before it ends: a request for a link
-/// answers at once, so that a known account (token, mail, commit) takes as
-/// long to answer as an unknown one (SECURITY.md 12). Failures are logged.
-#[derive(Debug, Default)]
-pub struct Background {
-    pending: std::sync::atomic::AtomicUsize,
-    done: tokio::sync::Notify,
-}
-
-impl Background {
-    /// Runs `work` on its own task.
-    pub fn spawn<E: std::fmt::Display>(
-        self: &Arc<Self>,
-        what: &'static str,
-        work: impl std::future::Future<Output = Result<(), E>> + Send + 'static,
-    ) {
-        use std::sync::atomic::Ordering;
-        self.pending.fetch_add(1, Ordering::SeqCst);
-        let me = self.clone();
-        tokio::spawn(async move {
-            if let Err(e) = work.await {
-                tracing::error!(task = what, error = %e, "background work failed");
-            }
-            me.pending.fetch_sub(1, Ordering::SeqCst);
-            me.done.notify_waiters();
-        });
-    }
-
-    /// Waits until no background work is left (tests; shutdown).
-    pub async fn idle(&self) {
-        loop {
-            let done = self.done.notified();
-            if self.pending.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-                return;
-            }
-            done.await;
-        }
-    }
 }
 
 /// Removes unreferenced blobs once an hour (left behind by a crash or a

@@ -400,7 +400,7 @@ async fn import_command(
         let (mut counts, mut refused) = (sync::SyncCounts::default(), Vec::new());
         for chunk in data.accounts.chunks(sync_accounts::MAX_ACCOUNTS) {
             let report = sync_accounts::upsert_accounts(
-                state,
+                &state.deps(),
                 &tenant,
                 &By::operator(),
                 crate::auth::flows::staff::Welcome::None,
@@ -542,7 +542,7 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
                 active: true,
                 welcome,
             };
-            match staff::create_account(state, &tenant, &By::operator(), &n).await? {
+            match staff::create_account(&state.deps(), &tenant, &By::operator(), &n).await? {
                 Ok(a) => println!("account {} created for {}", a.id, a.email),
                 Err(e) => anyhow::bail!("{e}"),
             }
@@ -562,7 +562,7 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
         }
         AccountCommand::Invite { id, .. } => {
             staff::send_link(
-                state,
+                &state.deps(),
                 &tenant,
                 &By::operator(),
                 &account(id).await?,
@@ -573,7 +573,7 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
         }
         AccountCommand::ResetLink { id, .. } => {
             staff::send_link(
-                state,
+                &state.deps(),
                 &tenant,
                 &By::operator(),
                 &account(id).await?,
@@ -583,15 +583,29 @@ async fn account_command(command: AccountCommand, config: Config) -> anyhow::Res
             println!("reset link queued");
         }
         AccountCommand::Deactivate { id, .. } => {
-            staff::set_active(state, &tenant, &By::operator(), &account(id).await?, false).await?;
+            staff::set_active(
+                &state.deps(),
+                &tenant,
+                &By::operator(),
+                &account(id).await?,
+                false,
+            )
+            .await?;
             println!("account {id} deactivated; its sessions ended");
         }
         AccountCommand::Activate { id, .. } => {
-            staff::set_active(state, &tenant, &By::operator(), &account(id).await?, true).await?;
+            staff::set_active(
+                &state.deps(),
+                &tenant,
+                &By::operator(),
+                &account(id).await?,
+                true,
+            )
+            .await?;
             println!("account {id} activated");
         }
         AccountCommand::ResetTwoFactor { id, .. } => {
-            staff::reset_totp(state, &tenant, &By::operator(), &account(id).await?).await?;
+            staff::reset_totp(&state.deps(), &tenant, &By::operator(), &account(id).await?).await?;
             println!("two-factor authentication of account {id} switched off; the user is mailed");
         }
     }

@@ -5,9 +5,11 @@
 //! - `app.rs`: the [`app::Portal`] builder: database, registry, migrations, endpoint
 //! - `config.rs`: TOML file + `PORTAL_...` environment, with defaults
 //! - `db/`: the [`db::Db`] handle (SQLite | PostgreSQL), migrations per component
-//! - `module.rs`: the `Module` trait and the checked registry
+//! - `module/`: the `Module` descriptor, its hooks and the checked registry
 //! - `tenant/`: tenants, resolution, branding, page messages, the cross-process cache
 //! - `auth/`: accounts, passwords, sessions, links, throttles, 2FA, registration
+//! - `background.rs`: work a request starts but does not wait for
+//! - `deps.rs`: the handles domain code takes instead of `AppState`
 //! - `access/`: the principal of a request
 //! - `staff/`: the tenant's staff: accounts, login with required 2FA, view-as
 //! - `files/`: the blob store for uploads
@@ -21,9 +23,11 @@ pub mod access;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod background;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod deps;
 pub mod events;
 pub mod files;
 pub mod mail;
@@ -35,6 +39,7 @@ pub mod web;
 pub use app::{AppState, Portal};
 pub use config::Config;
 pub use db::Db;
+pub use deps::Deps;
 pub use module::{Hooks, Module, ModuleEntry, Registry};
 
 // Re-exported so modules and the facade use the same versions.

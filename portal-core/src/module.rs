@@ -213,16 +213,38 @@ pub struct HomeCard {
     pub count: Option<i64>,
 }
 
-/// What a module's demo data is made for (`portal demo`).
+/// What a module's demo data is made for (`portal demo`): the handles
+/// domain code uses, the demo tenant and its customers.
 pub struct DemoCx<'a> {
-    pub state: &'a crate::app::AppState,
-    pub scope: crate::tenant::TenantScope,
+    pub deps: crate::deps::Deps,
+    pub tenant: &'a crate::tenant::Tenant,
     /// External ids of the demo tenant's customers; the printed login
     /// belongs to the first.
     pub customers: &'a [String],
+    registry: &'a Registry,
 }
 
-impl DemoCx<'_> {
+impl<'a> DemoCx<'a> {
+    /// The context for `tenant`'s demo data.
+    pub fn new(
+        deps: crate::deps::Deps,
+        registry: &'a Registry,
+        tenant: &'a crate::tenant::Tenant,
+        customers: &'a [String],
+    ) -> Self {
+        DemoCx {
+            deps,
+            tenant,
+            customers,
+            registry,
+        }
+    }
+
+    /// The demo tenant's scope, where every demo row goes.
+    pub fn scope(&self) -> crate::tenant::TenantScope {
+        self.tenant.scope()
+    }
+
     /// What account `a` reaches, to write demo rows as that account would
     /// (a ticket it sent): the one way besides a permission check to get a
     /// [`crate::access::Reach`], for demo data only.
@@ -231,16 +253,15 @@ impl DemoCx<'_> {
     /// A database failure, as text for the operator.
     pub async fn reach_of(
         &self,
-        tenant: &crate::tenant::Tenant,
         a: &crate::auth::accounts::Account,
     ) -> Result<crate::access::Reach, String> {
-        let p = crate::access::load::principal(&self.state.db, &self.state.registry, tenant, a)
+        let p = crate::access::load::principal(&self.deps.db, self.registry, self.tenant, a)
             .await
             .map_err(|e| e.to_string())?;
         let access = p.access.ok_or("the demo account has no access")?;
         Ok(crate::access::Reach::new(
-            self.state.db.clone(),
-            tenant.scope(),
+            self.deps.db.clone(),
+            self.tenant.scope(),
             &access,
         ))
     }

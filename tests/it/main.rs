@@ -102,7 +102,7 @@ mod demo {
                     login: s("login"),
                 };
                 let outcome = portal::auth::flows::login::login(
-                    state,
+                    &state.deps(),
                     tenant,
                     &who,
                     &s("password"),

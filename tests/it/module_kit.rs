@@ -293,7 +293,7 @@ async fn tickets_review_fixes(pg: bool) {
     stale.status = "waiting".into();
     let author = stale.user_id.unwrap();
     let r = portal_tickets::write::reply(
-        state,
+        &state.deps(),
         &tenant,
         &stale,
         portal_tickets::write::Author::Customer(author, "piet@bakkerij.nl"),

@@ -77,7 +77,7 @@ pub fn rows(customers: &[String], today: NaiveDate) -> Vec<InvoiceRow> {
 /// A database failure, or a refused row (named).
 pub async fn fill(cx: &DemoCx<'_>) -> Result<(), String> {
     let today = chrono::Utc::now().date_naive();
-    let report = upsert(&cx.state.db, cx.scope, &rows(cx.customers, today))
+    let report = upsert(&cx.deps.db, cx.scope(), &rows(cx.customers, today))
         .await
         .map_err(|e| e.to_string())?;
     report.all_stored("invoice")

@@ -142,9 +142,13 @@ impl SubscriptionsAdminApi {
                 }],
             })));
         }
-        let found =
-            requests::set_status(&auth.0.state, &auth.0.resolved.tenant, id.0, &body.0.status)
-                .await?;
+        let found = requests::set_status(
+            &auth.0.state.deps(),
+            &auth.0.resolved.tenant,
+            id.0,
+            &body.0.status,
+        )
+        .await?;
         Ok(if found {
             StatusResponse::Done
         } else {

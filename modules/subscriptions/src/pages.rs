@@ -125,7 +125,7 @@ pub async fn change_submit(
     require_requests(&u)?;
     let agreed = matches!(f.agree.as_str(), "on" | "true" | "1");
     match requests::create(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         u.reach(),
         &u.session.account,

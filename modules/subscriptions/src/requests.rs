@@ -5,8 +5,8 @@
 //! them, acknowledges and settles them.
 
 use chrono::Utc;
+use portal_core::Deps;
 use portal_core::access::Reach;
-use portal_core::app::AppState;
 use portal_core::auth::accounts::Account;
 use portal_core::auth::flows::{FlowError, recipient};
 use portal_core::db::DbError;
@@ -23,7 +23,7 @@ pub type RequestErrors = std::collections::BTreeMap<&'static str, &'static str>;
 /// # Errors
 /// `Ok(Err(_))` for input to correct; `Err` for a failure.
 pub async fn create(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     reach: &Reach,
     a: &Account,
@@ -49,7 +49,7 @@ pub async fn create(
     }
     let scope = tenant.scope();
     let now = Utc::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let id = tx
         .insert_returning_id(
             &reach
@@ -83,8 +83,7 @@ pub async fn create(
         .text("user.name", a.greeting_name())
         .text("request.subject", subject)
         .text("request.number", id.to_string());
-    state
-        .mailer
+    deps.mailer
         .enqueue(
             &mut tx,
             tenant,
@@ -94,7 +93,7 @@ pub async fn create(
         )
         .await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(id))
 }
 
@@ -103,12 +102,12 @@ pub async fn create(
 /// # Errors
 /// A database failure.
 pub async fn set_status(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     id: i64,
     status: &str,
 ) -> Result<bool, DbError> {
-    let n = state
+    let n = deps
         .db
         .execute(
             &tenant

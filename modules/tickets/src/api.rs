@@ -356,7 +356,10 @@ impl TicketsAdminApi {
         if let Some(e) = r.status.as_deref().and_then(status_error) {
             return Ok(ReplyResponse::Invalid(e));
         }
-        let files = match files_in(r.attachments, &crate::limits(&auth.0.state, tenant)) {
+        let files = match files_in(
+            r.attachments,
+            &crate::limits(auth.0.state.config.web.max_form_bytes, tenant),
+        ) {
             Ok(f) => f,
             Err(e) => return Ok(ReplyResponse::Invalid(e)),
         };
@@ -364,7 +367,7 @@ impl TicketsAdminApi {
             return Ok(ReplyResponse::NotFound);
         };
         let message_id = write::reply(
-            s,
+            &s.deps(),
             tenant,
             &t,
             Author::Support(r.author.trim()),
@@ -404,6 +407,6 @@ async fn set(auth: &StaffToken, id: i64, status: &str) -> poem::Result<StatusRes
     let Some(t) = store::by_id(&s.db, tenant.scope(), id).await? else {
         return Ok(StatusResponse::NotFound);
     };
-    write::set_status(s, tenant, &t, status).await?;
+    write::set_status(&s.deps(), tenant, &t, status).await?;
     Ok(StatusResponse::Done)
 }

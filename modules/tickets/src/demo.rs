@@ -91,8 +91,8 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
     let Some(first) = cx.customers.first() else {
         return Ok(());
     };
-    let (state, scope) = (cx.state, cx.scope);
-    let db = &state.db;
+    let (deps, tenant, scope) = (&cx.deps, cx.tenant, cx.scope());
+    let db = &deps.db;
     let text = |e: &dyn std::fmt::Display| e.to_string();
     let ids = portal_core::access::sync_rows::customers_by_external_id(
         db,
@@ -131,10 +131,6 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
     if authors.is_empty() {
         return Ok(());
     }
-    let snapshot = state.cache.get().await.map_err(|e| text(&e))?;
-    let tenant = snapshot
-        .by_id(scope.tenant_id())
-        .ok_or("the demo tenant is not in the cache")?;
     for (n, (kind, category, subject, description, attachment, status, answer)) in
         TICKETS.iter().enumerate()
     {
@@ -149,8 +145,8 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
             subject,
             description,
         };
-        let reach = cx.reach_of(tenant, a).await?;
-        let id = write::create(state, &reach, (&a.customer_number, &a.email), &t, files)
+        let reach = cx.reach_of(a).await?;
+        let id = write::create(deps, &reach, (&a.customer_number, &a.email), &t, files)
             .await
             .map_err(|e| text(&e))?;
         let ticket = store::by_id(db, scope, id)
@@ -164,7 +160,7 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
                 Vec::new()
             };
             write::reply(
-                state,
+                deps,
                 tenant,
                 &ticket,
                 Author::Support("Customer Support"),

@@ -28,7 +28,6 @@ pub mod store;
 pub mod write;
 
 use portal_core::access::Perm;
-use portal_core::app::AppState;
 use portal_core::files::upload::Limits;
 use portal_core::module::{
     BlobColumn, BoxFuture, CardCx, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
@@ -36,6 +35,7 @@ use portal_core::module::{
 };
 use portal_core::poem::{Route, get};
 use portal_core::tenant::{Lang, Tenant};
+use portal_core::web::i18n::Texts;
 
 portal_core::permission! {
     /// Sending tickets and replies (seed 001: "Medewerker klantportaal").
@@ -113,13 +113,8 @@ pub fn custom_text<'a>(tenant: &'a Tenant, key: &str) -> &'a str {
 /// The upload limits of the tenant (settings in MB and files), within the
 /// operator's cap on a whole form (`web.max_form_bytes`, less room for the
 /// text fields) so the customer gets this module's message, not a 413.
-pub fn limits(state: &AppState, tenant: &Tenant) -> Limits {
-    let cap = state
-        .config
-        .web
-        .max_form_bytes
-        .saturating_sub(512 * 1024)
-        .max(1024 * 1024);
+pub fn limits(max_form_bytes: usize, tenant: &Tenant) -> Limits {
+    let cap = max_form_bytes.saturating_sub(512 * 1024).max(1024 * 1024);
     let num = |key: &str, default: usize| {
         setting(tenant, key)
             .parse::<usize>()
@@ -136,13 +131,10 @@ pub fn limits(state: &AppState, tenant: &Tenant) -> Limits {
 }
 
 /// A status's label: the tenant's own where it set one, else the built-in text.
-pub fn status_label(state: &AppState, tenant: &Tenant, lang: Lang, status: &str) -> String {
+pub fn status_label(texts: &Texts, tenant: &Tenant, lang: Lang, status: &str) -> String {
     let own = setting(tenant, &format!("label_{status}")).trim();
     if own.is_empty() {
-        state
-            .renderer
-            .texts()
-            .get(lang, &format!("tickets-status-{status}"))
+        texts.get(lang, &format!("tickets-status-{status}"))
     } else {
         own.to_string()
     }

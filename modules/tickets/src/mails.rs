@@ -2,7 +2,7 @@
 //! customer's reaction (seed 001: "onderwerpen waar wij graag uw reactie op
 //! ontvangen").
 
-use portal_core::app::AppState;
+use portal_core::Deps;
 use portal_core::auth::accounts;
 use portal_core::auth::flows::recipient;
 use portal_core::db::Tx;
@@ -93,7 +93,7 @@ pub const WAITING: MailKind = MailKind {
 /// # Errors
 /// A database or mail-template failure.
 pub async fn notify_author(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut Tx,
     tenant: &Tenant,
     ticket: &Ticket,
@@ -110,7 +110,7 @@ pub async fn notify_author(
     }
     let to = recipient(tenant, &a, &a.email);
     let lang = to.lang.unwrap_or(tenant.default_language);
-    let label = crate::status_label(state, tenant, lang, status);
+    let label = crate::status_label(&deps.texts, tenant, lang, status);
     let values = MailValues::new()
         .text("user.name", a.greeting_name())
         .text("ticket.number", ticket.id.to_string())
@@ -121,6 +121,6 @@ pub async fn notify_author(
     } else {
         REPLIED.key
     };
-    state.mailer.enqueue(tx, tenant, key, &to, &values).await?;
+    deps.mailer.enqueue(tx, tenant, key, &to, &values).await?;
     Ok(())
 }

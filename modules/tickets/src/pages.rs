@@ -61,7 +61,7 @@ fn row(u: &User, t: &Ticket) -> Value {
     context! {
         id => t.id, kind => t.kind.as_str(), category => t.category.as_str(),
         subject => t.subject.as_str(), status => t.status.as_str(),
-        status_label => crate::status_label(&u.page.state, u.page.tenant(), lang, &t.status),
+        status_label => crate::status_label(u.page.state.renderer.texts(), u.page.tenant(), lang, &t.status),
         created => date_time(t.created_at, lang), updated => date_time(t.updated_at, lang),
         mine => t.user_id == Some(u.session.account.id),
     }
@@ -103,7 +103,7 @@ pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::
 
 fn render_new(u: &User, values: Value, errors: Value) -> portal_core::poem::Result<Response> {
     let tenant = u.page.tenant();
-    let limits = crate::limits(&u.page.state, tenant);
+    let limits = crate::limits(u.page.state.config.web.max_form_bytes, tenant);
     let category_options: Vec<(String, String)> =
         std::iter::once((String::new(), u.page.t("tickets-category-choose")))
             .chain(
@@ -155,7 +155,11 @@ fn upload_error(u: &User, up: &Upload) -> Option<String> {
 #[handler]
 pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem::Result<Response> {
     let tenant = u.page.tenant();
-    let mut up = upload::read(mp, &crate::limits(&u.page.state, tenant)).await;
+    let mut up = upload::read(
+        mp,
+        &crate::limits(u.page.state.config.web.max_form_bytes, tenant),
+    )
+    .await;
     let files = std::mem::take(&mut up.files);
     let t = NewTicket {
         kind: up.field("kind"),
@@ -179,7 +183,7 @@ pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem:
     }
     let a = &u.session.account;
     let id = write::create(
-        &u.page.state,
+        &u.page.state.deps(),
         u.reach(),
         (&a.customer_number, &a.email),
         &t,
@@ -222,7 +226,7 @@ async fn render_show(
             }
         })
         .collect();
-    let limits = crate::limits(&u.page.state, u.page.tenant());
+    let limits = crate::limits(u.page.state.config.web.max_form_bytes, u.page.tenant());
     Ok(u.page
         .render(
             "tickets/show.html",
@@ -263,7 +267,11 @@ pub async fn reply(
     if t.status == "closed" {
         return Err(NotFoundError.into());
     }
-    let up = upload::read(mp, &crate::limits(&u.page.state, u.page.tenant())).await;
+    let up = upload::read(
+        mp,
+        &crate::limits(u.page.state.config.web.max_form_bytes, u.page.tenant()),
+    )
+    .await;
     let body = up.field("body").to_string();
     let error = upload_error(&u, &up)
         .or_else(|| {
@@ -278,7 +286,7 @@ pub async fn reply(
     }
     let a = &u.session.account;
     write::reply(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &t,
         Author::Customer(a.id, &a.email),

@@ -6,8 +6,8 @@
 //! between, no row refers to them and core's sweeper removes them.
 
 use chrono::Utc;
+use portal_core::Deps;
 use portal_core::access::Reach;
-use portal_core::app::AppState;
 use portal_core::db::{DbError, Tx};
 use portal_core::files::BlobStore;
 use portal_core::files::upload::UploadedFile;
@@ -160,17 +160,17 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
 /// # Errors
 /// A storage or database failure (nothing is kept).
 pub async fn create(
-    state: &AppState,
+    deps: &Deps,
     reach: &Reach,
     author: (&str, &str),
     t: &NewTicket<'_>,
     files: Vec<UploadedFile>,
 ) -> Result<i64, WriteError> {
     let scope = reach.scope();
-    let stored = store_files(&state.blobs, scope.tenant_id(), files).await?;
+    let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
         let now = Utc::now();
-        let mut tx = state.db.begin().await?;
+        let mut tx = deps.db.begin().await?;
         let id = tx
             .insert_returning_id(
                 &reach
@@ -217,7 +217,7 @@ pub async fn create(
     }
     .await;
     if result.is_err() {
-        forget(&state.blobs, &stored).await;
+        forget(&deps.blobs, &stored).await;
     }
     result
 }
@@ -241,7 +241,7 @@ pub enum Author<'a> {
 /// # Errors
 /// [`WriteError::Closed`], or a storage or database failure (nothing is kept).
 pub async fn reply(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     ticket: &crate::store::Ticket,
     author: Author<'_>,
@@ -250,9 +250,9 @@ pub async fn reply(
     files: Vec<UploadedFile>,
 ) -> Result<i64, WriteError> {
     let scope = tenant.scope();
-    let stored = store_files(&state.blobs, scope.tenant_id(), files).await?;
+    let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = deps.db.begin().await?;
         let (user_id, support) = match author {
             Author::Customer(id, _) => (Some(id), None),
             Author::Support(name) => (None, Some(name)),
@@ -286,15 +286,15 @@ pub async fn reply(
         )
         .await?;
         if matches!(author, Author::Support(_)) {
-            crate::mails::notify_author(state, &mut tx, tenant, ticket, &new_status).await?;
+            crate::mails::notify_author(deps, &mut tx, tenant, ticket, &new_status).await?;
         }
         tx.commit().await?;
         Ok::<i64, WriteError>(message_id)
     }
     .await;
     match &result {
-        Ok(_) => state.mailer.wake(),
-        Err(_) => forget(&state.blobs, &stored).await,
+        Ok(_) => deps.mailer.wake(),
+        Err(_) => forget(&deps.blobs, &stored).await,
     }
     result
 }
@@ -361,17 +361,17 @@ async fn set_status_in(
 /// # Errors
 /// A database failure.
 pub async fn set_status(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     ticket: &crate::store::Ticket,
     status: &str,
 ) -> Result<(), WriteError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     set_status_in(&mut tx, tenant.scope(), ticket.id, status).await?;
     if status == "waiting" && ticket.status != "waiting" {
-        crate::mails::notify_author(state, &mut tx, tenant, ticket, status).await?;
+        crate::mails::notify_author(deps, &mut tx, tenant, ticket, status).await?;
     }
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }

@@ -7,9 +7,9 @@
 use sea_query::{Expr, ExprTrait};
 
 use super::people::{FieldError, FieldErrors};
-use crate::app::AppState;
 use crate::auth::accounts::{self, Account};
 use crate::auth::activity::{self, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::flows::{FlowError, own};
 use crate::tenant::Tenant;
 
@@ -27,7 +27,7 @@ pub struct OrganisationInput {
 /// # Errors
 /// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
 pub async fn update(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     me: &Account,
     current_password: &str,
@@ -58,12 +58,12 @@ pub async fn update(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
+    if !own::current_password_ok(deps, tenant, me, current_password).await? {
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     tx.execute(
         &scope
             .update("core_customers")

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use sea_query::{Expr, ExprTrait};
 
 use super::{Access, Role, Roles, load};
-use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
 use crate::auth::activity::{self, By, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::flows::links::queue_password_link;
 use crate::auth::flows::{FlowError, context_words, own, policy, staff};
 use crate::auth::settings::AuthSettings;
@@ -129,7 +129,7 @@ fn roles_text(r: &Roles) -> String {
 /// Adds an error when `email` is in use by another account (`except`) in
 /// the tenant's login mode.
 async fn check_email_free(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     customer_id: i64,
     email: &str,
@@ -139,7 +139,7 @@ async fn check_email_free(
     let mode = AuthSettings::of(tenant).login_mode;
     if !errors.contains_key("email")
         && accounts::email_taken(
-            &state.db,
+            &deps.db,
             tenant.scope(),
             mode,
             Some(customer_id),
@@ -164,12 +164,12 @@ pub fn is_admin(access: &Access) -> bool {
 /// # Errors
 /// A database failure.
 pub async fn person_of(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     access: &Access,
     id: i64,
 ) -> Result<Option<Account>, FlowError> {
-    Ok(accounts::by_id(&state.db, tenant.scope(), id)
+    Ok(accounts::by_id(&deps.db, tenant.scope(), id)
         .await?
         .filter(|a| a.customer_id == access.customer_id))
 }
@@ -181,7 +181,7 @@ pub async fn person_of(
 /// # Errors
 /// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
 pub async fn add(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     me: &Account,
     current_password: &str,
@@ -217,20 +217,20 @@ pub async fn add(
     }
     // The password first: whether an address is in use is told only to
     // someone who proved who they are (no probing of addresses).
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
+    if !own::current_password_ok(deps, tenant, me, current_password).await? {
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
-    check_email_free(state, tenant, me.customer_id, &p.email, None, &mut errors).await?;
+    check_email_free(deps, tenant, me.customer_id, &p.email, None, &mut errors).await?;
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     let hash = if set_password {
-        Some(state.hasher.hash(&p.password).await?)
+        Some(deps.hasher.hash(&p.password).await?)
     } else {
         None
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let new = NewAccount {
         customer_id: me.customer_id,
         email: p.email.trim().to_string(),
@@ -271,7 +271,7 @@ pub async fn add(
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
     if hash.is_none() {
-        queue_password_link(state, &mut tx, tenant, &a, Purpose::Invite).await?;
+        queue_password_link(deps, &mut tx, tenant, &a, Purpose::Invite).await?;
     }
     let by = By::user(me.id, ip);
     let detail = roles_text(&roles);
@@ -285,7 +285,7 @@ pub async fn add(
         .await?;
     }
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(a))
 }
 
@@ -297,7 +297,7 @@ pub async fn add(
 /// # Errors
 /// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
 pub async fn update(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     me: &Account,
     current_password: &str,
@@ -329,12 +329,12 @@ pub async fn update(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
+    if !own::current_password_ok(deps, tenant, me, current_password).await? {
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     check_email_free(
-        state,
+        deps,
         tenant,
         target.customer_id,
         &p.email,
@@ -346,8 +346,8 @@ pub async fn update(
         return Ok(Err(errors));
     }
     let by = By::user(me.id, ip);
-    let old_roles = load::roles_of(&state.db, scope, target.id).await?;
-    let mut tx = state.db.begin().await?;
+    let old_roles = load::roles_of(&deps.db, scope, target.id).await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         scope,
@@ -398,10 +398,10 @@ pub async fn update(
     )
     .await?;
     if email_changed {
-        staff::write_email(state, &mut tx, tenant, &by, target, p.email.trim()).await?;
+        staff::write_email(deps, &mut tx, tenant, &by, target, p.email.trim()).await?;
     }
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -421,7 +421,7 @@ pub struct OwnInput {
 /// # Errors
 /// `Ok(Err(_))` for input the user must correct; `Err` for a failure.
 pub async fn update_own(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     me: &Account,
     current_password: &str,
@@ -441,12 +441,12 @@ pub async fn update_own(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    if !own::current_password_ok(state, tenant, me, current_password).await? {
+    if !own::current_password_ok(deps, tenant, me, current_password).await? {
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     check_email_free(
-        state,
+        deps,
         tenant,
         me.customer_id,
         &p.email,
@@ -458,7 +458,7 @@ pub async fn update_own(
         return Ok(Err(errors));
     }
     let by = By::user(me.id, ip);
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         tenant.scope(),
@@ -478,10 +478,10 @@ pub async fn update_own(
     )
     .await?;
     if normalize(&p.email) != normalize(&me.email) {
-        staff::write_email(state, &mut tx, tenant, &by, me, p.email.trim()).await?;
+        staff::write_email(deps, &mut tx, tenant, &by, me, p.email.trim()).await?;
     }
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -503,7 +503,7 @@ pub struct Rights {
 /// # Errors
 /// `Ok(Err(_))` for a wrong password; `Err` for a database failure.
 pub async fn set_rights(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     (me, me_account): (&Access, &Account),
     current_password: &str,
@@ -511,13 +511,13 @@ pub async fn set_rights(
     rights: &Rights,
     ip: Option<String>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
-    if !own::current_password_ok(state, tenant, me_account, current_password).await? {
+    if !own::current_password_ok(deps, tenant, me_account, current_password).await? {
         let mut errors = FieldErrors::new();
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
     let scope = tenant.scope();
-    let db = &state.db;
+    let db = &deps.db;
     let reachable: Vec<(i64,)> = db
         .fetch_all(
             &scope
@@ -606,13 +606,9 @@ pub async fn clear_rights(
 ///
 /// # Errors
 /// A database failure.
-pub async fn rights_of(
-    state: &AppState,
-    tenant: &Tenant,
-    user_id: i64,
-) -> Result<Rights, FlowError> {
+pub async fn rights_of(deps: &Deps, tenant: &Tenant, user_id: i64) -> Result<Rights, FlowError> {
     let scope = tenant.scope();
-    let locations: Vec<(i64, bool)> = state
+    let locations: Vec<(i64, bool)> = deps
         .db
         .fetch_all(
             &scope
@@ -622,7 +618,7 @@ pub async fn rights_of(
                 .to_owned(),
         )
         .await?;
-    let children: Vec<(i64,)> = state
+    let children: Vec<(i64,)> = deps
         .db
         .fetch_all(
             &scope

@@ -18,9 +18,9 @@ use sea_query::{Expr, ExprTrait};
 use super::people::GENDERS;
 use super::sync::{RowResult, RowStatus, SyncCounts, SyncReport};
 use super::{Role, Roles, load};
-use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, NewAccount, normalize, valid_email};
 use crate::auth::activity::{self, By, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::flows::FlowError;
 use crate::auth::flows::staff::{Welcome, send_welcome, write_email};
 use crate::auth::session;
@@ -195,14 +195,14 @@ fn changes(
 /// # Errors
 /// A database or template failure (the rows before it stay applied).
 pub async fn upsert_accounts(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     welcome: Welcome,
     rows: &[AccountRow],
 ) -> Result<SyncReport, FlowError> {
     let scope = tenant.scope();
-    let db = &state.db;
+    let db = &deps.db;
     let customer_ids: Vec<String> = rows
         .iter()
         .map(|r| r.customer_external_id.trim().to_string())
@@ -266,8 +266,8 @@ pub async fn upsert_accounts(
             continue;
         };
         let outcome = match existing {
-            None => create(state, tenant, by, welcome, row, customer_id, roles.as_ref()).await?,
-            Some(a) => update(state, tenant, by, a, row, customer_id, roles.as_ref()).await?,
+            None => create(deps, tenant, by, welcome, row, customer_id, roles.as_ref()).await?,
+            Some(a) => update(deps, tenant, by, a, row, customer_id, roles.as_ref()).await?,
         };
         let (status, errors) = match outcome {
             Ok(status) => (status, Vec::new()),
@@ -282,7 +282,7 @@ pub async fn upsert_accounts(
         });
     }
     if woke {
-        state.mailer.wake();
+        deps.mailer.wake();
     }
     Ok(report)
 }
@@ -297,7 +297,7 @@ fn count(c: &mut SyncCounts, s: RowStatus) {
 }
 
 async fn create(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     welcome: Welcome,
@@ -306,7 +306,7 @@ async fn create(
     roles: Option<&Roles>,
 ) -> Result<Result<RowStatus, String>, FlowError> {
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let new = NewAccount {
         customer_id,
         email: row.email.trim().to_string(),
@@ -335,7 +335,7 @@ async fn create(
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
     if row.active {
-        send_welcome(state, &mut tx, tenant, &a, welcome).await?;
+        send_welcome(deps, &mut tx, tenant, &a, welcome).await?;
     }
     activity::record(&mut tx, scope, Entry::on(&a, by, "account.created")).await?;
     tx.commit().await?;
@@ -343,7 +343,7 @@ async fn create(
 }
 
 async fn update(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
@@ -359,12 +359,12 @@ async fn update(
         values.push(("email", new_email.to_string().into()));
         values.push(("email_norm", normalize(new_email).into()));
     }
-    let stored_roles = load::roles_of(&state.db, scope, a.id).await?;
+    let stored_roles = load::roles_of(&deps.db, scope, a.id).await?;
     let roles_changed = roles.is_some_and(|r| *r != stored_roles);
     if values.is_empty() && !roles_changed {
         return Ok(Ok(RowStatus::Unchanged));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     if !values.is_empty() {
         match accounts::update(&mut tx, scope, a.id, values).await {
             Ok(_) => {}
@@ -405,7 +405,7 @@ async fn update(
         activity::record(&mut tx, scope, Entry::on(a, by, "account.activated")).await?;
     }
     if email_changed {
-        write_email(state, &mut tx, tenant, by, a, new_email).await?;
+        write_email(deps, &mut tx, tenant, by, a, new_email).await?;
     }
     activity::record(&mut tx, scope, Entry::on(a, by, "account.synced")).await?;
     tx.commit().await?;
@@ -417,11 +417,11 @@ async fn update(
 /// # Errors
 /// A database failure.
 pub async fn by_external_id(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     external_id: &str,
 ) -> Result<Option<Account>, FlowError> {
-    Ok(state
+    Ok(deps
         .db
         .fetch_optional(
             &accounts::select_accounts(tenant.scope())

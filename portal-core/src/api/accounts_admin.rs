@@ -228,8 +228,13 @@ impl AccountsAdminApi {
             active: true,
             welcome: b.welcome,
         };
-        match staff::create_account(&auth.0.state, &auth.0.resolved.tenant, &auth.0.by(), &n)
-            .await?
+        match staff::create_account(
+            &auth.0.state.deps(),
+            &auth.0.resolved.tenant,
+            &auth.0.by(),
+            &n,
+        )
+        .await?
         {
             Ok(a) => Ok(CreatedResponse::Created(Json((&a).into()))),
             Err(e) => Ok(CreatedResponse::Invalid(account_error(e)?)),
@@ -258,14 +263,14 @@ impl AccountsAdminApi {
         };
         let state = &auth.0.state;
         if let Some(email) = &body.0.email
-            && let Err(e) = staff::change_email(state, &t, &auth.0.by(), &a, email).await?
+            && let Err(e) = staff::change_email(&state.deps(), &t, &auth.0.by(), &a, email).await?
         {
             return Ok(AccountResponse::Invalid(account_error(e)?));
         }
         if let Some(active) = body.0.active
             && active != a.active
         {
-            staff::set_active(state, &t, &auth.0.by(), &a, active).await?;
+            staff::set_active(&state.deps(), &t, &auth.0.by(), &a, active).await?;
         }
         Ok(match find(&auth, id.0).await? {
             Some((a, _)) => AccountResponse::Ok(Json((&a).into())),
@@ -279,7 +284,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::delete_account(&auth.0.state, &t, &auth.0.by(), &a).await?;
+        staff::delete_account(&auth.0.state.deps(), &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -309,7 +314,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::reset_account(&auth.0.state, &t, &auth.0.by(), &a).await?;
+        staff::reset_account(&auth.0.state.deps(), &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -323,7 +328,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::reset_totp(&auth.0.state, &t, &auth.0.by(), &a).await?;
+        staff::reset_totp(&auth.0.state.deps(), &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -337,7 +342,7 @@ impl AccountsAdminApi {
         let Some((a, t)) = find(&auth, id.0).await? else {
             return Ok(ActionResponse::NotFound);
         };
-        staff::end_sessions(&auth.0.state, &t, &auth.0.by(), &a).await?;
+        staff::end_sessions(&auth.0.state.deps(), &t, &auth.0.by(), &a).await?;
         Ok(ActionResponse::Done)
     }
 
@@ -357,7 +362,7 @@ impl AccountsAdminApi {
             return Ok(ActionResponse::NotFound);
         };
         match staff::set_password(
-            &auth.0.state,
+            &auth.0.state.deps(),
             &t,
             &auth.0.by(),
             &a,
@@ -423,7 +428,7 @@ impl AccountsAdminApi {
                 "the account is deactivated; activate it first",
             )));
         }
-        staff::send_link(&auth.0.state, &t, &auth.0.by(), &a, purpose).await?;
+        staff::send_link(&auth.0.state.deps(), &t, &auth.0.by(), &a, purpose).await?;
         Ok(ActionResponse::Done)
     }
 }

@@ -163,9 +163,14 @@ impl SyncAdminApi {
             return Ok(refused);
         }
         let t = &auth.0.resolved.tenant;
-        let report =
-            sync_accounts::upsert_accounts(&auth.0.state, t, &auth.0.by(), body.0.welcome, rows)
-                .await?;
+        let report = sync_accounts::upsert_accounts(
+            &auth.0.state.deps(),
+            t,
+            &auth.0.by(),
+            body.0.welcome,
+            rows,
+        )
+        .await?;
         Ok(SyncResponse::Ok(Json(report)))
     }
 
@@ -181,10 +186,12 @@ impl SyncAdminApi {
         external_id: Path<String>,
     ) -> poem::Result<DeleteResponse> {
         let t = &auth.0.resolved.tenant;
-        let Some(a) = sync_accounts::by_external_id(&auth.0.state, t, &external_id.0).await? else {
+        let Some(a) =
+            sync_accounts::by_external_id(&auth.0.state.deps(), t, &external_id.0).await?
+        else {
             return Ok(DeleteResponse::NotFound);
         };
-        staff_flows::delete_account(&auth.0.state, t, &auth.0.by(), &a).await?;
+        staff_flows::delete_account(&auth.0.state.deps(), t, &auth.0.by(), &a).await?;
         Ok(DeleteResponse::Deleted)
     }
 

@@ -6,6 +6,8 @@
 //! example's own demo (e.g. `examples/hci/demo.rs`) sets up its tenant the
 //! same way.
 
+use anyhow::Context as _;
+
 use crate::app::{AppState, Portal};
 use crate::tenant::TenantScope;
 use crate::tenant::repo::{self, MessageInput, NewTenant, TenantPatch};
@@ -117,11 +119,11 @@ pub async fn module_data(
     scope: TenantScope,
     customers: &[String],
 ) -> anyhow::Result<()> {
-    let cx = crate::module::DemoCx {
-        state,
-        scope,
-        customers,
-    };
+    let snapshot = state.cache.get().await?;
+    let tenant = snapshot
+        .by_id(scope.tenant_id())
+        .context("the demo tenant is not in the cache")?;
+    let cx = crate::module::DemoCx::new(state.deps(), &state.registry, tenant, customers);
     for m in state.registry.iter() {
         m.demo(&cx)
             .await

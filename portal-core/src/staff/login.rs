@@ -8,9 +8,9 @@ use sea_query::{Expr, ExprTrait};
 
 use super::members;
 use super::session::{self, StaffSession};
-use crate::app::AppState;
 use crate::auth::accounts::normalize;
 use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::flows::{Client, FlowError};
 use crate::auth::password::Verified;
 use crate::auth::{hash_secret, throttle, totp};
@@ -39,7 +39,7 @@ fn staff_entry<'a>(staff_id: i64, action: &'a str, ip: Option<&'a str>) -> Entry
 /// # Errors
 /// A database or hashing failure.
 pub async fn password(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     email: &str,
     password: &str,
@@ -48,28 +48,28 @@ pub async fn password(
     let scope = tenant.scope();
     let key = format!("staff:{}", hash_secret(&normalize(email)));
     let ip_key = client.ip.as_deref().map(|ip| format!("staff-ip:{ip}"));
-    let mut locked = throttle::locked(&state.db, scope, &key).await?;
+    let mut locked = throttle::locked(&deps.db, scope, &key).await?;
     if let Some(k) = &ip_key {
-        locked |= throttle::locked(&state.db, scope, k).await?;
+        locked |= throttle::locked(&deps.db, scope, k).await?;
     }
-    let found = members::by_email(&state.db, scope, email).await?;
+    let found = members::by_email(&deps.db, scope, email).await?;
     let stored = if locked {
         None
     } else {
         found.as_ref().and_then(|m| m.password_hash.as_deref())
     };
-    let verified = state.hasher.verify(password, stored).await?;
+    let verified = deps.hasher.verify(password, stored).await?;
     let member = match (verified, found) {
         (Verified::Right { .. }, Some(m)) if m.active => m,
         (_, found) => {
-            throttle::hit(&state.db, scope, &key, throttle::LOGIN_ACCOUNT).await?;
+            throttle::hit(&deps.db, scope, &key, throttle::LOGIN_ACCOUNT).await?;
             if let Some(k) = &ip_key {
-                throttle::hit(&state.db, scope, k, throttle::LOGIN_ADDRESS).await?;
+                throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
             }
             if let Some(m) = found {
-                let db = state.db.clone();
+                let db = deps.db.clone();
                 let ip = client.ip.clone();
-                state.background.spawn("activity", async move {
+                deps.background.spawn("activity", async move {
                     activity::record_now(
                         &db,
                         scope,
@@ -81,8 +81,8 @@ pub async fn password(
             return Ok(PasswordOutcome::Failed);
         }
     };
-    throttle::clear(&state.db, scope, &key).await?;
-    let cookie = session::create(&state.db, scope, member.id, false, client.ip.as_deref()).await?;
+    throttle::clear(&deps.db, scope, &key).await?;
+    let cookie = session::create(&deps.db, scope, member.id, false, client.ip.as_deref()).await?;
     Ok(if member.totp_secret.is_some() {
         PasswordOutcome::Code { cookie }
     } else {
@@ -95,7 +95,7 @@ pub async fn password(
 /// # Errors
 /// A database failure.
 pub async fn setup_secret(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &StaffSession,
 ) -> Result<String, FlowError> {
@@ -104,7 +104,7 @@ pub async fn setup_secret(
     }
     let secret = totp::new_secret();
     session::update(
-        &state.db,
+        &deps.db,
         tenant.scope(),
         s.id,
         vec![("pending_totp", secret.clone().into())],
@@ -120,7 +120,7 @@ pub async fn setup_secret(
 /// # Errors
 /// A database failure.
 pub async fn code(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &StaffSession,
     code: &str,
@@ -128,7 +128,7 @@ pub async fn code(
 ) -> Result<Option<String>, FlowError> {
     let scope = tenant.scope();
     let key = format!("staff-totp:{}", s.member.id);
-    if throttle::locked(&state.db, scope, &key).await? {
+    if throttle::locked(&deps.db, scope, &key).await? {
         return Ok(None);
     }
     let (secret, setup) = match (&s.member.totp_secret, &s.pending_totp) {
@@ -138,7 +138,7 @@ pub async fn code(
     };
     let last = if setup { None } else { s.member.totp_last_step };
     let Some(step) = totp::check(&secret, code.trim(), totp::now_secs(), last) else {
-        throttle::hit(&state.db, scope, &key, throttle::TOTP).await?;
+        throttle::hit(&deps.db, scope, &key, throttle::TOTP).await?;
         return Ok(None);
     };
     // The step is used once: a conditional update, so a replay in the same
@@ -156,20 +156,20 @@ pub async fn code(
                 .or(Expr::col("totp_last_step").lt(step)),
         );
     }
-    if state.db.execute(&q).await? != 1 {
-        throttle::hit(&state.db, scope, &key, throttle::TOTP).await?;
+    if deps.db.execute(&q).await? != 1 {
+        throttle::hit(&deps.db, scope, &key, throttle::TOTP).await?;
         return Ok(None);
     }
-    throttle::clear(&state.db, scope, &key).await?;
-    session::end(&state.db, scope, s.id).await?;
-    let cookie = session::create(&state.db, scope, s.member.id, true, client.ip.as_deref()).await?;
+    throttle::clear(&deps.db, scope, &key).await?;
+    session::end(&deps.db, scope, s.id).await?;
+    let cookie = session::create(&deps.db, scope, s.member.id, true, client.ip.as_deref()).await?;
     let action = if setup {
         "staff.totp_enabled"
     } else {
         "staff.login"
     };
     activity::record_now(
-        &state.db,
+        &deps.db,
         scope,
         staff_entry(s.member.id, action, client.ip.as_deref()),
     )
@@ -181,7 +181,7 @@ pub async fn code(
 ///
 /// # Errors
 /// A database failure.
-pub async fn logout(state: &AppState, tenant: &Tenant, s: &StaffSession) -> Result<(), FlowError> {
-    session::end(&state.db, tenant.scope(), s.id).await?;
+pub async fn logout(deps: &Deps, tenant: &Tenant, s: &StaffSession) -> Result<(), FlowError> {
+    session::end(&deps.db, tenant.scope(), s.id).await?;
     Ok(())
 }

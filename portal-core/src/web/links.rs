@@ -126,7 +126,7 @@ pub async fn forgot_submit(
     client: Client,
     Form(form): Form<IdentityForm>,
 ) -> poem::Result<Response> {
-    links::request_reset(&page.state, page.tenant(), &form.identity(), &client).await?;
+    links::request_reset(&page.state.deps(), page.tenant(), &form.identity(), &client).await?;
     Ok(page
         .render(
             "auth/forgot.html",
@@ -186,7 +186,7 @@ pub async fn link_show(
     Path((kind, token)): Path<(String, String)>,
 ) -> poem::Result<Response> {
     let purpose = purpose_of(&kind);
-    if links::link_account(&page.state, page.tenant(), purpose, &token)
+    if links::link_account(&page.state.deps(), page.tenant(), purpose, &token)
         .await?
         .is_none()
     {
@@ -225,7 +225,7 @@ pub async fn link_submit(
         login: form.login.clone(),
     };
     let outcome = links::complete_password_link(
-        &page.state,
+        &page.state.deps(),
         page.tenant(),
         links::PasswordLink {
             purpose,
@@ -307,7 +307,7 @@ pub async fn register_submit(
         repeat: form.repeat,
     };
     let values = context! { customer_number => form.customer_number, email => form.email };
-    match links::register(&page.state, page.tenant(), &r, &client).await? {
+    match links::register(&page.state.deps(), page.tenant(), &r, &client).await? {
         Ok(()) => notice(
             &page,
             &page.t("register-sent-heading"),
@@ -372,7 +372,7 @@ pub async fn confirm(
     client: Client,
     Path(token): Path<String>,
 ) -> poem::Result<Response> {
-    if !links::confirm(&page.state, page.tenant(), &token, &client).await? {
+    if !links::confirm(&page.state.deps(), page.tenant(), &token, &client).await? {
         return confirm_spent(&page);
     }
     notice(
@@ -392,7 +392,8 @@ pub async fn resend(
     client: Client,
     Form(form): Form<IdentityForm>,
 ) -> poem::Result<Response> {
-    links::resend_confirmation(&page.state, page.tenant(), &form.identity(), &client).await?;
+    links::resend_confirmation(&page.state.deps(), page.tenant(), &form.identity(), &client)
+        .await?;
     notice(
         &page,
         &page.t("resend-heading"),

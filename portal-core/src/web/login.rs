@@ -87,7 +87,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> poem::Result<Response> {
     let outcome = login::login(
-        &page.state,
+        &page.state.deps(),
         page.tenant(),
         &form.identity(),
         &form.password,
@@ -162,7 +162,7 @@ pub async fn totp_submit(
     let Some(s) = page.cx.session.clone().filter(|s| s.stage == Stage::Totp) else {
         return Ok(Redirect::see_other(page.url("/login")).into_response());
     };
-    match login::login_totp(&page.state, page.tenant(), &s, &form.code, &client).await? {
+    match login::login_totp(&page.state.deps(), page.tenant(), &s, &form.code, &client).await? {
         TotpOutcome::Session { cookie } => {
             Ok(Redirect::see_other(page.url(local_path(&form.next)))
                 .with_header("set-cookie", session_cookie(&page, &cookie))
@@ -184,7 +184,7 @@ pub async fn totp_submit(
 #[handler]
 pub async fn logout(page: Page) -> poem::Result<Response> {
     if let Some(s) = &page.cx.session {
-        login::logout(&page.state, page.tenant(), s).await?;
+        login::logout(&page.state.deps(), page.tenant(), s).await?;
     }
     Ok(Redirect::see_other(page.url("/login?bye=1"))
         .with_header("set-cookie", clear_session_cookie(&page))

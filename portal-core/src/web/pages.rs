@@ -68,7 +68,7 @@ pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Re
         .as_ref()
         .filter(|s| s.stage == crate::auth::session::Stage::Full)
     {
-        crate::auth::flows::own::set_language(&page.state, page.tenant(), s, lang).await?;
+        crate::auth::flows::own::set_language(&page.state.deps(), page.tenant(), s, lang).await?;
     }
     let cookie = set_cookie(
         LANG_COOKIE,

@@ -137,7 +137,7 @@ pub async fn organisation_save(
         correspondence_address: form.correspondence_address.clone(),
     };
     match organisation::update(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session.account,
         &form.current,
@@ -206,7 +206,7 @@ pub async fn personal_save(
         email: form.email.clone(),
     };
     match people::update_own(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session.account,
         &form.current,
@@ -361,7 +361,7 @@ pub async fn contact_create(
 ) -> poem::Result<Response> {
     admin(&u)?;
     match people::add(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session.account,
         &form.current,
@@ -380,7 +380,7 @@ pub async fn contact_create(
 
 async fn target_of(u: &User, id: i64) -> poem::Result<Account> {
     let me = admin(u)?;
-    people::person_of(&u.page.state, u.page.tenant(), me, id)
+    people::person_of(&u.page.state.deps(), u.page.tenant(), me, id)
         .await?
         .ok_or_else(|| NotFoundError.into())
 }
@@ -411,7 +411,7 @@ pub async fn contact_save(
 ) -> poem::Result<Response> {
     let t = target_of(&u, id).await?;
     match people::update(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session.account,
         &form.current,
@@ -463,7 +463,7 @@ async fn render_rights(
     let scope = u.page.tenant().scope();
     let rights = match typed {
         Some(r) => r.clone(),
-        None => people::rights_of(state, u.page.tenant(), t.id).await?,
+        None => people::rights_of(&state.deps(), u.page.tenant(), t.id).await?,
     };
     let mut locations = Vec::new();
     for c in &me.customers {
@@ -529,7 +529,7 @@ pub async fn rights_save(
         }
     }
     match people::set_rights(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         (me, &u.session.account),
         &current,

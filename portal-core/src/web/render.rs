@@ -152,6 +152,11 @@ impl Renderer {
         &self.texts
     }
 
+    /// The texts, for code that keeps them (domain code's [`crate::deps::Deps`]).
+    pub fn shared_texts(&self) -> Arc<Texts> {
+        self.texts.clone()
+    }
+
     pub fn static_file(&self, url: &str) -> Option<&StaticFile> {
         self.static_files.get(url)
     }

@@ -83,7 +83,7 @@ pub async fn language(u: User, Form(form): Form<LanguageForm>) -> poem::Result<R
     let Some(lang) = Lang::parse(&form.lang) else {
         return Ok(done(&u, ""));
     };
-    own::set_language(&u.page.state, u.page.tenant(), &u.session, lang).await?;
+    own::set_language(&u.page.state.deps(), u.page.tenant(), &u.session, lang).await?;
     Ok(done(&u, "language"))
 }
 
@@ -103,7 +103,7 @@ pub async fn password(
     Form(form): Form<PasswordForm>,
 ) -> poem::Result<Response> {
     let outcome = own::change_password(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session,
         &form.current,
@@ -151,7 +151,14 @@ fn totp_setup(u: &User, secret: &str, errors: Value) -> poem::Result<Response> {
 /// Enabling 2FA, step one: the current password, then the QR code.
 #[handler]
 pub async fn totp_begin(u: User, Form(form): Form<CurrentForm>) -> poem::Result<Response> {
-    match own::totp_begin(&u.page.state, u.page.tenant(), &u.session, &form.current).await? {
+    match own::totp_begin(
+        &u.page.state.deps(),
+        u.page.tenant(),
+        &u.session,
+        &form.current,
+    )
+    .await?
+    {
         Ok(secret) => totp_setup(&u, &secret, Value::UNDEFINED),
         Err(_) => {
             let errors = context! { current => u.page.t("settings-wrong-password") };
@@ -174,7 +181,7 @@ pub async fn totp_confirm(
     Form(form): Form<CodeForm>,
 ) -> poem::Result<Response> {
     match own::totp_confirm(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session,
         &form.code,
@@ -203,7 +210,7 @@ pub async fn totp_disable(
     Form(form): Form<CurrentForm>,
 ) -> poem::Result<Response> {
     match own::totp_disable(
-        &u.page.state,
+        &u.page.state.deps(),
         u.page.tenant(),
         &u.session,
         &form.current,
@@ -222,7 +229,7 @@ pub async fn totp_disable(
 /// Ends every session of the user, this one too.
 #[handler]
 pub async fn logout_all(u: User, client: Client) -> poem::Result<Response> {
-    own::logout_everywhere(&u.page.state, u.page.tenant(), &u.session, &client).await?;
+    own::logout_everywhere(&u.page.state.deps(), u.page.tenant(), &u.session, &client).await?;
     Ok(Redirect::see_other(u.page.url("/login?bye=1"))
         .with_header("set-cookie", clear_session_cookie(&u.page))
         .into_response())

@@ -32,12 +32,8 @@ async fn reach_of(p: &TestPortal, s: portal_core::tenant::TenantScope, id: i64) 
         .await
         .unwrap()
         .unwrap();
-    let cx = portal_core::module::DemoCx {
-        state: p.state(),
-        scope: s,
-        customers: &[],
-    };
-    cx.reach_of(&tenant, &a).await.unwrap()
+    let cx = portal_core::module::DemoCx::new(p.state().deps(), &p.state().registry, &tenant, &[]);
+    cx.reach_of(&a).await.unwrap()
 }
 
 async fn insert(p: &TestPortal, q: sea_query::InsertStatement) -> i64 {

@@ -112,7 +112,7 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
         welcome: Welcome::Invite,
     };
     staff::create_account(
-        &state,
+        &state.deps(),
         &tenant,
         &portal_core::auth::activity::By::operator(),
         &n,

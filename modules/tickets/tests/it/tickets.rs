@@ -634,14 +634,10 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
     let accounts = portal_core::auth::accounts::list(&state.db, tenant.scope(), None)
         .await
         .unwrap();
-    let cx = portal_core::module::DemoCx {
-        state,
-        scope: tenant.scope(),
-        customers: &[],
-    };
-    let reach = cx.reach_of(&tenant, &accounts[0]).await.unwrap();
+    let cx = portal_core::module::DemoCx::new(state.deps(), &state.registry, &tenant, &[]);
+    let reach = cx.reach_of(&accounts[0]).await.unwrap();
     let failed =
-        portal_tickets::write::create(state, &reach, ("0", "x@y.nl"), &t, vec![file]).await;
+        portal_tickets::write::create(&state.deps(), &reach, ("0", "x@y.nl"), &t, vec![file]).await;
     assert!(failed.is_err(), "the row is refused");
     assert_eq!(
         blob_count(s).await,

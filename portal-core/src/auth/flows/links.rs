@@ -9,11 +9,10 @@ use super::{
     Client, FlowError, account_values, context_words, duration_text, identity_key, link, mail_lang,
     policy, queue,
 };
-use std::sync::Arc;
 
-use crate::app::AppState;
 use crate::auth::accounts::{self, Account, Identity, LoginMode, NewAccount, normalize};
 use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::password::PolicyError;
 use crate::auth::settings::AuthSettings;
 use crate::auth::throttle;
@@ -22,16 +21,16 @@ use crate::tenant::Tenant;
 
 /// True when this request for a link may go ahead (counts it).
 async fn link_allowed(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     account_key: &str,
     client: &Client,
 ) -> Result<bool, FlowError> {
     let scope = tenant.scope();
-    let mut ok = !throttle::hit(&state.db, scope, account_key, throttle::LINK_ACCOUNT).await?;
+    let mut ok = !throttle::hit(&deps.db, scope, account_key, throttle::LINK_ACCOUNT).await?;
     if let Some(ip) = &client.ip {
         ok &= !throttle::hit(
-            &state.db,
+            &deps.db,
             scope,
             &format!("link-ip:{ip}"),
             throttle::LINK_ADDRESS,
@@ -46,7 +45,7 @@ async fn link_allowed(
 /// # Errors
 /// A database or template failure.
 pub async fn queue_password_link(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut crate::db::Tx,
     tenant: &Tenant,
     a: &Account,
@@ -58,7 +57,7 @@ pub async fn queue_password_link(
         _ => (settings.reset_valid, "auth.reset", "/password/reset/"),
     };
     let token = tokens::issue(tx, tenant.scope(), a.id, purpose, valid).await?;
-    let url = link(state, tenant, &format!("{path}{token}"));
+    let url = link(deps, tenant, &format!("{path}{token}"));
     let login = a.login_name(settings.login_mode).to_string();
     let values = account_values(tenant, a)
         .text("link.url", url.as_str())
@@ -73,7 +72,7 @@ pub async fn queue_password_link(
             ),
             format!("{login}\n{url}"),
         );
-    queue(state, tx, tenant, key, a, &a.email, &values).await
+    queue(deps, tx, tenant, key, a, &a.email, &values).await
 }
 
 fn escape(s: &str) -> String {
@@ -91,41 +90,41 @@ fn escape(s: &str) -> String {
 /// # Errors
 /// A database failure (the throttle).
 pub async fn request_reset(
-    state: &Arc<AppState>,
+    deps: &Deps,
     tenant: &Tenant,
     who: &Identity,
     client: &Client,
 ) -> Result<(), FlowError> {
     let settings = AuthSettings::of(tenant);
     let key = identity_key("link", settings.login_mode, who);
-    if !link_allowed(state, tenant, &key, client).await? {
+    if !link_allowed(deps, tenant, &key, client).await? {
         return Ok(());
     }
-    let work = reset_work(state.clone(), tenant.clone(), who.clone(), client.clone());
-    state.background.spawn("auth.reset", work);
+    let work = reset_work(deps.clone(), tenant.clone(), who.clone(), client.clone());
+    deps.background.spawn("auth.reset", work);
     Ok(())
 }
 
 async fn reset_work(
-    state: Arc<AppState>,
+    deps: Deps,
     tenant: Tenant,
     who: Identity,
     client: Client,
 ) -> Result<(), FlowError> {
     let scope = tenant.scope();
     let mode = AuthSettings::of(&tenant).login_mode;
-    let Some(a) = accounts::find_for_login(&state.db, scope, mode, &who).await? else {
+    let Some(a) = accounts::find_for_login(&deps.db, scope, mode, &who).await? else {
         return Ok(());
     };
     // Seed 002: an extra account works only while its main account is active.
     let usable = a.active
         && a.customer_active
-        && (a.is_main || accounts::main_account_active(&state.db, scope, a.customer_id).await?);
+        && (a.is_main || accounts::main_account_active(&deps.db, scope, a.customer_id).await?);
     if !usable {
         return Ok(());
     }
-    let mut tx = state.db.begin().await?;
-    queue_password_link(&state, &mut tx, &tenant, &a, Purpose::Reset).await?;
+    let mut tx = deps.db.begin().await?;
+    queue_password_link(&deps, &mut tx, &tenant, &a, Purpose::Reset).await?;
     activity::record(
         &mut tx,
         scope,
@@ -133,7 +132,7 @@ async fn reset_work(
     )
     .await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }
 
@@ -153,14 +152,14 @@ pub enum LinkError {
 /// # Errors
 /// A database failure.
 pub async fn link_account(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     purpose: Purpose,
     token: &str,
 ) -> Result<Option<Account>, FlowError> {
-    match tokens::peek(&state.db, tenant.scope(), purpose, token).await? {
+    match tokens::peek(&deps.db, tenant.scope(), purpose, token).await? {
         LinkState::Valid { user_id } => {
-            Ok(accounts::by_id(&state.db, tenant.scope(), user_id).await?)
+            Ok(accounts::by_id(&deps.db, tenant.scope(), user_id).await?)
         }
         LinkState::Spent | LinkState::Unknown => Ok(None),
     }
@@ -185,7 +184,7 @@ pub struct PasswordLink<'a> {
 /// # Errors
 /// A database, hashing or template failure.
 pub async fn complete_password_link(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     form: PasswordLink<'_>,
     client: &Client,
@@ -199,7 +198,7 @@ pub async fn complete_password_link(
     } = form;
     let scope = tenant.scope();
     let settings = AuthSettings::of(tenant);
-    let Some(a) = link_account(state, tenant, purpose, token).await? else {
+    let Some(a) = link_account(deps, tenant, purpose, token).await? else {
         return Ok(Err(LinkError::Spent));
     };
     if settings.login_mode == LoginMode::CustomerNumberEmail {
@@ -214,8 +213,8 @@ pub async fn complete_password_link(
     if let Err(e) = policy(&settings).check_pair(new_password, repeat, &context_words(tenant, &a)) {
         return Ok(Err(LinkError::Policy(e)));
     }
-    let hash = state.hasher.hash(new_password).await?;
-    let mut tx = state.db.begin().await?;
+    let hash = deps.hasher.hash(new_password).await?;
+    let mut tx = deps.db.begin().await?;
     if tokens::redeem(&mut tx, scope, purpose, token).await? != Some(a.id) {
         return Ok(Err(LinkError::Spent));
     }
@@ -224,7 +223,7 @@ pub async fn complete_password_link(
     if purpose == Purpose::Reset {
         let values = account_values(tenant, &a).text("change.time", change_time());
         queue(
-            state,
+            deps,
             &mut tx,
             tenant,
             "auth.password_changed",
@@ -249,7 +248,7 @@ pub async fn complete_password_link(
     )
     .await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(a))
 }
 
@@ -285,7 +284,7 @@ pub struct Registration {
 /// # Errors
 /// A database, hashing or template failure.
 pub async fn register(
-    state: &Arc<AppState>,
+    deps: &Deps,
     tenant: &Tenant,
     r: &Registration,
     client: &Client,
@@ -311,13 +310,13 @@ pub async fn register(
         return Ok(Err(RegisterError::Policy(e)));
     }
     // The hash costs the same whatever happens next.
-    let hash = state.hasher.hash(&r.password).await?;
+    let hash = deps.hasher.hash(&r.password).await?;
     let who = Identity {
         customer_number: number.to_string(),
         login: r.email.clone(),
     };
     if !link_allowed(
-        state,
+        deps,
         tenant,
         &identity_key("register", settings.login_mode, &who),
         client,
@@ -326,33 +325,33 @@ pub async fn register(
     {
         return Ok(Ok(()));
     }
-    let work = register_work(state.clone(), tenant.clone(), who, hash, client.clone());
-    state.background.spawn("auth.register", work);
+    let work = register_work(deps.clone(), tenant.clone(), who, hash, client.clone());
+    deps.background.spawn("auth.register", work);
     Ok(Ok(()))
 }
 
 /// The part of a registration that depends on whether the customer exists.
 async fn register_work(
-    state: Arc<AppState>,
+    deps: Deps,
     tenant: Tenant,
     who: Identity,
     hash: String,
     client: Client,
 ) -> Result<(), FlowError> {
-    let (state, tenant, client) = (&*state, &tenant, &client);
+    let (deps, tenant, client) = (&deps, &tenant, &client);
     let settings = AuthSettings::of(tenant);
     let number = who.customer_number.as_str();
     let email = who.login.trim();
     let scope = tenant.scope();
-    let Some(customer) = accounts::customer_by_number(&state.db, scope, number).await? else {
+    let Some(customer) = accounts::customer_by_number(&deps.db, scope, number).await? else {
         return Ok(());
     };
     if !customer.active
-        || !accounts::list(&state.db, scope, Some(customer.id))
+        || !accounts::list(&deps.db, scope, Some(customer.id))
             .await?
             .is_empty()
         || accounts::email_taken(
-            &state.db,
+            &deps.db,
             scope,
             settings.login_mode,
             Some(customer.id),
@@ -363,7 +362,7 @@ async fn register_work(
     {
         return Ok(());
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     // Two registrations for one customer at once: the customer row is
     // locked (PostgreSQL; SQLite writes one at a time anyway) and the check
     // repeated, so exactly one account comes of it.
@@ -391,7 +390,7 @@ async fn register_work(
     let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
         return Ok(());
     };
-    queue_confirmation(state, &mut tx, tenant, &a).await?;
+    queue_confirmation(deps, &mut tx, tenant, &a).await?;
     activity::record(
         &mut tx,
         scope,
@@ -399,12 +398,12 @@ async fn register_work(
     )
     .await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }
 
 async fn queue_confirmation(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut crate::db::Tx,
     tenant: &Tenant,
     a: &Account,
@@ -414,10 +413,10 @@ async fn queue_confirmation(
     let values = account_values(tenant, a)
         .text(
             "link.url",
-            link(state, tenant, &format!("/register/confirm/{token}")),
+            link(deps, tenant, &format!("/register/confirm/{token}")),
         )
         .text("link.valid_for", duration_text(valid, mail_lang(tenant, a)));
-    queue(state, tx, tenant, "auth.confirm", a, &a.email, &values).await
+    queue(deps, tx, tenant, "auth.confirm", a, &a.email, &values).await
 }
 
 /// Sends the confirmation mail again (the button on the "not confirmed
@@ -426,14 +425,14 @@ async fn queue_confirmation(
 /// # Errors
 /// A database or template failure.
 pub async fn resend_confirmation(
-    state: &Arc<AppState>,
+    deps: &Deps,
     tenant: &Tenant,
     who: &Identity,
     client: &Client,
 ) -> Result<(), FlowError> {
     let settings = AuthSettings::of(tenant);
     if !link_allowed(
-        state,
+        deps,
         tenant,
         &identity_key("link", settings.login_mode, who),
         client,
@@ -442,24 +441,24 @@ pub async fn resend_confirmation(
     {
         return Ok(());
     }
-    let work = resend_work(state.clone(), tenant.clone(), who.clone());
-    state.background.spawn("auth.resend", work);
+    let work = resend_work(deps.clone(), tenant.clone(), who.clone());
+    deps.background.spawn("auth.resend", work);
     Ok(())
 }
 
-async fn resend_work(state: Arc<AppState>, tenant: Tenant, who: Identity) -> Result<(), FlowError> {
+async fn resend_work(deps: Deps, tenant: Tenant, who: Identity) -> Result<(), FlowError> {
     let scope = tenant.scope();
     let mode = AuthSettings::of(&tenant).login_mode;
-    let Some(a) = accounts::find_for_login(&state.db, scope, mode, &who).await? else {
+    let Some(a) = accounts::find_for_login(&deps.db, scope, mode, &who).await? else {
         return Ok(());
     };
     if a.confirmed || !a.active {
         return Ok(());
     }
-    let mut tx = state.db.begin().await?;
-    queue_confirmation(&state, &mut tx, &tenant, &a).await?;
+    let mut tx = deps.db.begin().await?;
+    queue_confirmation(&deps, &mut tx, &tenant, &a).await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }
 
@@ -468,13 +467,13 @@ async fn resend_work(state: Arc<AppState>, tenant: Tenant, who: Identity) -> Res
 /// # Errors
 /// A database failure.
 pub async fn confirm(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     token: &str,
     client: &Client,
 ) -> Result<bool, FlowError> {
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let Some(user_id) = tokens::redeem(&mut tx, scope, Purpose::Confirm, token).await? else {
         return Ok(false);
     };

@@ -9,9 +9,9 @@
 use sea_query::{Expr, ExprTrait};
 
 use super::{Client, FlowError, identity_key};
-use crate::app::AppState;
 use crate::auth::accounts::{self, Identity};
 use crate::auth::activity::{self, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::password::Verified;
 use crate::auth::session::{self, Session, Stage};
 use crate::auth::settings::AuthSettings;
@@ -36,7 +36,7 @@ pub enum LoginOutcome {
 /// # Errors
 /// A database or hashing failure.
 pub async fn login(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     who: &Identity,
     password: &str,
@@ -46,18 +46,18 @@ pub async fn login(
     let settings = AuthSettings::of(tenant);
     let account_key = identity_key("login", settings.login_mode, who);
     let ip_key = client.ip.as_deref().map(|ip| format!("ip:{ip}"));
-    let mut locked = throttle::locked(&state.db, scope, &account_key).await?;
+    let mut locked = throttle::locked(&deps.db, scope, &account_key).await?;
     if let Some(k) = &ip_key {
-        locked |= throttle::locked(&state.db, scope, k).await?;
+        locked |= throttle::locked(&deps.db, scope, k).await?;
     }
-    let found = accounts::find_for_login(&state.db, scope, settings.login_mode, who).await?;
+    let found = accounts::find_for_login(&deps.db, scope, settings.login_mode, who).await?;
     let stored = if locked {
         None
     } else {
         found.as_ref().and_then(|a| a.password_hash.as_deref())
     };
     // Always one argon2 verify: unknown accounts take as long as known ones.
-    let verified = state.hasher.verify(password, stored).await?;
+    let verified = deps.hasher.verify(password, stored).await?;
     let known = found.as_ref().map(|a| (a.id, a.customer_id));
     let account = match (verified, found) {
         (Verified::Right { rehash }, Some(a)) => Some((a, rehash)),
@@ -68,21 +68,21 @@ pub async fn login(
             a.active
                 && a.customer_active
                 && (a.is_main
-                    || accounts::main_account_active(&state.db, scope, a.customer_id).await?)
+                    || accounts::main_account_active(&deps.db, scope, a.customer_id).await?)
         }
         None => false,
     };
     let Some((a, rehash)) = account.filter(|_| usable) else {
-        throttle::hit(&state.db, scope, &account_key, throttle::LOGIN_ACCOUNT).await?;
+        throttle::hit(&deps.db, scope, &account_key, throttle::LOGIN_ACCOUNT).await?;
         if let Some(k) = &ip_key {
-            throttle::hit(&state.db, scope, k, throttle::LOGIN_ADDRESS).await?;
+            throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
         }
         if let Some((user_id, customer_id)) = known {
             // The account's activity tab shows failed logins (seed 004); written
             // after the answer, so a known account answers as fast as an unknown one.
-            let db = state.db.clone();
+            let db = deps.db.clone();
             let ip = client.ip.clone();
-            state.background.spawn("activity", async move {
+            deps.background.spawn("activity", async move {
                 activity::record_now(
                     &db,
                     scope,
@@ -105,14 +105,14 @@ pub async fn login(
     if !a.confirmed {
         return Ok(LoginOutcome::Unconfirmed);
     }
-    throttle::clear(&state.db, scope, &account_key).await?;
+    throttle::clear(&deps.db, scope, &account_key).await?;
     let new_hash = if rehash {
-        Some(state.hasher.hash(password).await?)
+        Some(deps.hasher.hash(password).await?)
     } else {
         None
     };
     let needs_totp = a.totp_enabled();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     if let Some(h) = new_hash {
         accounts::update(&mut tx, scope, a.id, vec![("password_hash", h.into())]).await?;
     }
@@ -166,7 +166,7 @@ pub enum TotpOutcome {
 /// # Errors
 /// A database failure.
 pub async fn login_totp(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     code: &str,
@@ -178,22 +178,22 @@ pub async fn login_totp(
     let Some(secret) = a.totp_secret.as_deref() else {
         return Ok(TotpOutcome::Wrong);
     };
-    let step = if throttle::locked(&state.db, scope, &key).await? {
+    let step = if throttle::locked(&deps.db, scope, &key).await? {
         None
     } else {
         totp::check(secret, code, totp::now_secs(), a.totp_last_step)
     };
     let Some(step) = step else {
-        throttle::hit(&state.db, scope, &key, throttle::TOTP).await?;
+        throttle::hit(&deps.db, scope, &key, throttle::TOTP).await?;
         activity::record_now(
-            &state.db,
+            &deps.db,
             scope,
             Entry::by_user(a, "login.totp_failed", client.ip.as_deref()),
         )
         .await?;
         return Ok(TotpOutcome::Wrong);
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     if !use_step(&mut tx, tenant, a.id, step).await? {
         // Another request used this code first.
         return Ok(TotpOutcome::Wrong);
@@ -219,7 +219,7 @@ pub async fn login_totp(
     )
     .await?;
     tx.commit().await?;
-    throttle::clear(&state.db, scope, &key).await?;
+    throttle::clear(&deps.db, scope, &key).await?;
     Ok(TotpOutcome::Session { cookie })
 }
 
@@ -252,8 +252,8 @@ pub async fn use_step(
 ///
 /// # Errors
 /// A database failure.
-pub async fn logout(state: &AppState, tenant: &Tenant, s: &Session) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
+pub async fn logout(deps: &Deps, tenant: &Tenant, s: &Session) -> Result<(), FlowError> {
+    let mut tx = deps.db.begin().await?;
     session::end_in(&mut tx, tenant.scope(), s.id).await?;
     activity::record(
         &mut tx,

@@ -19,8 +19,8 @@ use chrono::Duration;
 use super::accounts::{Account, Identity, LoginMode, normalize};
 use super::password::{HashError, Policy};
 use super::settings::AuthSettings;
-use crate::app::AppState;
 use crate::db::{DbError, Tx};
+pub use crate::deps::Deps;
 use crate::mail::{MailError, MailValues, Recipient};
 use crate::tenant::{Lang, Tenant};
 
@@ -141,7 +141,7 @@ pub fn account_values(tenant: &Tenant, a: &Account) -> MailValues {
 /// # Errors
 /// A template or database failure.
 pub async fn queue(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut Tx,
     tenant: &Tenant,
     key: &str,
@@ -149,8 +149,7 @@ pub async fn queue(
     address: &str,
     values: &MailValues,
 ) -> Result<(), FlowError> {
-    state
-        .mailer
+    deps.mailer
         .enqueue(tx, tenant, key, &recipient(tenant, a, address), values)
         .await?;
     Ok(())
@@ -186,9 +185,9 @@ pub async fn store_password(
 
 /// A link into the tenant's portal for a mail: always its configured
 /// address, never the request's Host (SECURITY.md 16).
-pub fn link(state: &AppState, tenant: &Tenant, path: &str) -> String {
+pub fn link(deps: &Deps, tenant: &Tenant, path: &str) -> String {
     format!(
         "{}{path}",
-        state.mailer.portal_url(tenant).trim_end_matches('/')
+        deps.mailer.portal_url(tenant).trim_end_matches('/')
     )
 }

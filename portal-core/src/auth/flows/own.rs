@@ -5,9 +5,9 @@
 
 use super::login::use_step;
 use super::{Client, FlowError, account_values, context_words, policy, queue};
-use crate::app::AppState;
 use crate::auth::accounts;
 use crate::auth::activity::{self, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::password::{PolicyError, Verified};
 use crate::auth::session::{self, Session, Stage};
 use crate::auth::settings::AuthSettings;
@@ -30,26 +30,26 @@ fn entry<'a>(s: &Session, action: &'a str, client: &'a Client) -> Entry<'a> {
 /// Re-authentication with the current password, throttled like a login
 /// (settings, personal data, contact persons: seed 001).
 pub(crate) async fn current_password_ok(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     a: &accounts::Account,
     password: &str,
 ) -> Result<bool, FlowError> {
     let key = format!("reauth:{}", a.id);
-    let locked = throttle::locked(&state.db, tenant.scope(), &key).await?;
+    let locked = throttle::locked(&deps.db, tenant.scope(), &key).await?;
     let stored = if locked {
         None
     } else {
         a.password_hash.as_deref()
     };
     if matches!(
-        state.hasher.verify(password, stored).await?,
+        deps.hasher.verify(password, stored).await?,
         Verified::Right { .. }
     ) {
-        throttle::clear(&state.db, tenant.scope(), &key).await?;
+        throttle::clear(&deps.db, tenant.scope(), &key).await?;
         Ok(true)
     } else {
-        throttle::hit(&state.db, tenant.scope(), &key, throttle::LOGIN_ACCOUNT).await?;
+        throttle::hit(&deps.db, tenant.scope(), &key, throttle::LOGIN_ACCOUNT).await?;
         Ok(false)
     }
 }
@@ -60,7 +60,7 @@ pub(crate) async fn current_password_ok(
 /// # Errors
 /// A database, hashing or template failure.
 pub async fn change_password(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     current: &str,
@@ -69,20 +69,20 @@ pub async fn change_password(
     client: &Client,
 ) -> Result<Result<(), OwnError>, FlowError> {
     let settings = AuthSettings::of(tenant);
-    if !current_password_ok(state, tenant, &s.account, current).await? {
+    if !current_password_ok(deps, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
     if let Err(e) = policy(&settings).check_pair(new, repeat, &context_words(tenant, &s.account)) {
         return Ok(Err(OwnError::Policy(e)));
     }
-    let hash = state.hasher.hash(new).await?;
+    let hash = deps.hasher.hash(new).await?;
     let scope = tenant.scope();
     let a = &s.account;
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     super::store_password(&mut tx, scope, a.id, hash, false, Some(s.id)).await?;
     let values = account_values(tenant, a).text("change.time", super::links::change_time());
     queue(
-        state,
+        deps,
         &mut tx,
         tenant,
         "auth.password_changed",
@@ -93,7 +93,7 @@ pub async fn change_password(
     .await?;
     activity::record(&mut tx, scope, entry(s, "password.changed", client)).await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -102,12 +102,12 @@ pub async fn change_password(
 /// # Errors
 /// A database failure.
 pub async fn set_language(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     lang: Lang,
 ) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         tenant.scope(),
@@ -124,12 +124,12 @@ pub async fn set_language(
 /// # Errors
 /// A database failure.
 pub async fn logout_everywhere(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     client: &Client,
 ) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     session::end_all_for_user(&mut tx, tenant.scope(), s.account.id, None).await?;
     activity::record(
         &mut tx,
@@ -147,16 +147,16 @@ pub async fn logout_everywhere(
 /// # Errors
 /// A database or hashing failure.
 pub async fn totp_begin(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     current: &str,
 ) -> Result<Result<String, OwnError>, FlowError> {
-    if !current_password_ok(state, tenant, &s.account, current).await? {
+    if !current_password_ok(deps, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
     let secret = totp::new_secret();
-    session::set_pending_totp(&state.db, tenant.scope(), s.id, Some(&secret)).await?;
+    session::set_pending_totp(&deps.db, tenant.scope(), s.id, Some(&secret)).await?;
     Ok(Ok(secret))
 }
 
@@ -166,7 +166,7 @@ pub async fn totp_begin(
 /// # Errors
 /// A database failure.
 pub async fn totp_confirm(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     code: &str,
@@ -177,16 +177,16 @@ pub async fn totp_confirm(
     let Some(secret) = s.pending_totp.as_deref() else {
         return Ok(Err(OwnError::WrongCode));
     };
-    let step = if throttle::locked(&state.db, scope, &key).await? {
+    let step = if throttle::locked(&deps.db, scope, &key).await? {
         None
     } else {
         totp::check(secret, code, totp::now_secs(), None)
     };
     let Some(step) = step else {
-        throttle::hit(&state.db, scope, &key, throttle::TOTP).await?;
+        throttle::hit(&deps.db, scope, &key, throttle::TOTP).await?;
         return Ok(Err(OwnError::WrongCode));
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         scope,
@@ -211,7 +211,7 @@ pub async fn totp_confirm(
     .await?;
     activity::record(&mut tx, scope, entry(s, "totp.enabled", client)).await?;
     tx.commit().await?;
-    throttle::clear(&state.db, scope, &key).await?;
+    throttle::clear(&deps.db, scope, &key).await?;
     Ok(Ok(cookie))
 }
 
@@ -220,16 +220,16 @@ pub async fn totp_confirm(
 /// # Errors
 /// A database or hashing failure.
 pub async fn totp_disable(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     s: &Session,
     current: &str,
     client: &Client,
 ) -> Result<Result<(), OwnError>, FlowError> {
-    if !current_password_ok(state, tenant, &s.account, current).await? {
+    if !current_password_ok(deps, tenant, &s.account, current).await? {
         return Ok(Err(OwnError::WrongPassword));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         tenant.scope(),

@@ -6,9 +6,9 @@
 
 use super::links::queue_password_link;
 use super::{FlowError, account_values, context_words, policy, queue};
-use crate::app::AppState;
 use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
 use crate::auth::activity::{self, By, Entry};
+use crate::auth::flows::Deps;
 use crate::auth::password::PolicyError;
 use crate::auth::session;
 use crate::auth::settings::AuthSettings;
@@ -72,16 +72,16 @@ async fn log(
 /// # Errors
 /// `Ok(Err(_))` for input staff must correct; `Err` for a failure.
 pub async fn create_account(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     n: &StaffNewAccount,
 ) -> Result<Result<Account, AccountError>, FlowError> {
     let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
-    let customer = accounts::customer_by_number(&state.db, scope, &n.customer_number).await?;
+    let customer = accounts::customer_by_number(&deps.db, scope, &n.customer_number).await?;
     if accounts::email_taken(
-        &state.db,
+        &deps.db,
         scope,
         settings.login_mode,
         customer.map(|c| c.id),
@@ -101,7 +101,7 @@ pub async fn create_account(
         ),
         _ => n.username.clone().filter(|u| !u.trim().is_empty()),
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let customer_id =
         match accounts::upsert_customer(&mut tx, scope, &n.customer_number, &n.customer_name).await
         {
@@ -129,10 +129,10 @@ pub async fn create_account(
     let Some(a) = accounts::by_id_in(&mut tx, scope, id).await? else {
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
-    send_welcome(state, &mut tx, tenant, &a, n.welcome).await?;
+    send_welcome(deps, &mut tx, tenant, &a, n.welcome).await?;
     log(&mut tx, tenant, by, &a, "account.created", "").await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(a))
 }
 
@@ -142,18 +142,18 @@ pub async fn create_account(
 /// # Errors
 /// A database or template failure.
 pub async fn send_welcome(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut Tx,
     tenant: &Tenant,
     a: &Account,
     welcome: Welcome,
 ) -> Result<(), FlowError> {
     match welcome {
-        Welcome::Invite => queue_password_link(state, tx, tenant, a, Purpose::Invite).await?,
+        Welcome::Invite => queue_password_link(deps, tx, tenant, a, Purpose::Invite).await?,
         Welcome::Created => {
             let values = account_values(tenant, a);
             queue(
-                state,
+                deps,
                 tx,
                 tenant,
                 "auth.account_created",
@@ -173,14 +173,14 @@ pub async fn send_welcome(
 /// # Errors
 /// A database or template failure.
 pub async fn send_link(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
     purpose: Purpose,
 ) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
-    queue_password_link(state, &mut tx, tenant, a, purpose).await?;
+    let mut tx = deps.db.begin().await?;
+    queue_password_link(deps, &mut tx, tenant, a, purpose).await?;
     log(
         &mut tx,
         tenant,
@@ -191,7 +191,7 @@ pub async fn send_link(
     )
     .await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }
 
@@ -202,14 +202,14 @@ pub async fn send_link(
 /// # Errors
 /// A database failure.
 pub async fn set_active(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
     active: bool,
 ) -> Result<(), FlowError> {
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(&mut tx, scope, a.id, vec![("active", active.into())]).await?;
     if !active {
         session::end_all_for_user(&mut tx, scope, a.id, None).await?;
@@ -240,12 +240,12 @@ pub async fn set_active(
 /// # Errors
 /// A database or template failure.
 pub async fn reset_totp(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
 ) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         tenant.scope(),
@@ -258,7 +258,7 @@ pub async fn reset_totp(
     .await?;
     let values = account_values(tenant, a);
     queue(
-        state,
+        deps,
         &mut tx,
         tenant,
         "auth.totp_reset",
@@ -269,7 +269,7 @@ pub async fn reset_totp(
     .await?;
     log(&mut tx, tenant, by, a, "totp.reset_by_staff", "").await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }
 
@@ -279,7 +279,7 @@ pub async fn reset_totp(
 /// # Errors
 /// `Ok(Err(_))` for an address staff must correct; `Err` for a failure.
 pub async fn change_email(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
@@ -295,7 +295,7 @@ pub async fn change_email(
     let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
     if accounts::email_taken(
-        &state.db,
+        &deps.db,
         scope,
         settings.login_mode,
         Some(a.customer_id),
@@ -306,10 +306,10 @@ pub async fn change_email(
     {
         return Ok(Err(AccountError::EmailTaken(new_email.to_string())));
     }
-    let mut tx = state.db.begin().await?;
-    write_email(state, &mut tx, tenant, by, a, new_email).await?;
+    let mut tx = deps.db.begin().await?;
+    write_email(deps, &mut tx, tenant, by, a, new_email).await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(Ok(()))
 }
 
@@ -320,7 +320,7 @@ pub async fn change_email(
 /// # Errors
 /// A database or template failure.
 pub async fn write_email(
-    state: &AppState,
+    deps: &Deps,
     tx: &mut Tx,
     tenant: &Tenant,
     by: &By,
@@ -345,7 +345,7 @@ pub async fn write_email(
         .text("email.old", a.email.as_str())
         .text("email.new", new_email);
     for to in [a.email.as_str(), new_email] {
-        queue(state, tx, tenant, "auth.email_changed", a, to, &values).await?;
+        queue(deps, tx, tenant, "auth.email_changed", a, to, &values).await?;
     }
     log(tx, tenant, by, a, "email.changed", "").await?;
     Ok(())
@@ -365,7 +365,7 @@ pub enum StaffPasswordError {
 /// # Errors
 /// A database or hashing failure.
 pub async fn set_password(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
@@ -379,9 +379,9 @@ pub async fn set_password(
     if let Err(e) = policy(&settings).check_pair(password, repeat, &context_words(tenant, a)) {
         return Ok(Err(StaffPasswordError::Policy(e)));
     }
-    let hash = state.hasher.hash(password).await?;
+    let hash = deps.hasher.hash(password).await?;
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     super::store_password(&mut tx, scope, a.id, hash, true, None).await?;
     log(&mut tx, tenant, by, a, "password.set_by_staff", "").await?;
     tx.commit().await?;
@@ -393,12 +393,12 @@ pub async fn set_password(
 /// # Errors
 /// A database failure.
 pub async fn delete_account(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
 ) -> Result<(), FlowError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     log(&mut tx, tenant, by, a, "account.deleted", &a.email).await?;
     accounts::delete(&mut tx, tenant.scope(), a.id).await?;
     tx.commit().await?;
@@ -410,12 +410,12 @@ pub async fn delete_account(
 /// # Errors
 /// A database failure.
 pub async fn end_sessions(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
 ) -> Result<u64, FlowError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     let n = session::end_all_for_user(&mut tx, tenant.scope(), a.id, None).await?;
     log(&mut tx, tenant, by, a, "sessions.ended_by_staff", "").await?;
     tx.commit().await?;
@@ -429,13 +429,13 @@ pub async fn end_sessions(
 /// # Errors
 /// A database or template failure.
 pub async fn reset_account(
-    state: &AppState,
+    deps: &Deps,
     tenant: &Tenant,
     by: &By,
     a: &Account,
 ) -> Result<(), FlowError> {
     let scope = tenant.scope();
-    let mut tx = state.db.begin().await?;
+    let mut tx = deps.db.begin().await?;
     accounts::update(
         &mut tx,
         scope,
@@ -450,9 +450,9 @@ pub async fn reset_account(
     .await?;
     tokens::revoke_all(&mut tx, scope, a.id).await?;
     session::end_all_for_user(&mut tx, scope, a.id, None).await?;
-    queue_password_link(state, &mut tx, tenant, a, Purpose::Reset).await?;
+    queue_password_link(deps, &mut tx, tenant, a, Purpose::Reset).await?;
     log(&mut tx, tenant, by, a, "account.reset", "").await?;
     tx.commit().await?;
-    state.mailer.wake();
+    deps.mailer.wake();
     Ok(())
 }

@@ -13,10 +13,10 @@ pub async fn fill(cx: &DemoCx<'_>) -> Result<(), String> {
     let Some(first) = cx.customers.first() else {
         return Ok(());
     };
-    let db = &cx.state.db;
+    let (db, scope) = (&cx.deps.db, cx.scope());
     let ids = portal_core::access::sync_rows::customers_by_external_id(
         db,
-        cx.scope,
+        scope,
         std::slice::from_ref(first),
     )
     .await
@@ -26,7 +26,7 @@ pub async fn fill(cx: &DemoCx<'_>) -> Result<(), String> {
     };
     let existing: Option<(i64,)> = db
         .fetch_optional(
-            &cx.scope
+            &scope
                 .select("{name}_items")
                 .column("id")
                 .and_where(Expr::col("customer_id").eq(customer))
@@ -39,7 +39,7 @@ pub async fn fill(cx: &DemoCx<'_>) -> Result<(), String> {
     }
     let mut tx = db.begin().await.map_err(text)?;
     tx.execute(
-        &cx.scope
+        &scope
             .insert("{name}_items")
             .set("customer_id", customer)
             .set("title", "Eerste voorbeeld")

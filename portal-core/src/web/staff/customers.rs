@@ -154,7 +154,7 @@ pub async fn create_account(
         welcome,
     };
     let by = By::staff(u.session.member.id, client.ip);
-    match staff::create_account(&u.page.state, u.page.tenant(), &by, &n).await? {
+    match staff::create_account(&u.page.state.deps(), u.page.tenant(), &by, &n).await? {
         Ok(_) => Ok(Redirect::see_other(
             u.page.url(&format!("/staff/customers/{id}?done=created")),
         )
@@ -230,7 +230,14 @@ fn back(u: &StaffUser, id: i64, done: &str) -> Response {
 pub async fn invite(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
-    staff::send_link(&u.page.state, u.page.tenant(), &by, &a, Purpose::Invite).await?;
+    staff::send_link(
+        &u.page.state.deps(),
+        u.page.tenant(),
+        &by,
+        &a,
+        Purpose::Invite,
+    )
+    .await?;
     Ok(back(&u, id, "invited"))
 }
 
@@ -239,7 +246,7 @@ pub async fn invite(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::
 pub async fn reset(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
-    staff::reset_account(&u.page.state, u.page.tenant(), &by, &a).await?;
+    staff::reset_account(&u.page.state.deps(), u.page.tenant(), &by, &a).await?;
     Ok(back(&u, id, "reset"))
 }
 
@@ -252,7 +259,7 @@ pub async fn two_factor(
 ) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
-    staff::reset_totp(&u.page.state, u.page.tenant(), &by, &a).await?;
+    staff::reset_totp(&u.page.state.deps(), u.page.tenant(), &by, &a).await?;
     Ok(back(&u, id, "two-factor"))
 }
 
@@ -261,7 +268,7 @@ pub async fn two_factor(
 pub async fn activate(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
-    staff::set_active(&u.page.state, u.page.tenant(), &by, &a, true).await?;
+    staff::set_active(&u.page.state.deps(), u.page.tenant(), &by, &a, true).await?;
     Ok(back(&u, id, "activated"))
 }
 
@@ -274,6 +281,6 @@ pub async fn deactivate(
 ) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
-    staff::set_active(&u.page.state, u.page.tenant(), &by, &a, false).await?;
+    staff::set_active(&u.page.state.deps(), u.page.tenant(), &by, &a, false).await?;
     Ok(back(&u, id, "deactivated"))
 }

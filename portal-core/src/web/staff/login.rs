@@ -45,7 +45,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> poem::Result<Response> {
     let outcome = login::password(
-        &page.state,
+        &page.state.deps(),
         page.tenant(),
         &form.email,
         &form.password,
@@ -68,7 +68,7 @@ async fn code_page(page: &Page, errors: Value) -> poem::Result<Response> {
         return Ok(Redirect::see_other(page.url("/staff/login")).into_response());
     };
     let setup = if s.member.totp_secret.is_none() {
-        let secret = login::setup_secret(&page.state, page.tenant(), &s).await?;
+        let secret = login::setup_secret(&page.state.deps(), page.tenant(), &s).await?;
         let issuer = format!("{} (staff)", page.tenant().name);
         let qr = totp::otpauth_url(&secret, &issuer, &s.member.email)
             .and_then(|u| totp::qr_svg(&u))
@@ -105,7 +105,7 @@ pub async fn code_submit(
     let Some(s) = page.cx.staff.clone().filter(|s| !s.full) else {
         return Ok(Redirect::see_other(page.url("/staff/login")).into_response());
     };
-    match login::code(&page.state, page.tenant(), &s, &form.code, &client).await? {
+    match login::code(&page.state.deps(), page.tenant(), &s, &form.code, &client).await? {
         Some(cookie) => Ok(Redirect::see_other(page.url("/staff"))
             .with_header("set-cookie", staff_cookie(&page, &cookie))
             .into_response()),
@@ -119,7 +119,7 @@ pub async fn code_submit(
 /// Ends the staff session.
 #[handler]
 pub async fn logout(u: StaffUser) -> poem::Result<Response> {
-    login::logout(&u.page.state, u.page.tenant(), &u.session).await?;
+    login::logout(&u.page.state.deps(), u.page.tenant(), &u.session).await?;
     Ok(Redirect::see_other(u.page.url("/staff/login"))
         .with_header("set-cookie", staff_cookie(&u.page, ""))
         .into_response())

@@ -192,7 +192,7 @@ async fn validity_per_tenant_and_purpose_to_the_second(tdb: TestDb) {
         welcome: Welcome::Invite,
     };
     staff::create_account(
-        p.state(),
+        &p.state().deps(),
         &tenant,
         &portal_core::auth::activity::By::operator(),
         &n,
@@ -357,7 +357,7 @@ async fn a_new_link_ends_the_previous_and_resends_are_limited(tdb: TestDb) {
         welcome: Welcome::Invite,
     };
     let a = staff::create_account(
-        p.state(),
+        &p.state().deps(),
         &tenant,
         &portal_core::auth::activity::By::operator(),
         &n,
@@ -367,7 +367,7 @@ async fn a_new_link_ends_the_previous_and_resends_are_limited(tdb: TestDb) {
     .unwrap();
     let first = link_in(&mails(&p, s, "auth.invite").await[0], "/password/set/");
     staff::send_link(
-        p.state(),
+        &p.state().deps(),
         &tenant,
         &portal_core::auth::activity::By::operator(),
         &a,

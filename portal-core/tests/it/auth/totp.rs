@@ -263,7 +263,7 @@ async fn disabling_needs_the_password_and_a_staff_reset_mails_the_user(tdb: Test
         .unwrap()
         .unwrap();
     portal_core::auth::flows::staff::reset_totp(
-        p.state(),
+        &p.state().deps(),
         &tenant,
         &portal_core::auth::activity::By::operator(),
         &a,
