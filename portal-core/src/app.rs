@@ -255,7 +255,6 @@ impl Portal {
                 post(crate::web::settings::logout_all),
             )
             .at("/customer", post(crate::web::customer_switch::switch))
-            .nest("/staff", staff_routes())
             .at("/mailbox", get(crate::web::mailbox::list))
             .at("/mailbox/:id", get(crate::web::mailbox::show))
             .at("/mailbox/:id/html", get(crate::web::mailbox::html));
@@ -272,10 +271,14 @@ impl Portal {
                 "/api/admin/v1",
             ),
         )];
+        let mut staff = staff_routes();
         for m in state.registry.iter() {
             let name = m.name();
             if let Some(r) = m.routes(&cx) {
                 routes = routes.nest(format!("/{name}"), gate(r, name));
+            }
+            if let Some(r) = m.staff_routes(&cx) {
+                staff = staff.nest(format!("/{name}"), gate(r, name));
             }
             let api = m.api(&cx);
             for (mount, prefix) in [
@@ -287,6 +290,7 @@ impl Portal {
                 }
             }
         }
+        routes = routes.nest("/staff", staff);
         let spec = merge_specs(&parts.iter().map(|(_, p)| &p.spec).collect::<Vec<_>>())?;
         let spec_text = serde_json::to_string(&spec)?;
         let docs = swagger_html(&spec_text);
@@ -352,7 +356,7 @@ impl Portal {
 
 /// The staff pages (`web::staff`).
 fn staff_routes() -> Route {
-    use crate::web::staff::{admin, branding, customers, login, templates, view_as};
+    use crate::web::staff::{admin, branding, customers, login, members, templates, view_as};
     Route::new()
         .at("/", get(customers::home))
         .at("/login", get(login::show).post(login::submit))
@@ -385,14 +389,20 @@ fn staff_routes() -> Route {
         .at("/templates/:key/reset", post(templates::reset))
         .at("/branding", get(branding::show))
         .at("/branding/colours", post(branding::colours))
-        .at("/branding/messages", post(branding::message_add))
         .at(
-            "/branding/messages/:id/delete",
-            post(branding::message_delete),
+            "/messages",
+            get(branding::message_list).post(branding::message_add),
         )
+        .at("/messages/:id/delete", post(branding::message_delete))
         .at("/api-keys", get(admin::keys).post(admin::key_create))
         .at("/api-keys/:id/revoke", post(admin::key_revoke))
         .at("/settings", get(admin::settings).post(admin::settings_save))
+        .at("/members", get(members::list).post(members::create))
+        .at("/members/:id", post(members::update))
+        .at("/members/:id/reset", post(members::reset))
+        .at("/me", get(members::me))
+        .at("/me/password", post(members::me_password))
+        .at("/me/two-factor", post(members::me_two_factor))
 }
 
 /// Removes unreferenced blobs once an hour (left behind by a crash or a

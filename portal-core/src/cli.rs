@@ -416,17 +416,6 @@ async fn import_command(
     Ok(())
 }
 
-/// A first password for a staff member: 128 random bits, readable.
-fn first_password() -> String {
-    let bytes: [u8; 16] = rand::random();
-    let hex = hex::encode(bytes);
-    hex.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 async fn staff_command(command: StaffCommand, config: Config) -> anyhow::Result<()> {
     use crate::staff::{StaffRole, members};
     let portal = Portal::open(config, true).await?;
@@ -440,8 +429,8 @@ async fn staff_command(command: StaffCommand, config: Config) -> anyhow::Result<
             role,
         } => {
             let role = StaffRole::parse(&role)
-                .with_context(|| format!("--role {role:?}: use admin or support"))?;
-            let password = first_password();
+                .with_context(|| format!("--role {role:?}: use admin, support or editor"))?;
+            let password = members::first_password();
             let hash = state.hasher.hash(&password).await?;
             let id =
                 members::create(db, scope(db, &tenant).await?, &email, &name, role, &hash).await?;
@@ -472,7 +461,7 @@ async fn staff_command(command: StaffCommand, config: Config) -> anyhow::Result<
             println!("staff member {id} deactivated");
         }
         StaffCommand::Reset { tenant, id } => {
-            let password = first_password();
+            let password = members::first_password();
             let hash = state.hasher.hash(&password).await?;
             if !members::reset(db, scope(db, &tenant).await?, id, &hash).await? {
                 anyhow::bail!("tenant {tenant} has no staff member {id}");

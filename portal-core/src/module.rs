@@ -66,6 +66,35 @@ impl NavItem {
     }
 }
 
+/// One entry in the staff pages' navigation, for a module's staff page.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffNavItem {
+    /// Lower comes first; core's entries take 10..90, modules from 100.
+    pub order: i32,
+    /// Fluent key of the label.
+    pub label_key: &'static str,
+    /// Path below `/staff/<module>`: `""` is the module's first staff page.
+    pub path: &'static str,
+    /// Shown only to staff whose role holds it (a module's `P::STAFF_PERMISSION`).
+    pub permission: crate::staff::StaffPermission,
+}
+
+impl StaffNavItem {
+    pub const fn new(
+        label_key: &'static str,
+        path: &'static str,
+        order: i32,
+        permission: crate::staff::StaffPermission,
+    ) -> Self {
+        Self {
+            order,
+            label_key,
+            path,
+            permission,
+        }
+    }
+}
+
 /// An embedded default template; a theme may override it by name.
 #[derive(Debug, Clone, Copy)]
 pub struct Template {
@@ -353,6 +382,24 @@ pub trait Hooks: Send + Sync + 'static {
     fn home_cards<'a>(&'a self, _cx: &'a dyn CardCx) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
         Box::pin(async { Ok(Vec::new()) })
     }
+    /// Staff pages, mounted at `/staff/<name>` behind the staff login (the
+    /// handlers name their staff permission: `Staff<P>`).
+    fn staff_routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        None
+    }
+    /// A number to show beside the module's staff navigation entry at
+    /// `path` (open tickets, new requests), for a member holding its
+    /// permission; `None` shows none.
+    ///
+    /// # Errors
+    /// A database failure.
+    fn staff_count<'a>(
+        &'a self,
+        _reach: &'a crate::staff::StaffReach,
+        _path: &'a str,
+    ) -> BoxFuture<'a, Result<Option<i64>, crate::db::DbError>> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// What a home card may ask of the request: the principal's reach for a
@@ -409,6 +456,10 @@ pub struct Module {
     /// Its permissions (declared with `permission!`), with default roles.
     pub permissions: &'static [Permission],
     pub nav: &'static [NavItem],
+    /// Its staff permissions (declared with `staff_permission!`).
+    pub staff_permissions: &'static [crate::staff::StaffPermission],
+    /// Entries of the staff navigation for its staff pages.
+    pub staff_nav: &'static [StaffNavItem],
     /// Embedded default templates; a theme may override any of them.
     pub templates: &'static [Template],
     pub mails: &'static [MailKind],
@@ -434,6 +485,8 @@ impl Module {
         migrations: None,
         permissions: &[],
         nav: &[],
+        staff_permissions: &[],
+        staff_nav: &[],
         templates: &[],
         mails: &[],
         settings: &[],
@@ -456,6 +509,24 @@ impl Module {
     }
     pub fn nav(&self) -> &'static [NavItem] {
         self.nav
+    }
+    pub fn staff_permissions(&self) -> &'static [crate::staff::StaffPermission] {
+        self.staff_permissions
+    }
+    pub fn staff_nav(&self) -> &'static [StaffNavItem] {
+        self.staff_nav
+    }
+    pub fn staff_routes(&self, cx: &ModuleCx) -> Option<Route> {
+        self.hooks.staff_routes(cx)
+    }
+    /// # Errors
+    /// See [`Hooks::staff_count`].
+    pub fn staff_count<'a>(
+        &'a self,
+        reach: &'a crate::staff::StaffReach,
+        path: &'a str,
+    ) -> BoxFuture<'a, Result<Option<i64>, crate::db::DbError>> {
+        self.hooks.staff_count(reach, path)
     }
     pub fn templates(&self) -> &'static [Template] {
         self.templates
@@ -581,6 +652,13 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "messages",
     "organisation",
     "customer",
+    // Core's staff pages, below /staff where modules' staff pages sit too.
+    "customers",
+    "accounts",
+    "activity",
+    "permissions",
+    "templates",
+    "members",
 ];
 
 /// Why the registry was refused at start.
@@ -685,6 +763,15 @@ impl Registry {
                     });
                 }
             }
+            let own: HashSet<&str> = m.staff_permissions().iter().map(|p| p.key).collect();
+            for item in m.staff_nav() {
+                if !own.contains(item.permission.key) {
+                    return Err(RegistryError::UnknownPermission {
+                        module: m.name(),
+                        key: item.permission.key,
+                    });
+                }
+            }
             for dep in m.depends_on() {
                 if !by_name.contains_key(dep) {
                     return Err(RegistryError::MissingDependency {
@@ -742,6 +829,15 @@ fn check_namespace(m: &'static Module) -> Result<(), RegistryError> {
             return Err(RegistryError::Namespace {
                 module,
                 what: "permission",
+                key: p.key,
+            });
+        }
+    }
+    for p in m.staff_permissions() {
+        if !dotted(p.key) {
+            return Err(RegistryError::Namespace {
+                module,
+                what: "staff permission",
                 key: p.key,
             });
         }

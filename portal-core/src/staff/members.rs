@@ -8,30 +8,37 @@ use crate::auth::accounts::{normalize, valid_email};
 use crate::db::{Db, DbError};
 use crate::tenant::TenantScope;
 
-/// What a staff member may do.
+/// What a staff member may do; each staff permission names the roles that
+/// hold it ([`crate::staff_permission!`]), and an admin holds them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StaffRole {
-    /// Everything: customers, accounts, view-as, API keys, settings.
+    /// Everything, including staff management, API keys and settings.
     Admin,
-    /// Customers, portal accounts (create, reset, deactivate) and view-as.
+    /// Customers, portal accounts, view-as, tickets, requests, messages.
     Support,
+    /// Branding, mail templates, page messages.
+    Editor,
 }
 
 impl StaffRole {
+    pub const ALL: [StaffRole; 3] = [Self::Admin, Self::Support, Self::Editor];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Admin => "admin",
             Self::Support => "support",
+            Self::Editor => "editor",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Self::Admin),
-            "support" => Some(Self::Support),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// True when this role holds `p`: an admin holds every staff permission.
+    pub fn holds(self, p: &super::StaffPermission) -> bool {
+        self == Self::Admin || p.roles.contains(&self)
     }
 }
 
@@ -57,6 +64,11 @@ impl Member {
     pub fn is_admin(&self) -> bool {
         self.role() == StaffRole::Admin
     }
+
+    /// True when this member's role holds `p`.
+    pub fn holds(&self, p: &super::StaffPermission) -> bool {
+        self.active && self.role().holds(p)
+    }
 }
 
 pub(crate) const COLUMNS: &[&str] = &[
@@ -80,6 +92,17 @@ pub enum MemberError {
     Taken(String),
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+/// A first password for a staff member, shown once to whoever added them:
+/// 128 random bits, in groups of four for reading aloud.
+pub fn first_password() -> String {
+    let hex = hex::encode(rand::random::<[u8; 16]>());
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Creates a staff account with a password hash; returns its id.
@@ -209,6 +232,98 @@ pub async fn reset(
     end_sessions(&mut tx, scope, id).await?;
     tx.commit().await?;
     Ok(n == 1)
+}
+
+/// Why a change to a staff account was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no such staff member")]
+    NotFound,
+    /// The change would leave the tenant without an active admin.
+    #[error("the last active admin must stay an active admin")]
+    LastAdmin,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Gives a staff member another role, or (de)activates them; refuses to
+/// leave the tenant without an active admin, checked in the transaction
+/// that makes the change. Deactivating ends their sessions.
+///
+/// # Errors
+/// [`ChangeError`].
+pub async fn change(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    role: StaffRole,
+    active: bool,
+) -> Result<(), ChangeError> {
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            &scope
+                .update("core_staff")
+                .value("role", role.code())
+                .value("active", active)
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    if n != 1 {
+        return Err(ChangeError::NotFound);
+    }
+    let admins: Vec<(i64,)> = tx
+        .fetch_all(
+            &scope
+                .select("core_staff")
+                .column("id")
+                .and_where(Expr::col("role").eq("admin"))
+                .and_where(Expr::col("active").eq(true))
+                .to_owned(),
+        )
+        .await?;
+    if admins.is_empty() {
+        return Err(ChangeError::LastAdmin);
+    }
+    if !active {
+        end_sessions(&mut tx, scope, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A staff member's new password (their own change): 2FA stays, their
+/// other sessions end.
+///
+/// # Errors
+/// A database failure.
+pub async fn set_password(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    password_hash: &str,
+    keep_session: i64,
+) -> Result<(), DbError> {
+    let mut tx = db.begin().await?;
+    tx.execute(
+        &scope
+            .update("core_staff")
+            .value("password_hash", password_hash)
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await?;
+    tx.execute(
+        &scope
+            .delete("core_staff_sessions")
+            .and_where(Expr::col("staff_id").eq(id))
+            .and_where(Expr::col("id").ne(keep_session))
+            .to_owned(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn end_sessions(

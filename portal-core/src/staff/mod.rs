@@ -8,11 +8,14 @@
 //! - `session.rs`: staff sessions in the database, and the view-as target
 //! - `login.rs`: password step, code step, first-time 2FA setup, logout
 //! - `view_as.rs`: starting and ending view-as, recorded in the activity log
+//! - `permission.rs`: staff permissions as types, core's own, and the `StaffReach`
 
 pub mod login;
 pub mod members;
+pub mod permission;
 pub mod session;
 pub mod view_as;
 
 pub use members::{Member, StaffRole};
+pub use permission::{StaffPerm, StaffPermission, StaffReach};
 pub use session::StaffSession;

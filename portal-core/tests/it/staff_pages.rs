@@ -438,7 +438,7 @@ db_test!(tenant_changes_are_in_the_staff_activity_log);
 
 async fn staff_change_colours_and_page_messages(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
-    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Editor).await;
     let mut v = Visitor::new(&p);
     staff_login(&mut v, "staf@acme.nl", None).await;
     // Too little contrast: refused with the field named, input kept.
@@ -466,7 +466,7 @@ async fn staff_change_colours_and_page_messages(tdb: TestDb) {
     // A message with a script: the script is gone, the text stays.
     let r = v
         .post(
-            "/staff/branding/messages",
+            "/staff/messages",
             &[
                 ("page", "/"),
                 ("kind", "important"),
@@ -488,7 +488,7 @@ async fn staff_change_colours_and_page_messages(tdb: TestDb) {
     );
     let r = v
         .post(
-            "/staff/branding/messages",
+            "/staff/messages",
             &[("page", "geen pad"), ("kind", "neutral"), ("html", "x")],
         )
         .await;
@@ -504,13 +504,13 @@ async fn staff_change_colours_and_page_messages(tdb: TestDb) {
         .messages[0]
         .id;
     assert_eq!(
-        v.post(&format!("/staff/branding/messages/{id}/delete"), &[])
+        v.post(&format!("/staff/messages/{id}/delete"), &[])
             .await
             .status,
         303
     );
     assert_eq!(
-        v.post(&format!("/staff/branding/messages/{id}/delete"), &[])
+        v.post(&format!("/staff/messages/{id}/delete"), &[])
             .await
             .status,
         404
@@ -527,6 +527,67 @@ async fn staff_change_colours_and_page_messages(tdb: TestDb) {
     );
 }
 db_test!(staff_change_colours_and_page_messages);
+
+/// Each staff role reaches the pages its permissions name and gets a 404
+/// elsewhere, and its navigation shows exactly those pages.
+async fn staff_roles_reach_only_their_pages(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let customer = account(&p, s, Acc::default()).await;
+    let c = accounts::by_id(&p.state().db, s, customer)
+        .await
+        .unwrap()
+        .unwrap();
+    let customer_page = format!("/staff/customers/{}", c.customer_id);
+    let pages: [(&str, [u16; 3]); 9] = [
+        // path: [admin, support, editor]
+        (customer_page.as_str(), [200, 200, 404]),
+        ("/staff/activity", [200, 200, 404]),
+        ("/staff/permissions", [200, 200, 404]),
+        ("/staff/messages", [200, 200, 200]),
+        ("/staff/branding", [200, 404, 200]),
+        ("/staff/templates", [200, 404, 200]),
+        ("/staff/api-keys", [200, 404, 404]),
+        ("/staff/settings", [200, 404, 404]),
+        ("/staff/members", [200, 404, 404]),
+    ];
+    for (i, (role, email)) in [
+        (StaffRole::Admin, "baas@acme.nl"),
+        (StaffRole::Support, "staf@acme.nl"),
+        (StaffRole::Editor, "redactie@acme.nl"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        staff_member(&p, s, email, role).await;
+        let mut v = Visitor::new(&p);
+        staff_login(&mut v, email, None).await;
+        let home = v.get("/staff").await;
+        for (path, want) in &pages {
+            let r = v.get(path).await;
+            assert_eq!(r.status, want[i], "{role:?} {path}: {}", r.body);
+            let link = format!("href=\"{}\"", path);
+            if !path.starts_with("/staff/customers") {
+                let shown = if role == StaffRole::Editor {
+                    v.get("/staff/messages").await.body.contains(&link)
+                } else {
+                    home.body.contains(&link)
+                };
+                assert_eq!(shown, want[i] == 200, "{role:?}: navigation entry {path}");
+            }
+        }
+        if role == StaffRole::Editor {
+            assert_eq!(home.status, 303, "an editor has no customer pages");
+            assert!(home.header("location").ends_with("/staff/messages"));
+            let r = v
+                .post(&format!("/staff/accounts/{customer}/deactivate"), &[])
+                .await;
+            assert_eq!(r.status, 404, "an editor cannot act on accounts");
+        } else {
+            assert_eq!(home.status, 200);
+        }
+    }
+}
+db_test!(staff_roles_reach_only_their_pages);
 
 async fn staff_edit_mail_templates(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
@@ -589,3 +650,198 @@ async fn staff_edit_mail_templates(tdb: TestDb) {
     );
 }
 db_test!(staff_edit_mail_templates);
+
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let at = page.find(start).expect(start) + start.len();
+    &page[at..at + page[at..].find(end).expect(end)]
+}
+
+/// A staff admin adds a member (first password shown once, 2FA at the
+/// first login), changes their role, deactivates and resets them; the last
+/// active admin cannot be demoted; a member changes their own password.
+/// Every change is in the activity log.
+async fn staff_admins_manage_staff_and_members_their_own_password(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
+    let mut admin = Visitor::new(&p);
+    staff_login(&mut admin, "baas@acme.nl", None).await;
+    // Bad input: the message sits at the field and the typed values stay.
+    let r = admin
+        .post(
+            "/staff/members",
+            &[
+                ("email", "geen-adres"),
+                ("name", "Piet"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-email\"") && r.body.contains("value=\"Piet\""),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post(
+            "/staff/members",
+            &[
+                ("email", "piet@acme.nl"),
+                ("name", "Piet"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("cache-control"), "no-store");
+    let first = between(&r.body, "id=\"new-password-value\">", "<").to_string();
+    assert!(
+        admin
+            .get("/staff/members")
+            .await
+            .body
+            .contains("piet@acme.nl")
+    );
+    assert!(
+        !admin.get("/staff/members").await.body.contains(&first),
+        "shown once"
+    );
+    let piet = members::by_email(&p.state().db, s, "piet@acme.nl")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(piet.role(), StaffRole::Editor);
+    // The new member logs in with it and sets up 2FA.
+    let mut v = Visitor::new(&p);
+    let r = v
+        .post(
+            "/staff/login",
+            &[("email", "piet@acme.nl"), ("password", first.as_str())],
+        )
+        .await;
+    assert!(
+        r.header("location").ends_with("/staff/login/setup"),
+        "{}",
+        r.header("location")
+    );
+    // Role change: editor becomes support and now sees customers.
+    let r = admin
+        .post(
+            &format!("/staff/members/{}", piet.id),
+            &[("role", "support")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let piet = members::by_id(&p.state().db, s, piet.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(piet.role(), StaffRole::Support);
+    // The last active admin cannot demote or deactivate themself away.
+    let me = members::by_email(&p.state().db, s, "baas@acme.nl")
+        .await
+        .unwrap()
+        .unwrap();
+    let r = admin
+        .post(&format!("/staff/members/{}", me.id), &[("role", "support")])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"member-error\""), "{}", r.body);
+    assert!(
+        members::by_id(&p.state().db, s, me.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_admin()
+    );
+    // Deactivate, then reset (new first password, 2FA gone).
+    let r = admin
+        .post(
+            &format!("/staff/members/{}", piet.id),
+            &[("active", "false")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = v
+        .post(
+            "/staff/login",
+            &[("email", "piet@acme.nl"), ("password", first.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "a deactivated member cannot log in");
+    let r = admin
+        .post(&format!("/staff/members/{}/reset", piet.id), &[])
+        .await;
+    let second = between(&r.body, "id=\"new-password-value\">", "<").to_string();
+    assert_ne!(first, second);
+    // Another tenant's member id: 404.
+    let other = tenant(&p.state().db, "other", "Other").await;
+    let stranger = staff_member(&p, other, "x@other.nl", StaffRole::Support).await;
+    assert_eq!(
+        admin
+            .post(&format!("/staff/members/{stranger}"), &[("role", "admin")])
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        admin
+            .post(&format!("/staff/members/{stranger}/reset"), &[])
+            .await
+            .status,
+        404
+    );
+    // Own password: the current one is checked, the policy applies.
+    let r = admin
+        .post(
+            "/staff/me/password",
+            &[
+                ("current", "fout"),
+                ("password", "een-lang-nieuw-wachtwoord"),
+                ("repeat", "een-lang-nieuw-wachtwoord"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-current\""), "{}", r.body);
+    let r = admin
+        .post(
+            "/staff/me/password",
+            &[
+                ("current", STAFF_PW),
+                ("password", "kort"),
+                ("repeat", "kort"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-password\""), "{}", r.body);
+    let r = admin
+        .post(
+            "/staff/me/password",
+            &[
+                ("current", STAFF_PW),
+                ("password", "een-lang-nieuw-wachtwoord"),
+                ("repeat", "een-lang-nieuw-wachtwoord"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        admin.get("/staff/members").await.status,
+        200,
+        "this session stays"
+    );
+    let log = activity::for_tenant(&p.state().db, s, 50).await.unwrap();
+    for action in [
+        "staff.member_added",
+        "staff.member_changed",
+        "staff.member_reset",
+        "staff.password_changed",
+    ] {
+        assert!(
+            log.iter()
+                .any(|e| e.action == action && e.actor_id == Some(me.id)),
+            "{action} logged"
+        );
+    }
+}
+db_test!(staff_admins_manage_staff_and_members_their_own_password);

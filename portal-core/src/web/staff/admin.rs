@@ -9,16 +9,17 @@ use poem::web::{Form, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::StaffUser;
+use super::{Staff, StaffUser};
 use crate::access::Role;
 use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::flows::{Client, FlowError};
 use crate::module::{SettingKind, SettingSpec};
+use crate::staff::permission::{Customers, Settings};
 use crate::tenant::repo::{self, TenantError};
 
 /// The permissions of the enabled modules and the roles that hold them.
 #[handler]
-pub async fn permissions(u: StaffUser) -> poem::Result<Response> {
+pub async fn permissions(u: Staff<Customers>) -> poem::Result<Response> {
     let tenant = u.page.tenant();
     let rows: Vec<Value> = u
         .page
@@ -39,9 +40,10 @@ pub async fn permissions(u: StaffUser) -> poem::Result<Response> {
             }
         })
         .collect();
-    Ok(u.page
-        .render("staff/permissions.html", context! { permissions => rows })?
-        .into_response())
+    Ok(
+        u.render("staff/permissions.html", context! { permissions => rows })?
+            .into_response(),
+    )
 }
 
 fn staff_entry<'a>(
@@ -73,19 +75,17 @@ async fn render_keys(
         })
         .collect();
     let modules: Vec<&str> = u.page.state.registry.iter().map(|m| m.name()).collect();
-    Ok(u.page
-        .render(
-            "staff/keys.html",
-            context! { keys => rows, new_key, error, scopes => repo::API_SCOPES.to_vec(), modules },
-        )?
-        .with_header("cache-control", "no-store")
-        .into_response())
+    Ok(u.render(
+        "staff/keys.html",
+        context! { keys => rows, new_key, error, scopes => repo::API_SCOPES.to_vec(), modules },
+    )?
+    .with_header("cache-control", "no-store")
+    .into_response())
 }
 
 /// The API keys (staff admins).
 #[handler]
-pub async fn keys(u: StaffUser) -> poem::Result<Response> {
-    u.require_admin()?;
+pub async fn keys(u: Staff<Settings>) -> poem::Result<Response> {
     render_keys(&u, None, None).await
 }
 
@@ -99,11 +99,10 @@ pub struct KeyForm {
 /// Creates a key and shows it once.
 #[handler]
 pub async fn key_create(
-    u: StaffUser,
+    u: Staff<Settings>,
     client: Client,
     Form(form): Form<KeyForm>,
 ) -> poem::Result<Response> {
-    u.require_admin()?;
     let modules: Vec<&str> = u.page.state.registry.iter().map(|m| m.name()).collect();
     let scopes = match repo::parse_scopes(&form.scopes, &modules) {
         Ok(s) => s,
@@ -132,11 +131,10 @@ pub async fn key_create(
 /// Revokes a key.
 #[handler]
 pub async fn key_revoke(
-    u: StaffUser,
+    u: Staff<Settings>,
     client: Client,
     Path(id): Path<i64>,
 ) -> poem::Result<Response> {
-    u.require_admin()?;
     let scope = u.page.tenant().scope();
     if !repo::revoke_api_key(&u.page.state.db, scope, id)
         .await
@@ -158,14 +156,15 @@ pub async fn key_revoke(
 /// What happened to the tenant itself: staff logins, API keys, settings,
 /// branding, messages and templates (newest first).
 #[handler]
-pub async fn activity_log(u: StaffUser) -> poem::Result<Response> {
+pub async fn activity_log(u: Staff<Customers>) -> poem::Result<Response> {
     let entries = activity::for_tenant(&u.page.state.db, u.page.tenant().scope(), 300)
         .await
         .map_err(FlowError::from)?;
     let rows = super::activity_rows(&entries);
-    Ok(u.page
-        .render("staff/activity.html", context! { activity => rows })?
-        .into_response())
+    Ok(
+        u.render("staff/activity.html", context! { activity => rows })?
+            .into_response(),
+    )
 }
 
 /// The components whose settings the page shows: `auth`, then each enabled module.
@@ -229,19 +228,17 @@ fn render_settings(
             context! { component, title, fields }
         })
         .collect();
-    Ok(u.page
-        .render("staff/settings.html", context! { groups, saved })?
+    Ok(u.render("staff/settings.html", context! { groups, saved })?
         .into_response())
 }
 
 /// Saves the settings that changed; a refused value keeps what was typed and says why.
 #[handler]
 pub async fn settings_save(
-    u: StaffUser,
+    u: Staff<Settings>,
     client: Client,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> poem::Result<Response> {
-    u.require_admin()?;
     let posted: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
     let tenant = u.page.tenant().clone();
     let scope = tenant.scope();
@@ -315,10 +312,9 @@ pub struct SavedQuery {
 /// The portal's settings (staff admins).
 #[handler]
 pub async fn settings(
-    u: StaffUser,
+    u: Staff<Settings>,
     poem::web::Query(q): poem::web::Query<SavedQuery>,
 ) -> poem::Result<Response> {
-    u.require_admin()?;
     render_settings(
         &u,
         &Default::default(),

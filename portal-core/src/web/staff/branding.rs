@@ -12,9 +12,10 @@ use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::StaffUser;
+use super::{Staff, StaffUser};
 use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::flows::{Client, FlowError};
+use crate::staff::permission::{Branding as BrandingPerm, Messages};
 use crate::tenant::MessageKind;
 use crate::tenant::branding::{Branding, ColourInput};
 use crate::tenant::repo::{self, MessageInput, TenantError};
@@ -40,6 +41,7 @@ pub struct DoneQuery {
 
 fn render(
     u: &StaffUser,
+    template: &str,
     typed: Option<&ColoursForm>,
     colour_errors: &BTreeMap<String, String>,
     message: Option<&MessageForm>,
@@ -65,9 +67,8 @@ fn render(
         .iter()
         .map(|k| ((*k).to_string(), u.page.t(&format!("staff-message-{k}"))))
         .collect();
-    Ok(u.page
-        .render(
-            "staff/branding.html",
+    Ok(u.render(
+            template,
             context! {
                 values, colour_errors => Value::from(colour_errors.clone()),
                 messages, kinds, done,
@@ -98,10 +99,38 @@ fn preview(html: &str) -> String {
     }
 }
 
-/// Colours and page messages.
+const BRANDING: &str = "staff/branding.html";
+const MESSAGES: &str = "staff/messages.html";
+
+/// Colours, logo and favicon.
 #[handler]
-pub async fn show(u: StaffUser, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
-    render(&u, None, &BTreeMap::new(), None, None, !q.done.is_empty())
+pub async fn show(u: Staff<BrandingPerm>, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
+    render(
+        &u,
+        BRANDING,
+        None,
+        &BTreeMap::new(),
+        None,
+        None,
+        !q.done.is_empty(),
+    )
+}
+
+/// Page messages.
+#[handler]
+pub async fn message_list(
+    u: Staff<Messages>,
+    Query(q): Query<DoneQuery>,
+) -> poem::Result<Response> {
+    render(
+        &u,
+        MESSAGES,
+        None,
+        &BTreeMap::new(),
+        None,
+        None,
+        !q.done.is_empty(),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,7 +149,7 @@ fn opt(s: &str) -> Option<String> {
 /// Saves the colours (empty: the default, or the parent organisation's).
 #[handler]
 pub async fn colours(
-    u: StaffUser,
+    u: Staff<BrandingPerm>,
     client: Client,
     Form(f): Form<ColoursForm>,
 ) -> poem::Result<Response> {
@@ -148,7 +177,7 @@ pub async fn colours(
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
-            render(&u, Some(&f), &errors, None, None, false)
+            render(&u, BRANDING, Some(&f), &errors, None, None, false)
         }
         Err(Err(e)) => Err(FlowError::from(e).into()),
     }
@@ -165,13 +194,14 @@ pub struct MessageForm {
 /// Adds a page message.
 #[handler]
 pub async fn message_add(
-    u: StaffUser,
+    u: Staff<Messages>,
     client: Client,
     Form(f): Form<MessageForm>,
 ) -> poem::Result<Response> {
     let Some(kind) = MessageKind::parse(&f.kind) else {
         return render(
             &u,
+            MESSAGES,
             None,
             &BTreeMap::new(),
             Some(&f),
@@ -189,11 +219,17 @@ pub async fn message_add(
     match repo::add_message(&u.page.state.db, u.page.tenant().scope(), &input).await {
         Ok(_) => {
             record(&u, "messages.changed", &client).await?;
-            Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
+            Ok(Redirect::see_other(u.page.url("/staff/messages?done=1")).into_response())
         }
-        Err(TenantError::Invalid { message, .. }) => {
-            render(&u, None, &BTreeMap::new(), Some(&f), Some(message), false)
-        }
+        Err(TenantError::Invalid { message, .. }) => render(
+            &u,
+            MESSAGES,
+            None,
+            &BTreeMap::new(),
+            Some(&f),
+            Some(message),
+            false,
+        ),
         Err(e) => Err(poem::Error::from_string(
             e.to_string(),
             poem::http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -204,14 +240,14 @@ pub async fn message_add(
 /// Deletes a page message (404 for another tenant's).
 #[handler]
 pub async fn message_delete(
-    u: StaffUser,
+    u: Staff<Messages>,
     client: Client,
     Path(id): Path<i64>,
 ) -> poem::Result<Response> {
     match repo::delete_message(&u.page.state.db, u.page.tenant().scope(), id).await {
         Ok(()) => {
             record(&u, "messages.changed", &client).await?;
-            Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
+            Ok(Redirect::see_other(u.page.url("/staff/messages?done=1")).into_response())
         }
         Err(TenantError::NotFound) => Err(poem::error::NotFoundError.into()),
         Err(e) => Err(poem::Error::from_string(

@@ -11,13 +11,14 @@ use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::StaffUser;
+use super::{Staff, StaffUser};
 use crate::access::{Role, load};
 use crate::auth::accounts::{self, Account, AccountError};
 use crate::auth::activity::{self, By};
 use crate::auth::flows::staff::{self, StaffNewAccount, Welcome};
 use crate::auth::flows::{Client, FlowError};
 use crate::auth::tokens::Purpose;
+use crate::staff::permission::Customers;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -28,15 +29,21 @@ pub struct SearchQuery {
 /// The staff home page: find a customer.
 #[handler]
 pub async fn home(u: StaffUser, Query(q): Query<SearchQuery>) -> poem::Result<Response> {
+    if !u.can::<Customers>() {
+        // An editor starts on the first page the role may use.
+        return match u.first_page() {
+            Some(path) => Ok(Redirect::see_other(u.page.url(path)).into_response()),
+            None => Err(NotFoundError.into()),
+        };
+    }
     let found = accounts::search_customers(&u.page.state.db, u.page.tenant().scope(), &q.q, 50)
         .await
         .map_err(FlowError::from)?;
-    Ok(u.page
-        .render(
-            "staff/home.html",
-            context! { q => q.q.as_str(), customers => Value::from(minijinja::value::Serde(&found)) },
-        )?
-        .into_response())
+    Ok(u.render(
+        "staff/home.html",
+        context! { q => q.q.as_str(), customers => Value::from(minijinja::value::Serde(&found)) },
+    )?
+    .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -92,22 +99,21 @@ async fn render_customer(
             }
         })
         .collect();
-    Ok(u.page
-        .render(
-            "staff/customer.html",
-            context! {
-                customer => Value::from(minijinja::value::Serde(&c)),
-                locations => Value::from(minijinja::value::Serde(&locations)),
-                accounts, done, errors, values,
-            },
-        )?
-        .into_response())
+    Ok(u.render(
+        "staff/customer.html",
+        context! {
+            customer => Value::from(minijinja::value::Serde(&c)),
+            locations => Value::from(minijinja::value::Serde(&locations)),
+            accounts, done, errors, values,
+        },
+    )?
+    .into_response())
 }
 
 /// A customer with its locations and portal accounts.
 #[handler]
 pub async fn customer(
-    u: StaffUser,
+    u: Staff<Customers>,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> poem::Result<Response> {
@@ -128,7 +134,7 @@ pub struct NewAccountForm {
 /// 000's account-created mail, or no mail).
 #[handler]
 pub async fn create_account(
-    u: StaffUser,
+    u: Staff<Customers>,
     client: Client,
     Path(id): Path<i64>,
     Form(form): Form<NewAccountForm>,
@@ -187,7 +193,7 @@ pub async fn account_of(u: &StaffUser, id: i64) -> poem::Result<Account> {
 /// An account: details and activity (seed 004), with the actions.
 #[handler]
 pub async fn account(
-    u: StaffUser,
+    u: Staff<Customers>,
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> poem::Result<Response> {
@@ -201,8 +207,7 @@ pub async fn account(
         .await
         .map_err(FlowError::from)?;
     let activity = super::activity_rows(&entries);
-    Ok(u.page
-        .render(
+    Ok(u.render(
             "staff/account.html",
             context! {
                 account => context! {
@@ -227,7 +232,11 @@ fn back(u: &StaffUser, id: i64, done: &str) -> Response {
 
 /// Sends the invitation again (a new link; the old one stops working).
 #[handler]
-pub async fn invite(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn invite(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
     staff::send_link(
@@ -243,7 +252,11 @@ pub async fn invite(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::
 
 /// Resets the portal account (seed 004): password, 2FA, sessions; a new link.
 #[handler]
-pub async fn reset(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn reset(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
     staff::reset_account(&u.page.state.deps(), u.page.tenant(), &by, &a).await?;
@@ -253,7 +266,7 @@ pub async fn reset(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::R
 /// Switches off the account's 2FA (the user lost their phone; they get a mail).
 #[handler]
 pub async fn two_factor(
-    u: StaffUser,
+    u: Staff<Customers>,
     client: Client,
     Path(id): Path<i64>,
 ) -> poem::Result<Response> {
@@ -265,7 +278,11 @@ pub async fn two_factor(
 
 /// Activates the account.
 #[handler]
-pub async fn activate(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn activate(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     let by = By::staff(u.session.member.id, client.ip);
     staff::set_active(&u.page.state.deps(), u.page.tenant(), &by, &a, true).await?;
@@ -275,7 +292,7 @@ pub async fn activate(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem
 /// Deactivates the account (its sessions end; a main account's extra accounts stop working too).
 #[handler]
 pub async fn deactivate(
-    u: StaffUser,
+    u: Staff<Customers>,
     client: Client,
     Path(id): Path<i64>,
 ) -> poem::Result<Response> {

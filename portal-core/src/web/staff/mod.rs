@@ -6,6 +6,8 @@
 //!
 //! Layout:
 //! - `login.rs`: staff login, code step and first 2FA setup, logout
+//! - `members.rs`: staff management (admins) and each member's own page
+//! - `nav.rs`: the staff navigation of core and the enabled modules, by role
 //! - `customers.rs`: search, a customer, an account with its activity, account actions
 //! - `templates.rs`: the mail template editor
 //! - `view_as.rs`: start and end "view as customer"
@@ -16,33 +18,115 @@ pub mod admin;
 pub mod branding;
 pub mod customers;
 pub mod login;
+pub mod members;
+pub mod nav;
 pub mod templates;
 pub mod view_as;
+
+use std::marker::PhantomData;
 
 use poem::error::NotFoundError;
 use poem::web::Redirect;
 use poem::{FromRequest, IntoResponse, Request, RequestBody};
 
 use super::context::Page;
-use crate::staff::StaffSession;
+use crate::staff::{StaffPerm, StaffPermission, StaffReach, StaffSession};
 
 /// A page with a logged-in staff member (past the code step).
 pub struct StaffUser {
     pub page: Page,
     pub session: StaffSession,
+    /// The staff navigation this member may use.
+    nav: Vec<nav::Entry>,
 }
 
 impl StaffUser {
-    /// The member when it is a staff admin; 404 for others.
+    /// Renders a staff page in the staff layout, with the member's navigation.
     ///
     /// # Errors
-    /// Not an admin.
-    pub fn require_admin(&self) -> poem::Result<()> {
-        if self.session.member.is_admin() {
-            Ok(())
+    /// The template fails.
+    pub fn render(
+        &self,
+        name: &str,
+        extra: minijinja::Value,
+    ) -> poem::Result<poem::web::Html<String>> {
+        let staff = minijinja::context! {
+            staff_nav => nav::value(self, &self.nav),
+            staff_name => self.reach_name(),
+            staff_role => self.session.member.role().code(),
+        };
+        self.page
+            .render(name, minijinja::context! { ..staff, ..extra })
+    }
+
+    /// The first page of the navigation (where `/staff` leads a member who
+    /// has no customer pages).
+    pub fn first_page(&self) -> Option<&str> {
+        self.nav.first().map(|e| e.path.as_str())
+    }
+
+    fn reach_name(&self) -> String {
+        let m = &self.session.member;
+        if m.name.trim().is_empty() {
+            m.email.clone()
         } else {
-            Err(NotFoundError.into())
+            m.name.clone()
         }
+    }
+
+    /// True when the member's role holds `P` (to show a button or a link).
+    pub fn can<P: StaffPerm>(&self) -> bool {
+        self.session.member.holds(&P::STAFF_PERMISSION)
+    }
+
+    /// What the member reaches when their role holds `permission`.
+    pub fn reach_for(&self, permission: &StaffPermission) -> Option<StaffReach> {
+        let m = &self.session.member;
+        m.holds(permission).then(|| {
+            StaffReach::new(
+                self.page.state.db.clone(),
+                self.page.tenant().scope(),
+                m.id,
+                self.reach_name(),
+            )
+        })
+    }
+}
+
+/// A staff page for a member whose role holds staff permission `P`, with
+/// what it reaches: the extractor a staff handler names (`Staff<Desk>`).
+/// Not logged in: the staff login; without the permission: 404.
+pub struct Staff<P: StaffPerm> {
+    pub user: StaffUser,
+    reach: StaffReach,
+    _permission: PhantomData<P>,
+}
+
+impl<P: StaffPerm> Staff<P> {
+    /// The tenant and the member this request acts for.
+    pub fn reach(&self) -> &StaffReach {
+        &self.reach
+    }
+}
+
+impl<P: StaffPerm> std::ops::Deref for Staff<P> {
+    type Target = StaffUser;
+    fn deref(&self) -> &StaffUser {
+        &self.user
+    }
+}
+
+impl<'a, P: StaffPerm> FromRequest<'a> for Staff<P> {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let user = StaffUser::from_request(req, body).await?;
+        let reach = user
+            .reach_for(&P::STAFF_PERMISSION)
+            .ok_or_else(|| poem::Error::from(NotFoundError))?;
+        Ok(Staff {
+            user,
+            reach,
+            _permission: PhantomData,
+        })
     }
 }
 
@@ -50,7 +134,15 @@ impl<'a> FromRequest<'a> for StaffUser {
     async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
         let page = Page::from_request(req, body).await?;
         match page.cx.staff.clone() {
-            Some(s) if s.full => Ok(StaffUser { page, session: s }),
+            Some(s) if s.full => {
+                let mut u = StaffUser {
+                    page,
+                    session: s,
+                    nav: Vec::new(),
+                };
+                u.nav = nav::entries(&u).await?;
+                Ok(u)
+            }
             _ => Err(poem::Error::from_response(
                 Redirect::see_other(page.url("/staff/login")).into_response(),
             )),

@@ -13,17 +13,18 @@ use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::StaffUser;
+use super::{Staff, StaffUser};
 use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::flows::{Client, FlowError};
 use crate::mail::MailKind;
 use crate::mail::store;
 use crate::mail::template::TemplateText;
+use crate::staff::permission::Templates;
 use crate::tenant::{AddressForm, Lang};
 
 /// Every mail kind, by key.
 #[handler]
-pub async fn list(u: StaffUser) -> poem::Result<Response> {
+pub async fn list(u: Staff<Templates>) -> poem::Result<Response> {
     let lang = u.page.cx.lang;
     let mut kinds: Vec<(&str, &str)> = u
         .page
@@ -46,9 +47,10 @@ pub async fn list(u: StaffUser) -> poem::Result<Response> {
         .into_iter()
         .map(|(key, label)| context! { key, label })
         .collect();
-    Ok(u.page
-        .render("staff/templates.html", context! { kinds => rows })?
-        .into_response())
+    Ok(
+        u.render("staff/templates.html", context! { kinds => rows })?
+            .into_response(),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,8 +95,7 @@ fn render(
             }
         })
         .collect();
-    Ok(u.page
-        .render(
+    Ok(u.render(
             "staff/template.html",
             context! {
                 key => kind.key,
@@ -113,7 +114,7 @@ fn render(
 /// One mail's template in one language and form.
 #[handler]
 pub async fn show(
-    u: StaffUser,
+    u: Staff<Templates>,
     Path(key): Path<String>,
     Query(q): Query<Which>,
 ) -> poem::Result<Response> {
@@ -166,7 +167,7 @@ fn back(u: &StaffUser, key: &str, (lang, form): (Lang, AddressForm)) -> Response
 /// Saves the tenant's own template.
 #[handler]
 pub async fn save(
-    u: StaffUser,
+    u: Staff<Templates>,
     client: Client,
     Path(key): Path<String>,
     Query(q): Query<Which>,
@@ -213,7 +214,7 @@ pub async fn save(
 /// Goes back to the built-in text.
 #[handler]
 pub async fn reset(
-    u: StaffUser,
+    u: Staff<Templates>,
     client: Client,
     Path(key): Path<String>,
     Query(q): Query<Which>,

@@ -5,14 +5,19 @@
 use poem::web::{Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 
-use super::StaffUser;
 use super::customers::account_of;
+use super::{Staff, StaffUser};
 use crate::auth::flows::Client;
+use crate::staff::permission::Customers;
 use crate::staff::view_as;
 
 /// Starts viewing as the account, on the portal's home page.
 #[handler]
-pub async fn start(u: StaffUser, client: Client, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn start(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
     let a = account_of(&u, id).await?;
     view_as::start(&u.page.state.db, u.page.tenant(), &u.session, &a, client.ip).await?;
     Ok(Redirect::see_other(u.page.url("/")).into_response())
