@@ -460,6 +460,9 @@ pub struct Module {
     pub staff_permissions: &'static [crate::staff::StaffPermission],
     /// Entries of the staff navigation for its staff pages.
     pub staff_nav: &'static [StaffNavItem],
+    /// Links on a customer's staff page to this module's staff pages for
+    /// that customer (`?customer=<id>` is appended): its tickets, a new one.
+    pub staff_customer_links: &'static [StaffNavItem],
     /// Embedded default templates; a theme may override any of them.
     pub templates: &'static [Template],
     pub mails: &'static [MailKind],
@@ -487,6 +490,7 @@ impl Module {
         nav: &[],
         staff_permissions: &[],
         staff_nav: &[],
+        staff_customer_links: &[],
         templates: &[],
         mails: &[],
         settings: &[],
@@ -515,6 +519,9 @@ impl Module {
     }
     pub fn staff_nav(&self) -> &'static [StaffNavItem] {
         self.staff_nav
+    }
+    pub fn staff_customer_links(&self) -> &'static [StaffNavItem] {
+        self.staff_customer_links
     }
     pub fn staff_routes(&self, cx: &ModuleCx) -> Option<Route> {
         self.hooks.staff_routes(cx)
@@ -764,7 +771,7 @@ impl Registry {
                 }
             }
             let own: HashSet<&str> = m.staff_permissions().iter().map(|p| p.key).collect();
-            for item in m.staff_nav() {
+            for item in m.staff_nav().iter().chain(m.staff_customer_links()) {
                 if !own.contains(item.permission.key) {
                     return Err(RegistryError::UnknownPermission {
                         module: m.name(),

@@ -33,6 +33,14 @@ pub struct Setup {
 /// # Panics
 /// When the database or the portal cannot be set up.
 pub async fn setup(pg: bool) -> Option<Setup> {
+    // `PORTAL_TEST_LOG=error` (an env filter) shows the portal's log, e.g.
+    // the cause of a 500 that a test sees only as a page.
+    if let Ok(filter) = std::env::var("PORTAL_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
     let tdb = if pg {
         crate::TestDb::postgres().await?
     } else {
@@ -248,6 +256,47 @@ impl<'a> Visitor<'a> {
             .await;
         assert_eq!(r.status, 303, "{email}: {}", r.text());
         v
+    }
+}
+
+/// The password of staff made by [`Visitor::staff`].
+pub const STAFF_PW: &str = "Staf-wachtwoord-lang-42!";
+
+impl<'a> Visitor<'a> {
+    /// A staff member of `acme` with `role`, logged in (2FA set up on the
+    /// way, as at a first login); returns the visitor and the member's id.
+    pub async fn staff(
+        s: &'a Setup,
+        email: &str,
+        role: portal_core::staff::StaffRole,
+    ) -> (Visitor<'a>, i64) {
+        let state = s.portal.state();
+        let hash = state.hasher.hash(STAFF_PW).await.unwrap();
+        let id = portal_core::staff::members::create(
+            &state.db,
+            s.scope().await,
+            email,
+            email.split('@').next().unwrap_or(email),
+            role,
+            &hash,
+        )
+        .await
+        .unwrap();
+        let mut v = Visitor::new(s);
+        let r = v
+            .post("/staff/login", &[("email", email), ("password", STAFF_PW)])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        let setup = v.get("/staff/login/setup").await.text();
+        let at = setup.find("id=\"totp-secret\">").unwrap() + 17;
+        let secret = &setup[at..at + setup[at..].find('<').unwrap()];
+        let code =
+            portal_core::auth::totp::code_at(secret, portal_core::auth::totp::now_secs()).unwrap();
+        let r = v
+            .post("/staff/login/code", &[("code", code.as_str())])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.text());
+        (v, id)
     }
 }
 

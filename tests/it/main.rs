@@ -257,7 +257,7 @@ mod staff_cli {
         let (ok, _, err) = run(&["staff", "add", "acme", "anna@acme.nl"]);
         assert!(!ok && err.contains("already has a staff account"), "{err}");
         let (ok, _, err) = run(&["staff", "add", "acme", "bob@acme.nl", "--role", "baas"]);
-        assert!(!ok && err.contains("use admin or support"), "{err}");
+        assert!(!ok && err.contains("use admin, support or editor"), "{err}");
         let (_, list, _) = run(&["staff", "list", "acme"]);
         assert!(
             list.contains("anna@acme.nl\tadmin\tactive\t2FA not set up"),

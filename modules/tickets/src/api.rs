@@ -14,7 +14,7 @@ use portal_core::api::auth::StaffToken;
 use portal_core::files::upload::{Limits, UploadedFile};
 use portal_core::files::{names, sniff};
 
-use crate::store::{self, Attachment, Message, STATUSES, Ticket};
+use crate::store::{self, Attachment, Audience, Message, STATUSES, Ticket};
 use crate::write::{self, Author};
 
 #[derive(Tags)]
@@ -69,6 +69,8 @@ pub struct TicketMessageOut {
     pub support_name: String,
     pub body: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// An internal note of support, which the customer never sees.
+    pub internal: bool,
     pub attachments: Vec<TicketAttachmentOut>,
 }
 
@@ -88,6 +90,7 @@ fn message_out(m: Message, files: &[Attachment]) -> TicketMessageOut {
         support_name: m.support_name,
         body: m.body,
         created_at: m.created_at,
+        internal: m.internal,
         attachments: files
             .iter()
             .filter(|f| f.message_id == m.id)
@@ -283,8 +286,8 @@ impl TicketsAdminApi {
         let Some(t) = store::by_id(db, scope, id.0).await? else {
             return Ok(GetResponse::NotFound);
         };
-        let files = store::attachments(db, scope, t.id).await?;
-        let messages = store::messages(db, scope, t.id).await?;
+        let files = store::attachments(db, scope, t.id, Audience::Support).await?;
+        let messages = store::messages(db, scope, t.id, Audience::Support).await?;
         Ok(GetResponse::Ok(Json(TicketDetail {
             ticket: t.into(),
             messages: messages
@@ -307,8 +310,14 @@ impl TicketsAdminApi {
         file: Path<i64>,
     ) -> poem::Result<FileResponse> {
         let s = &auth.0.state;
-        let Some(f) =
-            store::attachment(&s.db, auth.0.resolved.tenant.scope(), id.0, file.0).await?
+        let Some(f) = store::attachment(
+            &s.db,
+            auth.0.resolved.tenant.scope(),
+            id.0,
+            file.0,
+            Audience::Support,
+        )
+        .await?
         else {
             return Ok(FileResponse::NotFound);
         };

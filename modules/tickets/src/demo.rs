@@ -146,9 +146,16 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
             description,
         };
         let reach = cx.reach_of(a).await?;
-        let id = write::create(deps, &reach, (&a.customer_number, &a.email), &t, files)
-            .await
-            .map_err(|e| text(&e))?;
+        let id = write::create(
+            deps,
+            tenant,
+            &reach,
+            (&a.customer_number, &a.email),
+            &t,
+            files,
+        )
+        .await
+        .map_err(|e| text(&e))?;
         let ticket = store::by_id(db, scope, id)
             .await
             .map_err(|e| text(&e))?

@@ -1,8 +1,8 @@
 //! `portal-tickets`: support tickets (seed 001). A contact person sends a
 //! question, an improvement or a bug report (Vraag / Verbetering /
 //! Foutmelding) with a main category from the tenant's list, a subject, a
-//! description and attachments; support answers through the back-office
-//! API; the customer follows the conversation in the portal and gets a mail
+//! description and attachments; support answers on the staff pages (an
+//! inbox, internal notes, assignment) or through the back-office API; the customer follows the conversation in the portal and gets a mail
 //! when support replies or waits for them. Employees see their own tickets,
 //! employee+ and admins all of the organisation.
 //!
@@ -15,13 +15,17 @@
 //! - `lib.rs`: the module: its declaration (permissions, navigation, settings, mails, assets) and hooks
 //! - `store.rs`: reading tickets, messages and attachments within the principal's reach
 //! - `write.rs`: new ticket, reply, status (files and rows commit together)
-//! - `mails.rs`: "support replied" and "waiting for you" mails
+//! - `mails.rs`: "support replied" and "waiting for you" mails; support's own notice
 //! - `pages.rs`: support page, lists, new ticket, ticket with conversation, downloads
+//! - `desk.rs`: the support desk's reading: inbox filters and counts, assignees
+//! - `desk_pages.rs`: the staff pages: inbox, ticket with notes, reply, assignment, a ticket for a customer
 //! - `api.rs`: the back-office API (list since a cursor, get, reply, status, close)
 //! - `demo.rs`: demo tickets in each status, with attachments and support's replies
 
 pub mod api;
 pub mod demo;
+pub mod desk;
+pub mod desk_pages;
 pub mod mails;
 pub mod pages;
 pub mod store;
@@ -31,9 +35,10 @@ use portal_core::access::Perm;
 use portal_core::files::upload::Limits;
 use portal_core::module::{
     BlobColumn, BoxFuture, CardCx, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem,
-    SettingSpec,
+    SettingSpec, StaffNavItem,
 };
 use portal_core::poem::{Route, get};
+use portal_core::staff::{StaffPerm, StaffReach};
 use portal_core::tenant::{Lang, Tenant};
 use portal_core::web::i18n::Texts;
 
@@ -44,6 +49,11 @@ portal_core::permission! {
     pub ViewOwn = "tickets.view_own", label "tickets-permission-view-own", roles [Admin, Employee];
     /// Seeing every ticket of the organisation ("Medewerker+", admins).
     pub ViewAll = "tickets.view_all", label "tickets-permission-view-all", roles [Admin, EmployeePlus];
+}
+
+portal_core::staff_permission! {
+    /// The support desk: the tenant's tickets, replies, notes, assignment.
+    pub Desk = "tickets.desk", label "tickets-staff-permission", roles [Support];
 }
 /// Rows per page of a list.
 pub const PAGE_SIZE: u64 = 25;
@@ -56,6 +66,17 @@ pub static TICKETS: Module = Module {
     migrations: Some(&portal_core::module_migrations!()),
     permissions: &[Create::PERMISSION, ViewOwn::PERMISSION, ViewAll::PERMISSION],
     nav: &[NavItem::new("tickets-nav", "", 150).needs(ViewOwn::PERMISSION)],
+    staff_permissions: &[Desk::STAFF_PERMISSION],
+    staff_nav: &[StaffNavItem::new(
+        "tickets-staff-nav",
+        "",
+        15,
+        Desk::STAFF_PERMISSION,
+    )],
+    staff_customer_links: &[
+        StaffNavItem::new("tickets-desk-of-customer", "", 10, Desk::STAFF_PERMISSION),
+        StaffNavItem::new("tickets-desk-open-for", "/new", 20, Desk::STAFF_PERMISSION),
+    ],
     settings: &[
         SettingSpec::text(
             "categories",
@@ -78,8 +99,9 @@ pub static TICKETS: Module = Module {
         SettingSpec::number("max_ticket_mb", "tickets-setting-max-ticket", 1, 200, "25"),
         SettingSpec::number("max_files", "tickets-setting-max-files", 1, 20, "10"),
     ],
-    mails: &[mails::REPLIED, mails::WAITING],
-    templates: portal_core::module_templates!("tickets"; "support.html", "new.html", "show.html"),
+    mails: &[mails::REPLIED, mails::WAITING, mails::SUPPORT],
+    templates: portal_core::module_templates!("tickets";
+        "support.html", "new.html", "show.html", "staff_inbox.html", "staff_ticket.html", "staff_new.html"),
     translations: portal_core::module_translations!(),
     blob_columns: &[BlobColumn {
         table: "tickets_attachments",
@@ -164,5 +186,29 @@ impl Hooks for TicketsHooks {
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::admin(api::TicketsAdminApi)
+    }
+    fn staff_routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        Some(
+            Route::new()
+                .at("/", get(desk_pages::inbox))
+                .at(
+                    "/new",
+                    get(desk_pages::new_form).post(desk_pages::new_submit),
+                )
+                .at("/:id", get(desk_pages::show).post(desk_pages::answer))
+                .at("/:id/assign", portal_core::poem::post(desk_pages::assign))
+                .at(
+                    "/:id/status",
+                    portal_core::poem::post(desk_pages::set_status),
+                )
+                .at("/:id/files/:file", get(desk_pages::download)),
+        )
+    }
+    fn staff_count<'a>(
+        &'a self,
+        reach: &'a StaffReach,
+        _path: &'a str,
+    ) -> BoxFuture<'a, Result<Option<i64>, portal_core::db::DbError>> {
+        Box::pin(async move { desk::waiting_for_support(reach).await.map(Some) })
     }
 }

@@ -6,7 +6,7 @@ use portal_core::Deps;
 use portal_core::auth::accounts;
 use portal_core::auth::flows::recipient;
 use portal_core::db::Tx;
-use portal_core::mail::{MailDefault, MailKind, MailValues, Placeholder};
+use portal_core::mail::{MailDefault, MailKind, MailValues, Placeholder, Recipient};
 use portal_core::tenant::{AddressForm, Lang, Tenant};
 
 use crate::store::Ticket;
@@ -85,6 +85,222 @@ pub const WAITING: MailKind = MailKind {
         },
     ],
 };
+
+const SUPPORT_PLACEHOLDERS: &[Placeholder] = &[
+    Placeholder::text(
+        "ticket.event",
+        "wat er gebeurde",
+        "what happened",
+        "Nieuw ticket",
+    ),
+    Placeholder::text(
+        "ticket.number",
+        "nummer van het ticket",
+        "number of the ticket",
+        "1042",
+    ),
+    Placeholder::text(
+        "ticket.subject",
+        "onderwerp van het ticket",
+        "subject of the ticket",
+        "Printer geeft foutmelding",
+    ),
+    Placeholder::text(
+        "customer.name",
+        "naam van de klant",
+        "name of the customer",
+        "Huisartsenpraktijk De Linde",
+    ),
+    Placeholder::text(
+        "customer.number",
+        "klantnummer",
+        "customer number",
+        "100234",
+    ),
+    Placeholder::text(
+        "ticket.staff_url",
+        "link naar het ticket voor medewerkers",
+        "link to the ticket for staff",
+        "https://portaal.example.nl/staff/tickets/1042",
+    ),
+];
+
+/// For the tenant's support: a new ticket, a customer's reply, or a ticket
+/// assigned to a staff member.
+pub const SUPPORT: MailKind = MailKind {
+    key: "tickets.support",
+    label_nl: "Ticket voor support",
+    label_en: "Ticket for support",
+    placeholders: SUPPORT_PLACEHOLDERS,
+    defaults: &[
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Formal,
+            subject: "{ticket.event}: ticket {ticket.number} van {customer.name}",
+            html: "",
+            text: "{ticket.event}: ticket {ticket.number}, \"{ticket.subject}\", van {customer.name} (klantnummer {customer.number}).\n\nOpenen: {ticket.staff_url}\n\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::En,
+            form: AddressForm::Formal,
+            subject: "{ticket.event}: ticket {ticket.number} from {customer.name}",
+            html: "",
+            text: "{ticket.event}: ticket {ticket.number}, \"{ticket.subject}\", from {customer.name} (customer number {customer.number}).\n\nOpen it: {ticket.staff_url}\n\n{tenant.name}",
+        },
+    ],
+};
+
+/// What support is told about.
+#[derive(Debug, Clone, Copy)]
+pub struct Notice<'a> {
+    pub ticket_id: i64,
+    pub subject: &'a str,
+    pub customer_id: i64,
+    pub assignee: Option<i64>,
+    /// A new ticket (else a customer's reply).
+    pub new: bool,
+}
+
+async fn support_values(
+    deps: &Deps,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    n: &Notice<'_>,
+    event_key: &str,
+    lang: Lang,
+) -> Result<MailValues, crate::write::WriteError> {
+    use portal_core::sea_query::{Expr, ExprTrait};
+    let customer: Vec<(String, String)> = tx
+        .fetch_all(
+            &tenant
+                .scope()
+                .select("core_customers")
+                .columns(["name", "number"])
+                .and_where(Expr::col("id").eq(n.customer_id))
+                .to_owned(),
+        )
+        .await?;
+    let (name, number) = customer.into_iter().next().unwrap_or_default();
+    let url = format!(
+        "{}/staff/tickets/{}",
+        deps.mailer.portal_url(tenant).trim_end_matches('/'),
+        n.ticket_id
+    );
+    Ok(MailValues::new()
+        .text("ticket.event", deps.texts.get(lang, event_key))
+        .text("ticket.number", n.ticket_id.to_string())
+        .text("ticket.subject", n.subject)
+        .text("customer.name", name)
+        .text("customer.number", number)
+        .text("ticket.staff_url", url))
+}
+
+/// The assignee's address, when they are an active staff member.
+async fn assignee_address(
+    tx: &mut Tx,
+    tenant: &Tenant,
+    id: i64,
+) -> Result<Option<(String, String)>, crate::write::WriteError> {
+    use portal_core::sea_query::{Expr, ExprTrait};
+    let rows: Vec<(String, String)> = tx
+        .fetch_all(
+            &tenant
+                .scope()
+                .select("core_staff")
+                .columns(["email", "name"])
+                .and_where(Expr::col("id").eq(id))
+                .and_where(Expr::col("active").eq(true))
+                .to_owned(),
+        )
+        .await?;
+    Ok(rows.into_iter().next())
+}
+
+fn staff_recipient(tenant: &Tenant, address: String, name: String) -> Recipient {
+    Recipient {
+        address,
+        name,
+        lang: Some(tenant.default_language),
+        form: None,
+    }
+}
+
+/// Mails the tenant's support address (its contact setting) and the
+/// ticket's assignee about a new ticket or a customer's reply.
+///
+/// # Errors
+/// A database or mail-template failure.
+pub async fn notify_support(
+    deps: &Deps,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    n: &Notice<'_>,
+) -> Result<(), crate::write::WriteError> {
+    let event = if n.new {
+        "tickets-event-new"
+    } else {
+        "tickets-event-reply"
+    };
+    let mut to: Vec<Recipient> = Vec::new();
+    if let Some(a) = tenant
+        .contact
+        .support_email
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+    {
+        to.push(staff_recipient(
+            tenant,
+            a.trim().to_string(),
+            tenant.name.clone(),
+        ));
+    }
+    if let Some(id) = n.assignee
+        && let Some((address, name)) = assignee_address(tx, tenant, id).await?
+        && !to.iter().any(|r| r.address.eq_ignore_ascii_case(&address))
+    {
+        to.push(staff_recipient(tenant, address, name));
+    }
+    for r in to {
+        let lang = r.lang.unwrap_or(tenant.default_language);
+        let values = support_values(deps, tx, tenant, n, event, lang).await?;
+        deps.mailer
+            .enqueue(tx, tenant, SUPPORT.key, &r, &values)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Mails a staff member that a ticket was assigned to them.
+///
+/// # Errors
+/// A database or mail-template failure.
+pub async fn notify_assignee(
+    deps: &Deps,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    n: &Notice<'_>,
+) -> Result<(), crate::write::WriteError> {
+    let Some(id) = n.assignee else {
+        return Ok(());
+    };
+    let Some((address, name)) = assignee_address(tx, tenant, id).await? else {
+        return Ok(());
+    };
+    let r = staff_recipient(tenant, address, name);
+    let values = support_values(
+        deps,
+        tx,
+        tenant,
+        n,
+        "tickets-event-assigned",
+        tenant.default_language,
+    )
+    .await?;
+    deps.mailer
+        .enqueue(tx, tenant, SUPPORT.key, &r, &values)
+        .await?;
+    Ok(())
+}
 
 /// Mails the ticket's author: `tickets.waiting` when the ticket now waits
 /// for them, `tickets.replied` otherwise. No mail when the author's account

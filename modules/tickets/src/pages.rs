@@ -16,7 +16,7 @@ use portal_core::web::format::date_time;
 use portal_core::web::guard::{Require, User};
 use serde::Deserialize;
 
-use crate::store::{self, Filter, Ticket};
+use crate::store::{self, Audience, Filter, Ticket};
 use crate::write::{self, Author, NewTicket};
 use crate::{Create, PAGE_SIZE, ViewAll, ViewOwn};
 
@@ -184,6 +184,7 @@ pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem:
     let a = &u.session.account;
     let id = write::create(
         &u.page.state.deps(),
+        u.page.tenant(),
         u.reach(),
         (&a.customer_number, &a.email),
         &t,
@@ -209,8 +210,8 @@ async fn render_show(
     let db = &u.page.state.db;
     let scope = u.page.tenant().scope();
     let lang = u.page.cx.lang;
-    let messages = store::messages(db, scope, t.id).await?;
-    let files = store::attachments(db, scope, t.id).await?;
+    let messages = store::messages(db, scope, t.id, Audience::Customer).await?;
+    let files = store::attachments(db, scope, t.id, Audience::Customer).await?;
     let messages: Vec<Value> = messages
         .iter()
         .map(|m| {
@@ -306,9 +307,15 @@ pub async fn download(
 ) -> portal_core::poem::Result<Response> {
     let t = ticket_of(&u, id).await?;
     let state = &u.page.state;
-    let f = store::attachment(&state.db, u.page.tenant().scope(), t.id, file)
-        .await?
-        .ok_or(NotFoundError)?;
+    let f = store::attachment(
+        &state.db,
+        u.page.tenant().scope(),
+        t.id,
+        file,
+        Audience::Customer,
+    )
+    .await?
+    .ok_or(NotFoundError)?;
     let bytes = state.blobs.get(&f.blob_key).await?.ok_or(NotFoundError)?;
     Ok(bytes
         .with_content_type(f.mime.as_str())

@@ -26,9 +26,11 @@ pub struct Ticket {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The staff member it is assigned to.
+    pub assigned_to: Option<i64>,
 }
 
-pub(crate) const COLUMNS: [&str; 9] = [
+pub(crate) const COLUMNS: [&str; 10] = [
     "id",
     "customer_id",
     "user_id",
@@ -38,6 +40,7 @@ pub(crate) const COLUMNS: [&str; 9] = [
     "status",
     "created_at",
     "updated_at",
+    "assigned_to",
 ];
 
 /// A message of the conversation.
@@ -50,9 +53,13 @@ pub struct Message {
     pub support_name: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// An internal note of support: never shown to the customer.
+    pub internal: bool,
+    /// The staff member who wrote a support message on the staff pages.
+    pub staff_id: Option<i64>,
 }
 
-pub(crate) const MESSAGE_COLUMNS: [&str; 7] = [
+pub(crate) const MESSAGE_COLUMNS: [&str; 9] = [
     "id",
     "ticket_id",
     "user_id",
@@ -60,6 +67,8 @@ pub(crate) const MESSAGE_COLUMNS: [&str; 7] = [
     "support_name",
     "body",
     "created_at",
+    "internal",
+    "staff_id",
 ];
 
 /// An attachment's metadata (its bytes are in the blob store).
@@ -73,9 +82,11 @@ pub struct Attachment {
     pub name: String,
     pub mime: String,
     pub size: i64,
+    /// Attached to an internal note: never shown to the customer.
+    pub internal: bool,
 }
 
-pub(crate) const ATTACHMENT_COLUMNS: [&str; 7] = [
+pub(crate) const ATTACHMENT_COLUMNS: [&str; 8] = [
     "id",
     "ticket_id",
     "message_id",
@@ -83,7 +94,24 @@ pub(crate) const ATTACHMENT_COLUMNS: [&str; 7] = [
     "name",
     "mime",
     "size",
+    "internal",
 ];
+
+/// Who reads a conversation: the customer never sees internal notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Customer,
+    /// Support (staff pages, back-office API): everything.
+    Support,
+}
+
+impl Audience {
+    fn apply(self, q: &mut SelectStatement) {
+        if self == Audience::Customer {
+            q.and_where(Expr::col("internal").eq(false));
+        }
+    }
+}
 
 /// Which tickets of a reach a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,16 +245,14 @@ pub async fn messages(
     db: &Db,
     scope: TenantScope,
     ticket_id: i64,
+    audience: Audience,
 ) -> Result<Vec<Message>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("tickets_messages")
-            .columns(MESSAGE_COLUMNS)
-            .and_where(Expr::col("ticket_id").eq(ticket_id))
-            .order_by("id", Order::Asc)
-            .to_owned(),
-    )
-    .await
+    let mut q = scope.select("tickets_messages");
+    q.columns(MESSAGE_COLUMNS)
+        .and_where(Expr::col("ticket_id").eq(ticket_id))
+        .order_by("id", Order::Asc);
+    audience.apply(&mut q);
+    db.fetch_all(&q).await
 }
 
 /// The attachments of a ticket.
@@ -237,16 +263,14 @@ pub async fn attachments(
     db: &Db,
     scope: TenantScope,
     ticket_id: i64,
+    audience: Audience,
 ) -> Result<Vec<Attachment>, DbError> {
-    db.fetch_all(
-        &scope
-            .select("tickets_attachments")
-            .columns(ATTACHMENT_COLUMNS)
-            .and_where(Expr::col("ticket_id").eq(ticket_id))
-            .order_by("id", Order::Asc)
-            .to_owned(),
-    )
-    .await
+    let mut q = scope.select("tickets_attachments");
+    q.columns(ATTACHMENT_COLUMNS)
+        .and_where(Expr::col("ticket_id").eq(ticket_id))
+        .order_by("id", Order::Asc);
+    audience.apply(&mut q);
+    db.fetch_all(&q).await
 }
 
 /// One attachment of one ticket, or `None`.
@@ -258,14 +282,26 @@ pub async fn attachment(
     scope: TenantScope,
     ticket_id: i64,
     id: i64,
+    audience: Audience,
 ) -> Result<Option<Attachment>, DbError> {
-    db.fetch_optional(
-        &scope
-            .select("tickets_attachments")
-            .columns(ATTACHMENT_COLUMNS)
-            .and_where(Expr::col("ticket_id").eq(ticket_id))
-            .and_where(Expr::col("id").eq(id))
-            .to_owned(),
-    )
-    .await
+    let mut q = scope.select("tickets_attachments");
+    q.columns(ATTACHMENT_COLUMNS)
+        .and_where(Expr::col("ticket_id").eq(ticket_id))
+        .and_where(Expr::col("id").eq(id));
+    audience.apply(&mut q);
+    db.fetch_optional(&q).await
+}
+
+/// One ticket of the tenant inside a transaction, or `None`.
+///
+/// # Errors
+/// A database failure.
+pub async fn by_id_in(
+    tx: &mut portal_core::db::Tx,
+    scope: TenantScope,
+    id: i64,
+) -> Result<Option<Ticket>, DbError> {
+    let mut q = scope.select("tickets_tickets");
+    q.columns(COLUMNS).and_where(Expr::col("id").eq(id));
+    Ok(tx.fetch_all(&q).await?.into_iter().next())
 }

@@ -12,6 +12,7 @@ use portal_core::db::{DbError, Tx};
 use portal_core::files::BlobStore;
 use portal_core::files::upload::UploadedFile;
 use portal_core::sea_query::ExprTrait;
+use portal_core::staff::StaffReach;
 use portal_core::tenant::{Tenant, TenantScope};
 
 /// Why a write failed.
@@ -108,12 +109,46 @@ async fn forget(blobs: &BlobStore, stored: &Stored) {
     }
 }
 
+/// Who a stored message is from, and whether only support sees it.
+#[derive(Debug, Clone, Copy)]
+struct Sender<'a> {
+    user_id: Option<i64>,
+    /// Set for a support message: the name the customer sees.
+    support_name: Option<&'a str>,
+    staff_id: Option<i64>,
+    internal: bool,
+}
+
+impl<'a> Sender<'a> {
+    fn of(author: Author<'a>) -> Self {
+        match author {
+            Author::Customer(id, _) => Sender {
+                user_id: Some(id),
+                support_name: None,
+                staff_id: None,
+                internal: false,
+            },
+            Author::Support(name) => Sender {
+                user_id: None,
+                support_name: Some(name),
+                staff_id: None,
+                internal: false,
+            },
+            Author::Staff(id, name) => Sender {
+                user_id: None,
+                support_name: Some(name),
+                staff_id: Some(id),
+                internal: false,
+            },
+        }
+    }
+}
+
 async fn insert_message(
     tx: &mut Tx,
     scope: TenantScope,
     ticket_id: i64,
-    user_id: Option<i64>,
-    support_name: Option<&str>,
+    from: Sender<'_>,
     body: &str,
     stored: &Stored,
 ) -> Result<i64, DbError> {
@@ -123,9 +158,11 @@ async fn insert_message(
             &scope
                 .insert("tickets_messages")
                 .set("ticket_id", ticket_id)
-                .set("user_id", user_id)
-                .set("from_support", support_name.is_some())
-                .set("support_name", support_name.unwrap_or(""))
+                .set("user_id", from.user_id)
+                .set("from_support", from.support_name.is_some())
+                .set("support_name", from.support_name.unwrap_or(""))
+                .set("staff_id", from.staff_id)
+                .set("internal", from.internal)
                 .set("body", body.trim().replace("\r\n", "\n"))
                 .set("created_at", now)
                 .statement(),
@@ -141,6 +178,7 @@ async fn insert_message(
                 .set("name", f.name.as_str())
                 .set("mime", f.ty.mime)
                 .set("size", i64::try_from(f.bytes.len()).unwrap_or(i64::MAX))
+                .set("internal", from.internal)
                 .set("created_at", now)
                 .statement(),
         )
@@ -161,6 +199,7 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
 /// A storage or database failure (nothing is kept).
 pub async fn create(
     deps: &Deps,
+    tenant: &Tenant,
     reach: &Reach,
     author: (&str, &str),
     t: &NewTicket<'_>,
@@ -189,8 +228,7 @@ pub async fn create(
             &mut tx,
             scope,
             id,
-            Some(reach.user_id()),
-            None,
+            Sender::of(Author::Customer(reach.user_id(), author.1)),
             t.description,
             &stored,
         )
@@ -212,12 +250,21 @@ pub async fn create(
             }),
         )
         .await?;
+        let notice = crate::mails::Notice {
+            ticket_id: id,
+            subject: t.subject.trim(),
+            customer_id: reach.customer_id(),
+            assignee: None,
+            new: true,
+        };
+        crate::mails::notify_support(deps, &mut tx, tenant, &notice).await?;
         tx.commit().await?;
         Ok::<i64, WriteError>(id)
     }
     .await;
-    if result.is_err() {
-        forget(&deps.blobs, &stored).await;
+    match &result {
+        Ok(_) => deps.mailer.wake(),
+        Err(_) => forget(&deps.blobs, &stored).await,
     }
     result
 }
@@ -229,6 +276,14 @@ pub enum Author<'a> {
     Customer(i64, &'a str),
     /// The tenant's support, by the name the back-office gives.
     Support(&'a str),
+    /// A staff member on the staff pages (id, name shown to the customer).
+    Staff(i64, &'a str),
+}
+
+impl Author<'_> {
+    fn is_support(&self) -> bool {
+        !matches!(self, Author::Customer(..))
+    }
 }
 
 /// Adds a reply to a ticket; a customer's reply to a ticket that waited
@@ -253,23 +308,18 @@ pub async fn reply(
     let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
         let mut tx = deps.db.begin().await?;
-        let (user_id, support) = match author {
-            Author::Customer(id, _) => (Some(id), None),
-            Author::Support(name) => (None, Some(name)),
-        };
-        let new_status = match author {
-            Author::Support(_) => {
-                let s = status.unwrap_or(ticket.status.as_str());
-                set_status_in(&mut tx, scope, ticket.id, s).await?;
-                s.to_string()
-            }
-            Author::Customer(..) => customer_touch(&mut tx, scope, ticket.id).await?,
+        let new_status = if author.is_support() {
+            let s = status.unwrap_or(ticket.status.as_str());
+            set_status_in(&mut tx, scope, ticket.id, s).await?;
+            s.to_string()
+        } else {
+            customer_touch(&mut tx, scope, ticket.id).await?
         };
         let message_id =
-            insert_message(&mut tx, scope, ticket.id, user_id, support, body, &stored).await?;
+            insert_message(&mut tx, scope, ticket.id, Sender::of(author), body, &stored).await?;
         let (event, by) = match author {
             Author::Customer(_, email) => ("tickets.replied", email),
-            Author::Support(name) => ("tickets.support_replied", name),
+            Author::Support(name) | Author::Staff(_, name) => ("tickets.support_replied", name),
         };
         portal_core::events::emit(
             &mut tx,
@@ -285,8 +335,17 @@ pub async fn reply(
             }),
         )
         .await?;
-        if matches!(author, Author::Support(_)) {
+        if author.is_support() {
             crate::mails::notify_author(deps, &mut tx, tenant, ticket, &new_status).await?;
+        } else {
+            let notice = crate::mails::Notice {
+                ticket_id: ticket.id,
+                subject: &ticket.subject,
+                customer_id: ticket.customer_id,
+                assignee: ticket.assigned_to,
+                new: false,
+            };
+            crate::mails::notify_support(deps, &mut tx, tenant, &notice).await?;
         }
         tx.commit().await?;
         Ok::<i64, WriteError>(message_id)
@@ -374,4 +433,168 @@ pub async fn set_status(
     tx.commit().await?;
     deps.mailer.wake();
     Ok(())
+}
+
+/// Adds an internal note of support to a ticket: the customer never sees
+/// it (nor its files), nobody is mailed, the status stays. The back-office
+/// hears of it (`tickets.noted`).
+///
+/// # Errors
+/// A storage or database failure (nothing is kept).
+pub async fn note(
+    deps: &Deps,
+    reach: &StaffReach,
+    ticket: &crate::store::Ticket,
+    body: &str,
+    files: Vec<UploadedFile>,
+) -> Result<i64, WriteError> {
+    let scope = reach.scope();
+    let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
+    let result = async {
+        let mut tx = deps.db.begin().await?;
+        let from = Sender {
+            internal: true,
+            ..Sender::of(Author::Staff(reach.member_id(), reach.member_name()))
+        };
+        let id = insert_message(&mut tx, scope, ticket.id, from, body, &stored).await?;
+        portal_core::events::emit(
+            &mut tx,
+            scope,
+            "tickets.noted",
+            &serde_json::json!({
+                "ticket_id": ticket.id,
+                "message_id": id,
+                "body": body.trim(),
+                "attachments": attachment_names(&stored),
+                "by": reach.member_name(),
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<i64, WriteError>(id)
+    }
+    .await;
+    if result.is_err() {
+        forget(&deps.blobs, &stored).await;
+    }
+    result
+}
+
+/// Assigns a ticket to a staff member (or to nobody); the new assignee is
+/// mailed. The member must be one of the tenant's active staff whose role
+/// answers tickets.
+///
+/// # Errors
+/// A database or mail-template failure.
+pub async fn assign(
+    deps: &Deps,
+    tenant: &Tenant,
+    reach: &StaffReach,
+    ticket: &crate::store::Ticket,
+    to: Option<i64>,
+) -> Result<(), WriteError> {
+    use portal_core::sea_query::Expr;
+    let mut tx = deps.db.begin().await?;
+    tx.execute(
+        &reach
+            .scope()
+            .update("tickets_tickets")
+            .value("assigned_to", to)
+            .and_where(Expr::col("id").eq(ticket.id))
+            .to_owned(),
+    )
+    .await?;
+    if let Some(member) = to.filter(|m| *m != reach.member_id()) {
+        let notice = crate::mails::Notice {
+            ticket_id: ticket.id,
+            subject: &ticket.subject,
+            customer_id: ticket.customer_id,
+            assignee: Some(member),
+            new: false,
+        };
+        crate::mails::notify_assignee(deps, &mut tx, tenant, &notice).await?;
+    }
+    tx.commit().await?;
+    deps.mailer.wake();
+    Ok(())
+}
+
+/// A ticket that support opens for a customer (on the phone, from a mail):
+/// it belongs to the customer and, when one is chosen, to a contact person
+/// of it, who sees it among their own tickets and is mailed; the first
+/// message is support's. Returns the ticket's id.
+///
+/// # Errors
+/// A storage or database failure (nothing is kept).
+#[allow(clippy::too_many_arguments)]
+pub async fn open_for(
+    deps: &Deps,
+    tenant: &Tenant,
+    reach: &StaffReach,
+    customer_id: i64,
+    account_id: Option<i64>,
+    t: &NewTicket<'_>,
+    status: &str,
+    files: Vec<UploadedFile>,
+) -> Result<i64, WriteError> {
+    let scope = reach.scope();
+    let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
+    let result = async {
+        let now = Utc::now();
+        let mut tx = deps.db.begin().await?;
+        let id = tx
+            .insert_returning_id(
+                &scope
+                    .insert("tickets_tickets")
+                    .set("customer_id", customer_id)
+                    .set("user_id", account_id)
+                    .set("kind", t.kind)
+                    .set("category", t.category.trim())
+                    .set("subject", t.subject.trim())
+                    .set("status", status)
+                    .set("assigned_to", reach.member_id())
+                    .set("created_at", now)
+                    .set("updated_at", now)
+                    .statement(),
+            )
+            .await?;
+        let author = Author::Staff(reach.member_id(), reach.member_name());
+        insert_message(
+            &mut tx,
+            scope,
+            id,
+            Sender::of(author),
+            t.description,
+            &stored,
+        )
+        .await?;
+        portal_core::events::emit(
+            &mut tx,
+            scope,
+            "tickets.created",
+            &serde_json::json!({
+                "ticket_id": id,
+                "customer_id": customer_id,
+                "kind": t.kind,
+                "category": t.category.trim(),
+                "subject": t.subject.trim(),
+                "description": t.description.trim(),
+                "attachments": attachment_names(&stored),
+                "created_by": reach.member_name(),
+                "by_support": true,
+            }),
+        )
+        .await?;
+        if let Some(ticket) = crate::store::by_id_in(&mut tx, scope, id).await? {
+            crate::mails::notify_author(deps, &mut tx, tenant, &ticket, status).await?;
+        }
+        tx.commit().await?;
+        Ok::<i64, WriteError>(id)
+    }
+    .await;
+    match &result {
+        Ok(_) => deps.mailer.wake(),
+        Err(_) => forget(&deps.blobs, &stored).await,
+    }
+    result
 }

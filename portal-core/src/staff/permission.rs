@@ -119,4 +119,30 @@ impl StaffReach {
     pub fn member_name(&self) -> &str {
         &self.member_name
     }
+
+    /// Writes what the member did to the activity log (of the customer,
+    /// when it concerns one; `object` names the row, e.g. `ticket:12`).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn record(
+        &self,
+        action: &str,
+        customer_id: Option<i64>,
+        object: &str,
+        detail: &str,
+        ip: Option<&str>,
+    ) -> Result<(), crate::db::DbError> {
+        let entry = crate::auth::activity::Entry {
+            user_id: None,
+            customer_id,
+            actor: crate::auth::activity::Actor::Staff,
+            actor_id: Some(self.member_id),
+            action,
+            object,
+            detail,
+            ip,
+        };
+        crate::auth::activity::record_now(&self.db, self.scope, entry).await
+    }
 }

@@ -4,4 +4,5 @@
 mod support {
     pub use portal_testkit::*;
 }
+mod desk;
 mod tickets;

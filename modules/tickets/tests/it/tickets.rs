@@ -636,8 +636,15 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
         .unwrap();
     let cx = portal_core::module::DemoCx::new(state.deps(), &state.registry, &tenant, &[]);
     let reach = cx.reach_of(&accounts[0]).await.unwrap();
-    let failed =
-        portal_tickets::write::create(&state.deps(), &reach, ("0", "x@y.nl"), &t, vec![file]).await;
+    let failed = portal_tickets::write::create(
+        &state.deps(),
+        &tenant,
+        &reach,
+        ("0", "x@y.nl"),
+        &t,
+        vec![file],
+    )
+    .await;
     assert!(failed.is_err(), "the row is refused");
     assert_eq!(
         blob_count(s).await,

@@ -99,9 +99,27 @@ async fn render_customer(
             }
         })
         .collect();
+    let tenant = u.page.tenant();
+    let mut links: Vec<(i32, Value)> = Vec::new();
+    for m in u.page.state.registry.iter() {
+        if !tenant.has_module(m.name()) {
+            continue;
+        }
+        for l in m.staff_customer_links() {
+            if u.session.member.holds(&l.permission) {
+                let href = u
+                    .page
+                    .url(&format!("/staff/{}{}?customer={id}", m.name(), l.path));
+                links.push((l.order, context! { label => u.page.t(l.label_key), href }));
+            }
+        }
+    }
+    links.sort_by_key(|l| l.0);
+    let module_links: Vec<Value> = links.into_iter().map(|l| l.1).collect();
     Ok(u.render(
         "staff/customer.html",
         context! {
+            module_links,
             customer => Value::from(minijinja::value::Serde(&c)),
             locations => Value::from(minijinja::value::Serde(&locations)),
             accounts, done, errors, values,
