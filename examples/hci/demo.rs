@@ -38,6 +38,26 @@ pub const PEOPLE: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// The practice's support desk: (role, e-mail, name); they log in at
+/// `/staff/login` with [`PASSWORD`] and set up two-step verification.
+pub const STAFF: &[(portal::staff::StaffRole, &str, &str)] = &[
+    (
+        portal::staff::StaffRole::Admin,
+        "beheer@hci-demo.example",
+        "Beheer HCI",
+    ),
+    (
+        portal::staff::StaffRole::Support,
+        "support-medewerker@hci-demo.example",
+        "Sanne de Support",
+    ),
+    (
+        portal::staff::StaffRole::Editor,
+        "redactie@hci-demo.example",
+        "Ruben Redactie",
+    ),
+];
+
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Creates or refreshes the practice; returns what to print as JSON.
@@ -132,6 +152,9 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     demo::module_data(state, scope, &[PRACTICE.to_string()]).await?;
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let base = format!("http://{CODE}.localhost:{}", demo::port(state));
+    for (role, email, name) in STAFF {
+        demo::staff_member(state, scope, (email, name), *role, PASSWORD).await?;
+    }
     Ok(serde_json::json!({
         "tenant": CODE,
         "url": format!("{base}/"),
@@ -141,6 +164,10 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
         "api_token": token,
         "logins": PEOPLE.iter().map(|(role, email, _)| serde_json::json!({
             "role": role, "email": email, "password": PASSWORD,
+        })).collect::<Vec<_>>(),
+        "staff_url": format!("{base}/staff/login"),
+        "staff": STAFF.iter().map(|(role, email, _)| serde_json::json!({
+            "role": role.code(), "email": email, "password": PASSWORD,
         })).collect::<Vec<_>>(),
     }))
 }

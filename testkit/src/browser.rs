@@ -346,3 +346,36 @@ pub async fn log_out(c: &Client) {
     // logout's navigation on a busy machine.
     wait_for(c, "#login-bye").await.unwrap();
 }
+
+/// Logs a staff member in at `/staff/login`: password, then the code of
+/// their authenticator. At a first login the setup page shows the secret,
+/// which this reads as a person would type it into an app; later logins
+/// pass the `secret` returned the first time. Returns the secret.
+pub async fn staff_log_in(
+    c: &Client,
+    base: &str,
+    email: &str,
+    password: &str,
+    secret: Option<&str>,
+) -> String {
+    c.goto(&format!("{base}/staff/login")).await.unwrap();
+    fill(c, "#field-email", email).await;
+    fill(c, "#field-password", password).await;
+    submit(c, "#staff-login-form").await;
+    wait_for(c, "#staff-code-form").await.unwrap();
+    let secret = match secret {
+        Some(s) => {
+            // A code is accepted once: a later login waits for the next one.
+            let now = portal_core::auth::totp::now_secs();
+            tokio::time::sleep(Duration::from_secs(31 - now % 30)).await;
+            s.to_string()
+        }
+        None => text(c, "#totp-secret").await.trim().to_string(),
+    };
+    let code =
+        portal_core::auth::totp::code_at(&secret, portal_core::auth::totp::now_secs()).unwrap();
+    fill(c, "#field-code", &code).await;
+    submit(c, "#staff-code-form").await;
+    wait_for(c, "#staff-logout").await.unwrap();
+    secret
+}

@@ -14,8 +14,8 @@ use portal::Portal;
 
 use crate::hci_demo;
 use crate::webdriver::{
-    at, browser_in, fill, follow_mail_link, log_in, log_out, present, start_driver, submit, text,
-    wait_for,
+    at, browser_in, fill, follow_mail_link, log_in, log_out, present, staff_log_in, start_driver,
+    submit, text, wait_for,
 };
 
 /// The HCI demo portal on a free port; its demo output and base URL.
@@ -185,6 +185,177 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
                 && mailbox.contains(&format!("Wij wachten op uw reactie: ticket {id}")),
             "{mailbox}"
         );
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(150), result).await;
+    let _ = c.close().await;
+    outcome.expect("the flow finished within two and a half minutes");
+}
+
+/// Seed 001's support desk in a real browser: a contact person sends a
+/// ticket with a screenshot and the support address gets the notice; the
+/// support member logs in (2FA set up on the way), finds the ticket in the
+/// inbox, adds an internal note, replies with a file and sets "waiting";
+/// the contact person sees the reply and not the note, and replies;
+/// support closes the ticket. Every page passes the accessibility check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hci_support_desk_answers_a_ticket_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let (_portal, info, base) = serve_demo(&dir).await;
+    let customer = info["logins"][0]["email"].as_str().unwrap().to_string();
+    let support = hci_demo::STAFF[1].1;
+    let screenshot = dir.path().join("foutmelding.png");
+    std::fs::write(&screenshot, portal_testkit::PNG).unwrap();
+    let manual = dir.path().join("stappenplan.pdf");
+    std::fs::write(
+        &manual,
+        b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+    )
+    .unwrap();
+    let c = browser_in(&driver, "nl-NL,nl").await;
+    let result = async {
+        // The customer sends a ticket with a screenshot.
+        log_in(&c, &base, &customer, hci_demo::PASSWORD).await;
+        assert_eq!(at(&c, "/").await, "/");
+        c.goto(&format!("{base}/tickets/new?kind=bug"))
+            .await
+            .unwrap();
+        wait_for(&c, "#field-category")
+            .await
+            .unwrap()
+            .select_by_value("Techniek")
+            .await
+            .unwrap();
+        fill(&c, "#field-subject", "Kassa print geen bon").await;
+        fill(
+            &c,
+            "#field-description",
+            "Sinds vanochtend komt er geen bon uit de kassa.",
+        )
+        .await;
+        wait_for(&c, "#field-files")
+            .await
+            .unwrap()
+            .send_keys(screenshot.to_str().unwrap())
+            .await
+            .unwrap();
+        submit(&c, "#ticket-form").await;
+        assert!(
+            present(&c, "#ticket-created").await,
+            "{}",
+            text(&c, "main").await
+        );
+        let ticket_path = c.current_url().await.unwrap().path().to_string();
+        let id: i64 = ticket_path.rsplit('/').next().unwrap().parse().unwrap();
+        // The support address has the notice.
+        let mut mailbox = String::new();
+        for _ in 0..50 {
+            mailbox = list_text(&c, &base, "/mailbox").await;
+            if mailbox.contains(&format!("Nieuw ticket: ticket {id}")) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            mailbox.contains("support@hci-demo.example")
+                && mailbox.contains(&format!("Nieuw ticket: ticket {id}")),
+            "{mailbox}"
+        );
+        log_out(&c).await;
+
+        // Support logs in, finds it in the inbox and opens it.
+        staff_log_in(&c, &base, support, hci_demo::PASSWORD, None).await;
+        c.goto(&format!("{base}/staff/tickets?q=bon"))
+            .await
+            .unwrap();
+        wait_for(&c, "#inbox").await.unwrap();
+        assert!(text(&c, "#inbox").await.contains("Kassa print geen bon"));
+        click(&c, &format!("#inbox a[href='/staff/tickets/{id}']")).await;
+        wait_for(&c, "#answer-form").await.unwrap();
+        // An internal note.
+        fill(
+            &c,
+            "#field-body",
+            "Intern: printerdriver bij deze praktijk is oud.",
+        )
+        .await;
+        click(&c, "#kind-note").await;
+        submit(&c, "#answer-form").await;
+        assert!(
+            present(&c, "#desk-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+        // A reply with a file, waiting for the customer.
+        fill(
+            &c,
+            "#field-body",
+            "Wilt u het stappenplan in de bijlage volgen?",
+        )
+        .await;
+        wait_for(&c, "#field-files")
+            .await
+            .unwrap()
+            .send_keys(manual.to_str().unwrap())
+            .await
+            .unwrap();
+        wait_for(&c, "#field-status")
+            .await
+            .unwrap()
+            .select_by_value("waiting")
+            .await
+            .unwrap();
+        submit(&c, "#answer-form").await;
+        assert!(
+            present(&c, "#desk-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+        let conversation = text(&c, "#conversation").await;
+        assert!(
+            conversation.contains("printerdriver") && conversation.contains("stappenplan.pdf"),
+            "{conversation}"
+        );
+        c.goto(&format!("{base}/staff/tickets")).await.unwrap();
+        wait_for(&c, "#status-tabs").await.unwrap();
+        click(&c, "#staff-logout").await;
+        wait_for(&c, "#staff-login-form").await.unwrap();
+
+        // The customer sees the reply and its file, not the note, and replies.
+        log_in(&c, &base, &customer, hci_demo::PASSWORD).await;
+        assert_eq!(at(&c, "/").await, "/");
+        c.goto(&format!("{base}{ticket_path}")).await.unwrap();
+        let seen = text(&c, "#conversation").await;
+        assert!(
+            seen.contains("stappenplan in de bijlage") && seen.contains("stappenplan.pdf"),
+            "{seen}"
+        );
+        assert!(
+            !seen.contains("printerdriver"),
+            "the customer never sees the note: {seen}"
+        );
+        fill(&c, "#field-body", "Gelukt, de bon komt er weer uit.").await;
+        submit(&c, "#reply-form").await;
+        wait_for(&c, "#conversation").await.unwrap();
+        assert!(text(&c, "#conversation").await.contains("Gelukt"));
+        log_out(&c).await;
+
+        // The practice's staff admin closes it.
+        staff_log_in(&c, &base, hci_demo::STAFF[0].1, hci_demo::PASSWORD, None).await;
+        c.goto(&format!("{base}/staff/tickets/{id}")).await.unwrap();
+        wait_for(&c, "#status-form").await.unwrap();
+        assert!(text(&c, "#conversation").await.contains("Gelukt"));
+        wait_for(&c, "#field-set-status")
+            .await
+            .unwrap()
+            .select_by_value("closed")
+            .await
+            .unwrap();
+        submit(&c, "#status-form").await;
+        assert!(present(&c, "#desk-done").await);
+        assert!(text(&c, "#ticket-status").await.contains("Gesloten"));
     };
     let outcome = tokio::time::timeout(Duration::from_secs(150), result).await;
     let _ = c.close().await;

@@ -34,19 +34,6 @@ pub struct InboxFilter {
     pub page: u64,
 }
 
-/// Search words as a LIKE pattern: lower case, wildcards typed by staff
-/// dropped, at most 100 characters; `None` for an empty search.
-fn like_of(q: &str) -> Option<String> {
-    let needle: String = q
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
-        .take(100)
-        .collect();
-    (!needle.is_empty()).then(|| format!("%{needle}%"))
-}
-
 fn filtered(reach: &StaffReach, f: &InboxFilter) -> SelectStatement {
     let scope = reach.scope();
     let mut q = scope.select("tickets_tickets");
@@ -77,7 +64,7 @@ fn filtered(reach: &StaffReach, f: &InboxFilter) -> SelectStatement {
         }
         _ => {}
     }
-    if let Some(like) = like_of(&f.q) {
+    if let Some(like) = portal_core::db::like_pattern(&f.q) {
         let in_messages = scope
             .select("tickets_messages")
             .column("ticket_id")

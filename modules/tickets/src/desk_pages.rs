@@ -7,7 +7,6 @@
 
 use minijinja::{Value, context};
 use portal_core::auth::flows::Client;
-use portal_core::files::names;
 use portal_core::files::upload::{self, Upload};
 use portal_core::poem::error::NotFoundError;
 use portal_core::poem::web::{Form, Multipart, Path, Query, Redirect};
@@ -166,11 +165,7 @@ async fn render_ticket(u: &Staff<Desk>, t: &Ticket, typed: Typed<'_>) -> Result<
     let messages: Vec<Value> = messages
         .iter()
         .map(|m| {
-            let attachments: Vec<Value> = files
-                .iter()
-                .filter(|f| f.message_id == m.id)
-                .map(|f| context! { id => f.id, name => f.name.as_str(), size_kb => f.size.div_euclid(1024).max(1) })
-                .collect();
+            let attachments = crate::pages::files_of(&files, m.id);
             context! {
                 id => m.id, from_support => m.from_support, support_name => m.support_name.as_str(),
                 internal => m.internal, body => m.body.as_str(), at => date_time(m.created_at, lang),
@@ -420,13 +415,7 @@ pub async fn download(u: Staff<Desk>, Path((id, file)): Path<(i64, i64)>) -> Res
         .get(&f.blob_key)
         .await?
         .ok_or(NotFoundError)?;
-    Ok(bytes
-        .with_content_type(f.mime.as_str())
-        .with_header("content-disposition", names::attachment(&f.name))
-        .with_header("cache-control", "no-store")
-        .with_header("x-content-type-options", "nosniff")
-        .with_header("content-security-policy", "sandbox; default-src 'none'")
-        .into_response())
+    Ok(crate::pages::file_response(bytes, &f))
 }
 
 #[derive(Debug, Default, Deserialize)]

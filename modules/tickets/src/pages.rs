@@ -215,11 +215,7 @@ async fn render_show(
     let messages: Vec<Value> = messages
         .iter()
         .map(|m| {
-            let attachments: Vec<Value> = files
-                .iter()
-                .filter(|f| f.message_id == m.id)
-                .map(|f| context! { id => f.id, name => f.name.as_str(), size_kb => f.size.div_euclid(1024).max(1) })
-                .collect();
+            let attachments = files_of(&files, m.id);
             context! {
                 from_support => m.from_support, support_name => m.support_name.as_str(),
                 mine => m.user_id == Some(u.session.account.id),
@@ -317,13 +313,28 @@ pub async fn download(
     .await?
     .ok_or(NotFoundError)?;
     let bytes = state.blobs.get(&f.blob_key).await?.ok_or(NotFoundError)?;
-    Ok(bytes
+    Ok(file_response(bytes, &f))
+}
+
+/// An attachment's bytes as a download, never shown inline: `attachment`,
+/// `nosniff`, `no-store`, and a sandbox should a browser render it anyway.
+pub(crate) fn file_response(bytes: Vec<u8>, f: &store::Attachment) -> Response {
+    bytes
         .with_content_type(f.mime.as_str())
         .with_header("content-disposition", names::attachment(&f.name))
         .with_header("cache-control", "no-store")
         .with_header("x-content-type-options", "nosniff")
         .with_header("content-security-policy", "sandbox; default-src 'none'")
-        .into_response())
+        .into_response()
+}
+
+/// The attachments of message `message_id`, as the conversation lists them.
+pub(crate) fn files_of(files: &[store::Attachment], message_id: i64) -> Vec<Value> {
+    files
+        .iter()
+        .filter(|f| f.message_id == message_id)
+        .map(|f| context! { id => f.id, name => f.name.as_str(), size_kb => f.size.div_euclid(1024).max(1) })
+        .collect()
 }
 
 /// The home page's cards (seed 001): the tickets waiting for the

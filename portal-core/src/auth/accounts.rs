@@ -645,22 +645,13 @@ pub async fn search_customers(
     q: &str,
     limit: u64,
 ) -> Result<Vec<Customer>, DbError> {
-    // LIKE wildcards typed by staff are taken literally by dropping them.
-    let needle: String = q
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
-        .take(100)
-        .collect();
     let mut query = scope
         .select("core_customers")
         .columns(["id", "number", "name", "active"])
         .order_by("name", Order::Asc)
         .limit(limit)
         .to_owned();
-    if !needle.is_empty() {
-        let like = format!("%{needle}%");
+    if let Some(like) = crate::db::like_pattern(q) {
         let by_account = scope
             .select("core_users")
             .column("customer_id")

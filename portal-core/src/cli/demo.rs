@@ -132,6 +132,29 @@ pub async fn module_data(
     Ok(())
 }
 
+/// A demo staff member (`email`, `name`) with `role` and `password`, made
+/// once: a second run leaves them as they are.
+///
+/// # Errors
+/// A database failure or a malformed address.
+pub async fn staff_member(
+    state: &AppState,
+    scope: TenantScope,
+    (email, name): (&str, &str),
+    role: crate::staff::StaffRole,
+    password: &str,
+) -> anyhow::Result<()> {
+    let db = &state.db;
+    if crate::staff::members::by_email(db, scope, email)
+        .await?
+        .is_none()
+    {
+        let hash = state.hasher.hash(password).await?;
+        crate::staff::members::create(db, scope, email, name, role, &hash).await?;
+    }
+    Ok(())
+}
+
 /// The port the portal serves on, for the printed addresses.
 pub fn port(state: &AppState) -> String {
     state
@@ -312,21 +335,14 @@ pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
     module_data(state, scope, &ids).await?;
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let staff_email = "medewerker@demo-energie.example";
-    if crate::staff::members::by_email(db, scope, staff_email)
-        .await?
-        .is_none()
-    {
-        let hash = state.hasher.hash(PASSWORD).await?;
-        crate::staff::members::create(
-            db,
-            scope,
-            staff_email,
-            "Demo Medewerker",
-            crate::staff::StaffRole::Admin,
-            &hash,
-        )
-        .await?;
-    }
+    staff_member(
+        state,
+        scope,
+        (staff_email, "Demo Medewerker"),
+        crate::staff::StaffRole::Admin,
+        PASSWORD,
+    )
+    .await?;
     let port = port(state);
     Ok(serde_json::json!({
         "tenant": DEMO_CODE,

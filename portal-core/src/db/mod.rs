@@ -53,6 +53,21 @@ impl poem::error::ResponseError for DbError {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+/// Search words typed by a person as a `LIKE` pattern (`%words%`): lower
+/// case (compare with `LOWER(column)`), the wildcards `%` and `_` and the
+/// escape `\\` dropped so they match nothing special, control characters
+/// dropped, at most 100 characters. `None` for an empty search.
+pub fn like_pattern(q: &str) -> Option<String> {
+    let needle: String = q
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
+        .take(100)
+        .collect();
+    (!needle.is_empty()).then(|| format!("%{needle}%"))
+}
+
 /// One page of a keyset-paginated list. Read [`Paged::limit`] rows (one
 /// more than the page holds) and hand them to [`Paged::new`]: the extra
 /// row only tells whether a next page exists, so a full last page shows
