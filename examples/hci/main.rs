@@ -52,6 +52,18 @@ fn main() {
                     l["password"].as_str().unwrap_or("")
                 );
             }
+            println!(
+                "  Staff:    {}  (two-step verification is set up at the first login)",
+                info["staff_url"].as_str().unwrap_or("")
+            );
+            for l in info["staff"].as_array().into_iter().flatten() {
+                println!(
+                    "  staff {:<18} e-mail {}  password {}",
+                    l["role"].as_str().unwrap_or(""),
+                    l["email"].as_str().unwrap_or(""),
+                    l["password"].as_str().unwrap_or("")
+                );
+            }
             if let Some(m) = info["mailbox"].as_str() {
                 println!("  Mailbox:  {m}  (invitations and replies stay in the portal)");
             }

@@ -120,3 +120,7 @@ tickets-desk-done-created = The ticket has been opened.
 tickets-event-new = New ticket
 tickets-event-reply = New reply from the customer
 tickets-event-assigned = Assigned to you
+tickets-desk-status-submitted = Submitted
+tickets-desk-status-in_progress = In progress
+tickets-desk-status-waiting = Waiting for the customer
+tickets-desk-status-closed = Closed

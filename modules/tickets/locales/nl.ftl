@@ -120,3 +120,7 @@ tickets-desk-done-created = Het ticket is aangemaakt.
 tickets-event-new = Nieuw ticket
 tickets-event-reply = Nieuwe reactie van de klant
 tickets-event-assigned = Aan u toegewezen
+tickets-desk-status-submitted = Ingediend
+tickets-desk-status-in_progress = In behandeling
+tickets-desk-status-waiting = Wacht op klant
+tickets-desk-status-closed = Gesloten

@@ -23,13 +23,16 @@ use crate::{Desk, MAX_TEXT_CHARS};
 
 type Result<T> = portal_core::poem::Result<T>;
 
+/// A status as support reads it: the tenant's own label where it set one,
+/// else the desk's wording ("waiting for the customer", not the
+/// customer's "waiting for your reaction").
 fn status_label(u: &StaffUser, status: &str) -> String {
-    crate::status_label(
-        u.page.state.renderer.texts(),
-        u.page.tenant(),
-        u.page.cx.lang,
-        status,
-    )
+    let own = crate::custom_text(u.page.tenant(), &format!("label_{status}"));
+    if own.is_empty() {
+        u.page.t(&format!("tickets-desk-status-{status}"))
+    } else {
+        own.to_string()
+    }
 }
 
 fn statuses(u: &StaffUser) -> Vec<(String, String)> {
