@@ -356,7 +356,9 @@ impl Portal {
 
 /// The staff pages (`web::staff`).
 fn staff_routes() -> Route {
-    use crate::web::staff::{admin, branding, customers, login, members, templates, view_as};
+    use crate::web::staff::{
+        admin, branding, customers, login, members, requests, templates, view_as,
+    };
     Route::new()
         .at("/", get(customers::home))
         .at("/login", get(login::show).post(login::submit))
@@ -397,6 +399,7 @@ fn staff_routes() -> Route {
         .at("/api-keys", get(admin::keys).post(admin::key_create))
         .at("/api-keys/:id/revoke", post(admin::key_revoke))
         .at("/settings", get(admin::settings).post(admin::settings_save))
+        .at("/requests", get(requests::list))
         .at("/members", get(members::list).post(members::create))
         .at("/members/:id", post(members::update))
         .at("/members/:id/reset", post(members::reset))

@@ -95,6 +95,26 @@ impl StaffNavItem {
     }
 }
 
+/// A customer's request that support handles (a subscription change, a
+/// move), as the staff pages' one list of requests shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StaffRequest {
+    /// The module's number of it.
+    pub id: i64,
+    pub customer_id: i64,
+    /// Fluent key of what kind of request it is ("Abonnement wijzigen").
+    pub kind_key: &'static str,
+    pub subject: String,
+    /// The module's status code, and the Fluent key of its label.
+    pub status: String,
+    pub status_key: String,
+    /// False once it is settled (done, rejected).
+    pub open: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Its staff page below the base, e.g. `/staff/subscriptions/requests/4`.
+    pub path: String,
+}
+
 /// An embedded default template; a theme may override it by name.
 #[derive(Debug, Clone, Copy)]
 pub struct Template {
@@ -382,6 +402,18 @@ pub trait Hooks: Send + Sync + 'static {
     fn home_cards<'a>(&'a self, _cx: &'a dyn CardCx) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
         Box::pin(async { Ok(Vec::new()) })
     }
+    /// The customers' requests this module has, for the staff pages' list
+    /// (`open`: only those not settled yet), newest first.
+    ///
+    /// # Errors
+    /// A database failure.
+    fn staff_requests<'a>(
+        &'a self,
+        _reach: &'a crate::staff::StaffReach,
+        _open: bool,
+    ) -> BoxFuture<'a, Result<Vec<StaffRequest>, crate::db::DbError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
     /// Staff pages, mounted at `/staff/<name>` behind the staff login (the
     /// handlers name their staff permission: `Staff<P>`).
     fn staff_routes(&self, _cx: &ModuleCx) -> Option<Route> {
@@ -527,6 +559,15 @@ impl Module {
         self.hooks.staff_routes(cx)
     }
     /// # Errors
+    /// See [`Hooks::staff_requests`].
+    pub fn staff_requests<'a>(
+        &'a self,
+        reach: &'a crate::staff::StaffReach,
+        open: bool,
+    ) -> BoxFuture<'a, Result<Vec<StaffRequest>, crate::db::DbError>> {
+        self.hooks.staff_requests(reach, open)
+    }
+    /// # Errors
     /// See [`Hooks::staff_count`].
     pub fn staff_count<'a>(
         &'a self,
@@ -666,6 +707,8 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "permissions",
     "templates",
     "members",
+    "requests",
+    "me",
 ];
 
 /// Why the registry was refused at start.

@@ -37,3 +37,18 @@ subscriptions-status-rejected = Rejected
 subscriptions-error-subject = Enter a subject.
 subscriptions-error-too-long = This is too long, or contains characters that are not allowed.
 subscriptions-error-agree = Switch on "I agree to the extra costs" to send the request.
+
+## Change requests on the staff pages
+subscriptions-staff-back = Back to the requests
+subscriptions-staff-done = The status has been changed; the customer has been mailed.
+subscriptions-staff-number = Number
+subscriptions-staff-customer = Customer
+subscriptions-staff-requester = Requested by
+subscriptions-staff-agreed = Agreed to extra costs
+subscriptions-staff-yes = Yes
+subscriptions-staff-no = No
+subscriptions-staff-description = Description
+subscriptions-staff-set-status = Change status
+subscriptions-staff-message = Note for the customer (goes into the e-mail)
+subscriptions-staff-save = Save and mail the customer
+subscriptions-staff-error-status = Choose a valid status.

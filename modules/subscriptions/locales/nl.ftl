@@ -37,3 +37,18 @@ subscriptions-status-rejected = Afgewezen
 subscriptions-error-subject = Vul een onderwerp in.
 subscriptions-error-too-long = Dit is te lang of bevat tekens die niet zijn toegestaan.
 subscriptions-error-agree = Zet de schakelaar "Ik ga akkoord met de extra kosten" aan om het verzoek te versturen.
+
+## Change requests on the staff pages
+subscriptions-staff-back = Terug naar de verzoeken
+subscriptions-staff-done = De status is gewijzigd; de klant heeft een e-mail gekregen.
+subscriptions-staff-number = Nummer
+subscriptions-staff-customer = Klant
+subscriptions-staff-requester = Aangevraagd door
+subscriptions-staff-agreed = Akkoord met extra kosten
+subscriptions-staff-yes = Ja
+subscriptions-staff-no = Nee
+subscriptions-staff-description = Omschrijving
+subscriptions-staff-set-status = Status wijzigen
+subscriptions-staff-message = Toelichting voor de klant (komt in de e-mail)
+subscriptions-staff-save = Opslaan en klant mailen
+subscriptions-staff-error-status = Kies een geldige status.

@@ -12,6 +12,7 @@
 //! - `sync.rs`: the back-office upsert by external id
 //! - `requests.rs`: storing a change request (with its confirmation mail), its status
 //! - `pages.rs`: list, "more information", the change request form
+//! - `staff_pages.rs`: a change request for support, its status (mailed to the requester)
 //! - `demo.rs`: demo data for `portal demo`
 //! - `api.rs`: the back-office API (sync, change requests)
 
@@ -19,15 +20,17 @@ pub mod api;
 pub mod demo;
 pub mod pages;
 pub mod requests;
+pub mod staff_pages;
 pub mod store;
 pub mod sync;
 
 use portal_core::access::Perm;
 use portal_core::mail::{MailDefault, MailKind, Placeholder};
 use portal_core::module::{
-    BoxFuture, DemoCx, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec,
+    BoxFuture, DemoCx, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec, StaffRequest,
 };
 use portal_core::poem::{Route, get};
+use portal_core::staff::StaffReach;
 use portal_core::tenant::{AddressForm, Lang, Tenant};
 
 portal_core::permission! {
@@ -85,6 +88,61 @@ pub const CHANGE_REQUESTED: MailKind = MailKind {
     ],
 };
 
+/// Support changed the status of a change request.
+pub const REQUEST_STATUS: MailKind = MailKind {
+    key: "subscriptions.request_status",
+    label_nl: "Status van uw wijzigingsverzoek",
+    label_en: "Status of your change request",
+    placeholders: &[
+        Placeholder::text(
+            "user.name",
+            "naam van de gebruiker",
+            "name of the user",
+            "Jan Jansen",
+        ),
+        Placeholder::text(
+            "request.subject",
+            "onderwerp van het verzoek",
+            "subject of the request",
+            "Extra mailboxen",
+        ),
+        Placeholder::text(
+            "request.number",
+            "nummer van het verzoek",
+            "number of the request",
+            "42",
+        ),
+        Placeholder::text(
+            "request.status",
+            "nieuwe status",
+            "new status",
+            "Afgehandeld",
+        ),
+        Placeholder::text(
+            "request.message",
+            "toelichting van support (kan leeg zijn)",
+            "support's note (may be empty)",
+            "De extra mailboxen staan klaar.",
+        ),
+    ],
+    defaults: &[
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Formal,
+            subject: "Uw wijzigingsverzoek {request.number}: {request.status}",
+            html: "",
+            text: "Beste {user.name},\n\nDe status van uw verzoek \"{request.subject}\" (nummer {request.number}) is nu: {request.status}.\n\n{request.message}\n\nU ziet uw verzoeken in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::En,
+            form: AddressForm::Formal,
+            subject: "Your change request {request.number}: {request.status}",
+            html: "",
+            text: "Dear {user.name},\n\nThe status of your request \"{request.subject}\" (number {request.number}) is now: {request.status}.\n\n{request.message}\n\nYou can see your requests in the customer portal: {special.consumerportal_url}\n\nKind regards,\n{tenant.name}",
+        },
+    ],
+};
+
 /// The subscriptions module.
 pub static SUBSCRIPTIONS: Module = Module {
     name: "subscriptions",
@@ -96,8 +154,9 @@ pub static SUBSCRIPTIONS: Module = Module {
         "subscriptions-setting-change-requests",
         false,
     )],
-    mails: &[CHANGE_REQUESTED],
-    templates: portal_core::module_templates!("subscriptions"; "list.html", "show.html", "change.html"),
+    mails: &[CHANGE_REQUESTED, REQUEST_STATUS],
+    templates: portal_core::module_templates!("subscriptions";
+        "list.html", "show.html", "change.html", "staff_request.html"),
     translations: portal_core::module_translations!(),
     hooks: &SubscriptionsHooks,
     ..Module::NONE
@@ -124,5 +183,34 @@ impl Hooks for SubscriptionsHooks {
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::admin(api::SubscriptionsAdminApi)
+    }
+    fn staff_routes(&self, _cx: &ModuleCx) -> Option<Route> {
+        Some(Route::new().at(
+            "/requests/:id",
+            get(staff_pages::request).post(staff_pages::request_status),
+        ))
+    }
+    fn staff_requests<'a>(
+        &'a self,
+        reach: &'a StaffReach,
+        open: bool,
+    ) -> BoxFuture<'a, Result<Vec<StaffRequest>, portal_core::db::DbError>> {
+        Box::pin(async move {
+            Ok(store::requests_for_staff(reach, open)
+                .await?
+                .into_iter()
+                .map(|r| StaffRequest {
+                    id: r.id,
+                    customer_id: r.customer_id,
+                    kind_key: "subscriptions-change",
+                    subject: r.subject,
+                    status_key: format!("subscriptions-status-{}", r.status),
+                    open: !store::settled(&r.status),
+                    status: r.status,
+                    created_at: r.created_at,
+                    path: format!("/staff/subscriptions/requests/{}", r.id),
+                })
+                .collect())
+        })
     }
 }

@@ -121,3 +121,69 @@ pub async fn set_status(
         .await?;
     Ok(n == 1)
 }
+
+/// Support changes a request's status on the staff pages, with an optional
+/// message: the requester is mailed the new status (and the message), the
+/// back-office hears of it, and the customer sees it on the subscriptions
+/// page. False when the tenant has no such request.
+///
+/// # Errors
+/// A database or mail-template failure.
+pub async fn set_status_by_staff(
+    deps: &Deps,
+    tenant: &Tenant,
+    reach: &portal_core::staff::StaffReach,
+    request: &crate::store::ChangeRequest,
+    status: &str,
+    message: &str,
+) -> Result<bool, FlowError> {
+    let scope = reach.scope();
+    let mut tx = deps.db.begin().await?;
+    let n = tx
+        .execute(
+            &scope
+                .update("subscriptions_change_requests")
+                .value("status", status)
+                .value("updated_at", Utc::now())
+                .and_where(portal_core::sea_query::Expr::col("id").eq(request.id))
+                .to_owned(),
+        )
+        .await?;
+    if n != 1 {
+        return Ok(false);
+    }
+    portal_core::events::emit(
+        &mut tx,
+        scope,
+        "subscriptions.change_request_status",
+        &serde_json::json!({
+            "change_request_id": request.id,
+            "status": status,
+            "message": message.trim(),
+            "by": reach.member_name(),
+        }),
+    )
+    .await?;
+    if let Some(user_id) = request.user_id
+        && let Some(a) = portal_core::auth::accounts::by_id_in(&mut tx, scope, user_id).await?
+        && a.active
+    {
+        let to = recipient(tenant, &a, &a.email);
+        let lang = to.lang.unwrap_or(tenant.default_language);
+        let label = deps
+            .texts
+            .get(lang, &format!("subscriptions-status-{status}"));
+        let values = MailValues::new()
+            .text("user.name", a.greeting_name())
+            .text("request.subject", request.subject.as_str())
+            .text("request.number", request.id.to_string())
+            .text("request.status", label)
+            .text("request.message", message.trim());
+        deps.mailer
+            .enqueue(&mut tx, tenant, crate::REQUEST_STATUS.key, &to, &values)
+            .await?;
+    }
+    tx.commit().await?;
+    deps.mailer.wake();
+    Ok(true)
+}

@@ -139,3 +139,42 @@ pub async fn requests_of(reach: &Reach) -> Result<Vec<ChangeRequest>, DbError> {
         )
         .await
 }
+
+/// The statuses a change request goes through.
+pub const REQUEST_STATUSES: [&str; 5] = ["new", "acknowledged", "in_progress", "done", "rejected"];
+
+/// True when a request with this status is settled.
+pub fn settled(status: &str) -> bool {
+    matches!(status, "done" | "rejected")
+}
+
+/// The tenant's change requests for support (`open`: not settled), newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn requests_for_staff(
+    reach: &portal_core::staff::StaffReach,
+    open: bool,
+) -> Result<Vec<ChangeRequest>, DbError> {
+    let mut q = reach.scope().select("subscriptions_change_requests");
+    q.columns(REQUEST_COLUMNS)
+        .order_by("id", Order::Desc)
+        .limit(500);
+    if open {
+        q.and_where(Expr::col("status").is_not_in(["done", "rejected"]));
+    }
+    reach.db().fetch_all(&q).await
+}
+
+/// One change request of the tenant, for support.
+///
+/// # Errors
+/// A database failure.
+pub async fn request_for_staff(
+    reach: &portal_core::staff::StaffReach,
+    id: i64,
+) -> Result<Option<ChangeRequest>, DbError> {
+    let mut q = reach.scope().select("subscriptions_change_requests");
+    q.columns(REQUEST_COLUMNS).and_where(Expr::col("id").eq(id));
+    reach.db().fetch_optional(&q).await
+}

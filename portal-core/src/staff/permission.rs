@@ -56,6 +56,9 @@ crate::staff_permission! {
     /// Customers, their portal accounts (create, change, reset, delete,
     /// rights), view-as and the activity log.
     pub Customers = "staff.customers", label "staff-perm-customers", roles [Support];
+    /// Customers' requests of every module (subscription changes, moves,
+    /// advance amounts) and their status.
+    pub Requests = "staff.requests", label "staff-perm-requests", roles [Support];
     /// Page messages.
     pub Messages = "staff.messages", label "staff-perm-messages", roles [Support, Editor];
     /// Logo, favicon and colours.
@@ -71,6 +74,7 @@ crate::staff_permission! {
 /// Core's staff permissions, for the registry's checks and the permissions page.
 pub const CORE: &[StaffPermission] = &[
     <Customers as StaffPerm>::STAFF_PERMISSION,
+    <Requests as StaffPerm>::STAFF_PERMISSION,
     <Messages as StaffPerm>::STAFF_PERMISSION,
     <Branding as StaffPerm>::STAFF_PERMISSION,
     <Templates as StaffPerm>::STAFF_PERMISSION,

@@ -538,10 +538,11 @@ async fn staff_roles_reach_only_their_pages(tdb: TestDb) {
         .unwrap()
         .unwrap();
     let customer_page = format!("/staff/customers/{}", c.customer_id);
-    let pages: [(&str, [u16; 3]); 9] = [
+    let pages: [(&str, [u16; 3]); 10] = [
         // path: [admin, support, editor]
         (customer_page.as_str(), [200, 200, 404]),
         ("/staff/activity", [200, 200, 404]),
+        ("/staff/requests", [200, 200, 404]),
         ("/staff/permissions", [200, 200, 404]),
         ("/staff/messages", [200, 200, 200]),
         ("/staff/branding", [200, 404, 200]),

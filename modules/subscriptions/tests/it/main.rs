@@ -4,6 +4,7 @@
 // Links the module, so its registration is in the registry.
 use portal_subscriptions as _;
 
+mod staff;
 mod subscriptions;
 mod support {
     pub use portal_testkit::*;

@@ -7,6 +7,7 @@
 //! Layout:
 //! - `login.rs`: staff login, code step and first 2FA setup, logout
 //! - `members.rs`: staff management (admins) and each member's own page
+//! - `requests.rs`: one list of the customers' requests of every module
 //! - `nav.rs`: the staff navigation of core and the enabled modules, by role
 //! - `customers.rs`: search, a customer, an account with its activity, account actions
 //! - `templates.rs`: the mail template editor
@@ -20,6 +21,7 @@ pub mod customers;
 pub mod login;
 pub mod members;
 pub mod nav;
+pub mod requests;
 pub mod templates;
 pub mod view_as;
 

@@ -7,12 +7,18 @@ use minijinja::{Value, context};
 use super::StaffUser;
 use crate::module::StaffNavItem;
 use crate::staff::permission::{
-    Branding, Customers, Members, Messages, Settings, StaffPerm, Templates,
+    Branding, Customers, Members, Messages, Requests, Settings, StaffPerm, Templates,
 };
 
 /// Core's staff pages.
 const CORE: &[StaffNavItem] = &[
     StaffNavItem::new("staff-customers", "", 10, Customers::STAFF_PERMISSION),
+    StaffNavItem::new(
+        "staff-requests",
+        "/requests",
+        17,
+        Requests::STAFF_PERMISSION,
+    ),
     StaffNavItem::new("org-activity", "/activity", 20, Customers::STAFF_PERMISSION),
     StaffNavItem::new(
         "staff-messages",
