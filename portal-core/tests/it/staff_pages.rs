@@ -6,7 +6,7 @@ use portal_core::auth::{accounts, activity, totp};
 use portal_core::staff::{StaffRole, members};
 use portal_core::tenant::TenantScope;
 
-use crate::auth::{Acc, PW, Visitor, account, login_email, mails, setup};
+use crate::auth::{Acc, PW, Visitor, account, login_email, mails, set, setup};
 use crate::support::{TestDb, TestPortal, db_test, tenant};
 
 const STAFF_PW: &str = "Staf-wachtwoord-lang-42!";
@@ -846,3 +846,125 @@ async fn staff_admins_manage_staff_and_members_their_own_password(tdb: TestDb) {
     }
 }
 db_test!(staff_admins_manage_staff_and_members_their_own_password);
+
+/// Support changes an account's login e-mail on request (both addresses
+/// mailed), sets a password only where the tenant allows it and under its
+/// policy, and deletes an account (the customer stays); refused input
+/// keeps what was typed; another tenant's account is not found; each is
+/// in the account's or customer's activity.
+async fn staff_change_email_set_password_and_delete_accounts(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let id = account(&p, s, Acc::default()).await;
+    let sup = staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let page = format!("/staff/accounts/{id}");
+    let r = v
+        .post(&format!("{page}/email"), &[("email", "geen-adres")])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-email\"") && r.body.contains("value=\"geen-adres\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            &format!("{page}/email"),
+            &[("email", "jan.nieuw@example.nl")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let sent = mails(&p, s, "auth.email_changed").await;
+    let to: Vec<&str> = sent.iter().map(|m| m.to_address.as_str()).collect();
+    assert!(
+        to.contains(&"jan@example.nl") && to.contains(&"jan.nieuw@example.nl"),
+        "{to:?}"
+    );
+    // Setting a password: not in this tenant (404), then allowed and checked.
+    assert_eq!(
+        v.post(
+            &format!("{page}/password"),
+            &[("password", "x"), ("repeat", "x")]
+        )
+        .await
+        .status,
+        404
+    );
+    assert!(!v.get(&page).await.body.contains("id=\"password-form\""));
+    set(&p, s, "staff_set_password", "true").await;
+    assert!(v.get(&page).await.body.contains("id=\"password-form\""));
+    let r = v
+        .post(
+            &format!("{page}/password"),
+            &[("password", "kort"), ("repeat", "kort")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"error-password\""), "{}", r.body);
+    let good = "Een-lang-en-sterk-wachtwoord-9";
+    let r = v
+        .post(
+            &format!("{page}/password"),
+            &[("password", good), ("repeat", good)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let log = activity::for_user(&p.state().db, s, id, 50).await.unwrap();
+    for action in ["email.changed", "password.set_by_staff"] {
+        assert!(
+            log.iter()
+                .any(|e| e.action == action && e.actor_id == Some(sup)),
+            "{action}"
+        );
+    }
+    // Another tenant's account: every action answers 404.
+    let other = tenant(&p.state().db, "other", "Other").await;
+    let theirs = account(&p, other, Acc::default()).await;
+    for action in ["email", "password", "delete"] {
+        let r = v
+            .post(
+                &format!("/staff/accounts/{theirs}/{action}"),
+                &[("email", "x@y.nl")],
+            )
+            .await;
+        assert_eq!(r.status, 404, "{action}");
+    }
+    // Delete: the account goes, the customer stays.
+    let a = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = v.post(&format!("{page}/delete"), &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(
+        r.header("location")
+            .ends_with(&format!("/staff/customers/{}?done=deleted", a.customer_id))
+    );
+    assert!(
+        accounts::by_id(&p.state().db, s, id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        v.get(&format!("/staff/customers/{}", a.customer_id))
+            .await
+            .status,
+        200
+    );
+    assert!(
+        accounts::by_id(&p.state().db, other, theirs)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let log = activity::for_customer(&p.state().db, s, a.customer_id, 50)
+        .await
+        .unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "account.deleted" && e.actor_id == Some(sup))
+    );
+}
+db_test!(staff_change_email_set_password_and_delete_accounts);

@@ -59,6 +59,9 @@ const DONE: &[&str] = &[
     "activated",
     "deactivated",
     "two-factor",
+    "email",
+    "password",
+    "deleted",
 ];
 
 fn done_of(q: &DoneQuery) -> Option<&'static str> {
@@ -208,14 +211,16 @@ pub async fn account_of(u: &StaffUser, id: i64) -> poem::Result<Account> {
         .ok_or_else(|| NotFoundError.into())
 }
 
-/// An account: details and activity (seed 004), with the actions.
-#[handler]
-pub async fn account(
-    u: Staff<Customers>,
-    Path(id): Path<i64>,
-    Query(q): Query<DoneQuery>,
-) -> poem::Result<Response> {
-    let a = account_of(&u, id).await?;
+/// What the account page shows besides the account: a refused form's
+/// errors and typed values.
+#[derive(Default)]
+struct AccountForms {
+    done: Option<&'static str>,
+    errors: Value,
+    values: Value,
+}
+
+async fn render_account(u: &StaffUser, a: &Account, forms: AccountForms) -> poem::Result<Response> {
     let db = &u.page.state.db;
     let scope = u.page.tenant().scope();
     let roles = load::roles_of(db, scope, a.id)
@@ -225,23 +230,128 @@ pub async fn account(
         .await
         .map_err(FlowError::from)?;
     let activity = super::activity_rows(&entries);
+    let settings = crate::auth::settings::AuthSettings::of(u.page.tenant());
     Ok(u.render(
-            "staff/account.html",
-            context! {
-                account => context! {
-                    id => a.id, email => a.email.as_str(), username => a.username.as_deref(),
-                    name => a.greeting_name(), customer_id => a.customer_id,
-                    customer_number => a.customer_number.as_str(), customer_name => a.customer_name.as_str(),
-                    is_main => a.is_main, active => a.active, confirmed => a.confirmed,
-                    totp => a.totp_enabled(), has_password => a.password_hash.is_some(),
-                    created => a.created_at.format("%d-%m-%Y %H:%M").to_string(),
-                    roles => roles.iter().map(Role::code).collect::<Vec<_>>(),
-                },
-                activity,
-                done => done_of(&q),
+        "staff/account.html",
+        context! {
+            account => context! {
+                id => a.id, email => a.email.as_str(), username => a.username.as_deref(),
+                name => a.greeting_name(), customer_id => a.customer_id,
+                customer_number => a.customer_number.as_str(), customer_name => a.customer_name.as_str(),
+                is_main => a.is_main, active => a.active, confirmed => a.confirmed,
+                totp => a.totp_enabled(), has_password => a.password_hash.is_some(),
+                created => a.created_at.format("%d-%m-%Y %H:%M").to_string(),
+                roles => roles.iter().map(Role::code).collect::<Vec<_>>(),
             },
-        )?
-        .into_response())
+            activity,
+            may_set_password => settings.staff_set_password,
+            done => forms.done, errors => forms.errors, values => forms.values,
+        },
+    )?
+    .into_response())
+}
+
+/// An account: details and activity (seed 004), with the actions.
+#[handler]
+pub async fn account(
+    u: Staff<Customers>,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let forms = AccountForms {
+        done: done_of(&q),
+        ..AccountForms::default()
+    };
+    render_account(&u, &a, forms).await
+}
+
+fn one_error(field: &str, text: String) -> Value {
+    Value::from(std::collections::BTreeMap::from([(
+        field.to_string(),
+        text,
+    )]))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailForm {
+    email: String,
+}
+
+/// Changes the login e-mail on the customer's request (seed 000): the old
+/// and the new address are mailed; links to the old address stop working.
+#[handler]
+pub async fn change_email(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(f): Form<EmailForm>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    match staff::change_email(&u.page.state.deps(), u.page.tenant(), &by, &a, &f.email).await? {
+        Ok(()) => Ok(back(&u, id, "email")),
+        Err(e) => {
+            let key = match e {
+                AccountError::EmailTaken(_) => "staff-error-email-taken",
+                _ => "staff-error-email",
+            };
+            let forms = AccountForms {
+                errors: one_error("email", u.page.t(key)),
+                values: context! { email => f.email.as_str() },
+                ..AccountForms::default()
+            };
+            render_account(&u, &a, forms).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    password: String,
+    repeat: String,
+}
+
+/// Sets a password staff chose, where the tenant allows it (seed 002),
+/// under the tenant's policy; the account's sessions end.
+#[handler]
+pub async fn set_password(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordForm>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    let deps = u.page.state.deps();
+    match staff::set_password(&deps, u.page.tenant(), &by, &a, &f.password, &f.repeat).await? {
+        Ok(()) => Ok(back(&u, id, "password")),
+        Err(staff::StaffPasswordError::NotAllowed) => Err(NotFoundError.into()),
+        Err(staff::StaffPasswordError::Policy(e)) => {
+            let field = crate::web::links::policy_field(&e);
+            let forms = AccountForms {
+                errors: one_error(field, crate::web::links::policy_text(&u.page, &e)),
+                ..AccountForms::default()
+            };
+            render_account(&u, &a, forms).await
+        }
+    }
+}
+
+/// Deletes the account; the customer and its data stay (seed 000).
+#[handler]
+pub async fn delete(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    staff::delete_account(&u.page.state.deps(), u.page.tenant(), &by, &a).await?;
+    let to = format!("/staff/customers/{}?done=deleted", a.customer_id);
+    Ok(Redirect::see_other(u.page.url(&to)).into_response())
 }
 
 fn back(u: &StaffUser, id: i64, done: &str) -> Response {
