@@ -394,6 +394,9 @@ fn staff_routes() -> Route {
         .at("/templates/:key/reset", post(templates::reset))
         .at("/branding", get(branding::show))
         .at("/branding/colours", post(branding::colours))
+        .at("/branding/inherit", post(branding::inherit))
+        .at("/branding/:which", post(branding::image))
+        .at("/branding/:which/remove", post(branding::image_remove))
         .at(
             "/messages",
             get(branding::message_list).post(branding::message_add),

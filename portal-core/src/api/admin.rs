@@ -6,10 +6,10 @@ use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags, param::Path};
 
 use super::auth::{Staff, StaffToken};
-use crate::files::{BlobError, BlobStore, read_limited};
+use crate::files::{BlobError, read_limited};
 use crate::tenant::branding::{Branding, ColourInput};
+use crate::tenant::images::ImageError;
 use crate::tenant::repo::{self, BrandImage, MessageInput, TenantError, TenantPatch};
-use crate::tenant::upload_check::check_image;
 use crate::tenant::{AddressForm, Lang, MessageKind, Tenant};
 use crate::web::errors::internal;
 
@@ -245,44 +245,25 @@ async fn upload(
             )));
         }
     };
-    let kind = match check_image(&bytes) {
-        Ok(k) => k,
-        Err(m) => return Ok(WriteResponse::Invalid(one_error(Some("file"), m))),
-    };
-    let ext = match kind {
-        crate::tenant::upload_check::ImageKind::Png => "png",
-        crate::tenant::upload_check::ImageKind::Jpeg => "jpg",
-        crate::tenant::upload_check::ImageKind::Ico => "ico",
-        crate::tenant::upload_check::ImageKind::Svg => "svg",
-    };
-    let purpose = if which == BrandImage::Logo {
-        "logo"
-    } else {
-        "favicon"
-    };
     let tenant = &staff.resolved.tenant;
-    let key = BlobStore::new_key(tenant.id(), purpose, ext);
-    // Blob first, then the row: a crash in between leaves an unreferenced blob, never a broken row.
-    state.blobs.put(&key, &bytes).await?;
-    match repo::set_image(&state.db, tenant.scope(), which, Some(&key)).await {
-        Ok(old) => {
-            if let Some(old) = old {
-                let _ = state.blobs.delete(&old).await;
-            }
-            Ok(WriteResponse::Done)
-        }
-        Err(e) => {
-            let _ = state.blobs.delete(&key).await;
-            Err(internal(e))
-        }
+    match crate::tenant::images::store(&state.db, &state.blobs, tenant.scope(), which, &bytes).await
+    {
+        Ok(()) => Ok(WriteResponse::Done),
+        Err(ImageError::NotAnImage(m)) => Ok(WriteResponse::Invalid(one_error(Some("file"), m))),
+        Err(ImageError::Blob(e)) => Err(e.into()),
+        Err(ImageError::Db(e)) => Err(e.into()),
     }
 }
 
 async fn remove_image(staff: &Staff, which: BrandImage) -> poem::Result<WriteResponse> {
-    let old = repo::set_image(&staff.state.db, staff.resolved.tenant.scope(), which, None).await?;
-    if let Some(old) = old {
-        let _ = staff.state.blobs.delete(&old).await;
-    }
+    let state = &staff.state;
+    crate::tenant::images::remove(
+        &state.db,
+        &state.blobs,
+        staff.resolved.tenant.scope(),
+        which,
+    )
+    .await?;
     Ok(WriteResponse::Done)
 }
 

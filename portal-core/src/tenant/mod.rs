@@ -17,6 +17,7 @@
 pub mod branding;
 pub mod cache;
 pub mod contrast;
+pub mod images;
 pub mod messages;
 pub mod repo;
 pub mod resolve;

@@ -968,3 +968,163 @@ async fn staff_change_email_set_password_and_delete_accounts(tdb: TestDb) {
     );
 }
 db_test!(staff_change_email_set_password_and_delete_accounts);
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\x0f\0\0\x01\x01\x01\0\x18\xdd\x8d\xb0\0\0\0\0IEND\xaeB`\x82";
+
+/// An editor uploads a logo and a favicon (shown at once, the old one
+/// deleted), is refused a fake or oversized file at the field, checks
+/// colours without saving (the verdict shown, in Dutch), is refused a pair
+/// that fails the contrast guard with the reason and the typed values
+/// kept, and saves one that passes.
+async fn editors_upload_images_and_check_colours_before_saving(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "redactie@acme.nl", StaffRole::Editor).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "redactie@acme.nl", None).await;
+    let r = v
+        .post_multipart("/staff/branding/logo", &[], &[("file", "logo.png", PNG)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let t = crate::auth::snapshot(&p, "acme").await;
+    let first = t.own_branding.logo.clone().expect("the logo is set");
+    assert_eq!(v.get(&format!("/branding/logo/{first}")).await.status, 200);
+    let page = v.get("/staff/branding").await.body;
+    assert!(page.contains("id=\"logo-preview\""), "{page}");
+    // A second logo replaces the first, whose blob goes.
+    v.post_multipart("/staff/branding/logo", &[], &[("file", "nieuw.png", PNG)])
+        .await;
+    let t = crate::auth::snapshot(&p, "acme").await;
+    assert_ne!(t.own_branding.logo.as_deref(), Some(first.as_str()));
+    assert!(
+        p.state().blobs.get(&first).await.unwrap().is_none(),
+        "the old logo is deleted"
+    );
+    // A fake image and an oversized one: refused at the field, nothing changes.
+    let before = t.own_branding.logo.clone();
+    let r = v
+        .post_multipart(
+            "/staff/branding/favicon",
+            &[],
+            &[(
+                "file",
+                "icon.png",
+                b"<html><script>alert(1)</script></html>",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"error-favicon\""), "{}", r.body);
+    let big = vec![0x89u8; p.state().config.web.max_upload_bytes + 10];
+    let r = v
+        .post_multipart("/staff/branding/logo", &[], &[("file", "groot.png", &big)])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-logo\"") && r.body.contains("kB"),
+        "{}",
+        r.body
+    );
+    let t = crate::auth::snapshot(&p, "acme").await;
+    assert_eq!(t.own_branding.logo, before);
+    assert!(t.own_branding.favicon.is_none());
+    // Check: the verdict, nothing saved.
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[
+                ("primary", "#777777"),
+                ("primary_text", "#888888"),
+                ("action", "check"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("te weinig contrast") && r.body.contains("value=\"#777777\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("id=\"error-primary\"") && r.body.contains("1,26"),
+        "{}",
+        r.body
+    );
+    assert!(
+        crate::auth::snapshot(&p, "acme")
+            .await
+            .own_branding
+            .primary
+            .is_none()
+    );
+    // Save with a failing pair: refused with the reason; a passing pair is saved.
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[
+                ("primary", "#777777"),
+                ("primary_text", "#888888"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("minimaal 4,5:1"), "{}", r.body);
+    assert!(
+        crate::auth::snapshot(&p, "acme")
+            .await
+            .own_branding
+            .primary
+            .is_none()
+    );
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[
+                ("primary", "#123456"),
+                ("primary_text", "#ffffff"),
+                ("action", "check"),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("voldoet") && !r.body.contains("id=\"error-primary\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            "/staff/branding/colours",
+            &[
+                ("primary", "#123456"),
+                ("primary_text", "#ffffff"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        crate::auth::snapshot(&p, "acme")
+            .await
+            .own_branding
+            .primary
+            .as_deref(),
+        Some("#123456")
+    );
+    // No parent organisation: nothing to take over.
+    assert_eq!(
+        v.post("/staff/branding/inherit", &[("inherit", "true")])
+            .await
+            .status,
+        404
+    );
+    // Removing the logo.
+    assert_eq!(v.post("/staff/branding/logo/remove", &[]).await.status, 303);
+    assert!(
+        crate::auth::snapshot(&p, "acme")
+            .await
+            .own_branding
+            .logo
+            .is_none()
+    );
+}
+db_test!(editors_upload_images_and_check_colours_before_saving);

@@ -105,6 +105,36 @@ impl<'a> Visitor<'a> {
         r
     }
 
+    /// Posts a multipart form (files as (field, name, bytes)) with the CSRF
+    /// token in the query string, as the portal's upload forms do.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        let token = self.get("/password/forgot").await.csrf_token();
+        let body = portal_testkit::multipart(fields, files);
+        let c = self.cookie_header();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let r = self
+            .p
+            .req(
+                Method::POST,
+                &self.host,
+                &format!("{path}{sep}_csrf={token}"),
+            )
+            .header("cookie", &c)
+            .body(
+                &format!("multipart/form-data; boundary={}", portal_testkit::BOUNDARY),
+                body,
+            )
+            .send()
+            .await;
+        self.absorb(&r);
+        r
+    }
+
     /// The session cookie's value, if any.
     pub fn session(&self) -> Option<String> {
         self.jar.get("portal_session").cloned()
