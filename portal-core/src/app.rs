@@ -392,6 +392,7 @@ fn staff_routes() -> Route {
             get(templates::show).post(templates::save),
         )
         .at("/templates/:key/reset", post(templates::reset))
+        .at("/templates/:key/test", post(templates::test))
         .at("/branding", get(branding::show))
         .at("/branding/colours", post(branding::colours))
         .at("/branding/inherit", post(branding::inherit))

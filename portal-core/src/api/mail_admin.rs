@@ -9,7 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
 use crate::mail::template;
-use crate::mail::{MailKind, MailValues, PlaceholderKind, Recipient, TemplateText, outbox, store};
+use crate::mail::{MailKind, PlaceholderKind, Recipient, TemplateText, outbox, store};
 use crate::tenant::{AddressForm, Lang};
 use crate::web::errors::internal;
 
@@ -343,23 +343,13 @@ impl MailAdminApi {
             html: b.html.unwrap_or(current.html),
             text: b.text.unwrap_or(current.text),
         };
-        // Cleaned and checked exactly as saving would: the preview is what would be sent.
-        let t = match store::prepare(kind, &t) {
-            Ok(t) => t,
-            Err(errors) => return Ok(PreviewResponse::Invalid(errors_of(errors))),
-        };
-        let values = s.mailer.with_auto_values(
-            kind,
-            tenant,
-            &MailValues::examples(kind, b.count.unwrap_or(1)),
-        );
-        match template::render(kind, &t, &values) {
+        match s.mailer.preview(kind, tenant, &t, b.count.unwrap_or(1)) {
             Ok(r) => Ok(PreviewResponse::Ok(Json(RenderedView {
                 subject: r.subject,
                 html: r.html,
                 text: r.text,
             }))),
-            Err(e) => Ok(PreviewResponse::Invalid(errors_of(vec![e]))),
+            Err(errors) => Ok(PreviewResponse::Invalid(errors_of(errors))),
         }
     }
 
@@ -388,31 +378,14 @@ impl MailAdminApi {
             lang: b.lang,
             form: b.form,
         };
-        if s.mailer.test_mails_left(&s.db, tenant).await? == 0 {
-            return Ok(TestMailResponse::TooMany(Json(ApiErrors {
+        match s.mailer.send_test(&s.db, tenant, kind, &to).await {
+            Ok(Some(id)) => Ok(TestMailResponse::Queued(Json(Queued { id }))),
+            Ok(None) => Ok(TestMailResponse::TooMany(Json(ApiErrors {
                 errors: vec![FieldError {
                     field: None,
                     message: "too many test mails this hour; try again later".into(),
                 }],
-            })));
-        }
-        let mut tx = s.db.begin().await?;
-        let queued = s
-            .mailer
-            .enqueue_test(
-                &mut tx,
-                tenant,
-                kind.key,
-                &to,
-                &MailValues::examples(kind, 1),
-            )
-            .await;
-        match queued {
-            Ok(id) => {
-                tx.commit().await?;
-                s.mailer.wake();
-                Ok(TestMailResponse::Queued(Json(Queued { id })))
-            }
+            }))),
             Err(crate::mail::MailError::BadAddress(a)) => {
                 Ok(TestMailResponse::Invalid(Json(ApiErrors {
                     errors: vec![FieldError {

@@ -265,6 +265,55 @@ impl Mailer {
     ///
     /// # Errors
     /// As [`Mailer::enqueue`].
+    /// A template (saved or not) rendered with the kind's example values,
+    /// cleaned and checked exactly as saving would: what would be sent.
+    /// `count` picks the example's number (a plural in seed 003's texts).
+    ///
+    /// # Errors
+    /// The template's errors by part, as saving would refuse them.
+    pub fn preview(
+        &self,
+        kind: &MailKind,
+        tenant: &Tenant,
+        t: &template::TemplateText,
+        count: i64,
+    ) -> Result<template::Rendered, Vec<template::TemplateError>> {
+        let t = store::prepare(kind, t)?;
+        let values = self.with_auto_values(kind, tenant, &MailValues::examples(kind, count));
+        template::render(kind, &t, &values).map_err(|e| vec![e])
+    }
+
+    /// Queues a test mail of `kind`'s saved template with its example
+    /// values to `to`, within the tenant's hourly test-mail budget.
+    /// `Ok(None)` when the budget is used up.
+    ///
+    /// # Errors
+    /// A malformed address, a template or database failure.
+    pub async fn send_test(
+        &self,
+        db: &Db,
+        tenant: &Tenant,
+        kind: &MailKind,
+        to: &Recipient,
+    ) -> Result<Option<i64>, MailError> {
+        if self.test_mails_left(db, tenant).await? == 0 {
+            return Ok(None);
+        }
+        let mut tx = db.begin().await?;
+        let id = self
+            .enqueue_test(
+                &mut tx,
+                tenant,
+                kind.key,
+                to,
+                &MailValues::examples(kind, 1),
+            )
+            .await?;
+        tx.commit().await?;
+        self.wake();
+        Ok(Some(id))
+    }
+
     pub async fn enqueue_test(
         &self,
         tx: &mut Tx,

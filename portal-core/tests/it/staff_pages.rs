@@ -642,6 +642,69 @@ async fn staff_edit_mail_templates(tdb: TestDb) {
     );
     assert!(v.get(path).await.body.contains("Dit is de standaardtekst"));
     assert_eq!(v.get("/staff/templates/bestaat.niet").await.status, 404);
+    // The versions read as languages and forms, never as raw keys.
+    let page = v.get(path).await.body;
+    assert!(
+        page.contains("Nederlands · formeel") || page.contains("Nederlands · Formeel"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("staff-form-") && !page.contains("lang-{"),
+        "{page}"
+    );
+    // A preview renders the typed text with example values, unsaved.
+    let r = v
+        .post(
+            path,
+            &[
+                ("subject", "Voorbeeld voor {user.name}"),
+                ("text", "Beste {user.name}, klik {link.url}"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("id=\"template-preview\""), "{}", r.body);
+    assert!(
+        !r.body
+            .contains("id=\"preview-subject\">Voorbeeld voor {user.name}"),
+        "placeholders filled"
+    );
+    assert!(
+        v.get(path).await.body.contains("Dit is de standaardtekst"),
+        "not saved"
+    );
+    let r = v
+        .post(
+            path,
+            &[
+                ("subject", "x {geen.plaatshouder}"),
+                ("text", "y"),
+                ("action", "preview"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-subject\"") && !r.body.contains("id=\"template-preview\""));
+    // A test mail of the saved version goes to the staff member.
+    let r = v
+        .post(
+            "/staff/templates/auth.invite/test?lang=en&form=informal",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let sent = mails(&p, s, "auth.invite").await;
+    assert!(
+        sent.iter().any(|m| m.to_address == "staf@acme.nl"),
+        "the test mail is queued"
+    );
+    assert!(
+        activity::for_tenant(&p.state().db, s, 50)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "template.test_sent")
+    );
     let log = activity::for_tenant(&p.state().db, s, 20).await.unwrap();
     assert_eq!(
         log.iter()
