@@ -406,6 +406,8 @@ fn staff_routes() -> Route {
         .at("/api-keys", get(admin::keys).post(admin::key_create))
         .at("/api-keys/:id/revoke", post(admin::key_revoke))
         .at("/settings", get(admin::settings).post(admin::settings_save))
+        .at("/settings/url", post(admin::portal_url))
+        .at("/settings/contact", post(admin::contact))
         .at("/requests", get(requests::list))
         .at("/members", get(members::list).post(members::create))
         .at("/members/:id", post(members::update))

@@ -70,7 +70,7 @@ impl WriteResponse {
     fn from_tenant(r: Result<(), TenantError>) -> poem::Result<Self> {
         match r {
             Ok(()) => Ok(WriteResponse::Done),
-            Err(TenantError::Invalid { field, message }) => {
+            Err(TenantError::Invalid { field, message, .. }) => {
                 Ok(WriteResponse::Invalid(one_error(Some(field), message)))
             }
             Err(TenantError::NotFound) => Ok(WriteResponse::NotFound),
@@ -517,7 +517,7 @@ impl AdminApi {
         .await
         {
             Ok(id) => Ok(CreateResponse::Created(Json(Created { id }))),
-            Err(TenantError::Invalid { field, message }) => {
+            Err(TenantError::Invalid { field, message, .. }) => {
                 Ok(CreateResponse::Invalid(one_error(Some(field), message)))
             }
             Err(e) => Err(internal(e)),

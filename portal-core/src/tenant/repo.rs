@@ -16,11 +16,14 @@ use crate::module::{RESERVED_PREFIXES, Registry};
 /// Why a change to a tenant was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum TenantError {
-    /// Bad input; `field` names the input, `message` is for the person who typed it.
+    /// Bad input; `field` names the input, `message` is for the person who
+    /// typed it (English, as the API answers), `key` the Fluent key of the
+    /// same message for the staff pages where there is one.
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
         message: String,
+        key: Option<&'static str>,
     },
     #[error("not found")]
     NotFound,
@@ -32,6 +35,15 @@ fn invalid(field: &'static str, message: impl Into<String>) -> TenantError {
     TenantError::Invalid {
         field,
         message: message.into(),
+        key: None,
+    }
+}
+
+fn invalid_url(key: &'static str, message: impl Into<String>) -> TenantError {
+    TenantError::Invalid {
+        field: "url",
+        message: message.into(),
+        key: Some(key),
     }
 }
 
@@ -165,8 +177,8 @@ fn check_not_reserved(url: &PortalUrl, web: &WebConfig) -> Result<(), TenantErro
     let dev = !web.dev_domain.is_empty()
         && (bare == web.dev_domain || bare.ends_with(&format!(".{}", web.dev_domain)));
     if shared || dev {
-        return Err(invalid(
-            "url",
+        return Err(invalid_url(
+            "url-error-reserved",
             format!(
                 "{} is an address the portal uses for every tenant; choose the tenant's own domain",
                 url.url
@@ -187,7 +199,7 @@ pub async fn set_portal_url(
     input: &str,
     web: &WebConfig,
 ) -> Result<PortalUrl, TenantError> {
-    let url = parse_portal_url(input).map_err(|m| invalid("url", m))?;
+    let url = parse_portal_url(input).map_err(|e| invalid_url(e.key, e.message))?;
     check_not_reserved(&url, web)?;
     let mut tx = db.begin().await?;
     tx.execute(
@@ -218,8 +230,8 @@ pub async fn set_portal_url(
     match tx.execute(&q).await {
         Ok(_) => {}
         Err(e) if e.is_unique_violation() => {
-            return Err(invalid(
-                "url",
+            return Err(invalid_url(
+                "url-error-taken",
                 format!("{} is already the portal URL of another tenant", url.url),
             ));
         }

@@ -1191,3 +1191,88 @@ async fn editors_upload_images_and_check_colours_before_saving(tdb: TestDb) {
     );
 }
 db_test!(editors_upload_images_and_check_colours_before_saving);
+
+/// The portal URL is checked at once with the reason in the reader's
+/// language and the typed address kept; the contact details are saved or
+/// refused at their field; both are in the activity log.
+async fn admins_set_the_portal_url_and_contact_details(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "baas@acme.nl", None).await;
+    let r = v
+        .post("/staff/settings/url", &[("url", "http://portaal.acme.nl")])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-url\"") && r.body.contains("moet https:// gebruiken"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("value=\"http://portaal.acme.nl\""),
+        "typed kept"
+    );
+    let r = v
+        .post(
+            "/staff/settings/url",
+            &[("url", "https://portaal.acme.nl/pad")],
+        )
+        .await;
+    assert!(r.body.contains("geen pad bevatten"), "{}", r.body);
+    let r = v
+        .post("/staff/settings/url", &[("url", "https://portaal.acme.nl")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        crate::auth::snapshot(&p, "acme").await.urls[0].url,
+        "https://portaal.acme.nl"
+    );
+    // Another tenant cannot take it.
+    let other = tenant(&p.state().db, "other", "Other").await;
+    staff_member(&p, other, "x@other.nl", StaffRole::Admin).await;
+    let mut x = Visitor::on(&p, "other.localhost");
+    staff_login(&mut x, "x@other.nl", None).await;
+    let r = x
+        .post("/staff/settings/url", &[("url", "https://portaal.acme.nl")])
+        .await;
+    assert!(
+        r.body.contains("al het adres van een ander portaal"),
+        "{}",
+        r.body
+    );
+    // Contact details.
+    let r = v
+        .post(
+            "/staff/settings/contact",
+            &[
+                ("support_email", "geen-adres"),
+                ("phone", "030 123 4567"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-support_email\"") && r.body.contains("value=\"030 123 4567\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            "/staff/settings/contact",
+            &[
+                ("support_email", "support@acme.nl"),
+                ("phone", "030 123 4567"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let t = crate::auth::snapshot(&p, "acme").await;
+    assert_eq!(t.contact.support_email.as_deref(), Some("support@acme.nl"));
+    let log = activity::for_tenant(&p.state().db, s, 20).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "settings.portal_url"));
+    assert!(log.iter().any(|e| e.action == "settings.contact"));
+}
+db_test!(admins_set_the_portal_url_and_contact_details);

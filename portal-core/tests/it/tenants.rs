@@ -80,7 +80,7 @@ fn portal_url_validation_table() {
     for (input, expect) in bad {
         let err = parse_portal_url(input).expect_err(input);
         assert!(
-            err.contains(expect),
+            err.message.contains(expect) && err.key.starts_with("url-error-"),
             "{input:?}: {err:?} should mention {expect:?}"
         );
     }

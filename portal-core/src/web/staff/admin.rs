@@ -228,8 +228,115 @@ fn render_settings(
             context! { component, title, fields }
         })
         .collect();
-    Ok(u.render("staff/settings.html", context! { groups, saved })?
-        .into_response())
+    let portal = context! {
+        url => values.get("portal.url").cloned().or_else(|| tenant.urls.first().map(|u| u.url.clone())),
+        support_email => values.get("portal.support_email").cloned().or_else(|| tenant.contact.support_email.clone()),
+        phone => values.get("portal.phone").cloned().or_else(|| tenant.contact.phone.clone()),
+        website => values.get("portal.website").cloned().or_else(|| tenant.contact.website.clone()),
+        errors => Value::from(errors.iter().filter_map(|(k, v)| k.strip_prefix("portal.").map(|k| (k.to_string(), v.clone()))).collect::<std::collections::BTreeMap<_, _>>()),
+    };
+    Ok(
+        u.render("staff/settings.html", context! { groups, saved, portal })?
+            .into_response(),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UrlForm {
+    url: String,
+}
+
+/// Sets the portal URL, checked at once (seed 004): a refused address says
+/// why, in the reader's language, and stays in the field.
+#[handler]
+pub async fn portal_url(
+    u: Staff<Settings>,
+    client: Client,
+    Form(f): Form<UrlForm>,
+) -> poem::Result<Response> {
+    let scope = u.page.tenant().scope();
+    let web = &u.page.state.config.web;
+    match repo::set_portal_url(&u.page.state.db, scope, &f.url, web).await {
+        Ok(url) => {
+            let entry = staff_entry(&u, "settings.portal_url", &url.url, client.ip.as_deref());
+            activity::record_now(&u.page.state.db, scope, entry)
+                .await
+                .map_err(FlowError::from)?;
+            Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response())
+        }
+        Err(TenantError::Invalid { key, message, .. }) => {
+            let args = poem::i18n::I18NArgs::default().set("url", f.url.trim().to_string());
+            let text = match key {
+                Some(k) => u
+                    .page
+                    .state
+                    .renderer
+                    .texts()
+                    .get_with(u.page.cx.lang, k, args),
+                None => message,
+            };
+            let values =
+                std::collections::BTreeMap::from([("portal.url".to_string(), f.url.clone())]);
+            let errors = std::collections::BTreeMap::from([("portal.url".to_string(), text)]);
+            render_settings(&u, &values, &errors, false)
+        }
+        Err(e) => Err(poem::Error::from_string(
+            e.to_string(),
+            poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        )),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    support_email: String,
+    phone: String,
+    website: String,
+}
+
+/// Sets the tenant's contact details (the support address also gets the
+/// support desk's notices); a refused value stays and says why.
+#[handler]
+pub async fn contact(
+    u: Staff<Settings>,
+    client: Client,
+    Form(f): Form<ContactForm>,
+) -> poem::Result<Response> {
+    let patch = repo::TenantPatch {
+        support_email: Some(f.support_email.clone()),
+        phone: Some(f.phone.clone()),
+        website: Some(f.website.clone()),
+        ..repo::TenantPatch::default()
+    };
+    let themes = u.page.state.renderer.themes().to_vec();
+    let scope = u.page.tenant().scope();
+    match repo::update(&u.page.state.db, scope, &patch, &themes).await {
+        Ok(()) => {
+            let entry = staff_entry(&u, "settings.contact", "", client.ip.as_deref());
+            activity::record_now(&u.page.state.db, scope, entry)
+                .await
+                .map_err(FlowError::from)?;
+            Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response())
+        }
+        Err(TenantError::Invalid { field, .. }) => {
+            let values = std::collections::BTreeMap::from([
+                ("portal.support_email".to_string(), f.support_email.clone()),
+                ("portal.phone".to_string(), f.phone.clone()),
+                ("portal.website".to_string(), f.website.clone()),
+            ]);
+            let text = u
+                .page
+                .t(&format!("staff-contact-error-{}", field.replace('_', "-")));
+            let errors = std::collections::BTreeMap::from([(format!("portal.{field}"), text)]);
+            render_settings(&u, &values, &errors, false)
+        }
+        Err(e) => Err(poem::Error::from_string(
+            e.to_string(),
+            poem::http::StatusCode::INTERNAL_SERVER_ERROR,
+        )),
+    }
 }
 
 /// Saves the settings that changed; a refused value keeps what was typed and says why.
