@@ -158,6 +158,8 @@ pub struct MessageBody {
     pub kind: MessageKind,
     /// Rich text; anything beyond headings, bold, italic, underline, strike-through, lists, colours and links is removed.
     pub html: String,
+    /// The English text (same rules); absent or empty shows `html` to English readers.
+    pub html_en: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
 }
@@ -168,6 +170,8 @@ pub struct MessageView {
     pub page: String,
     pub kind: MessageKind,
     pub html: String,
+    /// The English text; empty when only `html` was written.
+    pub html_en: String,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
 }
@@ -218,6 +222,7 @@ fn message_input(b: MessageBody) -> MessageInput {
         page: b.page,
         kind: b.kind,
         html: b.html,
+        html_en: b.html_en.unwrap_or_default(),
         starts_at: b.starts_at,
         ends_at: b.ends_at,
     }
@@ -490,6 +495,7 @@ impl AdminApi {
                     page: m.page.clone(),
                     kind: m.kind,
                     html: m.html.clone(),
+                    html_en: m.html_en.clone(),
                     starts_at: m.starts_at,
                     ends_at: m.ends_at,
                 })

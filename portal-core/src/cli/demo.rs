@@ -282,6 +282,8 @@ pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
             html: "<h3>Gepland onderhoud</h3><p>Op <strong>zaterdag</strong> is het klantportaal tussen 08:00 en 10:00 \
                    <u>niet bereikbaar</u>. <a href=\"https://www.demo-energie.example/onderhoud\">Meer informatie</a></p>"
                 .into(),
+            html_en: "<h3>Planned maintenance</h3><p>On <strong>Saturday</strong> the customer portal is                       <u>not available</u> from 08:00 to 10:00. <a href=\"https://www.demo-energie.example/onderhoud\">More information</a></p>"
+                .into(),
             starts_at: None,
             ends_at: None,
         };

@@ -257,6 +257,7 @@ struct MessageRow {
     page: String,
     kind: String,
     body_html: String,
+    body_html_en: String,
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<DateTime<Utc>>,
 }
@@ -338,6 +339,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                     "page",
                     "kind",
                     "body_html",
+                    "body_html_en",
                     "starts_at",
                     "ends_at",
                 ])
@@ -414,6 +416,7 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                     kind: MessageKind::parse(&m.kind).unwrap_or(MessageKind::Neutral),
                     // Sanitised on save; again here, on the way out.
                     html: sanitise(&m.body_html),
+                    html_en: sanitise(&m.body_html_en),
                     starts_at: m.starts_at,
                     ends_at: m.ends_at,
                 })

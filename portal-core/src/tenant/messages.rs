@@ -47,12 +47,29 @@ pub struct PageMessage {
     /// `*` for all pages, else a portal path such as `/` or `/invoices`.
     pub page: String,
     pub kind: MessageKind,
+    /// The Dutch text.
     pub html: String,
+    /// The English text (empty: the Dutch one is shown).
+    pub html_en: String,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
 }
 
 impl PageMessage {
+    /// The text for a reader of `lang`, or the other language's when the
+    /// tenant wrote only one.
+    pub fn html_for(&self, lang: super::Lang) -> &str {
+        let (first, other) = match lang {
+            super::Lang::En => (&self.html_en, &self.html),
+            _ => (&self.html, &self.html_en),
+        };
+        if first.trim().is_empty() {
+            other
+        } else {
+            first
+        }
+    }
+
     /// Shown on `path` (below the tenant's base) at `now`? A page matches
     /// itself and the pages below it; `/` matches only the home page.
     pub fn visible_on(&self, path: &str, now: DateTime<Utc>) -> bool {

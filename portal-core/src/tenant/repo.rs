@@ -652,25 +652,31 @@ pub async fn set_setting(
 pub struct MessageInput {
     pub page: String,
     pub kind: MessageKind,
+    /// The Dutch text.
     pub html: String,
+    /// The English text; empty shows the Dutch one to English readers.
+    pub html_en: String,
     pub starts_at: Option<chrono::DateTime<Utc>>,
     pub ends_at: Option<chrono::DateTime<Utc>>,
 }
 
-fn check_message(m: &MessageInput) -> Result<(String, String), TenantError> {
+fn check_message(m: &MessageInput) -> Result<(String, String, String), TenantError> {
     let page = check_page(&m.page).map_err(|e| invalid("page", e))?;
     let html = sanitise(&m.html);
-    if html.trim().is_empty() {
+    let html_en = sanitise(&m.html_en);
+    if html.trim().is_empty() && html_en.trim().is_empty() {
         return Err(invalid(
             "html",
             "the message is empty (after removing formatting that is not allowed)",
         ));
     }
-    if html.len() > 20_000 {
-        return Err(invalid(
-            "html",
-            "the message is too long: keep it under 20,000 characters",
-        ));
+    for (field, text) in [("html", &html), ("html_en", &html_en)] {
+        if text.len() > 20_000 {
+            return Err(invalid(
+                field,
+                "the message is too long: keep it under 20,000 characters",
+            ));
+        }
     }
     if let (Some(s), Some(e)) = (m.starts_at, m.ends_at)
         && e <= s
@@ -680,7 +686,7 @@ fn check_message(m: &MessageInput) -> Result<(String, String), TenantError> {
             "the end time must be after the start time",
         ));
     }
-    Ok((page, html))
+    Ok((page, html, html_en))
 }
 
 /// Adds a page message; returns its id.
@@ -692,7 +698,7 @@ pub async fn add_message(
     scope: TenantScope,
     m: &MessageInput,
 ) -> Result<i64, TenantError> {
-    let (page, html) = check_message(m)?;
+    let (page, html, html_en) = check_message(m)?;
     let q = Query::insert()
         .into_table("core_page_messages")
         .columns([
@@ -700,6 +706,7 @@ pub async fn add_message(
             "page",
             "kind",
             "body_html",
+            "body_html_en",
             "starts_at",
             "ends_at",
             "created_at",
@@ -709,6 +716,7 @@ pub async fn add_message(
             page.into(),
             m.kind.code().into(),
             html.into(),
+            html_en.into(),
             m.starts_at.into(),
             m.ends_at.into(),
             Utc::now().into(),
@@ -731,13 +739,14 @@ pub async fn update_message(
     id: i64,
     m: &MessageInput,
 ) -> Result<(), TenantError> {
-    let (page, html) = check_message(m)?;
+    let (page, html, html_en) = check_message(m)?;
     let q = scope
         .update("core_page_messages")
         .values([
             ("page", page.into()),
             ("kind", m.kind.code().into()),
             ("body_html", html.into()),
+            ("body_html_en", html_en.into()),
             ("starts_at", m.starts_at.into()),
             ("ends_at", m.ends_at.into()),
         ])

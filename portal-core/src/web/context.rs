@@ -458,7 +458,7 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
         .messages
         .iter()
         .filter(|m| m.visible_on(&cx.path, now))
-        .map(|m| context! { kind => m.kind.code(), html => m.html.as_str() })
+        .map(|m| context! { kind => m.kind.code(), html => m.html_for(lang) })
         .collect();
     context! {
         lang => lang.code(),

@@ -80,6 +80,29 @@ fn eu_switch(year: i32, month: u32) -> Option<chrono::DateTime<chrono::Utc>> {
 /// summer time from the last Sunday of March to the last Sunday of
 /// October, 01:00 UTC), `26-09-2024 13:05` in Dutch, `26/09/2024 13:05` in
 /// English.
+/// A Dutch wall-clock time (as a `datetime-local` field sends it) as the
+/// UTC instant it names: CET, or CEST in summer time.
+pub fn from_local(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::Datelike;
+    let winter = (local - chrono::Duration::hours(1)).and_utc();
+    let summer = (local - chrono::Duration::hours(2)).and_utc();
+    match (eu_switch(winter.year(), 3), eu_switch(winter.year(), 10)) {
+        (Some(start), Some(end)) if summer >= start && summer < end => summer,
+        _ => winter,
+    }
+}
+
+/// A UTC instant as a `datetime-local` field's value in Dutch time.
+pub fn to_local_input(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {
+        (Some(start), Some(end)) => t >= start && t < end,
+        _ => false,
+    };
+    let local = t + chrono::Duration::hours(if summer { 2 } else { 1 });
+    local.format("%Y-%m-%dT%H:%M").to_string()
+}
+
 pub fn date_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     use chrono::Datelike;
     let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {

@@ -13,6 +13,7 @@ async fn concurrent_writers_all_succeed(tdb: TestDb) {
         let db = tdb.db.clone();
         tasks.push(tokio::spawn(async move {
             let m = MessageInput {
+                html_en: String::new(),
                 page: "*".into(),
                 kind: MessageKind::Neutral,
                 html: format!("<p>{i}</p>"),

@@ -1276,3 +1276,98 @@ async fn admins_set_the_portal_url_and_contact_details(tdb: TestDb) {
     assert!(log.iter().any(|e| e.action == "settings.contact"));
 }
 db_test!(admins_set_the_portal_url_and_contact_details);
+
+/// Page messages: a page picked from the enabled modules' navigation, a
+/// Dutch and an English text (each reader sees theirs), a start and end in
+/// Dutch time, a warning for a long text, and refused input kept.
+async fn page_messages_per_language_and_time(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "redactie@acme.nl", StaffRole::Editor).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "redactie@acme.nl", None).await;
+    let page = v.get("/staff/messages").await.body;
+    assert!(
+        page.contains("<option value=\"*\"") && page.contains("<option value=\"/settings\""),
+        "{page}"
+    );
+    // End before start: refused, what was typed kept.
+    let r = v
+        .post(
+            "/staff/messages",
+            &[
+                ("page", "/"),
+                ("kind", "important"),
+                ("html", "<p><b>Storing</b></p>"),
+                ("html_en", ""),
+                ("starts_at", "2030-06-02T10:00"),
+                ("ends_at", "2030-06-01T10:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"message-error\"") && r.body.contains("na het begin"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("2030-06-02T10:00") && r.body.contains("Storing"),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            "/staff/messages",
+            &[
+                ("page", "/"),
+                ("kind", "neutral"),
+                ("html", "<p>x</p>"),
+                ("starts_at", "morgen"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("geldige datum"), "{}", r.body);
+    // Dutch and English, from a summer time (10:00 CEST is 08:00 UTC).
+    let long = "Lang ".repeat(100);
+    let r = v
+        .post(
+            "/staff/messages",
+            &[
+                ("page", "/"),
+                ("kind", "important"),
+                (
+                    "html",
+                    &format!(
+                        "<p><b>Storing</b> <a href=\"https://status.acme.nl\">status</a> {long}</p>"
+                    ),
+                ),
+                ("html_en", "<p><b>Outage</b></p>"),
+                ("starts_at", "2026-07-01T10:00"),
+                ("ends_at", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let t = crate::auth::snapshot(&p, "acme").await;
+    let m = &t.messages[0];
+    assert_eq!(
+        m.starts_at.unwrap().to_rfc3339(),
+        "2026-07-01T08:00:00+00:00"
+    );
+    assert!(v.get("/staff/messages").await.body.contains("Lang bericht"));
+    account(&p, s, Acc::default()).await;
+    let mut c = Visitor::new(&p);
+    login_email(&mut c, "jan@example.nl", PW).await;
+    let home = c.get("/").await.body;
+    assert!(
+        home.contains("<b>Storing</b>") && home.contains("href=\"https://status.acme.nl\""),
+        "{home}"
+    );
+    c.post("/lang", &[("lang", "en"), ("next", "/")]).await;
+    let home = c.get("/").await.body;
+    assert!(
+        home.contains("<b>Outage</b>") && !home.contains("Storing"),
+        "{home}"
+    );
+}
+db_test!(page_messages_per_language_and_time);

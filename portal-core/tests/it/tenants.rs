@@ -177,6 +177,7 @@ fn message_visibility_by_page_and_time() {
         page: page.into(),
         kind: MessageKind::Neutral,
         html: "x".into(),
+        html_en: String::new(),
         starts_at: s.map(|h| now + Duration::hours(h)),
         ends_at: e.map(|h| now + Duration::hours(h)),
     };
@@ -461,6 +462,7 @@ async fn messages_show_by_page_and_are_sanitised_on_output(tdb: TestDb) {
     let p = portal(&tdb).await;
     let s = tenant(&tdb.db, "acme", "Acme").await;
     let input = |page: &str, html: &str| MessageInput {
+        html_en: String::new(),
         page: page.into(),
         kind: MessageKind::Warning,
         html: html.into(),

@@ -100,6 +100,44 @@ fn verdict(
     (pairs, errors)
 }
 
+/// Beyond this many characters a message gets a warning: a long text
+/// pushes the page's own content down (seed 004 asks for short messages).
+const LONG_MESSAGE: usize = 400;
+
+/// The pages a message can be put on: every page, the home page, and the
+/// navigation of the modules this tenant has on, with their names.
+fn page_options(u: &StaffUser) -> Vec<(String, String)> {
+    let tenant = u.page.tenant();
+    let mut out = vec![
+        (
+            crate::tenant::messages::ALL_PAGES.to_string(),
+            u.page.t("staff-message-all-pages"),
+        ),
+        ("/".to_string(), u.page.t("staff-message-home")),
+    ];
+    for m in u
+        .page
+        .state
+        .registry
+        .iter()
+        .filter(|m| tenant.has_module(m.name()))
+    {
+        for n in m.nav() {
+            let path = format!("/{}{}", m.name(), n.path);
+            if !out.iter().any(|(p, _)| *p == path) {
+                out.push((path, u.page.t(n.label_key)));
+            }
+        }
+    }
+    for (path, key) in [
+        ("/organisation", "header-organisation"),
+        ("/settings", "header-settings"),
+    ] {
+        out.push((path.to_string(), u.page.t(key)));
+    }
+    out
+}
+
 /// What the parent organisation's branding is, when the tenant takes it over.
 async fn fallback_of(u: &StaffUser) -> poem::Result<Branding> {
     let t = u.page.tenant();
@@ -155,10 +193,24 @@ async fn render(u: &StaffUser, template: &str, shown: Shown<'_>) -> poem::Result
             BTreeMap::new()
         }
     });
+    let lang = u.page.cx.lang;
+    let pages = page_options(u);
     let messages: Vec<Value> = t
         .messages
         .iter()
-        .map(|m| context! { id => m.id, page => m.page.as_str(), kind => m.kind.code(), preview => preview(&m.html) })
+        .map(|m| {
+            let page = pages
+                .iter()
+                .find(|(p, _)| *p == m.page)
+                .map_or_else(|| m.page.clone(), |(_, l)| l.clone());
+            let text = preview(m.html_for(lang));
+            context! {
+                id => m.id, page, kind => m.kind.code(), preview => text,
+                long => m.html.chars().count().max(m.html_en.chars().count()) > LONG_MESSAGE,
+                starts => m.starts_at.map(|t| crate::web::format::date_time(t, lang)),
+                ends => m.ends_at.map(|t| crate::web::format::date_time(t, lang)),
+            }
+        })
         .collect();
     let kinds: Vec<(String, String)> = ["neutral", "warning", "important"]
         .iter()
@@ -177,7 +229,11 @@ async fn render(u: &StaffUser, template: &str, shown: Shown<'_>) -> poem::Result
             image_errors => Value::from(shown.image_errors.clone()), images,
             has_parent => t.parent_id.is_some(), inherit => t.brand_inherit,
             messages, kinds, done => shown.done,
-            message => shown.message.map(|m| context! { page => m.page.as_str(), kind => m.kind.as_str(), html => m.html.as_str() }),
+            pages => page_options(u), long_chars => LONG_MESSAGE,
+            message => shown.message.map(|m| context! {
+                page => m.page.as_str(), kind => m.kind.as_str(), html => m.html.as_str(), html_en => m.html_en.as_str(),
+                starts_at => m.starts_at.as_str(), ends_at => m.ends_at.as_str(),
+            }),
             message_error => shown.message_error,
         },
     )?
@@ -430,6 +486,10 @@ pub struct MessageForm {
     page: String,
     kind: String,
     html: String,
+    html_en: String,
+    /// `datetime-local` values in Dutch time; empty for "from now" / "until removed".
+    starts_at: String,
+    ends_at: String,
 }
 
 /// Adds a page message.
@@ -447,19 +507,40 @@ pub async fn message_add(
         };
         return render(&u, MESSAGES, shown).await;
     };
+    let when = |v: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, ()> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+            .map(|t| Some(crate::web::format::from_local(t)))
+            .map_err(|_| ())
+    };
+    let (Ok(starts_at), Ok(ends_at)) = (when(&f.starts_at), when(&f.ends_at)) else {
+        let shown = Shown {
+            message: Some(&f),
+            message_error: Some(u.page.t("staff-message-error-time")),
+            ..Shown::default()
+        };
+        return render(&u, MESSAGES, shown).await;
+    };
     let input = MessageInput {
         page: f.page.clone(),
         kind,
         html: f.html.clone(),
-        starts_at: None,
-        ends_at: None,
+        html_en: f.html_en.clone(),
+        starts_at,
+        ends_at,
     };
     match repo::add_message(&u.page.state.db, u.page.tenant().scope(), &input).await {
         Ok(_) => {
             record(&u, "messages.changed", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/messages?done=1")).into_response())
         }
-        Err(TenantError::Invalid { message, .. }) => {
+        Err(TenantError::Invalid { field, .. }) => {
+            let message = u
+                .page
+                .t(&format!("staff-message-error-{}", field.replace('_', "-")));
             render(
                 &u,
                 MESSAGES,
