@@ -557,7 +557,6 @@ staff-contrast-pair = Colour pair
 staff-contrast-example = Example
 staff-contrast-ratio = Contrast
 staff-contrast-verdict = Verdict
-staff-contrast-sample = sample text
 staff-contrast-pass = passes
 staff-contrast-fail = too little contrast
 staff-template-back = Back to the mail templates

@@ -557,7 +557,6 @@ staff-contrast-pair = Kleurpaar
 staff-contrast-example = Voorbeeld
 staff-contrast-ratio = Contrast
 staff-contrast-verdict = Oordeel
-staff-contrast-sample = voorbeeldtekst
 staff-contrast-pass = voldoet
 staff-contrast-fail = te weinig contrast
 staff-template-back = Terug naar de e-mailsjablonen

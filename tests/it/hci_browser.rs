@@ -361,3 +361,149 @@ async fn hci_support_desk_answers_a_ticket_in_a_real_browser() {
     let _ = c.close().await;
     outcome.expect("the flow finished within two and a half minutes");
 }
+
+/// Seed 004's settings as an editor uses them, in a real browser: a logo
+/// upload, a colour pair the contrast guard refuses (with the reason) and
+/// one it takes, a page message for the invoices page written with the
+/// rich-text editor (bold and a link) that the customer then sees there,
+/// the invitation mail's preview and a test mail to the editor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hci_editor_sets_branding_message_and_checks_a_template_in_a_real_browser() {
+    let Some(driver) = start_driver() else {
+        return;
+    };
+    let dir = tempfile::TempDir::new().unwrap();
+    let (_portal, info, base) = serve_demo(&dir).await;
+    let customer = info["logins"][0]["email"].as_str().unwrap().to_string();
+    let editor = hci_demo::STAFF[2].1;
+    let logo = dir.path().join("logo.png");
+    std::fs::write(&logo, portal_testkit::PNG).unwrap();
+    let c = browser_in(&driver, "nl-NL,nl").await;
+    let result = async {
+        staff_log_in(&c, &base, editor, hci_demo::PASSWORD, None).await;
+        // An editor starts where the role may work: no customer pages.
+        assert!(!present_now(&c, "a[href='/staff/tickets']").await);
+        // Logo.
+        c.goto(&format!("{base}/staff/branding")).await.unwrap();
+        wait_for(&c, "#field-logo")
+            .await
+            .unwrap()
+            .send_keys(logo.to_str().unwrap())
+            .await
+            .unwrap();
+        submit(&c, "#logo-form").await;
+        assert!(
+            present(&c, "#branding-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+        assert!(present(&c, "#logo-preview").await);
+        // A pair that fails the contrast guard, then one that passes.
+        fill(&c, "#field-primary", "#777777").await;
+        fill(&c, "#field-primary_text", "#888888").await;
+        click(&c, "#colours-save").await;
+        let refused = text(&c, "#error-primary").await;
+        assert!(refused.contains("4,5:1"), "{refused}");
+        fill(&c, "#field-primary", "#0b4f6c").await;
+        fill(&c, "#field-primary_text", "#ffffff").await;
+        click(&c, "#colours-check").await;
+        assert!(text(&c, "#contrast-verdict").await.contains("voldoet"));
+        click(&c, "#colours-save").await;
+        assert!(
+            present(&c, "#branding-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+
+        // A page message for the invoices page: bold text and a link.
+        c.goto(&format!("{base}/staff/messages")).await.unwrap();
+        wait_for(&c, "#field-page")
+            .await
+            .unwrap()
+            .select_by_value("/invoices")
+            .await
+            .unwrap();
+        wait_for(&c, "#field-kind")
+            .await
+            .unwrap()
+            .select_by_value("important")
+            .await
+            .unwrap();
+        let editor_box = wait_for(&c, "#message-form .richtext__editor")
+            .await
+            .unwrap();
+        editor_box.click().await.unwrap();
+        click(&c, "#message-form .richtext__button[title='Vet']").await;
+        editor_box
+            .send_keys("Nieuwe factuuradressen")
+            .await
+            .unwrap();
+        click(&c, "#message-form .richtext__button[title='Vet']").await;
+        editor_box.send_keys(" per 1 januari, lees ").await.unwrap();
+        click(&c, "#message-form .richtext__button[title='Link']").await;
+        c.send_alert_text("https://www.hci.example/facturen")
+            .await
+            .unwrap();
+        c.accept_alert().await.unwrap();
+        editor_box.send_keys("meer").await.unwrap();
+        submit(&c, "#message-form").await;
+        assert!(
+            present(&c, "#messages-done").await,
+            "{}",
+            text(&c, "main").await
+        );
+
+        // The invitation mail: a preview, then a test mail to the editor.
+        c.goto(&format!(
+            "{base}/staff/templates/auth.invite?lang=nl&form=formal"
+        ))
+        .await
+        .unwrap();
+        click(&c, "#template-preview-button").await;
+        assert!(
+            present(&c, "#template-preview").await,
+            "{}",
+            text(&c, "main").await
+        );
+        submit(&c, "#template-test").await;
+        assert!(text(&c, "#template-done").await.contains(editor));
+        click(&c, "#staff-logout").await;
+        wait_for(&c, "#staff-login-form").await.unwrap();
+
+        // The customer sees the message on the invoices page, with its link.
+        log_in(&c, &base, &customer, hci_demo::PASSWORD).await;
+        assert_eq!(at(&c, "/").await, "/");
+        c.goto(&format!("{base}/invoices")).await.unwrap();
+        let shown = wait_for(&c, ".page-message__body b, .page-message__body strong")
+            .await
+            .unwrap();
+        assert!(
+            shown
+                .text()
+                .await
+                .unwrap()
+                .contains("Nieuwe factuuradressen")
+        );
+        assert!(present(&c, "a[href='https://www.hci.example/facturen']").await);
+        let mut mailbox = String::new();
+        for _ in 0..50 {
+            mailbox = list_text(&c, &base, "/mailbox").await;
+            if mailbox.contains(editor) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            mailbox.contains(editor),
+            "the test mail is in the mailbox: {mailbox}"
+        );
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(150), result).await;
+    let _ = c.close().await;
+    outcome.expect("the flow finished within two and a half minutes");
+}
+
+/// True when the element is on the page now (no waiting).
+async fn present_now(c: &Client, css: &str) -> bool {
+    c.find(Locator::Css(css)).await.is_ok()
+}

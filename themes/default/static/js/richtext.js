@@ -50,8 +50,15 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "button button--small richtext__button";
-      b.textContent = c[1];
-      b.setAttribute("aria-label", c[2]);
+      // The glyph is what one sees, the name is what is read out (and in it).
+      var glyph = document.createElement("span");
+      glyph.setAttribute("aria-hidden", "true");
+      glyph.textContent = c[1];
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = c[2];
+      b.appendChild(glyph);
+      b.appendChild(name);
       b.title = c[2];
       b.addEventListener("click", function () {
         editor.focus();
