@@ -129,7 +129,10 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let https = state.config.web.https;
     let csrf_cookie = CsrfCookie::read(&req, https);
     let who = who(&state, &req, &resolved, https).await?;
-    let lang = language(&req, who.full_session(), &resolved);
+    // Staff viewing as a customer read in their own choice of language;
+    // the customer's account language is the customer's.
+    let account_for_lang = who.full_session().filter(|_| who.view_as.is_none());
+    let lang = language(&req, account_for_lang, &resolved);
     let cx = RequestCx {
         csrf_token: csrf::token_for(&state.secret, resolved.tenant.id(), &csrf_cookie.value),
         csrf_cookie_from_request: csrf_cookie.from_request.clone(),
@@ -277,11 +280,15 @@ async fn who(
             account_name: a.greeting_name().to_string(),
             account_id: a.id,
         });
+        // The customer switcher's choice lives in a cookie of the staff
+        // member's browser, never in the customer's session; it is checked
+        // against the viewed account's customers like any selection.
+        let selected = cookie(req, VIEW_AS_CUSTOMER_COOKIE).and_then(|v| v.parse::<i64>().ok());
         session = Some(crate::auth::Session {
             id: 0,
             stage: crate::auth::session::Stage::Full,
             pending_totp: None,
-            selected_customer_id: None,
+            selected_customer_id: selected,
             account: a,
             principal: PrincipalParts::default(),
         });
@@ -326,8 +333,13 @@ fn language(req: &Request, session: Option<&crate::auth::Session>, resolved: &Re
     }
 }
 
+/// The customer the switcher shows while staff view as a customer.
+pub const VIEW_AS_CUSTOMER_COOKIE: &str = "portal_view_as_customer";
+
 /// Viewing as a customer is read-only: every unsafe request outside the
-/// staff pages is refused, with a message that says why.
+/// staff pages is refused, with a message that says why. The language and
+/// customer switches change only what the staff member's browser shows, so
+/// they work.
 fn refuse_view_as_write(
     state: &AppState,
     req: &Request,
@@ -335,7 +347,8 @@ fn refuse_view_as_write(
     is_api: bool,
 ) -> Option<Response> {
     let staff_path = cx.path == "/staff" || cx.path.starts_with("/staff/");
-    if cx.view_as.is_none() || req.method().is_safe() || staff_path {
+    let display_only = cx.path == "/lang" || cx.path == "/customer";
+    if cx.view_as.is_none() || req.method().is_safe() || staff_path || display_only {
         return None;
     }
     let page = ErrorPage {

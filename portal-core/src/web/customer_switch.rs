@@ -36,10 +36,23 @@ pub async fn switch(u: User, Form(form): Form<SwitchForm>) -> poem::Result<Respo
         Ok(id) if visible.contains(&id) => Some(id),
         _ => None,
     };
-    if let Some(c) = choice {
-        session::set_selected_customer(&u.page.state.db, u.page.tenant().scope(), u.session.id, c)
-            .await
-            .map_err(FlowError::from)?;
+    let back = Redirect::see_other(u.page.url(local_path(&form.next)));
+    let Some(c) = choice else {
+        return Ok(back.into_response());
+    };
+    if u.page.cx.view_as.is_some() {
+        // Staff viewing as the customer: their browser's choice only.
+        let https = u.page.state.config.web.https;
+        let cookie = crate::web::context::set_cookie(
+            crate::web::context::VIEW_AS_CUSTOMER_COOKIE,
+            &c.to_string(),
+            None,
+            https,
+        );
+        return Ok(back.with_header("set-cookie", cookie).into_response());
     }
-    Ok(Redirect::see_other(u.page.url(local_path(&form.next))).into_response())
+    session::set_selected_customer(&u.page.state.db, u.page.tenant().scope(), u.session.id, c)
+        .await
+        .map_err(FlowError::from)?;
+    Ok(back.into_response())
 }

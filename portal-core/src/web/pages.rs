@@ -66,7 +66,7 @@ pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Re
         .cx
         .session
         .as_ref()
-        .filter(|s| s.stage == crate::auth::session::Stage::Full)
+        .filter(|s| s.stage == crate::auth::session::Stage::Full && page.cx.view_as.is_none())
     {
         crate::auth::flows::own::set_language(&page.state.deps(), page.tenant(), s, lang).await?;
     }

@@ -215,6 +215,21 @@ async fn view_as_customer_is_read_only_and_audited(tdb: TestDb) {
     assert_eq!(before.lang, after.lang);
     assert_eq!(before.password_hash, after.password_hash);
     assert_eq!(before.email, after.email);
+    // The language and customer switches work, for the staff member's
+    // browser only: the customer's own language stays.
+    let r = v.post("/lang", &[("lang", "en"), ("next", "/")]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let home = v.get("/").await.body;
+    assert!(home.contains("lang=\"en\""), "the pages are in English now");
+    let r = v
+        .post("/customer", &[("customer", "0"), ("next", "/")])
+        .await;
+    assert_ne!(r.status, 403, "{}", r.body);
+    let after = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(before.lang, after.lang, "the customer's language is theirs");
     // The way back, and the log of both ends.
     let r = v.post("/staff/view-as/end", &[]).await;
     assert_eq!(r.status, 303);

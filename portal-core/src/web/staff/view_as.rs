@@ -31,5 +31,14 @@ pub async fn end(u: StaffUser, client: Client) -> poem::Result<Response> {
         || "/staff".to_string(),
         |id| format!("/staff/accounts/{id}"),
     );
-    Ok(Redirect::see_other(u.page.url(&back)).into_response())
+    // The switcher's choice made while viewing goes with the viewing.
+    let forget = crate::web::context::set_cookie(
+        crate::web::context::VIEW_AS_CUSTOMER_COOKIE,
+        "",
+        Some(0),
+        u.page.state.config.web.https,
+    );
+    Ok(Redirect::see_other(u.page.url(&back))
+        .with_header("set-cookie", forget)
+        .into_response())
 }
