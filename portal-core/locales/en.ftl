@@ -622,3 +622,5 @@ richtext-numbered = Numbered list
 richtext-link = Link
 richtext-link-prompt = Address of the link
 richtext-colour = Red text
+setting-auth-staff-session-idle = Log staff out after this many idle minutes
+setting-auth-staff-session-absolute = Log staff out after (hours)

@@ -622,3 +622,5 @@ richtext-numbered = Genummerde lijst
 richtext-link = Link
 richtext-link-prompt = Adres van de link
 richtext-colour = Rode tekst
+setting-auth-staff-session-idle = Medewerkers uitloggen na zoveel minuten zonder activiteit
+setting-auth-staff-session-absolute = Medewerkers uitloggen na (uren)

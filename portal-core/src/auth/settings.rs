@@ -71,6 +71,21 @@ pub const SETTINGS: &[SettingSpec] = &[
         default: "12",
     },
     SettingSpec {
+        key: "staff_session_idle_minutes",
+        label_key: "setting-auth-staff-session-idle",
+        kind: SettingKind::Integer {
+            min: 5,
+            max: 24 * 60,
+        },
+        default: "60",
+    },
+    SettingSpec {
+        key: "staff_session_absolute_hours",
+        label_key: "setting-auth-staff-session-absolute",
+        kind: SettingKind::Integer { min: 1, max: 24 },
+        default: "10",
+    },
+    SettingSpec {
         key: "registration",
         label_key: "setting-auth-registration",
         kind: SettingKind::Bool,
@@ -102,6 +117,9 @@ pub struct AuthSettings {
     pub confirm_valid: Duration,
     pub session_idle: Duration,
     pub session_absolute: Duration,
+    /// Staff sessions: idle and absolute limits (staff log in with 2FA).
+    pub staff_session_idle: Duration,
+    pub staff_session_absolute: Duration,
     pub registration: bool,
     /// Seed 002: staff may set a password for a customer (audited).
     pub staff_set_password: bool,
@@ -136,6 +154,8 @@ impl AuthSettings {
             confirm_valid: Duration::hours(int(tenant, "confirm_valid_hours")),
             session_idle: Duration::minutes(int(tenant, "session_idle_minutes")),
             session_absolute: Duration::hours(int(tenant, "session_absolute_hours")),
+            staff_session_idle: Duration::minutes(int(tenant, "staff_session_idle_minutes")),
+            staff_session_absolute: Duration::hours(int(tenant, "staff_session_absolute_hours")),
             registration: raw(tenant, "registration") == "true",
             staff_set_password: raw(tenant, "staff_set_password") == "true",
             customer_set_password: raw(tenant, "customer_set_password") == "true",

@@ -82,7 +82,16 @@ pub async fn password(
         }
     };
     throttle::clear(&deps.db, scope, &key).await?;
-    let cookie = session::create(&deps.db, scope, member.id, false, client.ip.as_deref()).await?;
+    let absolute = crate::auth::AuthSettings::of(tenant).staff_session_absolute;
+    let cookie = session::create(
+        &deps.db,
+        scope,
+        member.id,
+        false,
+        client.ip.as_deref(),
+        absolute,
+    )
+    .await?;
     Ok(if member.totp_secret.is_some() {
         PasswordOutcome::Code { cookie }
     } else {
@@ -162,7 +171,16 @@ pub async fn code(
     }
     throttle::clear(&deps.db, scope, &key).await?;
     session::end(&deps.db, scope, s.id).await?;
-    let cookie = session::create(&deps.db, scope, s.member.id, true, client.ip.as_deref()).await?;
+    let absolute = crate::auth::AuthSettings::of(tenant).staff_session_absolute;
+    let cookie = session::create(
+        &deps.db,
+        scope,
+        s.member.id,
+        true,
+        client.ip.as_deref(),
+        absolute,
+    )
+    .await?;
     let action = if setup {
         "staff.totp_enabled"
     } else {

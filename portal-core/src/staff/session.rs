@@ -22,9 +22,8 @@ pub fn cookie_name(https: bool) -> &'static str {
     if https { COOKIE_HTTPS } else { COOKIE }
 }
 
-/// How long a staff session lasts at most, and idle.
-pub const ABSOLUTE: Duration = Duration::hours(10);
-pub const IDLE: Duration = Duration::minutes(60);
+// How long a staff session lasts at most, and idle, is a tenant setting
+// (`auth.staff_session_absolute_hours`, `auth.staff_session_idle_minutes`).
 /// Between password and code.
 pub const PASSWORD_STEP: Duration = Duration::minutes(10);
 
@@ -62,6 +61,7 @@ pub async fn create(
     staff_id: i64,
     full: bool,
     ip: Option<&str>,
+    absolute: Duration,
 ) -> Result<String, DbError> {
     let value = new_secret();
     let now = Utc::now();
@@ -85,7 +85,7 @@ pub async fn create(
                 if full { "full" } else { "password" }.into(),
                 now.into(),
                 now.into(),
-                (now + if full { ABSOLUTE } else { PASSWORD_STEP }).into(),
+                (now + if full { absolute } else { PASSWORD_STEP }).into(),
                 ip.map(str::to_string).into(),
             ])
             .to_owned(),
@@ -103,6 +103,7 @@ pub async fn lookup(
     db: &Db,
     scope: TenantScope,
     cookie_value: &str,
+    idle: Duration,
 ) -> Result<Option<StaffSession>, DbError> {
     if cookie_value.len() != 64 || !cookie_value.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
@@ -127,7 +128,7 @@ pub async fn lookup(
         return Ok(None);
     };
     let now = Utc::now();
-    if row.expires_at <= now || row.last_seen_at + IDLE <= now || !row.member.active {
+    if row.expires_at <= now || row.last_seen_at + idle <= now || !row.member.active {
         end(db, scope, row.session_id).await?;
         return Ok(None);
     }

@@ -258,9 +258,14 @@ async fn who(
         None => None,
     };
     let staff = match cookie(req, crate::staff::session::cookie_name(https)) {
-        Some(value) => crate::staff::session::lookup(&state.db, scope, value)
-            .await
-            .map_err(internal)?,
+        Some(value) => crate::staff::session::lookup(
+            &state.db,
+            scope,
+            value,
+            crate::auth::AuthSettings::of(&resolved.tenant).staff_session_idle,
+        )
+        .await
+        .map_err(internal)?,
         None => None,
     };
     // View as customer: the viewed account's session and principal, read-only.

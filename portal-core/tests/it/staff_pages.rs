@@ -5,6 +5,7 @@
 use portal_core::auth::{accounts, activity, totp};
 use portal_core::staff::{StaffRole, members};
 use portal_core::tenant::TenantScope;
+use sea_query::ExprTrait;
 
 use crate::auth::{Acc, PW, Visitor, account, login_email, mails, set, setup};
 use crate::support::{TestDb, TestPortal, db_test, tenant};
@@ -1386,3 +1387,46 @@ async fn page_messages_per_language_and_time(tdb: TestDb) {
     );
 }
 db_test!(page_messages_per_language_and_time);
+
+/// Staff sessions end after the tenant's idle limit and absolute limit.
+async fn staff_session_limits_are_a_tenant_setting(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let id = staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    set(&p, s, "staff_session_idle_minutes", "5").await;
+    set(&p, s, "staff_session_absolute_hours", "2").await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    assert_eq!(v.get("/staff").await.status, 200);
+    let rows: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = p
+        .state()
+        .db
+        .fetch_all(
+            &s.select("core_staff_sessions")
+                .columns(["created_at", "expires_at"])
+                .and_where(sea_query::Expr::col("staff_id").eq(id))
+                .and_where(sea_query::Expr::col("stage").eq("full"))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let (created, expires) = rows[0];
+    assert_eq!((expires - created).num_minutes(), 120, "the absolute limit");
+    // Six minutes without a request: the session is over.
+    p.state()
+        .db
+        .execute(
+            &s.update("core_staff_sessions")
+                .value(
+                    "last_seen_at",
+                    chrono::Utc::now() - chrono::Duration::minutes(6),
+                )
+                .and_where(sea_query::Expr::col("staff_id").eq(id))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let r = v.get("/staff").await;
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").ends_with("/staff/login"));
+}
+db_test!(staff_session_limits_are_a_tenant_setting);
