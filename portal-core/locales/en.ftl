@@ -624,3 +624,7 @@ richtext-link-prompt = Address of the link
 richtext-colour = Red text
 setting-auth-staff-session-idle = Log staff out after this many idle minutes
 setting-auth-staff-session-absolute = Log staff out after (hours)
+staff-access = Roles and rights
+staff-access-change = change
+staff-access-main = This is the main account: it sees every location of the customer and its child customers.
+staff-done-access = The roles and rights have been saved.

@@ -624,3 +624,7 @@ richtext-link-prompt = Adres van de link
 richtext-colour = Rode tekst
 setting-auth-staff-session-idle = Medewerkers uitloggen na zoveel minuten zonder activiteit
 setting-auth-staff-session-absolute = Medewerkers uitloggen na (uren)
+staff-access = Rollen en rechten
+staff-access-change = wijzigen
+staff-access-main = Dit is het hoofdaccount: het ziet alle locaties van de klant en zijn onderliggende klanten.
+staff-done-access = De rollen en rechten zijn opgeslagen.

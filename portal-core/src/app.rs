@@ -357,7 +357,7 @@ impl Portal {
 /// The staff pages (`web::staff`).
 fn staff_routes() -> Route {
     use crate::web::staff::{
-        admin, branding, customers, login, members, requests, templates, view_as,
+        access, admin, branding, customers, login, members, requests, templates, view_as,
     };
     Route::new()
         .at("/", get(customers::home))
@@ -380,6 +380,7 @@ fn staff_routes() -> Route {
         .at("/accounts/:id/activate", post(customers::activate))
         .at("/accounts/:id/deactivate", post(customers::deactivate))
         .at("/accounts/:id/email", post(customers::change_email))
+        .at("/accounts/:id/access", get(access::show).post(access::save))
         .at("/accounts/:id/password", post(customers::set_password))
         .at("/accounts/:id/delete", post(customers::delete))
         .at("/accounts/:id/view-as", post(view_as::start))

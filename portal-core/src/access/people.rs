@@ -516,30 +516,58 @@ pub async fn set_rights(
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
+    let by = By::user(me.user_id, ip);
+    let customers: Vec<i64> = me.customers.iter().copied().collect();
+    let mut tx = deps.db.begin().await?;
+    replace_rights(
+        &mut tx,
+        tenant,
+        &by,
+        target,
+        rights,
+        (&customers, me.customer_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Replaces `target`'s location and child rights inside `tx`, taking only
+/// locations of `customers` and only real children of `parent`; anything
+/// else is ignored. Logged with `by`.
+///
+/// # Errors
+/// A database failure.
+pub async fn replace_rights(
+    tx: &mut crate::db::Tx,
+    tenant: &Tenant,
+    by: &By,
+    target: &Account,
+    rights: &Rights,
+    (customers, parent): (&[i64], i64),
+) -> Result<(), crate::db::DbError> {
     let scope = tenant.scope();
-    let db = &deps.db;
-    let reachable: Vec<(i64,)> = db
+    let reachable: Vec<(i64,)> = tx
         .fetch_all(
             &scope
                 .select("core_locations")
                 .column("id")
-                .and_where(Expr::col("customer_id").is_in(me.customers.iter().copied()))
+                .and_where(Expr::col("customer_id").is_in(customers.iter().copied()))
                 .to_owned(),
         )
         .await?;
     let reachable: std::collections::BTreeSet<i64> = reachable.into_iter().map(|(i,)| i).collect();
-    let children: Vec<(i64,)> = db
+    let children: Vec<(i64,)> = tx
         .fetch_all(
             &scope
                 .select("core_customers")
                 .column("id")
-                .and_where(Expr::col("parent_id").eq(me.customer_id))
+                .and_where(Expr::col("parent_id").eq(parent))
                 .to_owned(),
         )
         .await?;
     let children: std::collections::BTreeSet<i64> = children.into_iter().map(|(i,)| i).collect();
-    let mut tx = db.begin().await?;
-    clear_rights(&mut tx, scope, target.id).await?;
+    clear_rights(tx, scope, target.id).await?;
     let mut summary = Vec::new();
     for (loc, write) in rights
         .locations
@@ -568,16 +596,61 @@ pub async fn set_rights(
         .await?;
         summary.push(format!("customer:{child}"));
     }
-    let by = By::user(me.user_id, ip);
     let detail = summary.join(" ");
+    activity::record(tx, scope, log_entry(target, by, "rights.changed", &detail)).await?;
+    Ok(())
+}
+
+/// Staff set an account's roles and, for an extra account, its rights
+/// per location and child customer (the same editor a customer's main
+/// account has, seed 002): within the account's customer and its
+/// children. Roles and rights change in one transaction, both logged.
+///
+/// # Errors
+/// A database failure.
+pub async fn staff_set_access(
+    deps: &Deps,
+    tenant: &Tenant,
+    by: &By,
+    target: &Account,
+    roles: &Roles,
+    rights: &Rights,
+) -> Result<(), FlowError> {
+    let scope = tenant.scope();
+    let mut customers = vec![target.customer_id];
+    let children: Vec<(i64,)> = deps
+        .db
+        .fetch_all(
+            &scope
+                .select("core_customers")
+                .column("id")
+                .and_where(Expr::col("parent_id").eq(target.customer_id))
+                .to_owned(),
+        )
+        .await?;
+    customers.extend(children.into_iter().map(|(c,)| c));
+    let mut tx = deps.db.begin().await?;
+    super::load::set_roles(&mut tx, scope, target.id, roles).await?;
+    let detail = roles_text(roles);
     activity::record(
         &mut tx,
         scope,
-        log_entry(target, &by, "rights.changed", &detail),
+        log_entry(target, by, "roles.changed", &detail),
     )
     .await?;
+    if !target.is_main {
+        replace_rights(
+            &mut tx,
+            tenant,
+            by,
+            target,
+            rights,
+            (&customers, target.customer_id),
+        )
+        .await?;
+    }
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Removes every location and child right of an account (it moved to

@@ -1430,3 +1430,163 @@ async fn staff_session_limits_are_a_tenant_setting(tdb: TestDb) {
     assert!(r.header("location").ends_with("/staff/login"));
 }
 db_test!(staff_session_limits_are_a_tenant_setting);
+
+async fn insert_row(p: &TestPortal, q: sea_query::InsertStatement) -> i64 {
+    let mut tx = p.state().db.begin().await.unwrap();
+    let id = tx.insert_returning_id(&q).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// Support sets an extra account's roles and its rights per location and
+/// child customer, within the account's customer and its children only;
+/// both are logged; a main account keeps all its locations.
+async fn support_sets_roles_and_location_rights(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let main = account(&p, s, Acc::default()).await;
+    let extra = account(
+        &p,
+        s,
+        Acc {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let stranger = account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "x@elders.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let db = &p.state().db;
+    let a = accounts::by_id(db, s, extra).await.unwrap().unwrap();
+    let other = accounts::by_id(db, s, stranger).await.unwrap().unwrap();
+    let child = accounts::by_id(
+        db,
+        s,
+        account(
+            &p,
+            s,
+            Acc {
+                customer: "1002",
+                email: "k@kind.nl",
+                ..Acc::default()
+            },
+        )
+        .await,
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .customer_id;
+    db.execute(
+        &s.update("core_customers")
+            .value("parent_id", a.customer_id)
+            .and_where(sea_query::Expr::col("id").eq(child))
+            .to_owned(),
+    )
+    .await
+    .unwrap();
+    let loc = |c: i64, name: &'static str| {
+        s.insert("core_locations")
+            .set("customer_id", c)
+            .set("name", name)
+            .statement()
+    };
+    let home = insert_row(&p, loc(a.customer_id, "Bakkerij")).await;
+    let shop = insert_row(&p, loc(a.customer_id, "Winkel")).await;
+    let theirs = insert_row(&p, loc(other.customer_id, "Elders")).await;
+    let sup = staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let page = v.get(&format!("/staff/accounts/{extra}/access")).await.body;
+    assert!(
+        page.contains("Bakkerij") && page.contains("Winkel") && !page.contains("Elders"),
+        "{page}"
+    );
+    let (h, w, t, c) = (
+        home.to_string(),
+        shop.to_string(),
+        theirs.to_string(),
+        child.to_string(),
+    );
+    let r = v
+        .post(
+            &format!("/staff/accounts/{extra}/access"),
+            &[
+                ("role_employee_plus", "on"),
+                (&format!("read_{h}"), "on"),
+                (&format!("write_{w}"), "on"),
+                (&format!("read_{t}"), "on"),
+                (&format!("child_{c}"), "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let roles = portal_core::access::load::roles_of(db, s, extra)
+        .await
+        .unwrap();
+    assert!(
+        roles.has(portal_core::access::Role::EmployeePlus)
+            && roles.has(portal_core::access::Role::Employee)
+    );
+    assert!(!roles.has(portal_core::access::Role::Admin));
+    let rights = portal_core::access::people::rights_of(
+        &p.state().deps(),
+        &*crate::auth::snapshot(&p, "acme").await,
+        extra,
+    )
+    .await
+    .unwrap();
+    assert_eq!(rights.locations.get(&home), Some(&false));
+    assert_eq!(
+        rights.locations.get(&shop),
+        Some(&true),
+        "write implies read"
+    );
+    assert!(
+        !rights.locations.contains_key(&theirs),
+        "another customer's location is ignored"
+    );
+    assert_eq!(rights.children, vec![child]);
+    let log = activity::for_user(db, s, extra, 20).await.unwrap();
+    for action in ["roles.changed", "rights.changed"] {
+        assert!(
+            log.iter()
+                .any(|e| e.action == action && e.actor_id == Some(sup)),
+            "{action}"
+        );
+    }
+    // The main account: roles only.
+    assert!(
+        v.get(&format!("/staff/accounts/{main}/access"))
+            .await
+            .body
+            .contains("id=\"access-main\"")
+    );
+    // Another tenant's account: 404.
+    let o = tenant(db, "other", "Other").await;
+    let theirs_acc = account(&p, o, Acc::default()).await;
+    assert_eq!(
+        v.get(&format!("/staff/accounts/{theirs_acc}/access"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        v.post(
+            &format!("/staff/accounts/{theirs_acc}/access"),
+            &[("role_admin", "on")]
+        )
+        .await
+        .status,
+        404
+    );
+}
+db_test!(support_sets_roles_and_location_rights);

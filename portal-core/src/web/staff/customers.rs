@@ -62,6 +62,7 @@ const DONE: &[&str] = &[
     "email",
     "password",
     "deleted",
+    "access",
 ];
 
 fn done_of(q: &DoneQuery) -> Option<&'static str> {

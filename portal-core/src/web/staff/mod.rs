@@ -9,12 +9,14 @@
 //! - `members.rs`: staff management (admins) and each member's own page
 //! - `requests.rs`: one list of the customers' requests of every module
 //! - `nav.rs`: the staff navigation of core and the enabled modules, by role
+//! - `access.rs`: an account's roles and rights per location and child customer
 //! - `customers.rs`: search, a customer, an account with its activity, account actions
 //! - `templates.rs`: the mail template editor
 //! - `view_as.rs`: start and end "view as customer"
 //! - `admin.rs`: permissions per role, the tenant's activity, API keys, settings
 //! - `branding.rs`: colours and page messages
 
+pub mod access;
 pub mod admin;
 pub mod branding;
 pub mod customers;
