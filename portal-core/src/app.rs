@@ -373,6 +373,7 @@ fn staff_routes() -> Route {
         .at("/logout", post(login::logout))
         .at("/customers/:id", get(customers::customer))
         .at("/customers/:id/accounts", post(customers::create_account))
+        .at("/customers/:id/parent", post(customers::set_parent))
         .at("/accounts/:id", get(customers::account))
         .at("/accounts/:id/invite", post(customers::invite))
         .at("/accounts/:id/reset", post(customers::reset))

@@ -52,3 +52,4 @@ subscriptions-staff-set-status = Change status
 subscriptions-staff-message = Note for the customer (goes into the e-mail)
 subscriptions-staff-save = Save and mail the customer
 subscriptions-staff-error-status = Choose a valid status.
+activity-subscriptions-request-status = Change request status changed

@@ -52,3 +52,4 @@ subscriptions-staff-set-status = Status wijzigen
 subscriptions-staff-message = Toelichting voor de klant (komt in de e-mail)
 subscriptions-staff-save = Opslaan en klant mailen
 subscriptions-staff-error-status = Kies een geldige status.
+activity-subscriptions-request-status = Status van wijzigingsverzoek gewijzigd

@@ -607,6 +607,83 @@ pub async fn customer_details(
     db.fetch_optional(&q).await
 }
 
+/// A customer's parent ("domein contractant", seed 002), if any: its id,
+/// number and name.
+///
+/// # Errors
+/// A database failure.
+pub async fn parent_of(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+) -> Result<Option<(i64, String, String)>, DbError> {
+    let row: Option<(Option<i64>,)> = db
+        .fetch_optional(
+            &scope
+                .select("core_customers")
+                .column("parent_id")
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    let Some(parent) = row.and_then(|(p,)| p) else {
+        return Ok(None);
+    };
+    db.fetch_optional(
+        &scope
+            .select("core_customers")
+            .columns(["id", "number", "name"])
+            .and_where(Expr::col("id").eq(parent))
+            .to_owned(),
+    )
+    .await
+}
+
+/// Why a parent link was refused: the Fluent key of the message.
+pub type ParentRefusal = &'static str;
+
+/// Links customer `id` to the parent with customer number `parent_number`
+/// (empty: no parent). A customer cannot be its own parent, nor the parent
+/// of its own parent.
+///
+/// # Errors
+/// `Ok(Err(key))` for a number to correct; `Err` for a database failure.
+pub async fn set_parent(
+    db: &Db,
+    scope: TenantScope,
+    id: i64,
+    parent_number: &str,
+) -> Result<Result<Option<i64>, ParentRefusal>, DbError> {
+    let number = parent_number.trim();
+    let parent = if number.is_empty() {
+        None
+    } else {
+        let Some(p) = customer_by_number(db, scope, number).await? else {
+            return Ok(Err("staff-parent-error-unknown"));
+        };
+        if p.id == id {
+            return Ok(Err("staff-parent-error-self"));
+        }
+        if parent_of(db, scope, p.id)
+            .await?
+            .is_some_and(|(pp, _, _)| pp == id)
+        {
+            return Ok(Err("staff-parent-error-cycle"));
+        }
+        Some(p.id)
+    };
+    db.execute(
+        &scope
+            .update("core_customers")
+            .value("parent_id", parent)
+            .value("updated_at", chrono::Utc::now())
+            .and_where(Expr::col("id").eq(id))
+            .to_owned(),
+    )
+    .await?;
+    Ok(Ok(parent))
+}
+
 /// An active location of a customer.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct LocationView {

@@ -1590,3 +1590,83 @@ async fn support_sets_roles_and_location_rights(tdb: TestDb) {
     );
 }
 db_test!(support_sets_roles_and_location_rights);
+
+/// Support links a customer to a parent by customer number and unlinks it;
+/// a wrong number is refused at the field; the customer's activity shows it.
+async fn support_links_a_customer_to_its_parent(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let a = account(&p, s, Acc::default()).await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "9000",
+            email: "hoofd@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let db = &p.state().db;
+    let c = accounts::by_id(db, s, a)
+        .await
+        .unwrap()
+        .unwrap()
+        .customer_id;
+    staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "staf@acme.nl", None).await;
+    let path = format!("/staff/customers/{c}/parent");
+    for (number, key) in [("404", "Er is geen klant"), ("1001", "niet onder zichzelf")] {
+        let r = v.post(&path, &[("parent", number)]).await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.body.contains("id=\"error-parent\"") && r.body.contains(key),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains(&format!("value=\"{number}\"")),
+            "typed kept"
+        );
+    }
+    assert_eq!(v.post(&path, &[("parent", "9000")]).await.status, 303);
+    let (_, number, _) = accounts::parent_of(db, s, c).await.unwrap().unwrap();
+    assert_eq!(number, "9000");
+    let page = v.get(&format!("/staff/customers/{c}")).await.body;
+    assert!(
+        page.contains("id=\"parent-now\"") && page.contains("Hoofdklant gewijzigd"),
+        "{page}"
+    );
+    // The parent cannot become its own child's child.
+    let parent_id = accounts::customer_by_number(db, s, "9000")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let r = v
+        .post(
+            &format!("/staff/customers/{parent_id}/parent"),
+            &[("parent", "1001")],
+        )
+        .await;
+    assert!(r.body.contains("zelf de hoofdklant"), "{}", r.body);
+    assert_eq!(v.post(&path, &[("parent", "")]).await.status, 303);
+    assert!(accounts::parent_of(db, s, c).await.unwrap().is_none());
+    let o = tenant(db, "other", "Other").await;
+    let theirs = account(&p, o, Acc::default()).await;
+    let theirs_c = accounts::by_id(db, o, theirs)
+        .await
+        .unwrap()
+        .unwrap()
+        .customer_id;
+    assert_eq!(
+        v.post(
+            &format!("/staff/customers/{theirs_c}/parent"),
+            &[("parent", "9000")]
+        )
+        .await
+        .status,
+        404
+    );
+}
+db_test!(support_links_a_customer_to_its_parent);

@@ -63,6 +63,7 @@ const DONE: &[&str] = &[
     "password",
     "deleted",
     "access",
+    "parent",
 ];
 
 fn done_of(q: &DoneQuery) -> Option<&'static str> {
@@ -120,10 +121,18 @@ async fn render_customer(
     }
     links.sort_by_key(|l| l.0);
     let module_links: Vec<Value> = links.into_iter().map(|l| l.1).collect();
+    let parent = accounts::parent_of(db, scope, id)
+        .await
+        .map_err(FlowError::from)?
+        .map(|(pid, number, name)| context! { id => pid, number, name });
+    let entries = activity::for_customer(db, scope, id, 100)
+        .await
+        .map_err(FlowError::from)?;
+    let activity = super::activity_rows(&entries);
     Ok(u.render(
         "staff/customer.html",
         context! {
-            module_links,
+            module_links, parent, activity,
             customer => Value::from(minijinja::value::Serde(&c)),
             locations => Value::from(minijinja::value::Serde(&locations)),
             accounts, done, errors, values,
@@ -429,4 +438,61 @@ pub async fn deactivate(
     let by = By::staff(u.session.member.id, client.ip);
     staff::set_active(&u.page.state.deps(), u.page.tenant(), &by, &a, false).await?;
     Ok(back(&u, id, "deactivated"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ParentForm {
+    parent: String,
+}
+
+/// Links the customer to a parent by its customer number, or unlinks it
+/// (seed 002: a head office sees its branches). Logged.
+#[handler]
+pub async fn set_parent(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(f): Form<ParentForm>,
+) -> poem::Result<Response> {
+    let db = &u.page.state.db;
+    let scope = u.page.tenant().scope();
+    if accounts::customer_details(db, scope, id)
+        .await
+        .map_err(FlowError::from)?
+        .is_none()
+    {
+        return Err(NotFoundError.into());
+    }
+    match accounts::set_parent(db, scope, id, &f.parent)
+        .await
+        .map_err(FlowError::from)?
+    {
+        Ok(parent) => {
+            let detail = parent.map(|p| p.to_string()).unwrap_or_default();
+            let entry = activity::Entry {
+                customer_id: Some(id),
+                ..activity::Entry::tenant(
+                    activity::Actor::Staff,
+                    Some(u.session.member.id),
+                    "customer.parent_changed",
+                    &detail,
+                    client.ip.as_deref(),
+                )
+            };
+            activity::record_now(db, scope, entry)
+                .await
+                .map_err(FlowError::from)?;
+            let to = format!("/staff/customers/{id}?done=parent");
+            Ok(Redirect::see_other(u.page.url(&to)).into_response())
+        }
+        Err(key) => {
+            let errors = Value::from(std::collections::BTreeMap::from([(
+                "parent".to_string(),
+                u.page.t(key),
+            )]));
+            let values = context! { parent => f.parent.as_str() };
+            render_customer(&u, id, None, errors, values).await
+        }
+    }
 }
