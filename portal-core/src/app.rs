@@ -381,6 +381,7 @@ fn staff_routes() -> Route {
         .at("/accounts/:id/activate", post(customers::activate))
         .at("/accounts/:id/deactivate", post(customers::deactivate))
         .at("/accounts/:id/email", post(customers::change_email))
+        .at("/accounts/:id/username", post(customers::change_username))
         .at("/accounts/:id/access", get(access::show).post(access::save))
         .at("/accounts/:id/password", post(customers::set_password))
         .at("/accounts/:id/delete", post(customers::delete))

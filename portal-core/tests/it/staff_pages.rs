@@ -997,6 +997,35 @@ async fn staff_change_email_set_password_and_delete_accounts(tdb: TestDb) {
             "{action}"
         );
     }
+    // The user name: changed, a taken one refused at the field.
+    account(
+        &p,
+        s,
+        Acc {
+            email: "piet@example.nl",
+            username: Some("piet"),
+            ..Acc::default()
+        },
+    )
+    .await;
+    let r = v
+        .post(&format!("{page}/username"), &[("username", "Piet")])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-username\"") && r.body.contains("al in gebruik"),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(&format!("{page}/username"), &[("username", "jan.bakker")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let a = accounts::by_id(&p.state().db, s, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.username.as_deref(), Some("jan.bakker"));
     // Another tenant's account: every action answers 404.
     let other = tenant(&p.state().db, "other", "Other").await;
     let theirs = account(&p, other, Acc::default()).await;

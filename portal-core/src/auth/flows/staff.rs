@@ -313,6 +313,52 @@ pub async fn change_email(
     Ok(Ok(()))
 }
 
+/// Changes the account's user name on the customer's request ("Aanmeldnaam",
+/// seed 002/003); empty removes it where the tenant logs in by e-mail.
+/// Links stay valid (they go to the e-mail address); logged.
+///
+/// # Errors
+/// `Ok(Err(_))` for a name staff must correct (taken, too long, needed);
+/// `Err` for a failure.
+pub async fn change_username(
+    deps: &Deps,
+    tenant: &Tenant,
+    by: &By,
+    a: &Account,
+    new_name: &str,
+) -> Result<Result<(), AccountError>, FlowError> {
+    let name = new_name.trim();
+    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Ok(Err(AccountError::Invalid(name.to_string())));
+    }
+    let settings = AuthSettings::of(tenant);
+    if name.is_empty() && settings.login_mode == accounts::LoginMode::Username {
+        return Ok(Err(AccountError::Invalid(String::new())));
+    }
+    let value = (!name.is_empty()).then(|| name.to_string());
+    let mut tx = deps.db.begin().await?;
+    let changed = accounts::update(
+        &mut tx,
+        tenant.scope(),
+        a.id,
+        vec![
+            ("username", value.clone().into()),
+            ("username_norm", value.as_deref().map(normalize).into()),
+        ],
+    )
+    .await;
+    match changed {
+        Ok(_) => {}
+        Err(e) if e.is_unique_violation() => {
+            return Ok(Err(AccountError::UsernameTaken(name.to_string())));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    log(&mut tx, tenant, by, a, "username.changed", name).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
 /// Writes a checked new login e-mail inside `tx`: links to the old address
 /// end, both addresses get the confirmation (seed 000), and it is logged.
 /// The caller commits (and wakes the mailer).

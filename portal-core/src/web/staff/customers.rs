@@ -64,6 +64,7 @@ const DONE: &[&str] = &[
     "deleted",
     "access",
     "parent",
+    "username",
 ];
 
 fn done_of(q: &DoneQuery) -> Option<&'static str> {
@@ -310,6 +311,41 @@ pub async fn change_email(
             let forms = AccountForms {
                 errors: one_error("email", u.page.t(key)),
                 values: context! { email => f.email.as_str() },
+                ..AccountForms::default()
+            };
+            render_account(&u, &a, forms).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UsernameForm {
+    username: String,
+}
+
+/// Changes the user name on the customer's request.
+#[handler]
+pub async fn change_username(
+    u: Staff<Customers>,
+    client: Client,
+    Path(id): Path<i64>,
+    Form(f): Form<UsernameForm>,
+) -> poem::Result<Response> {
+    let a = account_of(&u, id).await?;
+    let by = By::staff(u.session.member.id, client.ip);
+    let deps = u.page.state.deps();
+    match staff::change_username(&deps, u.page.tenant(), &by, &a, &f.username).await? {
+        Ok(()) => Ok(back(&u, id, "username")),
+        Err(e) => {
+            let key = match e {
+                AccountError::UsernameTaken(_) => "staff-error-username-taken",
+                AccountError::Invalid(ref v) if v.is_empty() => "staff-error-username-needed",
+                _ => "staff-error-username",
+            };
+            let forms = AccountForms {
+                errors: one_error("username", u.page.t(key)),
+                values: context! { username => f.username.as_str() },
                 ..AccountForms::default()
             };
             render_account(&u, &a, forms).await
