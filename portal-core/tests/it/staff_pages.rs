@@ -1699,3 +1699,49 @@ async fn support_links_a_customer_to_its_parent(tdb: TestDb) {
     );
 }
 db_test!(support_links_a_customer_to_its_parent);
+
+/// The settings page: a value outside what a setting takes is refused at
+/// its field in the reader's language with what was typed kept; a good one
+/// is saved and logged.
+async fn settings_are_checked_in_the_readers_language(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
+    let mut v = Visitor::new(&p);
+    staff_login(&mut v, "baas@acme.nl", None).await;
+    let r = v
+        .post(
+            "/staff/settings",
+            &[
+                ("auth.session_idle_minutes", "2"),
+                ("auth.login_mode", "email"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-auth.session_idle_minutes\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.replace(['\u{2068}', '\u{2069}'], "").contains("van 5 tot en met 10080")
+            && r.body.contains("value=\"2\""),
+        "{}",
+        r.body
+    );
+    let r = v
+        .post(
+            "/staff/settings",
+            &[
+                ("auth.session_idle_minutes", "30"),
+                ("auth.login_mode", "email"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let t = crate::auth::snapshot(&p, "acme").await;
+    assert_eq!(t.setting("auth", "session_idle_minutes"), Some("30"));
+    let log = activity::for_tenant(&p.state().db, s, 20).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "settings.changed"));
+}
+db_test!(settings_are_checked_in_the_readers_language);

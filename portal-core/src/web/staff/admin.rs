@@ -381,8 +381,8 @@ pub async fn settings_save(
             .await
             {
                 Ok(()) => changed.push(format!("{name}={value}")),
-                Err(TenantError::Invalid { message, .. }) => {
-                    errors.insert(name.clone(), message);
+                Err(TenantError::Invalid { .. }) => {
+                    errors.insert(name.clone(), setting_error(&u, s));
                 }
                 Err(e) => {
                     return Err(poem::Error::from_string(
@@ -408,6 +408,32 @@ pub async fn settings_save(
         return Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response());
     }
     render_settings(&u, &values, &errors, false)
+}
+
+/// Why a setting's value was refused, in the reader's language: what the
+/// setting takes.
+fn setting_error(u: &StaffUser, spec: &crate::module::SettingSpec) -> String {
+    let texts = u.page.state.renderer.texts();
+    let lang = u.page.cx.lang;
+    let args = poem::i18n::I18NArgs::default();
+    match spec.kind {
+        SettingKind::Bool => texts.get(lang, "staff-setting-error-bool"),
+        SettingKind::Integer { min, max } => texts.get_with(
+            lang,
+            "staff-setting-error-number",
+            args.set("min", min.to_string()).set("max", max.to_string()),
+        ),
+        SettingKind::Text { max_len } => texts.get_with(
+            lang,
+            "staff-setting-error-text",
+            args.set("max", max_len.to_string()),
+        ),
+        SettingKind::Choice(choices) => texts.get_with(
+            lang,
+            "staff-setting-error-choice",
+            args.set("choices", choices.join(", ")),
+        ),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
