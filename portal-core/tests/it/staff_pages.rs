@@ -1724,7 +1724,9 @@ async fn settings_are_checked_in_the_readers_language(tdb: TestDb) {
         r.body
     );
     assert!(
-        r.body.replace(['\u{2068}', '\u{2069}'], "").contains("van 5 tot en met 10080")
+        r.body
+            .replace(['\u{2068}', '\u{2069}'], "")
+            .contains("van 5 tot en met 10080")
             && r.body.contains("value=\"2\""),
         "{}",
         r.body
