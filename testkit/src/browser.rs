@@ -268,6 +268,29 @@ pub async fn text(c: &Client, css: &str) -> String {
     wait_for(c, css).await.unwrap().text().await.unwrap()
 }
 
+/// The text of `css` once it contains `needle` (a few seconds at most),
+/// read again when the page changed under it: for a page that replaces one
+/// with the same element (a form posted back to itself).
+///
+/// # Panics
+/// When the text never contains `needle`; the last text read is shown.
+pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..50 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if t.contains(needle) {
+                audit(c).await;
+                return t;
+            }
+            last = t;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("{css} never contained {needle:?}; last: {last}");
+}
+
 pub async fn present(c: &Client, css: &str) -> bool {
     wait_for(c, css).await.is_ok()
 }
