@@ -444,7 +444,10 @@ impl Page {
     /// # Errors
     /// The template fails (a 500 with a correlation id; the detail is logged).
     pub fn render(&self, name: &str, extra: Value) -> poem::Result<Html<String>> {
-        let ctx = context! { ..page_context(&self.state, Some(&self.cx), self.cx.lang), ..extra };
+        // The page's own values first: in a merged context the first value
+        // of a name wins, and a page's `roles` or `languages` must not lose
+        // to the layout's.
+        let ctx = context! { ..extra, ..page_context(&self.state, Some(&self.cx), self.cx.lang) };
         self.state
             .renderer
             .render(&self.tenant().theme, name, ctx)

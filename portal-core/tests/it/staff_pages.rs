@@ -658,6 +658,19 @@ async fn staff_edit_mail_templates(tdb: TestDb) {
     );
     assert!(v.get(path).await.body.contains("Dit is de standaardtekst"));
     assert_eq!(v.get("/staff/templates/bestaat.niet").await.status, 404);
+    // A version's form posts to that version, whatever the reader's language.
+    let en = v
+        .get("/staff/templates/auth.reset?lang=en&form=informal")
+        .await
+        .body;
+    assert!(
+        en.contains("action=\"/staff/templates/auth.reset?lang=en&amp;form=informal\""),
+        "{en}"
+    );
+    assert!(
+        en.contains("<html lang=\"nl\""),
+        "the page stays in the reader's language"
+    );
     // The versions read as languages and forms, never as raw keys.
     let page = v.get(path).await.body;
     assert!(
@@ -775,6 +788,11 @@ async fn staff_admins_manage_staff_and_members_their_own_password(tdb: TestDb) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.header("cache-control"), "no-store");
     let first = between(&r.body, "id=\"new-password-value\">", "<").to_string();
+    assert!(
+        r.body.matches("<option value=\"editor\"").count() >= 3,
+        "every role offered: {}",
+        r.body
+    );
     assert!(
         admin
             .get("/staff/members")
@@ -1538,6 +1556,10 @@ async fn support_sets_roles_and_location_rights(tdb: TestDb) {
     assert!(
         page.contains("Bakkerij") && page.contains("Winkel") && !page.contains("Elders"),
         "{page}"
+    );
+    assert!(
+        page.contains("name=\"role_employee_plus\""),
+        "the roles are offered: {page}"
     );
     let (h, w, t, c) = (
         home.to_string(),

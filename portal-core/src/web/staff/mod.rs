@@ -60,7 +60,7 @@ impl StaffUser {
             staff_role => self.session.member.role().code(),
         };
         self.page
-            .render(name, minijinja::context! { ..staff, ..extra })
+            .render(name, minijinja::context! { ..extra, ..staff })
     }
 
     /// The first page of the navigation (where `/staff` leads a member who

@@ -120,7 +120,7 @@ fn render(
         context! {
             key => kind.key,
             label => if reader == Lang::Nl { kind.label_nl } else { kind.label_en },
-            lang => lang.code(), form => form.code(), versions,
+            version_lang => lang.code(), form => form.code(), versions,
             values => context! { subject => text.subject.as_str(), html => text.html.as_str(), text => text.text.as_str() },
             is_default, placeholders, done => shown.done,
             errors => Value::from(shown.errors),

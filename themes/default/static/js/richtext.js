@@ -44,7 +44,7 @@
       ["strikeThrough", "S", L.strike],
       ["insertUnorderedList", "•", L.list],
       ["insertOrderedList", "1.", L.numbered],
-      ["createLink", "🔗", L.link],
+      ["createLink", "link", L.link],
       ["foreColor", "A", L.colour]
     ].forEach(function (c) {
       var b = document.createElement("button");
