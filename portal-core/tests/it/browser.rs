@@ -139,7 +139,7 @@ async fn invitation_password_2fa_logout_code_login_reset_in_a_real_browser() {
 
         // Enable 2FA: current password, then the code computed from the secret shown.
         c.goto(&format!("{base}/settings")).await.unwrap();
-        fill(&c, "#totp-enable-form #field-current", pw).await;
+        fill(&c, "#field-totp-off-current", pw).await;
         submit(&c, "#totp-enable-form").await;
         let secret = text(&c, "#totp-secret").await;
         assert!(

@@ -312,3 +312,20 @@ async fn wrong_codes_are_limited_per_account(tdb: TestDb) {
     assert!(!w.logged_in().await);
 }
 db_test!(wrong_codes_are_limited_per_account);
+
+/// No two fields of the settings page share an id: the password form and
+/// the two-step form each have a `current` password, and each label names
+/// its own field.
+async fn settings_page_fields_have_their_own_ids(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut c = Visitor::new(&p);
+    login_email(&mut c, "jan@example.nl", PW).await;
+    let page = c.get("/settings").await.body;
+    assert_eq!(page.matches("id=\"field-current\"").count(), 1, "{page}");
+    assert!(
+        page.contains("for=\"field-totp-off-current\"")
+            && page.contains("id=\"field-totp-off-current\"")
+    );
+}
+db_test!(settings_page_fields_have_their_own_ids);
