@@ -654,3 +654,44 @@ async fn only_the_main_account_changes_the_main_account_and_logins(tdb: TestDb) 
     assert!(r.body.contains("id=\"error-current\"") && !r.body.contains("id=\"error-email\""));
 }
 db_test!(only_the_main_account_changes_the_main_account_and_logins);
+
+/// An e-mail address in use at another organisation (e-mail login: unique
+/// in the tenant) is refused without naming or hinting at that
+/// organisation.
+async fn an_address_used_elsewhere_is_refused_without_naming_where(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "2002",
+            email: "x@elders.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut admin = Visitor::new(&p);
+    login_email(&mut admin, "jan@example.nl", PW).await;
+    let r = admin
+        .post(
+            "/organisation/contacts/new",
+            &person("x@elders.nl", &[("employee", "on")]),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let at = r
+        .body
+        .find("id=\"error-email\"")
+        .expect("refused at the field");
+    let message = &r.body[at..at + r.body[at..].find("</p>").unwrap()];
+    assert!(
+        message.contains("kan hier niet worden gebruikt"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("organisatie") && !message.contains("2002"),
+        "{message}"
+    );
+}
+db_test!(an_address_used_elsewhere_is_refused_without_naming_where);

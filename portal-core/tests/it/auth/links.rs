@@ -215,6 +215,12 @@ async fn validity_per_tenant_and_purpose_to_the_second(tdb: TestDb) {
     ));
     let page = Visitor::new(&p).get(&path_of(&link)).await;
     assert!(page.body.contains("id=\"password-form\""));
+    // A way out that does not use the link (seed 001: "Annuleren").
+    assert!(
+        page.body.contains("id=\"password-cancel\""),
+        "{}",
+        page.body
+    );
     expire_tokens_at(&p, "reset", Utc::now() - Duration::seconds(1)).await;
     assert_eq!(
         tokens::peek(&p.state().db, s, Purpose::Reset, &token)
