@@ -659,3 +659,7 @@ staff-setting-error-number = Enter a whole number from { $min } to { $max }.
 staff-setting-error-text = At most { $max } characters.
 staff-setting-error-choice = Choose one of: { $choices }.
 staff-revoke-confirm = The key stops working. Continue?
+login-error-empty-customer-number = Enter your customer number.
+login-error-empty-email = Enter your e-mail address.
+login-error-empty-username = Enter your user name or e-mail address.
+login-error-empty-password = Enter your password.

@@ -659,3 +659,7 @@ staff-setting-error-number = Vul een heel getal in van { $min } tot en met { $ma
 staff-setting-error-text = Hoogstens { $max } tekens.
 staff-setting-error-choice = Kies een van: { $choices }.
 staff-revoke-confirm = De sleutel werkt daarna niet meer. Doorgaan?
+login-error-empty-customer-number = Vul uw klantnummer in.
+login-error-empty-email = Vul uw e-mailadres in.
+login-error-empty-username = Vul uw gebruikersnaam of e-mailadres in.
+login-error-empty-password = Vul uw wachtwoord in.

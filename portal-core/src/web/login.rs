@@ -86,6 +86,33 @@ pub async fn submit(
     client: Client,
     Form(form): Form<LoginForm>,
 ) -> poem::Result<Response> {
+    // An empty field says so at the field (it tells nothing of accounts),
+    // instead of "this combination is unknown".
+    let mode = AuthSettings::of(page.tenant()).login_mode;
+    let mut empty = std::collections::BTreeMap::new();
+    if mode == crate::auth::accounts::LoginMode::CustomerNumberEmail
+        && form.customer_number.trim().is_empty()
+    {
+        empty.insert(
+            "customer_number",
+            page.t("login-error-empty-customer-number"),
+        );
+    }
+    if form.login.trim().is_empty() {
+        let key = if mode == crate::auth::accounts::LoginMode::Username {
+            "login-error-empty-username"
+        } else {
+            "login-error-empty-email"
+        };
+        empty.insert("login", page.t(key));
+    }
+    if form.password.is_empty() {
+        empty.insert("password", page.t("login-error-empty-password"));
+    }
+    if !empty.is_empty() {
+        let ctx = context! { errors => Value::from(empty), ..login_context(&page, &form) };
+        return Ok(page.render("auth/login.html", ctx)?.into_response());
+    }
     let outcome = login::login(
         &page.state.deps(),
         page.tenant(),

@@ -591,3 +591,55 @@ async fn failed_logins_lock_out_and_the_lockout_looks_like_a_wrong_password(tdb:
     let _ = snapshot(&p, "acme").await;
 }
 db_test!(failed_logins_lock_out_and_the_lockout_looks_like_a_wrong_password);
+
+/// An empty field is named at the field, in every login mode, and what was
+/// typed stays; nothing is looked up (no failed login is counted).
+async fn empty_login_fields_are_named_at_the_field(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    for (mode, fields, expect) in [
+        (
+            "customer_number_email",
+            vec![
+                ("customer_number", ""),
+                ("login", "jan@example.nl"),
+                ("password", ""),
+            ],
+            vec!["error-customer_number", "error-password"],
+        ),
+        (
+            "email",
+            vec![("login", ""), ("password", "x")],
+            vec!["error-login"],
+        ),
+        (
+            "username",
+            vec![("login", "jan"), ("password", "")],
+            vec!["error-password"],
+        ),
+    ] {
+        set(&p, s, "login_mode", mode).await;
+        let mut v = Visitor::new(&p);
+        let r = v.post("/login", &fields).await;
+        assert_eq!(r.status, 200, "{mode}");
+        for id in &expect {
+            assert!(
+                r.body.contains(&format!("id=\"{id}\"")),
+                "{mode} {id}: {}",
+                r.body
+            );
+        }
+        assert!(
+            !r.body.contains("id=\"login-failed\""),
+            "{mode}: not 'unknown combination'"
+        );
+        for (name, value) in &fields {
+            if !value.is_empty() && *name != "password" {
+                assert!(
+                    r.body.contains(&format!("value=\"{value}\"")),
+                    "{mode}: typed kept"
+                );
+            }
+        }
+    }
+}
+db_test!(empty_login_fields_are_named_at_the_field);
