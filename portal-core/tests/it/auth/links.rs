@@ -611,3 +611,26 @@ async fn staff_never_choose_or_see_a_password_unless_the_tenant_allows_it(tdb: T
     let _ = PW;
 }
 db_test!(staff_never_choose_or_see_a_password_unless_the_tenant_allows_it);
+
+/// An empty "forgot password" form is refused at its fields with what was
+/// typed kept, instead of the "if the account exists" answer; no mail.
+async fn an_empty_forgot_password_form_names_its_fields(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    let r = v
+        .post(
+            "/password/forgot",
+            &[("customer_number", "1001"), ("login", "")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("id=\"error-login\"") && !r.body.contains("id=\"forgot-sent\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"1001\""));
+    assert!(mails(&p, s, "auth.reset").await.is_empty());
+}
+db_test!(an_empty_forgot_password_form_names_its_fields);
