@@ -99,7 +99,12 @@ pub static TICKETS: Module = Module {
         SettingSpec::number("max_ticket_mb", "tickets-setting-max-ticket", 1, 200, "25"),
         SettingSpec::number("max_files", "tickets-setting-max-files", 1, 20, "10"),
     ],
-    mails: &[mails::REPLIED, mails::WAITING, mails::SUPPORT],
+    mails: &[
+        mails::RECEIVED,
+        mails::REPLIED,
+        mails::WAITING,
+        mails::SUPPORT,
+    ],
     templates: portal_core::module_templates!("tickets";
         "support.html", "new.html", "show.html", "staff_inbox.html", "staff_ticket.html", "staff_new.html"),
     translations: portal_core::module_translations!(),

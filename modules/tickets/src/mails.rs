@@ -62,6 +62,71 @@ pub const REPLIED: MailKind = MailKind {
     ],
 };
 
+/// The customer's confirmation of a new ticket (seed 001: the customer
+/// knows it arrived and under which number).
+pub const RECEIVED: MailKind = MailKind {
+    key: "tickets.received",
+    label_nl: "Ticket ontvangen",
+    label_en: "Ticket received",
+    placeholders: PLACEHOLDERS,
+    defaults: &[
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Formal,
+            subject: "Uw ticket {ticket.number} is ontvangen: {ticket.subject}",
+            html: "",
+            text: "Beste {user.name},\n\nWij hebben uw ticket \"{ticket.subject}\" ontvangen onder nummer {ticket.number}. U volgt het in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Informal,
+            subject: "Je ticket {ticket.number} is ontvangen: {ticket.subject}",
+            html: "",
+            text: "Hoi {user.name},\n\nWe hebben je ticket \"{ticket.subject}\" ontvangen onder nummer {ticket.number}. Je volgt het in het klantportaal: {special.consumerportal_url}\n\nGroeten,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::En,
+            form: AddressForm::Formal,
+            subject: "Your ticket {ticket.number} has been received: {ticket.subject}",
+            html: "",
+            text: "Dear {user.name},\n\nWe have received your ticket \"{ticket.subject}\" under number {ticket.number}. You can follow it in the customer portal: {special.consumerportal_url}\n\nKind regards,\n{tenant.name}",
+        },
+    ],
+};
+
+/// Mails the author of a new ticket its confirmation (not for a ticket
+/// support opened, whose author gets the reply mail instead).
+///
+/// # Errors
+/// A database or mail-template failure.
+pub async fn confirm_received(
+    deps: &Deps,
+    tx: &mut Tx,
+    tenant: &Tenant,
+    ticket_id: i64,
+    subject: &str,
+    user_id: i64,
+) -> Result<(), crate::write::WriteError> {
+    let Some(a) = accounts::by_id_in(tx, tenant.scope(), user_id).await? else {
+        return Ok(());
+    };
+    let values = MailValues::new()
+        .text("user.name", a.greeting_name())
+        .text("ticket.number", ticket_id.to_string())
+        .text("ticket.subject", subject)
+        .text("ticket.status", "");
+    deps.mailer
+        .enqueue(
+            tx,
+            tenant,
+            RECEIVED.key,
+            &recipient(tenant, &a, &a.email),
+            &values,
+        )
+        .await?;
+    Ok(())
+}
+
 /// A ticket waits for the customer's reaction.
 pub const WAITING: MailKind = MailKind {
     key: "tickets.waiting",

@@ -258,6 +258,15 @@ pub async fn create(
             new: true,
         };
         crate::mails::notify_support(deps, &mut tx, tenant, &notice).await?;
+        crate::mails::confirm_received(
+            deps,
+            &mut tx,
+            tenant,
+            id,
+            t.subject.trim(),
+            reach.user_id(),
+        )
+        .await?;
         tx.commit().await?;
         Ok::<i64, WriteError>(id)
     }

@@ -69,6 +69,15 @@ async fn desk_end_to_end(pg: bool) {
         .post_multipart(&format!("/tickets/new?_csrf={token}"), Body::from(body))
         .await;
     let id = id_after(&r, "/tickets/");
+    // The customer gets a confirmation with the ticket's number.
+    let received = s.mails("tickets.received").await;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to_address, "jan@bakkerij.nl");
+    assert!(
+        received[0].subject.contains(&id.to_string()),
+        "{}",
+        received[0].subject
+    );
     let notices = s.mails("tickets.support").await;
     assert_eq!(notices.len(), 1, "one notice");
     assert_eq!(notices[0].to_address, "support@acme.nl");
