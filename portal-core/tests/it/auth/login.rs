@@ -643,3 +643,38 @@ async fn empty_login_fields_are_named_at_the_field(tdb: TestDb) {
     }
 }
 db_test!(empty_login_fields_are_named_at_the_field);
+
+/// Seed 000: the account's name and customer number at the top open the
+/// menu with "Instellingen" and "Uitloggen" (a <details>, no JavaScript).
+async fn the_account_name_opens_the_account_menu(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    let r = v
+        .post(
+            "/login",
+            &[
+                ("customer_number", "1001"),
+                ("login", "jan@example.nl"),
+                ("password", PW),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let home = v.get("/").await.body;
+    let at = home
+        .find("<summary class=\"user-menu__toggle\">")
+        .expect("the menu's toggle");
+    let summary = &home[at..at + home[at..].find("</summary>").unwrap()];
+    assert!(
+        summary.contains("user-info__name") && summary.contains("1001"),
+        "{summary}"
+    );
+    let menu = &home[at..at + home[at..].find("</details>").unwrap()];
+    assert!(
+        menu.contains("/settings") && menu.contains("/logout"),
+        "{menu}"
+    );
+}
+db_test!(the_account_name_opens_the_account_menu);
