@@ -191,6 +191,22 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
     stored.keys.iter().map(|(_, f)| f.name.as_str()).collect()
 }
 
+/// A new ticket's row: kind, category, subject, status and times added to
+/// `row`, which says whose ticket it is.
+fn ticket_row(
+    row: portal_core::tenant::NewRow,
+    t: &NewTicket<'_>,
+    status: &str,
+) -> portal_core::tenant::NewRow {
+    let now = Utc::now();
+    row.set("kind", t.kind)
+        .set("category", t.category.trim())
+        .set("subject", t.subject.trim())
+        .set("status", status)
+        .set("created_at", now)
+        .set("updated_at", now)
+}
+
 /// Stores a valid new ticket for the customer the page is for, by the
 /// reached account (`author`: its customer number and e-mail, for the
 /// back-office), with its first message and attachments; returns its id.
@@ -208,20 +224,17 @@ pub async fn create(
     let scope = reach.scope();
     let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
-        let now = Utc::now();
         let mut tx = deps.db.begin().await?;
         let id = tx
             .insert_returning_id(
-                &reach
-                    .insert("tickets_tickets")
-                    .set("user_id", reach.user_id())
-                    .set("kind", t.kind)
-                    .set("category", t.category.trim())
-                    .set("subject", t.subject.trim())
-                    .set("status", "submitted")
-                    .set("created_at", now)
-                    .set("updated_at", now)
-                    .statement(),
+                &ticket_row(
+                    reach
+                        .insert("tickets_tickets")
+                        .set("user_id", reach.user_id()),
+                    t,
+                    "submitted",
+                )
+                .statement(),
             )
             .await?;
         insert_message(
@@ -549,22 +562,19 @@ pub async fn open_for(
     let scope = reach.scope();
     let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
-        let now = Utc::now();
         let mut tx = deps.db.begin().await?;
         let id = tx
             .insert_returning_id(
-                &scope
-                    .insert("tickets_tickets")
-                    .set("customer_id", customer_id)
-                    .set("user_id", account_id)
-                    .set("kind", t.kind)
-                    .set("category", t.category.trim())
-                    .set("subject", t.subject.trim())
-                    .set("status", status)
-                    .set("assigned_to", reach.member_id())
-                    .set("created_at", now)
-                    .set("updated_at", now)
-                    .statement(),
+                &ticket_row(
+                    scope
+                        .insert("tickets_tickets")
+                        .set("customer_id", customer_id)
+                        .set("user_id", account_id)
+                        .set("assigned_to", reach.member_id()),
+                    t,
+                    status,
+                )
+                .statement(),
             )
             .await?;
         let author = Author::Staff(reach.member_id(), reach.member_name());

@@ -128,22 +128,7 @@ pub async fn forgot_submit(
 ) -> poem::Result<Response> {
     // Empty fields say so at the field (they tell nothing of accounts);
     // only a filled-in request gets the same answer for every account.
-    let needs_number = mode(&page) == "customer_number_email";
-    let mut empty = std::collections::BTreeMap::new();
-    if needs_number && form.customer_number.trim().is_empty() {
-        empty.insert(
-            "customer_number",
-            page.t("login-error-empty-customer-number"),
-        );
-    }
-    if form.login.trim().is_empty() {
-        let key = if mode(&page) == "username" {
-            "login-error-empty-username"
-        } else {
-            "login-error-empty-email"
-        };
-        empty.insert("login", page.t(key));
-    }
+    let empty = super::login::empty_identity(&page, &form.customer_number, &form.login);
     if !empty.is_empty() {
         let values = context! { customer_number => form.customer_number.as_str(), login => form.login.as_str() };
         return Ok(page

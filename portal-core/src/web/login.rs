@@ -45,6 +45,34 @@ pub struct NextQuery {
     password_set: Option<String>,
 }
 
+/// The identity fields of the tenant's login mode left empty, each with
+/// its message: the login and the forgot-password forms name them at the
+/// field (an empty field tells nothing of accounts).
+pub fn empty_identity(
+    page: &Page,
+    customer_number: &str,
+    login: &str,
+) -> std::collections::BTreeMap<&'static str, String> {
+    use crate::auth::accounts::LoginMode;
+    let mode = AuthSettings::of(page.tenant()).login_mode;
+    let mut empty = std::collections::BTreeMap::new();
+    if mode == LoginMode::CustomerNumberEmail && customer_number.trim().is_empty() {
+        empty.insert(
+            "customer_number",
+            page.t("login-error-empty-customer-number"),
+        );
+    }
+    if login.trim().is_empty() {
+        let key = if mode == LoginMode::Username {
+            "login-error-empty-username"
+        } else {
+            "login-error-empty-email"
+        };
+        empty.insert("login", page.t(key));
+    }
+    empty
+}
+
 /// The login page's context: the mode decides the fields.
 pub fn login_context(page: &Page, form: &LoginForm) -> Value {
     let settings = AuthSettings::of(page.tenant());
@@ -88,24 +116,7 @@ pub async fn submit(
 ) -> poem::Result<Response> {
     // An empty field says so at the field (it tells nothing of accounts),
     // instead of "this combination is unknown".
-    let mode = AuthSettings::of(page.tenant()).login_mode;
-    let mut empty = std::collections::BTreeMap::new();
-    if mode == crate::auth::accounts::LoginMode::CustomerNumberEmail
-        && form.customer_number.trim().is_empty()
-    {
-        empty.insert(
-            "customer_number",
-            page.t("login-error-empty-customer-number"),
-        );
-    }
-    if form.login.trim().is_empty() {
-        let key = if mode == crate::auth::accounts::LoginMode::Username {
-            "login-error-empty-username"
-        } else {
-            "login-error-empty-email"
-        };
-        empty.insert("login", page.t(key));
-    }
+    let mut empty = empty_identity(&page, &form.customer_number, &form.login);
     if form.password.is_empty() {
         empty.insert("password", page.t("login-error-empty-password"));
     }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{Staff, StaffUser};
 use crate::access::Role;
-use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::activity;
 use crate::auth::flows::{Client, FlowError};
 use crate::module::{SettingKind, SettingSpec};
 use crate::staff::permission::{Customers, Settings};
@@ -44,15 +44,6 @@ pub async fn permissions(u: Staff<Customers>) -> poem::Result<Response> {
         u.render("staff/permissions.html", context! { permissions => rows })?
             .into_response(),
     )
-}
-
-fn staff_entry<'a>(
-    u: &StaffUser,
-    action: &'a str,
-    detail: &'a str,
-    ip: Option<&'a str>,
-) -> Entry<'a> {
-    Entry::tenant(Actor::Staff, Some(u.session.member.id), action, detail, ip)
 }
 
 async fn render_keys(
@@ -118,13 +109,7 @@ pub async fn key_create(
         .await
         .map_err(FlowError::from)?;
     let detail = format!("{name} ({scopes})");
-    activity::record_now(
-        &u.page.state.db,
-        scope,
-        staff_entry(&u, "api_key.created", &detail, client.ip.as_deref()),
-    )
-    .await
-    .map_err(FlowError::from)?;
+    u.record("api_key.created", &detail, &client).await?;
     render_keys(&u, Some(key), None).await
 }
 
@@ -143,13 +128,7 @@ pub async fn key_revoke(
         return Err(NotFoundError.into());
     }
     let detail = id.to_string();
-    activity::record_now(
-        &u.page.state.db,
-        scope,
-        staff_entry(&u, "api_key.revoked", &detail, client.ip.as_deref()),
-    )
-    .await
-    .map_err(FlowError::from)?;
+    u.record("api_key.revoked", &detail, &client).await?;
     Ok(Redirect::see_other(u.page.url("/staff/api-keys")).into_response())
 }
 
@@ -259,10 +238,7 @@ pub async fn portal_url(
     let web = &u.page.state.config.web;
     match repo::set_portal_url(&u.page.state.db, scope, &f.url, web).await {
         Ok(url) => {
-            let entry = staff_entry(&u, "settings.portal_url", &url.url, client.ip.as_deref());
-            activity::record_now(&u.page.state.db, scope, entry)
-                .await
-                .map_err(FlowError::from)?;
+            u.record("settings.portal_url", &url.url, &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response())
         }
         Err(TenantError::Invalid { key, message, .. }) => {
@@ -314,10 +290,7 @@ pub async fn contact(
     let scope = u.page.tenant().scope();
     match repo::update(&u.page.state.db, scope, &patch, &themes).await {
         Ok(()) => {
-            let entry = staff_entry(&u, "settings.contact", "", client.ip.as_deref());
-            activity::record_now(&u.page.state.db, scope, entry)
-                .await
-                .map_err(FlowError::from)?;
+            u.record("settings.contact", "", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response())
         }
         Err(TenantError::Invalid { field, .. }) => {
@@ -396,13 +369,7 @@ pub async fn settings_save(
     }
     if !changed.is_empty() {
         let detail = changed.join(" ");
-        activity::record_now(
-            &u.page.state.db,
-            scope,
-            staff_entry(&u, "settings.changed", &detail, client.ip.as_deref()),
-        )
-        .await
-        .map_err(FlowError::from)?;
+        u.record("settings.changed", &detail, &client).await?;
     }
     if errors.is_empty() {
         return Ok(Redirect::see_other(u.page.url("/staff/settings?saved=1")).into_response());

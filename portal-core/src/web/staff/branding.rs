@@ -15,26 +15,12 @@ use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::{Staff, StaffUser};
-use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::flows::{Client, FlowError};
 use crate::staff::permission::{Branding as BrandingPerm, Messages};
 use crate::tenant::MessageKind;
 use crate::tenant::branding::{Branding, ColourInput};
 use crate::tenant::images::ImageError;
 use crate::tenant::repo::{self, BrandImage, MessageInput, TenantError, TenantPatch};
-
-async fn record(u: &StaffUser, action: &'static str, client: &Client) -> poem::Result<()> {
-    let entry = Entry::tenant(
-        Actor::Staff,
-        Some(u.session.member.id),
-        action,
-        "",
-        client.ip.as_deref(),
-    );
-    activity::record_now(&u.page.state.db, u.page.tenant().scope(), entry)
-        .await
-        .map_err(|e| FlowError::from(e).into())
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -335,7 +321,7 @@ pub async fn colours(
     }
     match repo::set_colours(&u.page.state.db, u.page.tenant().scope(), &input, &fallback).await {
         Ok(()) => {
-            record(&u, "branding.changed", &client).await?;
+            u.record("branding.changed", "", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
         }
         Err(Ok(_)) => {
@@ -422,7 +408,7 @@ pub async fn image(
     .await
     {
         Ok(()) => {
-            record(&u, "branding.changed", &client).await?;
+            u.record("branding.changed", "", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
         }
         Err(ImageError::NotAnImage(_)) => {
@@ -445,7 +431,7 @@ pub async fn image_remove(
     crate::tenant::images::remove(&state.db, &state.blobs, u.page.tenant().scope(), kind)
         .await
         .map_err(FlowError::from)?;
-    record(&u, "branding.changed", &client).await?;
+    u.record("branding.changed", "", &client).await?;
     Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
 }
 
@@ -476,7 +462,7 @@ pub async fn inherit(
         .map_err(|e| {
             poem::Error::from_string(e.to_string(), poem::http::StatusCode::INTERNAL_SERVER_ERROR)
         })?;
-    record(&u, "branding.changed", &client).await?;
+    u.record("branding.changed", "", &client).await?;
     Ok(Redirect::see_other(u.page.url("/staff/branding?done=1")).into_response())
 }
 
@@ -534,7 +520,7 @@ pub async fn message_add(
     };
     match repo::add_message(&u.page.state.db, u.page.tenant().scope(), &input).await {
         Ok(_) => {
-            record(&u, "messages.changed", &client).await?;
+            u.record("messages.changed", "", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/messages?done=1")).into_response())
         }
         Err(TenantError::Invalid { field, .. }) => {
@@ -568,7 +554,7 @@ pub async fn message_delete(
 ) -> poem::Result<Response> {
     match repo::delete_message(&u.page.state.db, u.page.tenant().scope(), id).await {
         Ok(()) => {
-            record(&u, "messages.changed", &client).await?;
+            u.record("messages.changed", "", &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/messages?done=1")).into_response())
         }
         Err(TenantError::NotFound) => Err(poem::error::NotFoundError.into()),

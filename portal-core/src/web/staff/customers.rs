@@ -11,7 +11,7 @@ use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::{Staff, StaffUser};
+use super::{Staff, StaffUser, one_error};
 use crate::access::{Role, load};
 use crate::auth::accounts::{self, Account, AccountError};
 use crate::auth::activity::{self, By};
@@ -275,13 +275,6 @@ pub async fn account(
         ..AccountForms::default()
     };
     render_account(&u, &a, forms).await
-}
-
-fn one_error(field: &str, text: String) -> Value {
-    Value::from(std::collections::BTreeMap::from([(
-        field.to_string(),
-        text,
-    )]))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -11,8 +11,7 @@ use poem::web::{Form, Path, Query, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
-use super::{Staff, StaffUser, staff_cookie};
-use crate::auth::activity::{self, Actor, Entry};
+use super::{Staff, StaffUser, one_error, staff_cookie};
 use crate::auth::flows::{Client, FlowError};
 use crate::auth::password::Policy;
 use crate::staff::StaffRole;
@@ -25,17 +24,17 @@ const STAFF_POLICY: Policy = Policy {
     composition: false,
 };
 
-async fn record(u: &StaffUser, action: &str, detail: &str, client: &Client) -> poem::Result<()> {
-    let entry = Entry::tenant(
-        Actor::Staff,
-        Some(u.session.member.id),
-        action,
-        detail,
-        client.ip.as_deref(),
-    );
-    activity::record_now(&u.page.state.db, u.page.tenant().scope(), entry)
+/// A first password to show once, and its hash to store.
+async fn first_password(u: &StaffUser) -> poem::Result<(String, String)> {
+    let password = members::first_password();
+    let hash = u
+        .page
+        .state
+        .hasher
+        .hash(&password)
         .await
-        .map_err(|e| FlowError::from(e).into())
+        .map_err(FlowError::from)?;
+    Ok((password, hash))
 }
 
 fn role_options(u: &StaffUser) -> Vec<(String, String)> {
@@ -137,19 +136,12 @@ pub async fn create(
     let Some(role) = StaffRole::parse(&f.role) else {
         return render(&u, refuse("role", "staff-member-error-role")).await;
     };
-    let password = members::first_password();
-    let hash = u
-        .page
-        .state
-        .hasher
-        .hash(&password)
-        .await
-        .map_err(FlowError::from)?;
+    let (password, hash) = first_password(&u).await?;
     let scope = u.page.tenant().scope();
     match members::create(&u.page.state.db, scope, &f.email, &f.name, role, &hash).await {
         Ok(id) => {
             let detail = format!("{id} {} ({})", f.email.trim(), role.code());
-            record(&u, "staff.member_added", &detail, &client).await?;
+            u.record("staff.member_added", &detail, &client).await?;
             render(
                 &u,
                 Shown {
@@ -203,7 +195,7 @@ pub async fn update(
                 role.code(),
                 if active { "active" } else { "inactive" }
             );
-            record(&u, "staff.member_changed", &detail, &client).await?;
+            u.record("staff.member_changed", &detail, &client).await?;
             Ok(Redirect::see_other(u.page.url("/staff/members?done=saved")).into_response())
         }
         Err(ChangeError::LastAdmin) => {
@@ -238,24 +230,12 @@ pub async fn reset(
         .await
         .map_err(FlowError::from)?
         .ok_or_else(|| poem::Error::from(NotFoundError))?;
-    let password = members::first_password();
-    let hash = u
-        .page
-        .state
-        .hasher
-        .hash(&password)
-        .await
-        .map_err(FlowError::from)?;
+    let (password, hash) = first_password(&u).await?;
     members::reset(db, scope, id, &hash)
         .await
         .map_err(FlowError::from)?;
-    record(
-        &u,
-        "staff.member_reset",
-        &format!("{id} {}", m.email),
-        &client,
-    )
-    .await?;
+    u.record("staff.member_reset", &format!("{id} {}", m.email), &client)
+        .await?;
     render(
         &u,
         Shown {
@@ -286,13 +266,6 @@ pub struct PasswordForm {
     current: String,
     password: String,
     repeat: String,
-}
-
-fn one_error(field: &str, text: String) -> Value {
-    Value::from(std::collections::BTreeMap::from([(
-        field.to_string(),
-        text,
-    )]))
 }
 
 async fn current_ok(u: &StaffUser, current: &str) -> poem::Result<bool> {
@@ -354,7 +327,7 @@ pub async fn me_password(
     )
     .await
     .map_err(FlowError::from)?;
-    record(&u, "staff.password_changed", "", &client).await?;
+    u.record("staff.password_changed", "", &client).await?;
     Ok(Redirect::see_other(u.page.url("/staff/me?done=password")).into_response())
 }
 
@@ -381,7 +354,7 @@ pub async fn me_two_factor(
     }
     let m = &u.session.member;
     let hash = m.password_hash.clone().unwrap_or_default();
-    record(&u, "staff.two_factor_reset", "", &client).await?;
+    u.record("staff.two_factor_reset", "", &client).await?;
     members::reset(&u.page.state.db, u.page.tenant().scope(), m.id, &hash)
         .await
         .map_err(FlowError::from)?;

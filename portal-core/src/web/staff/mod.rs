@@ -78,6 +78,29 @@ impl StaffUser {
         }
     }
 
+    /// Writes what this member did to the tenant's activity log (staff
+    /// changes to the tenant itself: settings, branding, staff, templates).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn record(
+        &self,
+        action: &str,
+        detail: &str,
+        client: &crate::auth::flows::Client,
+    ) -> poem::Result<()> {
+        let entry = crate::auth::activity::Entry::tenant(
+            crate::auth::activity::Actor::Staff,
+            Some(self.session.member.id),
+            action,
+            detail,
+            client.ip.as_deref(),
+        );
+        crate::auth::activity::record_now(&self.page.state.db, self.page.tenant().scope(), entry)
+            .await
+            .map_err(|e| crate::auth::flows::FlowError::from(e).into())
+    }
+
     /// True when the member's role holds `P` (to show a button or a link).
     pub fn can<P: StaffPerm>(&self) -> bool {
         self.session.member.holds(&P::STAFF_PERMISSION)
@@ -159,6 +182,14 @@ pub fn staff_cookie(page: &Page, value: &str) -> String {
     let https = page.state.config.web.https;
     let age = value.is_empty().then_some(0);
     super::context::set_cookie(crate::staff::session::cookie_name(https), value, age, https)
+}
+
+/// The errors of a form refused at one field, for its template.
+pub fn one_error(field: &str, text: String) -> minijinja::Value {
+    minijinja::Value::from(std::collections::BTreeMap::from([(
+        field.to_string(),
+        text,
+    )]))
 }
 
 /// Activity entries as the staff pages' tables show them.

@@ -16,7 +16,6 @@ use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::{Staff, StaffUser};
-use crate::auth::activity::{self, Actor, Entry};
 use crate::auth::flows::{Client, FlowError};
 use crate::mail::MailKind;
 use crate::mail::store;
@@ -180,19 +179,6 @@ fn errors_by_part(found: Vec<crate::mail::template::TemplateError>) -> BTreeMap<
     errors
 }
 
-async fn record(u: &StaffUser, key: &str, client: &Client) -> poem::Result<()> {
-    let entry = Entry::tenant(
-        Actor::Staff,
-        Some(u.session.member.id),
-        "template.changed",
-        key,
-        client.ip.as_deref(),
-    );
-    activity::record_now(&u.page.state.db, u.page.tenant().scope(), entry)
-        .await
-        .map_err(|e| FlowError::from(e).into())
-}
-
 fn back(u: &StaffUser, key: &str, (lang, form): (Lang, AddressForm)) -> Response {
     let path = format!(
         "/staff/templates/{key}?lang={}&form={}&done=1",
@@ -243,7 +229,7 @@ pub async fn save(
     .await
     {
         Ok(_) => {
-            record(&u, kind.key, &client).await?;
+            u.record("template.changed", kind.key, &client).await?;
             Ok(back(&u, kind.key, which))
         }
         Err(Ok(refused)) => {
@@ -276,7 +262,7 @@ pub async fn reset(
     )
     .await
     .map_err(FlowError::from)?;
-    record(&u, kind.key, &client).await?;
+    u.record("template.changed", kind.key, &client).await?;
     Ok(back(&u, kind.key, which))
 }
 
@@ -317,16 +303,7 @@ pub async fn test(
         };
         return render(&u, kind, (lang, form), &e.text, e.is_default, shown);
     }
-    let entry = Entry::tenant(
-        Actor::Staff,
-        Some(m.id),
-        "template.test_sent",
-        kind.key,
-        client.ip.as_deref(),
-    );
-    activity::record_now(&state.db, u.page.tenant().scope(), entry)
-        .await
-        .map_err(FlowError::from)?;
+    u.record("template.test_sent", kind.key, &client).await?;
     let path = format!(
         "/staff/templates/{}?lang={}&form={}&done=test",
         kind.key,
