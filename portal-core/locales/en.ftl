@@ -663,3 +663,28 @@ login-error-empty-customer-number = Enter your customer number.
 login-error-empty-email = Enter your e-mail address.
 login-error-empty-username = Enter your user name or e-mail address.
 login-error-empty-password = Enter your password.
+
+# Edit policies and portal changes waiting for the back-office (issue 17)
+staff-settings-layout = Portal: changes, home page and menu
+setting-portal-edit-login-email = Who may change a login e-mail address
+setting-portal-edit-personal = Who may change a person's name and phone number
+setting-portal-edit-organisation = Who may change the organisation's details
+setting-portal-edit-correspondence = Who may change the correspondence address
+setting-portal-home = Home page: overview, organisation (details) or the path of a module's page, e.g. /invoices
+setting-portal-nav = Main menu, separated by ";": e.g. "organisation; invoices+subscriptions = Facturen/Abonnement | Invoices/Subscription; tickets = Support". Empty: the standard menu.
+setting-choice-nobody = Nobody (changes through support)
+setting-choice-own = The account itself (organisation: every user)
+setting-choice-admins = Administrators
+setting-choice-own_and_admins = The account itself and administrators
+change-pending = Waiting for processing
+change-pending-text = This change has been passed on to our administration. Once it has been processed, this notice disappears.
+change-group-organisation = organisation details
+change-group-correspondence = correspondence address
+change-group-personal = name and phone number
+change-group-login_email = login e-mail address
+people-change-by-support = Would you like to change these details? Please pass the change on to our support team.
+people-personal-details = Your details
+people-personal-edit = Change personal details
+people-contact-details = Contact person's details
+people-no-portal-access = No access to the customer portal
+people-back-to-contacts = Back to contact persons

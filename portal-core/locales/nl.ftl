@@ -663,3 +663,28 @@ login-error-empty-customer-number = Vul uw klantnummer in.
 login-error-empty-email = Vul uw e-mailadres in.
 login-error-empty-username = Vul uw gebruikersnaam of e-mailadres in.
 login-error-empty-password = Vul uw wachtwoord in.
+
+# Edit policies and portal changes waiting for the back-office (issue 17)
+staff-settings-layout = Portaal: wijzigen, startpagina en menu
+setting-portal-edit-login-email = Wie mag een inlog-e-mailadres wijzigen
+setting-portal-edit-personal = Wie mag naam en telefoonnummer van een persoon wijzigen
+setting-portal-edit-organisation = Wie mag de gegevens van de organisatie wijzigen
+setting-portal-edit-correspondence = Wie mag het correspondentieadres wijzigen
+setting-portal-home = Startpagina: overview (overzicht), organisation (gegevens) of het pad van een modulepagina, bijv. /invoices
+setting-portal-nav = Hoofdmenu, gescheiden door ";": bijv. "organisation; invoices+subscriptions = Facturen/Abonnement | Invoices/Subscription; tickets = Support". Leeg: het standaardmenu.
+setting-choice-nobody = Niemand (wijzigingen via support)
+setting-choice-own = Het account zelf (organisatie: iedere gebruiker)
+setting-choice-admins = Beheerders
+setting-choice-own_and_admins = Het account zelf en beheerders
+change-pending = Wacht op verwerking
+change-pending-text = Deze wijziging is doorgegeven aan onze administratie. Zodra die is verwerkt, verdwijnt deze melding.
+change-group-organisation = gegevens van de organisatie
+change-group-correspondence = correspondentieadres
+change-group-personal = naam en telefoonnummer
+change-group-login_email = inlog-e-mailadres
+people-change-by-support = Wilt u deze gegevens wijzigen? Geef de wijziging door aan onze supportafdeling.
+people-personal-details = Uw gegevens
+people-personal-edit = Persoonlijke gegevens aanpassen
+people-contact-details = Gegevens van de contactpersoon
+people-no-portal-access = Geen toegang tot het klantportaal
+people-back-to-contacts = Terug naar contactpersonen

@@ -226,6 +226,10 @@ impl Portal {
                 "/organisation/personal",
                 get(crate::web::people::personal_show).post(crate::web::people::personal_save),
             )
+            .at(
+                "/organisation/personal/edit",
+                get(crate::web::people::personal_edit),
+            )
             .at("/organisation/contacts", get(crate::web::people::contacts))
             .at(
                 "/organisation/contacts/new",
@@ -234,6 +238,10 @@ impl Portal {
             .at(
                 "/organisation/contacts/:id",
                 get(crate::web::people::contact_show).post(crate::web::people::contact_save),
+            )
+            .at(
+                "/organisation/contacts/:id/edit",
+                get(crate::web::people::contact_edit),
             )
             .at(
                 "/organisation/contacts/:id/rights",

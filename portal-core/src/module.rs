@@ -659,7 +659,9 @@ macro_rules! module_templates {
     };
 }
 
-/// The calling crate's texts: `locales/nl.ftl` and `locales/en.ftl`.
+/// The calling crate's texts: `locales/nl.ftl`, `locales/nl-informal.ftl`
+/// (the informal forms of the Dutch messages that address the reader) and
+/// `locales/en.ftl`.
 #[macro_export]
 macro_rules! module_translations {
     () => {
@@ -667,6 +669,13 @@ macro_rules! module_translations {
             $crate::module::Translation {
                 lang: "nl",
                 ftl: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/nl.ftl")),
+            },
+            $crate::module::Translation {
+                lang: "nl-informal",
+                ftl: include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/locales/nl-informal.ftl"
+                )),
             },
             $crate::module::Translation {
                 lang: "en",

@@ -7,6 +7,7 @@
 mod module_kit;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 mod qdc_browser;
+mod theme_classes;
 // The shared test support (portal-testkit), under the name the tests use.
 #[cfg(any(feature = "invoices", feature = "subscriptions", feature = "tickets"))]
 mod support {
@@ -20,6 +21,26 @@ mod hci_browser;
 mod hci_demo;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 use portal_testkit::browser as webdriver;
+
+mod locales {
+    /// Every enabled module's Dutch texts that address the reader have
+    /// their informal form (a tenant with the informal tone reads "je").
+    #[test]
+    fn module_dutch_texts_have_their_informal_form() {
+        let registry = portal::Registry::from_inventory().unwrap();
+        for m in registry.iter() {
+            let of = |lang: &str| {
+                m.translations()
+                    .iter()
+                    .find(|t| t.lang == lang)
+                    .map(|t| t.ftl)
+                    .unwrap_or_else(|| panic!("{}: no {lang} texts", m.name()))
+            };
+            let gaps = portal::web::i18n::informal_gaps(of("nl"), of("nl-informal")).unwrap();
+            assert!(gaps.is_empty(), "{}: {gaps:#?}", m.name());
+        }
+    }
+}
 
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the

@@ -148,7 +148,7 @@ pub async fn new_form(
 fn upload_error(u: &User, up: &Upload) -> Option<String> {
     up.error
         .as_ref()
-        .map(|e| upload::message(u.page.state.renderer.texts(), u.page.cx.lang, e))
+        .map(|e| upload::message(u.page.state.renderer.texts(), u.page.cx.voice(), e))
 }
 
 /// Sends a new ticket; refused input comes back with what was typed.

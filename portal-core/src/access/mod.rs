@@ -19,11 +19,13 @@
 //! - `sync_rows.rs`: the upsert by external id every module's back-office data shares
 //! - `sync_accounts.rs`: the back-office sync of portal accounts (contact persons)
 
+pub mod edit_policy;
 pub mod import_file;
 pub mod load;
 pub mod locations;
 pub mod organisation;
 pub mod people;
+pub mod portal_changes;
 pub mod reach;
 pub mod roles;
 pub mod sync;

@@ -1,12 +1,15 @@
 //! The organisation's own details as its admin changes them (seed 001:
-//! "Gegevens van de praktijk in te zien/te wijzigen"). The back-office
-//! stays the source: its next sync overwrites what it sends (seed 000:
-//! data is synced daily), and the change is in the activity log so staff
-//! can carry it over.
+//! "Gegevens van de praktijk in te zien/te wijzigen"), as far as the
+//! tenant's edit policy lets them (`edit_policy`). The back-office stays
+//! the source: the change goes to it as an event and waits for its
+//! confirmation; until then a sync does not overwrite it
+//! (`portal_changes`).
 
 use sea_query::{Expr, ExprTrait};
 
+use super::edit_policy::FieldGroup;
 use super::people::{FieldError, FieldErrors};
+use super::portal_changes::{self as changes, Subject};
 use crate::auth::accounts::{self, Account};
 use crate::auth::activity::{self, Entry};
 use crate::auth::flows::Deps;
@@ -22,7 +25,16 @@ pub struct OrganisationInput {
     pub correspondence_address: String,
 }
 
-/// Changes the admin's own organisation.
+/// Which of the organisation's field groups the user may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Editable {
+    /// Name, e-mail and phone number.
+    pub organisation: bool,
+    pub correspondence: bool,
+}
+
+/// Changes the user's own organisation: the groups `may` allows; the
+/// others keep their stored values whatever the form sent.
 ///
 /// # Errors
 /// `Ok(Err(_))` for input the admin must correct; `Err` for a failure.
@@ -32,8 +44,24 @@ pub async fn update(
     me: &Account,
     current_password: &str,
     input: &OrganisationInput,
+    may: Editable,
     ip: Option<&str>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
+    let scope = tenant.scope();
+    let Some(stored) = accounts::customer_details(&deps.db, scope, me.customer_id).await? else {
+        return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
+    };
+    let mut input = input.clone();
+    if !may.organisation {
+        input.name.clone_from(&stored.name);
+        input.email.clone_from(&stored.email);
+        input.phone.clone_from(&stored.phone);
+    }
+    if !may.correspondence {
+        input
+            .correspondence_address
+            .clone_from(&stored.correspondence_address);
+    }
     let mut errors = FieldErrors::new();
     let name = input.name.trim();
     if name.is_empty() {
@@ -62,15 +90,15 @@ pub async fn update(
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
-    let scope = tenant.scope();
+    let phone = input.phone.trim();
     let mut tx = deps.db.begin().await?;
     tx.execute(
         &scope
             .update("core_customers")
             .value("name", name)
             .value("email", email)
-            .value("phone", input.phone.trim())
-            .value("correspondence_address", address)
+            .value("phone", phone)
+            .value("correspondence_address", address.as_str())
             .value("updated_at", chrono::Utc::now())
             .and_where(Expr::col("id").eq(me.customer_id))
             .to_owned(),
@@ -80,6 +108,36 @@ pub async fn update(
         &mut tx,
         scope,
         Entry::by_user(me, "organisation.changed", ip),
+    )
+    .await?;
+    let cx = changes::context_of(&mut tx, scope, me.customer_id, None, me.id).await?;
+    let subject = Subject::Customer(me.customer_id);
+    let organisation = changes::fields_of([
+        ("name", stored.name.as_str(), name),
+        ("email", stored.email.as_str(), email),
+        ("phone", stored.phone.as_str(), phone),
+    ]);
+    changes::record(
+        &mut tx,
+        scope,
+        subject,
+        FieldGroup::Organisation,
+        organisation,
+        &cx,
+    )
+    .await?;
+    let correspondence = changes::fields_of([(
+        "correspondence_address",
+        stored.correspondence_address.as_str(),
+        address.as_str(),
+    )]);
+    changes::record(
+        &mut tx,
+        scope,
+        subject,
+        FieldGroup::Correspondence,
+        correspondence,
+        &cx,
     )
     .await?;
     tx.commit().await?;

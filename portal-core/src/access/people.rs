@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use sea_query::{Expr, ExprTrait};
 
+use super::edit_policy::{FieldGroup, PersonEditable};
+use super::portal_changes::{self as changes, Subject};
 use super::{Access, Role, Roles, load};
 use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
 use crate::auth::activity::{self, By, Entry};
@@ -301,11 +303,12 @@ pub async fn update(
     tenant: &Tenant,
     me: &Account,
     current_password: &str,
-    target: &Account,
+    (target, may): (&Account, PersonEditable),
     p: &PersonInput,
     ip: Option<String>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
     let scope = tenant.scope();
+    let p = &kept(p, target, may);
     let mut errors = FieldErrors::new();
     check_person(p, &mut errors);
     let roles = check_roles(p, &mut errors);
@@ -316,16 +319,14 @@ pub async fn update(
         errors.insert("active", FieldError::Key("people-error-main-active"));
     }
     // Only the main account changes the main account (seed 002: it manages
-    // the others), and only it changes another account's login e-mail: an
-    // e-mail is the way to a password reset, so another admin could
-    // otherwise take over the main account or an account's location rights.
+    // the others; an e-mail is the way to a password reset, so another
+    // admin could otherwise take it over). Another account's login e-mail
+    // any admin may change where the tenant's policy allows it (seed 001);
+    // the old and the new address are both told.
     if target.is_main && target.id != me.id {
         errors.insert("roles", FieldError::Key("people-error-main-only"));
     }
     let email_changed = normalize(&p.email) != normalize(&target.email);
-    if email_changed && target.id != me.id && !me.is_main {
-        errors.insert("email", FieldError::Key("people-error-email-main-only"));
-    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -400,9 +401,54 @@ pub async fn update(
     if email_changed {
         staff::write_email(deps, &mut tx, tenant, &by, target, p.email.trim()).await?;
     }
+    record_changes(&mut tx, scope, me, target, p).await?;
     tx.commit().await?;
     deps.mailer.wake();
     Ok(Ok(()))
+}
+
+/// The person input with the groups `may` does not allow put back to the
+/// stored values: a form cannot change what the policy keeps.
+fn kept(p: &PersonInput, stored: &Account, may: PersonEditable) -> PersonInput {
+    let mut p = p.clone();
+    if !may.personal {
+        p.first_name.clone_from(&stored.first_name);
+        p.last_name.clone_from(&stored.last_name);
+        p.phone.clone_from(&stored.phone);
+    }
+    if !may.login_email {
+        p.email.clone_from(&stored.email);
+    }
+    p
+}
+
+/// Records the portal changes of `target`'s personal data and login
+/// e-mail for the back-office (`portal_changes`).
+async fn record_changes(
+    tx: &mut crate::db::Tx,
+    scope: crate::tenant::TenantScope,
+    me: &Account,
+    target: &Account,
+    p: &PersonInput,
+) -> Result<(), FlowError> {
+    let cx = changes::context_of(tx, scope, target.customer_id, Some(target), me.id).await?;
+    let subject = Subject::Account {
+        customer_id: target.customer_id,
+        account_id: target.id,
+    };
+    let personal = changes::fields_of([
+        (
+            "first_name",
+            target.first_name.as_str(),
+            p.first_name.trim(),
+        ),
+        ("last_name", target.last_name.as_str(), p.last_name.trim()),
+        ("phone", target.phone.as_str(), p.phone.trim()),
+    ]);
+    changes::record(tx, scope, subject, FieldGroup::Personal, personal, &cx).await?;
+    let email = changes::fields_of([("email", target.email.as_str(), p.email.trim())]);
+    changes::record(tx, scope, subject, FieldGroup::LoginEmail, email, &cx).await?;
+    Ok(())
 }
 
 /// Personal data as the user changes their own (seed 001: every user,
@@ -426,16 +472,21 @@ pub async fn update_own(
     me: &Account,
     current_password: &str,
     p: &OwnInput,
+    may: PersonEditable,
     ip: Option<String>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
-    let as_person = PersonInput {
-        first_name: p.first_name.clone(),
-        last_name: p.last_name.clone(),
-        gender: GENDERS[0].into(),
-        phone: p.phone.clone(),
-        email: p.email.clone(),
-        ..PersonInput::default()
-    };
+    let as_person = kept(
+        &PersonInput {
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            gender: GENDERS[0].into(),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            ..PersonInput::default()
+        },
+        me,
+        may,
+    );
     let mut errors = FieldErrors::new();
     check_person(&as_person, &mut errors);
     if !errors.is_empty() {
@@ -449,7 +500,7 @@ pub async fn update_own(
         deps,
         tenant,
         me.customer_id,
-        &p.email,
+        &as_person.email,
         Some(me.id),
         &mut errors,
     )
@@ -464,10 +515,10 @@ pub async fn update_own(
         tenant.scope(),
         me.id,
         vec![
-            ("first_name", p.first_name.trim().into()),
-            ("last_name", p.last_name.trim().into()),
+            ("first_name", as_person.first_name.trim().into()),
+            ("last_name", as_person.last_name.trim().into()),
             ("display_name", display_name(&as_person).into()),
-            ("phone", p.phone.trim().into()),
+            ("phone", as_person.phone.trim().into()),
         ],
     )
     .await?;
@@ -477,9 +528,10 @@ pub async fn update_own(
         log_entry(me, &by, "personal.changed", ""),
     )
     .await?;
-    if normalize(&p.email) != normalize(&me.email) {
-        staff::write_email(deps, &mut tx, tenant, &by, me, p.email.trim()).await?;
+    if normalize(&as_person.email) != normalize(&me.email) {
+        staff::write_email(deps, &mut tx, tenant, &by, me, as_person.email.trim()).await?;
     }
+    record_changes(&mut tx, tenant.scope(), me, me, &as_person).await?;
     tx.commit().await?;
     deps.mailer.wake();
     Ok(Ok(()))

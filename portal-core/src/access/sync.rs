@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::Utc;
 use sea_query::{Expr, ExprTrait, Query};
 
+use super::portal_changes;
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
@@ -92,6 +93,11 @@ pub struct RowResult {
     pub external_id: String,
     pub status: RowStatus,
     pub errors: Vec<String>,
+    /// Fields this row did not overwrite because the customer changed them
+    /// in the portal and the change waits for processing: each names the
+    /// field, both values and the change to confirm (`portal_changes`).
+    /// The row's other fields were applied.
+    pub conflicts: Vec<String>,
 }
 
 /// Counts over a whole call.
@@ -101,6 +107,8 @@ pub struct SyncCounts {
     pub updated: u64,
     pub unchanged: u64,
     pub invalid: u64,
+    /// Rows with at least one field held back (see `RowResult::conflicts`).
+    pub conflicts: u64,
 }
 
 /// The outcome of a call.
@@ -429,6 +437,13 @@ pub async fn upsert_customers(
         locs_of.entry(l.customer_id).or_default().push(l);
     }
     let errors = validate(rows, &by_ext, &by_number, &loc_by_ext);
+    let open = portal_changes::open_of_tenant(db, scope).await?;
+    let mut open_of: HashMap<i64, Vec<&portal_changes::OpenChange>> = HashMap::new();
+    for c in open.iter().filter(|c| c.account_id.is_none()) {
+        open_of.entry(c.customer_id).or_default().push(c);
+    }
+    let mut conflicts: Vec<Vec<String>> = vec![Vec::new(); rows.len()];
+    let mut confirmed: Vec<i64> = Vec::new();
 
     let now = Utc::now();
     let mut tx = db.begin().await?;
@@ -442,7 +457,30 @@ pub async fn upsert_customers(
             continue;
         }
         let ext = r.external_id.trim();
-        match by_ext.get(ext).or_else(|| by_number.get(r.number.trim())) {
+        let stored = by_ext.get(ext).or_else(|| by_number.get(r.number.trim()));
+        // Fields the customer changed in the portal and the back-office has
+        // not processed yet are kept, and reported.
+        let held;
+        let r = match stored.and_then(|s| open_of.get(&s.id)) {
+            Some(open) => {
+                let mut kept = r.clone();
+                let rec = portal_changes::reconcile(
+                    open.iter().copied(),
+                    &mut [
+                        ("name", &mut kept.name),
+                        ("email", &mut kept.email),
+                        ("phone", &mut kept.phone),
+                        ("correspondence_address", &mut kept.correspondence_address),
+                    ],
+                );
+                confirmed.extend(rec.confirm);
+                conflicts[i] = rec.conflicts;
+                held = kept;
+                &held
+            }
+            None => r,
+        };
+        match stored {
             // Parent compared in step 2, once every customer has an id.
             Some(s) if differs(s, r, s.parent_id) => {
                 update_customer(&mut tx, scope, s.id, r, now).await?;
@@ -450,7 +488,7 @@ pub async fn upsert_customers(
             }
             Some(_) => {}
             None => {
-                new_rows.push(r);
+                new_rows.push(&rows[i]);
                 status[i] = RowStatus::Created;
             }
         }
@@ -588,20 +626,25 @@ pub async fn upsert_customers(
         }
         tx.execute(&q).await?;
     }
+    portal_changes::confirm(&mut tx, scope, &confirmed).await?;
     tx.commit().await?;
 
     let mut report = SyncReport::default();
-    for ((r, s), e) in rows.iter().zip(status).zip(errors) {
+    for (((r, s), e), c) in rows.iter().zip(status).zip(errors).zip(conflicts) {
         match s {
             RowStatus::Created => report.counts.created += 1,
             RowStatus::Updated => report.counts.updated += 1,
             RowStatus::Unchanged => report.counts.unchanged += 1,
             RowStatus::Invalid => report.counts.invalid += 1,
         }
+        if !c.is_empty() {
+            report.counts.conflicts += 1;
+        }
         report.rows.push(RowResult {
             external_id: r.external_id.clone(),
             status: s,
             errors: e,
+            conflicts: c,
         });
     }
     Ok(report)

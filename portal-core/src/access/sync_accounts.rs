@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use sea_query::{Expr, ExprTrait};
 
 use super::people::GENDERS;
+use super::portal_changes;
 use super::sync::{RowResult, RowStatus, SyncCounts, SyncReport};
 use super::{Role, Roles, load};
 use crate::auth::accounts::{self, Account, AccountError, NewAccount, normalize, valid_email};
@@ -230,6 +231,14 @@ pub async fn upsert_accounts(
         }
     }
     let mode = AuthSettings::of(tenant).login_mode;
+    let open = portal_changes::open_of_tenant(db, scope).await?;
+    let mut open_of: HashMap<i64, Vec<&portal_changes::OpenChange>> = HashMap::new();
+    for c in &open {
+        if let Some(a) = c.account_id {
+            open_of.entry(a).or_default().push(c);
+        }
+    }
+    let mut confirmed: Vec<i64> = Vec::new();
     let mut seen = HashSet::new();
     let mut report = SyncReport::default();
     let mut woke = false;
@@ -246,6 +255,29 @@ pub async fn upsert_accounts(
             ));
         }
         let existing = stored.get(row.external_id.trim());
+        // Fields the customer changed in the portal and the back-office has
+        // not processed yet are kept, and reported.
+        let mut conflicts = Vec::new();
+        let held;
+        let row = match existing.and_then(|a| open_of.get(&a.id)) {
+            Some(open) => {
+                let mut kept = row.clone();
+                let rec = portal_changes::reconcile(
+                    open.iter().copied(),
+                    &mut [
+                        ("first_name", &mut kept.first_name),
+                        ("last_name", &mut kept.last_name),
+                        ("phone", &mut kept.phone),
+                        ("email", &mut kept.email),
+                    ],
+                );
+                confirmed.extend(rec.confirm);
+                conflicts = rec.conflicts;
+                held = kept;
+                &held
+            }
+            None => row,
+        };
         if errors.is_empty()
             && let Some(c) = customer_id
             && accounts::email_taken(db, scope, mode, Some(c), &row.email, existing.map(|a| a.id))
@@ -262,6 +294,7 @@ pub async fn upsert_accounts(
                 external_id: row.external_id.clone(),
                 status: RowStatus::Invalid,
                 errors,
+                conflicts: Vec::new(),
             });
             continue;
         };
@@ -275,11 +308,20 @@ pub async fn upsert_accounts(
         };
         woke |= matches!(status, RowStatus::Created | RowStatus::Updated);
         count(&mut report.counts, status);
+        if !conflicts.is_empty() {
+            report.counts.conflicts += 1;
+        }
         report.rows.push(RowResult {
             external_id: row.external_id.clone(),
             status,
             errors,
+            conflicts,
         });
+    }
+    if !confirmed.is_empty() {
+        let mut tx = db.begin().await?;
+        portal_changes::confirm(&mut tx, scope, &confirmed).await?;
+        tx.commit().await?;
     }
     if woke {
         deps.mailer.wake();

@@ -172,6 +172,7 @@ pub async fn upsert_by_external_id<S: Stored>(
                 external_id: row.external_id.to_string(),
                 status: RowStatus::Invalid,
                 errors,
+                conflicts: Vec::new(),
             });
             continue;
         };
@@ -229,6 +230,7 @@ pub async fn upsert_by_external_id<S: Stored>(
             external_id: row.external_id.to_string(),
             status,
             errors: Vec::new(),
+            conflicts: Vec::new(),
         });
     }
     flush(&mut tx, table, &mut pending_cols, &mut pending).await?;

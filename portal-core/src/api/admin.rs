@@ -579,11 +579,11 @@ impl AdminApi {
     )]
     async fn settings_get(&self, auth: StaffToken, module: Path<String>) -> SettingsResponse {
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);
-        let (name, specs) = if module.0 == crate::auth::settings::COMPONENT {
-            (
-                crate::auth::settings::COMPONENT,
-                crate::auth::settings::SETTINGS,
-            )
+        let (name, specs) = if let Some((n, core, _)) = crate::tenant::CORE_SETTINGS
+            .iter()
+            .find(|(n, _, _)| *n == module.0)
+        {
+            (*n, *core)
         } else if let Some(m) = s.registry.get(&module.0) {
             (m.name(), m.settings())
         } else {

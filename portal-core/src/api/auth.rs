@@ -45,7 +45,7 @@ pub fn scope_of(path: &str) -> &str {
     let rest = path.strip_prefix("/api/admin/v1/").unwrap_or("");
     match rest.split('/').next().unwrap_or("") {
         "tenant" | "branding" | "messages" | "settings" | "" => "tenant",
-        "webhook" | "events" => "events",
+        "webhook" | "events" | "portal-changes" => "events",
         other => other,
     }
 }

@@ -1,6 +1,8 @@
 //! The back-office's side of events: its webhook (the address, and a
 //! signing secret shown once) and the list of events with their delivery
-//! state, for a back-office that prefers to poll or to catch up.
+//! state, for a back-office that prefers to poll or to catch up; and the
+//! customers' portal changes waiting for processing, which the back-office
+//! confirms once it has taken them over (`access::portal_changes`).
 
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
@@ -8,6 +10,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 
 use super::admin::{ApiErrors, FieldError};
 use super::auth::StaffToken;
+use crate::access::portal_changes::{self, ChangeView};
 use crate::events::{self, EventView};
 
 #[derive(Tags)]
@@ -38,6 +41,17 @@ pub enum WebhookResponse {
     /// Not an acceptable address.
     #[oai(status = 400)]
     Invalid(Json<ApiErrors>),
+}
+
+#[derive(ApiResponse)]
+pub enum ConfirmResponse {
+    /// Confirmed: the portal no longer shows it as waiting, and the next
+    /// sync may overwrite its fields.
+    #[oai(status = 204)]
+    Confirmed,
+    /// No such change, or it was confirmed already.
+    #[oai(status = 404)]
+    NotFound,
 }
 
 #[derive(ApiResponse)]
@@ -114,5 +128,54 @@ impl EventsAdminApi {
         )
         .await?;
         Ok(Json(list))
+    }
+
+    /// List customers' portal changes after an id (oldest first); by default only those waiting for processing.
+    #[oai(
+        path = "/portal-changes",
+        method = "get",
+        operation_id = "core_portal_changes_list"
+    )]
+    async fn portal_changes(
+        &self,
+        auth: StaffToken,
+        /// Only changes with a larger id (a cursor: the last id you have).
+        after: Query<Option<i64>>,
+        /// Also the confirmed ones (default: only those waiting).
+        all: Query<Option<bool>>,
+        /// At most this many (1 to 1,000; default 100).
+        limit: Query<Option<u64>>,
+    ) -> poem::Result<Json<Vec<ChangeView>>> {
+        let limit = limit.0.unwrap_or(100).clamp(1, 1000);
+        let list = portal_changes::list(
+            &auth.0.state.db,
+            auth.0.resolved.tenant.scope(),
+            after.0.unwrap_or(0),
+            !all.0.unwrap_or(false),
+            limit,
+        )
+        .await?;
+        Ok(Json(list))
+    }
+
+    /// Confirm a portal change: the back-office has processed it.
+    #[oai(
+        path = "/portal-changes/:id/confirm",
+        method = "post",
+        operation_id = "core_portal_change_confirm"
+    )]
+    async fn portal_change_confirm(
+        &self,
+        auth: StaffToken,
+        id: poem_openapi::param::Path<i64>,
+    ) -> poem::Result<ConfirmResponse> {
+        let mut tx = auth.0.state.db.begin().await?;
+        let n = portal_changes::confirm(&mut tx, auth.0.resolved.tenant.scope(), &[id.0]).await?;
+        tx.commit().await?;
+        Ok(if n == 1 {
+            ConfirmResponse::Confirmed
+        } else {
+            ConfirmResponse::NotFound
+        })
     }
 }

@@ -26,6 +26,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("new_module/list.html.tpl"),
     ),
     ("locales/nl.ftl", include_str!("new_module/nl.ftl.tpl")),
+    (
+        "locales/nl-informal.ftl",
+        include_str!("new_module/nl-informal.ftl.tpl"),
+    ),
     ("locales/en.ftl", include_str!("new_module/en.ftl.tpl")),
     ("src/lib.rs", include_str!("new_module/lib.rs.tpl")),
     ("src/store.rs", include_str!("new_module/store.rs.tpl")),

@@ -225,14 +225,14 @@ pub async fn read(mut multipart: Multipart, limits: &Limits) -> Upload {
     up
 }
 
-/// The message for the person who uploaded, in `lang`.
+/// The message for the person who uploaded, in `voice`.
 pub fn message(
     texts: &crate::web::i18n::Texts,
-    lang: crate::tenant::Lang,
+    voice: impl Into<crate::web::i18n::Voice>,
     e: &UploadError,
 ) -> String {
     let args = poem::i18n::I18NArgs::default()
         .set("name", e.file_name().unwrap_or("").to_string())
         .set("limit", e.limit_arg().unwrap_or(0).to_string());
-    texts.get_with(lang, e.text_key(), args)
+    texts.get_with(voice, e.text_key(), args)
 }

@@ -15,6 +15,30 @@
 //! - `messages.rs`: page messages and their sanitiser
 
 pub mod branding;
+
+/// Core's own setting components beside the modules': `auth` (login and
+/// sessions) and `portal` (edit policies, home, navigation), with the text
+/// key of each one's heading.
+pub const CORE_SETTINGS: &[(&str, &[crate::module::SettingSpec], &str)] = &[
+    (
+        crate::auth::settings::COMPONENT,
+        crate::auth::settings::SETTINGS,
+        "staff-settings-auth",
+    ),
+    (
+        crate::access::edit_policy::COMPONENT,
+        crate::access::edit_policy::SETTINGS,
+        "staff-settings-layout",
+    ),
+];
+
+/// The settings of core component `name`, if it is one.
+pub fn core_settings(name: &str) -> Option<&'static [crate::module::SettingSpec]> {
+    CORE_SETTINGS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, s, _)| *s)
+}
 pub mod cache;
 pub mod contrast;
 pub mod images;

@@ -601,8 +601,8 @@ pub async fn set_setting(
     value: Option<&str>,
 ) -> Result<(), TenantError> {
     // Core's own components keep their settings beside the modules'.
-    let specs: &[crate::module::SettingSpec] = if module == crate::auth::settings::COMPONENT {
-        crate::auth::settings::SETTINGS
+    let specs: &[crate::module::SettingSpec] = if let Some(s) = super::core_settings(module) {
+        s
     } else if let Some(m) = registry.get(module) {
         m.settings()
     } else {

@@ -12,6 +12,7 @@ use poem::{Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
 
 use super::csrf;
 use super::errors::{ErrorPage, render_error};
+use super::i18n::Voice;
 use super::i18n::{LANG_COOKIE, negotiate};
 use super::nav;
 use crate::access::Principal;
@@ -424,6 +425,19 @@ impl<'a> FromRequest<'a> for Page {
     }
 }
 
+impl RequestCx {
+    /// Which texts this request reads: its language in the tenant's form of
+    /// address; staff pages (`/staff…`) stay formal.
+    pub fn voice(&self) -> Voice {
+        let staff = self.path == "/staff" || self.path.starts_with("/staff/");
+        if staff {
+            Voice::from(self.lang)
+        } else {
+            Voice::of(self.lang, self.resolved.tenant.address_form)
+        }
+    }
+}
+
 impl Page {
     pub fn tenant(&self) -> &crate::tenant::Tenant {
         &self.cx.resolved.tenant
@@ -436,7 +450,7 @@ impl Page {
 
     /// Translated text in the request's language.
     pub fn t(&self, key: &str) -> String {
-        self.state.renderer.texts().get(self.cx.lang, key)
+        self.state.renderer.texts().get(self.cx.voice(), key)
     }
 
     /// Renders a template with the common context plus `extra`.
@@ -483,6 +497,7 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
         .collect();
     context! {
         lang => lang.code(),
+        informal => cx.voice().informal,
         languages,
         base,
         request_path => cx.path.as_str(),
@@ -498,7 +513,7 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
             logo_url => brand.logo.as_ref().map(|k| format!("{base}/branding/logo/{k}")),
             favicon_url => brand.favicon.as_ref().map(|k| format!("{base}/branding/favicon/{k}")),
         },
-        nav => nav::build(state, cx, lang),
+        nav => nav::build(state, cx),
         page_messages => messages,
         user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
         staff_user => cx.staff.as_ref().filter(|s| s.full).map(|s| s.member.email.clone()),
@@ -518,7 +533,7 @@ fn customer_switch(state: &AppState, cx: &RequestCx) -> Option<Value> {
     }
     let texts = state.renderer.texts();
     let mut options: Vec<Value> = vec![context! {
-        id => 0, name => texts.get(cx.lang, "switch-all"), selected => a.current.is_none(),
+        id => 0, name => texts.get(cx.voice(), "switch-all"), selected => a.current.is_none(),
     }];
     options.extend(a.customers.iter().map(|id| {
         let name = a.customer_names.get(id).map_or("", String::as_str);

@@ -7,6 +7,7 @@ use poem::web::Json;
 use poem::{IntoResponse, Response};
 
 use super::context::{RequestCx, page_context};
+use super::i18n::Voice;
 use crate::app::AppState;
 use crate::tenant::Lang;
 
@@ -60,8 +61,9 @@ pub fn render_error(
     } else {
         (format!("error-{key}-title"), format!("error-{key}-message"))
     };
-    let title = texts.get(lang, &title_key);
-    let message = texts.get(lang, &message_key);
+    let voice = cx.map_or(Voice::from(lang), RequestCx::voice);
+    let title = texts.get(voice, &title_key);
+    let message = texts.get(voice, &message_key);
     if json {
         let body = serde_json::json!({
             "status": page.status.as_u16(),

@@ -81,7 +81,7 @@ impl crate::module::CardCx for User {
             .state
             .renderer
             .texts()
-            .get_with(self.page.cx.lang, key, args)
+            .get_with(self.page.cx.voice(), key, args)
     }
 }
 

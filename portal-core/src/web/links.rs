@@ -50,7 +50,7 @@ pub fn policy_help(page: &Page) -> String {
         "pw-help"
     };
     page.state.renderer.texts().get_with(
-        page.cx.lang,
+        page.cx.voice(),
         key,
         poem::i18n::I18NArgs::default().set("min", p.min_length.to_string()),
     )
@@ -63,7 +63,7 @@ pub fn policy_text(page: &Page, e: &PolicyError) -> String {
     page.state
         .renderer
         .texts()
-        .get_with(page.cx.lang, key, args)
+        .get_with(page.cx.voice(), key, args)
 }
 
 /// The field a refused password is shown at.

@@ -6,7 +6,7 @@ use super::context::RequestCx;
 use crate::access::Principal;
 use crate::app::AppState;
 use crate::module::Registry;
-use crate::tenant::{Lang, Tenant};
+use crate::tenant::Tenant;
 
 /// One visible entry, before translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub fn entries(registry: &Registry, tenant: &Tenant, principal: &Principal) -> V
 }
 
 /// The navigation as the templates get it.
-pub fn build(state: &AppState, cx: &RequestCx, lang: Lang) -> Vec<Value> {
+pub fn build(state: &AppState, cx: &RequestCx) -> Vec<Value> {
     let texts = state.renderer.texts();
     entries(&state.registry, &cx.resolved.tenant, &cx.principal)
         .into_iter()
@@ -52,7 +52,7 @@ pub fn build(state: &AppState, cx: &RequestCx, lang: Lang) -> Vec<Value> {
             } else {
                 cx.path == e.path || cx.path.strip_prefix(e.path.as_str()).is_some_and(|r| r.starts_with('/'))
             };
-            context! { label => texts.get(lang, e.label_key), url => format!("{}{}", cx.resolved.base, e.path), active }
+            context! { label => texts.get(cx.voice(), e.label_key), url => format!("{}{}", cx.resolved.base, e.path), active }
         })
         .collect()
 }

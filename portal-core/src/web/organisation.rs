@@ -84,6 +84,12 @@ pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
             });
         }
     }
+    let may = crate::access::edit_policy::EditPolicies::of(u.page.tenant()).organisation(is_admin);
+    let pending = if own {
+        super::people::pending_groups(&u, a.customer_id, None).await?
+    } else {
+        Vec::new()
+    };
     Ok(u.page
         .render(
             "access/organisation.html",
@@ -94,6 +100,8 @@ pub async fn show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response>
                 activity,
                 is_admin,
                 own,
+                may_edit => own && (may.organisation || may.correspondence),
+                pending,
                 done => (q.done == "saved").then_some("saved"),
             },
         )?

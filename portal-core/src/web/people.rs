@@ -17,8 +17,10 @@ use serde::Deserialize;
 
 use super::guard::User;
 use super::links::{policy_help, policy_text};
-use crate::access::organisation::{self, OrganisationInput};
+use crate::access::edit_policy::{EditPolicies, PersonEditable};
+use crate::access::organisation::{self, Editable, OrganisationInput};
 use crate::access::people::{self, FieldError, FieldErrors, OwnInput, PersonInput, Rights};
+use crate::access::portal_changes;
 use crate::access::{Access, Role, load};
 use crate::auth::accounts::{self, Account, LoginMode};
 use crate::auth::flows::{Client, FlowError};
@@ -42,6 +44,55 @@ fn admin(u: &User) -> poem::Result<&Access> {
     } else {
         Err(NotFoundError.into())
     }
+}
+
+/// Whether the principal is an admin of its organisation.
+fn is_admin(u: &User) -> bool {
+    u.page
+        .cx
+        .principal
+        .access
+        .as_ref()
+        .is_some_and(people::is_admin)
+}
+
+/// What the user may change of the organisation; 404 when nothing (the
+/// tenant's edit policy: an employee, or seed 000 where support does it).
+fn organisation_editable(u: &User) -> poem::Result<Editable> {
+    let may = EditPolicies::of(u.page.tenant()).organisation(is_admin(u));
+    if may.organisation || may.correspondence {
+        Ok(may)
+    } else {
+        Err(NotFoundError.into())
+    }
+}
+
+/// What the user may change of their own account; 404 when nothing.
+fn own_editable(u: &User) -> poem::Result<PersonEditable> {
+    let may = PersonEditable::of(u.page.tenant(), true, is_admin(u));
+    if may.any() {
+        Ok(may)
+    } else {
+        Err(NotFoundError.into())
+    }
+}
+
+/// The field groups of open portal changes of the customer (`account`
+/// `None`) or of one account, for "waiting for processing".
+pub(crate) async fn pending_groups(
+    u: &User,
+    customer_id: i64,
+    account: Option<i64>,
+) -> poem::Result<Vec<String>> {
+    let open =
+        portal_changes::open_of_customer(&u.page.state.db, u.page.tenant().scope(), customer_id)
+            .await
+            .map_err(FlowError::from)?;
+    Ok(open
+        .into_iter()
+        .filter(|c| c.account_id == account)
+        .map(|c| c.field_group)
+        .collect())
 }
 
 fn on(v: &str) -> bool {
@@ -93,6 +144,7 @@ pub struct OrganisationForm {
 
 async fn render_organisation_form(
     u: &User,
+    may: Editable,
     form: Option<&OrganisationForm>,
     errors: Value,
 ) -> poem::Result<Response> {
@@ -111,25 +163,28 @@ async fn render_organisation_form(
         }
     };
     Ok(u.page
-        .render("access/organisation_form.html", context! { values, errors })?
+        .render(
+            "access/organisation_form.html",
+            context! { values, errors, may_organisation => may.organisation, may_correspondence => may.correspondence, stored => minijinja::Value::from(minijinja::value::Serde(&c)) },
+        )?
         .into_response())
 }
 
-/// The organisation's details as a form (admin).
+/// The organisation's details as a form (as far as the edit policy allows).
 #[handler]
 pub async fn organisation_edit(u: User) -> poem::Result<Response> {
-    admin(&u)?;
-    render_organisation_form(&u, None, Value::UNDEFINED).await
+    let may = organisation_editable(&u)?;
+    render_organisation_form(&u, may, None, Value::UNDEFINED).await
 }
 
-/// Saves the organisation's details (admin, with the current password).
+/// Saves the organisation's details (with the current password).
 #[handler]
 pub async fn organisation_save(
     u: User,
     client: Client,
     Form(form): Form<OrganisationForm>,
 ) -> poem::Result<Response> {
-    admin(&u)?;
+    let may = organisation_editable(&u)?;
     let input = OrganisationInput {
         name: form.name.clone(),
         email: form.email.clone(),
@@ -142,6 +197,7 @@ pub async fn organisation_save(
         &u.session.account,
         &form.current,
         &input,
+        may,
         client.ip.as_deref(),
     )
     .await?
@@ -149,7 +205,7 @@ pub async fn organisation_save(
         Ok(()) => Ok(redirect(&u, "/organisation?done=saved")),
         Err(e) => {
             let errors = error_texts(&u, &e);
-            render_organisation_form(&u, Some(&form), errors).await
+            render_organisation_form(&u, may, Some(&form), errors).await
         }
     }
 }
@@ -166,11 +222,11 @@ pub struct PersonalForm {
     current: String,
 }
 
-fn render_personal(
+fn render_personal_form(
     u: &User,
+    may: PersonEditable,
     form: Option<&PersonalForm>,
     errors: Value,
-    done: Option<&str>,
 ) -> poem::Result<Response> {
     let a = &u.session.account;
     let values = match form {
@@ -182,14 +238,40 @@ fn render_personal(
         }
     };
     Ok(u.page
-        .render("access/personal.html", context! { values, errors, done })?
+        .render(
+            "access/personal_form.html",
+            context! { values, errors, may_personal => may.personal, may_login_email => may.login_email, stored => context! { name => a.greeting_name(), phone => a.phone.as_str(), email => a.email.as_str() } },
+        )?
         .into_response())
 }
 
-/// The user's own personal data, as a form (seed 001: every user).
+/// The user's own personal data, read-only with "Aanpassen" where the
+/// tenant's edit policy allows a change (seed 001), and what waits for
+/// the back-office.
 #[handler]
 pub async fn personal_show(u: User, Query(q): Query<DoneQuery>) -> poem::Result<Response> {
-    render_personal(&u, None, Value::UNDEFINED, done_of(&q))
+    let a = &u.session.account;
+    let may = PersonEditable::of(u.page.tenant(), true, is_admin(&u));
+    let pending = pending_groups(&u, a.customer_id, Some(a.id)).await?;
+    Ok(u.page
+        .render(
+            "access/personal.html",
+            context! {
+                person => context! {
+                    first_name => a.first_name.as_str(), last_name => a.last_name.as_str(),
+                    phone => a.phone.as_str(), email => a.email.as_str(), username => a.username.as_deref(),
+                },
+                may_edit => may.any(), pending, done => done_of(&q),
+            },
+        )?
+        .into_response())
+}
+
+/// The user's own personal data as a form (only the groups the policy allows).
+#[handler]
+pub async fn personal_edit(u: User) -> poem::Result<Response> {
+    let may = own_editable(&u)?;
+    render_personal_form(&u, may, None, Value::UNDEFINED)
 }
 
 /// Saves the user's own personal data (with the current password).
@@ -199,6 +281,7 @@ pub async fn personal_save(
     client: Client,
     Form(form): Form<PersonalForm>,
 ) -> poem::Result<Response> {
+    let may = own_editable(&u)?;
     let input = OwnInput {
         first_name: form.first_name.clone(),
         last_name: form.last_name.clone(),
@@ -211,6 +294,7 @@ pub async fn personal_save(
         &u.session.account,
         &form.current,
         &input,
+        may,
         client.ip,
     )
     .await?
@@ -218,7 +302,7 @@ pub async fn personal_save(
         Ok(()) => Ok(redirect(&u, "/organisation/personal?done=saved")),
         Err(e) => {
             let errors = error_texts(&u, &e);
-            render_personal(&u, Some(&form), errors, None)
+            render_personal_form(&u, may, Some(&form), errors)
         }
     }
 }
@@ -320,11 +404,20 @@ fn render_contact(
     errors: Value,
 ) -> poem::Result<Response> {
     let settings = AuthSettings::of(u.page.tenant());
+    // A new person: everything; an existing one: what the policy allows.
+    let may = target.map_or(
+        PersonEditable {
+            personal: true,
+            login_email: true,
+        },
+        |t| PersonEditable::of(u.page.tenant(), t.id == u.session.account.id, true),
+    );
     Ok(u.page
         .render(
             "access/contact_form.html",
             context! {
-                target => target.map(|t| context! { id => t.id, is_main => t.is_main, name => t.greeting_name() }),
+                target => target.map(|t| context! { id => t.id, is_main => t.is_main, name => t.greeting_name(), email => t.email.as_str(), phone => t.phone.as_str() }),
+                may_personal => may.personal, may_login_email => may.login_email,
                 values,
                 errors,
                 genders => gender_options(u),
@@ -385,9 +478,39 @@ async fn target_of(u: &User, id: i64) -> poem::Result<Account> {
         .ok_or_else(|| NotFoundError.into())
 }
 
-/// A contact person's details and roles, as a form.
+/// A contact person's details and roles, read-only with "Aanpassen" (seed 001).
 #[handler]
 pub async fn contact_show(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
+    let t = target_of(&u, id).await?;
+    let roles = load::roles_of(&u.page.state.db, u.page.tenant().scope(), t.id)
+        .await
+        .map_err(FlowError::from)?;
+    let pending = pending_groups(&u, t.customer_id, Some(t.id)).await?;
+    let gender = if t.gender.is_empty() {
+        String::new()
+    } else {
+        u.page.t(&format!("people-gender-{}", t.gender))
+    };
+    Ok(u.page
+        .render(
+            "access/contact.html",
+            context! {
+                person => context! {
+                    id => t.id, name => t.greeting_name(), first_name => t.first_name.as_str(), last_name => t.last_name.as_str(),
+                    gender, phone => t.phone.as_str(), email => t.email.as_str(), username => t.username.as_deref(),
+                    admin => roles.has(Role::Admin), employee => roles.has(Role::Employee), employee_plus => roles.has(Role::EmployeePlus),
+                    active => t.active, is_main => t.is_main, portal_access => t.password_hash.is_some() || !t.email.is_empty(),
+                },
+                pending,
+                may_edit => !t.is_main || t.id == u.session.account.id,
+            },
+        )?
+        .into_response())
+}
+
+/// A contact person's details and roles, as a form.
+#[handler]
+pub async fn contact_edit(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
     let t = target_of(&u, id).await?;
     let roles = load::roles_of(&u.page.state.db, u.page.tenant().scope(), t.id)
         .await
@@ -415,7 +538,10 @@ pub async fn contact_save(
         u.page.tenant(),
         &u.session.account,
         &form.current,
-        &t,
+        (
+            &t,
+            PersonEditable::of(u.page.tenant(), t.id == u.session.account.id, true),
+        ),
         &form.input(false),
         client.ip,
     )

@@ -12,7 +12,7 @@ use minijinja::value::Kwargs;
 use minijinja::{Environment, State, Value};
 use sha2::{Digest, Sha256};
 
-use super::i18n::Texts;
+use super::i18n::{Texts, Voice};
 use crate::module::Registry;
 use crate::tenant::Lang;
 
@@ -222,12 +222,13 @@ impl Renderer {
                     .lookup("lang")
                     .and_then(|v| v.as_str().and_then(Lang::parse))
                     .unwrap_or(Lang::Nl);
+                let informal = state.lookup("informal").is_some_and(|v| v.is_true());
                 let mut args = poem::i18n::I18NArgs::default();
                 for k in kwargs.args() {
                     let v: Value = kwargs.get(k)?;
                     args = args.set(k.to_string(), v.to_string());
                 }
-                Ok(texts.get_with(lang, key, args))
+                Ok(texts.get_with(Voice { lang, informal }, key, args))
             },
         );
         let urls = self.static_urls.clone();

@@ -13,6 +13,7 @@ mod browser;
 mod config;
 mod defaults;
 mod durability;
+mod edit_policy;
 mod events;
 mod files;
 mod idor;

@@ -79,7 +79,7 @@ async fn customers_and_locations_sync_idempotently(tdb: TestDb) {
     assert_eq!(status, 200, "{report}");
     assert_eq!(
         report["counts"],
-        json!({"created": 2, "updated": 1, "unchanged": 0, "invalid": 0})
+        json!({"created": 2, "updated": 1, "unchanged": 0, "invalid": 0, "conflicts": 0})
     );
     let parent = accounts::customer_by_number(&p.state().db, s, "100")
         .await
@@ -118,7 +118,7 @@ async fn customers_and_locations_sync_idempotently(tdb: TestDb) {
     let (_, again) = sync(&p, "acme.localhost", &token, batch()).await;
     assert_eq!(
         again["counts"],
-        json!({"created": 0, "updated": 0, "unchanged": 3, "invalid": 0})
+        json!({"created": 0, "updated": 0, "unchanged": 3, "invalid": 0, "conflicts": 0})
     );
 
     // A change in one row, and a location that is no longer sent.
@@ -128,7 +128,7 @@ async fn customers_and_locations_sync_idempotently(tdb: TestDb) {
     let (_, r) = sync(&p, "acme.localhost", &token, changed).await;
     assert_eq!(
         r["counts"],
-        json!({"created": 0, "updated": 1, "unchanged": 2, "invalid": 0})
+        json!({"created": 0, "updated": 1, "unchanged": 2, "invalid": 0, "conflicts": 0})
     );
     assert_eq!(r["rows"][1]["status"], "updated");
     assert_eq!(
@@ -160,7 +160,7 @@ async fn a_refused_row_names_its_problems_and_writes_nothing(tdb: TestDb) {
     assert_eq!(status, 200);
     assert_eq!(
         r["counts"],
-        json!({"created": 1, "updated": 0, "unchanged": 0, "invalid": 4})
+        json!({"created": 1, "updated": 0, "unchanged": 0, "invalid": 4, "conflicts": 0})
     );
     let errors = |i: usize| r["rows"][i]["errors"].to_string();
     assert_eq!(r["rows"][0]["external_id"], "K9");

@@ -149,19 +149,18 @@ pub async fn activity_log(u: Staff<Customers>) -> poem::Result<Response> {
 /// The components whose settings the page shows: `auth`, then each enabled module.
 fn components(u: &StaffUser) -> Vec<(&'static str, &'static [SettingSpec])> {
     let tenant = u.page.tenant();
-    std::iter::once((
-        crate::auth::settings::COMPONENT,
-        crate::auth::settings::SETTINGS,
-    ))
-    .chain(
-        u.page
-            .state
-            .registry
-            .iter()
-            .filter(|m| tenant.has_module(m.name()) && !m.settings().is_empty())
-            .map(|m| (m.name(), m.settings())),
-    )
-    .collect()
+    crate::tenant::CORE_SETTINGS
+        .iter()
+        .map(|(n, s, _)| (*n, *s))
+        .chain(
+            u.page
+                .state
+                .registry
+                .iter()
+                .filter(|m| tenant.has_module(m.name()) && !m.settings().is_empty())
+                .map(|m| (m.name(), m.settings())),
+        )
+        .collect()
 }
 
 fn render_settings(
@@ -194,8 +193,12 @@ fn render_settings(
                 })
                 .collect();
             // A readable heading: core's login settings, else the module's own name.
-            let title = if component == crate::auth::settings::COMPONENT {
-                u.page.t("staff-settings-auth")
+            let core_title = crate::tenant::CORE_SETTINGS
+                .iter()
+                .find(|(n, _, _)| *n == component)
+                .map(|(_, _, k)| *k);
+            let title = if let Some(k) = core_title {
+                u.page.t(k)
             } else {
                 u.page
                     .state
