@@ -688,3 +688,6 @@ people-personal-edit = Change personal details
 people-contact-details = Contact person's details
 people-no-portal-access = No access to the customer portal
 people-back-to-contacts = Back to contact persons
+nav-organisation = My organisation
+home-card-organisation = My details
+home-card-organisation-text = Your organisation's details, your personal details and the contact persons.

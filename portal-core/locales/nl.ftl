@@ -688,3 +688,6 @@ people-personal-edit = Persoonlijke gegevens aanpassen
 people-contact-details = Gegevens van de contactpersoon
 people-no-portal-access = Geen toegang tot het klantportaal
 people-back-to-contacts = Terug naar contactpersonen
+nav-organisation = Mijn organisatie
+home-card-organisation = Mijn gegevens
+home-card-organisation-text = De gegevens van uw organisatie, uw persoonlijke gegevens en de contactpersonen.

@@ -262,6 +262,34 @@ pub struct HomeCard {
     pub count: Option<i64>,
 }
 
+/// A list on the customer's home page: a few rows with their columns and
+/// a link to the whole list (seed 001: "Wacht op uw reactie", "Historie").
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HomeList {
+    /// Lower comes first, among the cards.
+    pub order: i32,
+    pub title: String,
+    /// Column headings, translated.
+    pub columns: Vec<String>,
+    pub rows: Vec<HomeRow>,
+    /// The column whose cell links to the row's page (e.g. the subject).
+    pub link_column: usize,
+    /// Shown instead of the table when there are no rows.
+    pub empty: String,
+    /// The whole list, below the tenant's base.
+    pub path: String,
+    /// The link's text, e.g. "Alle tickets".
+    pub more: String,
+}
+
+/// One row of a [`HomeList`]: its cells (as many as the columns) and the
+/// page it opens (below the tenant's base).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HomeRow {
+    pub cells: Vec<String>,
+    pub path: String,
+}
+
 /// What a module's demo data is made for (`portal demo`): the handles
 /// domain code uses, the demo tenant and its customers.
 pub struct DemoCx<'a> {
@@ -400,6 +428,15 @@ pub trait Hooks: Send + Sync + 'static {
     /// # Errors
     /// A database failure (the home page shows a 500 with a correlation id).
     fn home_cards<'a>(&'a self, _cx: &'a dyn CardCx) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+    /// Lists on the home page for this request's principal (seed 001: the
+    /// topics waiting for the customer's reaction, with date, subject,
+    /// form and status), placed among the cards by their order.
+    ///
+    /// # Errors
+    /// A database failure (the home page shows a 500 with a correlation id).
+    fn home_lists<'a>(&'a self, _cx: &'a dyn CardCx) -> BoxFuture<'a, poem::Result<Vec<HomeList>>> {
         Box::pin(async { Ok(Vec::new()) })
     }
     /// The customers' requests this module has, for the staff pages' list
@@ -609,6 +646,14 @@ impl Module {
         cx: &'a dyn CardCx,
     ) -> BoxFuture<'a, poem::Result<Vec<HomeCard>>> {
         self.hooks.home_cards(cx)
+    }
+    /// # Errors
+    /// See [`Hooks::home_lists`].
+    pub fn home_lists<'a>(
+        &'a self,
+        cx: &'a dyn CardCx,
+    ) -> BoxFuture<'a, poem::Result<Vec<HomeList>>> {
+        self.hooks.home_lists(cx)
     }
 
     /// The tenant's value of setting `key` of this module, or its declared

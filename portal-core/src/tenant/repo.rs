@@ -630,6 +630,10 @@ pub async fn set_setting(
     tx.execute(&del).await?;
     if let Some(value) = value {
         let value = spec.validate(value).map_err(|m| invalid("value", m))?;
+        if module == crate::access::edit_policy::COMPONENT {
+            crate::web::nav::check_setting(key, &value, registry)
+                .map_err(|m| invalid("value", m))?;
+        }
         let q = Query::insert()
             .into_table("core_tenant_settings")
             .columns(["tenant_id", "module", "key", "value"])

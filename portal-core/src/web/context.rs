@@ -514,6 +514,7 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
             favicon_url => brand.favicon.as_ref().map(|k| format!("{base}/branding/favicon/{k}")),
         },
         nav => nav::build(state, cx),
+        organisation_in_nav => nav::organisation_in_nav(tenant, &state.registry),
         page_messages => messages,
         user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
         staff_user => cx.staff.as_ref().filter(|s| s.full).map(|s| s.member.email.clone()),

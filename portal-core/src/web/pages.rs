@@ -4,28 +4,68 @@ use std::sync::Arc;
 
 use minijinja::context;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Html, Path, Redirect};
+use poem::web::{Data, Form, Path, Redirect};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::context::{Page, set_cookie};
 use super::i18n::LANG_COOKIE;
+use super::nav;
 use crate::app::AppState;
 use crate::tenant::Lang;
 
 const LONG_CACHE: &str = "public, max-age=31536000, immutable";
 
-/// The portal's start page, for logged-in users (others go to the login page).
+/// The portal's start page, for logged-in users (others go to the login
+/// page): the tenant's home (`portal.home`): the overview of the modules'
+/// cards and lists, or a page of its own (seed 000: the details).
 #[handler]
-pub async fn home(u: super::guard::User) -> poem::Result<Html<String>> {
-    // Cards from the enabled modules, each for this principal, in order.
+pub async fn home(u: super::guard::User) -> poem::Result<Response> {
+    let target = match nav::home(u.page.tenant()) {
+        nav::Home::Overview => None,
+        nav::Home::Organisation => Some("/organisation".to_string()),
+        nav::Home::Path(p) => {
+            // Only a page this principal sees (a module still enabled, a
+            // permission held); else the overview.
+            let visible = nav::entries(
+                &u.page.state.registry,
+                u.page.tenant(),
+                &u.page.cx.principal,
+            )
+            .iter()
+            .any(|e| {
+                e.path != "/"
+                    && (p == e.path
+                        || p.starts_with(&format!("{}/", e.path))
+                        || p.starts_with(&format!("{}?", e.path)))
+            });
+            visible.then_some(p)
+        }
+    };
+    if let Some(path) = target {
+        return Ok(Redirect::see_other(u.page.url(&path)).into_response());
+    }
+    // Cards and lists from the enabled modules, each for this principal, in order.
     let mut cards = Vec::new();
+    let mut lists = Vec::new();
     for m in u.page.state.registry.iter() {
         if u.page.tenant().has_module(m.name()) {
             cards.extend(m.home_cards(&u).await?);
+            lists.extend(m.home_lists(&u).await?);
         }
     }
+    // The organisation's details, always: a portal without modules (or a
+    // principal without their permissions) still has a home.
+    cards.push(crate::module::HomeCard {
+        order: 900,
+        title: u.page.t("home-card-organisation"),
+        description: u.page.t("home-card-organisation-text"),
+        path: "/organisation".into(),
+        count: None,
+    });
+    // Lists first (what waits for the customer), then the cards.
     cards.sort_by(|a, b| a.order.cmp(&b.order).then(a.path.cmp(&b.path)));
+    lists.sort_by(|a, b| a.order.cmp(&b.order).then(a.path.cmp(&b.path)));
     let home_cards: Vec<minijinja::Value> = cards
         .iter()
         .map(|c| {
@@ -35,7 +75,23 @@ pub async fn home(u: super::guard::User) -> poem::Result<Html<String>> {
             }
         })
         .collect();
-    u.page.render("home.html", context! { home_cards })
+    let home_lists: Vec<minijinja::Value> = lists
+        .iter()
+        .map(|l| {
+            let rows: Vec<minijinja::Value> = l
+                .rows
+                .iter()
+                .map(|r| context! { cells => r.cells.clone(), url => u.page.url(&r.path) })
+                .collect();
+            context! {
+                title => l.title.as_str(), columns => l.columns.clone(), rows, link_column => l.link_column,
+                empty => l.empty.as_str(), url => u.page.url(&l.path), more => l.more.as_str(),
+            }
+        })
+        .collect();
+    Ok(u.page
+        .render("home.html", context! { home_cards, home_lists })?
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,7 @@ mod edit_policy;
 mod events;
 mod files;
 mod idor;
+mod layout;
 mod mail;
 mod migrations;
 mod people;
