@@ -8,7 +8,6 @@
 use portal::Portal;
 use portal::access::sync::{CustomerRow, LocationRow, upsert_customers};
 use portal::access::sync_accounts::{AccountRow, upsert_accounts};
-use portal::auth::accounts;
 use portal::auth::activity::By;
 use portal::auth::flows::staff::Welcome;
 use portal::cli::demo;
@@ -60,6 +59,50 @@ pub const STAFF: &[(portal::staff::StaffRole, &str, &str)] = &[
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+const LOGO: &[u8] = include_bytes!("logo.svg");
+
+/// Seed 001's invitation adds where to turn with questions: the
+/// organisation's contact person or HCI Customer Support. The tenant's
+/// own version of the informal Dutch invitation.
+async fn invitation_line(
+    state: &portal::AppState,
+    scope: portal::tenant::TenantScope,
+) -> Result<(), Error> {
+    use portal::mail::store;
+    use portal::mail::template::TemplateText;
+    use portal::tenant::{AddressForm, Lang};
+    let kind = state
+        .mailer
+        .kind("auth.invite")
+        .ok_or("no auth.invite mail")?;
+    let default = kind
+        .defaults
+        .iter()
+        .find(|d| d.lang == Lang::Nl && d.form == AddressForm::Informal)
+        .ok_or("no informal Dutch invitation")?;
+    let line = "Heb je vragen? Neem dan contact op met de contactpersoon van je organisatie of met HCI Customer Support.";
+    let text = TemplateText {
+        subject: default.subject.to_string(),
+        html: default
+            .html
+            .replace("<p>Groeten,", &format!("<p>{line}</p>\n<p>Groeten,")),
+        text: default
+            .text
+            .replace("Groeten,\n", &format!("{line}\n\nGroeten,\n")),
+    };
+    store::save(
+        &state.db,
+        scope,
+        kind,
+        Lang::Nl,
+        AddressForm::Informal,
+        &text,
+    )
+    .await
+    .map_err(|e| format!("the invitation was refused: {e:?}"))?;
+    Ok(())
+}
+
 /// Creates or refreshes the practice; returns what to print as JSON.
 ///
 /// # Errors
@@ -72,10 +115,33 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
         support_email: Some("support@hci-demo.example".into()),
         phone: Some("+31 30 123 4567".into()),
         mail_from_name: Some("HCI Customer Support".into()),
+        // Seed 001: HCI speaks informally ("je").
+        address_form: Some(portal::tenant::AddressForm::Informal),
         ..TenantPatch::default()
     };
-    let (scope, _) = demo::tenant(state, CODE, "HCI Klantportaal (demo)", &contact).await?;
+    let (scope, created) = demo::tenant(state, CODE, "HCI Klantportaal (demo)", &contact).await?;
+    if created {
+        demo::branding(
+            state,
+            scope,
+            ["#7a1f5c", "#ffffff", "#f6eaf2", "#3d0f2e"],
+            LOGO,
+        )
+        .await?;
+        invitation_line(state, scope).await?;
+    }
     repo::set_setting(db, scope, registry, "auth", "login_mode", Some("email")).await?;
+    // Seed 001's navigation: Klantportaal · Mijn organisatie ·
+    // Facturen/Abonnement (one tab) · Support; the home lists what waits.
+    repo::set_setting(
+        db,
+        scope,
+        registry,
+        "portal",
+        "nav",
+        Some("home = Klantportaal | Customer portal; organisation; invoices+subscriptions = Facturen/Abonnement | Invoices/Subscription; tickets = Support"),
+    )
+    .await?;
     demo::enable_modules(state, scope).await?;
     if registry.names().contains(&"subscriptions") {
         // Seed 001: the admin asks for a change in the portal.
@@ -134,21 +200,8 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     if report.counts.invalid > 0 {
         return Err(format!("demo contact persons refused: {:?}", report.rows).into());
     }
-    let hash = state.hasher.hash(PASSWORD).await?;
-    let customer =
-        portal::access::sync_rows::customers_by_external_id(db, scope, &[PRACTICE.to_string()])
-            .await?;
-    let mut tx = db.begin().await?;
-    for a in accounts::list(db, scope, customer.get(PRACTICE).copied()).await? {
-        if PEOPLE.iter().any(|p| p.1 == a.email) {
-            let fields = vec![
-                ("password_hash", hash.clone().into()),
-                ("confirmed", true.into()),
-            ];
-            accounts::update(&mut tx, scope, a.id, fields).await?;
-        }
-    }
-    tx.commit().await?;
+    let emails: Vec<&str> = PEOPLE.iter().map(|p| p.1).collect();
+    demo::passwords(state, scope, PRACTICE, &emails, PASSWORD).await?;
     demo::module_data(state, scope, &[PRACTICE.to_string()]).await?;
     let token = repo::create_api_token(db, scope, "demo", "*").await?;
     let base = format!("http://{CODE}.localhost:{}", demo::port(state));

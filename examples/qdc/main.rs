@@ -1,14 +1,23 @@
-//! A QDC-style portal (seed 000, "MijnQDC"): customers log in with their
-//! customer number, e-mail and password, may switch on two-factor
-//! authentication, reset a forgotten password with a link valid one hour,
-//! and see their details, their subscriptions with cost specifications and
-//! their invoices in the portal and as PDF. Dutch by default, English too.
-//! Changes go by e-mail to support (change requests stay off).
+//! A QDC-style portal (seed 000, "MijnQDC"): the customers of a hosting
+//! company log in with their customer number, e-mail and password, may
+//! switch on two-factor authentication, reset a forgotten password with a
+//! link valid one hour, and see their Details (the home page), their
+//! Abonnementen with cost specifications and their Facturen in the portal
+//! and as PDF. Only the login account is changed in the portal; other
+//! changes go by e-mail to support. Dutch by default, English too.
 //!
 //! `cargo run --example qdc --features invoices,subscriptions -- demo`
-//! creates a tenant with several customers, a year of invoices each and
-//! their subscriptions, prints the logins and serves it.
+//! creates the hosting company's tenant with several customers, a year of
+//! invoices each and their subscriptions, prints the logins and serves it;
+//! `--no-serve` only creates, `--json` prints JSON. Every other command is
+//! the standard `portal` command line.
+
+mod demo;
+#[path = "../shared/run.rs"]
+mod run;
 
 fn main() {
-    portal::cli::run();
+    run::main("qdc", "MijnQDC demo portal ready (Dutch, formal).", |p| {
+        Box::pin(demo::setup(p))
+    });
 }

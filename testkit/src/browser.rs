@@ -11,6 +11,11 @@
 //! --prefix target/axe axe-core@4`, as `.ci/run` does); without it the
 //! check is skipped and says so, with `PORTAL_TEST_REQUIRE_A11Y=1` (CI) the
 //! test fails instead.
+//!
+//! The same pages are looked at as a phone shows them: each is shown 390
+//! pixels wide (a common phone) and at desktop width, saved as screenshots
+//! under `target/screenshots/` (not committed), and a page wider than the
+//! phone's screen (one that scrolls sideways) fails the test.
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -198,7 +203,6 @@ axe.run(document, {
 /// `PORTAL_TEST_A11Y_REPORT=1` lists them without failing (to survey).
 pub async fn audit(c: &Client) {
     static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
-    let Some(axe) = axe_script() else { return };
     // The page as loaded (a submit's answer may still be arriving); not a
     // PDF or another file the browser shows by itself.
     let mut key = serde_json::Value::Null;
@@ -228,10 +232,12 @@ pub async fn audit(c: &Client) {
     {
         return;
     }
+    let url = key.rsplit_once('|').map_or(key, |(u, _)| u);
+    phone_and_desktop(c, url).await;
+    let Some(axe) = axe_script() else { return };
     c.execute(axe, vec![]).await.unwrap();
     let found = c.execute_async(AXE_RUN, vec![]).await.unwrap();
     let violations = found.as_array().cloned().unwrap_or_default();
-    let url = key.rsplit_once('|').map_or(key, |(u, _)| u);
     if std::env::var("PORTAL_TEST_A11Y_REPORT").is_ok() {
         eprintln!("a11y: checked {url}: {} violations", violations.len());
     }
@@ -264,6 +270,67 @@ pub async fn audit(c: &Client) {
     }
 }
 
+/// The phone's width in CSS pixels.
+pub const PHONE_WIDTH: u32 = 390;
+
+/// Screenshots of the page at phone and desktop width under
+/// `target/screenshots/`; fails when the page is wider than the phone.
+async fn phone_and_desktop(c: &Client, url: &str) {
+    let dir = std::env::var("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    let lang = c
+        .execute("return document.documentElement.lang || ''", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let name: String = format!("{}-{lang}", url.split_once("://").map_or(url, |(_, r)| r))
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .take(150)
+        .collect();
+    let (w, h) = c.get_window_size().await.unwrap_or((1024, 768));
+    c.set_window_size(PHONE_WIDTH, 844).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let measured = c
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth,              Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.outerHTML.slice(0, 120))]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(dir.join(format!("{name}-phone.png")), png);
+    }
+    c.set_window_size(1280, 900).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(dir.join(format!("{name}-desktop.png")), png);
+    }
+    c.set_window_size(w as u32, h as u32).await.unwrap();
+    let inner = measured[0].as_u64().unwrap_or(0);
+    let scroll = measured[1].as_u64().unwrap_or(0);
+    // A window the browser would not make this narrow proves nothing.
+    if inner <= u64::from(PHONE_WIDTH) {
+        assert!(
+            scroll <= inner,
+            "{url} is {scroll} pixels wide on a {inner}-pixel phone screen; too wide: {}",
+            measured[2]
+        );
+    } else {
+        eprintln!("the browser window could not be made {PHONE_WIDTH} pixels wide ({inner})");
+    }
+}
+
 pub async fn text(c: &Client, css: &str) -> String {
     wait_for(c, css).await.unwrap().text().await.unwrap()
 }
@@ -293,6 +360,12 @@ pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
 
 pub async fn present(c: &Client, css: &str) -> bool {
     wait_for(c, css).await.is_ok()
+}
+
+/// Whether `css` is on the page now (no waiting: for what must be absent
+/// from a page that has loaded).
+pub async fn present_now(c: &Client, css: &str) -> bool {
+    c.find(Locator::Css(css)).await.is_ok()
 }
 
 /// Waits (a few seconds at most) until the browser is at `expected`; the

@@ -7,6 +7,10 @@
 mod module_kit;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]
 mod qdc_browser;
+// The QDC example's demo hosting company, shared by path with the example.
+#[cfg(all(feature = "invoices", feature = "subscriptions"))]
+#[path = "../../examples/qdc/demo.rs"]
+mod qdc_demo;
 mod theme_classes;
 // The shared test support (portal-testkit), under the name the tests use.
 #[cfg(any(feature = "invoices", feature = "subscriptions", feature = "tickets"))]

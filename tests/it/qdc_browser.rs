@@ -1,10 +1,12 @@
-//! The QDC demo (seed 000) in a real browser: the data `portal demo`
-//! creates, served on a free port; a customer logs in with customer
-//! number + e-mail + password, opens the invoices from the navigation,
-//! opens the credit awaiting its refund (seed 004), downloads its PDF
-//! (checked by its bytes, and by `pdftotext` where installed), sees the
-//! subscriptions with the support address for changes, and switches to
-//! English.
+//! The QDC example's demo (seed 000) in a real browser: the hosting
+//! company's data `examples/qdc` creates, served on a free port; a customer
+//! logs in with customer number + e-mail + password and lands on the
+//! Details (the home page) in the navigation Details · Abonnementen ·
+//! Facturen; sees that only the login e-mail can be changed (the rest goes
+//! to support); opens the invoices, the credit awaiting its refund, views
+//! its PDF in the browser and downloads it (checked by its bytes, and by
+//! `pdftotext` where installed); sees the subscriptions with the support
+//! address for changes; and switches to English.
 
 use std::time::Duration;
 
@@ -39,12 +41,16 @@ pub async fn portal_on_free_port(
     (portal, acceptor, port)
 }
 
-/// The demo portal on a free port; its demo output and base URL.
+/// The QDC demo portal on a free port; its demo output and base URL.
 async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
     let (portal, acceptor, port) = portal_on_free_port(dir).await;
-    let info = portal::cli::demo::setup(&portal).await.unwrap();
+    let info = crate::qdc_demo::setup(&portal).await.unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
-    (portal, info, format!("http://demo.localhost:{port}"))
+    (
+        portal,
+        info,
+        format!("http://{}.localhost:{port}", crate::qdc_demo::CODE),
+    )
 }
 
 /// The downloaded file ending in `.pdf`, once the browser has finished it.
@@ -90,7 +96,6 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
     let dir = tempfile::TempDir::new().unwrap();
     let (_portal, info, base) = serve_demo(&dir).await;
     let login = &info["logins"][0];
-    assert_eq!(login["login_mode"], "customer_number_email");
     let downloads = driver.downloads();
 
     // A Dutch customer's browser.
@@ -104,15 +109,52 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
             login["customer_number"].as_str().unwrap(),
         )
         .await;
-        fill(&c, "#field-login", login["login"].as_str().unwrap()).await;
+        fill(&c, "#field-login", login["email"].as_str().unwrap()).await;
         fill(&c, "#field-password", login["password"].as_str().unwrap()).await;
         submit(&c, "#login-form").await;
-        assert_eq!(at(&c, "/").await, "/");
+        // Seed 000: the Details are the main page; three categories.
+        assert_eq!(at(&c, "/organisation").await, "/organisation");
         assert_eq!(page_lang(&c).await, "nl");
+        let nav: Vec<String> = {
+            let mut v = Vec::new();
+            for a in c.find_all(Locator::Css(".site-nav__link")).await.unwrap() {
+                v.push(a.text().await.unwrap());
+            }
+            v
+        };
+        assert_eq!(nav, vec!["Details", "Abonnementen", "Facturen"]);
+        assert!(text(&c, "#org-number").await.contains("40021"));
+        assert!(
+            text(&c, "#change-by-support")
+                .await
+                .contains("support@qdc-hosting.example")
+        );
+        assert!(
+            !crate::webdriver::present_now(&c, "#org-edit").await,
+            "no Aanpassen"
+        );
+        // The account menu under the name and customer number: settings, log out.
+        click(&c, ".user-menu__toggle").await;
+        assert!(text(&c, ".user-menu__list").await.contains("Instellingen"));
+        // Personal data: read-only; only the login e-mail can be changed.
+        c.goto(&format!("{base}/organisation/personal"))
+            .await
+            .unwrap();
+        assert_eq!(
+            at(&c, "/organisation/personal").await,
+            "/organisation/personal"
+        );
+        click(&c, "#personal-edit").await;
+        assert_eq!(
+            at(&c, "/organisation/personal/edit").await,
+            "/organisation/personal/edit"
+        );
+        assert!(crate::webdriver::present_now(&c, "#field-email").await);
+        assert!(!crate::webdriver::present_now(&c, "#field-first_name").await);
 
         // The invoices, from the navigation: newest first, so the credit
         // awaiting its refund leads the list.
-        click(&c, "a[href='/invoices']").await;
+        click(&c, ".site-nav a[href='/invoices']").await;
         assert_eq!(at(&c, "/invoices").await, "/invoices");
         let rows = c
             .find_all(Locator::Css("#invoice-list tbody tr"))
@@ -131,7 +173,17 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         );
         assert!(text(&c, "#invoice-total").await.contains("42,35"));
 
-        // The PDF: a download, not a page.
+        // The PDF: viewed in the browser (inline, under a policy that lets
+        // it load nothing), and a separate download.
+        let view = c
+            .find(Locator::Css("#invoice-pdf-view"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(view.ends_with("/pdf"), "{view}");
         click(&c, "#invoice-pdf").await;
         let (name, pdf) = downloaded_pdf(&downloads).await;
         assert!(
@@ -148,12 +200,12 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         assert_eq!(at(&c, &path).await, path);
 
         // Subscriptions with their cost specification; changes by mail to support.
-        click(&c, "a[href='/subscriptions']").await;
+        click(&c, ".site-nav a[href='/subscriptions']").await;
         assert_eq!(at(&c, "/subscriptions").await, "/subscriptions");
         assert!(
             text(&c, "#change-by-mail")
                 .await
-                .contains("support@demo-energie.example"),
+                .contains("support@qdc-hosting.example"),
             "change requests are off: the support address"
         );
         click(&c, "#subscription-list tbody tr:first-child a").await;

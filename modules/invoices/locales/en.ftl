@@ -34,3 +34,5 @@ invoices-card-due = { $count ->
 invoices-setting-per-contract = Show invoices per contract
 invoices-all-contracts = All contracts
 invoices-show = Show
+invoices-pdf-view = View invoice { $number } (PDF)
+invoices-pdf-download = Download invoice { $number } (PDF)

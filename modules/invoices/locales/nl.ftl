@@ -34,3 +34,5 @@ invoices-card-due = { $count ->
 invoices-setting-per-contract = Facturen per contract tonen
 invoices-all-contracts = Alle contracten
 invoices-show = Tonen
+invoices-pdf-view = Factuur { $number } bekijken (PDF)
+invoices-pdf-download = Factuur { $number } downloaden (PDF)

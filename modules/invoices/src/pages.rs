@@ -133,9 +133,22 @@ fn file_name(number: &str) -> String {
     )
 }
 
-/// The invoice as PDF: a download, never cached.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PdfQuery {
+    /// Any value: a download instead of a view in the browser.
+    download: Option<String>,
+}
+
+/// The invoice as PDF, never cached: shown in the browser (seed 000: "view
+/// and optionally download"), under a policy that lets the document load
+/// nothing and be framed by no other site; `?download=1` saves it.
 #[handler]
-pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response> {
+pub async fn pdf(
+    u: Require<View>,
+    Path(id): Path<i64>,
+    Query(q): Query<PdfQuery>,
+) -> poem::Result<Response> {
     let i = invoice_of(&u, id).await?;
     let bytes = match &i.pdf_key {
         Some(key) => u.page.state.blobs.get(key).await?,
@@ -158,11 +171,20 @@ pub async fn pdf(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Response
             crate::render::invoice_pdf(tenant, &i, u.page.cx.lang, logo.as_ref())
         }
     };
+    let disposition = if q.download.is_some() {
+        "attachment"
+    } else {
+        "inline"
+    };
     Ok(bytes
         .with_content_type("application/pdf")
         .with_header(
             "content-disposition",
-            format!("attachment; filename=\"{}\"", file_name(&i.number)),
+            format!("{disposition}; filename=\"{}\"", file_name(&i.number)),
+        )
+        .with_header(
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
         )
         .with_header("cache-control", "no-store")
         .with_header("x-content-type-options", "nosniff")

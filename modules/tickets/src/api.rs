@@ -1,7 +1,10 @@
 //! The back-office API of tickets (`/api/admin/v1/tickets`, scope
 //! `tickets`): list tickets changed since a cursor, get one with its
 //! conversation and attachments, download an attachment, reply (with
-//! attachments, checked as the portal checks uploads), set a status, close.
+//! attachments, checked as the portal checks uploads), set a status, close,
+//! and open a ticket for a customer (as support does on the staff pages).
+//! A ticket has its row `id` (the paths use it) and its `number` within
+//! the tenant, which customers and support see.
 //! New tickets and customer replies also reach the back-office as webhook
 //! events (`tickets.created`, `tickets.replied`) from core's outbox.
 
@@ -11,11 +14,13 @@ use poem_openapi::types::Base64;
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use portal_core::api::admin::{ApiErrors, FieldError};
 use portal_core::api::auth::StaffToken;
+use portal_core::auth::accounts;
+use portal_core::auth::activity::{self, Actor, Entry};
 use portal_core::files::upload::{Limits, UploadedFile};
 use portal_core::files::{names, sniff};
 
 use crate::store::{self, Attachment, Audience, Message, STATUSES, Ticket};
-use crate::write::{self, Author};
+use crate::write::{self, Author, NewTicket, Opening};
 
 #[derive(Tags)]
 enum TicketTags {
@@ -33,7 +38,11 @@ pub struct TicketDetail {
 /// A ticket.
 #[derive(Object, Debug)]
 pub struct TicketOut {
+    /// The ticket's id: the paths of this API use it.
     pub id: i64,
+    /// The ticket's number within the tenant (1, 2, ...), as the customer
+    /// and support see it in the portal and in mails.
+    pub number: i64,
     pub customer_id: i64,
     /// `question`, `improvement` or `bug`.
     pub kind: String,
@@ -49,6 +58,7 @@ impl From<Ticket> for TicketOut {
     fn from(t: Ticket) -> Self {
         Self {
             id: t.id,
+            number: t.number,
             customer_id: t.customer_id,
             kind: t.kind,
             category: t.category,
@@ -131,6 +141,45 @@ pub struct TicketStatusIn {
     pub status: String,
 }
 
+/// A ticket that support opens for a customer (a phone call, a mail): it
+/// belongs to the customer and, when one is given, to a contact person of
+/// it, who sees it among their own tickets and is mailed as for a reply.
+#[derive(Object, Debug)]
+pub struct TicketOpenIn {
+    /// The customer by the back-office's id (as synced); or `customer_number`.
+    pub customer_external_id: Option<String>,
+    /// The customer by its customer number; or `customer_external_id`.
+    pub customer_number: Option<String>,
+    /// The contact person by the back-office's id of the account (optional;
+    /// or `contact_email`): an active account of this customer.
+    pub contact_external_id: Option<String>,
+    /// The contact person by the account's e-mail (optional; or `contact_external_id`).
+    pub contact_email: Option<String>,
+    /// `question`, `improvement` or `bug`.
+    pub kind: String,
+    /// One of the tenant's main categories (setting `tickets.categories`).
+    pub category: String,
+    pub subject: String,
+    /// The name the customer sees as the author, e.g. "HCI Customer Support".
+    pub author: String,
+    /// Support's first message.
+    pub body: String,
+    /// `submitted`, `in_progress` or `waiting` (the default: the customer
+    /// is asked for a reaction).
+    pub status: Option<String>,
+    #[oai(default)]
+    pub attachments: Vec<TicketFileIn>,
+}
+
+/// The opened ticket.
+#[derive(Object, Debug)]
+pub struct TicketCreated {
+    /// Its id, for the paths of this API.
+    pub id: i64,
+    /// Its number within the tenant, as the customer sees it.
+    pub number: i64,
+}
+
 /// The id of the stored reply.
 #[derive(Object, Debug)]
 pub struct TicketMessageCreated {
@@ -175,6 +224,21 @@ pub enum ReplyResponse {
 }
 
 #[derive(ApiResponse)]
+pub enum OpenResponse {
+    /// Opened; the contact person, when one is given, is mailed.
+    #[oai(status = 201)]
+    Created(Json<TicketCreated>),
+    /// Refused input, by field (no customer named, an unknown kind or
+    /// category, an empty subject or body, a status, a contact person who
+    /// is not an active account of the customer, a file not allowed).
+    #[oai(status = 400)]
+    Invalid(Json<ApiErrors>),
+    /// No customer with this external id or number at this tenant.
+    #[oai(status = 404)]
+    NotFound,
+}
+
+#[derive(ApiResponse)]
 pub enum StatusResponse {
     /// Stored.
     #[oai(status = 204)]
@@ -194,6 +258,141 @@ fn invalid(field: &str, message: impl Into<String>) -> Json<ApiErrors> {
             message: message.into(),
         }],
     })
+}
+
+fn field(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: Some(field.into()),
+        message: message.into(),
+    }
+}
+
+/// True for a name support signs with: 1 to 100 characters, no control characters.
+fn author_ok(author: &str) -> bool {
+    !author.trim().is_empty()
+        && author.chars().count() <= 100
+        && !author.chars().any(char::is_control)
+}
+
+const AUTHOR_RULE: &str = "1 to 100 characters, no control characters";
+
+/// What is wrong with a ticket to open, by field of [`TicketOpenIn`]: the
+/// customer's form's rules ([`write::validate`]), a status it may start
+/// in, who it is for. An empty list for good input.
+fn open_errors(o: &TicketOpenIn, t: &NewTicket<'_>, categories: &[String]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    match (given(&o.customer_external_id), given(&o.customer_number)) {
+        (true, false) | (false, true) => {}
+        (false, false) => errors.push(field(
+            "customer_external_id",
+            "the customer: customer_external_id or customer_number",
+        )),
+        (true, true) => errors.push(field(
+            "customer_external_id",
+            "customer_external_id or customer_number, not both",
+        )),
+    }
+    if given(&o.contact_external_id) && given(&o.contact_email) {
+        errors.push(field(
+            "contact_email",
+            "contact_external_id or contact_email, not both",
+        ));
+    }
+    for key in write::validate(t, categories).into_keys() {
+        errors.push(match key {
+            "kind" => field("kind", "question, improvement or bug"),
+            "category" => field(
+                "category",
+                format!("one of the main categories: {}", categories.join("; ")),
+            ),
+            "subject" => field("subject", "1 to 200 characters, no control characters"),
+            _ => field("body", format!("1 to {} characters", crate::MAX_TEXT_CHARS)),
+        });
+    }
+    if !author_ok(&o.author) {
+        errors.push(field("author", AUTHOR_RULE));
+    }
+    if let Some(s) = o.status.as_deref()
+        && !OPEN_STATUSES.contains(&s)
+    {
+        errors.push(field("status", "submitted, in_progress or waiting"));
+    }
+    errors
+}
+
+/// The statuses a ticket opened for a customer may start in.
+const OPEN_STATUSES: [&str; 3] = ["submitted", "in_progress", "waiting"];
+
+/// The customer named by its external id or number, at the tenant.
+async fn customer_of(
+    db: &portal_core::db::Db,
+    scope: portal_core::tenant::TenantScope,
+    o: &TicketOpenIn,
+) -> Result<Option<i64>, portal_core::db::DbError> {
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    if let Some(external) = nonempty(&o.customer_external_id) {
+        let found = portal_core::access::sync_rows::customers_by_external_id(
+            db,
+            scope,
+            std::slice::from_ref(&external),
+        )
+        .await?;
+        return Ok(found.get(&external).copied());
+    }
+    Ok(match nonempty(&o.customer_number) {
+        Some(number) => accounts::customer_by_number(db, scope, &number)
+            .await?
+            .map(|c| c.id),
+        None => None,
+    })
+}
+
+/// The contact person named by external id or e-mail: an active account
+/// of the customer. `Ok(None)` when none is named, `Err` with the field
+/// error when the one named is not such an account.
+async fn contact_of(
+    db: &portal_core::db::Db,
+    scope: portal_core::tenant::TenantScope,
+    customer_id: i64,
+    o: &TicketOpenIn,
+) -> poem::Result<Result<Option<i64>, FieldError>> {
+    let external = o
+        .contact_external_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let email = o
+        .contact_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if external.is_none() && email.is_none() {
+        return Ok(Ok(None));
+    }
+    let contacts = accounts::list(db, scope, Some(customer_id)).await?;
+    let (name, found) = match (external, email) {
+        (Some(x), _) => (
+            "contact_external_id",
+            contacts
+                .iter()
+                .find(|a| a.active && a.external_id.as_deref() == Some(x)),
+        ),
+        (None, e) => (
+            "contact_email",
+            contacts
+                .iter()
+                .find(|a| a.active && e.is_some_and(|e| a.email.eq_ignore_ascii_case(e))),
+        ),
+    };
+    Ok(found
+        .map(|a| Some(a.id))
+        .ok_or_else(|| field(name, "no active contact person of this customer")))
 }
 
 fn status_error(s: &str) -> Option<Json<ApiErrors>> {
@@ -353,14 +552,8 @@ impl TicketsAdminApi {
                 format!("at most {} characters", crate::MAX_TEXT_CHARS),
             )));
         }
-        if r.author.trim().is_empty()
-            || r.author.chars().count() > 100
-            || r.author.chars().any(char::is_control)
-        {
-            return Ok(ReplyResponse::Invalid(invalid(
-                "author",
-                "1 to 100 characters, no control characters",
-            )));
+        if !author_ok(&r.author) {
+            return Ok(ReplyResponse::Invalid(invalid("author", AUTHOR_RULE)));
         }
         if let Some(e) = r.status.as_deref().and_then(status_error) {
             return Ok(ReplyResponse::Invalid(e));
@@ -387,6 +580,69 @@ impl TicketsAdminApi {
         .await?;
         Ok(ReplyResponse::Created(Json(TicketMessageCreated {
             message_id,
+        })))
+    }
+
+    /// Open a ticket for a customer as support; mails its contact person, if one is given.
+    #[oai(path = "/", method = "post", operation_id = "tickets_open")]
+    async fn open(&self, auth: StaffToken, body: Json<TicketOpenIn>) -> poem::Result<OpenResponse> {
+        let (s, tenant) = (&auth.0.state, &auth.0.resolved.tenant);
+        let (db, scope) = (&s.db, tenant.scope());
+        let mut o = body.0;
+        let attachments = std::mem::take(&mut o.attachments);
+        let t = NewTicket {
+            kind: &o.kind,
+            category: &o.category,
+            subject: &o.subject,
+            description: &o.body,
+        };
+        let mut errors = open_errors(&o, &t, &crate::categories(tenant));
+        let files = match files_in(
+            attachments,
+            &crate::limits(s.config.web.max_form_bytes, tenant),
+        ) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.extend(e.0.errors);
+                Vec::new()
+            }
+        };
+        if !errors.is_empty() {
+            return Ok(OpenResponse::Invalid(Json(ApiErrors { errors })));
+        }
+        let Some(customer_id) = customer_of(db, scope, &o).await? else {
+            return Ok(OpenResponse::NotFound);
+        };
+        let account_id = match contact_of(db, scope, customer_id, &o).await? {
+            Ok(a) => a,
+            Err(e) => return Ok(OpenResponse::Invalid(Json(ApiErrors { errors: vec![e] }))),
+        };
+        let opening = Opening {
+            customer_id,
+            account_id,
+            by: Author::Support(o.author.trim()),
+            status: o.status.as_deref().unwrap_or("waiting"),
+        };
+        let created = write::open_for(&s.deps(), tenant, &opening, &t, files).await?;
+        let object = format!("ticket:{}", created.id);
+        activity::record_now(
+            db,
+            scope,
+            Entry {
+                user_id: None,
+                customer_id: Some(customer_id),
+                actor: Actor::ApiKey,
+                actor_id: Some(auth.0.key_id),
+                action: "tickets.opened",
+                object: &object,
+                detail: "",
+                ip: None,
+            },
+        )
+        .await?;
+        Ok(OpenResponse::Created(Json(TicketCreated {
+            id: created.id,
+            number: created.number,
         })))
     }
 

@@ -155,7 +155,8 @@ pub async fn run(cx: &DemoCx<'_>) -> Result<(), String> {
             files,
         )
         .await
-        .map_err(|e| text(&e))?;
+        .map_err(|e| text(&e))?
+        .id;
         let ticket = store::by_id(db, scope, id)
             .await
             .map_err(|e| text(&e))?

@@ -26,7 +26,7 @@ pub struct InboxFilter {
     pub customer: Option<i64>,
     /// `me`, `nobody`, or empty for anyone.
     pub assigned: String,
-    /// Words in the subject or in any message.
+    /// Words in the subject or in any message, or a ticket's number.
     pub q: String,
     /// `oldest`: the ticket waiting longest first; else the newest change first.
     pub order: String,
@@ -70,11 +70,14 @@ fn filtered(reach: &StaffReach, f: &InboxFilter) -> SelectStatement {
             .column("ticket_id")
             .and_where(Expr::expr(Func::lower(Expr::col("body"))).like(like.clone()))
             .to_owned();
-        q.cond_where(
-            Cond::any()
-                .add(Expr::expr(Func::lower(Expr::col("subject"))).like(like))
-                .add(Expr::col("id").in_subquery(in_messages)),
-        );
+        let mut any = Cond::any()
+            .add(Expr::expr(Func::lower(Expr::col("subject"))).like(like))
+            .add(Expr::col("id").in_subquery(in_messages));
+        // A ticket's number, as the customer quotes it ("ticket 12", "#12").
+        if let Ok(n) = f.q.trim().trim_start_matches('#').parse::<i64>() {
+            any = any.add(Expr::col("number").eq(n));
+        }
+        q.cond_where(any);
     }
     q
 }

@@ -86,7 +86,7 @@ pub async fn inbox(u: Staff<Desk>, Query(f): Query<InboxFilter>) -> Result<Respo
         .map(|t| {
             let (number, name) = customers.get(&t.customer_id).cloned().unwrap_or_default();
             context! {
-                id => t.id, subject => t.subject.as_str(), kind => t.kind.as_str(),
+                id => t.id, number => t.number, subject => t.subject.as_str(), kind => t.kind.as_str(),
                 category => t.category.as_str(), status => t.status.as_str(),
                 status_label => status_label(&u, &t.status),
                 customer_number => number, customer_name => name, customer_id => t.customer_id,
@@ -192,7 +192,7 @@ async fn render_ticket(u: &Staff<Desk>, t: &Ticket, typed: Typed<'_>) -> Result<
         "tickets/staff_ticket.html",
         context! {
             ticket => context! {
-                id => t.id, subject => t.subject.as_str(), kind => t.kind.as_str(),
+                id => t.id, number => t.number, subject => t.subject.as_str(), kind => t.kind.as_str(),
                 category => t.category.as_str(), status => t.status.as_str(),
                 status_label => status_label(u, &t.status), created => date_time(t.created_at, lang),
                 assigned_to => t.assigned_to, customer_id => t.customer_id,
@@ -550,8 +550,15 @@ pub async fn new_submit(u: Staff<Desk>, client: Client, mp: Multipart) -> Result
         };
         return render_new(&u, customer, values, Value::from(errors)).await;
     }
-    let deps = u.page.state.deps();
-    let id = write::open_for(&deps, tenant, reach, customer, account, &t, status, files).await?;
+    let opening = write::Opening {
+        customer_id: customer,
+        account_id: account,
+        by: Author::Staff(reach.member_id(), reach.member_name()),
+        status,
+    };
+    let id = write::open_for(&u.page.state.deps(), tenant, &opening, &t, files)
+        .await?
+        .id;
     reach
         .record(
             "tickets.opened",

@@ -6,6 +6,10 @@
 //! when support replies or waits for them. Employees see their own tickets,
 //! employee+ and admins all of the organisation.
 //!
+//! A ticket has its row `id` (URLs, the back-office API's paths) and a
+//! `number` that counts from 1 per tenant (`tickets_counters`, bumped in
+//! the ticket's own transaction): pages, mails and the API show the number.
+//!
 //! Attachments follow SECURITY.md F: read within limits while they stream,
 //! typed by their bytes against an allow-list, kept under generated keys in
 //! core's blob store, downloaded as attachments; a ticket and its files
@@ -19,7 +23,7 @@
 //! - `pages.rs`: support page, lists, new ticket, ticket with conversation, downloads
 //! - `desk.rs`: the support desk's reading: inbox filters and counts, assignees
 //! - `desk_pages.rs`: the staff pages: inbox, ticket with notes, reply, assignment, a ticket for a customer
-//! - `api.rs`: the back-office API (list since a cursor, get, reply, status, close)
+//! - `api.rs`: the back-office API (list since a cursor, get, reply, status, close, a ticket for a customer)
 //! - `demo.rs`: demo tickets in each status, with attachments and support's replies
 
 pub mod api;

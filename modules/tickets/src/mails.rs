@@ -103,7 +103,7 @@ pub async fn confirm_received(
     deps: &Deps,
     tx: &mut Tx,
     tenant: &Tenant,
-    ticket_id: i64,
+    number: i64,
     subject: &str,
     user_id: i64,
 ) -> Result<(), crate::write::WriteError> {
@@ -112,7 +112,7 @@ pub async fn confirm_received(
     };
     let values = MailValues::new()
         .text("user.name", a.greeting_name())
-        .text("ticket.number", ticket_id.to_string())
+        .text("ticket.number", number.to_string())
         .text("ticket.subject", subject)
         .text("ticket.status", "");
     deps.mailer
@@ -218,7 +218,10 @@ pub const SUPPORT: MailKind = MailKind {
 /// What support is told about.
 #[derive(Debug, Clone, Copy)]
 pub struct Notice<'a> {
+    /// For the staff page's link.
     pub ticket_id: i64,
+    /// The ticket's number within the tenant, as the mail shows it.
+    pub number: i64,
     pub subject: &'a str,
     pub customer_id: i64,
     pub assignee: Option<i64>,
@@ -253,7 +256,7 @@ async fn support_values(
     );
     Ok(MailValues::new()
         .text("ticket.event", deps.texts.get(lang, event_key))
-        .text("ticket.number", n.ticket_id.to_string())
+        .text("ticket.number", n.number.to_string())
         .text("ticket.subject", n.subject)
         .text("customer.name", name)
         .text("customer.number", number)
@@ -394,7 +397,7 @@ pub async fn notify_author(
     let label = crate::status_label(&deps.texts, tenant, lang, status);
     let values = MailValues::new()
         .text("user.name", a.greeting_name())
-        .text("ticket.number", ticket.id.to_string())
+        .text("ticket.number", ticket.number.to_string())
         .text("ticket.subject", ticket.subject.as_str())
         .text("ticket.status", label);
     let key = if status == "waiting" {

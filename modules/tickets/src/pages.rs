@@ -59,7 +59,7 @@ fn list_reach(u: &dyn CardCx, list: &str) -> Option<(Reach, Filter)> {
 fn row(u: &User, t: &Ticket) -> Value {
     let lang = u.page.cx.lang;
     context! {
-        id => t.id, kind => t.kind.as_str(), category => t.category.as_str(),
+        id => t.id, number => t.number, kind => t.kind.as_str(), category => t.category.as_str(),
         subject => t.subject.as_str(), status => t.status.as_str(),
         status_label => crate::status_label(u.page.state.renderer.texts(), u.page.tenant(), lang, &t.status),
         created => date_time(t.created_at, lang), updated => date_time(t.updated_at, lang),
@@ -73,6 +73,7 @@ pub struct ListQuery {
     /// `mine` (default), `open`, `all` or `waiting`.
     list: String,
     before: Option<i64>,
+    /// A ticket's id, whose number the page confirms as sent.
     done: Option<i64>,
 }
 
@@ -89,11 +90,16 @@ pub async fn support(u: User, Query(q): Query<ListQuery>) -> portal_core::poem::
     );
     let next = found.next(|t| t.id);
     let tickets: Vec<Value> = found.rows.iter().map(|t| row(&u, t)).collect();
+    // Only a ticket the user may see, by the number it has for people.
+    let done = match (q.done, self::reach(&u, true)) {
+        (Some(id), Some(all)) => store::one(&all, id).await?.map(|t| t.number),
+        _ => None,
+    };
     Ok(u.page
         .render(
             "tickets/support.html",
             context! {
-                tickets, list, next, can_all, done => q.done,
+                tickets, list, next, can_all, done,
                 can_create => u.can::<Create>(),
                 kinds => store::KINDS,
             },
@@ -182,7 +188,7 @@ pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem:
         return render_new(&u, values, Value::from(errors));
     }
     let a = &u.session.account;
-    let id = write::create(
+    let created = write::create(
         &u.page.state.deps(),
         u.page.tenant(),
         u.reach(),
@@ -191,7 +197,11 @@ pub async fn new_submit(u: Require<Create>, mp: Multipart) -> portal_core::poem:
         files,
     )
     .await?;
-    Ok(Redirect::see_other(u.page.url(&format!("/tickets/{id}?created=1"))).into_response())
+    // The URL keeps the row id (the back-office API's too); the page shows the number.
+    Ok(
+        Redirect::see_other(u.page.url(&format!("/tickets/{}?created=1", created.id)))
+            .into_response(),
+    )
 }
 
 async fn ticket_of(u: &User, id: i64) -> portal_core::poem::Result<Ticket> {

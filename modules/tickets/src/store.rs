@@ -17,7 +17,11 @@ pub const STATUSES: [&str; 4] = ["submitted", "in_progress", "waiting", "closed"
 /// A ticket row.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Ticket {
+    /// The row's key: URLs and the back-office API use it.
     pub id: i64,
+    /// The ticket's number within its tenant (1, 2, ...): what customers
+    /// and support see, in pages and mails.
+    pub number: i64,
     pub customer_id: i64,
     pub user_id: Option<i64>,
     pub kind: String,
@@ -30,8 +34,9 @@ pub struct Ticket {
     pub assigned_to: Option<i64>,
 }
 
-pub(crate) const COLUMNS: [&str; 10] = [
+pub(crate) const COLUMNS: [&str; 11] = [
     "id",
+    "number",
     "customer_id",
     "user_id",
     "kind",

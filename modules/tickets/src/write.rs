@@ -191,25 +191,69 @@ fn attachment_names(stored: &Stored) -> Vec<&str> {
     stored.keys.iter().map(|(_, f)| f.name.as_str()).collect()
 }
 
-/// A new ticket's row: kind, category, subject, status and times added to
-/// `row`, which says whose ticket it is.
-fn ticket_row(
+/// A stored new ticket: its row id (URLs, the back-office API) and its
+/// number within the tenant (what customers and support see).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    pub id: i64,
+    pub number: i64,
+}
+
+/// The tenant's next ticket number: its counter row bumped (or made, with
+/// number 1) in the ticket's own transaction. On PostgreSQL the upsert
+/// holds the counter's row lock until the transaction ends, so two
+/// tickets of one tenant take turns and never share a number; on SQLite
+/// writers take turns anyway. A ticket that does not commit gives its
+/// number back.
+async fn next_number(tx: &mut Tx, scope: TenantScope) -> Result<i64, DbError> {
+    use portal_core::sea_query::{Expr, OnConflict, Query};
+    let mut q = scope
+        .insert("tickets_counters")
+        .set("last_number", 1)
+        .statement();
+    q.on_conflict(
+        OnConflict::column("tenant_id")
+            .value(
+                "last_number",
+                Expr::col(("tickets_counters", "last_number")).add(1),
+            )
+            .to_owned(),
+    )
+    .returning(Query::returning().column("last_number"));
+    let rows: Vec<(i64,)> = tx.fetch_all(&q).await?;
+    rows.into_iter()
+        .next()
+        .map(|r| r.0)
+        .ok_or_else(|| DbError(sqlx::Error::RowNotFound))
+}
+
+/// Inserts a new ticket with the tenant's next number: kind, category,
+/// subject, status and times added to `row`, which says whose ticket it is.
+async fn insert_ticket(
+    tx: &mut Tx,
+    scope: TenantScope,
     row: portal_core::tenant::NewRow,
     t: &NewTicket<'_>,
     status: &str,
-) -> portal_core::tenant::NewRow {
+) -> Result<Created, DbError> {
+    let number = next_number(tx, scope).await?;
     let now = Utc::now();
-    row.set("kind", t.kind)
+    let row = row
+        .set("number", number)
+        .set("kind", t.kind)
         .set("category", t.category.trim())
         .set("subject", t.subject.trim())
         .set("status", status)
         .set("created_at", now)
-        .set("updated_at", now)
+        .set("updated_at", now);
+    let id = tx.insert_returning_id(&row.statement()).await?;
+    Ok(Created { id, number })
 }
 
 /// Stores a valid new ticket for the customer the page is for, by the
 /// reached account (`author`: its customer number and e-mail, for the
-/// back-office), with its first message and attachments; returns its id.
+/// back-office), with its first message and attachments; returns its id
+/// and number.
 ///
 /// # Errors
 /// A storage or database failure (nothing is kept).
@@ -220,23 +264,22 @@ pub async fn create(
     author: (&str, &str),
     t: &NewTicket<'_>,
     files: Vec<UploadedFile>,
-) -> Result<i64, WriteError> {
+) -> Result<Created, WriteError> {
     let scope = reach.scope();
     let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
     let result = async {
         let mut tx = deps.db.begin().await?;
-        let id = tx
-            .insert_returning_id(
-                &ticket_row(
-                    reach
-                        .insert("tickets_tickets")
-                        .set("user_id", reach.user_id()),
-                    t,
-                    "submitted",
-                )
-                .statement(),
-            )
-            .await?;
+        let created = insert_ticket(
+            &mut tx,
+            scope,
+            reach
+                .insert("tickets_tickets")
+                .set("user_id", reach.user_id()),
+            t,
+            "submitted",
+        )
+        .await?;
+        let id = created.id;
         insert_message(
             &mut tx,
             scope,
@@ -252,6 +295,7 @@ pub async fn create(
             "tickets.created",
             &serde_json::json!({
                 "ticket_id": id,
+                "ticket_number": created.number,
                 "customer_id": reach.customer_id(),
                 "account_customer_number": author.0,
                 "kind": t.kind,
@@ -265,6 +309,7 @@ pub async fn create(
         .await?;
         let notice = crate::mails::Notice {
             ticket_id: id,
+            number: created.number,
             subject: t.subject.trim(),
             customer_id: reach.customer_id(),
             assignee: None,
@@ -275,13 +320,13 @@ pub async fn create(
             deps,
             &mut tx,
             tenant,
-            id,
+            created.number,
             t.subject.trim(),
             reach.user_id(),
         )
         .await?;
         tx.commit().await?;
-        Ok::<i64, WriteError>(id)
+        Ok::<Created, WriteError>(created)
     }
     .await;
     match &result {
@@ -305,6 +350,15 @@ pub enum Author<'a> {
 impl Author<'_> {
     fn is_support(&self) -> bool {
         !matches!(self, Author::Customer(..))
+    }
+
+    /// Who it is for the back-office's events: the e-mail of the
+    /// customer's contact person, support's name.
+    fn name(&self) -> &str {
+        match self {
+            Author::Customer(_, email) => email,
+            Author::Support(name) | Author::Staff(_, name) => name,
+        }
     }
 }
 
@@ -339,9 +393,10 @@ pub async fn reply(
         };
         let message_id =
             insert_message(&mut tx, scope, ticket.id, Sender::of(author), body, &stored).await?;
-        let (event, by) = match author {
-            Author::Customer(_, email) => ("tickets.replied", email),
-            Author::Support(name) | Author::Staff(_, name) => ("tickets.support_replied", name),
+        let event = if author.is_support() {
+            "tickets.support_replied"
+        } else {
+            "tickets.replied"
         };
         portal_core::events::emit(
             &mut tx,
@@ -349,11 +404,12 @@ pub async fn reply(
             event,
             &serde_json::json!({
                 "ticket_id": ticket.id,
+                "ticket_number": ticket.number,
                 "message_id": message_id,
                 "body": body.trim(),
                 "status": new_status,
                 "attachments": attachment_names(&stored),
-                "by": by,
+                "by": author.name(),
             }),
         )
         .await?;
@@ -362,6 +418,7 @@ pub async fn reply(
         } else {
             let notice = crate::mails::Notice {
                 ticket_id: ticket.id,
+                number: ticket.number,
                 subject: &ticket.subject,
                 customer_id: ticket.customer_id,
                 assignee: ticket.assigned_to,
@@ -485,6 +542,7 @@ pub async fn note(
             "tickets.noted",
             &serde_json::json!({
                 "ticket_id": ticket.id,
+                "ticket_number": ticket.number,
                 "message_id": id,
                 "body": body.trim(),
                 "attachments": attachment_names(&stored),
@@ -529,6 +587,7 @@ pub async fn assign(
     if let Some(member) = to.filter(|m| *m != reach.member_id()) {
         let notice = crate::mails::Notice {
             ticket_id: ticket.id,
+            number: ticket.number,
             subject: &ticket.subject,
             customer_id: ticket.customer_id,
             assignee: Some(member),
@@ -542,73 +601,83 @@ pub async fn assign(
 }
 
 /// A ticket that support opens for a customer (on the phone, from a mail):
-/// it belongs to the customer and, when one is chosen, to a contact person
-/// of it, who sees it among their own tickets and is mailed; the first
-/// message is support's. Returns the ticket's id.
+/// whose it is, who opens it, and its first status.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening<'a> {
+    /// The customer, of the tenant (the caller checked).
+    pub customer_id: i64,
+    /// A contact person of that customer (the caller checked), who sees
+    /// the ticket among their own tickets and is mailed; `None` for the
+    /// organisation as a whole (then nobody is mailed).
+    pub account_id: Option<i64>,
+    /// Support: a staff member on the staff pages, who is then assigned,
+    /// or the back-office API by the name the customer sees. Never
+    /// [`Author::Customer`].
+    pub by: Author<'a>,
+    /// `submitted`, `in_progress` or `waiting`.
+    pub status: &'a str,
+}
+
+/// Opens a ticket for a customer: it belongs to the customer and, when
+/// one is chosen, to a contact person of it, who is mailed as for a
+/// support reply (`tickets.waiting` or `tickets.replied`); the first
+/// message is support's. The staff pages and the back-office API both
+/// open tickets through here. Returns the ticket's id and number.
 ///
 /// # Errors
 /// A storage or database failure (nothing is kept).
-#[allow(clippy::too_many_arguments)]
 pub async fn open_for(
     deps: &Deps,
     tenant: &Tenant,
-    reach: &StaffReach,
-    customer_id: i64,
-    account_id: Option<i64>,
+    o: &Opening<'_>,
     t: &NewTicket<'_>,
-    status: &str,
     files: Vec<UploadedFile>,
-) -> Result<i64, WriteError> {
-    let scope = reach.scope();
+) -> Result<Created, WriteError> {
+    let scope = tenant.scope();
     let stored = store_files(&deps.blobs, scope.tenant_id(), files).await?;
+    let assignee = match o.by {
+        Author::Staff(id, _) => Some(id),
+        Author::Support(_) | Author::Customer(..) => None,
+    };
     let result = async {
         let mut tx = deps.db.begin().await?;
-        let id = tx
-            .insert_returning_id(
-                &ticket_row(
-                    scope
-                        .insert("tickets_tickets")
-                        .set("customer_id", customer_id)
-                        .set("user_id", account_id)
-                        .set("assigned_to", reach.member_id()),
-                    t,
-                    status,
-                )
-                .statement(),
-            )
-            .await?;
-        let author = Author::Staff(reach.member_id(), reach.member_name());
-        insert_message(
+        let created = insert_ticket(
             &mut tx,
             scope,
-            id,
-            Sender::of(author),
-            t.description,
-            &stored,
+            scope
+                .insert("tickets_tickets")
+                .set("customer_id", o.customer_id)
+                .set("user_id", o.account_id)
+                .set("assigned_to", assignee),
+            t,
+            o.status,
         )
         .await?;
+        let id = created.id;
+        insert_message(&mut tx, scope, id, Sender::of(o.by), t.description, &stored).await?;
         portal_core::events::emit(
             &mut tx,
             scope,
             "tickets.created",
             &serde_json::json!({
                 "ticket_id": id,
-                "customer_id": customer_id,
+                "ticket_number": created.number,
+                "customer_id": o.customer_id,
                 "kind": t.kind,
                 "category": t.category.trim(),
                 "subject": t.subject.trim(),
                 "description": t.description.trim(),
                 "attachments": attachment_names(&stored),
-                "created_by": reach.member_name(),
+                "created_by": o.by.name(),
                 "by_support": true,
             }),
         )
         .await?;
         if let Some(ticket) = crate::store::by_id_in(&mut tx, scope, id).await? {
-            crate::mails::notify_author(deps, &mut tx, tenant, &ticket, status).await?;
+            crate::mails::notify_author(deps, &mut tx, tenant, &ticket, o.status).await?;
         }
         tx.commit().await?;
-        Ok::<i64, WriteError>(id)
+        Ok::<Created, WriteError>(created)
     }
     .await;
     match &result {

@@ -97,6 +97,69 @@ pub async fn tenant(
     Ok((s, true))
 }
 
+/// The tenant's colours (primary, its text, secondary, its text) and an
+/// SVG logo.
+///
+/// # Errors
+/// Colours the contrast check refuses, or a storage failure.
+pub async fn branding(
+    state: &AppState,
+    scope: TenantScope,
+    [primary, primary_text, secondary, secondary_text]: [&str; 4],
+    logo_svg: &[u8],
+) -> anyhow::Result<()> {
+    let colours = ColourInput {
+        primary: Some(primary.into()),
+        primary_text: Some(primary_text.into()),
+        secondary: Some(secondary.into()),
+        secondary_text: Some(secondary_text.into()),
+    };
+    repo::set_colours(&state.db, scope, &colours, &Default::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("demo colours refused: {e:?}"))?;
+    let key = crate::files::BlobStore::new_key(scope.tenant_id(), "logo", "svg");
+    state.blobs.put(&key, logo_svg).await?;
+    repo::set_image(&state.db, scope, repo::BrandImage::Logo, Some(&key)).await?;
+    Ok(())
+}
+
+/// Sets `password` (confirmed) on the accounts of customer
+/// `customer_external_id` whose e-mail is one of `emails`.
+///
+/// # Errors
+/// A database or hashing failure.
+pub async fn passwords(
+    state: &AppState,
+    scope: TenantScope,
+    customer_external_id: &str,
+    emails: &[&str],
+    password: &str,
+) -> anyhow::Result<()> {
+    let db = &state.db;
+    let hash = state.hasher.hash(password).await?;
+    let customers = crate::access::sync_rows::customers_by_external_id(
+        db,
+        scope,
+        &[customer_external_id.to_string()],
+    )
+    .await?;
+    let Some(customer) = customers.get(customer_external_id).copied() else {
+        anyhow::bail!("no demo customer {customer_external_id}");
+    };
+    let mut tx = db.begin().await?;
+    for a in crate::auth::accounts::list(db, scope, Some(customer)).await? {
+        if emails.contains(&a.email.as_str()) {
+            let fields = vec![
+                ("password_hash", hash.clone().into()),
+                ("confirmed", true.into()),
+            ];
+            crate::auth::accounts::update(&mut tx, scope, a.id, fields).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Turns every compiled-in module on for the tenant (in dependency order;
 /// twice changes nothing).
 ///
@@ -264,18 +327,13 @@ pub async fn setup(portal: &Portal) -> anyhow::Result<serde_json::Value> {
     };
     let (scope, created) = tenant(state, DEMO_CODE, "Demo Energie", &contact).await?;
     if created {
-        let colours = ColourInput {
-            primary: Some("#0b6e4f".into()),
-            primary_text: Some("#ffffff".into()),
-            secondary: Some("#e6f4ee".into()),
-            secondary_text: Some("#10231c".into()),
-        };
-        repo::set_colours(db, scope, &colours, &Default::default())
-            .await
-            .map_err(|e| anyhow::anyhow!("demo colours refused: {e:?}"))?;
-        let key = crate::files::BlobStore::new_key(scope.tenant_id(), "logo", "svg");
-        state.blobs.put(&key, DEMO_LOGO).await?;
-        repo::set_image(db, scope, repo::BrandImage::Logo, Some(&key)).await?;
+        branding(
+            state,
+            scope,
+            ["#0b6e4f", "#ffffff", "#e6f4ee", "#10231c"],
+            DEMO_LOGO,
+        )
+        .await?;
         let message = MessageInput {
             page: "*".into(),
             kind: MessageKind::Warning,

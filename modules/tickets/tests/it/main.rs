@@ -5,4 +5,5 @@ mod support {
     pub use portal_testkit::*;
 }
 mod desk;
+mod numbers;
 mod tickets;
