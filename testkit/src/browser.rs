@@ -287,7 +287,11 @@ async fn phone_and_desktop(c: &Client, url: &str) {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let name: String = format!("{}-{lang}", url.split_once("://").map_or(url, |(_, r)| r))
+    // The host without its (random) port, the path and query, the language.
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = host.split(':').next().unwrap_or(host);
+    let name: String = format!("{host}/{path}-{lang}")
         .chars()
         .map(|ch| {
             if ch.is_ascii_alphanumeric() || ch == '-' {
@@ -303,7 +307,8 @@ async fn phone_and_desktop(c: &Client, url: &str) {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let measured = c
         .execute(
-            "return [window.innerWidth, document.documentElement.scrollWidth,              Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.outerHTML.slice(0, 120))]",
+            "return [window.innerWidth, document.documentElement.scrollWidth,              Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 \
+             || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')).slice(0, 5).map(e => e.outerHTML.slice(0, 160))]",
             vec![],
         )
         .await

@@ -30,6 +30,15 @@ async fn click(c: &Client, css: &str) {
     wait_for(c, css).await.unwrap().click().await.unwrap();
 }
 
+/// The labels of the main navigation, in order.
+async fn nav_labels(c: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in c.find_all(Locator::Css(".site-nav__link")).await.unwrap() {
+        out.push(a.text().await.unwrap());
+    }
+    out
+}
+
 async fn list_text(c: &Client, base: &str, path: &str) -> String {
     c.goto(&format!("{base}{path}")).await.unwrap();
     text(c, "main").await
@@ -54,6 +63,49 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
             present(&c, "a[href='/invoices']").await,
             "the admin sees invoices"
         );
+        // Seed 001's navigation, in the practice's informal tone.
+        assert_eq!(
+            nav_labels(&c).await,
+            [
+                "Klantportaal",
+                "Mijn organisatie",
+                "Facturen/Abonnement",
+                "Support"
+            ]
+        );
+        assert!(text(&c, "main").await.contains("Hier regel je je zaken"));
+        // Invoices and subscription: one tab, the two pages below it.
+        click(&c, ".site-nav a[href='/invoices']").await;
+        assert_eq!(at(&c, "/invoices").await, "/invoices");
+        click(&c, "#sub-nav a[href='/subscriptions']").await;
+        assert_eq!(at(&c, "/subscriptions").await, "/subscriptions");
+        // Personal data and a contact person open read-only, with "Aanpassen".
+        click(&c, ".site-nav a[href='/organisation']").await;
+        assert_eq!(at(&c, "/organisation").await, "/organisation");
+        click(&c, "a.tabs__tab[href='/organisation/personal']").await;
+        assert_eq!(
+            at(&c, "/organisation/personal").await,
+            "/organisation/personal"
+        );
+        assert!(text(&c, "#personal-details").await.contains(&login(0)));
+        click(&c, "#personal-edit").await;
+        assert_eq!(
+            at(&c, "/organisation/personal/edit").await,
+            "/organisation/personal/edit"
+        );
+        assert!(present(&c, "#field-first_name").await);
+        click(&c, "#personal-form a.button").await;
+        assert_eq!(
+            at(&c, "/organisation/personal").await,
+            "/organisation/personal"
+        );
+        c.goto(&format!("{base}/organisation/contacts"))
+            .await
+            .unwrap();
+        click(&c, "#contact-list a[href^='/organisation/contacts/']").await;
+        assert!(present(&c, "#contact-details").await);
+        click(&c, "#contact-edit").await;
+        assert!(present(&c, "#contact-form").await);
         c.goto(&format!("{base}/organisation/contacts"))
             .await
             .unwrap();
@@ -166,6 +218,15 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
         assert_eq!(resp.status().as_u16(), 201);
         log_in(&c, &base, "dirk@praktijk-delinde.example", pw).await;
         assert_eq!(at(&c, "/").await, "/");
+        // The home lists what waits for Dirk: date, subject, form, status;
+        // its link opens the same list.
+        let waiting = text(&c, ".home-list").await;
+        assert!(
+            waiting.contains("Agenda laadt niet") && waiting.contains("Foutmelding"),
+            "{waiting}"
+        );
+        click(&c, ".home-list a[href='/tickets?list=waiting']").await;
+        assert!(text(&c, "main").await.contains("Agenda laadt niet"));
         c.goto(&format!("{base}{ticket_path}")).await.unwrap();
         assert!(
             text(&c, "#conversation")
@@ -175,14 +236,14 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
         let mut mailbox = String::new();
         for _ in 0..50 {
             mailbox = list_text(&c, &base, "/mailbox").await;
-            if mailbox.contains(&format!("Wij wachten op uw reactie: ticket {id}")) {
+            if mailbox.contains(&format!("We wachten op je reactie: ticket {id}")) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         assert!(
             mailbox.contains("dirk@praktijk-delinde.example")
-                && mailbox.contains(&format!("Wij wachten op uw reactie: ticket {id}")),
+                && mailbox.contains(&format!("We wachten op je reactie: ticket {id}")),
             "{mailbox}"
         );
     };

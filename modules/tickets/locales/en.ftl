@@ -63,10 +63,6 @@ tickets-error-too-long = This text is too long.
 tickets-error-reply = Write a reply or add a file.
 tickets-card-title = Awaiting your reaction
 tickets-card-none = Nothing awaits your reaction.
-tickets-card-waiting = { $count ->
-    [one] One ticket awaits your reaction: { $subject }
-   *[other] { $count } tickets await your reaction, e.g. { $subject }
-}
 tickets-card-history = History
 tickets-card-history-text = Everything you sent us through the customer portal.
 
@@ -129,3 +125,4 @@ activity-tickets-noted = Internal note on ticket
 activity-tickets-replied = Support replied to ticket
 activity-tickets-status = Ticket status changed
 activity-tickets-opened = Ticket opened by support
+tickets-home-more = All tickets awaiting a reaction

@@ -15,10 +15,6 @@ tickets-closed-note = Dit ticket is gesloten. Heb je nog een vraag? Maak dan een
 tickets-status-waiting = Wacht op jouw reactie
 tickets-card-title = Wacht op jouw reactie
 tickets-card-none = Er wacht niets op jouw reactie.
-tickets-card-waiting = { $count ->
-    [one] Eén ticket wacht op jouw reactie: { $subject }
-   *[other] { $count } tickets wachten op jouw reactie, o.a. { $subject }
-}
 tickets-card-history-text = Alle meldingen die je ons via het klantportaal stuurde.
 tickets-desk-done-replied = Je reactie is verstuurd.
 tickets-event-assigned = Aan jou toegewezen

@@ -63,10 +63,6 @@ tickets-error-too-long = Deze tekst is te lang.
 tickets-error-reply = Schrijf een reactie of voeg een bestand toe.
 tickets-card-title = Wacht op uw reactie
 tickets-card-none = Er wacht niets op uw reactie.
-tickets-card-waiting = { $count ->
-    [one] Eén ticket wacht op uw reactie: { $subject }
-   *[other] { $count } tickets wachten op uw reactie, o.a. { $subject }
-}
 tickets-card-history = Historie
 tickets-card-history-text = Alle meldingen die u ons via het klantportaal stuurde.
 
@@ -129,3 +125,4 @@ activity-tickets-noted = Interne notitie bij ticket
 activity-tickets-replied = Support reageerde op ticket
 activity-tickets-status = Status van ticket gewijzigd
 activity-tickets-opened = Ticket aangemaakt door support
+tickets-home-more = Alle tickets die op een reactie wachten

@@ -43,7 +43,7 @@ use portal_core::module::{
 };
 use portal_core::poem::{Route, get};
 use portal_core::staff::{StaffPerm, StaffReach};
-use portal_core::tenant::{Lang, Tenant};
+use portal_core::tenant::Tenant;
 use portal_core::web::i18n::Texts;
 
 portal_core::permission! {
@@ -162,10 +162,15 @@ pub fn limits(max_form_bytes: usize, tenant: &Tenant) -> Limits {
 }
 
 /// A status's label: the tenant's own where it set one, else the built-in text.
-pub fn status_label(texts: &Texts, tenant: &Tenant, lang: Lang, status: &str) -> String {
+pub fn status_label(
+    texts: &Texts,
+    tenant: &Tenant,
+    voice: impl Into<portal_core::web::i18n::Voice>,
+    status: &str,
+) -> String {
     let own = setting(tenant, &format!("label_{status}")).trim();
     if own.is_empty() {
-        texts.get(lang, &format!("tickets-status-{status}"))
+        texts.get(voice, &format!("tickets-status-{status}"))
     } else {
         own.to_string()
     }
@@ -192,6 +197,12 @@ impl Hooks for TicketsHooks {
         cx: &'a dyn CardCx,
     ) -> BoxFuture<'a, portal_core::poem::Result<Vec<HomeCard>>> {
         Box::pin(pages::home_cards(cx))
+    }
+    fn home_lists<'a>(
+        &'a self,
+        cx: &'a dyn CardCx,
+    ) -> BoxFuture<'a, portal_core::poem::Result<Vec<portal_core::module::HomeList>>> {
+        Box::pin(pages::home_lists(cx))
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::admin(api::TicketsAdminApi)

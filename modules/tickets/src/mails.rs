@@ -53,6 +53,13 @@ pub const REPLIED: MailKind = MailKind {
             text: "Beste {user.name},\n\nEr is gereageerd op uw ticket \"{ticket.subject}\" (nummer {ticket.number}). De status is nu: {ticket.status}.\n\nU leest de reactie in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
         },
         MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Informal,
+            subject: "Reactie op je ticket {ticket.number}: {ticket.subject}",
+            html: "",
+            text: "Hoi {user.name},\n\nEr is gereageerd op je ticket \"{ticket.subject}\" (nummer {ticket.number}). De status is nu: {ticket.status}.\n\nJe leest de reactie in het klantportaal: {special.consumerportal_url}\n\nGroeten,\n{tenant.name}",
+        },
+        MailDefault {
             lang: Lang::En,
             form: AddressForm::Formal,
             subject: "Reply to your ticket {ticket.number}: {ticket.subject}",
@@ -140,6 +147,13 @@ pub const WAITING: MailKind = MailKind {
             subject: "Wij wachten op uw reactie: ticket {ticket.number}",
             html: "",
             text: "Beste {user.name},\n\nVoor uw ticket \"{ticket.subject}\" (nummer {ticket.number}) hebben wij uw reactie nodig. U reageert in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Informal,
+            subject: "We wachten op je reactie: ticket {ticket.number}",
+            html: "",
+            text: "Hoi {user.name},\n\nVoor je ticket \"{ticket.subject}\" (nummer {ticket.number}) hebben we je reactie nodig. Je reageert in het klantportaal: {special.consumerportal_url}\n\nGroeten,\n{tenant.name}",
         },
         MailDefault {
             lang: Lang::En,
@@ -394,7 +408,8 @@ pub async fn notify_author(
     }
     let to = recipient(tenant, &a, &a.email);
     let lang = to.lang.unwrap_or(tenant.default_language);
-    let label = crate::status_label(&deps.texts, tenant, lang, status);
+    let voice = portal_core::web::i18n::Voice::of(lang, tenant.address_form);
+    let label = crate::status_label(&deps.texts, tenant, voice, status);
     let values = MailValues::new()
         .text("user.name", a.greeting_name())
         .text("ticket.number", ticket.number.to_string())

@@ -61,7 +61,7 @@ fn row(u: &User, t: &Ticket) -> Value {
     context! {
         id => t.id, number => t.number, kind => t.kind.as_str(), category => t.category.as_str(),
         subject => t.subject.as_str(), status => t.status.as_str(),
-        status_label => crate::status_label(u.page.state.renderer.texts(), u.page.tenant(), lang, &t.status),
+        status_label => crate::status_label(u.page.state.renderer.texts(), u.page.tenant(), u.page.cx.voice(), &t.status),
         created => date_time(t.created_at, lang), updated => date_time(t.updated_at, lang),
         mine => t.user_id == Some(u.session.account.id),
     }
@@ -347,36 +347,15 @@ pub(crate) fn files_of(files: &[store::Attachment], message_id: i64) -> Vec<Valu
         .collect()
 }
 
-/// The home page's cards (seed 001): the tickets waiting for the
-/// customer's reaction (counted as the list its link opens shows them),
-/// and "Historie": everything the user sent.
+/// The home page's card (seed 001): "Historie", everything the user sent
+/// (what waits for the customer is a list: [`home_lists`]).
 ///
 /// # Errors
 /// A database failure.
 pub async fn home_cards(
     cx: &dyn CardCx,
 ) -> portal_core::poem::Result<Vec<portal_core::module::HomeCard>> {
-    let Some((reach, filter)) = list_reach(cx, "waiting") else {
-        return Ok(Vec::new());
-    };
-    let count = store::count(&reach, filter).await?;
-    let newest = store::list(&reach, filter, None, 1).await?;
-    let description = match newest.first() {
-        None => cx.t("tickets-card-none"),
-        Some(t) => cx.t_with(
-            "tickets-card-waiting",
-            portal_core::poem::i18n::I18NArgs::default()
-                .set("count", count)
-                .set("subject", t.subject.clone()),
-        ),
-    };
-    let mut cards = vec![portal_core::module::HomeCard {
-        order: 150,
-        title: cx.t("tickets-card-title"),
-        description,
-        path: "/tickets?list=waiting".into(),
-        count: Some(count),
-    }];
+    let mut cards = Vec::new();
     if let Some(own) = cx.reach::<ViewOwn>() {
         let sent = store::count(&own.own(), Filter::All).await?;
         cards.push(portal_core::module::HomeCard {
@@ -388,4 +367,49 @@ pub async fn home_cards(
         });
     }
     Ok(cards)
+}
+
+/// Rows of the home page's waiting list.
+const HOME_ROWS: u64 = 5;
+
+/// The home page's list of the topics waiting for the customer's reaction
+/// (seed 001: date and time, subject, form and status), newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn home_lists(
+    cx: &dyn CardCx,
+) -> portal_core::poem::Result<Vec<portal_core::module::HomeList>> {
+    let Some((reach, filter)) = list_reach(cx, "waiting") else {
+        return Ok(Vec::new());
+    };
+    let lang = cx.lang();
+    let rows = store::list(&reach, filter, None, HOME_ROWS)
+        .await?
+        .into_iter()
+        .map(|t| portal_core::module::HomeRow {
+            cells: vec![
+                date_time(t.created_at, lang),
+                t.subject.clone(),
+                cx.t(&format!("tickets-kind-{}", t.kind)),
+                cx.t(&format!("tickets-status-{}", t.status)),
+            ],
+            path: format!("/tickets/{}", t.id),
+        })
+        .collect();
+    Ok(vec![portal_core::module::HomeList {
+        order: 150,
+        title: cx.t("tickets-card-title"),
+        columns: vec![
+            cx.t("tickets-date"),
+            cx.t("tickets-subject"),
+            cx.t("tickets-kind"),
+            cx.t("tickets-status"),
+        ],
+        rows,
+        link_column: 1,
+        empty: cx.t("tickets-card-none"),
+        path: "/tickets?list=waiting".into(),
+        more: cx.t("tickets-home-more"),
+    }])
 }

@@ -174,9 +174,28 @@ async fn invoices_end_to_end(pg: bool) {
             .unwrap()
             .to_string()
     };
-    let pdf = admin.get(&format!("/invoices/{}/pdf", page1[1])).await;
+    // Viewed in the browser (inline, loading nothing, framed by no other
+    // site), and downloaded with ?download=1 (seed 000).
+    let view = admin.get(&format!("/invoices/{}/pdf", page1[1])).await;
+    assert_eq!(view.status, 200);
+    let header =
+        |h: &poem::http::HeaderMap, name: &str| h.get(name).unwrap().to_str().unwrap().to_string();
+    assert!(
+        header(&view.headers, "content-disposition").starts_with("inline; filename=\"factuur-"),
+        "{}",
+        header(&view.headers, "content-disposition")
+    );
+    let csp = header(&view.headers, "content-security-policy");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'self'"),
+        "{csp}"
+    );
+    let pdf = admin
+        .get(&format!("/invoices/{}/pdf?download=1", page1[1]))
+        .await;
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
+    assert_eq!(view.body.len(), pdf.body.len(), "the same document");
     let disposition = pdf
         .headers
         .get("content-disposition")
