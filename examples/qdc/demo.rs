@@ -1,8 +1,9 @@
 //! The QDC demo hosting company (seed 000): tenant `qdc` ("MijnQDC"), its
 //! name, logo, colours and support address; customer number + e-mail
 //! login; no registration; reset links valid one hour; the Details as the
-//! home page and the navigation Details · Abonnementen · Facturen; only
-//! the login e-mail may be changed in the portal; customers without
+//! home page and the navigation Details · Abonnementen · Facturen; no
+//! details are changed in the portal (support does it), only the login
+//! account's password and two-step verification; customers without
 //! parents, each with a year of invoices and its subscriptions. Shared by
 //! the example's `demo` command and the facade's browser test; a second
 //! run changes nothing.
@@ -72,9 +73,16 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     set("auth", "login_mode", "customer_number_email").await?;
     set("auth", "registration", "false").await?;
     set("auth", "reset_valid_minutes", "60").await?;
-    // Seed 000: "for now the customer can only change the login account".
-    set("portal", "edit_login_email", "own").await?;
-    for key in ["edit_personal", "edit_organisation", "edit_correspondence"] {
+    // Seed 000: "for now the customer can only change the login account"
+    // (its password and two-step verification, under Instellingen); the
+    // login e-mail is the administration's and changes through support,
+    // like every other detail.
+    for key in [
+        "edit_login_email",
+        "edit_personal",
+        "edit_organisation",
+        "edit_correspondence",
+    ] {
         set("portal", key, "nobody").await?;
     }
     set("portal", "home", "organisation").await?;

@@ -3,8 +3,9 @@
 //! switch on two-factor authentication, reset a forgotten password with a
 //! link valid one hour, and see their Details (the home page), their
 //! Abonnementen with cost specifications and their Facturen in the portal
-//! and as PDF. Only the login account is changed in the portal; other
-//! changes go by e-mail to support. Dutch by default, English too.
+//! and as PDF. Only the login account (password, two-step verification)
+//! is changed in the portal; other changes go by e-mail to support. Dutch
+//! by default, English too.
 //!
 //! `cargo run --example qdc --features invoices,subscriptions -- demo`
 //! creates the hosting company's tenant with several customers, a year of

@@ -212,13 +212,22 @@ impl<'a> Visitor<'a> {
     /// `body` is the whole multipart body, see [`multipart`]; a stream has
     /// no Content-Length.
     pub async fn post_multipart(&mut self, path: &str, body: poem::Body) -> Page {
+        use futures_util::StreamExt;
         let token = self.csrf_token().await;
         let cookies: Vec<String> = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let sep = if path.contains('?') { '&' } else { '?' };
+        // The token as the form's first part, as a browser sends the
+        // form's first (hidden) field: not in the address.
+        let first = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n"
+        );
+        let first = futures_util::stream::once(async move {
+            Ok::<_, std::io::Error>(bytes::Bytes::from(first))
+        });
+        let body = poem::Body::from_bytes_stream(first.chain(body.into_bytes_stream()));
         let resp = self
             .s
             .client
-            .post(format!("{path}{sep}_csrf={token}"))
+            .post(path)
             .header("host", HOST)
             .header("cookie", cookies.join("; "))
             .content_type(format!("multipart/form-data; boundary={BOUNDARY}"))

@@ -137,8 +137,18 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
         );
         log_out(&c).await;
 
-        // The invitee sets a password from the mail in the mailbox.
+        // The invitee sets a password from the mail in the mailbox; the
+        // invitation (informal) says where to turn with questions.
         follow_mail_link(&c, &base, "/password/set/").await;
+        c.back().await.unwrap();
+        let invitation = text(&c, "pre.mail-text").await;
+        assert!(
+            invitation.contains("Hoi Dirk")
+                && invitation
+                    .contains("contactpersoon van je organisatie of met HCI Customer Support"),
+            "{invitation}"
+        );
+        c.forward().await.unwrap();
         let pw = "Groene-linde-bloeit-9";
         fill(&c, "#field-password", pw).await;
         fill(&c, "#field-repeat", pw).await;
@@ -154,6 +164,19 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
         // A bug report with a screenshot.
         click(&c, "a[href='/tickets']").await;
         click(&c, "#new-bug").await;
+        // Sent empty: each field says what is missing, and the address
+        // shows no CSRF token (it travels as the form's first field).
+        submit(&c, "#ticket-form").await;
+        assert!(
+            present(&c, ".error-summary").await,
+            "{}",
+            text(&c, "main").await
+        );
+        let url = c.current_url().await.unwrap();
+        assert!(
+            !url.as_str().contains("_csrf"),
+            "the token stays out of the address: {url}"
+        );
         wait_for(&c, "#field-category")
             .await
             .unwrap()

@@ -136,7 +136,9 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         // The account menu under the name and customer number: settings, log out.
         click(&c, ".user-menu__toggle").await;
         assert!(text(&c, ".user-menu__list").await.contains("Instellingen"));
-        // Personal data: read-only; only the login e-mail can be changed.
+        // Personal data: read-only too; changes go to support. The login
+        // account itself (password, two-step verification) is the
+        // customer's, under Instellingen.
         c.goto(&format!("{base}/organisation/personal"))
             .await
             .unwrap();
@@ -144,13 +146,16 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
             at(&c, "/organisation/personal").await,
             "/organisation/personal"
         );
-        click(&c, "#personal-edit").await;
-        assert_eq!(
-            at(&c, "/organisation/personal/edit").await,
-            "/organisation/personal/edit"
+        assert!(!crate::webdriver::present_now(&c, "#personal-edit").await);
+        assert!(
+            text(&c, "#change-by-support")
+                .await
+                .contains("support@qdc-hosting.example")
         );
-        assert!(crate::webdriver::present_now(&c, "#field-email").await);
-        assert!(!crate::webdriver::present_now(&c, "#field-first_name").await);
+        c.goto(&format!("{base}/settings")).await.unwrap();
+        assert_eq!(at(&c, "/settings").await, "/settings");
+        assert!(crate::webdriver::present_now(&c, "#password-change-form").await);
+        assert!(crate::webdriver::present_now(&c, "#totp-status").await);
 
         // The invoices, from the navigation: newest first, so the credit
         // awaiting its refund leads the list.

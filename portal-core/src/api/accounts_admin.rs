@@ -447,5 +447,6 @@ pub fn policy_message(e: &crate::auth::password::PolicyError) -> String {
         P::NeedsDigit => "the password needs a digit".into(),
         P::NeedsSymbol => "the password needs a symbol".into(),
         P::Mismatch => "the two passwords differ".into(),
+        P::AndMismatch(e) => format!("{}; and the two passwords differ", policy_message(e)),
     }
 }

@@ -187,14 +187,21 @@ pub struct Policy {
 /// Why a new password is refused; each maps to a text for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyError {
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     Common,
     ContainsContext,
     NeedsUpper,
     NeedsDigit,
     NeedsSymbol,
     Mismatch,
+    /// The password breaks a rule and the repetition differs too: both
+    /// fields say so at once, not one after the other.
+    AndMismatch(Box<PolicyError>),
 }
 
 impl PolicyError {
@@ -209,6 +216,7 @@ impl PolicyError {
             Self::NeedsDigit => ("pw-needs-digit", None),
             Self::NeedsSymbol => ("pw-needs-symbol", None),
             Self::Mismatch => ("pw-mismatch", None),
+            Self::AndMismatch(e) => e.text_key(),
         }
     }
 }
@@ -257,18 +265,19 @@ impl Policy {
     /// Checks a new password and its repetition.
     ///
     /// # Errors
-    /// As [`Policy::check`], or [`PolicyError::Mismatch`].
+    /// As [`Policy::check`], or [`PolicyError::Mismatch`], or both at once
+    /// ([`PolicyError::AndMismatch`]).
     pub fn check_pair(
         &self,
         password: &str,
         repeat: &str,
         context: &[&str],
     ) -> Result<(), PolicyError> {
-        self.check(password, context)?;
-        if password == repeat {
-            Ok(())
-        } else {
-            Err(PolicyError::Mismatch)
+        match (self.check(password, context), password == repeat) {
+            (Ok(()), true) => Ok(()),
+            (Ok(()), false) => Err(PolicyError::Mismatch),
+            (Err(e), true) => Err(e),
+            (Err(e), false) => Err(PolicyError::AndMismatch(Box::new(e))),
         }
     }
 }

@@ -465,7 +465,7 @@ impl Page {
         self.state
             .renderer
             .render(&self.tenant().theme, name, ctx)
-            .map(Html)
+            .map(|html| Html(super::render::errors_in_form_order(html)))
             .map_err(|e| {
                 poem::Error::from_string(
                     format!("template {name}: {e:#}"),

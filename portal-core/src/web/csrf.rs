@@ -82,6 +82,70 @@ fn form_field(body: &[u8]) -> Option<String> {
 ///
 /// # Errors
 /// [`CsrfRejected`] (403), or what the inner endpoint returns.
+/// The boundary of a `multipart/form-data` content type.
+fn multipart_boundary(content_type: &str) -> Option<&str> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// Largest prefix read to find the token part.
+const FIRST_PART_MAX: usize = 4096;
+
+/// The value of the body's first part when it is the token field, and the
+/// whole body again (what was read, then the rest of the stream).
+async fn first_part(body: Body, boundary: &str) -> (Option<String>, Body) {
+    use futures_util::StreamExt;
+    let mut stream = body.into_bytes_stream();
+    let mut head: Vec<u8> = Vec::new();
+    let closing = format!("\r\n--{boundary}");
+    let mut token = None;
+    while head.len() < FIRST_PART_MAX {
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) | None => break,
+        }
+        if let Some(t) = token_part(&head, boundary, &closing) {
+            token = Some(t);
+            break;
+        }
+        if head.windows(closing.len()).any(|w| w == closing.as_bytes()) {
+            break;
+        }
+    }
+    let prefix =
+        futures_util::stream::once(
+            async move { Ok::<_, std::io::Error>(bytes::Bytes::from(head)) },
+        );
+    (token, Body::from_bytes_stream(prefix.chain(stream)))
+}
+
+/// The token when `head` begins with a complete `_csrf` part (the bytes
+/// after it may be a file's, not text).
+fn token_part(head: &[u8], boundary: &str, closing: &str) -> Option<String> {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let rest = head.strip_prefix(format!("--{boundary}\r\n").as_bytes())?;
+    let split = find(rest, b"\r\n\r\n")?;
+    let headers = std::str::from_utf8(&rest[..split]).ok()?;
+    let value = &rest[split + 4..];
+    let named = headers.lines().any(|h| {
+        h.to_ascii_lowercase().starts_with("content-disposition:")
+            && h.contains(&format!("name=\"{FIELD}\""))
+    });
+    let end = find(value, closing.as_bytes())?;
+    if !named {
+        return None;
+    }
+    std::str::from_utf8(&value[..end]).ok().map(str::to_string)
+}
+
 pub async fn verify<E: Endpoint>(
     ep: std::sync::Arc<E>,
     mut req: Request,
@@ -154,6 +218,21 @@ pub async fn verify<E: Endpoint>(
         token = form_field(&body);
         req.set_body(Body::from(body));
     }
+    // A file upload carries the token as its first part (the form's first
+    // field), so it need not stand in the address, where the browser would
+    // show it after a refused form. Only the first part is read; the rest
+    // streams on to the handler.
+    let boundary = req
+        .header("content-type")
+        .and_then(multipart_boundary)
+        .map(str::to_string);
+    if token.is_none()
+        && let Some(boundary) = boundary
+    {
+        let (found, body) = first_part(req.take_body(), &boundary).await;
+        token = found;
+        req.set_body(body);
+    }
     let secret = cx.secret.clone();
     match token {
         Some(t) if token_ok(&secret, cx.resolved.tenant.id(), cookie, &t) => {
@@ -161,5 +240,26 @@ pub async fn verify<E: Endpoint>(
         }
         Some(_) => Err(CsrfRejected("token does not match").into()),
         None => Err(CsrfRejected("no token").into()),
+    }
+}
+
+#[cfg(test)]
+mod multipart_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_token_is_read_from_the_first_part_only() {
+        let b = "XyZ";
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok-123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.png\"\r\n\r\n\x89PNG\xff\r\n--XyZ--\r\n";
+        assert_eq!(token_part(body, b, "\r\n--XyZ").as_deref(), Some("tok-123"));
+        let other =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nhallo\r\n--XyZ--";
+        assert_eq!(token_part(other, b, "\r\n--XyZ"), None);
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"XyZ\""),
+            Some("XyZ")
+        );
+        assert_eq!(multipart_boundary("application/json"), None);
     }
 }

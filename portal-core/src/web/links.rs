@@ -75,12 +75,23 @@ pub fn policy_field(e: &PolicyError) -> &'static str {
     }
 }
 
-/// The form errors (field -> text) of a refused password.
+/// The form errors (field -> text) of a refused password: the password's
+/// and the repetition's at once.
 pub fn policy_errors(page: &Page, e: &PolicyError) -> Value {
-    Value::from(std::collections::BTreeMap::from([(
-        policy_field(e),
-        policy_text(page, e),
-    )]))
+    let mut errors = std::collections::BTreeMap::new();
+    add_policy_errors(page, e, &mut errors);
+    Value::from(errors)
+}
+
+fn add_policy_errors(
+    page: &Page,
+    e: &PolicyError,
+    errors: &mut std::collections::BTreeMap<&'static str, String>,
+) {
+    errors.insert(policy_field(e), policy_text(page, e));
+    if matches!(e, PolicyError::AndMismatch(_)) {
+        errors.insert("repeat", policy_text(page, &PolicyError::Mismatch));
+    }
 }
 
 fn no_referrer(resp: impl IntoResponse) -> Response {
@@ -319,6 +330,23 @@ pub async fn register_submit(
         repeat: form.repeat,
     };
     let values = context! { customer_number => form.customer_number, email => form.email };
+    // Every field's problem at once, in the form's order.
+    let refused = links::check_registration(page.tenant(), &r);
+    if !refused.is_empty() {
+        let mut errors = std::collections::BTreeMap::new();
+        for e in &refused {
+            match e {
+                RegisterError::CustomerNumber => {
+                    errors.insert("customer_number", page.t("register-bad-number"));
+                }
+                RegisterError::Email => {
+                    errors.insert("email", page.t("register-bad-email"));
+                }
+                RegisterError::Policy(p) => add_policy_errors(&page, p, &mut errors),
+            }
+        }
+        return register_form(&page, values, Value::from(errors));
+    }
     match links::register(&page.state.deps(), page.tenant(), &r, &client).await? {
         Ok(()) => notice(
             &page,

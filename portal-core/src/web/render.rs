@@ -292,3 +292,69 @@ impl Renderer {
         }
     }
 }
+
+/// Puts the error summary's entries in the order their fields stand in
+/// the form (GOV.UK's pattern: the summary reads like the form). Handlers
+/// collect errors by field name, so the template gets them sorted by name;
+/// the page knows the order. Each entry links to `#field-<name>`; an
+/// entry whose field is not on the page goes last.
+pub fn errors_in_form_order(html: String) -> String {
+    const LIST: &str = "<ul class=\"error-summary__list\">";
+    let Some(start) = html.find(LIST).map(|i| i + LIST.len()) else {
+        return html;
+    };
+    let Some(len) = html[start..].find("</ul>") else {
+        return html;
+    };
+    let end = start + len;
+    let items: Vec<&str> = html[start..end]
+        .split("<li>")
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .collect();
+    let position = |item: &str| {
+        item.split_once("href=\"#")
+            .and_then(|(_, r)| r.split_once('"'))
+            .and_then(|(id, _)| html.find(&format!("id=\"{id}\"")))
+            .unwrap_or(usize::MAX)
+    };
+    let mut sorted: Vec<(usize, &str)> = items.iter().map(|i| (position(i), *i)).collect();
+    sorted.sort_by_key(|(p, _)| *p);
+    let list: String = sorted
+        .iter()
+        .map(|(_, i)| format!("\n    <li>{i}"))
+        .collect();
+    format!("{}{list}\n  {}", &html[..start], &html[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::errors_in_form_order;
+
+    #[test]
+    fn the_error_summary_follows_the_form() {
+        let page = r##"<div class="error-summary"><ul class="error-summary__list">
+    <li><a href="#field-email">E</a></li>
+    <li><a href="#field-first_name">F</a></li>
+    <li><a href="#field-gone">G</a></li>
+    <li><a href="#field-last_name">L</a></li>
+  </ul></div><form><input id="field-first_name"><input id="field-last_name"><input id="field-email"></form>"##;
+        let out = errors_in_form_order(page.to_string());
+        let order: Vec<usize> = [
+            "#field-first_name",
+            "#field-last_name",
+            "#field-email",
+            "#field-gone",
+        ]
+        .iter()
+        .map(|h| out.find(h).unwrap_or(usize::MAX))
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{out}");
+        assert!(out.ends_with("</form>"));
+        assert_eq!(
+            errors_in_form_order("<p>no errors</p>".into()),
+            "<p>no errors</p>"
+        );
+    }
+}

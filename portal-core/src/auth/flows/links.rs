@@ -275,6 +275,33 @@ pub struct Registration {
     pub repeat: String,
 }
 
+/// Everything wrong with a registration form, each field once (the form
+/// shows them all at once).
+pub fn check_registration(tenant: &Tenant, r: &Registration) -> Vec<RegisterError> {
+    let settings = AuthSettings::of(tenant);
+    let mut errors = Vec::new();
+    let number = r.customer_number.trim();
+    if number.is_empty() || number.len() > 64 {
+        errors.push(RegisterError::CustomerNumber);
+    }
+    if !accounts::valid_email(&r.email) {
+        errors.push(RegisterError::Email);
+    }
+    let mut context = vec![
+        tenant.name.as_str(),
+        tenant.code.as_str(),
+        number,
+        r.email.trim(),
+    ];
+    if let Some(local) = r.email.split('@').next() {
+        context.push(local);
+    }
+    if let Err(e) = policy(&settings).check_pair(&r.password, &r.repeat, &context) {
+        errors.push(RegisterError::Policy(e));
+    }
+    errors
+}
+
 /// Registration with a customer number and an e-mail of choice. Creates
 /// an unconfirmed account and mails the confirmation link, only when the
 /// customer exists, is active and has no portal account yet (a customer
@@ -289,26 +316,11 @@ pub async fn register(
     r: &Registration,
     client: &Client,
 ) -> Result<Result<(), RegisterError>, FlowError> {
+    if let Some(e) = check_registration(tenant, r).into_iter().next() {
+        return Ok(Err(e));
+    }
     let settings = AuthSettings::of(tenant);
     let number = r.customer_number.trim();
-    if number.is_empty() || number.len() > 64 {
-        return Ok(Err(RegisterError::CustomerNumber));
-    }
-    if !accounts::valid_email(&r.email) {
-        return Ok(Err(RegisterError::Email));
-    }
-    let mut context = vec![
-        tenant.name.as_str(),
-        tenant.code.as_str(),
-        number,
-        r.email.trim(),
-    ];
-    if let Some(local) = r.email.split('@').next() {
-        context.push(local);
-    }
-    if let Err(e) = policy(&settings).check_pair(&r.password, &r.repeat, &context) {
-        return Ok(Err(RegisterError::Policy(e)));
-    }
     // The hash costs the same whatever happens next.
     let hash = deps.hasher.hash(&r.password).await?;
     let who = Identity {

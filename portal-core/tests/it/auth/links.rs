@@ -509,6 +509,32 @@ async fn registration_is_off_unless_the_tenant_turns_it_on(tdb: TestDb) {
     );
     set(&p, s, "registration", "true").await;
     assert_eq!(Visitor::new(&p).get("/register").await.status, 200);
+    // A form wrong in every field says so for every field at once, in the
+    // form's order, and keeps what was typed.
+    let mut v = Visitor::new(&p);
+    let r = v
+        .post(
+            "/register",
+            &[
+                ("customer_number", ""),
+                ("email", "geen-adres"),
+                ("password", "kort"),
+                ("repeat", "anders"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let at = |id: &str| {
+        r.body
+            .find(&format!("href=\"#field-{id}\""))
+            .unwrap_or_else(|| panic!("no {id} in the summary: {}", r.body))
+    };
+    assert!(
+        at("customer_number") < at("email")
+            && at("email") < at("password")
+            && at("password") < at("repeat")
+    );
+    assert!(r.body.contains("value=\"geen-adres\""));
     assert!(
         Visitor::new(&p)
             .get("/login")

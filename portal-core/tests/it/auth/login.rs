@@ -347,6 +347,13 @@ fn the_password_policy_gives_reasons() {
         default.check_pair("lange zin met woorden", "lange zin met woord", &ctx),
         Err(PolicyError::Mismatch)
     );
+    // A short password and a different repetition: both at once.
+    assert_eq!(
+        default.check_pair("kort", "anders", &ctx),
+        Err(PolicyError::AndMismatch(Box::new(PolicyError::TooShort {
+            min: 12
+        })))
+    );
     // Seed 002: 8+ with upper case, digit and symbol.
     let seed002 = Policy {
         min_length: 8,
