@@ -319,6 +319,17 @@ async fn tickets_end_to_end(pg: bool) {
     assert_eq!(st, 204);
     let show = employee.get(&format!("/tickets/{t1}")).await.text();
     assert!(show.contains("id=\"ticket-closed\"") && !show.contains("id=\"reply-form\""));
+    // Seed 001: a closed ticket stays in "Mijn tickets" and "Alle
+    // tickets", and leaves "Openstaande tickets".
+    assert!(employee.get("/tickets").await.text().contains("Wit scherm"));
+    let open = employee.get("/tickets?list=open").await.text();
+    assert!(!open.contains("Wit scherm"), "{open}");
+    assert!(
+        plus.get("/tickets?list=all")
+            .await
+            .text()
+            .contains("Wit scherm")
+    );
     let r = employee
         .post_multipart(
             &format!("/tickets/{t1}"),

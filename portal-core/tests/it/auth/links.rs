@@ -347,6 +347,53 @@ async fn the_reset_page_sends_no_referrer_notifies_and_ends_sessions(tdb: TestDb
 }
 db_test!(the_reset_page_sends_no_referrer_notifies_and_ends_sessions);
 
+/// Seed 000: a new account has no password; its customer finds "forgot
+/// password" on the login page, sets the first password with the link and
+/// logs in with it.
+async fn a_first_password_comes_through_forgot_password(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    account(
+        &p,
+        s,
+        Acc {
+            password: None,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let mut v = Visitor::new(&p);
+    let login = v.get("/login").await;
+    assert!(
+        login.body.contains("href=\"/password/forgot\""),
+        "{}",
+        login.body
+    );
+    let who = [("customer_number", "1001"), ("login", "jan@example.nl")];
+    v.post("/password/forgot", &who).await;
+    let path = path_of(&link_in(
+        &mails(&p, s, "auth.reset").await[0],
+        "/password/reset/",
+    ));
+    assert_eq!(v.get(&path).await.status, 200);
+    let first = "Eerste-wachtwoord-hosting-7";
+    let r = v
+        .post(
+            &path,
+            &[who[0], who[1], ("password", first), ("repeat", first)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = v
+        .post(
+            "/login",
+            &[who[0], who[1], ("password", first), ("next", "/")],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    assert!(v.logged_in().await);
+}
+db_test!(a_first_password_comes_through_forgot_password);
+
 async fn a_new_link_ends_the_previous_and_resends_are_limited(tdb: TestDb) {
     let (p, s) = setup(&tdb, "customer_number_email").await;
     set(&p, s, "registration", "true").await;
