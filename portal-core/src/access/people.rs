@@ -58,6 +58,9 @@ pub struct PersonInput {
     /// empty: the person gets an invitation.
     pub password: String,
     pub repeat: String,
+    /// False records a contact person without portal access (seed 001):
+    /// no login e-mail, no invitation.
+    pub portal_access: bool,
 }
 
 fn text_ok(s: &str, max: usize) -> bool {
@@ -79,7 +82,7 @@ fn check_person(p: &PersonInput, errors: &mut FieldErrors) {
     if !text_ok(&p.phone, 40) {
         errors.insert("phone", FieldError::Key("people-error-too-long"));
     }
-    if !accounts::valid_email(&p.email) {
+    if p.portal_access && !accounts::valid_email(&p.email) {
         errors.insert("email", FieldError::Key("people-error-email"));
     }
 }
@@ -193,10 +196,23 @@ pub async fn add(
     let settings = AuthSettings::of(tenant);
     let scope = tenant.scope();
     let mut errors = FieldErrors::new();
+    let no_access;
+    let p = if p.portal_access {
+        p
+    } else {
+        no_access = PersonInput {
+            email: String::new(),
+            username: String::new(),
+            password: String::new(),
+            repeat: String::new(),
+            ..p.clone()
+        };
+        &no_access
+    };
     check_person(p, &mut errors);
     let roles = check_roles(p, &mut errors);
     let username = match settings.login_mode {
-        LoginMode::Username => {
+        LoginMode::Username if p.portal_access => {
             let u = p.username.trim();
             if u.is_empty() {
                 errors.insert("username", FieldError::Key("people-error-required"));
@@ -223,7 +239,9 @@ pub async fn add(
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
-    check_email_free(deps, tenant, me.customer_id, &p.email, None, &mut errors).await?;
+    if p.portal_access {
+        check_email_free(deps, tenant, me.customer_id, &p.email, None, &mut errors).await?;
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -308,7 +326,12 @@ pub async fn update(
     ip: Option<String>,
 ) -> Result<Result<(), FieldErrors>, FlowError> {
     let scope = tenant.scope();
-    let p = &kept(p, target, may);
+    // A person recorded without portal access keeps it that way until
+    // someone gives them a login e-mail.
+    let p = &PersonInput {
+        portal_access: !(target.email.trim().is_empty() && p.email.trim().is_empty()),
+        ..kept(p, target, may)
+    };
     let mut errors = FieldErrors::new();
     check_person(p, &mut errors);
     let roles = check_roles(p, &mut errors);
@@ -482,6 +505,7 @@ pub async fn update_own(
             gender: GENDERS[0].into(),
             phone: p.phone.clone(),
             email: p.email.clone(),
+            portal_access: true,
             ..PersonInput::default()
         },
         me,

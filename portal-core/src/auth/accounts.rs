@@ -261,7 +261,10 @@ pub struct NewAccount {
 /// A malformed e-mail, a taken user name or e-mail, a database failure.
 pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i64, AccountError> {
     let email = a.email.trim();
-    if !valid_email(email) {
+    // No e-mail and no user name: a contact person recorded without portal
+    // access (seed 001); no login can find it.
+    let no_access = email.is_empty() && a.username.as_deref().is_none_or(|u| u.trim().is_empty());
+    if !no_access && !valid_email(email) {
         return Err(AccountError::BadEmail(email.to_string()));
     }
     let username = a
@@ -286,7 +289,7 @@ pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i
                 .to_owned(),
         )
         .await?;
-    if !same_email.is_empty() {
+    if !same_email.is_empty() && !email.is_empty() {
         return Err(AccountError::EmailTaken(email.to_string()));
     }
     let now = Utc::now();

@@ -361,6 +361,8 @@ pub struct ContactForm {
     active: String,
     password: String,
     repeat: String,
+    /// Ticked: a contact person without portal access (seed 001).
+    no_portal_access: String,
     current: String,
 }
 
@@ -383,6 +385,7 @@ impl ContactForm {
             },
             password: self.password.clone(),
             repeat: self.repeat.clone(),
+            portal_access: !on(&self.no_portal_access),
         }
     }
 }
@@ -433,7 +436,7 @@ fn form_values(f: &ContactForm) -> Value {
     context! {
         first_name => f.first_name.as_str(), last_name => f.last_name.as_str(), gender => f.gender.as_str(), phone => f.phone.as_str(),
         email => f.email.as_str(), username => f.username.as_str(), admin => on(&f.admin), employee => on(&f.employee),
-        employee_plus => on(&f.employee_plus), active => on(&f.active),
+        employee_plus => on(&f.employee_plus), active => on(&f.active), no_portal_access => on(&f.no_portal_access),
     }
 }
 

@@ -685,3 +685,57 @@ async fn an_address_used_elsewhere_is_refused_without_naming_where(tdb: TestDb) 
     );
 }
 db_test!(an_address_used_elsewhere_is_refused_without_naming_where);
+
+/// Seed 001: a contact person may be recorded without portal access: no
+/// login e-mail, no invitation; access follows once an admin gives them a
+/// login e-mail.
+async fn a_contact_person_without_portal_access(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut admin = Visitor::new(&p);
+    login_email(&mut admin, "jan@example.nl", PW).await;
+    let form = admin.get("/organisation/contacts/new").await.body;
+    assert!(form.contains("name=\"no_portal_access\""));
+    for first in ["Piet", "Klaas"] {
+        let mut f = person("", &[("employee", "on"), ("no_portal_access", "on")]);
+        f.retain(|(k, _)| *k != "first_name");
+        f.push(("first_name", first));
+        let r = admin.post("/organisation/contacts/new", &f).await;
+        assert_eq!(r.status, 303, "{first}: {}", r.body);
+    }
+    assert!(
+        mails(&p, s, "auth.invite").await.is_empty(),
+        "no invitation without portal access"
+    );
+    let all = accounts::list(&p.state().db, s, None).await.unwrap();
+    let piet = all.iter().find(|a| a.first_name == "Piet").unwrap();
+    assert_eq!(piet.email, "");
+    let view = admin
+        .get(&format!("/organisation/contacts/{}", piet.id))
+        .await
+        .body;
+    assert!(view.contains("Geen toegang tot het klantportaal"), "{view}");
+    // Without the choice, the login e-mail stays required.
+    let r = admin
+        .post(
+            "/organisation/contacts/new",
+            &person("", &[("employee", "on")]),
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-email\""));
+    // Access later: a login e-mail; only the new address is told.
+    let r = admin
+        .post(
+            &format!("/organisation/contacts/{}", piet.id),
+            &person("piet@example.nl", &[("employee", "on"), ("active", "on")]),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let told: Vec<String> = mails(&p, s, "auth.email_changed")
+        .await
+        .into_iter()
+        .map(|m| m.to_address)
+        .collect();
+    assert_eq!(told, vec!["piet@example.nl".to_string()]);
+}
+db_test!(a_contact_person_without_portal_access);

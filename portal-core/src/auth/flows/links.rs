@@ -51,6 +51,10 @@ pub async fn queue_password_link(
     a: &Account,
     purpose: Purpose,
 ) -> Result<(), FlowError> {
+    // A contact person without portal access has no address to send to.
+    if a.email.trim().is_empty() {
+        return Ok(());
+    }
     let settings = AuthSettings::of(tenant);
     let (valid, key, path) = match purpose {
         Purpose::Invite => (settings.invite_valid, "auth.invite", "/password/set/"),

@@ -390,7 +390,12 @@ pub async fn write_email(
         .text("user.email", new_email)
         .text("email.old", a.email.as_str())
         .text("email.new", new_email);
-    for to in [a.email.as_str(), new_email] {
+    // Both addresses are told; a contact person who had no portal access
+    // had no old address.
+    for to in [a.email.as_str(), new_email]
+        .into_iter()
+        .filter(|to| !to.trim().is_empty())
+    {
         queue(deps, tx, tenant, "auth.email_changed", a, to, &values).await?;
     }
     log(tx, tenant, by, a, "email.changed", "").await?;
