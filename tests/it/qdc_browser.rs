@@ -171,6 +171,10 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         assert!(path.starts_with("/invoices/"), "{path}");
         let title = text(&c, "h1.page-title").await;
         assert!(title.contains("-CR-0001"), "{title}");
+        assert!(
+            title.starts_with("Creditnota "),
+            "a credit note says so: {title}"
+        );
         let notice = text(&c, "#refund-notice").await;
         assert!(
             notice.starts_with("Wij zullen dit bedrag terugbetalen op uw bankrekening op "),

@@ -36,3 +36,4 @@ invoices-all-contracts = All contracts
 invoices-show = Show
 invoices-pdf-view = View invoice { $number } (PDF)
 invoices-pdf-download = Download invoice { $number } (PDF)
+invoices-credit-number = Credit note

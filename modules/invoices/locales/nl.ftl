@@ -36,3 +36,4 @@ invoices-all-contracts = Alle contracten
 invoices-show = Tonen
 invoices-pdf-view = Factuur { $number } bekijken (PDF)
 invoices-pdf-download = Factuur { $number } downloaden (PDF)
+invoices-credit-number = Creditnota

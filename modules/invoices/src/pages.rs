@@ -47,6 +47,8 @@ fn row(i: &Invoice, lang: Lang) -> Value {
         issued => date(i.issued_on, lang), due => i.due_on.map(|d| date(d, lang)),
         total => amount(i.total_cents, &i.currency, lang), status => i.status.as_str(),
         refund => i.refund_notice_date().map(refund_date),
+        // A negative total is a credit note, titled as one.
+        credit => i.total_cents < 0,
     }
 }
 

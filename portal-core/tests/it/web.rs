@@ -209,7 +209,7 @@ async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
     let s = tenant(&tdb.db, "acme", "Acme").await;
     let nl = p.get("acme.localhost", "/login").await;
     assert!(
-        nl.body.contains("lang=\"nl\"") && nl.body.contains("Wachtwoord vergeten?"),
+        nl.body.contains("lang=\"nl\"") && nl.body.contains("Wachtwoord vergeten of ophalen?"),
         "tenant default nl"
     );
     let en = p
@@ -218,7 +218,7 @@ async fn language_from_header_cookie_switch_and_tenant_default(tdb: TestDb) {
         .send()
         .await;
     assert!(
-        en.body.contains("lang=\"en\"") && en.body.contains("Forgot your password?"),
+        en.body.contains("lang=\"en\"") && en.body.contains("Forgot your password, or need one?"),
         "{}",
         en.body
     );
