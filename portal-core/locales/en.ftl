@@ -693,3 +693,4 @@ home-card-organisation = My details
 home-card-organisation-text = Your organisation's details, your personal details and the contact persons.
 people-no-portal-access-choice = Without access to the customer portal
 people-no-portal-access-help = Record as a contact person only: no login e-mail address and no invitation. Access can be given later by entering a login e-mail address.
+breadcrumb-label = Breadcrumb

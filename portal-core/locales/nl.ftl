@@ -693,3 +693,4 @@ home-card-organisation = Mijn gegevens
 home-card-organisation-text = De gegevens van uw organisatie, uw persoonlijke gegevens en de contactpersonen.
 people-no-portal-access-choice = Zonder toegang tot het klantportaal
 people-no-portal-access-help = Alleen als contactpersoon vastleggen: zonder inlog-e-mailadres en zonder uitnodiging. Toegang geven kan later door een inlog-e-mailadres in te vullen.
+breadcrumb-label = Kruimelpad

@@ -250,6 +250,12 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
         );
         click(&c, ".home-list a[href='/tickets?list=waiting']").await;
         assert!(text(&c, "main").await.contains("Agenda laadt niet"));
+        // Seed 001's breadcrumb: "Klantportaal » Support".
+        let crumbs = text(&c, ".breadcrumb").await;
+        assert!(
+            crumbs.contains("Klantportaal") && crumbs.contains("Support"),
+            "{crumbs}"
+        );
         c.goto(&format!("{base}{ticket_path}")).await.unwrap();
         assert!(
             text(&c, "#conversation")

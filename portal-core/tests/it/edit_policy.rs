@@ -432,3 +432,70 @@ async fn a_portal_change_waits_for_the_back_office_and_a_sync_reports_the_confli
     );
 }
 db_test!(a_portal_change_waits_for_the_back_office_and_a_sync_reports_the_conflict);
+
+/// Every value of every field group's policy: who gets the field, on their
+/// own account, on a colleague's (as admin), and on the organisation.
+async fn every_policy_value_of_every_field_group(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let (_, employee) = two_people(&p, s).await;
+    let mut emp = Visitor::new(&p);
+    login_email(&mut emp, "collega@example.nl", PW).await;
+    let mut admin = Visitor::new(&p);
+    login_email(&mut admin, "jan@example.nl", PW).await;
+    let groups = [
+        ("edit_login_email", "email", false),
+        ("edit_personal", "first_name", false),
+        ("edit_organisation", "name", true),
+        ("edit_correspondence", "correspondence_address", true),
+    ];
+    let has = |body: &str, field: &str| body.contains(&format!("name=\"{field}\""));
+    for (key, field, of_organisation) in groups {
+        for value in ["nobody", "own", "admins", "own_and_admins"] {
+            for (other, _, _) in groups {
+                policy(&p, s, other, if other == key { value } else { "nobody" }).await;
+            }
+            let own = matches!(value, "own" | "own_and_admins");
+            let admins = matches!(value, "admins" | "own_and_admins");
+            let case = format!("{key}={value}");
+            if of_organisation {
+                let e = emp.get("/organisation/edit").await;
+                assert_eq!(
+                    e.status == 200 && has(&e.body, field),
+                    own,
+                    "employee, {case}"
+                );
+                if !own {
+                    assert_eq!(e.status, 404, "employee, {case}: no form at all");
+                }
+                let a = admin.get("/organisation/edit").await;
+                assert_eq!(
+                    a.status == 200 && has(&a.body, field),
+                    own || admins,
+                    "admin, {case}"
+                );
+            } else {
+                let e = emp.get("/organisation/personal/edit").await;
+                assert_eq!(
+                    e.status == 200 && has(&e.body, field),
+                    own,
+                    "employee's own, {case}"
+                );
+                if !own {
+                    assert_eq!(e.status, 404, "employee's own, {case}: no form at all");
+                }
+                let a = admin.get("/organisation/personal/edit").await;
+                assert_eq!(
+                    a.status == 200 && has(&a.body, field),
+                    own || admins,
+                    "admin's own, {case}"
+                );
+                let c = admin
+                    .get(&format!("/organisation/contacts/{employee}/edit"))
+                    .await;
+                assert_eq!(c.status, 200, "{case}");
+                assert_eq!(has(&c.body, field), admins, "admin on a colleague, {case}");
+            }
+        }
+    }
+}
+db_test!(every_policy_value_of_every_field_group);
