@@ -73,6 +73,8 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     set("auth", "login_mode", "customer_number_email").await?;
     set("auth", "registration", "false").await?;
     set("auth", "reset_valid_minutes", "60").await?;
+    // Seed 000: the login e-mail is the administration's e-mail.
+    set("portal", "login_email_follows_customer", "true").await?;
     // Seed 000: QDC may set a customer's portal password (audited).
     set("auth", "staff_set_password", "true").await?;
     // Seed 000: "for now the customer can only change the login account"

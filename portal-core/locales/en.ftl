@@ -694,3 +694,4 @@ home-card-organisation-text = Your organisation's details, your personal details
 people-no-portal-access-choice = Without access to the customer portal
 people-no-portal-access-help = Record as a contact person only: no login e-mail address and no invitation. Access can be given later by entering a login e-mail address.
 breadcrumb-label = Breadcrumb
+setting-portal-login-email-follows = The main account's login e-mail is the customer's e-mail in the administration (changes with it)

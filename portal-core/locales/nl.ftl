@@ -694,3 +694,4 @@ home-card-organisation-text = De gegevens van uw organisatie, uw persoonlijke ge
 people-no-portal-access-choice = Zonder toegang tot het klantportaal
 people-no-portal-access-help = Alleen als contactpersoon vastleggen: zonder inlog-e-mailadres en zonder uitnodiging. Toegang geven kan later door een inlog-e-mailadres in te vullen.
 breadcrumb-label = Kruimelpad
+setting-portal-login-email-follows = Het inlog-e-mailadres van het hoofdaccount is het e-mailadres van de klant in de administratie (wijzigt mee)

@@ -389,6 +389,21 @@ async fn import_command(
         }
         bar.finish_and_clear();
         print("customers", data.customers.len(), &counts, &refused);
+        let snapshot = state.cache.get().await?;
+        if let Some(t) = snapshot.by_id(scope.tenant_id()) {
+            let ids: Vec<String> = data
+                .customers
+                .iter()
+                .map(|c| c.external_id.trim().to_string())
+                .collect();
+            crate::access::login_email::follow_customers(
+                &state.deps(),
+                t,
+                &crate::auth::activity::By::operator(),
+                &ids,
+            )
+            .await?;
+        }
     }
     if !data.accounts.is_empty() {
         let snapshot = state.cache.get().await?;

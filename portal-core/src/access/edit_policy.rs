@@ -115,6 +115,11 @@ pub const SETTINGS: &[SettingSpec] = &[
         kind: SettingKind::Choice(CHOICES),
         default: "admins",
     },
+    SettingSpec::flag(
+        "login_email_follows_customer",
+        "setting-portal-login-email-follows",
+        false,
+    ),
     SettingSpec {
         key: "home",
         label_key: "setting-portal-home",

@@ -23,6 +23,7 @@ pub mod edit_policy;
 pub mod import_file;
 pub mod load;
 pub mod locations;
+pub mod login_email;
 pub mod organisation;
 pub mod people;
 pub mod portal_changes;

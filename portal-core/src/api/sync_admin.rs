@@ -148,6 +148,17 @@ impl SyncAdminApi {
                     poem::http::StatusCode::INTERNAL_SERVER_ERROR,
                 )
             })?;
+        let synced: Vec<String> = rows
+            .iter()
+            .map(|r| r.external_id.trim().to_string())
+            .collect();
+        crate::access::login_email::follow_customers(
+            &auth.0.state.deps(),
+            t,
+            &auth.0.by(),
+            &synced,
+        )
+        .await?;
         Ok(SyncResponse::Ok(Json(report)))
     }
 

@@ -499,3 +499,85 @@ async fn every_policy_value_of_every_field_group(tdb: TestDb) {
     }
 }
 db_test!(every_policy_value_of_every_field_group);
+
+/// Seed 000: where the tenant says so, the main account's login e-mail is
+/// the customer's e-mail in the administration: a sync that changes the
+/// customer's e-mail changes the login (both addresses told), and staff
+/// changing the login change the customer's e-mail.
+async fn the_login_email_follows_the_customer_email_where_the_tenant_says_so(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "customer_number_email").await;
+    let (main, employee) = two_people(&p, s).await;
+    let db = &p.state().db;
+    let token = portal_core::tenant::repo::create_api_token(db, s, "t", "*")
+        .await
+        .unwrap();
+    let sync = |email: &'static str| {
+        let p = &p;
+        let token = token.clone();
+        async move {
+            p.req(Method::POST, HOST, "/api/admin/v1/sync/customers")
+                .bearer(&token)
+                .json(&serde_json::json!({"customers": [{
+                    "external_id": "C1001", "number": "1001", "name": "Klant", "email": email,
+                }]}))
+                .send()
+                .await
+        }
+    };
+    // Off (the default): the two addresses are separate.
+    let r = sync("administratie@klant.nl").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let a = accounts::by_id(db, s, main).await.unwrap().unwrap();
+    assert_eq!(a.email, "jan@example.nl");
+
+    policy(&p, s, "login_email_follows_customer", "true").await;
+    let r = sync("facturen@klant.nl").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let a = accounts::by_id(db, s, main).await.unwrap().unwrap();
+    assert_eq!(
+        a.email, "facturen@klant.nl",
+        "the main account's login follows"
+    );
+    let e = accounts::by_id(db, s, employee).await.unwrap().unwrap();
+    assert_eq!(
+        e.email, "collega@example.nl",
+        "an extra account keeps its own"
+    );
+    let told: Vec<String> = crate::auth::mails(&p, s, "auth.email_changed")
+        .await
+        .into_iter()
+        .map(|m| m.to_address)
+        .collect();
+    assert!(
+        told.contains(&"jan@example.nl".to_string())
+            && told.contains(&"facturen@klant.nl".to_string()),
+        "{told:?}"
+    );
+    // The same sync again changes nothing.
+    sync("facturen@klant.nl").await;
+    assert_eq!(
+        crate::auth::mails(&p, s, "auth.email_changed").await.len(),
+        told.len()
+    );
+    // Staff change the login (through the API): the customer's e-mail follows.
+    let r = p
+        .req(
+            Method::PATCH,
+            HOST,
+            &format!("/api/admin/v1/accounts/{main}"),
+        )
+        .bearer(&token)
+        .json(&serde_json::json!({"email": "nieuw@klant.nl"}))
+        .send()
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert_eq!(
+        accounts::customer_details(db, s, a.customer_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email,
+        "nieuw@klant.nl"
+    );
+}
+db_test!(the_login_email_follows_the_customer_email_where_the_tenant_says_so);

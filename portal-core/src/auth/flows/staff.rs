@@ -4,6 +4,8 @@
 //! (seed 002), set a password. Staff never see a password or a token;
 //! every action is in the activity log.
 
+use sea_query::{Expr, ExprTrait};
+
 use super::links::queue_password_link;
 use super::{FlowError, account_values, context_words, policy, queue};
 use crate::auth::accounts::{self, Account, AccountError, LoginMode, NewAccount, normalize};
@@ -386,6 +388,18 @@ pub async fn write_email(
     .await?;
     // Links sent to the old address stop working.
     tokens::revoke_all(tx, scope, a.id).await?;
+    // Seed 000: the main account's login is the customer's e-mail.
+    if a.is_main && crate::access::login_email::follows(tenant) {
+        tx.execute(
+            &scope
+                .update("core_customers")
+                .value("email", new_email.trim())
+                .value("updated_at", chrono::Utc::now())
+                .and_where(Expr::col("id").eq(a.customer_id))
+                .to_owned(),
+        )
+        .await?;
+    }
     let values = account_values(tenant, a)
         .text("user.email", new_email)
         .text("email.old", a.email.as_str())
