@@ -124,6 +124,17 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
         };
         assert_eq!(nav, vec!["Details", "Abonnementen", "Facturen"]);
         assert!(text(&c, "#org-number").await.contains("40021"));
+        // The details as the administration keeps them: invoice address,
+        // phone, e-mail, payment method.
+        let details = text(&c, "#organisation-details").await;
+        for part in [
+            "Havenstraat 12",
+            "+31 10 555 0199",
+            "admin@webbureau-noord.example",
+            "Automatische incasso",
+        ] {
+            assert!(details.contains(part), "{part}: {details}");
+        }
         assert!(
             text(&c, "#change-by-support")
                 .await
@@ -166,6 +177,30 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
             .await
             .unwrap();
         assert_eq!(rows.len(), 13, "a year of invoices and the credit");
+        // Each row: number, date, amount, status, and the PDF to view and
+        // to download, each an icon with its own accessible name.
+        let first = text(&c, "#invoice-list tbody tr:first-child").await;
+        assert!(
+            first.contains("CR-0001") && first.contains("42,35") && first.contains("-20"),
+            "{first}"
+        );
+        let pdf_links = c
+            .find_all(Locator::Css(
+                "#invoice-list tbody tr:first-child .pdf-links a",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(pdf_links.len(), 2);
+        assert!(pdf_links[0].text().await.unwrap().contains("bekijken"));
+        assert_eq!(
+            pdf_links[1]
+                .attr("aria-label")
+                .await
+                .unwrap()
+                .as_deref()
+                .map(|l| l.contains("downloaden")),
+            Some(true)
+        );
         click(&c, "#invoice-list tbody tr:first-child td:first-child a").await;
         let path = c.current_url().await.unwrap().path().to_string();
         assert!(path.starts_with("/invoices/"), "{path}");
