@@ -248,6 +248,13 @@ async fn hci_demo_invite_ticket_with_screenshot_and_reply_in_a_real_browser() {
             waiting.contains("Agenda laadt niet") && waiting.contains("Foutmelding"),
             "{waiting}"
         );
+        // "Historie": everything Dirk sent (one ticket), linking to his tickets.
+        let history = text(&c, ".card-grid").await;
+        assert!(
+            history.contains("Historie") && history.contains('1'),
+            "{history}"
+        );
+        assert!(present(&c, ".card-grid a.card__link[href='/tickets']").await);
         click(&c, ".home-list a[href='/tickets?list=waiting']").await;
         assert!(text(&c, "main").await.contains("Agenda laadt niet"));
         // Seed 001's breadcrumb: "Klantportaal » Support".
