@@ -446,7 +446,7 @@ staff-template-reset = Back to the built-in text
 staff-template-placeholders = Placeholders
 staff-template-placeholders-intro = Write a placeholder with curly brackets; write {"{{"} for a curly bracket itself.
 people-error-main-only = Only the main account itself can change the main account.
-people-error-email-main-only = Only the main account can change another account's login e-mail address.
+people-error-email-main-only = Only the main account can change the login e-mail address of an administrator or of an account with rights of its own.
 staff-settings-auth = Logging in and accounts
 
 # Uploaded files (files/upload.rs, files/sniff.rs)

@@ -446,7 +446,7 @@ staff-template-reset = Terug naar de standaardtekst
 staff-template-placeholders = Plaatshouders
 staff-template-placeholders-intro = Schrijf een plaatshouder tussen accolades; schrijf {"{{"} voor een accolade zelf.
 people-error-main-only = Alleen het hoofdaccount zelf kan het hoofdaccount wijzigen.
-people-error-email-main-only = Alleen het hoofdaccount kan het inlogadres van een ander account wijzigen.
+people-error-email-main-only = Het inlogadres van een beheerder of van een account met eigen rechten kan alleen het hoofdaccount wijzigen.
 staff-settings-auth = Inloggen en accounts
 
 # Uploaded files (files/upload.rs, files/sniff.rs)

@@ -37,8 +37,20 @@ pub async fn follow_customers(
     }
     let scope = tenant.scope();
     let ids = super::sync_rows::customers_by_external_id(&deps.db, scope, external_ids).await?;
+    let open = super::portal_changes::open_of_tenant(&deps.db, scope).await?;
+    let mode = crate::auth::settings::AuthSettings::of(tenant).login_mode;
     let mut changed = 0;
     for customer_id in ids.into_values() {
+        // A value the portal holds for the back-office (its own organisation
+        // e-mail or a login change waiting for processing) is not followed:
+        // the back-office decides first.
+        if open.iter().any(|c| {
+            c.customer_id == customer_id
+                && ((c.account_id.is_none() && c.fields().contains_key("email"))
+                    || c.field_group == super::edit_policy::FieldGroup::LoginEmail.code())
+        }) {
+            continue;
+        }
         let Some(c) = accounts::customer_details(&deps.db, scope, customer_id).await? else {
             continue;
         };
@@ -56,6 +68,24 @@ pub async fn follow_customers(
             .await?;
         for a in mains {
             if normalize(&a.email) == normalize(&c.email) {
+                continue;
+            }
+            // An address another account logs in with would leave neither
+            // able to log in: the back-office must sort that out.
+            if accounts::email_taken(
+                &deps.db,
+                scope,
+                mode,
+                Some(customer_id),
+                &c.email,
+                Some(a.id),
+            )
+            .await?
+            {
+                tracing::warn!(
+                    customer_id,
+                    "customer e-mail is another account's login; not followed"
+                );
                 continue;
             }
             let mut tx = deps.db.begin().await?;

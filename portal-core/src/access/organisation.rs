@@ -52,6 +52,11 @@ pub async fn update(
         return Err(FlowError::Db(crate::db::DbError(sqlx::Error::RowNotFound)));
     };
     let mut input = input.clone();
+    // Where the customer's e-mail is the main account's login (seed 000),
+    // it changes only as a login does (people, staff), never here.
+    if super::login_email::follows(tenant) {
+        input.email.clone_from(&stored.email);
+    }
     if !may.organisation {
         input.name.clone_from(&stored.name);
         input.email.clone_from(&stored.email);

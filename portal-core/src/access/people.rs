@@ -334,6 +334,7 @@ pub async fn update(
     };
     let mut errors = FieldErrors::new();
     check_person(p, &mut errors);
+    only_editable(&mut errors, may);
     let roles = check_roles(p, &mut errors);
     if target.id == me.id && (!roles.has(Role::Admin) || !p.active) {
         errors.insert("admin", FieldError::Key("people-error-own-admin"));
@@ -344,12 +345,25 @@ pub async fn update(
     // Only the main account changes the main account (seed 002: it manages
     // the others; an e-mail is the way to a password reset, so another
     // admin could otherwise take it over). Another account's login e-mail
-    // any admin may change where the tenant's policy allows it (seed 001);
-    // the old and the new address are both told.
+    // any admin may change where the tenant's policy allows it (seed 001),
+    // the old and the new address both told; but the login of another
+    // admin, or of an account with rights of its own (locations, child
+    // customers: seed 002), only the main account changes: else an admin
+    // could reset it and gain a reach the main account did not give them.
     if target.is_main && target.id != me.id {
         errors.insert("roles", FieldError::Key("people-error-main-only"));
     }
     let email_changed = normalize(&p.email) != normalize(&target.email);
+    if email_changed && target.id != me.id && !me.is_main {
+        let target_roles = load::roles_of(&deps.db, scope, target.id).await?;
+        let rights = rights_of(deps, tenant, target.id).await?;
+        if target_roles.has(Role::Admin)
+            || !rights.locations.is_empty()
+            || !rights.children.is_empty()
+        {
+            errors.insert("email", FieldError::Key("people-error-email-main-only"));
+        }
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -357,15 +371,17 @@ pub async fn update(
         errors.insert("current", FieldError::Key("people-error-current-password"));
         return Ok(Err(errors));
     }
-    check_email_free(
-        deps,
-        tenant,
-        target.customer_id,
-        &p.email,
-        Some(target.id),
-        &mut errors,
-    )
-    .await?;
+    if !p.email.trim().is_empty() {
+        check_email_free(
+            deps,
+            tenant,
+            target.customer_id,
+            &p.email,
+            Some(target.id),
+            &mut errors,
+        )
+        .await?;
+    }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -437,12 +453,27 @@ fn kept(p: &PersonInput, stored: &Account, may: PersonEditable) -> PersonInput {
     if !may.personal {
         p.first_name.clone_from(&stored.first_name);
         p.last_name.clone_from(&stored.last_name);
+        p.gender.clone_from(&stored.gender);
         p.phone.clone_from(&stored.phone);
     }
     if !may.login_email {
         p.email.clone_from(&stored.email);
     }
     p
+}
+
+/// Drops the errors of the field groups `may` keeps at their stored values:
+/// the user did not enter them (a self-registered account has no names yet)
+/// and cannot correct them.
+fn only_editable(errors: &mut FieldErrors, may: PersonEditable) {
+    if !may.personal {
+        for f in ["first_name", "last_name", "gender", "phone"] {
+            errors.remove(f);
+        }
+    }
+    if !may.login_email {
+        errors.remove("email");
+    }
 }
 
 /// Records the portal changes of `target`'s personal data and login
@@ -513,6 +544,7 @@ pub async fn update_own(
     );
     let mut errors = FieldErrors::new();
     check_person(&as_person, &mut errors);
+    only_editable(&mut errors, may);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }

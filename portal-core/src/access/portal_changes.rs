@@ -383,7 +383,12 @@ pub fn reconcile<'a>(
             let Some((_, field)) = sent.iter_mut().find(|(n, _)| n == name) else {
                 continue;
             };
-            if field.trim() == v.new.trim() {
+            let same = if name.contains("email") {
+                crate::auth::accounts::normalize(field) == crate::auth::accounts::normalize(&v.new)
+            } else {
+                field.trim() == v.new.trim()
+            };
+            if same {
                 continue;
             }
             all_equal = false;

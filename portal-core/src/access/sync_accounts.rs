@@ -258,6 +258,7 @@ pub async fn upsert_accounts(
         // Fields the customer changed in the portal and the back-office has
         // not processed yet are kept, and reported.
         let mut conflicts = Vec::new();
+        let mut to_confirm = Vec::new();
         let held;
         let row = match existing.and_then(|a| open_of.get(&a.id)) {
             Some(open) => {
@@ -271,7 +272,7 @@ pub async fn upsert_accounts(
                         ("email", &mut kept.email),
                     ],
                 );
-                confirmed.extend(rec.confirm);
+                to_confirm = rec.confirm;
                 conflicts = rec.conflicts;
                 held = kept;
                 &held
@@ -307,6 +308,10 @@ pub async fn upsert_accounts(
             Err(e) => (RowStatus::Invalid, vec![e]),
         };
         woke |= matches!(status, RowStatus::Created | RowStatus::Updated);
+        // Only a row that was written confirms what the portal held.
+        if status != RowStatus::Invalid {
+            confirmed.extend(to_confirm);
+        }
         count(&mut report.counts, status);
         if !conflicts.is_empty() {
             report.counts.conflicts += 1;

@@ -165,7 +165,11 @@ async fn render_organisation_form(
     Ok(u.page
         .render(
             "access/organisation_form.html",
-            context! { values, errors, may_organisation => may.organisation, may_correspondence => may.correspondence, stored => minijinja::Value::from(minijinja::value::Serde(&c)) },
+            context! {
+                values, errors, may_organisation => may.organisation, may_correspondence => may.correspondence,
+                stored => minijinja::Value::from(minijinja::value::Serde(&c)),
+                email_is_login => crate::access::login_email::follows(u.page.tenant()),
+            },
         )?
         .into_response())
 }
@@ -511,10 +515,14 @@ pub async fn contact_show(u: User, Path(id): Path<i64>) -> poem::Result<Response
         .into_response())
 }
 
-/// A contact person's details and roles, as a form.
+/// A contact person's details and roles, as a form; the main account's
+/// only for itself.
 #[handler]
 pub async fn contact_edit(u: User, Path(id): Path<i64>) -> poem::Result<Response> {
     let t = target_of(&u, id).await?;
+    if t.is_main && t.id != u.session.account.id {
+        return Err(NotFoundError.into());
+    }
     let roles = load::roles_of(&u.page.state.db, u.page.tenant().scope(), t.id)
         .await
         .map_err(FlowError::from)?;

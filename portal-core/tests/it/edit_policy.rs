@@ -531,6 +531,23 @@ async fn the_login_email_follows_the_customer_email_where_the_tenant_says_so(tdb
     assert_eq!(a.email, "jan@example.nl");
 
     policy(&p, s, "login_email_follows_customer", "true").await;
+    // The organisation's e-mail is then the login: not a field of the
+    // organisation form (a colleague could otherwise take the login).
+    policy(&p, s, "edit_organisation", "own").await;
+    let mut emp = Visitor::new(&p);
+    emp.post(
+        "/login",
+        &[
+            ("customer_number", "1001"),
+            ("login", "collega@example.nl"),
+            ("password", PW),
+            ("next", "/"),
+        ],
+    )
+    .await;
+    let form = emp.get("/organisation/edit").await;
+    assert_eq!(form.status, 200);
+    assert!(!form.body.contains("name=\"email\""), "{}", form.body);
     let r = sync("facturen@klant.nl").await;
     assert_eq!(r.status, 200, "{}", r.body);
     let a = accounts::by_id(db, s, main).await.unwrap().unwrap();

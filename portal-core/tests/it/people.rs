@@ -619,6 +619,33 @@ async fn only_the_main_account_changes_the_main_account_any_admin_a_login(tdb: T
         .unwrap()
         .unwrap();
     assert_eq!(e.email, "nieuw-extra@example.nl");
+    // But not the login of another admin: only the main account changes
+    // that (else an admin could reset it and gain its reach).
+    let mut tx = p.state().db.begin().await.unwrap();
+    load::set_roles(
+        &mut tx,
+        s,
+        extra,
+        &portal_core::access::Roles::new([Role::Admin]),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let r = admin2
+        .post(
+            &format!("/organisation/contacts/{extra}"),
+            &person(
+                "overname@evil.example",
+                &[("admin", "on"), ("active", "on")],
+            ),
+        )
+        .await;
+    assert!(r.body.contains("id=\"error-email\""), "{}", r.body);
+    let e = accounts::by_id(&p.state().db, s, extra)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.email, "nieuw-extra@example.nl");
     let told: Vec<String> = mails(&p, s, "auth.email_changed")
         .await
         .into_iter()
@@ -710,6 +737,16 @@ async fn a_contact_person_without_portal_access(tdb: TestDb) {
     let all = accounts::list(&p.state().db, s, None).await.unwrap();
     let piet = all.iter().find(|a| a.first_name == "Piet").unwrap();
     assert_eq!(piet.email, "");
+    // A second person without access is changed like any other (two empty
+    // addresses are not "the same address").
+    let klaas = all.iter().find(|a| a.first_name == "Klaas").unwrap();
+    let mut f = person("", &[("employee", "on"), ("active", "on")]);
+    f.retain(|(k, _)| *k != "first_name" && *k != "phone");
+    f.extend([("first_name", "Klaas"), ("phone", "06 999")]);
+    let r = admin
+        .post(&format!("/organisation/contacts/{}", klaas.id), &f)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
     let view = admin
         .get(&format!("/organisation/contacts/{}", piet.id))
         .await
