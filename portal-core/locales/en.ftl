@@ -695,3 +695,7 @@ people-no-portal-access-choice = Without access to the customer portal
 people-no-portal-access-help = Record as a contact person only: no login e-mail address and no invitation. Access can be given later by entering a login e-mail address.
 breadcrumb-label = Breadcrumb
 setting-portal-login-email-follows = The main account's login e-mail is the customer's e-mail in the administration (changes with it)
+staff-login-button = Login button for your website
+staff-login-button-help = Put this HTML on your company's website: the button opens the customer portal's login page, in your colours.
+staff-login-button-preview = The button looks like this:
+staff-login-button-label = Customer portal login

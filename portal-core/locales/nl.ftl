@@ -695,3 +695,7 @@ people-no-portal-access-choice = Zonder toegang tot het klantportaal
 people-no-portal-access-help = Alleen als contactpersoon vastleggen: zonder inlog-e-mailadres en zonder uitnodiging. Toegang geven kan later door een inlog-e-mailadres in te vullen.
 breadcrumb-label = Kruimelpad
 setting-portal-login-email-follows = Het inlog-e-mailadres van het hoofdaccount is het e-mailadres van de klant in de administratie (wijzigt mee)
+staff-login-button = Inlogknop voor uw website
+staff-login-button-help = Zet deze HTML op de website van uw bedrijf: de knop opent de inlogpagina van het klantportaal, in uw huisstijl.
+staff-login-button-preview = Zo ziet de knop eruit:
+staff-login-button-label = Inloggen klantportaal

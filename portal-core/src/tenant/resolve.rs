@@ -56,6 +56,35 @@ pub fn resolve(snapshot: &Snapshot, web: &WebConfig, host: &str, path: &str) -> 
         })
 }
 
+/// Seed 002's printed login address, `<shared host>/login?CODE`: the
+/// tenant's login page under its code, when `CODE` is a tenant's (compared
+/// without case). Only on a shared host and only for the bare login page;
+/// a query with `=` or `&` is an ordinary query, not a code.
+pub fn login_code_path(
+    snapshot: &Snapshot,
+    web: &WebConfig,
+    host: &str,
+    path: &str,
+    query: Option<&str>,
+) -> Option<String> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let bare = strip_port(&host);
+    let shared = web
+        .shared_hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(bare) || h.eq_ignore_ascii_case(&host));
+    if !shared || path.trim_end_matches('/') != "/login" {
+        return None;
+    }
+    let code = query?.trim().to_ascii_lowercase();
+    if code.is_empty() || code.contains(['=', '&', '/']) {
+        return None;
+    }
+    snapshot
+        .by_code(&code)
+        .map(|t| format!("/{}/login", t.code))
+}
+
 fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host

@@ -18,7 +18,7 @@ use super::nav;
 use crate::access::Principal;
 use crate::access::load::PrincipalParts;
 use crate::app::AppState;
-use crate::tenant::resolve::resolve;
+use crate::tenant::resolve::{login_code_path, resolve};
 use crate::tenant::{Lang, Resolved};
 use crate::web::errors::internal;
 
@@ -113,6 +113,16 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
         })?;
     let host = req.header("host").unwrap_or("").to_string();
     let path = req.uri().path().to_string();
+    // Seed 002: `/login?CODE` on the shared host is the company's login page.
+    if let Some(to) = login_code_path(
+        &snapshot,
+        &state.config.web,
+        &host,
+        &path,
+        req.uri().query(),
+    ) {
+        return Ok(poem::web::Redirect::see_other(to).into_response());
+    }
     let Some(resolved) = resolve(&snapshot, &state.config.web, &host, &path) else {
         // Unknown host or code: a neutral page that names no tenant.
         let lang = negotiate(None, req.header("accept-language"), Lang::Nl);

@@ -1730,6 +1730,16 @@ async fn settings_are_checked_in_the_readers_language(tdb: TestDb) {
     staff_member(&p, s, "baas@acme.nl", StaffRole::Admin).await;
     let mut v = Visitor::new(&p);
     staff_login(&mut v, "baas@acme.nl", None).await;
+    // Seed 002: the HTML of a login button for the company's website, to
+    // copy (escaped as text) and previewed.
+    let page = v.get("/staff/settings").await.body;
+    assert!(
+        page.contains("id=\"login-button-html\"")
+            && page.contains("&lt;a href=&quot;http://acme.localhost")
+            && page.contains("/login&quot;")
+            && page.contains("Inloggen klantportaal"),
+        "{page}"
+    );
     let r = v
         .post(
             "/staff/settings",

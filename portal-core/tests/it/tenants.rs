@@ -227,6 +227,23 @@ async fn resolution_by_host_by_code_and_dev_host(tdb: TestDb) {
         "links keep the code: {}",
         shared.body
     );
+    // Seed 002's printed address: the code after the login page's "?".
+    let printed = p.get("localhost:8080", "/login?BETA").await;
+    assert_eq!(printed.status, 303);
+    assert_eq!(printed.header("location"), "/beta/login");
+    for (path, why) in [
+        ("/login?nobody", "an unknown code"),
+        ("/login?lang=en", "an ordinary query"),
+        ("/settings?beta", "another page"),
+    ] {
+        let r = p.get("localhost:8080", path).await;
+        assert_eq!(r.status, 404, "{why}: {path}");
+    }
+    assert_eq!(
+        p.get("beta.localhost:8080", "/login?acme").await.status,
+        200,
+        "on a tenant's own host the query is no code"
+    );
     let shared_sub = p.get("127.0.0.1:8080", "/acme/branding/brand.css").await;
     assert_eq!(shared_sub.status, 200);
     assert!(shared_sub.body.contains("--brand-primary"));

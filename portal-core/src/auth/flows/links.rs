@@ -79,7 +79,8 @@ pub async fn queue_password_link(
     queue(deps, tx, tenant, key, a, &a.email, &values).await
 }
 
-fn escape(s: &str) -> String {
+/// Text made safe inside HTML, also in an attribute.
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

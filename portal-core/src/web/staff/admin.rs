@@ -211,6 +211,7 @@ fn render_settings(
         })
         .collect();
     let portal = context! {
+        login_button => login_button(u),
         url => values.get("portal.url").cloned().or_else(|| tenant.urls.first().map(|u| u.url.clone())),
         support_email => values.get("portal.support_email").cloned().or_else(|| tenant.contact.support_email.clone()),
         phone => values.get("portal.phone").cloned().or_else(|| tenant.contact.phone.clone()),
@@ -423,5 +424,38 @@ pub async fn settings(
         &Default::default(),
         &Default::default(),
         !q.saved.is_empty(),
+    )
+}
+
+/// Seed 002: the HTML of a login button for the company's own website,
+/// in its colours, pointing at its login page (the configured portal URL,
+/// else the development address). Shown as text to copy; the colours were
+/// checked when saved and are used only when they are plain hex colours.
+fn login_button(u: &StaffUser) -> String {
+    let tenant = u.page.tenant();
+    let hex = |c: &Option<String>, default: &'static str| {
+        c.as_deref()
+            .filter(|c| {
+                c.len() <= 9
+                    && c.starts_with('#')
+                    && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+            })
+            .unwrap_or(default)
+            .to_string()
+    };
+    let url = crate::auth::flows::link(&u.page.state.deps(), tenant, "/login");
+    let label = u
+        .page
+        .state
+        .renderer
+        .texts()
+        .get(tenant.default_language, "staff-login-button-label");
+    format!(
+        "<a href=\"{}\" style=\"display:inline-block;padding:12px 20px;border-radius:6px;\
+         background:{};color:{};font-family:sans-serif;font-weight:600;text-decoration:none\">{}</a>",
+        crate::auth::flows::links::escape(&url),
+        hex(&tenant.branding.primary, "#1f4e79"),
+        hex(&tenant.branding.primary_text, "#ffffff"),
+        crate::auth::flows::links::escape(&label),
     )
 }
