@@ -177,6 +177,10 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
             .await
             .unwrap();
         assert_eq!(rows.len(), 13, "a year of invoices and the credit");
+        assert!(
+            !crate::webdriver::present_now(&c, ".breadcrumb").await,
+            "no breadcrumb without a home tab (seed 000)"
+        );
         // Each row: number, date, amount, status, and the PDF to view and
         // to download, each an icon with its own accessible name.
         let first = text(&c, "#invoice-list tbody tr:first-child").await;
