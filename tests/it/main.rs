@@ -46,6 +46,43 @@ mod locales {
     }
 }
 
+mod module_mails {
+    /// Every default mail text of every enabled module passes the checks a
+    /// saved template must pass (known placeholders, clean HTML), in every
+    /// language and form it has; and a customer-facing Dutch mail has its
+    /// informal form.
+    #[test]
+    fn every_module_mail_default_is_a_valid_template() {
+        use portal::mail::template::TemplateText;
+        use portal::tenant::{AddressForm, Lang};
+        let registry = portal::Registry::from_inventory().unwrap();
+        for m in registry.iter() {
+            for kind in m.mails() {
+                for d in kind.defaults {
+                    let t = TemplateText {
+                        subject: d.subject.to_string(),
+                        html: d.html.to_string(),
+                        text: d.text.to_string(),
+                    };
+                    if let Err(e) = portal::mail::store::prepare(kind, &t) {
+                        panic!("{} {:?} {:?}: {e:?}", kind.key, d.lang, d.form);
+                    }
+                }
+                // Mails to staff (support's notices) stay formal.
+                if kind.key != "tickets.support" {
+                    assert!(
+                        kind.defaults
+                            .iter()
+                            .any(|d| d.lang == Lang::Nl && d.form == AddressForm::Informal),
+                        "{}: no informal Dutch form",
+                        kind.key
+                    );
+                }
+            }
+        }
+    }
+}
+
 mod registry {
     /// The linker keeps every enabled module (and nothing else): the
     /// registry lists exactly the modules turned on by cargo feature.

@@ -79,6 +79,13 @@ pub const CHANGE_REQUESTED: MailKind = MailKind {
             text: "Beste {user.name},\n\nWij hebben uw verzoek om uw abonnement te wijzigen ontvangen: \"{request.subject}\" (nummer {request.number}). U heeft aangegeven akkoord te gaan met de extra kosten. Wij nemen het zo snel mogelijk in behandeling.\n\nU ziet de status van uw verzoek in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
         },
         MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Informal,
+            subject: "Je wijzigingsverzoek {request.number} is ontvangen",
+            html: "",
+            text: "Hoi {user.name},\n\nWe hebben je verzoek om je abonnement te wijzigen ontvangen: \"{request.subject}\" (nummer {request.number}). Je hebt aangegeven akkoord te gaan met de extra kosten. We pakken het zo snel mogelijk op.\n\nJe ziet de status van je verzoek in het klantportaal: {special.consumerportal_url}\n\nGroeten,\n{tenant.name}",
+        },
+        MailDefault {
             lang: Lang::En,
             form: AddressForm::Formal,
             subject: "Your change request {request.number} has been received",
@@ -132,6 +139,13 @@ pub const REQUEST_STATUS: MailKind = MailKind {
             subject: "Uw wijzigingsverzoek {request.number}: {request.status}",
             html: "",
             text: "Beste {user.name},\n\nDe status van uw verzoek \"{request.subject}\" (nummer {request.number}) is nu: {request.status}.\n\n{request.message}\n\nU ziet uw verzoeken in het klantportaal: {special.consumerportal_url}\n\nMet vriendelijke groet,\n{tenant.name}",
+        },
+        MailDefault {
+            lang: Lang::Nl,
+            form: AddressForm::Informal,
+            subject: "Je wijzigingsverzoek {request.number}: {request.status}",
+            html: "",
+            text: "Hoi {user.name},\n\nDe status van je verzoek \"{request.subject}\" (nummer {request.number}) is nu: {request.status}.\n\n{request.message}\n\nJe ziet je verzoeken in het klantportaal: {special.consumerportal_url}\n\nGroeten,\n{tenant.name}",
         },
         MailDefault {
             lang: Lang::En,
