@@ -499,6 +499,7 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
     let base = cx.resolved.base.as_str();
     let brand = &tenant.branding;
     let now = chrono::Utc::now();
+    let (nav, organisation_in_nav) = nav::build(state, cx);
     let messages: Vec<Value> = tenant
         .messages
         .iter()
@@ -523,8 +524,8 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
             logo_url => brand.logo.as_ref().map(|k| format!("{base}/branding/logo/{k}")),
             favicon_url => brand.favicon.as_ref().map(|k| format!("{base}/branding/favicon/{k}")),
         },
-        nav => nav::build(state, cx),
-        organisation_in_nav => nav::organisation_in_nav(tenant, &state.registry),
+        nav,
+        organisation_in_nav,
         page_messages => messages,
         user => cx.principal.user.as_ref().map(|u| Value::from(minijinja::value::Serde(u))),
         staff_user => cx.staff.as_ref().filter(|s| s.full).map(|s| s.member.email.clone()),

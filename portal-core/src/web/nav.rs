@@ -243,14 +243,6 @@ pub fn tabs(
     out
 }
 
-/// Whether the layout puts the organisation's page in the main navigation
-/// (the account menu then leaves it out).
-pub fn organisation_in_nav(tenant: &Tenant, registry: &Registry) -> bool {
-    layout(tenant, registry)
-        .iter()
-        .any(|i| i.keys.iter().any(|k| k == ORGANISATION))
-}
-
 fn is_active(cx_path: &str, entry_path: &str) -> bool {
     if entry_path == "/" {
         cx_path == "/"
@@ -264,13 +256,18 @@ fn is_active(cx_path: &str, entry_path: &str) -> bool {
 
 /// The navigation as the templates get it: tabs with a label, URL and
 /// state; a tab with several entries carries them as `children` (the
-/// sub-navigation shown while one of them is open).
-pub fn build(state: &AppState, cx: &RequestCx) -> Vec<Value> {
+/// sub-navigation shown while one of them is open). Also whether the
+/// organisation's page stands in it (the account menu then leaves it out).
+pub fn build(state: &AppState, cx: &RequestCx) -> (Vec<Value>, bool) {
     let texts = state.renderer.texts();
     let voice = cx.voice();
     let tenant = &cx.resolved.tenant;
     let url = |p: &str| format!("{}{p}", cx.resolved.base);
-    tabs(&state.registry, tenant, &cx.principal, cx.lang)
+    let tabs = tabs(&state.registry, tenant, &cx.principal, cx.lang);
+    let organisation = tabs
+        .iter()
+        .any(|t| t.entries.iter().any(|e| e.key == ORGANISATION));
+    let items = tabs
         .into_iter()
         .map(|tab| {
             // The most specific entry wins: on /invoices/open the entry
@@ -302,7 +299,8 @@ pub fn build(state: &AppState, cx: &RequestCx) -> Vec<Value> {
                 children,
             }
         })
-        .collect()
+        .collect();
+    (items, organisation)
 }
 
 #[cfg(test)]

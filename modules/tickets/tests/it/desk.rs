@@ -12,16 +12,9 @@ use portal_core::auth::activity;
 use portal_core::staff::StaffRole;
 use portal_core::tenant::repo::{self, TenantPatch};
 
-use crate::support::{PNG, Page, Setup, Visitor, fill_people, multipart, setup};
+use crate::support::{PNG, Page, Setup, Visitor, fill_people, id_after, multipart, setup};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
-
-fn id_after(r: &Page, prefix: &str) -> i64 {
-    assert_eq!(r.status, 303, "{}", r.text());
-    let at = r.headers["location"].to_str().unwrap();
-    let rest = at.strip_prefix(prefix).unwrap_or_else(|| panic!("{at}"));
-    rest.split('?').next().unwrap().parse().unwrap()
-}
 
 async fn answer(
     v: &mut Visitor<'_>,

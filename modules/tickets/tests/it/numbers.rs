@@ -11,10 +11,9 @@ use poem::Body;
 use poem::http::Method;
 use portal_core::auth::activity;
 use portal_core::staff::StaffRole;
-use portal_core::tenant::repo;
 use serde_json::{Value, json};
 
-use crate::support::{Setup, Visitor, fill_people, multipart, setup};
+use crate::support::{Setup, Visitor, fill_people, id_after, multipart, setup};
 
 /// A back-office call on another tenant's host with its token.
 async fn api_at(
@@ -42,24 +41,7 @@ async fn api_at(
 /// A second tenant `beta` with tickets on, customer B1 (number 1001, like
 /// acme's K1) with contact person B1-A; returns its API token.
 async fn beta(s: &Setup) -> String {
-    let state = s.portal.state();
-    let beta = repo::create(
-        &state.db,
-        &repo::NewTenant {
-            code: "beta".into(),
-            name: "Beta".into(),
-            default_language: portal_core::tenant::Lang::Nl,
-            address_form: portal_core::tenant::AddressForm::Formal,
-        },
-    )
-    .await
-    .unwrap();
-    repo::set_module_enabled(&state.db, beta, &state.registry, "tickets", true)
-        .await
-        .unwrap();
-    let token = repo::create_api_token(&state.db, beta, "bo", "*")
-        .await
-        .unwrap();
+    let token = crate::support::tenant_with_tickets(s, "beta").await;
     let (st, r) = api_at(
         s,
         "beta.localhost",
@@ -123,14 +105,6 @@ fn plain(page: &str) -> String {
     page.replace(['\u{2068}', '\u{2069}'], "")
 }
 
-/// The id in the redirect after the customer's new ticket.
-fn redirect_id(r: &crate::support::Page) -> i64 {
-    assert_eq!(r.status, 303, "{}", r.text());
-    let at = r.headers["location"].to_str().unwrap();
-    let rest = at.strip_prefix("/tickets/").unwrap();
-    rest.split('?').next().unwrap().parse().unwrap()
-}
-
 async fn numbers_per_tenant(pg: bool) {
     let Some(s) = setup(pg).await else { return };
     fill_people(&s).await;
@@ -140,14 +114,16 @@ async fn numbers_per_tenant(pg: bool) {
     // Beta's first ticket comes first, so acme's ids and numbers differ.
     let (beta_1, n) = beta_ticket(&s, &beta_token, "Eerste van Beta").await;
     assert_eq!(n, 1, "beta's first ticket");
-    let first = redirect_id(
+    let first = id_after(
         &jan.post_multipart("/tickets/new", customer_form("Eerste van Acme"))
             .await,
+        "/tickets/",
     );
     assert_ne!(first, 1, "a row id, not the number");
-    let second = redirect_id(
+    let second = id_after(
         &jan.post_multipart("/tickets/new", customer_form("Tweede van Acme"))
             .await,
+        "/tickets/",
     );
     let (beta_2, n) = beta_ticket(&s, &beta_token, "Tweede van Beta").await;
     assert_eq!(n, 2, "beta's second ticket");

@@ -15,7 +15,9 @@ use portal_core::files::sweep;
 use portal_core::tenant::repo;
 use serde_json::json;
 
-use crate::support::{PNG, Page, Setup, Visitor, fill_people, multipart, set_passwords, setup};
+use crate::support::{
+    PNG, Page, Setup, Visitor, fill_people, id_after, multipart, set_passwords, setup,
+};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
@@ -32,13 +34,6 @@ fn new_ticket(subject: &str, files: &[(&str, &str, &[u8])]) -> Body {
 }
 
 /// The ticket id from the redirect after a new ticket.
-fn created_id(r: &Page) -> i64 {
-    assert_eq!(r.status, 303, "{}", r.text());
-    let at = r.headers["location"].to_str().unwrap();
-    let rest = at.strip_prefix("/tickets/").unwrap();
-    rest.split('?').next().unwrap().parse().unwrap()
-}
-
 async fn blob_count(s: &Setup) -> usize {
     s.portal.state().blobs.list().await.unwrap().len()
 }
@@ -125,7 +120,7 @@ async fn tickets_end_to_end(pg: bool) {
             ),
         )
         .await;
-    let t1 = created_id(&r);
+    let t1 = id_after(&r, "/tickets/");
     let show = employee
         .get(&format!("/tickets/{t1}?created=1"))
         .await
@@ -149,15 +144,17 @@ async fn tickets_end_to_end(pg: bool) {
     assert_eq!(d.headers["cache-control"], "no-store");
 
     // A question by the employee+, and one by the admin.
-    let t2 = created_id(
+    let t2 = id_after(
         &plus
             .post_multipart("/tickets/new", new_ticket("Vraag van Eva", &[]))
             .await,
+        "/tickets/",
     );
-    let t3 = created_id(
+    let t3 = id_after(
         &admin
             .post_multipart("/tickets/new", new_ticket("Vraag van Jan", &[]))
             .await,
+        "/tickets/",
     );
 
     // Employee: own tickets only; everything else 404, also no invoices or subscription.
@@ -384,23 +381,7 @@ async fn tickets_end_to_end(pg: bool) {
     // SECURITY.md F 32: another tenant's back-office reaches neither the
     // ticket nor its file, and the stored files are under no served path.
     let state = s.portal.state();
-    let beta = repo::create(
-        &state.db,
-        &repo::NewTenant {
-            code: "beta".into(),
-            name: "Beta".into(),
-            default_language: portal_core::tenant::Lang::Nl,
-            address_form: portal_core::tenant::AddressForm::Formal,
-        },
-    )
-    .await
-    .unwrap();
-    repo::set_module_enabled(&state.db, beta, &state.registry, "tickets", true)
-        .await
-        .unwrap();
-    let beta_token = repo::create_api_token(&state.db, beta, "bo", "*")
-        .await
-        .unwrap();
+    let beta_token = crate::support::tenant_with_tickets(&s, "beta").await;
     let file_id = file.rsplit('/').next().unwrap();
     let beta_list = s
         .client
@@ -573,12 +554,13 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
     );
 
     // A path in the name keeps only its last part; the name is metadata.
-    let t = created_id(
+    let t = id_after(
         &v.post_multipart(
             "/tickets/new",
             new_ticket("Pad", &[("files", "../../../etc/passwd.txt", b"x\n")]),
         )
         .await,
+        "/tickets/",
     );
     let show = v.get(&format!("/tickets/{t}")).await.text();
     assert!(
