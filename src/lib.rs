@@ -9,8 +9,8 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules built so far: `invoices`, `subscriptions`, `tickets`. The features
-//! `logbook`, `consumption`, `moves` and `dossiers` are declared
+//! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`.
+//! The features `consumption`, `moves` and `dossiers` are declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
@@ -18,6 +18,8 @@ pub use portal_core::*;
 
 #[cfg(feature = "invoices")]
 use portal_invoices as _;
+#[cfg(feature = "logbook")]
+use portal_logbook as _;
 #[cfg(feature = "subscriptions")]
 use portal_subscriptions as _;
 #[cfg(feature = "tickets")]
@@ -32,4 +34,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "subscriptions",
     #[cfg(feature = "tickets")]
     "tickets",
+    #[cfg(feature = "logbook")]
+    "logbook",
 ];

@@ -64,15 +64,21 @@ fn print(title: &str, info: &serde_json::Value) {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
     println!("{title}");
     println!("  Open:     {}", s(&info["login_url"]));
+    if let Some(link) = info["company_link"].as_str() {
+        println!("  Printed:  {link}  (the company's own link, seed 002)");
+    }
     for l in info["logins"].as_array().into_iter().flatten() {
         let number = l["customer_number"]
             .as_str()
             .map(|n| format!("customer number {n}  "))
             .unwrap_or_default();
+        let who = match l["username"].as_str() {
+            Some(u) => format!("user name {u}"),
+            None => format!("e-mail {}", s(&l["email"])),
+        };
         println!(
-            "  {:<24} {number}e-mail {}  password {}",
+            "  {:<24} {number}{who}  password {}",
             s(&l["role"]),
-            s(&l["email"]),
             s(&l["password"])
         );
     }

@@ -32,6 +32,7 @@ pub mod events;
 pub mod files;
 pub mod mail;
 pub mod module;
+pub mod pdf;
 pub mod staff;
 pub mod tenant;
 pub mod web;

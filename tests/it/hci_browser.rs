@@ -20,7 +20,7 @@ use crate::webdriver::{
 
 /// The HCI demo portal on a free port; its demo output and base URL.
 async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
-    let (portal, acceptor, port) = crate::qdc_browser::portal_on_free_port(dir).await;
+    let (portal, acceptor, port) = crate::demo_server::portal_on_free_port(dir).await;
     let info = hci_demo::setup(&portal).await.unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
     (portal, info, format!("http://hci.localhost:{port}"))

@@ -13,17 +13,36 @@ mod qdc_browser;
 mod qdc_demo;
 mod theme_classes;
 // The shared test support (portal-testkit), under the name the tests use.
-#[cfg(any(feature = "invoices", feature = "subscriptions", feature = "tickets"))]
+#[cfg(any(
+    feature = "invoices",
+    feature = "subscriptions",
+    feature = "tickets",
+    feature = "logbook"
+))]
 mod support {
     pub use portal_testkit::*;
 }
 // The HCI example's demo practice, shared by path with the example.
+#[cfg(any(
+    all(feature = "invoices", feature = "subscriptions"),
+    feature = "logbook"
+))]
+mod demo_server;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod hci_browser;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 #[path = "../../examples/hci/demo.rs"]
 mod hci_demo;
-#[cfg(all(feature = "invoices", feature = "subscriptions"))]
+// The PestScan example's demo pest-control company, shared by path with the example.
+#[cfg(feature = "logbook")]
+mod pestscan_browser;
+#[cfg(feature = "logbook")]
+#[path = "../../examples/pestscan/demo.rs"]
+mod pestscan_demo;
+#[cfg(any(
+    all(feature = "invoices", feature = "subscriptions"),
+    feature = "logbook"
+))]
 use portal_testkit::browser as webdriver;
 
 mod locales {

@@ -11,39 +11,13 @@
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use poem::listener::{Acceptor, Listener, TcpListener};
-use portal::{Db, Portal, Registry};
+use portal::Portal;
 
 use crate::webdriver::{at, browser_in, fill, start_driver, submit, text, wait_for};
 
-/// A portal on SQLite in `dir` with development mail pages, and the
-/// acceptor of a free port to serve it on once its demo data is in.
-pub async fn portal_on_free_port(
-    dir: &tempfile::TempDir,
-) -> (Portal, poem::listener::TcpAcceptor, u16) {
-    let acceptor = TcpListener::bind("127.0.0.1:0")
-        .into_acceptor()
-        .await
-        .unwrap();
-    let port = acceptor.local_addr()[0].as_socket_addr().unwrap().port();
-    let url = format!("sqlite://{}", dir.path().join("portal.db").display());
-    let mut config = portal::Config {
-        data_dir: dir.path().to_path_buf(),
-        bind: format!("127.0.0.1:{port}"),
-        ..Default::default()
-    };
-    config.database.url.clone_from(&url);
-    config.mail.mailbox_pages = true;
-    let db = Db::connect(&url, Default::default()).await.unwrap();
-    let portal = Portal::with_parts(config, db, Registry::from_inventory().unwrap(), true)
-        .await
-        .unwrap();
-    (portal, acceptor, port)
-}
-
 /// The QDC demo portal on a free port; its demo output and base URL.
 async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
-    let (portal, acceptor, port) = portal_on_free_port(dir).await;
+    let (portal, acceptor, port) = crate::demo_server::portal_on_free_port(dir).await;
     let info = crate::qdc_demo::setup(&portal).await.unwrap();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(portal.endpoint().unwrap()));
     (
@@ -51,31 +25,6 @@ async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, Stri
         info,
         format!("http://{}.localhost:{port}", crate::qdc_demo::CODE),
     )
-}
-
-/// The downloaded file ending in `.pdf`, once the browser has finished it.
-async fn downloaded_pdf(dir: &std::path::Path) -> (String, Vec<u8>) {
-    for _ in 0..100 {
-        let done = std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .find(|e| e.file_name().to_string_lossy().ends_with(".pdf"));
-        if let Some(e) = done {
-            return (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "no PDF downloaded; the folder holds {:?}",
-        std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect::<Vec<_>>()
-    );
 }
 
 /// The page's language (`<html lang>`).
@@ -233,7 +182,7 @@ async fn qdc_demo_login_invoice_pdf_and_english_in_a_real_browser() {
             .unwrap();
         assert!(view.ends_with("/pdf"), "{view}");
         click(&c, "#invoice-pdf").await;
-        let (name, pdf) = downloaded_pdf(&downloads).await;
+        let (name, pdf) = crate::demo_server::downloaded_pdf(&downloads).await;
         assert!(
             name.starts_with("factuur-") && name.contains("CR-0001"),
             "{name}"

@@ -12,14 +12,12 @@
 //! - `pages.rs`: list, invoice view, PDF download
 //! - `demo.rs`: demo data for `portal demo`
 //! - `api.rs`: the back-office API (sync, PDF upload, delete)
-//! - `render.rs`: an invoice as PDF; `pdf.rs`: the small PDF writer;
-//!   `pdf_image.rs`: the tenant's PNG or JPEG logo as a PDF image
+//! - `render.rs`: an invoice as PDF, through core's small PDF writer
+//!   (`portal_core::pdf`)
 
 pub mod api;
 pub mod demo;
 pub mod pages;
-pub mod pdf;
-pub mod pdf_image;
 pub mod render;
 pub mod store;
 pub mod sync;

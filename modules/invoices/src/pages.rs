@@ -167,7 +167,7 @@ pub async fn pdf(
                     .blobs
                     .get(key)
                     .await?
-                    .and_then(|bytes| crate::pdf_image::from_logo(key, &bytes)),
+                    .and_then(|bytes| portal_core::pdf::image::from_logo(key, &bytes)),
                 None => None,
             };
             crate::render::invoice_pdf(tenant, &i, u.page.cx.lang, logo.as_ref())

@@ -5,10 +5,10 @@
 
 use portal_core::tenant::{Lang, Tenant};
 
-use crate::pdf::{TextLine, document};
-use crate::pdf_image::Image;
 use crate::store::Invoice;
 use crate::sync::LineRow;
+use portal_core::pdf::image::Image;
+use portal_core::pdf::{TextLine, document};
 use portal_core::web::format::{amount, date, refund_date};
 
 fn t(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {

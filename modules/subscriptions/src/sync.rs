@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use portal_core::access::sync::SyncReport;
-use portal_core::access::sync_rows::{Incoming, Stored, check, upsert_by_external_id};
+use portal_core::access::sync_rows::{Incoming, check, upsert_by_external_id};
 use portal_core::db::{Db, DbError};
 use portal_core::sea_query::Value;
 use portal_core::tenant::TenantScope;
@@ -55,17 +55,7 @@ fn check(r: &SubscriptionRow) -> Vec<String> {
     e
 }
 
-impl Stored for Subscription {
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn external_id(&self) -> &str {
-        &self.external_id
-    }
-    fn customer_id(&self) -> i64 {
-        self.customer_id
-    }
-}
+portal_core::stored_row!(Subscription);
 
 /// Upserts subscriptions by external id.
 ///

@@ -21,7 +21,9 @@
 
 use std::collections::BTreeMap;
 
-use sea_query::{Cond, DeleteStatement, Expr, ExprTrait, SelectStatement, UpdateStatement};
+use sea_query::{
+    Cond, DeleteStatement, Expr, ExprTrait, IntoColumnRef, SelectStatement, UpdateStatement,
+};
 
 use super::Access;
 use super::locations::{Denied, Need};
@@ -82,6 +84,8 @@ pub struct Reach {
     customer_id: i64,
     /// The customers the page shows: the switcher's one, or all of them.
     customers: Vec<i64>,
+    /// Every customer the account sees, whatever the switcher says.
+    visible: Vec<i64>,
     /// A main account reaches every location of `customers`.
     all_locations: bool,
     /// An extra account's granted locations: id -> may write.
@@ -98,6 +102,7 @@ impl Reach {
             user_id: access.user_id,
             customer_id: access.current_customer(),
             customers: access.current_customers(),
+            visible: access.customers.iter().copied().collect(),
             all_locations: access.all_locations(),
             locations: access.locations.clone(),
             own_only: false,
@@ -110,6 +115,18 @@ impl Reach {
     pub fn own(&self) -> Self {
         Self {
             own_only: true,
+            ..self.clone()
+        }
+    }
+
+    /// The same reach over every customer the account sees, whatever the
+    /// header's switcher chose: for pages addressed by a location (the
+    /// logbook's), where the location itself says which customer the page
+    /// is for. The location rights stay as they are.
+    #[must_use]
+    pub fn everywhere(&self) -> Self {
+        Self {
+            customers: self.visible.clone(),
             ..self.clone()
         }
     }
@@ -185,7 +202,7 @@ impl Reach {
     /// this reach may use for `need`: of the reached customers (the
     /// switcher applies to main and extra accounts alike) and, for an
     /// extra account, granted (write implies read, seed 002).
-    pub fn location_condition(&self, column: &'static str, need: Need) -> Cond {
+    pub fn location_condition(&self, column: impl IntoColumnRef, need: Need) -> Cond {
         let mut reachable = self.scope.select("core_locations");
         reachable.column(("core_locations", "id")).and_where(
             Expr::col(("core_locations", "customer_id")).is_in(self.customers.iter().copied()),
@@ -207,11 +224,12 @@ impl Reach {
     }
 
     /// `SELECT ... FROM table` within the tenant and the locations this
-    /// reach may use for `need`; `column` holds the location id.
+    /// reach may use for `need`; `column` holds the location id (qualify
+    /// it, `(table, column)`, in a statement that joins another table).
     pub fn select_at_locations(
         &self,
         table: &'static str,
-        column: &'static str,
+        column: impl IntoColumnRef,
         need: Need,
     ) -> SelectStatement {
         let mut q = self.scope.select(table);

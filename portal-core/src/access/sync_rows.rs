@@ -74,6 +74,25 @@ pub trait Stored: Row {
     fn customer_id(&self) -> i64;
 }
 
+/// Implements [`Stored`] for row types with the fields `id`,
+/// `external_id` and `customer_id`: `portal_core::stored_row!(Invoice, Payment);`.
+#[macro_export]
+macro_rules! stored_row {
+    ($($row:ty),+ $(,)?) => {$(
+        impl $crate::access::sync_rows::Stored for $row {
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn external_id(&self) -> &str {
+                &self.external_id
+            }
+            fn customer_id(&self) -> i64 {
+                self.customer_id
+            }
+        }
+    )+};
+}
+
 /// One row the back-office sent, as the module prepared it.
 pub struct Incoming<'a, S> {
     pub external_id: &'a str,
@@ -125,6 +144,27 @@ pub async fn upsert_by_external_id<S: Stored>(
     columns: &[&'static str],
     rows: Vec<Incoming<'_, S>>,
 ) -> Result<SyncReport, DbError> {
+    let mut tx = db.begin().await?;
+    let report = upsert_in(db, &mut tx, scope, table, columns, rows).await?;
+    tx.commit().await?;
+    refresh_statistics(db, table, report.counts.created).await?;
+    Ok(report)
+}
+
+/// Like [`upsert_by_external_id`], inside the caller's transaction, for a
+/// module that writes more in the same commit (a visit's observations, a
+/// recommendation's history): nothing is committed here.
+///
+/// # Errors
+/// A database failure (roll the transaction back).
+pub async fn upsert_in<S: Stored>(
+    db: &Db,
+    tx: &mut crate::db::Tx,
+    scope: TenantScope,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Incoming<'_, S>>,
+) -> Result<SyncReport, DbError> {
     let wanted: Vec<String> = rows
         .iter()
         .map(|r| r.customer_external_id.trim().to_string())
@@ -150,7 +190,6 @@ pub async fn upsert_by_external_id<S: Stored>(
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
     let now = Utc::now();
-    let mut tx = db.begin().await?;
     let mut pending_cols: Option<Vec<&'static str>> = None;
     let mut pending: Vec<Vec<Value>> = Vec::new();
     for row in rows {
@@ -213,7 +252,7 @@ pub async fn upsert_by_external_id<S: Stored>(
                 if pending_cols.as_ref().is_some_and(|p| *p != cols)
                     || pending.len() >= INSERT_BATCH
                 {
-                    flush(&mut tx, table, &mut pending_cols, &mut pending).await?;
+                    flush(tx, table, &mut pending_cols, &mut pending).await?;
                 }
                 pending_cols.get_or_insert(cols);
                 pending.push(vals);
@@ -233,9 +272,7 @@ pub async fn upsert_by_external_id<S: Stored>(
             conflicts: Vec::new(),
         });
     }
-    flush(&mut tx, table, &mut pending_cols, &mut pending).await?;
-    tx.commit().await?;
-    refresh_statistics(db, table, report.counts.created).await?;
+    flush(tx, table, &mut pending_cols, &mut pending).await?;
     Ok(report)
 }
 
@@ -244,7 +281,7 @@ pub async fn upsert_by_external_id<S: Stored>(
 /// learns otherwise): the invoice list of a tenant with 1,000,000 freshly
 /// imported invoices then took seconds instead of a millisecond. Analyze
 /// when this call grew the table by more than a tenth (at least 1,000 rows).
-async fn refresh_statistics(db: &Db, table: &'static str, created: u64) -> Result<(), DbError> {
+pub async fn refresh_statistics(db: &Db, table: &'static str, created: u64) -> Result<(), DbError> {
     if db.backend() != crate::db::Backend::Postgres || created < 1000 {
         return Ok(());
     }

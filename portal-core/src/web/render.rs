@@ -226,7 +226,14 @@ impl Renderer {
                 let mut args = poem::i18n::I18NArgs::default();
                 for k in kwargs.args() {
                     let v: Value = kwargs.get(k)?;
-                    args = args.set(k.to_string(), v.to_string());
+                    // Numbers stay numbers, so Fluent picks the plural
+                    // form (`[one]` for 1) instead of the default.
+                    args = match i64::try_from(v.clone()) {
+                        Ok(n) if v.kind() == minijinja::value::ValueKind::Number => {
+                            args.set(k.to_string(), n)
+                        }
+                        _ => args.set(k.to_string(), v.to_string()),
+                    };
                 }
                 Ok(texts.get_with(Voice { lang, informal }, key, args))
             },

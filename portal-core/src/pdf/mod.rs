@@ -1,12 +1,15 @@
-//! A small PDF writer for invoices the back-office sent without a PDF of
-//! its own: one or more A4 pages of text in the PDF standard font
-//! Helvetica (no font files, nothing to download), which every PDF reader
-//! shows and `pdftotext` reads back. Text is encoded as WinAnsi, so Dutch
+//! A small PDF writer for documents a module renders itself (an invoice the
+//! back-office sent without a PDF of its own, a visit report): one or more
+//! A4 pages of text in the PDF standard font Helvetica (no font files,
+//! nothing to download), which every PDF reader shows and `pdftotext`
+//! reads back. Text is encoded as WinAnsi, so Dutch
 //! accents and the euro sign come out right; anything else becomes `?`.
 //! The tenant's logo, where it is a PNG or JPEG, sits top right on the
-//! first page (`pdf_image`).
+//! first page ([`image`]).
 
-use crate::pdf_image::{Filter, Image};
+pub mod image;
+
+use image::{Filter, Image};
 
 /// The box the logo is fitted into (points), and its top-right corner.
 const LOGO_BOX: (f32, f32) = (160.0, 56.0);
