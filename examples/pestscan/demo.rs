@@ -1,7 +1,8 @@
 //! The Plaagvrij demo pest-control company (seed 002): tenant `plaagvrij`
 //! with seed 002's login (a user name chosen by the company, passwords of
 //! at least 8 characters with a capital, a digit and a symbol, reset
-//! links valid 24 hours, passwords set by staff allowed), the logbook as
+//! links valid 24 hours, passwords set by staff and by the main account
+//! for its extra accounts), the logbook as
 //! the home of the portal, and its customers:
 //! - food factory "Voedselfabriek De Molen" with three locations, its
 //!   main account, a read-only extra account (all three locations, for
@@ -185,6 +186,10 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     set("auth", "password_composition", "true").await?;
     set("auth", "reset_valid_minutes", "1440").await?;
     set("auth", "staff_set_password", "true").await?;
+    // Seed 002: a main account sets its extra accounts' passwords by hand.
+    set("auth", "customer_set_password", "true").await?;
+    // The word for the user name (the seed also says "inlognaam").
+    set("auth", "username_label", "Aanmeldnaam | Login name").await?;
     for key in ["edit_organisation", "edit_correspondence"] {
         set("portal", key, "nobody").await?;
     }

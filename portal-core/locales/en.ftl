@@ -223,6 +223,7 @@ setting-auth-session-idle = Log out after inactivity (minutes)
 setting-auth-session-absolute = Log out after (hours)
 setting-auth-registration = Customers may register
 setting-auth-staff-set-password = Staff may set a password
+setting-auth-username-label = Name of the user name field on the login page (Dutch | English; empty: the built-in)
 
 ## My organisation
 

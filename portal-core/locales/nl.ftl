@@ -223,6 +223,7 @@ setting-auth-session-idle = Uitloggen na inactiviteit (minuten)
 setting-auth-session-absolute = Uitloggen na (uren)
 setting-auth-registration = Klanten mogen zich registreren
 setting-auth-staff-set-password = Medewerkers mogen een wachtwoord instellen
+setting-auth-username-label = Naam van het veld gebruikersnaam op de inlogpagina (Nederlands | Engels; leeg: de standaardtekst)
 
 ## Mijn organisatie
 

@@ -51,6 +51,12 @@ async fn pestscan_demo_logbook_in_a_real_browser() {
         let url = c.current_url().await.unwrap();
         assert_eq!(url.path(), "/plaagvrij/login", "{url}");
         let base = format!("http://localhost:{port}/plaagvrij");
+        // Seed 002's word for the user name, the company's setting.
+        assert!(
+            text(&c, "label[for='field-login']")
+                .await
+                .contains("Aanmeldnaam")
+        );
         // A wrong password first: seed 002's "Reset uw wachtwoord" appears.
         fill(&c, "#field-login", "demolen").await;
         fill(&c, "#field-password", "verkeerd-wachtwoord").await;

@@ -40,6 +40,7 @@ logbook-latest-visit = Latest visit report: { $date }
 logbook-next-visit = Next planned visit
 logbook-next-none = No visit has been planned yet.
 logbook-chart-title = Activity per checkpoint type per month
+logbook-chart-table = Activity per checkpoint type per month, as a table
 logbook-chart-description = Bars per month for each checkpoint type: the number of observations with activity. The table beside the chart has the same numbers.
 logbook-chart-caption = The table beside this chart shows the same numbers.
 logbook-activity-none = No activity was observed at the checkpoints in the last 12 months.

@@ -40,6 +40,7 @@ logbook-latest-visit = Laatste bezoekrapport: { $date }
 logbook-next-visit = Volgend gepland bezoek
 logbook-next-none = Er is nog geen bezoek gepland.
 logbook-chart-title = Activiteit per soort controlepunt per maand
+logbook-chart-table = Activiteit per soort controlepunt per maand, als tabel
 logbook-chart-description = Staven per maand voor elke soort controlepunt: het aantal waarnemingen met activiteit. De tabel naast de grafiek geeft dezelfde aantallen.
 logbook-chart-caption = De tabel naast deze grafiek geeft dezelfde aantallen.
 logbook-activity-none = In de afgelopen 12 maanden is bij de controlepunten geen activiteit waargenomen.

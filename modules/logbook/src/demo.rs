@@ -328,7 +328,7 @@ async fn one_location(
                 location_external_id: loc.to_string(),
                 planned_on: next.with_day(5).unwrap_or(next),
                 kind: "routine".into(),
-                note: "Routinebezoek".into(),
+                note: "Inclusief controle van het buitenterrein".into(),
             }],
         )
         .await

@@ -505,6 +505,10 @@ pub async fn home_cards(cx: &dyn CardCx) -> Result<Vec<HomeCard>> {
     let Some(reach) = cx.reach::<View>() else {
         return Ok(Vec::new());
     };
+    // A customer without locations (a tenant that also serves others) sees no logbook card.
+    if store::locations(&reach).await?.is_empty() {
+        return Ok(Vec::new());
+    }
     let open = store::open_recommendations(&reach).await?;
     Ok(vec![HomeCard {
         order: 121,
@@ -525,6 +529,9 @@ pub async fn home_lists(cx: &dyn CardCx) -> Result<Vec<HomeList>> {
         return Ok(Vec::new());
     };
     let all = store::locations(&reach).await?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows = all
         .iter()
         .take(50)

@@ -356,6 +356,8 @@ pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<Sy
                     ("findings", r.findings.trim().into()),
                     ("remarks", r.remarks.trim().into()),
                     ("materials_json", materials.clone().into()),
+                    // Written with the observations, in the same transaction.
+                    ("observations_hash", hash.clone().into()),
                 ],
                 same: Box::new(move |s: &Visit| {
                     s.location_id == location
@@ -399,27 +401,27 @@ pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<Sy
                 .collect(),
         )
         .await?;
+        // A changed visit's observations go, in chunks; a new one has none.
+        let changed: Vec<i64> = written
+            .iter()
+            .filter(|i| report.rows[**i].status == RowStatus::Updated)
+            .filter_map(|i| ids.get(rows[*i].external_id.trim()).map(|v| v.0))
+            .collect();
+        for chunk in changed.chunks(1000) {
+            tx.execute(
+                &scope
+                    .delete("logbook_observations")
+                    .and_where(Expr::col("visit_id").is_in(chunk.iter().copied()))
+                    .to_owned(),
+            )
+            .await?;
+        }
         let mut batch: Vec<Vec<Value>> = Vec::new();
         for i in written {
             let r = &rows[i];
             let Some(&(visit_id, location_id)) = ids.get(r.external_id.trim()) else {
                 continue;
             };
-            tx.execute(
-                &scope
-                    .delete("logbook_observations")
-                    .and_where(Expr::col("visit_id").eq(visit_id))
-                    .to_owned(),
-            )
-            .await?;
-            tx.execute(
-                &scope
-                    .update("logbook_visits")
-                    .value("observations_hash", hashes[i].as_str())
-                    .and_where(Expr::col("id").eq(visit_id))
-                    .to_owned(),
-            )
-            .await?;
             for o in &r.observations {
                 let Some((cp, _)) = cps.get(o.checkpoint_external_id.trim()) else {
                     continue;

@@ -138,7 +138,9 @@ pub async fn respond(
 ) -> Result<(), WriteError> {
     let reach = reach.everywhere();
     reach.location(rec.location_id, Need::Write).await?;
-    if !CUSTOMER_STATUSES.contains(&status) && status != rec.status {
+    // Verified is the technician's last word: the customer changes nothing
+    // after it, and may not set it either.
+    if rec.status == "verified" || !CUSTOMER_STATUSES.contains(&status) {
         return Err(WriteError::Invalid(Invalid::Status));
     }
     check_text("response", response, MAX_TEXT, false).map_err(WriteError::Invalid)?;

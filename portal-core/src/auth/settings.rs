@@ -103,7 +103,32 @@ pub const SETTINGS: &[SettingSpec] = &[
         kind: SettingKind::Bool,
         default: "false",
     },
+    // The login page's name for the user name in `username` mode, as the
+    // company's customers know it (seed 002: "Aanmeldnaam", "inlognaam"):
+    // `Dutch | English`, one text for both, or empty for the built-in.
+    SettingSpec {
+        key: "username_label",
+        label_key: "setting-auth-username-label",
+        kind: SettingKind::Text { max_len: 80 },
+        default: "",
+    },
 ];
+
+/// The tenant's own name for the user name field in `lang`, if it set one
+/// (`Dutch | English`, or one text for both).
+pub fn username_label(tenant: &Tenant, lang: crate::tenant::Lang) -> Option<String> {
+    let raw = raw(tenant, "username_label").trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let (nl, en) = raw.split_once('|').unwrap_or((raw, raw));
+    let pick = if lang == crate::tenant::Lang::En {
+        en
+    } else {
+        nl
+    };
+    Some(pick.trim().to_string()).filter(|s| !s.is_empty())
+}
 
 /// The settings of one tenant, parsed.
 #[derive(Debug, Clone)]

@@ -78,6 +78,7 @@ pub fn login_context(page: &Page, form: &LoginForm) -> Value {
     let settings = AuthSettings::of(page.tenant());
     context! {
         mode => settings.login_mode.code(),
+        username_label => crate::auth::settings::username_label(page.tenant(), page.cx.lang),
         registration => settings.registration,
         values => context! { customer_number => form.customer_number.as_str(), login => form.login.as_str() },
         next => local_path(&form.next),

@@ -227,4 +227,5 @@ mod documents;
 mod messages;
 mod recommendations;
 mod rights;
+mod seed002;
 mod sync;

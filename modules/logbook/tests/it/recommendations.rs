@@ -131,6 +131,12 @@ async fn history(pg: bool) {
     // The page shows the history; a verified one has no form any more.
     let page = writer.get(&path).await.text();
     assert!(page.contains("id=\"recommendation-verified\""), "{page}");
+    // Verified: a crafted form changes nothing any more.
+    let res = writer
+        .post(&path, &[("status", "new"), ("response", "Toch niet")])
+        .await;
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("id=\"error-status\""));
     assert!(!page.contains("id=\"respond-form\""), "{page}");
     assert!(page.contains("Vrijdag klaar."), "{page}");
 
