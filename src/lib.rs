@@ -9,13 +9,15 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`.
-//! The features `consumption`, `moves` and `dossiers` are declared
+//! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`,
+//! `consumption`. The features `moves` and `dossiers` are declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
 pub use portal_core::*;
 
+#[cfg(feature = "consumption")]
+use portal_consumption as _;
 #[cfg(feature = "invoices")]
 use portal_invoices as _;
 #[cfg(feature = "logbook")]
@@ -36,4 +38,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "tickets",
     #[cfg(feature = "logbook")]
     "logbook",
+    #[cfg(feature = "consumption")]
+    "consumption",
 ];

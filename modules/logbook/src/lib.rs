@@ -29,12 +29,10 @@
 //! - `recommendation_pages.rs`: recommendations: list, filter, CSV export, status and response
 //! - `message_pages.rs`: messages and documents of a location
 //! - `staff_pages.rs`: the supplier's side: messages and responses to handle
-//! - `chart.rs`: the dashboard's SVG bar chart (no JavaScript)
 //! - `report_pdf.rs`: a visit report as PDF when the back-office sent none
 //! - `demo.rs`: a year of visits, recommendations, messages and documents
 
 pub mod api;
-pub mod chart;
 pub mod demo;
 pub mod documents;
 pub mod message_pages;

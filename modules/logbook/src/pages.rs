@@ -19,9 +19,9 @@ use portal_core::web::guard::Require;
 use serde::Deserialize;
 
 use crate::View;
-use crate::chart::{BarChart, Series};
 use crate::report_pdf::{Labels, MaterialLine, ObservationLine, Report};
 use crate::store::{self, Location, Observation, STATUSES, VISIT_KINDS, Visit, VisitFilter};
+use portal_core::web::chart::{BarChart, Series};
 
 type Result<T> = portal_core::poem::Result<T>;
 
@@ -165,12 +165,14 @@ fn activity_chart(
         .iter()
         .map(|k| Series {
             label: k.clone(),
-            values: months.iter().map(|m| value(m, k)).collect(),
+            #[allow(clippy::cast_precision_loss)]
+            values: months.iter().map(|m| value(m, k) as f64).collect(),
         })
         .collect();
     let chart = BarChart {
         title: u.page.t("logbook-chart-title"),
         description: u.page.t("logbook-chart-description"),
+        unit: String::new(),
         categories: categories.clone(),
         series,
     };
@@ -183,7 +185,7 @@ fn activity_chart(
         })
         .collect();
     (
-        crate::chart::svg(&chart),
+        portal_core::web::chart::svg(&chart, &|v| portal_core::web::format::number(v, 0, lang)),
         context! { kinds, rows, empty => activity.is_empty() },
     )
 }

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use portal_core::access::sync::{RowStatus, SyncReport};
-use portal_core::access::sync_rows::{Incoming, check, refresh_statistics, upsert_in};
+use portal_core::access::sync_rows::{
+    Incoming, check, location_of, locations_by_external_id, refresh_statistics, upsert_in,
+};
 use portal_core::db::{Db, DbError, Tx};
 use portal_core::sea_query::{Expr, ExprTrait, Query, Value};
 use portal_core::tenant::TenantScope;
@@ -31,72 +33,9 @@ pub const MAX_VISITS: usize = 2_000;
 /// Observations per visit at most.
 pub const MAX_OBSERVATIONS: usize = 2_000;
 
-/// A location of the tenant as a row names it.
-#[derive(Debug, Clone)]
-struct Place {
-    id: i64,
-    customer_external_id: String,
-}
-
-/// The tenant's locations with these external ids.
-async fn places(
-    db: &Db,
-    scope: TenantScope,
-    mut ids: Vec<String>,
-) -> Result<HashMap<String, Place>, DbError> {
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(String, i64, Option<String>)> = db
-            .fetch_all_unprepared(
-                &scope
-                    .select("core_locations")
-                    .column(("core_locations", "external_id"))
-                    .column(("core_locations", "id"))
-                    .column(("core_customers", "external_id"))
-                    .inner_join(
-                        "core_customers",
-                        Expr::col(("core_customers", "id"))
-                            .equals(("core_locations", "customer_id")),
-                    )
-                    .and_where(
-                        Expr::col(("core_locations", "external_id")).is_in(chunk.iter().cloned()),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        for (ext, id, customer) in rows {
-            out.insert(
-                ext,
-                Place {
-                    id,
-                    customer_external_id: customer.unwrap_or_default(),
-                },
-            );
-        }
-    }
-    Ok(out)
-}
-
-/// The trimmed location external ids of `rows`.
+/// The location external ids of `rows`.
 fn location_ids<T>(rows: &[T], of: fn(&T) -> &str) -> Vec<String> {
-    rows.iter().map(|r| of(r).trim().to_string()).collect()
-}
-
-/// The location of a row, or an error naming it.
-fn place<'a>(
-    places: &'a HashMap<String, Place>,
-    external_id: &str,
-    errors: &mut Vec<String>,
-) -> Option<&'a Place> {
-    let found = places.get(external_id.trim());
-    if found.is_none() {
-        errors.push(format!(
-            "location_external_id: no location {external_id:?} (sync the customer's locations first)"
-        ));
-    }
-    found
+    rows.iter().map(|r| of(r).to_string()).collect()
 }
 
 /// The checkpoints with these external ids: external id -> (id, location id).
@@ -169,7 +108,9 @@ pub async fn checkpoints(
     scope: TenantScope,
     rows: &[CheckpointRow],
 ) -> Result<SyncReport, DbError> {
-    let places = places(db, scope, location_ids(rows, |r| &r.location_external_id)).await?;
+    let places =
+        locations_by_external_id(db, scope, &location_ids(rows, |r| &r.location_external_id))
+            .await?;
     let incoming = rows
         .iter()
         .map(|r| {
@@ -182,11 +123,11 @@ pub async fn checkpoints(
             if !(0..=100_000).contains(&r.number) {
                 errors.push("number: 0 to 100000".into());
             }
-            let p = place(&places, &r.location_external_id, &mut errors);
-            let location = p.map_or(0, |p| p.id);
+            let p = location_of(&places, &r.location_external_id, &mut errors);
+            let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.customer_external_id.as_str()),
+                customer_external_id: p.map_or("", |p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),
@@ -275,7 +216,9 @@ fn observations_hash(obs: &[ObservationRow]) -> String {
 /// # Errors
 /// A database failure (nothing of the call is written).
 pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<SyncReport, DbError> {
-    let places = places(db, scope, location_ids(rows, |r| &r.location_external_id)).await?;
+    let places =
+        locations_by_external_id(db, scope, &location_ids(rows, |r| &r.location_external_id))
+            .await?;
     let wanted: Vec<String> = rows
         .iter()
         .flat_map(|r| {
@@ -316,8 +259,8 @@ pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<Sy
                     errors.push(format!("materials[{i}].amount: a number of 0 or more"));
                 }
             }
-            let p = place(&places, &r.location_external_id, &mut errors);
-            let location = p.map_or(0, |p| p.id);
+            let p = location_of(&places, &r.location_external_id, &mut errors);
+            let location = p.map_or(0, |p| p.0);
             for (i, o) in r.observations.iter().enumerate() {
                 match cps.get(o.checkpoint_external_id.trim()) {
                     Some((cp, l)) if *l == location => {
@@ -346,7 +289,7 @@ pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<Sy
             let hash = hash.clone();
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.customer_external_id.as_str()),
+                customer_external_id: p.map_or("", |p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),
@@ -553,7 +496,9 @@ pub async fn recommendations(
     scope: TenantScope,
     rows: &[RecommendationRow],
 ) -> Result<SyncReport, DbError> {
-    let places = places(db, scope, location_ids(rows, |r| &r.location_external_id)).await?;
+    let places =
+        locations_by_external_id(db, scope, &location_ids(rows, |r| &r.location_external_id))
+            .await?;
     let wanted: Vec<String> = rows
         .iter()
         .filter_map(|r| {
@@ -575,8 +520,8 @@ pub async fn recommendations(
             if let Some(s) = &r.status {
                 check::one_of(&mut errors, "status", s, &STATUSES);
             }
-            let p = place(&places, &r.location_external_id, &mut errors);
-            let location = p.map_or(0, |p| p.id);
+            let p = location_of(&places, &r.location_external_id, &mut errors);
+            let location = p.map_or(0, |p| p.0);
             let checkpoint = match &r.checkpoint_external_id {
                 None => None,
                 Some(c) => match cps.get(c.trim()) {
@@ -600,7 +545,7 @@ pub async fn recommendations(
             }
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.customer_external_id.as_str()),
+                customer_external_id: p.map_or("", |p| p.1.as_str()),
                 errors,
                 values,
                 same: Box::new(move |s: &Recommendation| {
@@ -766,7 +711,9 @@ pub async fn planned(
     scope: TenantScope,
     rows: &[PlannedVisitRow],
 ) -> Result<SyncReport, DbError> {
-    let places = places(db, scope, location_ids(rows, |r| &r.location_external_id)).await?;
+    let places =
+        locations_by_external_id(db, scope, &location_ids(rows, |r| &r.location_external_id))
+            .await?;
     let incoming = rows
         .iter()
         .map(|r| {
@@ -774,11 +721,11 @@ pub async fn planned(
             check::required(&mut errors, "external_id", &r.external_id, 100);
             check::one_of(&mut errors, "kind", &r.kind, &VISIT_KINDS);
             check::optional(&mut errors, "note", &r.note, 1000);
-            let p = place(&places, &r.location_external_id, &mut errors);
-            let location = p.map_or(0, |p| p.id);
+            let p = location_of(&places, &r.location_external_id, &mut errors);
+            let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.customer_external_id.as_str()),
+                customer_external_id: p.map_or("", |p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),

@@ -133,6 +133,63 @@ pub async fn customers_by_external_id(
     Ok(out)
 }
 
+/// The tenant's locations with these external ids: external id ->
+/// (location id, its customer's external id), for module rows that name
+/// their location (a logbook's checkpoint, a meter).
+///
+/// # Errors
+/// A database failure.
+pub async fn locations_by_external_id(
+    db: &Db,
+    scope: TenantScope,
+    ids: &[String],
+) -> Result<HashMap<String, (i64, String)>, DbError> {
+    let mut ids: Vec<String> = ids.iter().map(|s| s.trim().to_string()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(String, i64, Option<String>)> = db
+            .fetch_all_unprepared(
+                &scope
+                    .select("core_locations")
+                    .column(("core_locations", "external_id"))
+                    .column(("core_locations", "id"))
+                    .column(("core_customers", "external_id"))
+                    .inner_join(
+                        "core_customers",
+                        Expr::col(("core_customers", "id"))
+                            .equals(("core_locations", "customer_id")),
+                    )
+                    .and_where(
+                        Expr::col(("core_locations", "external_id")).is_in(chunk.iter().cloned()),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(e, id, c)| (e, (id, c.unwrap_or_default()))),
+        );
+    }
+    Ok(out)
+}
+
+/// The location a row names by external id, or the row's error saying so.
+pub fn location_of<'a>(
+    locations: &'a HashMap<String, (i64, String)>,
+    external_id: &str,
+    errors: &mut Vec<String>,
+) -> Option<&'a (i64, String)> {
+    let found = locations.get(external_id.trim());
+    if found.is_none() {
+        errors.push(format!(
+            "location_external_id: no location {external_id:?} (sync the customer's locations first)"
+        ));
+    }
+    found
+}
+
 /// Upserts `rows` into `table` (whose `columns` decode into `S`).
 ///
 /// # Errors

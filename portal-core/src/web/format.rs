@@ -64,6 +64,32 @@ pub fn quantity(q: f64, lang: Lang) -> String {
     }
 }
 
+/// A measured number with `decimals` decimals and thousands grouped as
+/// people write it: `1.234,5` in Dutch, `1,234.5` in English.
+pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (group, point) = match lang {
+        Lang::Nl => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    if value < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// The last Sunday of `month` in `year`, at 01:00 UTC: when EU summer time
 /// starts (March) or ends (October).
 fn eu_switch(year: i32, month: u32) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -92,26 +118,42 @@ pub fn from_local(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc>
     }
 }
 
-/// A UTC instant as a `datetime-local` field's value in Dutch time.
-pub fn to_local_input(t: chrono::DateTime<chrono::Utc>) -> String {
+/// A UTC instant as the Dutch wall-clock time it is (CET, or CEST in
+/// summer time): its local day is the day people in the Netherlands mean.
+pub fn local(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     use chrono::Datelike;
     let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {
         (Some(start), Some(end)) => t >= start && t < end,
         _ => false,
     };
-    let local = t + chrono::Duration::hours(if summer { 2 } else { 1 });
-    local.format("%Y-%m-%dT%H:%M").to_string()
+    (t + chrono::Duration::hours(if summer { 2 } else { 1 })).naive_utc()
+}
+
+/// A UTC instant as a `datetime-local` field's value in Dutch time.
+pub fn to_local_input(t: chrono::DateTime<chrono::Utc>) -> String {
+    local(t).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 pub fn date_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
-    use chrono::Datelike;
-    let summer = match (eu_switch(t.year(), 3), eu_switch(t.year(), 10)) {
-        (Some(start), Some(end)) => t >= start && t < end,
-        _ => false,
-    };
-    let local = t + chrono::Duration::hours(if summer { 2 } else { 1 });
+    let local = local(t);
     match lang {
         Lang::Nl => local.format("%d-%m-%Y %H:%M").to_string(),
         Lang::En => local.format("%d/%m/%Y %H:%M").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::{Lang, number};
+
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        assert_eq!(number(1234.5, 1, Lang::Nl), "1.234,5");
+        assert_eq!(number(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(number(1_234_567.0, 0, Lang::Nl), "1.234.567");
+        assert_eq!(number(12.345, 2, Lang::Nl), "12,35");
+        assert_eq!(number(0.0, 1, Lang::En), "0.0");
+        assert_eq!(number(-1500.25, 2, Lang::Nl), "-1.500,25");
+        assert_eq!(number(-0.001, 1, Lang::Nl), "0,0");
     }
 }

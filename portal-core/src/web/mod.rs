@@ -7,6 +7,7 @@
 //! - `csrf.rs`: the one CSRF check
 //! - `render.rs`: minijinja, theme lookup, static files with cache-busting names
 //! - `i18n.rs`: Dutch and English texts, language negotiation
+//! - `chart.rs`: server-rendered SVG bar charts for modules (logbook activity, consumption)
 //! - `nav.rs`: navigation from enabled modules and permissions
 //! - `errors.rs`: error pages and JSON errors
 //! - `format.rs`: amounts (integer cents) and dates per language
@@ -21,6 +22,7 @@
 //! - `staff/`: the staff pages at `/staff` (login with 2FA, customers, accounts, view-as, keys, settings)
 //! - `people.rs`: changing organisation details, personal data, contact persons, rights
 
+pub mod chart;
 pub mod context;
 pub mod csrf;
 pub mod customer_switch;
