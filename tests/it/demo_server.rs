@@ -32,12 +32,18 @@ pub async fn portal_on_free_port(
 }
 
 /// The downloaded file ending in `.pdf`, once the browser has finished it.
+#[allow(dead_code)] // not every feature set has a PDF to download
 pub async fn downloaded_pdf(dir: &std::path::Path) -> (String, Vec<u8>) {
+    downloaded(dir, ".pdf").await
+}
+
+/// The downloaded file ending in `ext`, once the browser has finished it.
+pub async fn downloaded(dir: &std::path::Path, ext: &str) -> (String, Vec<u8>) {
     for _ in 0..100 {
         let done = std::fs::read_dir(dir)
             .unwrap()
             .flatten()
-            .find(|e| e.file_name().to_string_lossy().ends_with(".pdf"));
+            .find(|e| e.file_name().to_string_lossy().ends_with(ext));
         if let Some(e) = done {
             return (
                 e.file_name().to_string_lossy().into_owned(),
@@ -47,7 +53,7 @@ pub async fn downloaded_pdf(dir: &std::path::Path) -> (String, Vec<u8>) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!(
-        "no PDF downloaded; the folder holds {:?}",
+        "no {ext} downloaded; the folder holds {:?}",
         std::fs::read_dir(dir)
             .unwrap()
             .flatten()

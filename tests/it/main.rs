@@ -25,9 +25,16 @@ mod support {
 // The HCI example's demo practice, shared by path with the example.
 #[cfg(any(
     all(feature = "invoices", feature = "subscriptions"),
-    feature = "logbook"
+    feature = "logbook",
+    all(feature = "invoices", feature = "consumption")
 ))]
 mod demo_server;
+// The energy example's demo heat-network supplier, shared by path with the example.
+#[cfg(all(feature = "invoices", feature = "consumption"))]
+mod energy_browser;
+#[cfg(all(feature = "invoices", feature = "consumption"))]
+#[path = "../../examples/energy/demo.rs"]
+mod energy_demo;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod hci_browser;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
@@ -41,7 +48,8 @@ mod pestscan_browser;
 mod pestscan_demo;
 #[cfg(any(
     all(feature = "invoices", feature = "subscriptions"),
-    feature = "logbook"
+    feature = "logbook",
+    all(feature = "invoices", feature = "consumption")
 ))]
 use portal_testkit::browser as webdriver;
 

@@ -85,3 +85,4 @@ consumption-error-future = De datum mag niet in de toekomst liggen.
 consumption-error-value = Vul de meterstand in als getal, bijvoorbeeld 1234,567.
 consumption-error-lower = De meterstand is lager dan de vorige ({ $previous }). Controleer de meterstand.
 consumption-warning-jump = Het verbruik sinds de vorige meterstand ({ $used }) is veel hoger dan gebruikelijk (ongeveer { $usual } in hetzelfde aantal dagen). Controleer de meterstand. Klopt hij, vink dan hieronder de bevestiging aan en sla hem opnieuw op.
+consumption-location = Locatie

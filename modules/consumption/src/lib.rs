@@ -24,8 +24,10 @@
 //! - `api.rs`: the back-office API (`/api/admin/v1/consumption`)
 //! - `pages.rs`: overview, detail by year, month or day, comparison, CSV
 //! - `readings_pages.rs`: the readings page and a customer's own reading
+//! - `demo.rs`: three years of daily readings of heat and tap water per demo location
 
 pub mod api;
+pub mod demo;
 pub mod derive;
 pub mod pages;
 pub mod readings_pages;
@@ -35,7 +37,7 @@ pub mod sync;
 
 use portal_core::access::Perm;
 use portal_core::module::{
-    BoxFuture, CardCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec,
+    BoxFuture, CardCx, DemoCx, HomeCard, Hooks, Module, ModuleApi, ModuleCx, NavItem, SettingSpec,
 };
 use portal_core::poem::{Route, get};
 
@@ -92,6 +94,9 @@ impl Hooks for ConsumptionHooks {
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {
         ModuleApi::admin(api::ConsumptionAdminApi)
+    }
+    fn demo<'a>(&'a self, cx: &'a DemoCx<'a>) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(demo::run(cx))
     }
     fn home_cards<'a>(
         &'a self,

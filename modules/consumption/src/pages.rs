@@ -402,6 +402,7 @@ fn filters(
             .collect();
     context! {
         locations => locs, several_locations => locations.len() > 1,
+        chosen => p.locations.len(),
         channels => channel_options, show_channels => several && own.len() > 1,
         channel => p.channel.map(|c| c.to_string()).unwrap_or_default(),
     }
@@ -454,7 +455,7 @@ pub async fn detail(
         p,
     } = asked(&u, &kind, &pairs).await?;
     let label = u.page.t(&format!("consumption-kind-{kind}"));
-    let table = detail_table(&reach, &kind, &p, lang, unit_label(&unit)).await?;
+    let table = detail_table(&reach, &kind, &p, lang, &label).await?;
     let title = format!(
         "{label}: {}",
         u.page.t(&format!("consumption-by-{}", p.group.code()))
@@ -643,7 +644,7 @@ pub async fn export(
     let lang = u.page.cx.lang;
     let Asked { reach, unit, p, .. } = asked(&u, &kind, &pairs).await?;
     let is_compare = pairs.iter().any(|(k, v)| k == "view" && v == "compare");
-    let label = unit_label(&unit).to_string();
+    let label = u.page.t(&format!("consumption-kind-{kind}"));
     let table = if is_compare {
         compare_table(&reach, &kind, &p, lang).await?.0
     } else {

@@ -31,7 +31,7 @@ use crate::{CONSUMPTION, SubmitReading, View};
 type Result<T> = portal_core::poem::Result<T>;
 
 /// Readings shown per channel.
-const SHOWN: u64 = 30;
+const SHOWN: u64 = 12;
 
 async fn render(
     u: &Require<View>,
@@ -39,11 +39,24 @@ async fn render(
     errors: BTreeMap<&'static str, String>,
     warning: Option<String>,
     saved: bool,
+    location: Option<i64>,
 ) -> Result<Response> {
     let reach = u.reach().everywhere();
     let lang = u.page.cx.lang;
-    let channels = store::channels(&reach).await?;
     let locations = store::locations(&reach).await?;
+    // One location at a time (a corporation has many): the one asked, else the first.
+    let chosen = location
+        .filter(|l| locations.iter().any(|x| x.id == *l))
+        .or_else(|| locations.first().map(|l| l.id));
+    let channels: Vec<ChannelRow> = store::channels(&reach)
+        .await?
+        .into_iter()
+        .filter(|c| Some(c.location_id) == chosen)
+        .collect();
+    let location_options: Vec<(String, String)> = locations
+        .iter()
+        .map(|l| (l.id.to_string(), l.name.clone()))
+        .collect();
     let mut groups = Vec::new();
     for c in &channels {
         let readings: Vec<Value> = store::readings(&reach, c, SHOWN)
@@ -89,7 +102,8 @@ async fn render(
         .render(
             "consumption/readings.html",
             context! {
-                groups, may_submit, options, errors, warning, saved,
+                groups, may_submit, options, errors, warning, saved, location_options,
+                location => chosen.map(|l| l.to_string()).unwrap_or_default(),
                 values => if values.is_undefined() { context! { date => today.to_string() } } else { values },
             },
         )?
@@ -100,6 +114,7 @@ async fn render(
 #[serde(default)]
 pub struct ListQuery {
     saved: Option<String>,
+    location: Option<i64>,
 }
 
 /// The readings of the account's meters.
@@ -111,6 +126,7 @@ pub async fn list(u: Require<View>, Query(q): Query<ListQuery>) -> Result<Respon
         BTreeMap::new(),
         None,
         q.saved.is_some(),
+        q.location,
     )
     .await
 }
@@ -167,7 +183,7 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
         .and_then(|id| channels.iter().find(|c| c.id == id && c.meter_active));
     let Some(channel) = channel else {
         errors.insert("channel", u.page.t("consumption-error-channel"));
-        return render(view, typed, errors, None, false).await;
+        return render(view, typed, errors, None, false, None).await;
     };
     reach.location(channel.location_id, Need::Write).await?;
     let value = f.value.trim().replace(' ', "");
@@ -195,7 +211,7 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
         errors.insert("value", u.page.t("consumption-error-value"));
     }
     let (Some(day), Some(value), true) = (day, value, errors.is_empty()) else {
-        return render(view, typed, errors, None, false).await;
+        return render(view, typed, errors, None, false, Some(channel.location_id)).await;
     };
     // Today: now; an earlier day: its local noon.
     let at = if day == today {
@@ -216,7 +232,7 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
                     .set("previous", quantity(p, &channel.unit, lang)),
             ),
         );
-        return render(view, typed, errors, None, false).await;
+        return render(view, typed, errors, None, false, Some(channel.location_id)).await;
     }
     // A plausible jump: the use since the last reading against the usual
     // use per day over the last year.
@@ -250,7 +266,15 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
                     .set("used", quantity(value - p, &channel.unit, lang))
                     .set("usual", quantity(usual * days, &channel.unit, lang)),
             );
-            return render(view, typed, errors, Some(warning), false).await;
+            return render(
+                view,
+                typed,
+                errors,
+                Some(warning),
+                false,
+                Some(channel.location_id),
+            )
+            .await;
         }
     }
     let ch = Channel {
@@ -284,5 +308,9 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
     )
     .await?;
     tx.commit().await?;
-    Ok(Redirect::see_other(u.page.url("/consumption/readings?saved=1")).into_response())
+    Ok(Redirect::see_other(u.page.url(&format!(
+        "/consumption/readings?saved=1&location={}",
+        channel.location_id
+    )))
+    .into_response())
 }

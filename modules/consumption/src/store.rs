@@ -102,9 +102,34 @@ pub async fn locations(reach: &Reach) -> Result<Vec<Location>, DbError> {
     let mut q = reach.select_at_locations("core_locations", "id", Need::Read);
     q.columns(["id", "customer_id", "name", "address"])
         .and_where(Expr::col("active").eq(true))
-        .order_by("name", Order::Asc)
         .order_by("id", Order::Asc);
-    reach.db().fetch_all(&q).await
+    let mut all: Vec<Location> = reach.db().fetch_all(&q).await?;
+    // As people count: "Lindehof 2" before "Lindehof 10".
+    all.sort_by_cached_key(|l| natural_key(&l.name));
+    Ok(all)
+}
+
+/// A name split into text and numbers, so numbers sort by their value.
+fn natural_key(name: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.extend(c.to_lowercase());
+        }
+    }
+    out.push((text, digits.parse().unwrap_or(0)));
+    out
 }
 
 /// The services at the locations this reach reads.
