@@ -183,6 +183,14 @@ async fn days_months_years(pg: bool) {
     let text = String::from_utf8(csv.body.clone()).unwrap();
     assert_eq!(text.lines().count(), 13, "{text}");
 
+    // The overview: this year so far against the same days last year.
+    let page = h.get("/consumption").await.text();
+    assert!(page.contains("id=\"service-heating\""), "{page}");
+    assert!(page.contains("id=\"service-tap_water\""), "{page}");
+    assert!(
+        page.contains("30,0 GJ"),
+        "the estimated annual consumption: {page}"
+    );
     // English: its own month names and number format.
     h.post("/lang", &[("lang", "en"), ("next", "/")]).await;
     let page = h
@@ -329,6 +337,51 @@ async fn rights_and_readings(pg: bool) {
                 ("channel", ch.as_str()),
                 ("date", today.as_str()),
                 ("value", "12,25"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(count(&s).await, before + 1);
+    // A jump far above the usual use asks for a confirmation first.
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/consumption/readings/sync",
+            Some(json!({"readings": [
+                {"meter_external_id": "M2", "read_at": format!("{}T00:00:00+01:00",
+                    chrono::Utc::now().date_naive() - chrono::Days::new(30)), "value": 13.0},
+                {"meter_external_id": "M2", "read_at": format!("{}T00:00:00+01:00",
+                    chrono::Utc::now().date_naive() - chrono::Days::new(2)), "value": 14.0}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let before = count(&s).await;
+    let r = h
+        .post(
+            "/consumption/readings",
+            &[
+                ("channel", ch.as_str()),
+                ("date", today.as_str()),
+                ("value", "500"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("id=\"reading-warning\""), "{}", r.text());
+    assert_eq!(
+        count(&s).await,
+        before,
+        "not stored without the confirmation"
+    );
+    let r = h
+        .post(
+            "/consumption/readings",
+            &[
+                ("channel", ch.as_str()),
+                ("date", today.as_str()),
+                ("value", "500"),
+                ("confirm", "on"),
             ],
         )
         .await;
