@@ -177,6 +177,7 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     let externals: Vec<String> = CUSTOMERS.iter().map(|c| c.0.to_string()).collect();
     // Heat and tap water for every location (the consumption module's demo), invoices.
     demo::module_data(state, scope, &externals).await?;
+    energy_invoices(state, scope, &externals).await?;
     corporation_extras(state, tenant).await?;
     demo::staff_member(
         state,
@@ -201,6 +202,40 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
         "staff_url": format!("{base}/staff/login"),
         "staff": [{"role": "admin", "email": "klantenservice@warmtenet-oost.example", "password": PASSWORD}],
     }))
+}
+
+/// The invoices module's demo invoices as a heat supplier writes them:
+/// advance invoices per contract (the corporation has two contracts,
+/// heat and cooling), the credit with seed 004's refund notice kept.
+async fn energy_invoices(
+    state: &portal::AppState,
+    scope: portal::tenant::TenantScope,
+    customers: &[String],
+) -> Result<(), Error> {
+    let today = Utc::now().date_naive();
+    let mut rows = portal_invoices::demo::rows(customers, today);
+    for (i, r) in rows.iter_mut().enumerate() {
+        let cooling = r.customer_external_id == "wo-linde" && i % 2 == 1;
+        r.contract = match (r.customer_external_id.as_str(), cooling) {
+            ("wo-boer", _) => "WN-2023-0417".into(),
+            (_, false) => "WN-2021-0090".into(),
+            (_, true) => "KN-2024-0012".into(),
+        };
+        if let Some(line) = r.lines.first_mut()
+            && line.total_cents > 0
+        {
+            let what = if cooling {
+                "Voorschot koeling"
+            } else {
+                "Voorschot warmte en warm tapwater"
+            };
+            line.description = format!("{what}, {}", r.issued_on.format("%m-%Y"));
+        }
+    }
+    portal_invoices::sync::upsert(&state.db, scope, &rows)
+        .await?
+        .all_stored("invoice")?;
+    Ok(())
 }
 
 /// Cooling and electricity for the corporation's locations: a year of
