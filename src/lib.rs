@@ -10,12 +10,14 @@
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
 //! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`,
-//! `consumption`. The features `moves` and `dossiers` are declared
+//! `consumption`, `advances`. The features `moves` and `dossiers` are declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
 pub use portal_core::*;
 
+#[cfg(feature = "advances")]
+use portal_advances as _;
 #[cfg(feature = "consumption")]
 use portal_consumption as _;
 #[cfg(feature = "invoices")]
@@ -40,4 +42,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "logbook",
     #[cfg(feature = "consumption")]
     "consumption",
+    #[cfg(feature = "advances")]
+    "advances",
 ];

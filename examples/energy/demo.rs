@@ -123,7 +123,9 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     };
     set("auth", "login_mode", "customer_number_email").await?;
     set("auth", "registration", "true").await?;
-    for name in ["invoices", "consumption"] {
+    // Seed 004: customers may change their advance, 80 % to 150 % of the original.
+    set("advances", "enabled", "true").await?;
+    for name in ["invoices", "consumption", "advances"] {
         if registry.get(name).is_some() {
             repo::set_module_enabled(db, scope, registry, name, true).await?;
         }
@@ -178,6 +180,7 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     // Heat and tap water for every location (the consumption module's demo), invoices.
     demo::module_data(state, scope, &externals).await?;
     energy_invoices(state, scope, &externals).await?;
+    advances(state, scope).await?;
     corporation_extras(state, tenant).await?;
     demo::staff_member(
         state,
@@ -235,6 +238,54 @@ async fn energy_invoices(
     portal_invoices::sync::upsert(&state.db, scope, &rows)
         .await?
         .all_stored("invoice")?;
+    Ok(())
+}
+
+/// The advance per contract, as the back-office sends it.
+async fn advances(
+    state: &portal::AppState,
+    scope: portal::tenant::TenantScope,
+) -> Result<(), Error> {
+    let row = |ext: &str, customer: &str, number: &str, description: &str, cents: i64| {
+        portal_advances::api::ContractRow {
+            external_id: ext.into(),
+            customer_external_id: customer.into(),
+            contract_number: number.into(),
+            description: description.into(),
+            frequency: "monthly".into(),
+            currency: "EUR".into(),
+            amount_cents: cents,
+        }
+    };
+    portal_advances::api::upsert(
+        &state.db,
+        scope,
+        &[
+            row(
+                "WN-2023-0417",
+                "wo-boer",
+                "WN-2023-0417",
+                "Warmte en warm tapwater, Kastanjelaan 12",
+                12_500,
+            ),
+            row(
+                "WN-2021-0090",
+                "wo-linde",
+                "WN-2021-0090",
+                "Warmte Lindehof",
+                480_000,
+            ),
+            row(
+                "KN-2024-0012",
+                "wo-linde",
+                "KN-2024-0012",
+                "Koeling Lindehof",
+                95_000,
+            ),
+        ],
+    )
+    .await?
+    .all_stored("advance")?;
     Ok(())
 }
 

@@ -6,10 +6,11 @@
 //! heat, cooling and electricity on 40 locations (a housing corporation):
 //! this year against last year and the estimate, by year, month or day,
 //! two periods compared, filtered by location, each with its table and a
-//! CSV. The supplier's branding (logo, favicon, colours) and page messages
-//! on two pages. Dutch by default, English too.
+//! CSV. The advance per contract, changed within the supplier's range.
+//! The supplier's branding (logo, favicon, colours) and page messages on
+//! two pages. Dutch by default, English too.
 //!
-//! `cargo run --example energy --features invoices,consumption -- demo`
+//! `cargo run --example energy --features invoices,consumption,advances -- demo`
 //! creates the supplier's tenant and its data, prints the logins and
 //! serves it; `--no-serve` only creates, `--json` prints JSON. Every other
 //! command is the standard `portal` command line.

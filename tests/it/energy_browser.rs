@@ -11,7 +11,9 @@ use fantoccini::{Client, Locator};
 use portal::Portal;
 
 use crate::energy_demo;
-use crate::webdriver::{browser_in, fill, start_driver, submit, text, wait_for, wait_text};
+use crate::webdriver::{
+    browser_in, fill, log_out, start_driver, submit, text, wait_for, wait_text,
+};
 
 async fn serve_demo(dir: &tempfile::TempDir) -> (Portal, serde_json::Value, String) {
     let (portal, acceptor, port) = crate::demo_server::portal_on_free_port(dir).await;
@@ -100,6 +102,27 @@ async fn energy_demo_consumption_in_a_real_browser() {
         let csv = String::from_utf8(csv).unwrap();
         assert!(csv.starts_with('\u{feff}'), "{name}");
         assert_eq!(csv.lines().count(), 13, "a header and twelve months: {csv}");
+
+        // The household changes its advance: outside the range refused with
+        // the range named, within it saved.
+        log_out(&c).await;
+        log_in(&c, &base, &info["logins"][0]).await;
+        c.goto(&format!("{base}/advances")).await.unwrap();
+        let form = wait_for(&c, "form[id^='advance-form-']").await.unwrap();
+        let id = form
+            .attr("id")
+            .await
+            .unwrap()
+            .unwrap()
+            .replace("advance-form-", "");
+        fill(&c, &format!("#field-amount-{id}"), "500").await;
+        submit(&c, &format!("#advance-form-{id}")).await;
+        let error = wait_text(&c, &format!("#error-amount-{id}"), "187,00").await;
+        assert!(error.contains("100,00"), "{error}");
+        fill(&c, &format!("#field-amount-{id}"), "140").await;
+        submit(&c, &format!("#advance-form-{id}")).await;
+        wait_for(&c, "#advance-saved").await.unwrap();
+        assert!(text(&c, &format!("#amount-{id}")).await.contains("140,00"));
     };
     let outcome = tokio::time::timeout(Duration::from_secs(240), result).await;
     let _ = c.close().await;

@@ -26,13 +26,13 @@ mod support {
 #[cfg(any(
     all(feature = "invoices", feature = "subscriptions"),
     feature = "logbook",
-    all(feature = "invoices", feature = "consumption")
+    all(feature = "invoices", feature = "consumption", feature = "advances")
 ))]
 mod demo_server;
 // The energy example's demo heat-network supplier, shared by path with the example.
-#[cfg(all(feature = "invoices", feature = "consumption"))]
+#[cfg(all(feature = "invoices", feature = "consumption", feature = "advances"))]
 mod energy_browser;
-#[cfg(all(feature = "invoices", feature = "consumption"))]
+#[cfg(all(feature = "invoices", feature = "consumption", feature = "advances"))]
 #[path = "../../examples/energy/demo.rs"]
 mod energy_demo;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
@@ -49,7 +49,7 @@ mod pestscan_demo;
 #[cfg(any(
     all(feature = "invoices", feature = "subscriptions"),
     feature = "logbook",
-    all(feature = "invoices", feature = "consumption")
+    all(feature = "invoices", feature = "consumption", feature = "advances")
 ))]
 use portal_testkit::browser as webdriver;
 

@@ -1,0 +1,144 @@
+//! Contracts with their advance, within the principal's [`Reach`] (another
+//! customer's contract is not found), their history, and the customer's
+//! change: the amount, a history row and the event `advances.changed`
+//! commit together.
+
+use chrono::{DateTime, Utc};
+use portal_core::access::Reach;
+use portal_core::db::DbError;
+use portal_core::events;
+use portal_core::sea_query::{Expr, ExprTrait, Order};
+
+/// A contract with its advance.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, poem_openapi::Object)]
+pub struct Contract {
+    pub id: i64,
+    pub customer_id: i64,
+    pub external_id: String,
+    pub contract_number: String,
+    pub description: String,
+    pub frequency: String,
+    pub currency: String,
+    pub original_cents: i64,
+    pub amount_cents: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) const COLUMNS: [&str; 10] = [
+    "id",
+    "customer_id",
+    "external_id",
+    "contract_number",
+    "description",
+    "frequency",
+    "currency",
+    "original_cents",
+    "amount_cents",
+    "updated_at",
+];
+
+/// One change of an advance.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, poem_openapi::Object)]
+pub struct Change {
+    pub contract_id: i64,
+    pub from_cents: i64,
+    pub to_cents: i64,
+    /// `customer` or `back_office`.
+    pub source: String,
+    pub by_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The contracts of the customers the page is for.
+///
+/// # Errors
+/// A database failure.
+pub async fn contracts(reach: &Reach) -> Result<Vec<Contract>, DbError> {
+    let mut q = reach.select("advances_contracts");
+    q.columns(COLUMNS)
+        .order_by("contract_number", Order::Asc)
+        .order_by("id", Order::Asc);
+    reach.db().fetch_all(&q).await
+}
+
+/// Contract `id`, if the reach sees it.
+///
+/// # Errors
+/// A database failure.
+pub async fn contract(reach: &Reach, id: i64) -> Result<Option<Contract>, DbError> {
+    let mut q = reach.select("advances_contracts");
+    q.columns(COLUMNS).and_where(Expr::col("id").eq(id));
+    reach.db().fetch_optional(&q).await
+}
+
+/// The changes of the reach's contracts, newest first.
+///
+/// # Errors
+/// A database failure.
+pub async fn changes(reach: &Reach, contracts: &[Contract]) -> Result<Vec<Change>, DbError> {
+    let ids: Vec<i64> = contracts.iter().map(|c| c.id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    reach
+        .db()
+        .fetch_all(
+            &reach
+                .scope()
+                .select("advances_changes")
+                .columns([
+                    "contract_id",
+                    "from_cents",
+                    "to_cents",
+                    "source",
+                    "by_name",
+                    "at",
+                ])
+                .and_where(Expr::col("contract_id").is_in(ids))
+                .order_by("id", Order::Desc)
+                .limit(200)
+                .to_owned(),
+        )
+        .await
+}
+
+/// Sets contract `c`'s advance to `cents` (already checked against the
+/// range): the amount, the history row and the event commit together.
+///
+/// # Errors
+/// A database failure.
+pub async fn change(reach: &Reach, c: &Contract, cents: i64, by: &str) -> Result<(), DbError> {
+    let scope = reach.scope();
+    let now = Utc::now();
+    let mut tx = reach.db().begin().await?;
+    let mut q = reach.update("advances_contracts");
+    q.value("amount_cents", cents)
+        .value("updated_at", now)
+        .and_where(Expr::col("id").eq(c.id));
+    tx.execute(&q).await?;
+    tx.execute(
+        &scope
+            .insert("advances_changes")
+            .set("contract_id", c.id)
+            .set("from_cents", c.amount_cents)
+            .set("to_cents", cents)
+            .set("source", "customer")
+            .set("user_id", reach.user_id())
+            .set("by_name", by)
+            .set("at", now)
+            .statement(),
+    )
+    .await?;
+    events::emit(
+        &mut tx,
+        scope,
+        "advances.changed",
+        &serde_json::json!({
+            "contract_external_id": c.external_id, "contract_number": c.contract_number,
+            "customer_id": c.customer_id, "from_cents": c.amount_cents, "to_cents": cents,
+            "original_cents": c.original_cents, "currency": c.currency, "by": by,
+        }),
+    )
+    .await?;
+    tx.commit().await
+}
