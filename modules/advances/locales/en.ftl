@@ -33,3 +33,4 @@ advances-frequency-yearly = per year
 advances-error-amount = Enter an amount in euros, for example 85 or 85.50.
 advances-error-range = This amount is outside the allowed range: choose an amount from { $min } up to and including { $max }.
 advances-error-same = This is already the current advance amount.
+advances-setting-mail = Send the customer a confirmation by e-mail of a new advance amount

@@ -33,3 +33,4 @@ advances-frequency-yearly = per jaar
 advances-error-amount = Vul een bedrag in euro in, bijvoorbeeld 85 of 85,50.
 advances-error-range = Dit bedrag valt buiten het toegestane bereik: kies een bedrag van { $min } tot en met { $max }.
 advances-error-same = Dit is al het huidige voorschotbedrag.
+advances-setting-mail = Stuur de klant een bevestiging per e-mail van een nieuw voorschotbedrag

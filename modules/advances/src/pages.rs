@@ -133,8 +133,17 @@ pub async fn change(
         ),
         Some(cents) if cents == c.amount_cents => refuse(u.page.t("advances-error-same")),
         Some(cents) => {
-            let by = u.session.account.greeting_name().to_string();
-            store::change(u.reach(), &c, cents, &by).await?;
+            let account = &u.session.account;
+            let by = account.greeting_name().to_string();
+            let deps = u.page.state.deps();
+            let mail = (ADVANCES.flag(tenant, "confirmation_mail") && !account.email.is_empty())
+                .then_some(store::Confirmation {
+                    deps: &deps,
+                    tenant,
+                    account,
+                    lang,
+                });
+            store::change(u.reach(), &c, cents, &by, mail).await?;
             return Ok(
                 Redirect::see_other(u.page.url(&format!("/advances?saved={}", c.id)))
                     .into_response(),

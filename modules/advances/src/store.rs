@@ -102,12 +102,27 @@ pub async fn changes(reach: &Reach, contracts: &[Contract]) -> Result<Vec<Change
         .await
 }
 
+/// The confirmation mail of a change, when the tenant sends one.
+pub struct Confirmation<'a> {
+    pub deps: &'a portal_core::Deps,
+    pub tenant: &'a portal_core::tenant::Tenant,
+    pub account: &'a portal_core::auth::accounts::Account,
+    pub lang: portal_core::tenant::Lang,
+}
+
 /// Sets contract `c`'s advance to `cents` (already checked against the
-/// range): the amount, the history row and the event commit together.
+/// range): the amount, the history row, the event and (when given) the
+/// confirmation mail commit together.
 ///
 /// # Errors
-/// A database failure.
-pub async fn change(reach: &Reach, c: &Contract, cents: i64, by: &str) -> Result<(), DbError> {
+/// A database failure, or a mail that cannot be queued.
+pub async fn change(
+    reach: &Reach,
+    c: &Contract,
+    cents: i64,
+    by: &str,
+    mail: Option<Confirmation<'_>>,
+) -> Result<(), portal_core::auth::flows::FlowError> {
     let scope = reach.scope();
     let now = Utc::now();
     let mut tx = reach.db().begin().await?;
@@ -140,5 +155,22 @@ pub async fn change(reach: &Reach, c: &Contract, cents: i64, by: &str) -> Result
         }),
     )
     .await?;
-    tx.commit().await
+    if let Some(m) = &mail {
+        let fmt = |v| portal_core::web::format::amount(v, &c.currency, m.lang);
+        let values = portal_core::mail::MailValues::new()
+            .text("user.name", m.account.greeting_name())
+            .text("contract.number", c.contract_number.as_str())
+            .text("advance.old", fmt(c.amount_cents))
+            .text("advance.new", fmt(cents));
+        let to = portal_core::auth::flows::recipient(m.tenant, m.account, &m.account.email);
+        m.deps
+            .mailer
+            .enqueue(&mut tx, m.tenant, crate::CHANGED.key, &to, &values)
+            .await?;
+    }
+    tx.commit().await?;
+    if let Some(m) = mail {
+        m.deps.mailer.wake();
+    }
+    Ok(())
 }

@@ -145,6 +145,20 @@ async fn advances(pg: bool) {
     assert_eq!(changed.len(), 3, "one event per change");
     // The history lists every change.
     assert_eq!(page.matches("<tr><td data-label").count(), 3, "{page}");
+    assert!(
+        s.mails("advances.changed").await.is_empty(),
+        "no mail unless the tenant wants one"
+    );
+    // With the confirmation mail on: one mail per change, with both amounts.
+    set(&s, "confirmation_mail", "true").await;
+    assert_eq!(jan.post(&path, &[("amount", "101")]).await.status, 303);
+    let mails = s.mails("advances.changed").await;
+    assert_eq!(mails.len(), 1);
+    let body = format!("{:?}", mails[0]);
+    assert!(
+        body.contains("99,00") && body.contains("101,00") && body.contains("WN-1"),
+        "{body}"
+    );
     // Another customer's contract is not found; an employee has no advances page.
     assert_eq!(
         jan.post(&format!("/advances/{c3}"), &[("amount", "80")])
