@@ -80,18 +80,19 @@ pub async fn upsert(
         .iter()
         .map(|r| r.external_id.trim().to_string())
         .collect();
-    let mut before: HashMap<String, (i64, i64)> = HashMap::new();
+    // external id -> (id, original, what the customer pays now)
+    let mut before: HashMap<String, (i64, i64, i64)> = HashMap::new();
     for chunk in ids.chunks(1000) {
-        let found: Vec<(String, i64, i64)> = db
+        let found: Vec<(String, i64, i64, i64)> = db
             .fetch_all_unprepared(
                 &scope
                     .select("advances_contracts")
-                    .columns(["external_id", "id", "original_cents"])
+                    .columns(["external_id", "id", "original_cents", "amount_cents"])
                     .and_where(Expr::col("external_id").is_in(chunk.iter().cloned()))
                     .to_owned(),
             )
             .await?;
-        before.extend(found.into_iter().map(|(e, id, o)| (e, (id, o))));
+        before.extend(found.into_iter().map(|(e, id, o, a)| (e, (id, o, a))));
     }
     let incoming = rows
         .iter()
@@ -140,7 +141,7 @@ pub async fn upsert(
         }
         let previous = before.get(r.external_id.trim()).copied();
         // New, or a new original: what the customer pays follows it.
-        if previous.is_some_and(|(_, o)| o == r.amount_cents) {
+        if previous.is_some_and(|(_, o, _)| o == r.amount_cents) {
             continue;
         }
         tx.execute(
@@ -151,12 +152,12 @@ pub async fn upsert(
                 .to_owned(),
         )
         .await?;
-        if let Some((id, old)) = previous {
+        if let Some((id, _, paid)) = previous {
             tx.execute(
                 &scope
                     .insert("advances_changes")
                     .set("contract_id", id)
-                    .set("from_cents", old)
+                    .set("from_cents", paid)
                     .set("to_cents", r.amount_cents)
                     .set("source", "back_office")
                     .set("at", now)

@@ -86,3 +86,5 @@ consumption-error-value = Enter the reading as a number, for example 1234.567.
 consumption-error-lower = The reading is lower than the previous one ({ $previous }). Please check the reading.
 consumption-warning-jump = The use since the last reading ({ $used }) is much higher than usual (about { $usual } over the same number of days). Please check the reading. If it is correct, tick the confirmation below and save it again.
 consumption-location = Location
+consumption-error-before-last = There is already a reading of { $date }: enter a reading taken after that.
+consumption-error-too-old = Choose a date within the last year.

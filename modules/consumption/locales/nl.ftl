@@ -86,3 +86,5 @@ consumption-error-value = Vul de meterstand in als getal, bijvoorbeeld 1234,567.
 consumption-error-lower = De meterstand is lager dan de vorige ({ $previous }). Controleer de meterstand.
 consumption-warning-jump = Het verbruik sinds de vorige meterstand ({ $used }) is veel hoger dan gebruikelijk (ongeveer { $usual } in hetzelfde aantal dagen). Controleer de meterstand. Klopt hij, vink dan hieronder de bevestiging aan en sla hem opnieuw op.
 consumption-location = Locatie
+consumption-error-before-last = Er is al een meterstand van { $date }: geef een stand door van na dat moment.
+consumption-error-too-old = Kies een datum in het afgelopen jaar.

@@ -69,11 +69,11 @@ fn kinds(channels: &[ChannelRow]) -> Vec<(&'static str, String)> {
 /// The overview: per service, this year so far against last year and the estimate.
 #[handler]
 pub async fn overview(u: Require<View>) -> Result<Response> {
-    let reach = u.reach().everywhere();
+    let reach = u.reach().clone();
     let lang = u.page.cx.lang;
     let channels = store::channels(&reach).await?;
     let services = store::services(&reach).await?;
-    let today = Utc::now().date_naive();
+    let today = crate::derive::local_day(Utc::now());
     let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let last_start = start.checked_sub_months(Months::new(12)).unwrap_or(start);
     let last_today = today.checked_sub_months(Months::new(12)).unwrap_or(today);
@@ -421,12 +421,12 @@ struct Asked {
 /// the parameters of a request for service `kind`: 404 for a service the
 /// account has no channels of, or a location it may not read.
 async fn asked(u: &Require<View>, kind: &str, pairs: &[(String, String)]) -> Result<Asked> {
-    let reach = u.reach().everywhere();
+    let reach = u.reach().clone();
     let channels = store::channels(&reach).await?;
     let unit = unit_of(&channels, kind).ok_or(NotFoundError)?;
     let locations = store::locations(&reach).await?;
     let ids: Vec<i64> = locations.iter().map(|l| l.id).collect();
-    let p = Params::read(pairs, &ids, Utc::now().date_naive());
+    let p = Params::read(pairs, &ids, crate::derive::local_day(Utc::now()));
     if p.foreign {
         return Err(NotFoundError.into());
     }
@@ -598,6 +598,9 @@ pub async fn compare(
     for l in &p.locations {
         query.push_str(&format!("&location={l}"));
     }
+    if let Some(c) = p.channel {
+        query.push_str(&format!("&channel={c}"));
+    }
     let export_url = u.page.url(&format!("/consumption/{kind}/export?{query}"));
     let filters = filters(&u, &locations, &channels, &kind, &p);
     Ok(u.page
@@ -699,7 +702,6 @@ pub async fn home_cards(cx: &dyn CardCx) -> Result<Vec<HomeCard>> {
     let Some(reach) = cx.reach::<View>() else {
         return Ok(Vec::new());
     };
-    let reach = reach.everywhere();
     let channels = store::channels(&reach).await?;
     if channels.is_empty() {
         return Ok(Vec::new());

@@ -41,7 +41,7 @@ async fn render(
     saved: bool,
     location: Option<i64>,
 ) -> Result<Response> {
-    let reach = u.reach().everywhere();
+    let reach = u.reach().clone();
     let lang = u.page.cx.lang;
     let locations = store::locations(&reach).await?;
     // One location at a time (a corporation has many): the one asked, else the first.
@@ -169,7 +169,7 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
     if !CONSUMPTION.flag(u.page.tenant(), "customer_readings") || !u.can::<SubmitReading>() {
         return Err(portal_core::poem::error::NotFoundError.into());
     }
-    let reach = u.reach().everywhere();
+    let reach = u.reach().clone();
     let lang = u.page.cx.lang;
     let channels = store::channels(&reach).await?;
     let mut errors: BTreeMap<&'static str, String> = BTreeMap::new();
@@ -219,6 +219,26 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
     } else {
         day_start(day) + chrono::Duration::hours(12)
     };
+    // Only after the channel's last reading (history stays as the meter
+    // read it; a date long ago would spread the register over years), and
+    // at most a year back for a channel without readings.
+    let last = previous(&reach, channel.id, DateTime::<Utc>::MAX_UTC).await?;
+    let too_early = match last {
+        Some((t, _)) => at <= t,
+        None => day < today.checked_sub_days(Days::new(365)).unwrap_or(today),
+    };
+    if too_early {
+        let message = match last {
+            Some((t, _)) => u.page.state.renderer.texts().get_with(
+                u.page.cx.voice(),
+                "consumption-error-before-last",
+                portal_core::poem::i18n::I18NArgs::default().set("date", date_time(t, lang)),
+            ),
+            None => u.page.t("consumption-error-too-old"),
+        };
+        errors.insert("date", message);
+        return render(view, typed, errors, None, false, Some(channel.location_id)).await;
+    }
     let prev = previous(&reach, channel.id, at).await?;
     if let Some((_, p)) = prev
         && value < p

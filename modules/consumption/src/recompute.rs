@@ -140,38 +140,29 @@ pub async fn channel(
         rows,
     )
     .await?;
-    // The months the changed days fall in, summed again from the days.
-    let lo = first_day
-        .or_else(|| days.keys().next().copied())
-        .map(month_of);
-    let hi = last_day
-        .or_else(|| days.keys().last().copied())
-        .map(month_of);
-    let (Some(lo), Some(hi)) = (lo, hi) else {
-        return Ok(());
-    };
-    let end = hi.checked_add_months(Months::new(1)).unwrap_or(hi);
-    let stored: Vec<(NaiveDate, f64)> = tx
-        .fetch_all(
-            &scope
-                .select("consumption_daily")
-                .columns(["day", "amount"])
-                .and_where(Expr::col("channel_id").eq(channel.id))
-                .and_where(Expr::col("day").gte(lo))
-                .and_where(Expr::col("day").lt(end))
-                .to_owned(),
-        )
-        .await?;
+    // The months the changed days fall in, summed again from the days;
+    // without a bound below (or above) every month on that side, so a
+    // month whose days are all gone loses its row too.
+    let lo = first_day.map(month_of);
+    let end = last_day
+        .map(month_of)
+        .map(|m| m.checked_add_months(Months::new(1)).unwrap_or(m));
+    let mut read = scope.select("consumption_daily");
+    read.columns(["day", "amount"])
+        .and_where(Expr::col("channel_id").eq(channel.id));
+    let mut del = scope.delete("consumption_monthly");
+    del.and_where(Expr::col("channel_id").eq(channel.id));
+    if let Some(lo) = lo {
+        read.and_where(Expr::col("day").gte(lo));
+        del.and_where(Expr::col("month").gte(lo));
+    }
+    if let Some(end) = end {
+        read.and_where(Expr::col("day").lt(end));
+        del.and_where(Expr::col("month").lt(end));
+    }
+    let stored: Vec<(NaiveDate, f64)> = tx.fetch_all(&read).await?;
     let months = derive::monthly(&stored.into_iter().collect());
-    tx.execute(
-        &scope
-            .delete("consumption_monthly")
-            .and_where(Expr::col("channel_id").eq(channel.id))
-            .and_where(Expr::col("month").gte(lo))
-            .and_where(Expr::col("month").lt(end))
-            .to_owned(),
-    )
-    .await?;
+    tx.execute(&del).await?;
     let rows: Vec<Vec<Value>> = months
         .iter()
         .map(|(m, a)| {

@@ -241,11 +241,11 @@ pub async fn meters(db: &Db, scope: TenantScope, rows: &[MeterRow]) -> Result<Sy
         let Some(&(meter, location)) = meter_ids.get(r.external_id.trim()) else {
             continue;
         };
-        let stored: Vec<(String, String, String, i64)> = tx
+        let stored: Vec<(String, String, String, i64, i64)> = tx
             .fetch_all(
                 &scope
                     .select("consumption_channels")
-                    .columns(["code", "kind", "unit", "location_id"])
+                    .columns(["code", "kind", "unit", "location_id", "id"])
                     .and_where(Expr::col("meter_id").eq(meter))
                     .to_owned(),
             )
@@ -254,7 +254,7 @@ pub async fn meters(db: &Db, scope: TenantScope, rows: &[MeterRow]) -> Result<Sy
         for c in &r.channels {
             match stored.iter().find(|s| s.0 == c.code.trim()) {
                 Some(s) if s.1 == c.kind && s.2 == c.unit && s.3 == location => {}
-                Some(_) => {
+                Some(s) => {
                     tx.execute(
                         &scope
                             .update("consumption_channels")
@@ -266,6 +266,19 @@ pub async fn meters(db: &Db, scope: TenantScope, rows: &[MeterRow]) -> Result<Sy
                             .to_owned(),
                     )
                     .await?;
+                    // What was derived moves with the channel, so no
+                    // history stays behind at the old location or kind.
+                    for table in ["consumption_daily", "consumption_monthly"] {
+                        tx.execute(
+                            &scope
+                                .update(table)
+                                .value("kind", c.kind.as_str())
+                                .value("location_id", location)
+                                .and_where(Expr::col("channel_id").eq(s.4))
+                                .to_owned(),
+                        )
+                        .await?;
+                    }
                     changed = true;
                 }
                 None => {
@@ -420,8 +433,23 @@ pub async fn readings(
     // Each row's channel, or its errors.
     let mut checked: Vec<Result<&Channel, Vec<String>>> = Vec::with_capacity(rows.len());
     let mut seen = HashSet::new();
+    let mut seen_external = HashSet::new();
+    // PostgreSQL keeps microseconds: compare and store what it keeps.
+    let rows: Vec<ReadingRow> = rows
+        .iter()
+        .map(|r| ReadingRow {
+            read_at: micros(r.read_at),
+            ..r.clone()
+        })
+        .collect();
+    let rows = &rows[..];
     for r in rows {
         let mut errors = Vec::new();
+        if let Some(e) = r.external_id.as_deref().map(str::trim)
+            && !seen_external.insert(e.to_string())
+        {
+            errors.push("external_id: sent twice in this call".into());
+        }
         if let Some(e) = &r.external_id {
             check::required(&mut errors, "external_id", e, 100);
         }
@@ -548,28 +576,34 @@ pub async fn readings(
                 if s.channel_id == c.id
                     && s.read_at == r.read_at
                     && s.value == r.value
-                    && s.source == r.source =>
+                    && s.source == r.source
+                    && (ext.is_none() || s.external_id.as_deref() == ext) =>
             {
                 RowStatus::Unchanged
             }
             Some(s) => {
-                if let Err(e) = update_reading(&mut tx, scope, s, c, r, ext).await {
-                    if e.is_unique_violation() {
-                        report.counts.invalid += 1;
-                        report.rows.push(RowResult {
-                            external_id: key,
-                            status: RowStatus::Invalid,
-                            errors: vec![
-                                "read_at: another reading of this channel has this instant".into(),
-                            ],
-                            conflicts: Vec::new(),
-                        });
-                        continue;
-                    }
-                    return Err(e);
+                // Checked before writing: on PostgreSQL a failed statement
+                // would abort the whole call's transaction.
+                if (s.channel_id != c.id || s.read_at != r.read_at)
+                    && taken(&mut tx, scope, c.id, r.read_at, s.id).await?
+                {
+                    report.counts.invalid += 1;
+                    report.rows.push(RowResult {
+                        external_id: key,
+                        status: RowStatus::Invalid,
+                        errors: vec![
+                            "read_at: another reading of this channel has this instant".into(),
+                        ],
+                        conflicts: Vec::new(),
+                    });
+                    continue;
                 }
-                if let Some(old) = touched_channel(&channels, s.channel_id) {
-                    touch(old, s.read_at);
+                update_reading(&mut tx, scope, s, c, r, ext).await?;
+                // The channel it leaves (perhaps of a meter this call did not name).
+                if s.channel_id == c.id {
+                    touch(c, s.read_at);
+                } else if let Some(old) = channel_by_id(&mut tx, scope, s.channel_id).await? {
+                    touch(&old, s.read_at);
                 }
                 touch(c, r.read_at);
                 RowStatus::Updated
@@ -625,9 +659,56 @@ pub async fn readings(
     Ok(report)
 }
 
-/// The channel with row id `id` among those this call named.
-fn touched_channel(channels: &HashMap<(String, String), Channel>, id: i64) -> Option<&Channel> {
-    channels.values().find(|c| c.id == id)
+/// An instant to the microsecond, as PostgreSQL stores it.
+fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+/// Channel `id` as its days are derived (also one of a meter this call did not name).
+async fn channel_by_id(
+    tx: &mut Tx,
+    scope: TenantScope,
+    id: i64,
+) -> Result<Option<Channel>, DbError> {
+    let found: Vec<(i64, i64, String)> = tx
+        .fetch_all(
+            &scope
+                .select("consumption_channels")
+                .columns(["id", "location_id", "kind"])
+                .and_where(Expr::col("id").eq(id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(found
+        .into_iter()
+        .next()
+        .map(|(id, location_id, kind)| Channel {
+            id,
+            location_id,
+            kind,
+        }))
+}
+
+/// Whether channel `channel` has another reading than `except` at `at`.
+async fn taken(
+    tx: &mut Tx,
+    scope: TenantScope,
+    channel: i64,
+    at: DateTime<Utc>,
+    except: i64,
+) -> Result<bool, DbError> {
+    let found: Vec<(i64,)> = tx
+        .fetch_all(
+            &scope
+                .select("consumption_readings")
+                .column("id")
+                .and_where(Expr::col("channel_id").eq(channel))
+                .and_where(Expr::col("read_at").eq(at))
+                .and_where(Expr::col("id").ne(except))
+                .to_owned(),
+        )
+        .await?;
+    Ok(!found.is_empty())
 }
 
 async fn update_reading(

@@ -67,13 +67,18 @@ async fn render_list(
             context! { message => message_value(u, m), replies }
         })
         .collect();
-    // Seen now: what was unread is shown as new this once.
-    store::mark_read(reach, l.id).await?;
+    // Seen now: what was unread is shown as new this once. Only by an
+    // account that acts for the location (not a read-only one, not staff
+    // viewing as the customer), so an alarm is not hidden from them.
+    let may_write = store::may_write(reach, l.id).await?;
+    if may_write && u.page.cx.view_as.is_none() {
+        store::mark_read(reach, l.id).await?;
+    }
     Ok(u.page
         .render(
             "logbook/messages.html",
             context! {
-                location => location_value(&l, store::may_write(reach, l.id).await?),
+                location => location_value(&l, may_write),
                 tab => "messages", threads, values => typed, errors, sent,
                 max_subject => write::MAX_SUBJECT, max_text => write::MAX_TEXT,
             },
@@ -134,7 +139,7 @@ pub async fn documents(u: Require<View>, Path(loc): Path<i64>) -> Result<Respons
     let reach = u.reach();
     let l = location_of(reach, loc).await?;
     let lang = u.page.cx.lang;
-    let today = chrono::Utc::now().date_naive();
+    let today = portal_core::web::format::local(chrono::Utc::now()).date();
     let rows: Vec<Value> = store::documents(reach, &l)
         .await?
         .iter()

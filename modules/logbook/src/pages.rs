@@ -91,7 +91,7 @@ pub async fn dashboard(u: Require<View>, Path(loc): Path<i64>) -> Result<Respons
         store::choose(reach, l.id).await?;
     }
     let lang = u.page.cx.lang;
-    let today = Utc::now().date_naive();
+    let today = portal_core::web::format::local(Utc::now()).date();
     let counts = store::status_counts(reach, l.id).await?;
     let statuses: Vec<Value> = STATUSES
         .iter()

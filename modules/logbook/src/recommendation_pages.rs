@@ -159,7 +159,7 @@ pub async fn export(
             .map(store::Checkpoint::label)
             .unwrap_or_default();
         w.write_record([
-            r.external_id.clone(),
+            cell(&r.external_id),
             cell(&l.name),
             cell(&checkpoint),
             t(&format!("logbook-category-{}", r.category)),

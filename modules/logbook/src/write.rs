@@ -157,12 +157,14 @@ pub async fn respond(
         .value("awaiting_supplier", true)
         .value("updated_at", Utc::now())
         .and_where(Expr::col("id").eq(rec.id))
+        // Verified in the meantime by the technician: nothing changes.
+        .and_where(Expr::col("status").ne("verified"))
         .cond_where(reach.location_condition("location_id", Need::Write));
     if !response.is_empty() {
         q.value("response", response);
     }
     if tx.execute(&q).await? == 0 {
-        return Err(WriteError::Denied(Denied::NotFound));
+        return Err(WriteError::Invalid(Invalid::Status));
     }
     let change = if status_changed { "status" } else { "response" };
     history_row(

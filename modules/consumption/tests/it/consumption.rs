@@ -412,6 +412,56 @@ async fn rights_and_readings(pg: bool) {
         .await;
     assert!(r.text().contains("id=\"error-channel\""));
     assert_eq!(count(&s).await, before + 1);
+    // A reading moved to another month (same external id): the month it
+    // left keeps no stale total.
+    sync_ok(
+        &s,
+        "/api/admin/v1/consumption/meters/sync",
+        json!({"meters": [{"external_id": "X2M", "location_external_id": "X1", "number": "XG-1",
+                           "channels": [{"code": "gas", "kind": "gas", "unit": "m3"}]}]}),
+    )
+    .await;
+    let gas = |ext: &str, at: &str, v: f64| json!({"external_id": ext, "meter_external_id": "X2M", "read_at": at, "value": v});
+    sync_ok(
+        &s,
+        "/api/admin/v1/consumption/readings/sync",
+        json!({"readings": [
+            gas("G1", "2025-01-10T00:00:00+01:00", 0.0),
+            gas("G2", "2025-02-10T00:00:00+01:00", 31.0),
+            gas("G3", "2025-03-10T00:00:00+01:00", 59.0)
+        ]}),
+    )
+    .await;
+    let q = "/consumption/gas?group=month&from=2025-01-01&to=2025-03-31";
+    let labels = |page: &str| {
+        table_rows(page, "consumption-table")
+            .into_iter()
+            .map(|(l, c)| (l, c[0].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels(&x.get(q).await.text()),
+        vec![
+            ("jan 2025".to_string(), "22,0".to_string()),
+            ("feb 2025".to_string(), "28,0".to_string()),
+            ("mrt 2025".to_string(), "9,0".to_string()),
+        ]
+    );
+    let moved = sync_ok(
+        &s,
+        "/api/admin/v1/consumption/readings/sync",
+        json!({"readings": [gas("G1", "2025-02-01T00:00:00+01:00", 0.0)]}),
+    )
+    .await;
+    assert_eq!(moved["counts"]["updated"], 1, "{moved}");
+    assert_eq!(
+        labels(&x.get(q).await.text()),
+        vec![
+            ("feb 2025".to_string(), "50,0".to_string()),
+            ("mrt 2025".to_string(), "9,0".to_string()),
+        ],
+        "January lost its consumption with its reading"
+    );
     // The readings sync is idempotent.
     let again = sync_ok(
         &s,
