@@ -162,6 +162,28 @@ async fn previous(
         .await
 }
 
+/// The channel's latest reading. (Not `previous(.., MAX_UTC)`: SQLite
+/// keeps instants as text, and the far future's `+262143-…` sorts before
+/// every real one there.)
+async fn latest(
+    reach: &portal_core::access::Reach,
+    channel: i64,
+) -> std::result::Result<Option<(DateTime<Utc>, f64)>, DbError> {
+    reach
+        .db()
+        .fetch_optional(
+            &reach
+                .scope()
+                .select("consumption_readings")
+                .columns(["read_at", "value"])
+                .and_where(Expr::col("channel_id").eq(channel))
+                .order_by("read_at", Order::Desc)
+                .limit(1)
+                .to_owned(),
+        )
+        .await
+}
+
 /// Enters a reading (see the module's rules above).
 #[handler]
 pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Response> {
@@ -222,7 +244,7 @@ pub async fn submit(u: Require<View>, Form(f): Form<ReadingForm>) -> Result<Resp
     // Only after the channel's last reading (history stays as the meter
     // read it; a date long ago would spread the register over years), and
     // at most a year back for a channel without readings.
-    let last = previous(&reach, channel.id, DateTime::<Utc>::MAX_UTC).await?;
+    let last = latest(&reach, channel.id).await?;
     let too_early = match last {
         Some((t, _)) => at <= t,
         None => day < today.checked_sub_days(Days::new(365)).unwrap_or(today),

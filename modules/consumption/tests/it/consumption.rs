@@ -294,7 +294,10 @@ async fn rights_and_readings(pg: bool) {
         .await
         .unwrap()
         .unwrap();
-    let today = chrono::Utc::now().date_naive().to_string();
+    // The Dutch day, as the server reads dates people type.
+    let today = portal_core::web::format::local(chrono::Utc::now())
+        .date()
+        .to_string();
     let ch = channel.to_string();
     let r = h
         .post(
@@ -341,6 +344,23 @@ async fn rights_and_readings(pg: bool) {
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(count(&s).await, before + 1);
+    // A day before the last reading: refused at the date, nothing stored.
+    let yesterday = (portal_core::web::format::local(chrono::Utc::now()).date()
+        - chrono::Days::new(1))
+    .to_string();
+    let r = h
+        .post(
+            "/consumption/readings",
+            &[
+                ("channel", ch.as_str()),
+                ("date", yesterday.as_str()),
+                ("value", "12,5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.text().contains("id=\"error-date\""), "{}", r.text());
     assert_eq!(count(&s).await, before + 1);
     // A jump far above the usual use asks for a confirmation first.
     let (st, r) = s
