@@ -10,7 +10,7 @@
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
 //! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`,
-//! `consumption`, `advances`. The features `moves` and `dossiers` are declared
+//! `consumption`, `advances`, `moves` (move-out so far). The feature `dossiers` is declared
 //! so integrators can name them; each gets its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
 
@@ -24,6 +24,8 @@ use portal_consumption as _;
 use portal_invoices as _;
 #[cfg(feature = "logbook")]
 use portal_logbook as _;
+#[cfg(feature = "moves")]
+use portal_moves as _;
 #[cfg(feature = "subscriptions")]
 use portal_subscriptions as _;
 #[cfg(feature = "tickets")]
@@ -44,4 +46,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "consumption",
     #[cfg(feature = "advances")]
     "advances",
+    #[cfg(feature = "moves")]
+    "moves",
 ];

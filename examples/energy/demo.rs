@@ -125,7 +125,7 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     set("auth", "registration", "true").await?;
     // Seed 004: customers may change their advance, 80 % to 150 % of the original.
     set("advances", "enabled", "true").await?;
-    for name in ["invoices", "consumption", "advances"] {
+    for name in ["invoices", "consumption", "advances", "moves"] {
         if registry.get(name).is_some() {
             repo::set_module_enabled(db, scope, registry, name, true).await?;
         }
