@@ -123,6 +123,32 @@ async fn energy_demo_consumption_in_a_real_browser() {
         submit(&c, &format!("#advance-form-{id}")).await;
         wait_for(&c, "#advance-saved").await.unwrap();
         assert!(text(&c, &format!("#amount-{id}")).await.contains("140,00"));
+
+        // And later moves out: a mistyped IBAN is refused at the field
+        // with the rest kept, then the request is sent and shows as New.
+        c.goto(&format!("{base}/moves/out")).await.unwrap();
+        wait_for(&c, "#move-out-form").await.unwrap();
+        let date = (portal::web::format::local(chrono::Utc::now()).date() + chrono::Days::new(14))
+            .to_string();
+        // The browser's own date widget orders its segments by its UI
+        // language; the value is set as the widget would set it.
+        c.execute(
+            "document.getElementById('field-moving_on').value = arguments[0];",
+            vec![serde_json::json!(date)],
+        )
+        .await
+        .unwrap();
+        fill(&c, "#field-meter_0", "WM-10000").await;
+        fill(&c, "#field-reading_0", "1234,5").await;
+        fill(&c, "#field-new_address", "Dorpsstraat 1, 1234 AB Ergens").await;
+        fill(&c, "#field-iban", "NL91 ABNA 0417 1643 01").await;
+        fill(&c, "#field-account_holder", "Fam. de Boer").await;
+        submit(&c, "#move-out-form").await;
+        wait_for(&c, "#error-iban").await.unwrap();
+        fill(&c, "#field-iban", "NL91 ABNA 0417 1643 00").await;
+        submit(&c, "#move-out-form").await;
+        wait_for(&c, "#move-sent").await.unwrap();
+        assert!(text(&c, "#move-requests").await.contains("Nieuw"));
     };
     let outcome = tokio::time::timeout(Duration::from_secs(240), result).await;
     let _ = c.close().await;

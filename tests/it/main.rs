@@ -30,9 +30,19 @@ mod support {
 ))]
 mod demo_server;
 // The energy example's demo heat-network supplier, shared by path with the example.
-#[cfg(all(feature = "invoices", feature = "consumption", feature = "advances"))]
+#[cfg(all(
+    feature = "invoices",
+    feature = "consumption",
+    feature = "advances",
+    feature = "moves"
+))]
 mod energy_browser;
-#[cfg(all(feature = "invoices", feature = "consumption", feature = "advances"))]
+#[cfg(all(
+    feature = "invoices",
+    feature = "consumption",
+    feature = "advances",
+    feature = "moves"
+))]
 #[path = "../../examples/energy/demo.rs"]
 mod energy_demo;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
