@@ -627,15 +627,6 @@ fn csv_number(v: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
-/// A cell for a spreadsheet, safe from formulas.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// The rows the detail or comparison page shows, as CSV (`;`, a byte-order
 /// mark, numbers as the page writes them for the reader's language).
 #[handler]
@@ -654,14 +645,6 @@ pub async fn export(
         detail_table(&reach, &kind, &p, lang, &label).await?
     };
     let d = decimals(&unit);
-    let failed = |_| {
-        portal_core::poem::Error::from_status(
-            portal_core::poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-        )
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
     let mut header = vec![u.page.t("consumption-period")];
     header.extend(
         table
@@ -669,29 +652,17 @@ pub async fn export(
             .iter()
             .map(|c| format!("{c} ({})", unit_label(&unit))),
     );
-    w.write_record(&header).map_err(failed)?;
-    for (period, values, _) in &table.rows {
-        let mut rec = vec![cell(period)];
-        rec.extend(values.iter().map(|v| csv_number(*v, d, lang)));
-        w.write_record(&rec).map_err(failed)?;
-    }
-    let body = w.into_inner().map_err(|_| {
-        portal_core::poem::Error::from_status(
-            portal_core::poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-        )
-    })?;
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(body);
+    let records: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|(period, values, _)| {
+            std::iter::once(period.clone())
+                .chain(values.iter().map(|v| csv_number(*v, d, lang)))
+                .collect()
+        })
+        .collect();
     let name = format!("{}-{kind}.csv", u.page.t("consumption-csv-file"));
-    Ok(bytes
-        .with_content_type("text/csv; charset=utf-8")
-        .with_header(
-            "content-disposition",
-            portal_core::files::names::attachment(&name),
-        )
-        .with_header("cache-control", "private, no-store")
-        .with_header("x-content-type-options", "nosniff")
-        .into_response())
+    portal_core::web::spreadsheet::download(&name, &header, &records)
 }
 
 /// The home page's card: consumption this year of the first service.

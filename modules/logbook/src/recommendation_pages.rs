@@ -108,17 +108,6 @@ pub async fn list(
         .into_response())
 }
 
-/// A cell for a spreadsheet: a text starting with `=`, `+`, `-`, `@`
-/// (or a tab or CR) is prefixed with `'`, so a spreadsheet opening the
-/// file does not run it as a formula (CSV injection).
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// The filtered recommendations as CSV (UTF-8 with a byte-order mark, `;`
 /// separated, as Dutch spreadsheets expect), exactly the rows the list shows.
 #[handler]
@@ -132,62 +121,41 @@ pub async fn export(
     let checkpoints = store::checkpoints(reach, l.id, true).await?;
     let rows = store::recommendations(reach, l.id, &q.filter()).await?;
     let t = |k: &str| u.page.t(k);
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
     let header = [
-        t("logbook-csv-id"),
-        t("logbook-location"),
-        t("logbook-checkpoint"),
-        t("logbook-category"),
-        t("logbook-recommendation"),
-        t("logbook-status"),
-        t("logbook-response"),
-        t("logbook-created"),
-        t("logbook-updated"),
-    ];
-    let failed = |_| {
-        portal_core::poem::Error::from_status(
-            portal_core::poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-        )
-    };
-    w.write_record(&header).map_err(failed)?;
-    for r in &rows {
-        let checkpoint = r
-            .checkpoint_id
-            .and_then(|id| checkpoints.iter().find(|c| c.id == id))
-            .map(store::Checkpoint::label)
-            .unwrap_or_default();
-        w.write_record([
-            cell(&r.external_id),
-            cell(&l.name),
-            cell(&checkpoint),
-            t(&format!("logbook-category-{}", r.category)),
-            cell(&r.text),
-            t(&format!("logbook-status-{}", r.status)),
-            cell(&r.response),
-            r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-            r.updated_at.format("%Y-%m-%d %H:%M").to_string(),
-        ])
-        .map_err(failed)?;
-    }
-    let body = w.into_inner().map_err(|_| {
-        portal_core::poem::Error::from_status(
-            portal_core::poem::http::StatusCode::INTERNAL_SERVER_ERROR,
-        )
-    })?;
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend(body);
+        "logbook-csv-id",
+        "logbook-location",
+        "logbook-checkpoint",
+        "logbook-category",
+        "logbook-recommendation",
+        "logbook-status",
+        "logbook-response",
+        "logbook-created",
+        "logbook-updated",
+    ]
+    .map(t);
+    let records: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let checkpoint = r
+                .checkpoint_id
+                .and_then(|id| checkpoints.iter().find(|c| c.id == id))
+                .map(store::Checkpoint::label)
+                .unwrap_or_default();
+            vec![
+                r.external_id.clone(),
+                l.name.clone(),
+                checkpoint,
+                t(&format!("logbook-category-{}", r.category)),
+                r.text.clone(),
+                t(&format!("logbook-status-{}", r.status)),
+                r.response.clone(),
+                r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                r.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+            ]
+        })
+        .collect();
     let name = format!("{}-{}.csv", t("logbook-csv-file"), l.id);
-    Ok(bytes
-        .with_content_type("text/csv; charset=utf-8")
-        .with_header(
-            "content-disposition",
-            portal_core::files::names::attachment(&name),
-        )
-        .with_header("cache-control", "private, no-store")
-        .with_header("x-content-type-options", "nosniff")
-        .into_response())
+    portal_core::web::spreadsheet::download(&name, &header, &records)
 }
 
 async fn render_show(

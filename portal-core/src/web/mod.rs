@@ -8,6 +8,7 @@
 //! - `render.rs`: minijinja, theme lookup, static files with cache-busting names
 //! - `i18n.rs`: Dutch and English texts, language negotiation
 //! - `chart.rs`: server-rendered SVG bar charts for modules (logbook activity, consumption)
+//! - `spreadsheet.rs`: CSV downloads for spreadsheets, safe from formula injection
 //! - `nav.rs`: navigation from enabled modules and permissions
 //! - `errors.rs`: error pages and JSON errors
 //! - `format.rs`: amounts (integer cents) and dates per language
@@ -40,6 +41,7 @@ pub mod pages;
 pub mod people;
 pub mod render;
 pub mod settings;
+pub mod spreadsheet;
 pub mod staff;
 
 pub use context::{Page, RequestCx, RequestId, ViewAs};
