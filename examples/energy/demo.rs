@@ -25,6 +25,10 @@ use portal_consumption::sync::{ChannelRow, MeterRow, ServiceRow};
 pub const CODE: &str = "warmte";
 /// The demo's password for every demo login (a demo database only).
 pub const PASSWORD: &str = "Demo-warmte-2026!";
+/// The supplier's terms, linked from the move-in's summary.
+pub const TERMS_URL: &str = "https://www.warmtenet-oost.example/voorwaarden";
+/// A vacant dwelling on the household's network, open to a move-in.
+pub const VACANT: (&str, i64) = ("7511 AB", 14);
 /// Locations of the housing corporation.
 pub const CORPORATION_LOCATIONS: usize = 40;
 
@@ -126,10 +130,9 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     // Seed 004: customers may change their advance, 80 % to 150 % of the original.
     set("advances", "enabled", "true").await?;
     for name in ["invoices", "consumption", "advances", "moves"] {
-        if registry.get(name).is_some() {
-            repo::set_module_enabled(db, scope, registry, name, true).await?;
-        }
+        repo::set_module_enabled(db, scope, registry, name, true).await?;
     }
+    set("moves", "terms_url", TERMS_URL).await?;
     let rows: Vec<CustomerRow> = CUSTOMERS
         .iter()
         .map(|(ext, number, name, email)| CustomerRow {
@@ -182,6 +185,7 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
     energy_invoices(state, scope, &externals).await?;
     advances(state, scope).await?;
     corporation_extras(state, tenant).await?;
+    move_in(state, tenant).await?;
     demo::staff_member(
         state,
         scope,
@@ -204,6 +208,7 @@ pub async fn setup(portal: &Portal) -> Result<serde_json::Value, Error> {
         })).collect::<Vec<_>>(),
         "staff_url": format!("{base}/staff/login"),
         "staff": [{"role": "admin", "email": "klantenservice@warmtenet-oost.example", "password": PASSWORD}],
+        "move_in": {"url": format!("{base}/moves/in"), "postcode": VACANT.0, "house_numbers": "14, 16, 18, 20"},
     }))
 }
 
@@ -286,6 +291,103 @@ async fn advances(
     )
     .await?
     .all_stored("advance")?;
+    Ok(())
+}
+
+/// The move-in (seed 004): the dwellings on the household's street as the
+/// back-office knows them (12 is the household's own and not open; 14 to
+/// 20 are vacant, with their meters and last readings), and one pending
+/// move-in for staff's list, once.
+async fn move_in(state: &portal::AppState, tenant: &portal::tenant::Tenant) -> Result<(), Error> {
+    use portal_moves::address::{AddressRow, Meter, Register};
+    let db = &state.db;
+    let scope = tenant.scope();
+    let read_on = portal::web::format::local(Utc::now()).date() - Days::new(20);
+    let rows: Vec<AddressRow> = (12..=20)
+        .step_by(2)
+        .map(|n: i64| AddressRow {
+            external_id: format!("adres-kastanjelaan-{n}"),
+            postcode: VACANT.0.into(),
+            house_number: n,
+            addition: String::new(),
+            street: "Kastanjelaan".into(),
+            city: "Enschede".into(),
+            products: vec!["Warmte".into(), "Warm tapwater".into()],
+            meters: vec![
+                Meter {
+                    number: format!("WM-2{n:04}"),
+                    registers: vec![Register {
+                        code: "heat".into(),
+                        label: "Warmte".into(),
+                        unit: "GJ".into(),
+                        last_reading: Some(80.0 + n as f64 * 1.5),
+                        last_read_on: Some(read_on),
+                    }],
+                },
+                Meter {
+                    number: format!("TW-3{n:04}"),
+                    registers: vec![Register {
+                        code: "water".into(),
+                        label: "Warm tapwater".into(),
+                        unit: "m³".into(),
+                        last_reading: Some(30.0 + n as f64),
+                        last_read_on: Some(read_on),
+                    }],
+                },
+            ],
+            advance_cents: Some(9_500),
+            open: n != 12,
+        })
+        .collect();
+    let report = portal_moves::address::upsert(db, scope, &rows).await?;
+    if let Some(bad) = report.iter().find(|r| r.status != "saved") {
+        return Err(format!("address {}: {:?}", bad.external_id, bad.errors).into());
+    }
+    if !portal_moves::move_in::list(db, scope, false)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let address = portal_moves::address::find(db, scope, "7511AB", 20, "")
+        .await?
+        .ok_or("the demo address is missing")?;
+    let moving_on = portal::web::format::local(Utc::now()).date() + Days::new(10);
+    let data = portal_moves::draft::DraftData {
+        postcode: VACANT.0.into(),
+        house_number: "20".into(),
+        address_id: Some(address.id),
+        moving_on: moving_on.to_string(),
+        readings: [
+            ("WM-20020|heat".to_string(), "111,2".to_string()),
+            ("TW-30020|water".to_string(), "52".to_string()),
+        ]
+        .into(),
+        customer_kind: "person".into(),
+        name: "Sanne Bakker".into(),
+        email: "sanne.bakker@example.nl".into(),
+        correspondence: "same".into(),
+        payment: "direct_debit".into(),
+        iban: "NL02ABNA0123456789".into(),
+        account_holder: "S. Bakker".into(),
+        mandate: true,
+        terms: true,
+        ..Default::default()
+    };
+    let draft = portal_moves::draft::Draft {
+        id: 0,
+        step: portal_moves::wizard::STEPS,
+        data,
+        document_key: None,
+        document_name: String::new(),
+        document_type: String::new(),
+    };
+    let voice = portal_moves::move_in::Voice {
+        lang: portal::tenant::Lang::Nl,
+        form: portal::tenant::AddressForm::Formal,
+    };
+    portal_moves::move_in::complete(&state.deps(), tenant, &draft, &address, moving_on, voice)
+        .await?;
     Ok(())
 }
 

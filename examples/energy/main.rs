@@ -1,5 +1,6 @@
-//! An energy-style portal (seed 004, Zerofriction), first part: the
-//! customers of a heat-network supplier log in with their customer number
+//! An energy-style portal (seed 004, Zerofriction): the start page "Hoe
+//! kunnen wij helpen?" with the public move-in (seven steps, no account)
+//! and the move-out; the customers of a heat-network supplier log in with their customer number
 //! and e-mail (registration with the customer number is on), see their
 //! invoices with seed 004's refund notice, and their consumption of heat
 //! and warm tap water (a household, three years of daily readings) or of
@@ -10,7 +11,7 @@
 //! The supplier's branding (logo, favicon, colours) and page messages on
 //! two pages. Dutch by default, English too.
 //!
-//! `cargo run --example energy --features invoices,consumption,advances -- demo`
+//! `cargo run --example energy --features invoices,consumption,advances,moves -- demo`
 //! creates the supplier's tenant and its data, prints the logins and
 //! serves it; `--no-serve` only creates, `--json` prints JSON. Every other
 //! command is the standard `portal` command line.

@@ -63,3 +63,5 @@ login-error-empty-password = Vul je wachtwoord in.
 people-change-by-support = Wil je deze gegevens wijzigen? Geef de wijziging door aan onze supportafdeling.
 people-personal-details = Jouw gegevens
 home-card-organisation-text = De gegevens van je organisatie, je persoonlijke gegevens en de contactpersonen.
+start-login = Log in op je klantportaal
+start-heading = Hoe kunnen we helpen?

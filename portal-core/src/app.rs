@@ -341,7 +341,7 @@ impl Portal {
     /// The address cannot be bound, or the endpoint cannot be built.
     pub async fn serve(&self) -> anyhow::Result<()> {
         let app = self.endpoint()?;
-        tokio::spawn(sweep_blobs_hourly(self.state.clone()));
+        tokio::spawn(hourly_upkeep(self.state.clone()));
         tokio::spawn(self.state.mailer.clone().run_worker(self.state.db.clone()));
         tokio::spawn(crate::events::deliver::run_worker(
             self.state.db.clone(),
@@ -429,8 +429,9 @@ fn staff_routes() -> Route {
 }
 
 /// Removes unreferenced blobs once an hour (left behind by a crash or a
-/// rolled-back request); a blob gets an hour to be referenced.
-async fn sweep_blobs_hourly(state: Arc<AppState>) {
+/// rolled-back request; a blob gets an hour to be referenced), then runs
+/// each module's housekeeping.
+async fn hourly_upkeep(state: Arc<AppState>) {
     let hour = std::time::Duration::from_secs(3600);
     let mut tick = tokio::time::interval(hour);
     loop {
@@ -439,6 +440,13 @@ async fn sweep_blobs_hourly(state: Arc<AppState>) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "blob sweeper removed unreferenced blobs"),
             Err(e) => tracing::error!(error = %e, "blob sweeper failed"),
+        }
+        for m in state.registry.iter() {
+            match m.housekeeping(&state.db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(module = m.name(), removed = n, "housekeeping"),
+                Err(e) => tracing::error!(module = m.name(), error = %e, "housekeeping failed"),
+            }
         }
     }
 }

@@ -101,7 +101,8 @@ impl StaffNavItem {
 pub struct StaffRequest {
     /// The module's number of it.
     pub id: i64,
-    pub customer_id: i64,
+    /// The customer, where there is one yet (a move-in's resident is not).
+    pub customer_id: Option<i64>,
     /// Fluent key of what kind of request it is ("Abonnement wijzigen").
     pub kind_key: &'static str,
     pub subject: String,
@@ -469,6 +470,31 @@ pub trait Hooks: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Option<i64>, crate::db::DbError>> {
         Box::pin(async { Ok(None) })
     }
+    /// What a visitor who is not logged in can do besides logging in
+    /// (seed 004's start page "Hoe kunnen wij helpen?": move in, move
+    /// out). Shown on the login page, ordered by `order`, for a tenant that
+    /// enabled the module.
+    fn start_actions(&self, _tenant: &crate::tenant::Tenant) -> Vec<StartAction> {
+        Vec::new()
+    }
+    /// Hourly upkeep in the background (expired drafts, retention); returns
+    /// how many rows it removed, for the log.
+    ///
+    /// # Errors
+    /// What failed, for the operator's log (the next hour tries again).
+    fn housekeeping<'a>(&'a self, _db: &'a crate::db::Db) -> BoxFuture<'a, Result<u64, String>> {
+        Box::pin(async { Ok(0) })
+    }
+}
+
+/// An action on the start (login) page for visitors: a text key for the
+/// title and one for the explanation, and the path below the tenant.
+#[derive(Debug, Clone)]
+pub struct StartAction {
+    pub order: i32,
+    pub title_key: &'static str,
+    pub text_key: &'static str,
+    pub path: &'static str,
 }
 
 /// What a home card may ask of the request: the principal's reach for a
@@ -612,6 +638,14 @@ impl Module {
         path: &'a str,
     ) -> BoxFuture<'a, Result<Option<i64>, crate::db::DbError>> {
         self.hooks.staff_count(reach, path)
+    }
+    pub fn start_actions(&self, tenant: &crate::tenant::Tenant) -> Vec<StartAction> {
+        self.hooks.start_actions(tenant)
+    }
+    /// # Errors
+    /// See [`Hooks::housekeeping`].
+    pub fn housekeeping<'a>(&'a self, db: &'a crate::db::Db) -> BoxFuture<'a, Result<u64, String>> {
+        self.hooks.housekeeping(db)
     }
     pub fn templates(&self) -> &'static [Template] {
         self.templates

@@ -94,6 +94,22 @@ impl Setup {
             .unwrap()
     }
 
+    /// A second tenant, `other`, for isolation tests (rows written into its
+    /// scope must stay out of `acme`'s reach).
+    pub async fn other_tenant(&self) -> portal_core::tenant::TenantScope {
+        repo::create(
+            &self.portal.state().db,
+            &NewTenant {
+                code: "other".into(),
+                name: "Other".into(),
+                default_language: Lang::Nl,
+                address_form: AddressForm::Formal,
+            },
+        )
+        .await
+        .unwrap()
+    }
+
     /// The test tenant `acme` as requests see it.
     pub async fn tenant(&self) -> std::sync::Arc<portal_core::tenant::Tenant> {
         self.portal
@@ -176,7 +192,20 @@ impl<'a> Visitor<'a> {
             r = r.content_type("application/x-www-form-urlencoded").body(f);
         }
         let resp = r.send().await.0;
-        for v in resp.headers().get_all("set-cookie") {
+        self.keep_cookies(resp.headers());
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.into_body().into_vec().await.unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Keeps the cookies a response sets (and drops the ones it clears).
+    fn keep_cookies(&mut self, headers: &poem::http::HeaderMap) {
+        for v in headers.get_all("set-cookie") {
             let v = v.to_str().unwrap();
             if let Some((k, val)) = v.split(';').next().and_then(|kv| kv.split_once('=')) {
                 if val.is_empty() || v.contains("Max-Age=0") {
@@ -186,14 +215,16 @@ impl<'a> Visitor<'a> {
                 }
             }
         }
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().into_vec().await.unwrap_or_default();
-        Page {
-            status,
-            headers,
-            body,
-        }
+    }
+
+    /// A cookie this visitor holds.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.jar.get(name).map(String::as_str)
+    }
+
+    /// Forgets every cookie (another browser).
+    pub fn clear_cookies(&mut self) {
+        self.jar.clear();
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
@@ -235,6 +266,7 @@ impl<'a> Visitor<'a> {
             .send()
             .await
             .0;
+        self.keep_cookies(resp.headers());
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp.into_body().into_vec().await.unwrap_or_default();

@@ -178,11 +178,5 @@ pub async fn download(u: Require<View>, Path(id): Path<i64>) -> Result<Response>
         .get(&d.blob_key)
         .await?
         .ok_or(NotFoundError)?;
-    Ok(bytes
-        .with_content_type(d.mime.as_str())
-        .with_header("content-disposition", names::attachment(&d.name))
-        .with_header("cache-control", "no-store")
-        .with_header("x-content-type-options", "nosniff")
-        .with_header("content-security-policy", "sandbox; default-src 'none'")
-        .into_response())
+    Ok(names::private_download(bytes, &d.mime, &d.name))
 }

@@ -94,7 +94,7 @@ pub async fn requests(
         .into_iter()
         .map(|m| StaffRequest {
             id: m.id,
-            customer_id: m.customer_id,
+            customer_id: Some(m.customer_id),
             kind_key: "logbook-request-message",
             subject: m.subject,
             status_key: format!("logbook-message-status-{}", m.status),
@@ -107,7 +107,7 @@ pub async fn requests(
     for r in awaiting(reach).await? {
         out.push(StaffRequest {
             id: r.id,
-            customer_id: r.customer_id,
+            customer_id: Some(r.customer_id),
             kind_key: "logbook-request-response",
             subject: r.text.chars().take(80).collect(),
             status_key: format!("logbook-status-{}", r.status),

@@ -66,7 +66,7 @@ async fn request_of(u: &Staff<Requests>, id: i64) -> Result<MoveRequest> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DoneQuery {
-    done: String,
+    pub(crate) done: String,
 }
 
 /// A moving request.
@@ -83,8 +83,20 @@ pub async fn request(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct StatusForm {
-    status: String,
-    message: String,
+    pub(crate) status: String,
+    pub(crate) message: String,
+}
+
+/// Why a status form is refused (an unknown status, a message too long or
+/// with markup), or nothing.
+pub(crate) fn status_refused(u: &Staff<Requests>, f: &StatusForm) -> Option<String> {
+    if !STATUSES.contains(&f.status.as_str()) {
+        return Some(u.page.t("moves-staff-error-status"));
+    }
+    if f.message.chars().count() > 5000 || f.message.contains(['<', '>']) {
+        return Some(u.page.t("moves-staff-error-message"));
+    }
+    None
 }
 
 /// Sets the status; the customer is mailed.
@@ -96,13 +108,8 @@ pub async fn set_status(
     Form(f): Form<StatusForm>,
 ) -> Result<Response> {
     let r = request_of(&u, id).await?;
-    if !STATUSES.contains(&f.status.as_str()) {
-        let error = Some(u.page.t("moves-staff-error-status"));
-        return render(&u, &r, error, &f.message, false).await;
-    }
-    if f.message.chars().count() > 5000 || f.message.contains(['<', '>']) {
-        let error = Some(u.page.t("moves-staff-error-message"));
-        return render(&u, &r, error, &f.message, false).await;
+    if let Some(error) = status_refused(&u, &f) {
+        return render(&u, &r, Some(error), &f.message, false).await;
     }
     let label = u.page.t(&format!("moves-status-{}", f.status));
     let deps = u.page.state.deps();

@@ -213,15 +213,62 @@ pub async fn set_status(
     message: &str,
 ) -> Result<bool, FlowError> {
     let scope = tenant.scope();
+    let to = match r.user_id {
+        Some(user) => portal_core::auth::accounts::by_id(&deps.db, scope, user)
+            .await?
+            .filter(|a| !a.email.is_empty())
+            .map(|a| {
+                (
+                    recipient(tenant, &a, &a.email),
+                    a.greeting_name().to_string(),
+                )
+            }),
+        None => None,
+    };
+    let change = StatusChange {
+        table: "moves_requests",
+        kind: "out",
+        id: r.id,
+        location: &r.location_name,
+        to,
+    };
+    change_status(deps, tenant, &change, status, status_label, message).await
+}
+
+/// A status change of a moving request of either kind.
+pub(crate) struct StatusChange<'a> {
+    pub table: &'static str,
+    /// `in` or `out`, in the event.
+    pub kind: &'static str,
+    pub id: i64,
+    pub location: &'a str,
+    /// Who is mailed, with the name to greet.
+    pub to: Option<(portal_core::mail::Recipient, String)>,
+}
+
+/// Writes the status and staff's message, the event `moves.status` and
+/// the mail in one transaction. False when the row is not this tenant's.
+///
+/// # Errors
+/// A database or mail failure.
+pub(crate) async fn change_status(
+    deps: &Deps,
+    tenant: &Tenant,
+    c: &StatusChange<'_>,
+    status: &str,
+    status_label: &str,
+    message: &str,
+) -> Result<bool, FlowError> {
+    let scope = tenant.scope();
     let mut tx = deps.db.begin().await?;
     let n = tx
         .execute(
             &scope
-                .update("moves_requests")
+                .update(c.table)
                 .value("status", status)
                 .value("message", message.trim())
                 .value("updated_at", Utc::now())
-                .and_where(Expr::col("id").eq(r.id))
+                .and_where(Expr::col("id").eq(c.id))
                 .to_owned(),
         )
         .await?;
@@ -232,27 +279,18 @@ pub async fn set_status(
         &mut tx,
         scope,
         "moves.status",
-        &serde_json::json!({ "request_id": r.id, "status": status, "message": message.trim() }),
+        &serde_json::json!({ "kind": c.kind, "request_id": c.id, "status": status, "message": message.trim() }),
     )
     .await?;
-    if let Some(user) = r.user_id
-        && let Some(a) = portal_core::auth::accounts::by_id(&deps.db, scope, user).await?
-        && !a.email.is_empty()
-    {
+    if let Some((to, name)) = &c.to {
         let values = MailValues::new()
-            .text("user.name", a.greeting_name())
-            .text("move.location", r.location_name.as_str())
-            .text("move.number", r.id.to_string())
+            .text("user.name", name.as_str())
+            .text("move.location", c.location)
+            .text("move.number", c.id.to_string())
             .text("move.status", status_label)
             .text("move.message", message.trim());
         deps.mailer
-            .enqueue(
-                &mut tx,
-                tenant,
-                crate::STATUS.key,
-                &recipient(tenant, &a, &a.email),
-                &values,
-            )
+            .enqueue(&mut tx, tenant, crate::STATUS.key, to, &values)
             .await?;
     }
     tx.commit().await?;

@@ -215,7 +215,7 @@ impl Hooks for SubscriptionsHooks {
                 .into_iter()
                 .map(|r| StaffRequest {
                     id: r.id,
-                    customer_id: r.customer_id,
+                    customer_id: Some(r.customer_id),
                     kind_key: "subscriptions-change",
                     subject: r.subject,
                     status_key: format!("subscriptions-status-{}", r.status),

@@ -329,13 +329,7 @@ pub async fn download(
 /// An attachment's bytes as a download, never shown inline: `attachment`,
 /// `nosniff`, `no-store`, and a sandbox should a browser render it anyway.
 pub(crate) fn file_response(bytes: Vec<u8>, f: &store::Attachment) -> Response {
-    bytes
-        .with_content_type(f.mime.as_str())
-        .with_header("content-disposition", names::attachment(&f.name))
-        .with_header("cache-control", "no-store")
-        .with_header("x-content-type-options", "nosniff")
-        .with_header("content-security-policy", "sandbox; default-src 'none'")
-        .into_response()
+    names::private_download(bytes, &f.mime, &f.name)
 }
 
 /// The attachments of message `message_id`, as the conversation lists them.

@@ -107,3 +107,17 @@ pub fn attachment(name: &str) -> String {
     }
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
+
+/// Stored bytes as a download that is never shown inline: `attachment`
+/// with the cleaned name, `nosniff`, `no-store`, and a sandbox should a
+/// browser render it anyway.
+pub fn private_download(bytes: Vec<u8>, mime: &str, name: &str) -> poem::Response {
+    use poem::IntoResponse;
+    bytes
+        .with_content_type(mime.to_string())
+        .with_header("content-disposition", attachment(name))
+        .with_header("cache-control", "no-store")
+        .with_header("x-content-type-options", "nosniff")
+        .with_header("content-security-policy", "sandbox; default-src 'none'")
+        .into_response()
+}

@@ -73,10 +73,32 @@ pub fn empty_identity(
     empty
 }
 
+/// What a visitor can do besides logging in, from the tenant's modules
+/// (seed 004: "Hoe kunnen wij helpen?"), in their order.
+fn start_actions(page: &Page) -> Vec<Value> {
+    let mut actions: Vec<crate::module::StartAction> = page
+        .state
+        .registry
+        .iter()
+        .filter(|m| page.tenant().has_module(m.name()))
+        .flat_map(|m| m.start_actions(page.tenant()))
+        .collect();
+    actions.sort_by(|a, b| a.order.cmp(&b.order).then(a.path.cmp(b.path)));
+    actions
+        .iter()
+        .map(|a| {
+            context! {
+                title => page.t(a.title_key), text => page.t(a.text_key), url => page.url(a.path),
+            }
+        })
+        .collect()
+}
+
 /// The login page's context: the mode decides the fields.
 pub fn login_context(page: &Page, form: &LoginForm) -> Value {
     let settings = AuthSettings::of(page.tenant());
     context! {
+        start_actions => start_actions(page),
         mode => settings.login_mode.code(),
         username_label => crate::auth::settings::username_label(page.tenant(), page.cx.lang),
         registration => settings.registration,

@@ -8,4 +8,5 @@ use portal_moves as _;
 mod support {
     pub use portal_testkit::*;
 }
+mod move_in;
 mod move_out;

@@ -40,7 +40,7 @@ pub async fn list(u: Staff<Requests>, Query(q): Query<ListQuery>) -> poem::Resul
         }
     }
     all.sort_by_key(|r| std::cmp::Reverse(r.created_at));
-    let ids: Vec<i64> = all.iter().map(|r| r.customer_id).collect();
+    let ids: Vec<i64> = all.iter().filter_map(|r| r.customer_id).collect();
     let names: BTreeMap<i64, (String, String)> = if ids.is_empty() {
         BTreeMap::new()
     } else {
@@ -64,7 +64,10 @@ pub async fn list(u: Staff<Requests>, Query(q): Query<ListQuery>) -> poem::Resul
     let rows: Vec<Value> = all
         .iter()
         .map(|r| {
-            let (number, name) = names.get(&r.customer_id).cloned().unwrap_or_default();
+            let (number, name) = r
+                .customer_id
+                .and_then(|c| names.get(&c).cloned())
+                .unwrap_or_default();
             context! {
                 id => r.id, kind => u.page.t(r.kind_key), subject => r.subject.as_str(),
                 status => u.page.t(&r.status_key), open => r.open,
