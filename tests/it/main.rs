@@ -45,6 +45,13 @@ mod energy_browser;
 ))]
 #[path = "../../examples/energy/demo.rs"]
 mod energy_demo;
+#[cfg(all(
+    feature = "invoices",
+    feature = "consumption",
+    feature = "advances",
+    feature = "moves"
+))]
+mod energy_move_browser;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod hci_browser;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]

@@ -153,3 +153,6 @@ moves-in-error-country = Enter the country.
 moves-in-error-payment = Choose direct debit or bank transfer.
 moves-in-error-mandate = Give the mandate for direct debit, or choose bank transfer.
 moves-in-error-terms = You must agree to the terms and conditions to send the move-in.
+moves-in-staff-kind = Kind of resident
+moves-in-staff-document = Photo or handover document
+moves-in-staff-advance = Proposed monthly advance

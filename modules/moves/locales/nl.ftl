@@ -153,3 +153,6 @@ moves-in-error-country = Vul het land in.
 moves-in-error-payment = Kies automatische incasso of overschrijving.
 moves-in-error-mandate = Geef de machtiging voor automatische incasso, of kies overschrijving.
 moves-in-error-terms = U moet akkoord gaan met de algemene voorwaarden om de inhuizing te versturen.
+moves-in-staff-kind = Soort bewoner
+moves-in-staff-document = Foto of opleverformulier
+moves-in-staff-advance = Voorgesteld voorschot per maand

@@ -473,6 +473,10 @@ pub async fn submit(
         let data = d.data.clone();
         return render(&page, step, Some(&d), &data, errors, Extra::default()).await;
     }
+    if step == 6 {
+        // Stored as the bank writes it: "NL91ABNA0417164300".
+        d.data.iban = iban::check(&d.data.iban).unwrap_or_default();
+    }
     if step < STEPS {
         d.step = d.step.max(step + 1);
         draft::save(db, scope, &d, lifetime(&page)).await?;
