@@ -94,6 +94,18 @@ async fn move_in(pg: bool) {
     let start = v.get("/login").await.text();
     assert!(start.contains("Hoe kunnen wij helpen?"), "{start}");
     assert!(start.contains("/moves/in\"") && start.contains("/moves/out\""));
+    // In English too.
+    let mut en = Visitor::new(&s);
+    en.post("/lang", &[("lang", "en"), ("next", "/login")])
+        .await;
+    assert!(en.get("/login").await.text().contains("How can we help?"));
+    let page = en.get("/moves/in").await.text();
+    assert!(
+        page.contains("Report a move-in")
+            && page.contains("Postcode")
+            && page.contains("House number"),
+        "{page}"
+    );
     // Step 1: a bad postcode, an unknown address (with the contact), the honeypot.
     let r = step(&mut v, 1, &[("postcode", "12345"), ("house_number", "12")]).await;
     refused(&r, "postcode", "12345");
