@@ -9,10 +9,9 @@
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
 //!
-//! Modules built so far: `invoices`, `subscriptions`, `tickets`, `logbook`,
-//! `consumption`, `advances`, `moves` (move-out so far). The feature `dossiers` is declared
-//! so integrators can name them; each gets its
-//! `#[cfg(feature = "...")] use portal_<name> as _;` line with its crate.
+//! Modules: `invoices`, `subscriptions`, `tickets`, `logbook`,
+//! `consumption`, `advances`, `moves`, `dossiers`; each has its
+//! `#[cfg(feature = "...")] use portal_<name> as _;` line.
 
 pub use portal_core::*;
 
@@ -20,6 +19,8 @@ pub use portal_core::*;
 use portal_advances as _;
 #[cfg(feature = "consumption")]
 use portal_consumption as _;
+#[cfg(feature = "dossiers")]
+use portal_dossiers as _;
 #[cfg(feature = "invoices")]
 use portal_invoices as _;
 #[cfg(feature = "logbook")]
@@ -48,4 +49,6 @@ pub const ENABLED_MODULE_FEATURES: &[&str] = &[
     "advances",
     #[cfg(feature = "moves")]
     "moves",
+    #[cfg(feature = "dossiers")]
+    "dossiers",
 ];

@@ -477,6 +477,21 @@ pub trait Hooks: Send + Sync + 'static {
     fn start_actions(&self, _tenant: &crate::tenant::Tenant) -> Vec<StartAction> {
         Vec::new()
     }
+    /// The mail an account's password link goes out as, where the module
+    /// owns it (seed 003: a dossier's activation and reset mails with the
+    /// dossier's placeholders, and a partner without an e-mail address
+    /// reached through the first client). `None` leaves core's `auth.*`
+    /// mail. Asked only for tenants that enabled the module; where two
+    /// modules answer, the one first by name wins.
+    ///
+    /// # Errors
+    /// A database failure.
+    fn account_mail<'a>(
+        &'a self,
+        _cx: &'a AccountMailCx<'a>,
+    ) -> BoxFuture<'a, Result<Option<AccountMail>, crate::db::DbError>> {
+        Box::pin(async { Ok(None) })
+    }
     /// Hourly upkeep in the background (expired drafts, retention); returns
     /// how many rows it removed, for the log.
     ///
@@ -485,6 +500,28 @@ pub trait Hooks: Send + Sync + 'static {
     fn housekeeping<'a>(&'a self, _db: &'a crate::db::Db) -> BoxFuture<'a, Result<u64, String>> {
         Box::pin(async { Ok(0) })
     }
+}
+
+/// What a module gets to build an account's link mail.
+pub struct AccountMailCx<'a> {
+    pub db: &'a crate::db::Db,
+    pub tenant: &'a crate::tenant::Tenant,
+    pub account: &'a crate::auth::accounts::Account,
+    /// `invite` (the first password) or `reset`.
+    pub purpose: &'static str,
+    /// The name the account logs in with, and its link.
+    pub login: &'a str,
+    pub url: &'a str,
+    /// Core's values of the mail (`user.*`, `link.*`), to extend.
+    pub values: &'a crate::mail::MailValues,
+}
+
+/// A module's link mail: its key, all its values, and where it goes when
+/// not to the account's own address.
+pub struct AccountMail {
+    pub key: &'static str,
+    pub values: crate::mail::MailValues,
+    pub to: Option<crate::mail::Recipient>,
 }
 
 /// An action on the start (login) page for visitors: a text key for the
@@ -641,6 +678,14 @@ impl Module {
     }
     pub fn start_actions(&self, tenant: &crate::tenant::Tenant) -> Vec<StartAction> {
         self.hooks.start_actions(tenant)
+    }
+    /// # Errors
+    /// See [`Hooks::account_mail`].
+    pub fn account_mail<'a>(
+        &'a self,
+        cx: &'a AccountMailCx<'a>,
+    ) -> BoxFuture<'a, Result<Option<AccountMail>, crate::db::DbError>> {
+        self.hooks.account_mail(cx)
     }
     /// # Errors
     /// See [`Hooks::housekeeping`].

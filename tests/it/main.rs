@@ -26,9 +26,16 @@ mod support {
 #[cfg(any(
     all(feature = "invoices", feature = "subscriptions"),
     feature = "logbook",
+    feature = "dossiers",
     all(feature = "invoices", feature = "consumption", feature = "advances")
 ))]
 mod demo_server;
+// The Accelerate-style example's advice office, shared by path with the example.
+#[cfg(feature = "dossiers")]
+mod accelerate_browser;
+#[cfg(feature = "dossiers")]
+#[path = "../../examples/accelerate/demo.rs"]
+mod accelerate_demo;
 // The energy example's demo heat-network supplier, shared by path with the example.
 #[cfg(all(
     feature = "invoices",

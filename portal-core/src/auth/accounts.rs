@@ -261,10 +261,10 @@ pub struct NewAccount {
 /// A malformed e-mail, a taken user name or e-mail, a database failure.
 pub async fn insert(tx: &mut Tx, scope: TenantScope, a: &NewAccount) -> Result<i64, AccountError> {
     let email = a.email.trim();
-    // No e-mail and no user name: a contact person recorded without portal
-    // access (seed 001); no login can find it.
-    let no_access = email.is_empty() && a.username.as_deref().is_none_or(|u| u.trim().is_empty());
-    if !no_access && !valid_email(email) {
+    // No e-mail: a contact person recorded without portal access (seed
+    // 001; no login can find it), or an account with a user name only (seed
+    // 003: a partner without an e-mail address).
+    if !email.is_empty() && !valid_email(email) {
         return Err(AccountError::BadEmail(email.to_string()));
     }
     let username = a

@@ -120,6 +120,8 @@ const AUTO_PORTAL_URL: &str = kind::PORTAL_URL.name;
 /// Mail kinds, configuration and the worker's wake-up call; one per process.
 pub struct Mailer {
     kinds: BTreeMap<&'static str, &'static MailKind>,
+    /// The modules by name, for their account mails (`Hooks::account_mail`).
+    modules: BTreeMap<&'static str, &'static crate::module::Module>,
     config: MailConfig,
     transport: Transport,
     /// The tenant portal URL when it set none: its development address.
@@ -151,11 +153,31 @@ impl Mailer {
         let port = config.bind.rsplit(':').next().unwrap_or("8080").to_string();
         Ok(Self {
             kinds,
+            modules: registry.iter().map(|m| (m.name(), m)).collect(),
             transport: Transport::from_config(&config.mail)?,
             config: config.mail.clone(),
             dev_url: (config.web.dev_domain.clone(), port),
             wake: Notify::new(),
         })
+    }
+
+    /// The module mail an account's link goes out as, if an enabled module
+    /// owns it (the first by module name).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn account_mail(
+        &self,
+        cx: &crate::module::AccountMailCx<'_>,
+    ) -> Result<Option<crate::module::AccountMail>, DbError> {
+        for (name, m) in &self.modules {
+            if cx.tenant.has_module(name)
+                && let Some(mail) = m.account_mail(cx).await?
+            {
+                return Ok(Some(mail));
+            }
+        }
+        Ok(None)
     }
 
     pub fn kind(&self, key: &str) -> Option<&'static MailKind> {

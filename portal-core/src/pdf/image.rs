@@ -30,6 +30,12 @@ pub struct Image {
     pub alpha: Option<Vec<u8>>,
 }
 
+/// A JPEG or PNG (by its content) as an image; `None` for anything else,
+/// or one larger than [`MAX_SIDE`].
+pub fn from_bytes(bytes: &[u8]) -> Option<Image> {
+    jpeg(bytes).or_else(|| png(bytes))
+}
+
 /// The logo stored under `key` (its extension says its type) as an image.
 pub fn from_logo(key: &str, bytes: &[u8]) -> Option<Image> {
     let ext = key.rsplit('.').next().unwrap_or("").to_ascii_lowercase();

@@ -100,6 +100,71 @@ fn logo_placement(img: &Image) -> (f32, f32, f32, f32) {
     (w, h, LOGO_TOP_RIGHT.0 - w, LOGO_TOP_RIGHT.1 - h)
 }
 
+/// A PDF with one A4 page per image (a photo of a document), each fitted
+/// within 2 cm margins with its caption (the file's name) above it.
+pub fn image_pages(title: &str, images: &[(&str, &Image)]) -> Vec<u8> {
+    // Objects: 1 catalog, 2 pages, 3 font, 4 unused, 5 info, then per image
+    // its page, content, image and (with alpha) mask.
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let per = 4;
+    let page_ids: Vec<usize> = (0..images.len()).map(|i| 6 + per * i).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    let kids: String = page_ids.iter().map(|id| format!("{id} 0 R ")).collect();
+    objects.push(format!("<< /Type /Pages /Kids [{kids}] /Count {} >>", images.len()).into_bytes());
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    objects.push(b"<< >>".to_vec());
+    let mut info = b"<< /Producer (portal) /Title ".to_vec();
+    info.extend(literal(title));
+    info.extend(b" >>");
+    objects.push(info);
+    for (i, (caption, img)) in images.iter().enumerate() {
+        let page = page_ids[i];
+        let (content, image, mask) = (page + 1, page + 2, page + 3);
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+                 /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 {image} 0 R >> >> /Contents {content} 0 R >>"
+            )
+            .into_bytes(),
+        );
+        #[allow(clippy::cast_precision_loss)] // at most image::MAX_SIDE pixels a side
+        let (w, h) = (img.width as f32, img.height as f32);
+        // 2 cm margins; the caption takes the top 30 points.
+        let (box_w, box_h) = (595.0 - 2.0 * 57.0, 842.0 - 2.0 * 57.0 - 30.0);
+        let scale = (box_w / w).min(box_h / h);
+        let (w, h) = (w * scale, h * scale);
+        let (x, y) = (57.0 + (box_w - w) / 2.0, 57.0 + box_h - h);
+        let mut stream = format!(
+            "q {w:.2} 0 0 {h:.2} {x:.2} {y:.2} cm /Im1 Do Q\nBT /F1 10 Tf 57 {:.1} Td ",
+            842.0 - 57.0 - 12.0
+        )
+        .into_bytes();
+        stream.extend(literal(caption));
+        stream.extend(b" Tj ET\n");
+        let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
+        obj.extend(stream);
+        obj.extend(b"\nendstream");
+        objects.push(obj);
+        let smask = img.alpha.as_ref().map(|_| mask);
+        objects.push(image_object(
+            img,
+            img.filter,
+            &img.data,
+            img.components == 1,
+            smask,
+        ));
+        // Every image keeps its four numbers; an empty mask slot is a null.
+        match &img.alpha {
+            Some(alpha) => objects.push(image_object(img, Filter::Flate, alpha, true, None)),
+            None => objects.push(b"null".to_vec()),
+        }
+    }
+    serialise(&objects)
+}
+
 /// The PDF of `pages` (each a list of lines), with `title` in its info and
 /// `logo` on the first page.
 pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> Vec<u8> {
@@ -169,6 +234,11 @@ pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> V
             objects.push(image_object(img, Filter::Flate, alpha, true, None));
         }
     }
+    serialise(&objects)
+}
+
+/// The file around numbered `objects` (1 the catalog, 5 the info).
+fn serialise(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, obj) in objects.iter().enumerate() {

@@ -51,10 +51,6 @@ pub async fn queue_password_link(
     a: &Account,
     purpose: Purpose,
 ) -> Result<(), FlowError> {
-    // A contact person without portal access has no address to send to.
-    if a.email.trim().is_empty() {
-        return Ok(());
-    }
     let settings = AuthSettings::of(tenant);
     let (valid, key, path) = match purpose {
         Purpose::Invite => (settings.invite_valid, "auth.invite", "/password/set/"),
@@ -76,6 +72,36 @@ pub async fn queue_password_link(
             ),
             format!("{login}\n{url}"),
         );
+    // A module may own this account's mail (seed 003's dossier mails).
+    let cx = crate::module::AccountMailCx {
+        db: &deps.db,
+        tenant,
+        account: a,
+        purpose: if purpose == Purpose::Invite {
+            "invite"
+        } else {
+            "reset"
+        },
+        login: &login,
+        url: &url,
+        values: &values,
+    };
+    if let Some(mail) = deps.mailer.account_mail(&cx).await? {
+        let to = match mail.to {
+            Some(to) => to,
+            None if a.email.trim().is_empty() => return Ok(()),
+            None => super::recipient(tenant, a, &a.email),
+        };
+        deps.mailer
+            .enqueue(tx, tenant, mail.key, &to, &mail.values)
+            .await?;
+        return Ok(());
+    }
+    // A contact person without portal access has no address to send to
+    // (the unused link expires).
+    if a.email.trim().is_empty() {
+        return Ok(());
+    }
     queue(deps, tx, tenant, key, a, &a.email, &values).await
 }
 
