@@ -5,8 +5,10 @@
 //! under the portal's secret (never poem's all-zero default key). A token is
 //! useless without its cookie, and a token of tenant A is refused on tenant
 //! B even on a shared host. Cross-site requests are refused by
-//! `Sec-Fetch-Site` and `Origin` before the token is looked at. Requests
-//! with a bearer token carry no ambient credential and are not checked.
+//! `Sec-Fetch-Site` and `Origin` before the token is looked at. A request
+//! that a session authenticates is always checked; one without a session
+//! (a bearer token, or an API call without credentials, which the API
+//! answers with 401) carries no ambient credential and is not.
 
 use hmac::{Hmac, Mac};
 use poem::http::{Method, StatusCode};
@@ -153,10 +155,17 @@ pub async fn verify<E: Endpoint>(
     if is_safe(req.method()) {
         return ep.call(req).await.map(IntoResponse::into_response);
     }
-    if req
+    // What authenticates the request decides: a session (customer or
+    // staff) always needs the token, whatever other headers come along; a
+    // request without one is the API's to answer (a bearer token, or a
+    // 401), since it carries no ambient credential.
+    let cx = req.extensions().get::<RequestCx>();
+    let by_session = cx.is_some_and(|c| c.session.is_some() || c.staff.is_some());
+    let bearer = req
         .header("authorization")
-        .is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer "))
-    {
+        .is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer "));
+    let api = cx.is_some_and(|c| c.path == "/api" || c.path.starts_with("/api/"));
+    if !by_session && (bearer || api) {
         return ep.call(req).await.map(IntoResponse::into_response);
     }
     if req

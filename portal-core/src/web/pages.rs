@@ -106,8 +106,35 @@ pub(crate) fn local_path(next: &str) -> &str {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
-        && !next.chars().any(char::is_control);
+        && !next.chars().any(char::is_control)
+        && !has_dot_segment(next);
     if ok { next } else { "/" }
+}
+
+/// True when the path (before `?` or `#`) has a `.` or `..` segment, also
+/// percent-encoded (`/%2e%2e/`): on a shared host the browser would
+/// resolve it out of the tenant's prefix (`/hci/../demo/login`).
+fn has_dot_segment(next: &str) -> bool {
+    let path = next.split(['?', '#']).next().unwrap_or("");
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            decoded.push(u8::try_from(h * 16 + l).unwrap_or(0));
+            i += 3;
+            continue;
+        }
+        decoded.push(bytes[i]);
+        i += 1;
+    }
+    decoded
+        .split(|b| *b == b'/')
+        .any(|seg| seg == b"." || seg == b"..")
 }
 
 /// Switches the language (a POST form in the header: works without JavaScript).
@@ -232,6 +259,37 @@ pub async fn health(state: Data<&Arc<AppState>>) -> Response {
             poem::web::Json(serde_json::json!({"status": "error", "database": "unreachable"}))
                 .with_status(StatusCode::SERVICE_UNAVAILABLE)
                 .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn next_stays_inside_the_tenant() {
+        // Finding 6: on the shared host these left `/hci` for `/demo`.
+        for bad in [
+            "/../demo/login",
+            "/%2e%2e/demo/login",
+            "/%2E%2e/demo/login",
+            "/invoices/../../demo",
+            "/./x",
+            "/%2e/x",
+            "//evil.example",
+            "https://evil.example",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad}");
+        }
+        for good in [
+            "/",
+            "/invoices?page=2",
+            "/a..b/c",
+            "/tickets/7#reply",
+            "/x?q=../y",
+        ] {
+            assert_eq!(local_path(good), good, "{good}");
         }
     }
 }

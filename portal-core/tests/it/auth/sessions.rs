@@ -352,3 +352,38 @@ async fn the_language_follows_the_account(tdb: TestDb) {
     );
 }
 db_test!(the_language_follows_the_account);
+
+/// Finding 4 of the outside-in test: an `Authorization: Bearer` header
+/// (even a made-up one) does not excuse a session-authenticated request
+/// from the CSRF token; an API request without any credential is a 401,
+/// not a CSRF 403.
+async fn a_bearer_header_does_not_skip_csrf_for_a_session(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "jan@example.nl", PW).await;
+    assert!(v.logged_in().await);
+    let cookies = v
+        .jar
+        .iter()
+        .map(|(k, val)| format!("{k}={val}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let r = p
+        .req(Method::POST, &v.host, "/settings/logout-all")
+        .header("cookie", &cookies)
+        .bearer("made-up")
+        .body("application/x-www-form-urlencoded", "")
+        .send()
+        .await;
+    assert_eq!(r.status, 403, "a session needs its token: {}", r.body);
+    assert!(v.logged_in().await, "nothing happened");
+    // Without a session, the API answers for itself: 401, not a CSRF 403.
+    let r = p
+        .req(Method::POST, &v.host, "/api/admin/v1/sync/customers")
+        .body("application/json", "{\"customers\": []}")
+        .send()
+        .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+}
+db_test!(a_bearer_header_does_not_skip_csrf_for_a_session);
