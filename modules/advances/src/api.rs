@@ -40,7 +40,9 @@ fn eur() -> String {
 /// One contract's advance as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Object)]
 pub struct ContractRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub customer_external_id: String,
     #[oai(validator(max_length = 100))]
     pub contract_number: String,
@@ -49,10 +51,10 @@ pub struct ContractRow {
     #[serde(default)]
     pub description: String,
     /// `monthly`, `quarterly` or `yearly`.
-    #[oai(default = "monthly")]
+    #[oai(default = "monthly", validator(max_length = 40))]
     #[serde(default = "monthly")]
     pub frequency: String,
-    #[oai(default = "eur")]
+    #[oai(default = "eur", validator(max_length = 3))]
     #[serde(default = "eur")]
     pub currency: String,
     /// The advance the supplier set (the original), in cents.

@@ -31,22 +31,26 @@ fn supplied() -> String {
 /// One service of a location as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct ServiceRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     /// `heating`, `cooling`, `tap_water`, `water`, `electricity`, `gas` or `other`.
+    #[oai(validator(max_length = 40))]
     pub kind: String,
     /// `supplied`, `unsupplied`, `requested` or `removed`.
-    #[oai(default = "supplied")]
+    #[oai(default = "supplied", validator(max_length = 40))]
     #[serde(default = "supplied")]
     pub status: String,
     pub supply_from: Option<NaiveDate>,
     pub supply_to: Option<NaiveDate>,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 100))]
     #[serde(default)]
     pub contract_number: String,
     /// Estimated annual consumption, in `unit`.
     pub estimated_annual: Option<f64>,
     /// `GJ`, `MWh`, `kWh` or `m3`.
+    #[oai(validator(max_length = 40))]
     pub unit: String,
 }
 
@@ -132,10 +136,13 @@ pub async fn services(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, poem_openapi::Object)]
 pub struct ChannelRow {
     /// The channel's code on the meter, e.g. `heat` or `1.8.0`.
+    #[oai(validator(max_length = 40))]
     pub code: String,
     /// The service it measures: `heating`, `cooling`, `tap_water`, ...
+    #[oai(validator(max_length = 40))]
     pub kind: String,
     /// `GJ`, `MWh`, `kWh` or `m3`.
+    #[oai(validator(max_length = 40))]
     pub unit: String,
 }
 
@@ -146,9 +153,12 @@ fn yes() -> bool {
 /// One meter as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct MeterRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     /// The number on the meter's plate.
+    #[oai(validator(max_length = 100))]
     pub number: String,
     /// False: the meter was replaced or removed (its readings stay).
     #[oai(default = "yes")]
@@ -316,16 +326,19 @@ fn remote() -> String {
 pub struct ReadingRow {
     /// The back-office's id of the reading; without one, the meter, channel
     /// and instant are the key.
+    #[oai(validator(max_length = 100))]
     pub external_id: Option<String>,
+    #[oai(validator(max_length = 100))]
     pub meter_external_id: String,
     /// The channel's code; may be left out for a meter with one channel.
+    #[oai(validator(max_length = 40))]
     pub channel: Option<String>,
     /// When the meter was read (with its offset, e.g. `2026-01-01T00:00:00+01:00`).
     pub read_at: DateTime<Utc>,
     /// The meter's register, in the channel's unit.
     pub value: f64,
     /// `remote`, `customer` or `estimated`.
-    #[oai(default = "remote")]
+    #[oai(default = "remote", validator(max_length = 40))]
     #[serde(default = "remote")]
     pub source: String,
 }

@@ -19,6 +19,7 @@ pub const MAX_INVOICES: usize = 10_000;
 /// One line of an invoice.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize, poem_openapi::Object)]
 pub struct LineRow {
+    #[oai(validator(max_length = 500))]
     pub description: String,
     #[oai(default = "one")]
     #[serde(default = "one")]
@@ -39,18 +40,21 @@ fn one() -> f64 {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct InvoiceRow {
     /// The back-office's id: the key of the upsert.
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub customer_external_id: String,
     /// The invoice number customers see.
+    #[oai(validator(max_length = 64))]
     pub number: String,
     /// The contract it belongs to (seed 004: invoices per contract).
-    #[oai(default)]
+    #[oai(default, validator(max_length = 100))]
     #[serde(default)]
     pub contract: String,
     pub issued_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
     /// ISO 4217, e.g. `EUR`.
-    #[oai(default = "eur")]
+    #[oai(default = "eur", validator(max_length = 3))]
     #[serde(default = "eur")]
     pub currency: String,
     /// Including VAT, in cents; negative for a credit.
@@ -59,6 +63,7 @@ pub struct InvoiceRow {
     #[serde(default)]
     pub vat_cents: i64,
     /// `open`, `paid` or `refund_pending` (a credit awaiting payment processing, seed 004).
+    #[oai(validator(max_length = 40))]
     pub status: String,
     /// The date a `refund_pending` credit is paid back.
     pub refund_on: Option<NaiveDate>,

@@ -57,9 +57,10 @@ pub struct PlannedVisitBatch {
 /// A message of the supplier to a customer's location.
 #[derive(Object, Debug)]
 pub struct SupplierMessage {
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     /// `message` (a reply), `notification` or `alarm`.
-    #[oai(default = "message_kind")]
+    #[oai(default = "message_kind", validator(max_length = 40))]
     pub kind: String,
     #[oai(validator(max_length = 200))]
     pub subject: String,

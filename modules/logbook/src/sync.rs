@@ -77,18 +77,23 @@ fn routine() -> String {
 /// One checkpoint as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct CheckpointRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     /// The label on the box, e.g. `HM` (house mouse).
+    #[oai(validator(max_length = 20))]
     pub code: String,
     /// Its number within the code: HM1, HM2, ...
     pub number: i64,
     /// The type, e.g. "Muizenbox", "Insectenmonitor".
+    #[oai(validator(max_length = 100))]
     pub kind: String,
     /// The room or area it stands in (required).
+    #[oai(validator(max_length = 200))]
     pub room: String,
     /// `percent` (bait taken) or `count` (individuals counted).
-    #[oai(default = "percent")]
+    #[oai(default = "percent", validator(max_length = 40))]
     #[serde(default = "percent")]
     pub measure: String,
     /// False: removed from the site (kept for the history).
@@ -169,10 +174,11 @@ pub async fn checkpoints(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, poem_openapi::Object)]
 pub struct ObservationRow {
     /// The checkpoint, by its external id (of the visit's location).
+    #[oai(validator(max_length = 100))]
     pub checkpoint_external_id: String,
     /// Percent of bait taken (0-100) or individuals counted, by the checkpoint's measure.
     pub value: i64,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 1000))]
     #[serde(default)]
     pub note: String,
 }
@@ -180,19 +186,22 @@ pub struct ObservationRow {
 /// One visit as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct VisitRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     pub visited_on: NaiveDate,
+    #[oai(validator(max_length = 200))]
     pub technician: String,
     /// `routine`, `extra` or `follow_up`.
-    #[oai(default = "routine")]
+    #[oai(default = "routine", validator(max_length = 40))]
     #[serde(default = "routine")]
     pub kind: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 20000))]
     #[serde(default)]
     pub findings: String,
     /// The technician's remarks.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 20000))]
     #[serde(default)]
     pub remarks: String,
     #[oai(default)]
@@ -466,20 +475,26 @@ async fn insert_observations(tx: &mut Tx, batch: &mut Vec<Vec<Value>>) -> Result
 /// One recommendation as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct RecommendationRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     /// The checkpoint it is about, if any (of the same location).
+    #[oai(validator(max_length = 100))]
     pub checkpoint_external_id: Option<String>,
     /// `hygiene`, `construction`, `storage` or `other`.
+    #[oai(validator(max_length = 40))]
     pub category: String,
     /// The technician's recommendation.
+    #[oai(validator(max_length = 5000))]
     pub text: String,
     /// `new`, `in_progress`, `done` or `verified`; absent keeps the stored
     /// status (a new one starts as `new`). A change is recorded in the
     /// recommendation's history as the technician's.
+    #[oai(validator(max_length = 40))]
     pub status: Option<String>,
     /// Who made or changed it, for the history (e.g. the technician's name).
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200))]
     #[serde(default)]
     pub technician: String,
 }
@@ -676,14 +691,16 @@ async fn stored_recommendations(
 /// One planned visit as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct PlannedVisitRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub location_external_id: String,
     pub planned_on: NaiveDate,
     /// `routine`, `extra` or `follow_up`.
-    #[oai(default = "routine")]
+    #[oai(default = "routine", validator(max_length = 40))]
     #[serde(default = "routine")]
     pub kind: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 1000))]
     #[serde(default)]
     pub note: String,
 }

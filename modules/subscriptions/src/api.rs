@@ -55,6 +55,7 @@ impl poem_openapi::types::Example for SubscriptionBatch {
 #[derive(Object, Debug)]
 pub struct StatusBody {
     /// `acknowledged`, `in_progress`, `done` or `rejected`.
+    #[oai(validator(max_length = 40))]
     pub status: String,
 }
 

@@ -17,18 +17,22 @@ pub const MAX_SUBSCRIPTIONS: usize = 10_000;
 /// One subscription as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct SubscriptionRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
+    #[oai(validator(max_length = 100))]
     pub customer_external_id: String,
+    #[oai(validator(max_length = 200))]
     pub name: String,
     /// `monthly`, `yearly` or `once` (one-off services are stored but never shown, seed 000).
+    #[oai(validator(max_length = 40))]
     pub period: String,
     pub started_on: Option<NaiveDate>,
     pub next_invoice_on: Option<NaiveDate>,
     /// `active` or `ended`.
-    #[oai(default = "active")]
+    #[oai(default = "active", validator(max_length = 40))]
     #[serde(default = "active")]
     pub status: String,
-    #[oai(default = "eur")]
+    #[oai(default = "eur", validator(max_length = 3))]
     #[serde(default = "eur")]
     pub currency: String,
     #[oai(default)]

@@ -117,6 +117,7 @@ fn message_out(m: Message, files: &[Attachment]) -> TicketMessageOut {
 /// A file sent with a support reply.
 #[derive(Object, Debug)]
 pub struct TicketFileIn {
+    #[oai(validator(max_length = 255))]
     pub name: String,
     /// The bytes, base64-encoded.
     pub content: Base64<Vec<u8>>,
@@ -126,9 +127,12 @@ pub struct TicketFileIn {
 #[derive(Object, Debug)]
 pub struct TicketReplyIn {
     /// The name the customer sees as the author, e.g. "HCI Customer Support".
+    #[oai(validator(max_length = 100))]
     pub author: String,
+    #[oai(validator(max_length = 20000))]
     pub body: String,
     /// A new status, e.g. `waiting` to ask the customer for a reaction.
+    #[oai(validator(max_length = 40))]
     pub status: Option<String>,
     #[oai(default)]
     pub attachments: Vec<TicketFileIn>,
@@ -138,6 +142,7 @@ pub struct TicketReplyIn {
 #[derive(Object, Debug)]
 pub struct TicketStatusIn {
     /// `submitted`, `in_progress`, `waiting` or `closed`.
+    #[oai(validator(max_length = 40))]
     pub status: String,
 }
 
@@ -147,25 +152,35 @@ pub struct TicketStatusIn {
 #[derive(Object, Debug)]
 pub struct TicketOpenIn {
     /// The customer by the back-office's id (as synced); or `customer_number`.
+    #[oai(validator(max_length = 100))]
     pub customer_external_id: Option<String>,
     /// The customer by its customer number; or `customer_external_id`.
+    #[oai(validator(max_length = 64))]
     pub customer_number: Option<String>,
     /// The contact person by the back-office's id of the account (optional;
     /// or `contact_email`): an active account of this customer.
+    #[oai(validator(max_length = 100))]
     pub contact_external_id: Option<String>,
     /// The contact person by the account's e-mail (optional; or `contact_external_id`).
+    #[oai(validator(max_length = 254))]
     pub contact_email: Option<String>,
     /// `question`, `improvement` or `bug`.
+    #[oai(validator(max_length = 40))]
     pub kind: String,
     /// One of the tenant's main categories (setting `tickets.categories`).
+    #[oai(validator(max_length = 200))]
     pub category: String,
+    #[oai(validator(max_length = 200))]
     pub subject: String,
     /// The name the customer sees as the author, e.g. "HCI Customer Support".
+    #[oai(validator(max_length = 100))]
     pub author: String,
     /// Support's first message.
+    #[oai(validator(max_length = 20000))]
     pub body: String,
     /// `submitted`, `in_progress` or `waiting` (the default: the customer
     /// is asked for a reaction).
+    #[oai(validator(max_length = 40))]
     pub status: Option<String>,
     #[oai(default)]
     pub attachments: Vec<TicketFileIn>,

@@ -21,12 +21,13 @@ use crate::tenant::TenantScope;
 /// One location of a customer as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct LocationRow {
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200))]
     #[serde(default)]
     pub name: String,
     /// The address as lines of text.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 500))]
     #[serde(default)]
     pub address: String,
     #[oai(default = "yes")]
@@ -42,29 +43,32 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct CustomerRow {
     /// The back-office's id of the customer: the key of the upsert.
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
     /// The customer number customers log in with (unique per tenant).
+    #[oai(validator(max_length = 64))]
     pub number: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200))]
     #[serde(default)]
     pub name: String,
     /// The parent customer ("domein contractant", seed 002), by its external id.
+    #[oai(validator(max_length = 100))]
     pub parent_external_id: Option<String>,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 254))]
     #[serde(default)]
     pub email: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 50))]
     #[serde(default)]
     pub phone: String,
     /// As the details page shows it, e.g. "Automatische incasso".
-    #[oai(default)]
+    #[oai(default, validator(max_length = 100))]
     #[serde(default)]
     pub payment_method: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 500))]
     #[serde(default)]
     pub invoice_address: String,
     /// Only when it differs from the invoice address.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 500))]
     #[serde(default)]
     pub correspondence_address: String,
     /// False deactivates the customer: its accounts can no longer log in.

@@ -36,30 +36,35 @@ pub const MAX_ACCOUNTS: usize = 5_000;
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct AccountRow {
     /// The back-office's id of the account (contact person): the key of the upsert.
+    #[oai(validator(max_length = 100))]
     pub external_id: String,
     /// The customer it belongs to, by the customer's external id.
+    #[oai(validator(max_length = 100))]
     pub customer_external_id: String,
     /// The login e-mail ("E-mail portaltoegang"); may be empty for an
     /// account with a user name (a partner without an e-mail address).
+    #[oai(validator(max_length = 254))]
     pub email: String,
     /// The login name, in the tenant's `username` login mode.
+    #[oai(validator(max_length = 128))]
     pub username: Option<String>,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 100))]
     #[serde(default)]
     pub first_name: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 100))]
     #[serde(default)]
     pub last_name: String,
     /// `female`, `male`, `other` or empty.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 40))]
     #[serde(default)]
     pub gender: String,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 40))]
     #[serde(default)]
     pub phone: String,
     /// `admin`, `employee`, `employee_plus` (only with `employee`); absent
     /// keeps the stored roles (a new account: admin when it is the
     /// customer's first, else employee).
+    #[oai(validator(max_items = 10))]
     pub roles: Option<Vec<String>>,
     /// The customer's main account (seed 002); false for an extra account.
     #[oai(default)]
@@ -69,6 +74,7 @@ pub struct AccountRow {
     #[serde(default = "yes")]
     pub active: bool,
     /// `nl` or `en`; absent: the tenant's language.
+    #[oai(validator(max_length = 5))]
     pub lang: Option<String>,
 }
 

@@ -89,14 +89,17 @@ impl From<&Account> for AccountView {
 #[derive(Object, Debug)]
 pub struct NewAccountBody {
     /// The back-office's customer number; the customer is created when new.
+    #[oai(validator(max_length = 64))]
     pub customer_number: String,
     /// The customer's name, used when the customer is new.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200))]
     pub customer_name: String,
+    #[oai(validator(max_length = 254))]
     pub email: String,
     /// In the `username` login mode: the login name (defaults to the e-mail, seed 003).
+    #[oai(validator(max_length = 128))]
     pub username: Option<String>,
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200))]
     pub display_name: String,
     pub language: Option<Lang>,
     /// An extra account next to the customer's main account (seed 002).
@@ -113,13 +116,16 @@ pub struct AccountPatchBody {
     /// False ends the account's sessions and links at once.
     pub active: Option<bool>,
     /// A new address: a confirmation goes to the old and the new one (seed 000).
+    #[oai(validator(max_length = 254))]
     pub email: Option<String>,
 }
 
 /// A password chosen by staff (only where the tenant allows it).
 #[derive(Object, Debug)]
 pub struct StaffPasswordBody {
+    #[oai(validator(max_length = 128))]
     pub password: String,
+    #[oai(validator(max_length = 128))]
     pub repeat: String,
 }
 

@@ -116,12 +116,17 @@ impl From<&Tenant> for TenantView {
 /// Fields to change; absent fields stay as they are, an empty string clears an optional one.
 #[derive(Object, Debug)]
 pub struct TenantPatchBody {
+    #[oai(validator(max_length = 200))]
     pub name: Option<String>,
     pub default_language: Option<Lang>,
     pub address_form: Option<AddressForm>,
+    #[oai(validator(max_length = 40))]
     pub theme: Option<String>,
+    #[oai(validator(max_length = 254))]
     pub support_email: Option<String>,
+    #[oai(validator(max_length = 2000))]
     pub website: Option<String>,
+    #[oai(validator(max_length = 40))]
     pub phone: Option<String>,
     /// Take over the parent organisation's branding for every value not set
     /// here. The parent itself is set by the portal's operator
@@ -129,36 +134,47 @@ pub struct TenantPatchBody {
     /// could dress up as any other.
     pub brand_inherit: Option<bool>,
     /// Sender name of the tenant's mails ("" uses the tenant's name).
+    #[oai(validator(max_length = 200))]
     pub mail_from_name: Option<String>,
     /// Sender address of the tenant's mails ("" uses the portal's configured address).
+    #[oai(validator(max_length = 254))]
     pub mail_from_address: Option<String>,
     /// Reply-To of the tenant's mails ("" for none).
+    #[oai(validator(max_length = 254))]
     pub mail_reply_to: Option<String>,
 }
 
 #[derive(Object, Debug)]
 pub struct PortalUrlBody {
     /// e.g. `https://mijn.example.nl`
+    #[oai(validator(max_length = 2000))]
     pub url: String,
 }
 
 /// Colours as `#rrggbb`; absent or empty means "not set" (inherited or default).
 #[derive(Object, Debug)]
 pub struct ColoursBody {
+    #[oai(validator(max_length = 40))]
     pub primary: Option<String>,
+    #[oai(validator(max_length = 40))]
     pub primary_text: Option<String>,
+    #[oai(validator(max_length = 40))]
     pub secondary: Option<String>,
+    #[oai(validator(max_length = 40))]
     pub secondary_text: Option<String>,
 }
 
 #[derive(Object, Debug)]
 pub struct MessageBody {
     /// `*` for every page, or a path such as `/` or `/invoices`.
+    #[oai(validator(max_length = 200))]
     pub page: String,
     pub kind: MessageKind,
     /// Rich text; anything beyond headings, bold, italic, underline, strike-through, lists, colours and links is removed.
+    #[oai(validator(max_length = 20000))]
     pub html: String,
     /// The English text (same rules); absent or empty shows `html` to English readers.
+    #[oai(validator(max_length = 20000))]
     pub html_en: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
@@ -201,6 +217,7 @@ pub struct SettingView {
 #[derive(Object, Debug)]
 pub struct SettingBody {
     /// The new value; absent resets the setting to its default.
+    #[oai(validator(max_length = 20000))]
     pub value: Option<String>,
 }
 

@@ -23,6 +23,7 @@ enum EventTags {
 #[derive(Object, Debug)]
 pub struct WebhookBody {
     /// `https://...`; every event is POSTed here, signed.
+    #[oai(validator(max_length = 2000))]
     pub url: String,
 }
 

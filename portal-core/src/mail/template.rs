@@ -290,6 +290,9 @@ pub fn render(
             message: e.to_string(),
         }
     };
+    if let Some(e) = super::store::too_large(t).into_iter().next() {
+        return Err(e);
+    }
     let html_src = if t.html.trim().is_empty() {
         text_to_html(&t.text)
     } else {
@@ -322,7 +325,25 @@ pub fn render(
         text: render_part(kind, &check(kind, "text", &text_src)?, values, Mode::Plain)
             .map_err(fail("text"))?,
     })
+    .and_then(|r: Rendered| {
+        // Values are bounded by their senders; this bounds what one mail
+        // can become anyway.
+        if r.html.len() + r.text.len() > MAX_RENDERED_BYTES {
+            Err(TemplateError {
+                part: "html",
+                message: format!(
+                    "the mail would be larger than {} KB",
+                    MAX_RENDERED_BYTES / 1024
+                ),
+            })
+        } else {
+            Ok(r)
+        }
+    })
 }
+
+/// The largest rendered mail (HTML and text together).
+pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
 
 /// A text template as HTML: escaped, blank lines make paragraphs, single
 /// line breaks make `<br>`; placeholders stay placeholders.

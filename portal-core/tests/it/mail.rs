@@ -970,3 +970,134 @@ async fn preview_cleans_html_and_test_mails_are_limited(tdb: TestDb) {
     assert_eq!(r.status, 429, "{}", r.body);
 }
 db_test!(preview_cleans_html_and_test_mails_are_limited);
+
+/// Finding 3 of the outside-in test: a placeholder that carries a token
+/// may stand only as the whole `href` of a link or as text on its own,
+/// checked when saved and again when sent (a template stored earlier falls
+/// back to the default).
+async fn a_personal_link_cannot_be_sent_elsewhere(tdb: TestDb) {
+    crate::support::migrate(&tdb).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    let reset = &portal_core::auth::mails::RESET;
+    let save = |html: &str, text: &str| {
+        let t = TemplateText {
+            subject: "Nieuw wachtwoord".into(),
+            html: html.into(),
+            text: text.into(),
+        };
+        let db = tdb.db.clone();
+        async move { store::save(&db, s, reset, Lang::Nl, AddressForm::Formal, &t).await }
+    };
+    for (html, text) in [
+        (
+            "<p><a href=\"https://evil.example/?u={link.url}\">Herstel</a></p>",
+            "",
+        ),
+        ("<p><a href=\"{link.url}&amp;x=1\">Herstel</a></p>", ""),
+        ("", "Klik: https://evil.example/?u={link.url}"),
+        ("<p>Ga naar https://evil.example/{link.url}</p>", ""),
+    ] {
+        let errors = save(html, text).await.unwrap_err().unwrap();
+        assert!(
+            errors.iter().any(|e| e.message.contains("{link.url}")),
+            "{html}{text}: {errors:?}"
+        );
+    }
+    // On its own it is fine: the whole href, and text.
+    save(
+        "<p><a href=\"{link.url}\">Nieuw wachtwoord instellen</a></p><p>Werkt de link niet? {link.url}</p>",
+        "Uw link:\n{link.url}\n",
+    )
+    .await
+    .unwrap();
+    // A template stored before the check existed is refused when sent.
+    tdb.db
+        .execute(
+            &s.update("mail_templates")
+                .value(
+                    "body_html",
+                    "<p><a href=\"https://evil.example/?u={link.url}\">x</a></p>",
+                )
+                .value("body_text", "https://evil.example/?u={link.url}")
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let mut tx = tdb.db.begin().await.unwrap();
+    let sent = store::effective_in(&mut tx, s, reset, Lang::Nl, AddressForm::Formal)
+        .await
+        .unwrap();
+    assert!(!sent.text.contains("evil.example") && !sent.html.contains("evil.example"));
+}
+db_test!(a_personal_link_cannot_be_sent_elsewhere);
+
+/// Finding 1 of the outside-in test: an oversized template is refused with
+/// a message when saved and previewed, and one stored before the limit is
+/// not rendered (the default is sent).
+async fn oversized_templates_are_refused(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    let token = repo::create_api_token(&tdb.db, s, "t", "*").await.unwrap();
+    let huge = "<p>{user.name} lorem ipsum</p>".repeat(120_000);
+    let r = p
+        .req(
+            Method::POST,
+            "acme.localhost",
+            "/api/admin/v1/mail/templates/auth.reset/nl/formal/preview",
+        )
+        .bearer(&token)
+        .json(&json!({"subject": "x", "html": huge}))
+        .send()
+        .await;
+    assert!(
+        r.status == 400 || r.status == 422,
+        "{} {}",
+        r.status,
+        &r.body[..r.body.len().min(300)]
+    );
+    assert!(
+        r.body.contains("KB") && r.body.len() < 10_000,
+        "a short message: {}",
+        &r.body[..r.body.len().min(300)]
+    );
+    let reset = &portal_core::auth::mails::RESET;
+    let t = TemplateText {
+        subject: "Nieuw wachtwoord".into(),
+        html: huge.clone(),
+        text: String::new(),
+    };
+    let errors = store::save(&tdb.db, s, reset, Lang::Nl, AddressForm::Formal, &t)
+        .await
+        .unwrap_err()
+        .unwrap();
+    assert_eq!(errors[0].part, "html");
+    // Stored anyway (before the limit existed): the default goes out.
+    store::save(
+        &tdb.db,
+        s,
+        reset,
+        Lang::Nl,
+        AddressForm::Formal,
+        &TemplateText {
+            subject: "Nieuw wachtwoord".into(),
+            html: "<p>klein</p>".into(),
+            text: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    tdb.db
+        .execute(
+            &s.update("mail_templates")
+                .value("body_html", huge)
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    let mut tx = tdb.db.begin().await.unwrap();
+    let sent = store::effective_in(&mut tx, s, reset, Lang::Nl, AddressForm::Formal)
+        .await
+        .unwrap();
+    assert!(sent.html.len() < 100 * 1024 && !sent.html.contains("lorem"));
+}
+db_test!(oversized_templates_are_refused);
