@@ -203,3 +203,32 @@ async fn webhooks_are_signed_retried_and_listed(tdb: TestDb) {
     assert!(sig.starts_with("t=1700000000,v1="));
 }
 db_test!(webhooks_are_signed_retried_and_listed);
+
+/// Finding 8 of the outside-in test: a 100 KB webhook address was
+/// accepted; now it is refused, and the OpenAPI document states the limit.
+async fn a_webhook_address_has_a_stated_limit(tdb: TestDb) {
+    let p = portal_with(&tdb, tdb.config()).await;
+    let s = tenant(&tdb.db, "acme", "Acme").await;
+    let token = portal_core::tenant::repo::create_api_token(&tdb.db, s, "bo", "*")
+        .await
+        .unwrap();
+    let url = format!("https://hooks.example/{}", "a".repeat(100 * 1024));
+    let r = p
+        .req(Method::PUT, "acme.localhost", "/api/admin/v1/webhook")
+        .bearer(&token)
+        .json(&serde_json::json!({ "url": url }))
+        .send()
+        .await;
+    assert_eq!(r.status, 400, "{}", &r.body[..r.body.len().min(300)]);
+    let spec: serde_json::Value =
+        serde_json::from_str(&p.get("acme.localhost", "/api/openapi.json").await.body).unwrap();
+    let webhook = spec["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(name, _)| name.contains("Webhook"))
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    assert_eq!(webhook["properties"]["url"]["maxLength"], 2000, "{webhook}");
+}
+db_test!(a_webhook_address_has_a_stated_limit);
