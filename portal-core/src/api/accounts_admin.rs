@@ -452,6 +452,9 @@ pub fn policy_message(e: &crate::auth::password::PolicyError) -> String {
         P::NeedsUpper => "the password needs an upper-case letter".into(),
         P::NeedsDigit => "the password needs a digit".into(),
         P::NeedsSymbol => "the password needs a symbol".into(),
+        P::Guessable(_) => {
+            "the password is easy to guess (a known word, a year or a keyboard pattern): make it longer, e.g. a few unrelated words".into()
+        }
         P::Mismatch => "the two passwords differ".into(),
         P::AndMismatch(e) => format!("{}; and the two passwords differ", policy_message(e)),
     }

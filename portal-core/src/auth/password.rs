@@ -176,6 +176,31 @@ static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Dutch words the guessing-cost estimate treats as dictionary words.
+static DUTCH: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../assets/dutch-password-words.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// The least guessing-cost score a new password needs (zxcvbn's 0 to 4:
+/// 3 is "safely unguessable": about 10^10 guesses).
+pub const MIN_SCORE: u8 = 3;
+
+/// What makes a password easy to guess, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weakness {
+    /// A (recent) year or a date.
+    Year,
+    /// A known word, name or password, perhaps with small changes.
+    Word,
+    /// A keyboard row, a repetition or a sequence.
+    Pattern,
+    /// Too little of it.
+    Other,
+}
+
 /// The tenant's rules for new passwords.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
@@ -198,6 +223,8 @@ pub enum PolicyError {
     NeedsUpper,
     NeedsDigit,
     NeedsSymbol,
+    /// Cheap to guess (a word with a year, a keyboard row; finding 7).
+    Guessable(Weakness),
     Mismatch,
     /// The password breaks a rule and the repetition differs too: both
     /// fields say so at once, not one after the other.
@@ -215,6 +242,10 @@ impl PolicyError {
             Self::NeedsUpper => ("pw-needs-upper", None),
             Self::NeedsDigit => ("pw-needs-digit", None),
             Self::NeedsSymbol => ("pw-needs-symbol", None),
+            Self::Guessable(Weakness::Year) => ("pw-weak-year", None),
+            Self::Guessable(Weakness::Word) => ("pw-weak-word", None),
+            Self::Guessable(Weakness::Pattern) => ("pw-weak-pattern", None),
+            Self::Guessable(Weakness::Other) => ("pw-weak", None),
             Self::Mismatch => ("pw-mismatch", None),
             Self::AndMismatch(e) => e.text_key(),
         }
@@ -258,6 +289,52 @@ impl Policy {
             if !password.chars().any(|c| !c.is_alphanumeric()) {
                 return Err(PolicyError::NeedsSymbol);
             }
+        }
+        // The guessing cost, with Dutch words and this account's own
+        // (tenant, e-mail, user name) as dictionary words.
+        let mut words: Vec<&str> = context
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.extend(DUTCH.iter().copied());
+        let estimate = zxcvbn::zxcvbn(password, &words);
+        if u8::from(estimate.score()) < MIN_SCORE {
+            use zxcvbn::feedback::Warning as W;
+            let weakness = match estimate
+                .feedback()
+                .and_then(zxcvbn::feedback::Feedback::warning)
+            {
+                Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => Weakness::Year,
+                Some(
+                    W::ThisIsATop10Password
+                    | W::ThisIsATop100Password
+                    | W::ThisIsACommonPassword
+                    | W::ThisIsSimilarToACommonlyUsedPassword
+                    | W::AWordByItselfIsEasyToGuess
+                    | W::NamesAndSurnamesByThemselvesAreEasyToGuess
+                    | W::CommonNamesAndSurnamesAreEasyToGuess,
+                ) => Weakness::Word,
+                Some(
+                    W::StraightRowsOfKeysAreEasyToGuess
+                    | W::ShortKeyboardPatternsAreEasyToGuess
+                    | W::RepeatsLikeAaaAreEasyToGuess
+                    | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess
+                    | W::SequencesLikeAbcAreEasyToGuess,
+                ) => Weakness::Pattern,
+                _ => {
+                    // No warning: say what the estimate saw most of.
+                    let has_year = password.as_bytes().windows(4).any(|w| {
+                        w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2')
+                    });
+                    if has_year {
+                        Weakness::Year
+                    } else {
+                        Weakness::Other
+                    }
+                }
+            };
+            return Err(PolicyError::Guessable(weakness));
         }
         Ok(())
     }
@@ -307,5 +384,42 @@ mod tests {
             }
         }
         assert!(found, "a thread named portal-argon2-0");
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests may unwrap
+mod guessing_tests {
+    use super::{Policy, PolicyError, Weakness};
+
+    /// Finding 7 of the outside-in test: these passed the old rules.
+    #[test]
+    fn weak_passwords_are_refused_with_a_reason() {
+        let p = Policy {
+            min_length: 10,
+            composition: false,
+        };
+        for weak in [
+            "Wachtwoord2026",
+            "Password2026!",
+            "Welkom12345678",
+            "Amsterdam2026",
+        ] {
+            let e = p.check(weak, &["acme"]).unwrap_err();
+            assert!(matches!(e, PolicyError::Guessable(_)), "{weak}: {e:?}");
+        }
+        assert_eq!(
+            p.check("Amsterdam2026", &[]),
+            Err(PolicyError::Guessable(Weakness::Year))
+        );
+        // The account's own words count as known words.
+        assert!(p.check("Bakkerijjansen!", &["bakkerijjansen"]).is_err());
+        for strong in [
+            "Groene-linde-bloeit-9",
+            "paard batterij nietje correct",
+            "Warme-kastanje-14-bloeit",
+        ] {
+            assert_eq!(p.check(strong, &["acme"]), Ok(()), "{strong}");
+        }
     }
 }
