@@ -54,18 +54,24 @@ impl poem::error::ResponseError for DbError {
 pub type DbResult<T> = Result<T, DbError>;
 
 /// Search words typed by a person as a `LIKE` pattern (`%words%`): lower
-/// case (compare with `LOWER(column)`), the wildcards `%` and `_` and the
-/// escape `\\` dropped so they match nothing special, control characters
+/// case (compare with `LOWER(column)`), `%`, `_` and the backslash escaped so they
+/// match themselves (an e-mail address has `_` in it), control characters
 /// dropped, at most 100 characters. `None` for an empty search.
-pub fn like_pattern(q: &str) -> Option<String> {
-    let needle: String = q
+pub fn like_pattern(q: &str) -> Option<sea_query::LikeExpr> {
+    let mut needle = String::new();
+    for c in q
         .trim()
         .to_lowercase()
         .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\') && !c.is_control())
+        .filter(|c| !c.is_control())
         .take(100)
-        .collect();
-    (!needle.is_empty()).then(|| format!("%{needle}%"))
+    {
+        if matches!(c, '%' | '_' | '\\') {
+            needle.push('\\');
+        }
+        needle.push(c);
+    }
+    (!needle.is_empty()).then(|| sea_query::LikeExpr::new(format!("%{needle}%")).escape('\\'))
 }
 
 /// One page of a keyset-paginated list. Read [`Paged::limit`] rows (one

@@ -166,13 +166,31 @@ pub async fn switch_language(page: Page, Form(form): Form<LangForm>) -> poem::Re
 
 /// The tenant's colours as CSS variables.
 #[handler]
-pub async fn brand_css(page: Page) -> Response {
-    page.tenant()
-        .branding
+pub async fn brand_css(
+    page: Page,
+    poem::web::Query(q): poem::web::Query<VersionQuery>,
+) -> Response {
+    let branding = &page.tenant().branding;
+    // The layout links it with its fingerprint (`?v=`): that address never
+    // changes content and may be kept for a year. Without it (or with an
+    // old one), a browser keeps it five minutes, so new colours show.
+    let cache = if q.v.as_deref() == Some(branding.fingerprint().as_str()) {
+        LONG_CACHE
+    } else {
+        "public, max-age=300"
+    };
+    branding
         .css()
         .with_content_type("text/css; charset=utf-8")
-        .with_header("cache-control", "public, max-age=31536000")
+        .with_header("cache-control", cache)
         .into_response()
+}
+
+/// The version a cached asset is addressed by.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VersionQuery {
+    v: Option<String>,
 }
 
 async fn brand_image(page: &Page, key: &str, current: Option<&String>) -> poem::Result<Response> {

@@ -304,3 +304,26 @@ async fn shared_host_paths_behave_like_own_host_paths(tdb: TestDb) {
     assert_eq!(r.status, 303);
 }
 db_test!(shared_host_paths_behave_like_own_host_paths);
+
+/// Noted with the outside-in test: `brand.css` without its version was
+/// cached for a year, so new colours did not show; only the versioned
+/// address (the one the layout links) is kept that long.
+async fn only_the_versioned_brand_css_is_kept_for_a_year(tdb: TestDb) {
+    let p = portal(&tdb).await;
+    tenant(&tdb.db, "acme", "Acme").await;
+    let bare = p.get("acme.localhost", "/branding/brand.css").await;
+    assert_eq!(bare.header("cache-control"), "public, max-age=300");
+    let page = p.get("acme.localhost", "/login").await;
+    let at = page.body.find("/branding/brand.css?v=").unwrap();
+    let href = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let versioned = p.get("acme.localhost", &href.replace("&amp;", "&")).await;
+    assert!(
+        versioned
+            .header("cache-control")
+            .contains("max-age=31536000"),
+        "{href}"
+    );
+    let old = p.get("acme.localhost", "/branding/brand.css?v=0000").await;
+    assert_eq!(old.header("cache-control"), "public, max-age=300");
+}
+db_test!(only_the_versioned_brand_css_is_kept_for_a_year);

@@ -1779,3 +1779,43 @@ async fn settings_are_checked_in_the_readers_language(tdb: TestDb) {
     assert!(log.iter().any(|e| e.action == "settings.changed"));
 }
 db_test!(settings_are_checked_in_the_readers_language);
+
+/// Noted with the outside-in test: `%` and `_` in a staff search were
+/// wildcards (or dropped); now they match themselves, so an address with
+/// an underscore is found, and only it.
+async fn staff_search_takes_wildcards_literally(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "3001",
+            email: "jan_de@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "3002",
+            email: "janxde@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let db = &p.state().db;
+    let found = accounts::search_customers(db, s, "jan_de", 10)
+        .await
+        .unwrap();
+    let numbers: Vec<&str> = found.iter().map(|c| c.number.as_str()).collect();
+    assert_eq!(numbers, ["3001"]);
+    assert!(
+        accounts::search_customers(db, s, "%", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+db_test!(staff_search_takes_wildcards_literally);
