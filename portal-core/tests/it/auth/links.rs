@@ -707,3 +707,30 @@ async fn an_empty_forgot_password_form_names_its_fields(tdb: TestDb) {
     assert!(mails(&p, s, "auth.reset").await.is_empty());
 }
 db_test!(an_empty_forgot_password_form_names_its_fields);
+
+/// Finding 2 of the outside-in test, in part: wrong passwords typed by
+/// someone else locked the account, and a completed password reset did
+/// not lift the lock; now it does.
+async fn a_completed_reset_lifts_the_lock(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut attacker = Visitor::new(&p);
+    for _ in 0..8 {
+        login_email(&mut attacker, "jan@example.nl", "fout-fout-fout").await;
+    }
+    let mut jan = Visitor::new(&p);
+    login_email(&mut jan, "jan@example.nl", PW).await;
+    assert!(!jan.logged_in().await, "locked (the throttle as it is)");
+    jan.post("/password/forgot", &[("login", "jan@example.nl")])
+        .await;
+    let path = path_of(&link_in(
+        &mails(&p, s, "auth.reset").await[0],
+        "/password/reset/",
+    ));
+    let new = "Paarse-koe-in-de-wei-4";
+    let r = jan.post(&path, &[("password", new), ("repeat", new)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    login_email(&mut jan, "jan@example.nl", new).await;
+    assert!(jan.logged_in().await, "the reset lifted the lock");
+}
+db_test!(a_completed_reset_lifts_the_lock);
