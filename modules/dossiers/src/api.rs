@@ -293,27 +293,20 @@ async fn write_one(
     if customer.is_none() {
         errors.push("customer_external_id: no such customer".into());
     }
-    let (adv_ext, hnd_ext) = (&r.adviser_external_id, &r.handler_external_id);
-    let adviser_id = match adv_ext {
-        Some(x) => {
-            let id = id_by_external(tx, scope, "dossiers_advisers", x).await?;
-            if id.is_none() {
-                errors.push("adviser_external_id: no such adviser".into());
+    // The adviser and the handler, each by its external id when given.
+    let mut people = [None, None];
+    for (slot, (ext, field)) in people.iter_mut().zip([
+        (&r.adviser_external_id, "adviser_external_id"),
+        (&r.handler_external_id, "handler_external_id"),
+    ]) {
+        if let Some(x) = ext {
+            *slot = id_by_external(tx, scope, "dossiers_advisers", x).await?;
+            if slot.is_none() {
+                errors.push(format!("{field}: no such adviser"));
             }
-            id
         }
-        None => None,
-    };
-    let handler_id = match hnd_ext {
-        Some(x) => {
-            let id = id_by_external(tx, scope, "dossiers_advisers", x).await?;
-            if id.is_none() {
-                errors.push("handler_external_id: no such adviser".into());
-            }
-            id
-        }
-        None => None,
-    };
+    }
+    let [adviser_id, handler_id] = people;
     let mut users = Vec::new();
     for c in &r.clients {
         let user = match &c.account_external_id {

@@ -129,14 +129,22 @@ impl Hooks for DossiersHooks {
     ) -> BoxFuture<'a, Result<Vec<StaffRequest>, portal_core::db::DbError>> {
         Box::pin(async move {
             let waiting = store::waiting(reach.db(), reach.scope()).await?;
+            // Their dossiers in one query, not one per item.
+            let ids: Vec<i64> = waiting.iter().map(|a| a.dossier_id).collect();
+            let dossiers: std::collections::HashMap<i64, store::Dossier> =
+                store::dossiers_in(reach.db(), reach.scope(), &ids)
+                    .await?
+                    .into_iter()
+                    .map(|d| (d.id, d))
+                    .collect();
             let mut out = Vec::with_capacity(waiting.len());
             for a in waiting {
-                let d = store::dossier_in(reach.db(), reach.scope(), a.dossier_id).await?;
+                let d = dossiers.get(&a.dossier_id);
                 out.push(StaffRequest {
                     id: a.id,
-                    customer_id: d.as_ref().map(|d| d.customer_id),
+                    customer_id: d.map(|d| d.customer_id),
                     kind_key: "dossiers-kind-review",
-                    subject: format!("{} ({})", a.title, d.map(|d| d.title).unwrap_or_default()),
+                    subject: format!("{} ({})", a.title, d.map_or("", |d| d.title.as_str())),
                     status_key: format!("dossiers-status-{}", a.status),
                     open: true,
                     status: a.status,

@@ -203,6 +203,28 @@ pub async fn dossier_in(db: &Db, scope: TenantScope, id: i64) -> Result<Option<D
     .await
 }
 
+/// The tenant's dossiers with these ids.
+///
+/// # Errors
+/// A database failure.
+pub async fn dossiers_in(
+    db: &Db,
+    scope: TenantScope,
+    ids: &[i64],
+) -> Result<Vec<Dossier>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.fetch_all(
+        &scope
+            .select("dossiers_dossiers")
+            .columns(DOSSIER)
+            .and_where(Expr::col("id").is_in(ids.iter().copied()))
+            .to_owned(),
+    )
+    .await
+}
+
 /// The tenant's dossier with this external id.
 ///
 /// # Errors

@@ -532,8 +532,15 @@ async fn address_step(
 ) -> Result<Response> {
     let scope = page.tenant().scope();
     let db = &page.state.db;
-    let mut data = draft.as_ref().map(|d| d.data.clone()).unwrap_or_default();
-    take(1, up, &mut data, &[]);
+    // A draft's data already holds what was typed (the caller took it).
+    let mut data = match &draft {
+        Some(d) => d.data.clone(),
+        None => {
+            let mut fresh = DraftData::default();
+            take(1, up, &mut fresh, &[]);
+            fresh
+        }
+    };
     let mut errors = Errors::new();
     // A person never sees the honeypot (hidden, out of the tab order).
     if !up.field("website").is_empty() {
