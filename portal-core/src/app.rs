@@ -299,11 +299,49 @@ impl Portal {
             }
         }
         routes = routes.nest("/staff", staff);
-        let spec = merge_specs(&parts.iter().map(|(_, p)| &p.spec).collect::<Vec<_>>())?;
+        let mut spec = merge_specs(&parts.iter().map(|(_, p)| &p.spec).collect::<Vec<_>>())?;
+        let modules: Vec<String> = state
+            .registry
+            .names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let setting_owners: Vec<String> = crate::tenant::CORE_SETTINGS
+            .iter()
+            .map(|(n, _, _)| n.to_string())
+            .chain(modules.iter().cloned())
+            .collect();
+        crate::api::document::finish(
+            &mut spec,
+            &modules,
+            &[
+                crate::api::document::PathEnum {
+                    path: "/api/admin/v1/tenant/modules/{name}",
+                    param: "name",
+                    values: modules.clone(),
+                },
+                crate::api::document::PathEnum {
+                    path: "/api/admin/v1/settings/{module}",
+                    param: "module",
+                    values: setting_owners.clone(),
+                },
+                crate::api::document::PathEnum {
+                    path: "/api/admin/v1/settings/{module}/{key}",
+                    param: "module",
+                    values: setting_owners,
+                },
+            ],
+        );
+        let allowed = Arc::new(crate::api::document::AllowedMethods::of(&spec));
+        let bodies = Arc::new(crate::api::document::RequestSchemas::of(&spec));
         let spec_text = serde_json::to_string(&spec)?;
         let docs = swagger_html(&spec_text);
         for (module, part) in parts {
             routes = match module {
+                Some(name) if part.prefix.starts_with("/api/admin/") => routes.nest(
+                    part.prefix,
+                    admin_api_gate(part.endpoint, name, allowed.clone()),
+                ),
                 Some(name) => routes.nest(part.prefix, gate(part.endpoint, name)),
                 None => routes.nest(
                     part.prefix,
@@ -325,9 +363,21 @@ impl Portal {
                 "/api/docs",
                 get(poem::endpoint::make_sync(move |_| Html(docs.clone()))),
             );
-        let tenant_app = routes.around(csrf::verify).around(context::middleware);
+        let allowed_outer = allowed.clone();
+        let tenant_app = routes
+            .around(move |ep, req| {
+                let bodies = bodies.clone();
+                async move { api_strict_body(ep, req, &bodies).await }
+            })
+            .around(csrf::verify)
+            .around(context::middleware)
+            .around(move |ep, req| {
+                let allowed = allowed_outer.clone();
+                async move { api_allow(ep, req, &allowed).await }
+            });
         let app = Route::new()
             .at("/health", get(pages::health))
+            .at("/metrics", get(pages::metrics))
             .at("/static/*path", get(pages::static_file))
             .nest("/", tenant_app)
             .around(outer::middleware)
@@ -460,6 +510,95 @@ fn swagger_html(spec: &str) -> String {
 
 /// Answers 404 unless the tenant enabled `name`: a compiled-in module that a
 /// tenant did not enable shows no routes and no API.
+/// Holds the back-office API to its document where poem-openapi is not:
+/// a number or `true`/`false` in a text field is refused (400, saying
+/// where) instead of read as text. The body is read only once the API key
+/// is known to be valid, so an anonymous caller cannot make the portal
+/// buffer anything.
+async fn api_strict_body<E: Endpoint>(
+    ep: E,
+    mut req: poem::Request,
+    bodies: &crate::api::document::RequestSchemas,
+) -> poem::Result<poem::Response> {
+    let path = req.uri().path().to_string();
+    let method = req.method().as_str().to_string();
+    if path.contains("/api/admin/")
+        && bodies.takes_json(&method, &path)
+        && crate::api::auth::has_valid_key(&req).await
+    {
+        let bytes = req.take_body().into_bytes().await?;
+        if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes)
+            && let Some(at) = bodies.misplaced_scalar(&method, &path, &json)
+        {
+            return Err(poem::Error::from_string(
+                format!(
+                    "parse request payload error: {at} must be text (a JSON string), not a number or true/false"
+                ),
+                poem::http::StatusCode::BAD_REQUEST,
+            ));
+        }
+        req.set_body(bytes);
+    }
+    ep.call(req).await.map(IntoResponse::into_response)
+}
+
+/// A 405 of the API lists the methods its path has (RFC 9110).
+async fn api_allow<E: Endpoint>(
+    ep: E,
+    req: poem::Request,
+    allowed: &crate::api::document::AllowedMethods,
+) -> poem::Result<poem::Response> {
+    let path = req.uri().path().to_string();
+    let mut resp = ep.call(req).await?.into_response();
+    if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED
+        && let Some(methods) = allowed.allowed(&path)
+        && let Ok(v) = methods.parse()
+    {
+        resp.headers_mut().insert(poem::http::header::ALLOW, v);
+    }
+    Ok(resp)
+}
+
+/// As [`gate`], for a module's back-office API: a caller without a valid
+/// key gets 401 whether or not the tenant enabled the module.
+fn admin_api_gate<E: Endpoint + 'static>(
+    ep: E,
+    name: &'static str,
+    allowed: Arc<crate::api::document::AllowedMethods>,
+) -> BoxEndpoint<'static> {
+    ep.around(move |ep, req| {
+        let allowed = allowed.clone();
+        async move {
+            let enabled = req
+                .extensions()
+                .get::<Resolved>()
+                .is_some_and(|r| r.tenant.has_module(name));
+            if !enabled {
+                if !crate::api::auth::has_valid_key(&req).await {
+                    return Err(poem::Error::from_status(
+                        poem::http::StatusCode::UNAUTHORIZED,
+                    ));
+                }
+                // A method the path does not have is a 405 either way.
+                let path = req
+                    .extensions()
+                    .get::<crate::web::RequestCx>()
+                    .map_or_else(|| req.uri().path().to_string(), |cx| cx.path.clone());
+                if let Some(methods) = allowed.allowed(&path)
+                    && !methods.split(", ").any(|m| m == req.method().as_str())
+                {
+                    return Err(poem::Error::from_status(
+                        poem::http::StatusCode::METHOD_NOT_ALLOWED,
+                    ));
+                }
+                return Err(NotFoundError.into());
+            }
+            ep.call(req).await.map(IntoResponse::into_response)
+        }
+    })
+    .boxed()
+}
+
 fn gate<E: Endpoint + 'static>(ep: E, name: &'static str) -> BoxEndpoint<'static> {
     ep.around(move |ep, req| async move {
         let enabled = req

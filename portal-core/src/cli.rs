@@ -65,6 +65,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write a consistent copy of the live SQLite database and the local
+    /// files into one new file (a tar archive); the portal keeps running.
+    /// PostgreSQL: use pg_dump (the README's operations section).
+    Backup {
+        /// The archive to write (must not exist).
+        file: PathBuf,
+    },
+    /// Restore a backup made by `portal backup` (stop the portal first).
+    /// The current database and files are moved to before-restore-<time>/.
+    Restore {
+        /// The archive.
+        file: PathBuf,
+        /// Replace an existing database (it is kept, not deleted).
+        #[arg(long)]
+        force: bool,
+    },
     /// Create (or refresh) the demo tenant with branding and a page message, print its URL, and serve.
     Demo {
         /// Print the result as JSON (for scripts).
@@ -196,10 +212,14 @@ pub fn run() {
     };
     let filter =
         tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into());
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -238,6 +258,59 @@ async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve => {
             let migrate = config.migrate_on_start;
             Portal::open(config, migrate).await?.serve().await
+        }
+        Command::Backup { file } => {
+            // No migrations: a backup never changes the live database.
+            let registry = Registry::from_inventory()?;
+            let url = config.database_url();
+            let db = Db::connect(&url, DbOptions::default())
+                .await
+                .with_context(|| format!("opening {}", crate::config::redact_url(&url)))?;
+            let blobs = crate::files::BlobStore::from_config(&config)?;
+            let m = crate::backup::backup(&db, &blobs, &registry, &file).await?;
+            println!(
+                "backup written to {}: database {} KB, {} files ({} KB){}{}",
+                file.display(),
+                m.database_bytes / 1024,
+                m.files,
+                m.file_bytes / 1024,
+                if m.files_missing > 0 {
+                    format!(", {} files removed while copying", m.files_missing)
+                } else {
+                    String::new()
+                },
+                if m.files_in_bucket {
+                    "; the files are in the S3 bucket, back it up with the bucket's tools"
+                } else {
+                    ""
+                },
+            );
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let url = config.database_url();
+            let Some(path) = url.strip_prefix("sqlite://") else {
+                anyhow::bail!(
+                    "this portal runs on PostgreSQL: restore it with pg_restore (the README's operations section)"
+                );
+            };
+            let target = crate::backup::Target {
+                database: PathBuf::from(path.split('?').next().unwrap_or(path)),
+                files: (config.files.backend != "s3").then(|| config.data_dir.join("files")),
+            };
+            let r = crate::backup::restore(&file, &target, force).await?;
+            println!(
+                "restored the backup of {} into {}",
+                r.manifest.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                target.database.display()
+            );
+            if let Some(kept) = r.kept_in {
+                println!(
+                    "the database and files it replaced are in {}",
+                    kept.display()
+                );
+            }
+            Ok(())
         }
         Command::Migrate => {
             open_db(&config).await?;

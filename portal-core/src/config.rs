@@ -27,6 +27,12 @@ pub struct Config {
     pub secret_key: Secret,
     /// `tracing` filter, e.g. `info` or `portal_core=debug`.
     pub log: String,
+    /// `text` (for people) or `json` (one JSON object per line, for a log
+    /// collector).
+    pub log_format: String,
+    /// Bearer token for `GET /metrics` (Prometheus text format); empty:
+    /// no metrics endpoint (404).
+    pub metrics_token: Secret,
     pub database: DatabaseConfig,
     pub web: WebConfig,
     pub files: FilesConfig,
@@ -212,6 +218,8 @@ impl Default for Config {
             migrate_on_start: true,
             secret_key: Secret::default(),
             log: "info".into(),
+            log_format: "text".into(),
+            metrics_token: Secret::default(),
             database: DatabaseConfig::default(),
             web: WebConfig::default(),
             files: FilesConfig::default(),
@@ -270,6 +278,8 @@ const ENV_KEYS: &[(&str, EnvKind)] = &[
     ("migrate_on_start", EnvKind::Parsed),
     ("secret_key", EnvKind::Str),
     ("log", EnvKind::Str),
+    ("log_format", EnvKind::Str),
+    ("metrics_token", EnvKind::Str),
     ("database.url", EnvKind::Str),
     ("database.max_connections", EnvKind::Parsed),
     ("database.busy_timeout_ms", EnvKind::Parsed),
@@ -391,6 +401,20 @@ impl Config {
                 key: "bind",
                 value: self.bind.clone(),
                 allowed: "an IP address and port, e.g. 127.0.0.1:8080 or 0.0.0.0:80".into(),
+            });
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            return Err(ConfigError::Invalid {
+                key: "log_format",
+                value: self.log_format.clone(),
+                allowed: "text or json".into(),
+            });
+        }
+        if !self.metrics_token.is_empty() && self.metrics_token.expose().len() < 16 {
+            return Err(ConfigError::Invalid {
+                key: "metrics_token",
+                value: "***".into(),
+                allowed: "at least 16 characters (or empty: no metrics)".into(),
             });
         }
         let url = &self.database.url;

@@ -220,6 +220,7 @@ mod demo {
                     &who,
                     &s("password"),
                     &portal::auth::flows::Client::default(),
+                    None,
                 )
                 .await
                 .unwrap();

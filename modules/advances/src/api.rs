@@ -40,9 +40,9 @@ fn eur() -> String {
 /// One contract's advance as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Object)]
 pub struct ContractRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub customer_external_id: String,
     #[oai(validator(max_length = 100))]
     pub contract_number: String,
@@ -64,6 +64,8 @@ pub struct ContractRow {
 /// A batch of contracts.
 #[derive(Object, Debug)]
 pub struct ContractBatch {
+    /// 1 to 10,000 per call (`MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub contracts: Vec<ContractRow>,
 }
 

@@ -21,18 +21,24 @@ enum ConsumptionTags {
 /// A batch of services.
 #[derive(Object, Debug)]
 pub struct ServiceBatch {
+    /// 1 to 10,000 per call (`sync::MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub services: Vec<ServiceRow>,
 }
 
 /// A batch of meters with their channels.
 #[derive(Object, Debug)]
 pub struct MeterBatch {
+    /// 1 to 10,000 per call (`sync::MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub meters: Vec<MeterRow>,
 }
 
 /// A batch of readings.
 #[derive(Object, Debug)]
 pub struct ReadingBatch {
+    /// 1 to 10,000 per call (`sync::MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub readings: Vec<ReadingRow>,
 }
 

@@ -31,9 +31,9 @@ fn supplied() -> String {
 /// One service of a location as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct ServiceRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// `heating`, `cooling`, `tap_water`, `water`, `electricity`, `gas` or `other`.
     #[oai(validator(max_length = 40))]
@@ -153,12 +153,12 @@ fn yes() -> bool {
 /// One meter as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct MeterRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// The number on the meter's plate.
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub number: String,
     /// False: the meter was replaced or removed (its readings stay).
     #[oai(default = "yes")]

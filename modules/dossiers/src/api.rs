@@ -10,6 +10,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Binary, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, Tags};
 use portal_core::Deps;
+use portal_core::api::admin::{ApiErrors, FieldError};
 use portal_core::api::auth::StaffToken;
 use portal_core::db::{DbError, Tx};
 use portal_core::sea_query::{Expr, ExprTrait, OnConflict, Query as Q};
@@ -203,8 +204,18 @@ enum DocResponse {
     #[oai(status = 404)]
     NotFound,
     /// The file is empty, too large, or of a refused type.
-    #[oai(status = 400)]
-    Refused(Json<String>),
+    #[oai(status = 422)]
+    Refused(Json<ApiErrors>),
+}
+
+fn refused(field: &str, message: impl Into<String>) -> DocResponse {
+    DocResponse::Refused(Json(ApiErrors {
+        errors: vec![FieldError {
+            field: Some(field.into()),
+            message: message.into(),
+        }],
+        ..ApiErrors::default()
+    }))
 }
 
 async fn id_by_external(
@@ -632,12 +643,15 @@ impl DossiersAdminApi {
     async fn put_document(
         &self,
         auth: StaffToken,
-        external_id: Path<String>,
+        #[oai(validator(min_length = 1, max_length = 100))] external_id: Path<String>,
         /// The dossier's external id; absent for a standard document.
+        #[oai(validator(min_length = 1, max_length = 100))]
         dossier: Query<Option<String>>,
         /// The title shown.
+        #[oai(validator(min_length = 1, max_length = 200))]
         title: Query<String>,
         /// The file's name.
+        #[oai(validator(min_length = 1, max_length = 255))]
         name: Query<String>,
         body: Binary<Vec<u8>>,
     ) -> poem::Result<DocResponse> {
@@ -648,14 +662,15 @@ impl DossiersAdminApi {
             || title.0.trim().is_empty()
             || title.0.chars().count() > 200
         {
-            return Ok(DocResponse::Refused(Json(
-                "external_id and title: 1 to 100 and 1 to 200 characters".into(),
-            )));
+            return Ok(refused(
+                "title",
+                "external_id and title: 1 to 100 and 1 to 200 characters, not only spaces",
+            ));
         }
         let ty = match portal_core::files::sniff::decide(&name.0, &body.0) {
             Ok(ty) if body.0.len() <= 25 * 1024 * 1024 => ty,
-            Ok(_) => return Ok(DocResponse::Refused(Json("at most 25 MB".into()))),
-            Err(r) => return Ok(DocResponse::Refused(Json(r.to_string()))),
+            Ok(_) => return Ok(refused("body", "at most 25 MB")),
+            Err(r) => return Ok(refused("body", r.to_string())),
         };
         let mut tx = state.db.begin().await?;
         let dossier_id = match &dossier.0 {

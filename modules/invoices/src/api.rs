@@ -23,6 +23,8 @@ enum InvoiceTags {
 #[derive(Object, Debug)]
 #[oai(example)]
 pub struct InvoiceBatch {
+    /// 1 to 10,000 per call (`MAX_INVOICES`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub invoices: Vec<InvoiceRow>,
 }
 
@@ -59,7 +61,7 @@ pub enum WriteResponse {
     #[oai(status = 204)]
     Done,
     /// Not a PDF (checked by its content).
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No invoice with this external id at this tenant.
     #[oai(status = 404)]
@@ -101,6 +103,7 @@ impl InvoicesAdminApi {
                     field: Some("body".into()),
                     message: "the file is not a PDF (it does not start with %PDF-)".into(),
                 }],
+                ..ApiErrors::default()
             })));
         }
         let (s, t) = (&auth.0.state, &auth.0.resolved.tenant);

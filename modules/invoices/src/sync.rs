@@ -40,12 +40,12 @@ fn one() -> f64 {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct InvoiceRow {
     /// The back-office's id: the key of the upsert.
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub customer_external_id: String,
     /// The invoice number customers see.
-    #[oai(validator(max_length = 64))]
+    #[oai(validator(min_length = 1, max_length = 64))]
     pub number: String,
     /// The contract it belongs to (seed 004: invoices per contract).
     #[oai(default, validator(max_length = 100))]

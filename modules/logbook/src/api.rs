@@ -33,31 +33,39 @@ enum LogbookTags {
 /// A batch of checkpoints.
 #[derive(Object, Debug)]
 pub struct CheckpointBatch {
+    /// 1 to 10,000 per call (`MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub checkpoints: Vec<CheckpointRow>,
 }
 
 /// A batch of visits, each with its observations and materials.
 #[derive(Object, Debug)]
 pub struct VisitBatch {
+    /// 1 to 2,000 per call (`MAX_VISITS`).
+    #[oai(validator(min_items = 1, max_items = 2000))]
     pub visits: Vec<VisitRow>,
 }
 
 /// A batch of recommendations.
 #[derive(Object, Debug)]
 pub struct RecommendationBatch {
+    /// 1 to 10,000 per call (`MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub recommendations: Vec<RecommendationRow>,
 }
 
 /// A batch of planned visits.
 #[derive(Object, Debug)]
 pub struct PlannedVisitBatch {
+    /// 1 to 10,000 per call (`MAX_ROWS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub planned_visits: Vec<PlannedVisitRow>,
 }
 
 /// A message of the supplier to a customer's location.
 #[derive(Object, Debug)]
 pub struct SupplierMessage {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// `message` (a reply), `notification` or `alarm`.
     #[oai(default = "message_kind", validator(max_length = 40))]
@@ -93,7 +101,7 @@ pub enum WriteResponse {
     #[oai(status = 204)]
     Done,
     /// Refused: see the errors; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// Nothing with this id at this tenant.
     #[oai(status = 404)]
@@ -106,7 +114,7 @@ pub enum CreatedResponse {
     #[oai(status = 200)]
     Ok(Json<i64>),
     /// Refused: see the errors; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
 }
 
@@ -129,6 +137,7 @@ fn refused(errors: Vec<(String, String)>) -> Json<ApiErrors> {
                 message,
             })
             .collect(),
+        ..ApiErrors::default()
     })
 }
 

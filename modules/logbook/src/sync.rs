@@ -77,9 +77,9 @@ fn routine() -> String {
 /// One checkpoint as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct CheckpointRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// The label on the box, e.g. `HM` (house mouse).
     #[oai(validator(max_length = 20))]
@@ -186,9 +186,9 @@ pub struct ObservationRow {
 /// One visit as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct VisitRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     pub visited_on: NaiveDate,
     #[oai(validator(max_length = 200))]
@@ -475,9 +475,9 @@ async fn insert_observations(tx: &mut Tx, batch: &mut Vec<Vec<Value>>) -> Result
 /// One recommendation as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct RecommendationRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// The checkpoint it is about, if any (of the same location).
     #[oai(validator(max_length = 100))]
@@ -691,9 +691,9 @@ async fn stored_recommendations(
 /// One planned visit as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct PlannedVisitRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     pub planned_on: NaiveDate,
     /// `routine`, `extra` or `follow_up`.

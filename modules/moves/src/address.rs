@@ -164,7 +164,7 @@ pub async fn by_id(db: &Db, scope: TenantScope, id: i64) -> Result<Option<Addres
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct AddressRow {
     /// Checked per row (a bad row is refused with its errors, the others saved).
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
     /// A Dutch postcode, "1234 AB" or "1234ab".
     #[oai(validator(max_length = 12))]

@@ -24,6 +24,8 @@ enum SubscriptionTags {
 #[derive(Object, Debug)]
 #[oai(example)]
 pub struct SubscriptionBatch {
+    /// 1 to 10,000 per call (`MAX_SUBSCRIPTIONS`).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub subscriptions: Vec<SubscriptionRow>,
 }
 
@@ -55,7 +57,7 @@ impl poem_openapi::types::Example for SubscriptionBatch {
 #[derive(Object, Debug)]
 pub struct StatusBody {
     /// `acknowledged`, `in_progress`, `done` or `rejected`.
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(pattern = "^(acknowledged|in_progress|done|rejected)$"))]
     pub status: String,
 }
 
@@ -65,7 +67,7 @@ pub enum StatusResponse {
     #[oai(status = 204)]
     Done,
     /// Not a status.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No change request with this id at this tenant.
     #[oai(status = 404)]
@@ -141,6 +143,7 @@ impl SubscriptionsAdminApi {
                     field: Some("status".into()),
                     message: "acknowledged, in_progress, done or rejected".into(),
                 }],
+                ..ApiErrors::default()
             })));
         }
         let found = requests::set_status(

@@ -17,9 +17,9 @@ pub const MAX_SUBSCRIPTIONS: usize = 10_000;
 /// One subscription as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, poem_openapi::Object)]
 pub struct SubscriptionRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub customer_external_id: String,
     #[oai(validator(max_length = 200))]
     pub name: String,

@@ -127,12 +127,12 @@ pub struct TicketFileIn {
 #[derive(Object, Debug)]
 pub struct TicketReplyIn {
     /// The name the customer sees as the author, e.g. "HCI Customer Support".
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub author: String,
     #[oai(validator(max_length = 20000))]
     pub body: String,
     /// A new status, e.g. `waiting` to ask the customer for a reaction.
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(pattern = "^(submitted|in_progress|waiting|closed)$"))]
     pub status: Option<String>,
     #[oai(default)]
     pub attachments: Vec<TicketFileIn>,
@@ -142,7 +142,7 @@ pub struct TicketReplyIn {
 #[derive(Object, Debug)]
 pub struct TicketStatusIn {
     /// `submitted`, `in_progress`, `waiting` or `closed`.
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(pattern = "^(submitted|in_progress|waiting|closed)$"))]
     pub status: String,
 }
 
@@ -165,7 +165,7 @@ pub struct TicketOpenIn {
     #[oai(validator(max_length = 254))]
     pub contact_email: Option<String>,
     /// `question`, `improvement` or `bug`.
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(pattern = "^(question|improvement|bug)$"))]
     pub kind: String,
     /// One of the tenant's main categories (setting `tickets.categories`).
     #[oai(validator(max_length = 200))]
@@ -173,14 +173,14 @@ pub struct TicketOpenIn {
     #[oai(validator(max_length = 200))]
     pub subject: String,
     /// The name the customer sees as the author, e.g. "HCI Customer Support".
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub author: String,
     /// Support's first message.
     #[oai(validator(max_length = 20000))]
     pub body: String,
     /// `submitted`, `in_progress` or `waiting` (the default: the customer
     /// is asked for a reaction).
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(pattern = "^(submitted|in_progress|waiting)$"))]
     pub status: Option<String>,
     #[oai(default)]
     pub attachments: Vec<TicketFileIn>,
@@ -213,11 +213,12 @@ pub enum GetResponse {
 
 #[derive(ApiResponse)]
 pub enum FileResponse {
-    /// The attachment's bytes.
+    /// The attachment's bytes, always as `application/octet-stream` (its
+    /// type as checked on upload is `mime` in the ticket's detail): a
+    /// download is never shown inline.
     #[oai(status = 200)]
     Ok(
         Binary<Vec<u8>>,
-        #[oai(header = "content-type")] String,
         #[oai(header = "content-disposition")] String,
     ),
     /// No such ticket or attachment at this tenant.
@@ -231,7 +232,7 @@ pub enum ReplyResponse {
     #[oai(status = 201)]
     Created(Json<TicketMessageCreated>),
     /// Refused input (empty body, unknown status, a file not allowed).
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No ticket with this id at this tenant.
     #[oai(status = 404)]
@@ -246,7 +247,7 @@ pub enum OpenResponse {
     /// Refused input, by field (no customer named, an unknown kind or
     /// category, an empty subject or body, a status, a contact person who
     /// is not an active account of the customer, a file not allowed).
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No customer with this external id or number at this tenant.
     #[oai(status = 404)]
@@ -259,7 +260,7 @@ pub enum StatusResponse {
     #[oai(status = 204)]
     Done,
     /// Not a status.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No ticket with this id at this tenant.
     #[oai(status = 404)]
@@ -272,6 +273,7 @@ fn invalid(field: &str, message: impl Into<String>) -> Json<ApiErrors> {
             field: Some(field.into()),
             message: message.into(),
         }],
+        ..ApiErrors::default()
     })
 }
 
@@ -538,11 +540,7 @@ impl TicketsAdminApi {
         let Some(bytes) = s.blobs.get(&f.blob_key).await? else {
             return Ok(FileResponse::NotFound);
         };
-        Ok(FileResponse::Ok(
-            Binary(bytes),
-            f.mime,
-            names::attachment(&f.name),
-        ))
+        Ok(FileResponse::Ok(Binary(bytes), names::attachment(&f.name)))
     }
 
     /// Reply as support (with attachments); mails the ticket's author.
@@ -623,14 +621,22 @@ impl TicketsAdminApi {
             }
         };
         if !errors.is_empty() {
-            return Ok(OpenResponse::Invalid(Json(ApiErrors { errors })));
+            return Ok(OpenResponse::Invalid(Json(ApiErrors {
+                errors,
+                ..ApiErrors::default()
+            })));
         }
         let Some(customer_id) = customer_of(db, scope, &o).await? else {
             return Ok(OpenResponse::NotFound);
         };
         let account_id = match contact_of(db, scope, customer_id, &o).await? {
             Ok(a) => a,
-            Err(e) => return Ok(OpenResponse::Invalid(Json(ApiErrors { errors: vec![e] }))),
+            Err(e) => {
+                return Ok(OpenResponse::Invalid(Json(ApiErrors {
+                    errors: vec![e],
+                    ..ApiErrors::default()
+                })));
+            }
         };
         let opening = Opening {
             customer_id,

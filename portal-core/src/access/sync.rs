@@ -21,7 +21,7 @@ use crate::tenant::TenantScope;
 /// One location of a customer as the back-office sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct LocationRow {
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
     #[oai(default, validator(max_length = 200))]
     #[serde(default)]
@@ -43,10 +43,10 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct CustomerRow {
     /// The back-office's id of the customer: the key of the upsert.
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
     /// The customer number customers log in with (unique per tenant).
-    #[oai(validator(max_length = 64))]
+    #[oai(validator(min_length = 1, max_length = 64))]
     pub number: String,
     #[oai(default, validator(max_length = 200))]
     #[serde(default)]

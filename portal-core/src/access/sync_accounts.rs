@@ -36,10 +36,10 @@ pub const MAX_ACCOUNTS: usize = 5_000;
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, poem_openapi::Object)]
 pub struct AccountRow {
     /// The back-office's id of the account (contact person): the key of the upsert.
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub external_id: String,
     /// The customer it belongs to, by the customer's external id.
-    #[oai(validator(max_length = 100))]
+    #[oai(validator(min_length = 1, max_length = 100))]
     pub customer_external_id: String,
     /// The login e-mail ("E-mail portaltoegang"); may be empty for an
     /// account with a user name (a partner without an e-mail address).

@@ -31,6 +31,7 @@ fn invalid(field: &str, message: impl Into<String>) -> Json<ApiErrors> {
             field: Some(field.to_string()),
             message: message.into(),
         }],
+        ..ApiErrors::default()
     })
 }
 
@@ -153,7 +154,7 @@ pub enum AccountResponse {
     #[oai(status = 200)]
     Ok(Json<AccountView>),
     /// The input was refused; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No such account for this tenant.
     #[oai(status = 404)]
@@ -166,7 +167,7 @@ pub enum CreatedResponse {
     #[oai(status = 201)]
     Created(Json<AccountView>),
     /// The input was refused; nothing was created.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
 }
 
@@ -176,7 +177,7 @@ pub enum ActionResponse {
     #[oai(status = 204)]
     Done,
     /// The input was refused; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// The tenant does not allow this.
     #[oai(status = 403)]

@@ -34,10 +34,26 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The request was refused; nothing was changed.
-#[derive(Object, Debug)]
+/// The request was refused; nothing was changed. Every error the API
+/// answers has this shape: the problems in `errors` (at least one), and,
+/// when the refusal came before any handler (authentication, a body that
+/// does not parse, an unknown path), the status with a title and message
+/// for people and the correlation id of the log line.
+#[derive(Object, Debug, Default)]
 pub struct ApiErrors {
     pub errors: Vec<FieldError>,
+    /// The HTTP status, repeated.
+    #[oai(skip_serializing_if_is_none)]
+    pub status: Option<u16>,
+    /// A short title for people.
+    #[oai(skip_serializing_if_is_none)]
+    pub error: Option<String>,
+    /// What happened and what to do, for people.
+    #[oai(skip_serializing_if_is_none)]
+    pub message: Option<String>,
+    /// Quote this to support: it names the log line (server errors only).
+    #[oai(skip_serializing_if_is_none)]
+    pub correlation_id: Option<String>,
 }
 
 fn one_error(field: Option<&str>, message: impl Into<String>) -> Json<ApiErrors> {
@@ -46,6 +62,7 @@ fn one_error(field: Option<&str>, message: impl Into<String>) -> Json<ApiErrors>
             field: field.map(str::to_string),
             message: message.into(),
         }],
+        ..ApiErrors::default()
     })
 }
 
@@ -56,7 +73,7 @@ pub enum WriteResponse {
     #[oai(status = 204)]
     Done,
     /// The input was refused; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// The thing to change does not exist for this tenant.
     #[oai(status = 404)]
@@ -116,7 +133,7 @@ impl From<&Tenant> for TenantView {
 /// Fields to change; absent fields stay as they are, an empty string clears an optional one.
 #[derive(Object, Debug)]
 pub struct TenantPatchBody {
-    #[oai(validator(max_length = 200))]
+    #[oai(validator(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     pub default_language: Option<Lang>,
     pub address_form: Option<AddressForm>,
@@ -154,13 +171,25 @@ pub struct PortalUrlBody {
 /// Colours as `#rrggbb`; absent or empty means "not set" (inherited or default).
 #[derive(Object, Debug)]
 pub struct ColoursBody {
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(
+        max_length = 40,
+        pattern = r"^(\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*)?$"
+    ))]
     pub primary: Option<String>,
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(
+        max_length = 40,
+        pattern = r"^(\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*)?$"
+    ))]
     pub primary_text: Option<String>,
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(
+        max_length = 40,
+        pattern = r"^(\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*)?$"
+    ))]
     pub secondary: Option<String>,
-    #[oai(validator(max_length = 40))]
+    #[oai(validator(
+        max_length = 40,
+        pattern = r"^(\s*#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*)?$"
+    ))]
     pub secondary_text: Option<String>,
 }
 
@@ -203,7 +232,7 @@ pub enum CreateResponse {
     #[oai(status = 201)]
     Created(Json<Created>),
     /// The input was refused; nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
 }
 
@@ -435,6 +464,7 @@ impl AdminApi {
                         message: m,
                     })
                     .collect(),
+                ..ApiErrors::default()
             }))),
             Err(Err(e)) => Err(internal(e)),
         }

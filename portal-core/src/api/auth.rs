@@ -50,6 +50,34 @@ pub fn scope_of(path: &str) -> &str {
     }
 }
 
+/// True when the request carries an API key of its tenant that reaches
+/// its path: a module's API checks this before it says the tenant has not
+/// enabled the module, so that a caller without a key learns nothing (401
+/// before 404).
+pub async fn has_valid_key(req: &Request) -> bool {
+    let token = req
+        .headers()
+        .get(poem::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match token {
+        Some(token) => check_staff_token(
+            req,
+            Bearer {
+                token: token.to_string(),
+            },
+        )
+        .await
+        .is_some(),
+        None => false,
+    }
+}
+
 async fn check_staff_token(req: &Request, bearer: Bearer) -> Option<Staff> {
     let state = req.data::<Arc<AppState>>()?.clone();
     let resolved = req.extensions().get::<Resolved>()?.clone();

@@ -40,7 +40,7 @@ pub enum WebhookResponse {
     #[oai(status = 200)]
     Set(Json<WebhookSecret>),
     /// Not an acceptable address.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
 }
 
@@ -86,6 +86,7 @@ impl EventsAdminApi {
                         field: Some("url".into()),
                         message,
                     }],
+                    ..ApiErrors::default()
                 })));
             }
         };
@@ -118,6 +119,7 @@ impl EventsAdminApi {
         /// Only events with a larger id (a cursor: the last id you have).
         after: Query<Option<i64>>,
         /// At most this many (1 to 1,000; default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
         limit: Query<Option<u64>>,
     ) -> poem::Result<Json<Vec<EventView>>> {
         let limit = limit.0.unwrap_or(100).clamp(1, 1000);
@@ -145,6 +147,7 @@ impl EventsAdminApi {
         /// Also the confirmed ones (default: only those waiting).
         all: Query<Option<bool>>,
         /// At most this many (1 to 1,000; default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
         limit: Query<Option<u64>>,
     ) -> poem::Result<Json<Vec<ChangeView>>> {
         let limit = limit.0.unwrap_or(100).clamp(1, 1000);

@@ -28,6 +28,7 @@ fn errors_of(list: Vec<template::TemplateError>) -> Json<ApiErrors> {
                 message: e.message,
             })
             .collect(),
+        ..ApiErrors::default()
     })
 }
 
@@ -118,7 +119,7 @@ pub enum TemplateResponse {
     #[oai(status = 200)]
     Ok(Json<TemplateView>),
     /// The template was refused (unknown placeholder, broken syntax); nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No mail with this key.
     #[oai(status = 404)]
@@ -148,7 +149,7 @@ pub enum PreviewResponse {
     #[oai(status = 200)]
     Ok(Json<RenderedView>),
     /// The template was refused.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// No mail with this key.
     #[oai(status = 404)]
@@ -175,7 +176,7 @@ pub enum TestMailResponse {
     #[oai(status = 202)]
     Queued(Json<Queued>),
     /// Bad address or unknown mail.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
     /// The hourly number of test mails is used up (`mail.test_mails_per_hour`).
     #[oai(status = 429)]
@@ -343,7 +344,11 @@ impl MailAdminApi {
             html: b.html.unwrap_or(current.html),
             text: b.text.unwrap_or(current.text),
         };
-        match s.mailer.preview(kind, tenant, &t, b.count.unwrap_or(1)) {
+        match s
+            .mailer
+            .preview(kind, tenant, &t, b.count.unwrap_or(1))
+            .await
+        {
             Ok(r) => Ok(PreviewResponse::Ok(Json(RenderedView {
                 subject: r.subject,
                 html: r.html,
@@ -370,6 +375,7 @@ impl MailAdminApi {
                     field: Some("key".into()),
                     message: format!("no mail {key:?}"),
                 }],
+                ..ApiErrors::default()
             })));
         };
         let to = Recipient {
@@ -385,6 +391,7 @@ impl MailAdminApi {
                     field: None,
                     message: "too many test mails this hour; try again later".into(),
                 }],
+                ..ApiErrors::default()
             }))),
             Err(crate::mail::MailError::BadAddress(a)) => {
                 Ok(TestMailResponse::Invalid(Json(ApiErrors {
@@ -392,6 +399,7 @@ impl MailAdminApi {
                         field: Some("to".into()),
                         message: format!("{a:?} is not an e-mail address"),
                     }],
+                    ..ApiErrors::default()
                 })))
             }
             Err(e) => Err(internal(e)),
@@ -403,7 +411,11 @@ impl MailAdminApi {
     async fn outbox(
         &self,
         auth: StaffToken,
+        /// Only mails with this status.
+        #[oai(validator(pattern = "^(queued|sending|sent|failed)$"))]
         status: Query<Option<String>>,
+        /// At most this many (1 to 500; default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u64>>,
     ) -> poem::Result<Json<Vec<OutboxView>>> {
         let s = &auth.0.state;

@@ -9,6 +9,7 @@
 //!
 //! Layout:
 //! - `part.rs`: one module's API part and the spec merge
+//! - `document.rs`: the merged document's common answers and nullability
 //! - `admin.rs`: core's back-office endpoints (tenant, branding, messages, settings)
 //! - `mail_admin.rs`: back-office mail endpoints (templates, preview, test, outbox)
 //! - `accounts_admin.rs`: back-office endpoints for portal accounts
@@ -21,6 +22,7 @@ pub mod accounts_admin;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod document;
 pub mod events_admin;
 pub mod mail_admin;
 pub(crate) mod part;

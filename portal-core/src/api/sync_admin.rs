@@ -23,6 +23,8 @@ enum SyncTags {
 #[derive(Object, Debug)]
 #[oai(example)]
 pub struct CustomerBatch {
+    /// 1 to 10,000 customers ([`MAX_ROWS`]).
+    #[oai(validator(min_items = 1, max_items = 10000))]
     pub customers: Vec<CustomerRow>,
 }
 
@@ -63,6 +65,8 @@ pub struct AccountBatch {
     /// `invite` (a link to set a password) or `created` (seed 000's notice).
     #[oai(default = "default_welcome")]
     pub welcome: Welcome,
+    /// 1 to 5,000 accounts ([`MAX_ACCOUNTS`]).
+    #[oai(validator(min_items = 1, max_items = 5000))]
     pub accounts: Vec<AccountRow>,
 }
 
@@ -100,6 +104,7 @@ pub fn batch_refused(what: &str, n: usize, max: usize) -> Option<SyncResponse> {
             field: Some(what.into()),
             message: format!("send 1 to {max} {what} per call (this call: {n})"),
         }],
+        ..ApiErrors::default()
     })))
 }
 
@@ -109,7 +114,7 @@ pub enum SyncResponse {
     #[oai(status = 200)]
     Ok(Json<SyncReport>),
     /// The batch as a whole was refused (empty or too large); nothing changed.
-    #[oai(status = 400)]
+    #[oai(status = 422)]
     Invalid(Json<ApiErrors>),
 }
 

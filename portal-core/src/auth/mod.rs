@@ -21,6 +21,7 @@
 
 pub mod accounts;
 pub mod activity;
+pub mod device;
 pub mod flows;
 pub mod mails;
 pub mod password;

@@ -6,6 +6,8 @@
 //! `totp:<user id>`, `link:<...>`. Within `window`, `max` failures are
 //! free; each further one locks the key for `lock`, doubling per failure up
 //! to `max_lock`. A locked login answers exactly like a wrong password.
+//! How the login keys work together (identity, device, distinct identities
+//! per address) is in ARCHITECTURE.md, "Login throttling".
 
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -23,20 +25,34 @@ pub struct Limit {
 }
 
 /// Wrong passwords per account (what was typed): 5 free per 15 minutes,
-/// then 1 minute locked, doubling up to an hour.
+/// then a delay that starts at 15 seconds and doubles per failure up to 15
+/// minutes. A browser that logged in to the account before is counted on
+/// its own key ([`super::device`]), and a completed reset lifts the delay:
+/// someone without the password cannot keep the owner out.
 pub const LOGIN_ACCOUNT: Limit = Limit {
     max: 5,
     window: Duration::minutes(15),
-    lock: Duration::minutes(1),
-    max_lock: Duration::hours(1),
+    lock: Duration::seconds(15),
+    max_lock: Duration::minutes(15),
 };
 
-/// Wrong passwords per client address (many accounts tried from one place).
+/// Distinct identities with a wrong password per client address (many
+/// accounts tried from one place): an office behind one address, where one
+/// person mistypes thirty times, counts one.
 pub const LOGIN_ADDRESS: Limit = Limit {
     max: 30,
     window: Duration::minutes(15),
     lock: Duration::minutes(5),
     max_lock: Duration::hours(1),
+};
+
+/// Counts failures of one identity from one address, only to tell a new
+/// identity for [`LOGIN_ADDRESS`]; never locks.
+pub const LOGIN_ADDRESS_IDENTITY: Limit = Limit {
+    max: i64::MAX,
+    window: Duration::minutes(15),
+    lock: Duration::seconds(0),
+    max_lock: Duration::seconds(0),
 };
 
 /// Wrong TOTP codes per account.
@@ -84,10 +100,14 @@ async fn row(db: &Db, scope: TenantScope, key: &str) -> Result<Option<Row>, DbEr
 /// # Errors
 /// A database failure.
 pub async fn locked(db: &Db, scope: TenantScope, key: &str) -> Result<bool, DbError> {
-    Ok(row(db, scope, key)
+    let locked = row(db, scope, key)
         .await?
         .and_then(|r| r.locked_until)
-        .is_some_and(|t| t > Utc::now()))
+        .is_some_and(|t| t > Utc::now());
+    if locked {
+        crate::metrics::count(|m| &m.throttle_hits);
+    }
+    Ok(locked)
 }
 
 /// Counts one failure (or one request) for `key`; returns true when the
@@ -96,6 +116,20 @@ pub async fn locked(db: &Db, scope: TenantScope, key: &str) -> Result<bool, DbEr
 /// # Errors
 /// A database failure.
 pub async fn hit(db: &Db, scope: TenantScope, key: &str, limit: Limit) -> Result<bool, DbError> {
+    Ok(hit_count(db, scope, key, limit).await?.0)
+}
+
+/// As [`hit`], also returning the failures counted in the current window
+/// (1 for the first).
+///
+/// # Errors
+/// A database failure.
+pub async fn hit_count(
+    db: &Db,
+    scope: TenantScope,
+    key: &str,
+    limit: Limit,
+) -> Result<(bool, i64), DbError> {
     let now = Utc::now();
     let mut tx = db.begin().await?;
     let insert = Query::insert()
@@ -125,7 +159,7 @@ pub async fn hit(db: &Db, scope: TenantScope, key: &str, limit: Limit) -> Result
     let rows: Vec<Row> = tx.fetch_all(&bump).await?;
     let Some(r) = rows.into_iter().next() else {
         tx.commit().await?;
-        return Ok(false);
+        return Ok((false, 0));
     };
     let still_locked = r.locked_until.is_some_and(|t| t > now);
     let (failures, window_start) = if r.window_start + limit.window < now && !still_locked {
@@ -133,7 +167,7 @@ pub async fn hit(db: &Db, scope: TenantScope, key: &str, limit: Limit) -> Result
     } else {
         (r.failures, r.window_start)
     };
-    let over = failures - limit.max;
+    let over = failures.saturating_sub(limit.max);
     let locked_until = if over > 0 {
         let factor = 1i32 << Ord::min(u32::try_from(over - 1).unwrap_or(0), 16);
         Some(now + (limit.lock * factor).min(limit.max_lock))
@@ -149,7 +183,7 @@ pub async fn hit(db: &Db, scope: TenantScope, key: &str, limit: Limit) -> Result
         .to_owned();
     tx.execute(&set).await?;
     tx.commit().await?;
-    Ok(locked_until.is_some_and(|t| t > now))
+    Ok((locked_until.is_some_and(|t| t > now), failures))
 }
 
 /// Forgets the failures of `key` (after a successful login).

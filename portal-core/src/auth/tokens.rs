@@ -43,6 +43,24 @@ pub async fn issue(
     purpose: Purpose,
     valid_for: Duration,
 ) -> Result<String, DbError> {
+    let token = new_secret();
+    issue_this(tx, scope, user_id, purpose, valid_for, &token).await?;
+    Ok(token)
+}
+
+/// As [`issue`], for a token made earlier with [`crate::auth::new_secret`]
+/// (its mail was rendered before the transaction began).
+///
+/// # Errors
+/// A database failure.
+pub async fn issue_this(
+    tx: &mut Tx,
+    scope: TenantScope,
+    user_id: i64,
+    purpose: Purpose,
+    valid_for: Duration,
+    token: &str,
+) -> Result<(), DbError> {
     let now = Utc::now();
     tx.execute(
         &scope
@@ -54,19 +72,18 @@ pub async fn issue(
             .to_owned(),
     )
     .await?;
-    let token = new_secret();
     tx.execute(
         &scope
             .insert("core_auth_tokens")
             .set("user_id", user_id)
             .set("purpose", purpose.code())
-            .set("token_hash", hash_secret(&token))
+            .set("token_hash", hash_secret(token))
             .set("created_at", now)
             .set("expires_at", now + valid_for)
             .statement(),
     )
     .await?;
-    Ok(token)
+    Ok(())
 }
 
 /// What a link is worth right now.

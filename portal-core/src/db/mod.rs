@@ -391,6 +391,39 @@ impl Db {
         self.commits.load(Ordering::SeqCst)
     }
 
+    /// Writes a consistent copy of the SQLite database to `path` with
+    /// `VACUUM INTO`, on a read connection: writers go on meanwhile, and
+    /// the copy is the database as of one moment (`portal backup`).
+    /// `Ok(false)` on PostgreSQL, which is backed up with `pg_dump`.
+    ///
+    /// # Errors
+    /// A database failure, or `path` exists already.
+    pub async fn sqlite_copy_to(&self, path: &std::path::Path) -> DbResult<bool> {
+        let Pools::Sqlite { read, .. } = &*self.pools else {
+            return Ok(false);
+        };
+        let target = path.display().to_string().replace('\'', "''");
+        sqlx::raw_sql(AssertSqlSafe(format!("VACUUM INTO '{target}'")))
+            .execute(read)
+            .await?;
+        Ok(true)
+    }
+
+    /// SQLite's `PRAGMA quick_check`: "ok", or what is damaged. `None` on
+    /// PostgreSQL.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn sqlite_check(&self) -> DbResult<Option<String>> {
+        let Pools::Sqlite { read, .. } = &*self.pools else {
+            return Ok(None);
+        };
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check").fetch_all(read).await?;
+        Ok(Some(
+            rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "),
+        ))
+    }
+
     /// Runs SQL text as it is (no parameters), on the write path. For
     /// start-up, tests and operator commands, never with user input.
     ///

@@ -154,6 +154,7 @@ async fn deliver_one(db: &Db, config: &EventsConfig, e: &Due, token: &str) -> Re
             q.value("delivered_at", Utc::now()).value("last_error", "");
         }
         other => {
+            crate::metrics::count(|m| &m.event_failures);
             let why = match other {
                 Ok(status) => format!("the webhook answered {status}"),
                 Err(e) => e,

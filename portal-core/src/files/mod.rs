@@ -12,7 +12,7 @@ pub mod sniff;
 mod sweep;
 pub mod upload;
 
-pub use sweep::{CORE_BLOB_COLUMNS, SweepError, sweep};
+pub use sweep::{CORE_BLOB_COLUMNS, SweepError, referenced_keys, sweep};
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -76,6 +76,11 @@ impl BlobStore {
             "{tenant_id}/{purpose}-{}.{ext}",
             uuid::Uuid::new_v4().simple()
         )
+    }
+
+    /// True for a key the store could have made (never one that leaves it).
+    pub fn valid_key(key: &str) -> bool {
+        Self::check_key(key).is_ok()
     }
 
     /// Refuses keys that could leave the store or its tenant folder.

@@ -33,17 +33,12 @@ pub enum SweepError {
     Blob(#[from] BlobError),
 }
 
-/// Deletes every blob older than `grace` that no blob column of core or a
-/// module refers to; returns how many it deleted.
+/// Every blob key a row of core or a module refers to (the declared blob
+/// columns), across tenants.
 ///
 /// # Errors
-/// A database or storage failure (nothing is deleted after a failed read).
-pub async fn sweep(
-    db: &Db,
-    blobs: &BlobStore,
-    registry: &Registry,
-    grace: Duration,
-) -> Result<usize, SweepError> {
+/// A database failure.
+pub async fn referenced_keys(db: &Db, registry: &Registry) -> Result<HashSet<String>, DbError> {
     let columns = CORE_BLOB_COLUMNS
         .iter()
         .chain(registry.iter().flat_map(|m| m.blob_columns().iter()));
@@ -57,6 +52,21 @@ pub async fn sweep(
         let rows: Vec<(String,)> = db.fetch_all_across_tenants(&q).await?;
         referenced.extend(rows.into_iter().map(|r| r.0));
     }
+    Ok(referenced)
+}
+
+/// Deletes every blob older than `grace` that no blob column of core or a
+/// module refers to; returns how many it deleted.
+///
+/// # Errors
+/// A database or storage failure (nothing is deleted after a failed read).
+pub async fn sweep(
+    db: &Db,
+    blobs: &BlobStore,
+    registry: &Registry,
+    grace: Duration,
+) -> Result<usize, SweepError> {
+    let referenced = referenced_keys(db, registry).await?;
     let cutoff = SystemTime::now()
         .checked_sub(grace)
         .unwrap_or(SystemTime::UNIX_EPOCH);

@@ -236,17 +236,27 @@ impl Mailer {
         to: &Recipient,
         values: &MailValues,
     ) -> Result<Rendered, MailError> {
+        let (kind, lang, form) = self.kind_for(tenant, key, to)?;
+        let t = store::effective_in(tx, tenant.scope(), kind, lang, form).await?;
+        Ok(template::render_blocking(kind, t, self.with_auto_values(kind, tenant, values)).await?)
+    }
+
+    /// The mail's kind, and the language and form of address it is
+    /// written in for `to`.
+    fn kind_for(
+        &self,
+        tenant: &Tenant,
+        key: &str,
+        to: &Recipient,
+    ) -> Result<(&'static MailKind, Lang, AddressForm), MailError> {
         let kind = self
             .kind(key)
             .ok_or_else(|| MailError::UnknownKind(key.to_string()))?;
-        let lang = to.lang.unwrap_or(tenant.default_language);
-        let form = to.form.unwrap_or(tenant.address_form);
-        let t = store::effective_in(tx, tenant.scope(), kind, lang, form).await?;
-        Ok(template::render(
+        Ok((
             kind,
-            &t,
-            &self.with_auto_values(kind, tenant, values),
-        )?)
+            to.lang.unwrap_or(tenant.default_language),
+            to.form.unwrap_or(tenant.address_form),
+        ))
     }
 
     /// Sets the values core knows (tenant name, portal URL), whatever the
@@ -293,16 +303,18 @@ impl Mailer {
     ///
     /// # Errors
     /// The template's errors by part, as saving would refuse them.
-    pub fn preview(
+    pub async fn preview(
         &self,
-        kind: &MailKind,
+        kind: &'static MailKind,
         tenant: &Tenant,
         t: &template::TemplateText,
         count: i64,
     ) -> Result<template::Rendered, Vec<template::TemplateError>> {
         let t = store::prepare(kind, t)?;
         let values = self.with_auto_values(kind, tenant, &MailValues::examples(kind, count));
-        template::render(kind, &t, &values).map_err(|e| vec![e])
+        template::render_blocking(kind, t, values)
+            .await
+            .map_err(|e| vec![e])
     }
 
     /// Queues a test mail of `kind`'s saved template with its example
@@ -356,11 +368,58 @@ impl Mailer {
         values: &MailValues,
         is_test: bool,
     ) -> Result<i64, MailError> {
-        let address = to.address.trim();
-        if address.parse::<lettre::Address>().is_err() || address.chars().any(char::is_control) {
-            return Err(MailError::BadAddress(to.address.clone()));
-        }
+        let address = checked_address(to)?;
         let r = self.render_in(tx, tenant, key, to, values).await?;
+        let mail = self.new_mail(tenant, key, address, to, r, is_test);
+        Ok(outbox::insert(tx, tenant.scope(), &mail).await?)
+    }
+
+    /// Renders a mail before the change that sends it begins, so that no
+    /// write transaction waits for a render (issue 22, finding 1): read the
+    /// template, render it off the executor, then
+    /// [`Mailer::enqueue_prepared`] inside the transaction.
+    ///
+    /// # Errors
+    /// An unknown key, a malformed address, a template or database failure.
+    pub async fn prepare(
+        &self,
+        db: &Db,
+        tenant: &Tenant,
+        key: &str,
+        to: &Recipient,
+        values: &MailValues,
+    ) -> Result<NewMail, MailError> {
+        let address = checked_address(to)?;
+        let (kind, lang, form) = self.kind_for(tenant, key, to)?;
+        let t = store::effective_to_send(db, tenant.scope(), kind, lang, form).await?;
+        let r =
+            template::render_blocking(kind, t, self.with_auto_values(kind, tenant, values)).await?;
+        Ok(self.new_mail(tenant, key, address, to, r, false))
+    }
+
+    /// Queues a mail made by [`Mailer::prepare`] inside the caller's
+    /// transaction; it is sent after the commit.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn enqueue_prepared(
+        &self,
+        tx: &mut Tx,
+        tenant: &Tenant,
+        mail: &NewMail,
+    ) -> Result<i64, MailError> {
+        Ok(outbox::insert(tx, tenant.scope(), mail).await?)
+    }
+
+    fn new_mail(
+        &self,
+        tenant: &Tenant,
+        key: &str,
+        address: &str,
+        to: &Recipient,
+        r: Rendered,
+        is_test: bool,
+    ) -> NewMail {
         let from_address = tenant
             .mail_from_address
             .clone()
@@ -374,7 +433,7 @@ impl Mailer {
             .next()
             .unwrap_or("localhost")
             .to_string();
-        let mail = NewMail {
+        NewMail {
             key: key.to_string(),
             to_address: address.to_string(),
             to_name: to.name.chars().filter(|c| !c.is_control()).collect(),
@@ -386,8 +445,7 @@ impl Mailer {
             text: r.text,
             message_id: format!("<{}@{domain}>", uuid::Uuid::new_v4().simple()),
             is_test,
-        };
-        Ok(outbox::insert(tx, tenant.scope(), &mail).await?)
+        }
     }
 
     /// Tells the worker that mail is waiting (call after the commit).
@@ -427,7 +485,11 @@ impl Mailer {
                 );
                 continue;
             }
-            match self.transport.send(m).await {
+            let sent = self.transport.send(m).await;
+            if sent.is_err() {
+                crate::metrics::count(|m| &m.mail_failures);
+            }
+            match sent {
                 Ok(()) => outbox::mark_sent(db, m.id, &claim.token).await?,
                 Err(SendError::Permanent(e)) => {
                     tracing::warn!(mail = m.id, key = %m.mail_key, error = %e, "mail refused for good");
@@ -469,4 +531,13 @@ impl Mailer {
             }
         }
     }
+}
+
+/// The recipient's address, trimmed, when it is one a mail can go to.
+fn checked_address(to: &Recipient) -> Result<&str, MailError> {
+    let address = to.address.trim();
+    if address.parse::<lettre::Address>().is_err() || address.chars().any(char::is_control) {
+        return Err(MailError::BadAddress(to.address.clone()));
+    }
+    Ok(address)
 }

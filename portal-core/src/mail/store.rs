@@ -83,7 +83,7 @@ pub async fn effective(
     })
 }
 
-/// As [`effective`], inside a transaction (when enqueueing).
+/// The template to send (the tenant's or the default), read inside `tx`.
 ///
 /// # Errors
 /// A database failure.
@@ -95,7 +95,29 @@ pub async fn effective_in(
     form: AddressForm,
 ) -> Result<TemplateText, DbError> {
     let rows: Vec<Row> = tx.fetch_all(&select(scope, kind.key, lang, form)).await?;
-    Ok(match rows.into_iter().next() {
+    Ok(sendable(kind, lang, form, rows.into_iter().next()))
+}
+
+/// As [`effective_in`], read outside a transaction: for a mail rendered
+/// before the change that sends it begins ([`super::Mailer::prepare`]).
+///
+/// # Errors
+/// A database failure.
+pub async fn effective_to_send(
+    db: &Db,
+    scope: TenantScope,
+    kind: &MailKind,
+    lang: Lang,
+    form: AddressForm,
+) -> Result<TemplateText, DbError> {
+    let row: Option<Row> = db
+        .fetch_optional(&select(scope, kind.key, lang, form))
+        .await?;
+    Ok(sendable(kind, lang, form, row))
+}
+
+fn sendable(kind: &MailKind, lang: Lang, form: AddressForm, row: Option<Row>) -> TemplateText {
+    match row {
         Some(r) => {
             let t = TemplateText {
                 subject: r.subject,
@@ -117,7 +139,7 @@ pub async fn effective_in(
             }
         }
         None => default_text(kind, lang, form),
-    })
+    }
 }
 
 /// Cleans the HTML and checks every part: what save and preview both do,

@@ -211,16 +211,23 @@ enum Mode {
     Plain,
 }
 
-static HTML_ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+/// The work one part's render may do, in minijinja's fuel (about one unit
+/// per instruction). A part of [`store::MAX_PLACEHOLDERS`](super::store)
+/// placeholders needs about 4,000; the budget is a bound on top of the size
+/// limits, so that no template, saved or previewed, can keep a worker busy.
+pub const RENDER_FUEL: u64 = 20_000;
+
+fn env_with(escape: minijinja::AutoEscape, fuel: u64) -> Environment<'static> {
     let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_auto_escape_callback(move |_| escape.clone());
+    env.set_fuel(Some(fuel));
     env
-});
-static PLAIN_ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    env
-});
+}
+
+static HTML_ENV: LazyLock<Environment<'static>> =
+    LazyLock::new(|| env_with(minijinja::AutoEscape::Html, RENDER_FUEL));
+static PLAIN_ENV: LazyLock<Environment<'static>> =
+    LazyLock::new(|| env_with(minijinja::AutoEscape::None, RENDER_FUEL));
 
 fn value_of(kind: &MailKind, values: &MailValues, name: &str, mode: Mode) -> Value {
     let Some(p) = kind.placeholder(name) else {
@@ -256,6 +263,21 @@ fn render_part(
     values: &MailValues,
     mode: Mode,
 ) -> Result<String, minijinja::Error> {
+    let env: &Environment<'static> = if mode == Mode::Html {
+        &HTML_ENV
+    } else {
+        &PLAIN_ENV
+    };
+    render_part_in(env, kind, segments, values, mode)
+}
+
+fn render_part_in(
+    env: &Environment<'static>,
+    kind: &MailKind,
+    segments: &[Segment],
+    values: &MailValues,
+    mode: Mode,
+) -> Result<String, minijinja::Error> {
     let mut source = String::new();
     let mut slots = Vec::with_capacity(segments.len());
     for (i, s) in segments.iter().enumerate() {
@@ -266,12 +288,37 @@ fn render_part(
             Segment::Placeholder(name) => value_of(kind, values, name, mode),
         });
     }
-    let env: &Environment<'static> = if mode == Mode::Html {
-        &HTML_ENV
-    } else {
-        &PLAIN_ENV
-    };
     env.render_str(&source, context! { s => slots })
+        .map_err(|e| {
+            if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::OutOfFuel,
+                    "the template needs too much work to render; make it shorter or use fewer placeholders",
+                )
+            } else {
+                e
+            }
+        })
+}
+
+/// [`render`] on tokio's blocking pool: a render (sanitising up to the size
+/// limits included) never holds up the async workers that answer pages.
+///
+/// # Errors
+/// As [`render`]; a render that panicked is an error of the HTML part.
+pub async fn render_blocking(
+    kind: &'static MailKind,
+    t: TemplateText,
+    values: MailValues,
+) -> Result<Rendered, TemplateError> {
+    tokio::task::spawn_blocking(move || render(kind, &t, &values))
+        .await
+        .unwrap_or_else(|e| {
+            Err(TemplateError {
+                part: "html",
+                message: format!("the render failed: {e}"),
+            })
+        })
 }
 
 /// Renders a checked template with the sender's values.
@@ -427,4 +474,39 @@ pub fn describe(
     kind.all_placeholders()
         .map(|p| (p.name, p.description(lang)))
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::auth::mails::RESET;
+
+    /// A part at the placeholder limit, alternating text and placeholders.
+    fn largest_part() -> Vec<Segment> {
+        (0..super::super::store::MAX_PLACEHOLDERS)
+            .flat_map(|_| {
+                [
+                    Segment::Literal("Beste klant, ".into()),
+                    Segment::Placeholder("link.url".into()),
+                ]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_largest_allowed_part_renders_within_the_fuel_budget() {
+        let values = MailValues::examples(&RESET, 1);
+        let out = render_part(&RESET, &largest_part(), &values, Mode::Html).unwrap();
+        assert_eq!(out.matches("Beste klant").count(), 400);
+    }
+
+    #[test]
+    fn a_render_over_its_fuel_budget_stops_with_a_clear_message() {
+        let env = env_with(minijinja::AutoEscape::Html, 200);
+        let values = MailValues::examples(&RESET, 1);
+        let e = render_part_in(&env, &RESET, &largest_part(), &values, Mode::Html).unwrap_err();
+        assert_eq!(e.kind(), minijinja::ErrorKind::OutOfFuel);
+        assert!(e.to_string().contains("too much work"), "{e}");
+    }
 }

@@ -131,6 +131,7 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             correlation_id: None,
             csrf: false,
             message_key: None,
+            detail: None,
         };
         let is_api = path.starts_with("/api/");
         return Ok(render_error(&state, None, lang, &rid, &page, is_api));
@@ -372,6 +373,7 @@ fn refuse_view_as_write(
         correlation_id: None,
         csrf: false,
         message_key: Some("view-as-read-only"),
+        detail: None,
     };
     Some(render_error(
         state,
@@ -409,6 +411,9 @@ fn answer(
                 correlation_id: status.is_server_error().then(|| rid.clone()),
                 csrf: is_csrf,
                 message_key: None,
+                // A refused API call says why (a parameter or body that
+                // does not parse names itself); a server error never does.
+                detail: (is_api && status.is_client_error() && !is_csrf).then(|| e.to_string()),
             };
             render_error(state, Some(cx), cx.lang, rid, &page, is_api)
         }

@@ -25,6 +25,9 @@ pub struct ErrorPage {
     pub csrf: bool,
     /// A text that says more than the status (`view-as-read-only`).
     pub message_key: Option<&'static str>,
+    /// For the API only: why a client error was refused, in the words of
+    /// the layer that refused it (never set for a server error).
+    pub detail: Option<String>,
 }
 
 fn text_key(status: StatusCode) -> &'static str {
@@ -65,7 +68,10 @@ pub fn render_error(
     let title = texts.get(voice, &title_key);
     let message = texts.get(voice, &message_key);
     if json {
+        // The API's one error shape (`ApiErrors`): the problem in
+        // `errors`, with the status, title and message for people.
         let body = serde_json::json!({
+            "errors": [{ "field": null, "message": page.detail.as_deref().unwrap_or(&message) }],
             "status": page.status.as_u16(),
             "error": title,
             "message": message,

@@ -11,6 +11,7 @@ use super::guard::{clear_session_cookie, session_cookie};
 use super::pages::local_path;
 use crate::auth::AuthSettings;
 use crate::auth::accounts::Identity;
+use crate::auth::device;
 use crate::auth::flows::Client;
 use crate::auth::flows::login::{self, LoginOutcome, TotpOutcome};
 use crate::auth::session::Stage;
@@ -133,6 +134,7 @@ pub async fn show(page: Page, Query(q): Query<NextQuery>) -> poem::Result<Respon
 /// The password step.
 #[handler]
 pub async fn submit(
+    req: &poem::Request,
     page: Page,
     client: Client,
     Form(form): Form<LoginForm>,
@@ -147,16 +149,30 @@ pub async fn submit(
         let ctx = context! { errors => Value::from(empty), ..login_context(&page, &form) };
         return Ok(page.render("auth/login.html", ctx)?.into_response());
     }
+    let https = page.state.config.web.https;
+    let tenant_id = page.tenant().id();
+    let device_cookie = device::cookie_name(https, tenant_id);
+    let device = super::context::cookie(req, &device_cookie)
+        .and_then(|v| device::parse(&page.state.secret, tenant_id, v));
     let outcome = login::login(
         &page.state.deps(),
         page.tenant(),
         &form.identity(),
         &form.password,
         &client,
+        device.as_ref(),
     )
     .await?;
     match outcome {
-        LoginOutcome::Session { cookie, needs_totp } => {
+        LoginOutcome::Session {
+            cookie,
+            needs_totp,
+            account,
+        } => {
+            // This browser knew the password: wrong passwords typed
+            // elsewhere no longer hold it back.
+            let device_value =
+                device::issue(&page.state.secret, tenant_id, device.as_ref(), account);
             // The visitor's earlier session (another account, or a
             // half-done TOTP step) ends: one browser, one session.
             if let Some(old) = &page.cx.session {
@@ -175,6 +191,15 @@ pub async fn submit(
             };
             Ok(Redirect::see_other(to)
                 .with_header("set-cookie", session_cookie(&page, &cookie))
+                .with_header(
+                    "set-cookie",
+                    super::context::set_cookie(
+                        &device_cookie,
+                        &device_value,
+                        Some(device::MAX_AGE_SECS),
+                        https,
+                    ),
+                )
                 .into_response())
         }
         LoginOutcome::Unconfirmed => {

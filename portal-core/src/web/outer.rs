@@ -89,6 +89,9 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let state = req.data::<Arc<AppState>>().cloned();
     let path = req.uri().path().to_string();
     let accept_language = req.header("accept-language").map(str::to_string);
+    let started = std::time::Instant::now();
+    let method = req.method().as_str().to_string();
+    let host = req.header("host").map(str::to_string);
     let span = tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %loggable_path(&path));
     let overflow = Arc::new(AtomicBool::new(false));
     let limit = body_limit(state.as_ref(), &req);
@@ -109,8 +112,15 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             if status.is_server_error() {
                 tracing::error!(request_id = %rid, error = %e, "request failed");
             }
+            // `/api/...`, or `/<code>/api/...` on a shared host.
+            let is_api = path.starts_with("/api/")
+                || path
+                    .splitn(3, '/')
+                    .nth(2)
+                    .is_some_and(|r| r.starts_with("api/"));
             let page = ErrorPage {
                 message_key: None,
+                detail: (is_api && status.is_client_error()).then(|| e.to_string()),
                 status,
                 correlation_id: status.is_server_error().then(|| rid.clone()),
                 csrf: false,
@@ -118,12 +128,26 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
             match &state {
                 Some(state) => {
                     let lang = negotiate(None, accept_language.as_deref(), Lang::Nl);
-                    render_error(state, None, lang, &rid, &page, path.starts_with("/api/"))
+                    render_error(state, None, lang, &rid, &page, is_api)
                 }
                 None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             }
         }
     };
+    if path != "/metrics" {
+        let shared = state.as_ref().is_some_and(|s| {
+            host.as_deref().is_some_and(|h| {
+                let name = h.rsplit_once(':').map_or(h, |(n, _)| n);
+                s.config.web.shared_hosts.iter().any(|sh| sh == name)
+            })
+        }) && path.len() > 1;
+        crate::metrics::get().request(
+            &method,
+            crate::metrics::route_of(&path, shared),
+            resp.status().as_u16(),
+            started.elapsed(),
+        );
+    }
     let https = state.as_ref().is_some_and(|s| s.config.web.https);
     let h = resp.headers_mut();
     // `/api/docs`, or `/<code>/api/docs` on a shared host.

@@ -265,6 +265,47 @@ pub async fn static_file(
     }
 }
 
+/// `GET /metrics`: Prometheus text, only with the operator's
+/// `metrics_token` as a bearer token (compared in constant time); a 404
+/// when no token is configured, a 401 for a wrong or missing one.
+#[handler]
+pub async fn metrics(state: Data<&Arc<AppState>>, req: &poem::Request) -> Response {
+    let configured = state.config.metrics_token.expose();
+    if configured.is_empty() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let given = req
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let same = {
+        use sha2::Digest as _;
+        // Equal-length digests: the comparison time says nothing of the token.
+        let (a, b) = (
+            sha2::Sha256::digest(given),
+            sha2::Sha256::digest(configured),
+        );
+        a.iter()
+            .zip(b.iter())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+    };
+    if !same {
+        return StatusCode::UNAUTHORIZED
+            .with_header("www-authenticate", "Bearer")
+            .into_response();
+    }
+    match crate::metrics::render(&state.db).await {
+        Ok(text) => text
+            .with_content_type("text/plain; version=0.0.4; charset=utf-8")
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "metrics: the outboxes could not be read");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
 /// Liveness and database check for load balancers; names no tenant.
 #[handler]
 pub async fn health(state: Data<&Arc<AppState>>) -> Response {

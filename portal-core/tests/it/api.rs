@@ -115,7 +115,7 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     )
     .send()
     .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(r.body.contains("\"field\":\"website\""), "{}", r.body);
 
     let r = call(
@@ -125,7 +125,7 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     )
     .send()
     .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(r.body.contains("https"), "{}", r.body);
     let r = call(
         Method::PUT,
@@ -149,7 +149,7 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     )
     .send()
     .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(
         r.body.contains("4.5:1") && r.body.contains(":1"),
         "{}",
@@ -211,7 +211,7 @@ async fn admin_api_changes_tenant_url_messages_settings(tdb: TestDb) {
     )
     .send()
     .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(
         r.body.contains("hi, hello"),
         "names what is allowed: {}",
@@ -271,7 +271,7 @@ async fn logo_upload_is_checked_by_content_and_size(tdb: TestDb) {
     ];
     for (body, expect) in refused {
         let r = put(body).send().await;
-        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(body));
+        assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(body));
         assert!(r.body.contains(expect), "{expect}: {}", r.body);
     }
     // A PNG named nothing at all is accepted, stored under a generated key and served.

@@ -93,7 +93,7 @@ async fn webhooks_are_signed_retried_and_listed(tdb: TestDb) {
     };
     // Plain http is refused unless the operator allows it.
     let r = put("http://127.0.0.1:9/hook".into()).await;
-    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("https"), "{}", r.body);
     config.events.allow_http = true;
     let p = portal_with(&tdb, config.clone()).await;

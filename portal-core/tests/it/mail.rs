@@ -719,7 +719,7 @@ async fn template_api_lists_previews_saves_and_resets(tdb: TestDb) {
         .json(&json!({"subject": "Hoi", "text": "Voor {dossier.onbekend}"}))
         .send()
         .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(
         r.body.contains("dossier.onbekend") && r.body.contains("dossier.kunt_kunnen"),
         "{}",
@@ -757,7 +757,7 @@ async fn template_api_lists_previews_saves_and_resets(tdb: TestDb) {
     .json(&json!({"text": "Hoi {tenant.nam}"}))
     .send()
     .await;
-    assert_eq!(preview_unsaved.status, 400);
+    assert_eq!(preview_unsaved.status, 422);
     let reset = call(Method::DELETE, path).send().await;
     assert!(reset.body.contains("\"is_default\":true"), "{}", reset.body);
     assert_eq!(

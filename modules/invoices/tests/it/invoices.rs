@@ -269,7 +269,7 @@ async fn invoices_end_to_end(pg: bool) {
         .body("<html>niet echt</html>")
         .send()
         .await;
-    assert_eq!(r.0.status().as_u16(), 400);
+    assert_eq!(r.0.status().as_u16(), 422);
     let upload = pdf.body.clone();
     let r = s
         .client

@@ -72,7 +72,7 @@ async fn documents(pg: bool) {
         HTML,
     )
     .await;
-    assert_eq!(st, 400, "{r}");
+    assert_eq!(st, 422, "{r}");
     let (st, r) = put(
         &s,
         &format!("{doc}/BAD-2?customer_external_id=F&category=other&title=x&name=x.png"),
@@ -80,7 +80,7 @@ async fn documents(pg: bool) {
         &pdf("x"),
     )
     .await;
-    assert_eq!(st, 400, "{r}");
+    assert_eq!(st, 422, "{r}");
     let (st, r) = put(
         &s,
         &format!("{doc}/BAD-3?customer_external_id=F&location_external_id=X1&category=other&title=x&name=x.pdf"),
@@ -88,7 +88,7 @@ async fn documents(pg: bool) {
         &pdf("x"),
     )
     .await;
-    assert_eq!(st, 400, "{r}");
+    assert_eq!(st, 422, "{r}");
     assert!(r.contains("location_external_id"), "{r}");
 
     // The reader of F1 sees the customer's document, not F2's certificate.
@@ -199,7 +199,7 @@ async fn documents(pg: bool) {
         HTML,
     )
     .await;
-    assert_eq!(st, 400, "not a PDF");
+    assert_eq!(st, 422, "not a PDF");
     let (st, _) = put(
         &s,
         "/api/admin/v1/logbook/visits/NOPE/pdf",

@@ -151,7 +151,7 @@ async fn messages(pg: bool) {
             ),
         )
         .await;
-    assert_eq!(st, 400, "{r}");
+    assert_eq!(st, 422, "{r}");
     // Markup from the back-office is refused as well.
     let (st, _) = s
         .api(
@@ -160,7 +160,7 @@ async fn messages(pg: bool) {
             Some(json!({"location_external_id": "F2", "subject": "x", "body": "<img src=x>"})),
         )
         .await;
-    assert_eq!(st, 400);
+    assert_eq!(st, 422);
 }
 
 #[tokio::test]

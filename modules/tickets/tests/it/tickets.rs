@@ -604,7 +604,7 @@ async fn uploads_are_safe(s: &Setup, v: &mut Visitor<'_>, _t3: i64) {
             Some(bad),
         )
         .await;
-    assert_eq!(st, 400, "{r}");
+    assert_eq!(st, 422, "{r}");
 
     // A ticket whose rows cannot commit leaves no file; an orphan of a
     // killed process goes with the sweeper, referenced files stay.

@@ -51,12 +51,37 @@ pub async fn queue_password_link(
     a: &Account,
     purpose: Purpose,
 ) -> Result<(), FlowError> {
+    let link = prepare_password_link(deps, tenant, a, purpose).await?;
+    store_password_link(deps, tx, tenant, a, &link).await
+}
+
+/// A password link with its mail rendered, not stored yet.
+pub struct PreparedLink {
+    token: String,
+    purpose: Purpose,
+    valid: chrono::Duration,
+    /// `None` when the account has no address to send to (the unused link
+    /// then expires).
+    mail: Option<crate::mail::outbox::NewMail>,
+}
+
+/// Makes a password link and renders its mail, outside any transaction
+/// (the template's render never holds the write lock).
+///
+/// # Errors
+/// A database or template failure.
+pub async fn prepare_password_link(
+    deps: &Deps,
+    tenant: &Tenant,
+    a: &Account,
+    purpose: Purpose,
+) -> Result<PreparedLink, FlowError> {
     let settings = AuthSettings::of(tenant);
     let (valid, key, path) = match purpose {
         Purpose::Invite => (settings.invite_valid, "auth.invite", "/password/set/"),
         _ => (settings.reset_valid, "auth.reset", "/password/reset/"),
     };
-    let token = tokens::issue(tx, tenant.scope(), a.id, purpose, valid).await?;
+    let token = crate::auth::new_secret();
     let url = link(deps, tenant, &format!("{path}{token}"));
     let login = a.login_name(settings.login_mode).to_string();
     let values = account_values(tenant, a)
@@ -86,23 +111,61 @@ pub async fn queue_password_link(
         url: &url,
         values: &values,
     };
-    if let Some(mail) = deps.mailer.account_mail(&cx).await? {
-        let to = match mail.to {
-            Some(to) => to,
-            None if a.email.trim().is_empty() => return Ok(()),
-            None => super::recipient(tenant, a, &a.email),
-        };
-        deps.mailer
-            .enqueue(tx, tenant, mail.key, &to, &mail.values)
-            .await?;
-        return Ok(());
+    let (key, to, values) = match deps.mailer.account_mail(&cx).await? {
+        Some(mail) => match mail.to {
+            Some(to) => (mail.key, Some(to), mail.values),
+            None if a.email.trim().is_empty() => (mail.key, None, mail.values),
+            None => (
+                mail.key,
+                Some(super::recipient(tenant, a, &a.email)),
+                mail.values,
+            ),
+        },
+        // A contact person without portal access has no address to send to.
+        None if a.email.trim().is_empty() => (key, None, values),
+        None => (key, Some(super::recipient(tenant, a, &a.email)), values),
+    };
+    let mail = match to {
+        Some(to) => Some(
+            deps.mailer
+                .prepare(&deps.db, tenant, key, &to, &values)
+                .await?,
+        ),
+        None => None,
+    };
+    Ok(PreparedLink {
+        token,
+        purpose,
+        valid,
+        mail,
+    })
+}
+
+/// Stores a prepared password link (ending the account's earlier ones of
+/// its kind) and queues its mail inside `tx`.
+///
+/// # Errors
+/// A database failure.
+pub async fn store_password_link(
+    deps: &Deps,
+    tx: &mut crate::db::Tx,
+    tenant: &Tenant,
+    a: &Account,
+    link: &PreparedLink,
+) -> Result<(), FlowError> {
+    tokens::issue_this(
+        tx,
+        tenant.scope(),
+        a.id,
+        link.purpose,
+        link.valid,
+        &link.token,
+    )
+    .await?;
+    if let Some(mail) = &link.mail {
+        deps.mailer.enqueue_prepared(tx, tenant, mail).await?;
     }
-    // A contact person without portal access has no address to send to
-    // (the unused link expires).
-    if a.email.trim().is_empty() {
-        return Ok(());
-    }
-    queue(deps, tx, tenant, key, a, &a.email, &values).await
+    Ok(())
 }
 
 /// Text made safe inside HTML, also in an attribute.
@@ -154,8 +217,11 @@ async fn reset_work(
     if !usable {
         return Ok(());
     }
+    // Rendered before the transaction: an anonymous request never holds
+    // the write lock while a (tenant-written) template renders.
+    let link = prepare_password_link(&deps, &tenant, &a, Purpose::Reset).await?;
     let mut tx = deps.db.begin().await?;
-    queue_password_link(&deps, &mut tx, &tenant, &a, Purpose::Reset).await?;
+    store_password_link(&deps, &mut tx, &tenant, &a, &link).await?;
     activity::record(
         &mut tx,
         scope,

@@ -11,6 +11,7 @@ use sea_query::{Expr, ExprTrait};
 use super::{Client, FlowError, identity_key};
 use crate::auth::accounts::{self, Identity};
 use crate::auth::activity::{self, Entry};
+use crate::auth::device::Device;
 use crate::auth::flows::Deps;
 use crate::auth::password::Verified;
 use crate::auth::session::{self, Session, Stage};
@@ -22,16 +23,21 @@ use crate::tenant::Tenant;
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// A new session (the cookie value); at the TOTP step when `needs_totp`.
+    /// `account` is who logged in, for the browser's device cookie.
     Session {
         cookie: String,
         needs_totp: bool,
+        account: i64,
     },
     /// Right password, but the registration is not confirmed yet.
     Unconfirmed,
     Failed,
 }
 
-/// The password step.
+/// The password step. `device` is the browser's verified device cookie:
+/// when it names the account typed, the attempt is counted on that
+/// browser's own key, so failures from elsewhere do not hold it back
+/// (ARCHITECTURE.md, "Login throttling").
 ///
 /// # Errors
 /// A database or hashing failure.
@@ -41,16 +47,30 @@ pub async fn login(
     who: &Identity,
     password: &str,
     client: &Client,
+    device: Option<&Device>,
 ) -> Result<LoginOutcome, FlowError> {
     let scope = tenant.scope();
     let settings = AuthSettings::of(tenant);
-    let account_key = identity_key("login", settings.login_mode, who);
-    let ip_key = client.ip.as_deref().map(|ip| format!("ip:{ip}"));
+    let identity = identity_key("login", settings.login_mode, who);
+    let found = accounts::find_for_login(&deps.db, scope, settings.login_mode, who).await?;
+    // Only a browser that logged in to this very account is trusted; an
+    // unknown account can have no such browser, so nothing is told by this.
+    let trusted = match (&found, device) {
+        (Some(a), Some(d)) if d.knows(a.id) => Some(d),
+        _ => None,
+    };
+    let account_key = match trusted {
+        Some(d) => format!("{identity}:device:{}", d.id),
+        None => identity.clone(),
+    };
+    let ip_key = match trusted {
+        Some(_) => None,
+        None => client.ip.as_deref().map(|ip| format!("ip:{ip}")),
+    };
     let mut locked = throttle::locked(&deps.db, scope, &account_key).await?;
     if let Some(k) = &ip_key {
         locked |= throttle::locked(&deps.db, scope, k).await?;
     }
-    let found = accounts::find_for_login(&deps.db, scope, settings.login_mode, who).await?;
     let stored = if locked {
         None
     } else {
@@ -73,9 +93,18 @@ pub async fn login(
         None => false,
     };
     let Some((a, rehash)) = account.filter(|_| usable) else {
+        crate::metrics::count(|m| &m.login_failures);
         throttle::hit(&deps.db, scope, &account_key, throttle::LOGIN_ACCOUNT).await?;
         if let Some(k) = &ip_key {
-            throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
+            // The address counts identities, not failures: its counter
+            // moves on an identity's first failure from there in the window.
+            let per = format!("{k}:{identity}");
+            let (_, n) =
+                throttle::hit_count(&deps.db, scope, &per, throttle::LOGIN_ADDRESS_IDENTITY)
+                    .await?;
+            if n == 1 {
+                throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
+            }
         }
         if let Some((user_id, customer_id)) = known {
             // The account's activity tab shows failed logins (seed 004); written
@@ -106,6 +135,11 @@ pub async fn login(
         return Ok(LoginOutcome::Unconfirmed);
     }
     throttle::clear(&deps.db, scope, &account_key).await?;
+    if account_key != identity {
+        // The owner proved the password: the identity's delay, run up by
+        // someone else, ends too.
+        throttle::clear(&deps.db, scope, &identity).await?;
+    }
     let new_hash = if rehash {
         Some(deps.hasher.hash(password).await?)
     } else {
@@ -148,7 +182,11 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
-    Ok(LoginOutcome::Session { cookie, needs_totp })
+    Ok(LoginOutcome::Session {
+        cookie,
+        needs_totp,
+        account: a.id,
+    })
 }
 
 /// What the TOTP step gave.

@@ -206,7 +206,13 @@ pub async fn save(
         text: f.text,
     };
     if f.action == "preview" {
-        let shown = match u.page.state.mailer.preview(kind, u.page.tenant(), &text, 2) {
+        let shown = match u
+            .page
+            .state
+            .mailer
+            .preview(kind, u.page.tenant(), &text, 2)
+            .await
+        {
             Ok(r) => Shown {
                 preview: Some(r),
                 ..Shown::default()

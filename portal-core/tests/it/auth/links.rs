@@ -652,7 +652,7 @@ async fn staff_never_choose_or_see_a_password_unless_the_tenant_allows_it(tdb: T
     .json(&weak)
     .send()
     .await;
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 422);
     assert!(r.body.contains("upper-case"), "{}", r.body);
     let r = api(
         poem::http::Method::PUT,

@@ -688,3 +688,119 @@ async fn the_account_name_opens_the_account_menu(tdb: TestDb) {
     );
 }
 db_test!(the_account_name_opens_the_account_menu);
+
+/// Finding 2 of the outside-in test: wrong passwords typed elsewhere locked
+/// the owner out. A browser that logged in to the account before is counted
+/// on its own key, so it logs in at once; a new browser still waits, and
+/// the owner's login ends the delay for every browser.
+async fn a_browser_that_logged_in_before_is_not_held_back(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    let mut jan = Visitor::new(&p);
+    login_email(&mut jan, "jan@example.nl", PW).await;
+    assert!(jan.logged_in().await);
+    assert!(
+        jan.jar.keys().any(|k| k.starts_with("portal_device_")),
+        "a device cookie: {:?}",
+        jan.jar
+    );
+    // Jan's session ends; his browser keeps its device cookie.
+    jan.jar.retain(|k, _| k.starts_with("portal_device_"));
+    let mut attacker = Visitor::new(&p);
+    for _ in 0..8 {
+        login_email(&mut attacker, "jan@example.nl", "fout-fout-fout").await;
+    }
+    let mut elsewhere = Visitor::new(&p);
+    login_email(&mut elsewhere, "jan@example.nl", PW).await;
+    assert!(!elsewhere.logged_in().await, "a new browser waits");
+    // A forged device cookie is no way round the delay.
+    let mut forger = Visitor::new(&p);
+    for (k, v) in &jan.jar {
+        let (body, _) = v.rsplit_once('.').unwrap();
+        forger
+            .jar
+            .insert(k.clone(), format!("{body}.{}", "0".repeat(64)));
+    }
+    login_email(&mut forger, "jan@example.nl", PW).await;
+    assert!(!forger.logged_in().await, "a forged device cookie");
+    login_email(&mut jan, "jan@example.nl", PW).await;
+    assert!(jan.logged_in().await, "Jan's own browser is not held back");
+    // Jan proved the password: the delay is over everywhere.
+    login_email(&mut elsewhere, "jan@example.nl", PW).await;
+    assert!(elsewhere.logged_in().await);
+    // Wrong passwords from Jan's own browser still count, on its own key.
+    let mut jan2 = Visitor::new(&p);
+    jan2.jar = jan.jar.clone();
+    jan2.jar.retain(|k, _| k.starts_with("portal_device_"));
+    for _ in 0..8 {
+        login_email(&mut jan2, "jan@example.nl", "fout-fout-fout").await;
+    }
+    login_email(&mut jan2, "jan@example.nl", PW).await;
+    assert!(
+        !jan2.logged_in().await,
+        "guessing from a known browser waits too"
+    );
+}
+db_test!(a_browser_that_logged_in_before_is_not_held_back);
+
+/// Finding 2: thirty failures from one address locked every user behind
+/// it. The address now counts distinct identities: one person mistyping
+/// forty times leaves the office working; thirty-one identities tried from
+/// one address still close it.
+async fn the_address_limit_counts_identities_not_failures(tdb: TestDb) {
+    use portal_core::auth::accounts::Identity;
+    use portal_core::auth::flows::Client;
+    use portal_core::auth::flows::login::{LoginOutcome, login};
+    let (p, s) = setup(&tdb, "email").await;
+    account(&p, s, Acc::default()).await;
+    account(
+        &p,
+        s,
+        Acc {
+            customer: "1002",
+            email: "piet@example.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    let snap = p.state().cache.get().await.unwrap();
+    let tenant = snap.by_code("acme").unwrap();
+    let deps = p.state().deps();
+    let who = |login: &str| Identity {
+        customer_number: String::new(),
+        login: login.into(),
+    };
+    let from = |ip: &str| Client {
+        ip: Some(ip.into()),
+        user_agent: None,
+    };
+    let office = from("203.0.113.7");
+    for _ in 0..40 {
+        let out = login(&deps, tenant, &who("jan@example.nl"), "fout", &office, None)
+            .await
+            .unwrap();
+        assert!(matches!(out, LoginOutcome::Failed));
+    }
+    let out = login(&deps, tenant, &who("piet@example.nl"), PW, &office, None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(out, LoginOutcome::Session { .. }),
+        "a colleague behind the same address logs in: {out:?}"
+    );
+    let sprayer = from("198.51.100.9");
+    for i in 0..31 {
+        let typed = format!("gok{i}@example.nl");
+        login(&deps, tenant, &who(&typed), "fout", &sprayer, None)
+            .await
+            .unwrap();
+    }
+    let out = login(&deps, tenant, &who("piet@example.nl"), PW, &sprayer, None)
+        .await
+        .unwrap();
+    assert!(
+        matches!(out, LoginOutcome::Failed),
+        "an address that tried 31 identities is held: {out:?}"
+    );
+}
+db_test!(the_address_limit_counts_identities_not_failures);

@@ -1,0 +1,330 @@
+//! `portal backup` and `portal restore`: a consistent copy of a live SQLite
+//! database and of the local blob store in one tar file, and back.
+//!
+//! The database is copied first, with `VACUUM INTO` on a read connection:
+//! one consistent moment, while the portal keeps writing. Then the blobs
+//! that copy refers to (every declared blob column) are read from the
+//! store into the archive; blobs are written before the rows that name
+//! them, so each is there, unless the sweeper removed it after its row was
+//! deleted in the seconds in between (then it is counted as missing, and
+//! the restored row has no file, as it would have a moment later anyway).
+//!
+//! The archive holds `portal-backup.json` (what it is), `portal.db` and
+//! `files/<key>`. A restore unpacks it beside the data, checks it (the
+//! manifest, every path, `PRAGMA quick_check`), then moves the current
+//! database and files aside into `before-restore-<time>/` (nothing is
+//! lost) and the restored ones into place. Stop the portal before a
+//! restore. PostgreSQL is backed up with `pg_dump` (README, "Operations").
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+
+use crate::db::{Db, DbError, DbOptions};
+use crate::files::{BlobError, BlobStore, referenced_keys};
+use crate::module::Registry;
+
+/// The archive format; a restore refuses another.
+pub const FORMAT: u32 = 1;
+const MANIFEST: &str = "portal-backup.json";
+const DATABASE: &str = "portal.db";
+
+/// What went wrong, for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "this portal runs on PostgreSQL: back it up with pg_dump (pg_dump -Fc -f portal.dump \"$DATABASE_URL\") and the blob store with the bucket's own tools; see the README's operations section"
+    )]
+    Postgres,
+    #[error("{0} exists already; choose another file")]
+    Exists(PathBuf),
+    #[error(
+        "a database exists at {0}; pass --force to replace it (the current database and files are then kept in before-restore-<time>/)"
+    )]
+    WouldReplace(PathBuf),
+    #[error("{path} is not a portal backup: {why}")]
+    NotABackup { path: PathBuf, why: String },
+    #[error("the backup's database is damaged: {0}")]
+    Damaged(String),
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error("files: {0}")]
+    Blob(#[from] BlobError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a backup holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    pub format: u32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub portal_version: String,
+    pub database_bytes: u64,
+    pub files: usize,
+    pub file_bytes: u64,
+    /// Referenced by the copied database but gone from the store by the
+    /// time they were read (see the module documentation).
+    pub files_missing: usize,
+    /// True when the files live in an S3-compatible bucket and are not in
+    /// the archive.
+    pub files_in_bucket: bool,
+}
+
+fn partial(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// Writes a backup of the live portal to `out` (a new file).
+///
+/// # Errors
+/// PostgreSQL, an existing `out`, or a database, storage or file failure;
+/// nothing is left at `out` then.
+pub async fn backup(
+    db: &Db,
+    blobs: &BlobStore,
+    registry: &Registry,
+    out: &Path,
+) -> Result<Manifest, BackupError> {
+    if out.exists() {
+        return Err(BackupError::Exists(out.to_path_buf()));
+    }
+    let copy = partial(out, ".db.partial");
+    let tar_path = partial(out, ".partial");
+    let result = write_backup(db, blobs, registry, out, &copy, &tar_path).await;
+    let _ = std::fs::remove_file(&copy);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tar_path);
+    }
+    result
+}
+
+async fn write_backup(
+    db: &Db,
+    blobs: &BlobStore,
+    registry: &Registry,
+    out: &Path,
+    copy: &Path,
+    tar_path: &Path,
+) -> Result<Manifest, BackupError> {
+    let _ = std::fs::remove_file(copy);
+    if !db.sqlite_copy_to(copy).await? {
+        return Err(BackupError::Postgres);
+    }
+    let database_bytes = std::fs::metadata(copy)?.len();
+    // What the copy refers to, read from the copy itself.
+    let keys = {
+        let snapshot = Db::connect(
+            &format!("sqlite://{}", copy.display()),
+            DbOptions::default(),
+        )
+        .await?;
+        let keys = referenced_keys(&snapshot, registry).await?;
+        snapshot.close().await;
+        keys
+    };
+    let mut builder = tar::Builder::new(BufWriter::new(File::create(tar_path)?));
+    builder.append_path_with_name(copy, DATABASE)?;
+    let mut manifest = Manifest {
+        format: FORMAT,
+        created_at: chrono::Utc::now(),
+        portal_version: env!("CARGO_PKG_VERSION").to_string(),
+        database_bytes,
+        files: 0,
+        file_bytes: 0,
+        files_missing: 0,
+        files_in_bucket: !matches!(blobs, BlobStore::Local { .. }),
+    };
+    if !manifest.files_in_bucket {
+        let mut sorted: Vec<&String> = keys.iter().collect();
+        sorted.sort();
+        for key in sorted {
+            match blobs.get(key).await? {
+                Some(bytes) => {
+                    append_bytes(&mut builder, &format!("files/{key}"), &bytes)?;
+                    manifest.files += 1;
+                    manifest.file_bytes += bytes.len() as u64;
+                }
+                None => manifest.files_missing += 1,
+            }
+        }
+    }
+    let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+    append_bytes(&mut builder, MANIFEST, &json)?;
+    let mut w = builder.into_inner()?;
+    w.flush()?;
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(tar_path, out)?;
+    Ok(manifest)
+}
+
+fn append_bytes<W: std::io::Write>(
+    b: &mut tar::Builder<W>,
+    name: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    let mut h = tar::Header::new_gnu();
+    h.set_size(bytes.len() as u64);
+    h.set_mode(0o600);
+    h.set_mtime(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    h.set_cksum();
+    b.append_data(&mut h, name, bytes)
+}
+
+/// Where a restore puts things: the SQLite file and, for the local blob
+/// store, its folder.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub database: PathBuf,
+    pub files: Option<PathBuf>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub manifest: Manifest,
+    /// Where the replaced database and files were moved; `None` when there
+    /// was nothing to replace.
+    pub kept_in: Option<PathBuf>,
+}
+
+/// Restores a backup made by [`backup`] into `target`. The portal must be
+/// stopped. An existing database is replaced only with `force`, and is then
+/// moved aside, not deleted.
+///
+/// # Errors
+/// Not a backup (or a damaged one), an existing database without `force`,
+/// or a file failure; the current data is untouched in every such case.
+pub async fn restore(
+    archive: &Path,
+    target: &Target,
+    force: bool,
+) -> Result<Restored, BackupError> {
+    let dir = target
+        .database
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::fs::create_dir_all(&dir)?;
+    if target.database.exists() && !force {
+        return Err(BackupError::WouldReplace(target.database.clone()));
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
+    let staging = dir.join(format!("restore-{stamp}.partial"));
+    let result = unpack_and_check(archive, &staging).await;
+    let manifest = match result {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    // Nothing is lost: what is there now moves aside first.
+    let kept = dir.join(format!("before-restore-{stamp}"));
+    let mut moved_any = false;
+    let mut aside = |from: &Path, name: &str| -> std::io::Result<()> {
+        if from.exists() {
+            std::fs::create_dir_all(&kept)?;
+            std::fs::rename(from, kept.join(name))?;
+            moved_any = true;
+        }
+        Ok(())
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        aside(
+            &partial(&target.database, suffix),
+            &format!("{DATABASE}{suffix}"),
+        )?;
+    }
+    if let Some(files) = &target.files {
+        aside(files, "files")?;
+    }
+    std::fs::rename(staging.join(DATABASE), &target.database)?;
+    if let Some(files) = &target.files {
+        let restored = staging.join("files");
+        if restored.exists() {
+            std::fs::rename(&restored, files)?;
+        } else {
+            std::fs::create_dir_all(files)?;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&staging);
+    Ok(Restored {
+        manifest,
+        kept_in: moved_any.then_some(kept),
+    })
+}
+
+async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, BackupError> {
+    let not_a_backup = |why: String| BackupError::NotABackup {
+        path: archive.to_path_buf(),
+        why,
+    };
+    std::fs::create_dir_all(staging)?;
+    let mut ar = tar::Archive::new(BufReader::new(File::open(archive)?));
+    let mut manifest: Option<Manifest> = None;
+    let mut seen_db = false;
+    let mut files: HashSet<String> = HashSet::new();
+    let entries = ar.entries().map_err(|e| not_a_backup(e.to_string()))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| not_a_backup(e.to_string()))?;
+        let name = entry
+            .path()
+            .map_err(|e| not_a_backup(e.to_string()))?
+            .to_string_lossy()
+            .to_string();
+        if name == MANIFEST {
+            let m: Manifest = serde_json::from_reader(&mut entry)
+                .map_err(|e| not_a_backup(format!("its manifest does not read: {e}")))?;
+            manifest = Some(m);
+        } else if name == DATABASE {
+            entry.unpack(staging.join(DATABASE))?;
+            seen_db = true;
+        } else if let Some(key) = name.strip_prefix("files/")
+            && BlobStore::valid_key(key)
+        {
+            let to = staging.join("files").join(key);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            entry.unpack(&to)?;
+            files.insert(key.to_string());
+        } else {
+            return Err(not_a_backup(format!("it holds {name:?}")));
+        }
+    }
+    let manifest = manifest.ok_or_else(|| not_a_backup("no manifest".into()))?;
+    if manifest.format != FORMAT {
+        return Err(not_a_backup(format!(
+            "format {} (this portal reads format {FORMAT})",
+            manifest.format
+        )));
+    }
+    if !seen_db {
+        return Err(not_a_backup("no database".into()));
+    }
+    if files.len() != manifest.files {
+        return Err(not_a_backup(format!(
+            "{} files where its manifest says {}",
+            files.len(),
+            manifest.files
+        )));
+    }
+    let db = Db::connect(
+        &format!("sqlite://{}", staging.join(DATABASE).display()),
+        DbOptions::default(),
+    )
+    .await?;
+    let check = db.sqlite_check().await?.unwrap_or_default();
+    db.close().await;
+    if check != "ok" {
+        return Err(BackupError::Damaged(check));
+    }
+    Ok(manifest)
+}
