@@ -12,6 +12,7 @@ mod qdc_browser;
 #[path = "../../examples/qdc/demo.rs"]
 mod qdc_demo;
 mod theme_classes;
+mod two_processes;
 // The shared test support (portal-testkit), under the name the tests use.
 #[cfg(any(
     feature = "invoices",
