@@ -18,6 +18,8 @@
 //! - `web/`: rendering, themes, texts, request context, CSRF, errors, headers
 //! - `api/`: the OpenAPI back-office API and the merge of module APIs
 //! - `cli.rs`: the command line every portal binary's `main` calls
+//! - `backup.rs`: `portal backup` / `portal restore` (SQLite and local files)
+//! - `metrics.rs`: Prometheus metrics at `/metrics`, behind a token
 
 pub mod access;
 pub mod api;
