@@ -151,6 +151,9 @@ pub struct Db {
     /// Counts transactions committed through this handle, so this process's
     /// caches know at once that they must look at the database again.
     commits: Arc<AtomicU64>,
+    /// Counts statements sent through this handle (with BEGIN and COMMIT):
+    /// the round trips a request costs, for tests and benchmarks.
+    trips: Arc<AtomicU64>,
 }
 
 /// A pooled PostgreSQL connection idle longer than this is pinged before use.
@@ -215,6 +218,7 @@ impl Db {
         Ok(Self {
             pools: Arc::new(pools),
             commits: Arc::new(AtomicU64::new(0)),
+            trips: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -264,6 +268,7 @@ impl Db {
         q: &SelectStatement,
         spans: Spans,
     ) -> DbResult<Vec<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
@@ -287,6 +292,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all_unprepared<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
@@ -328,6 +334,7 @@ impl Db {
         q: &SelectStatement,
         spans: Spans,
     ) -> DbResult<Option<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
@@ -371,6 +378,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn begin(&self) -> DbResult<Tx> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let inner = match &*self.pools {
             // IMMEDIATE takes the write lock at once: a transaction that reads
             // before it writes then waits (busy_timeout) for another process's
@@ -383,7 +391,15 @@ impl Db {
         Ok(Tx {
             inner,
             commits: self.commits.clone(),
+            trips: self.trips.clone(),
         })
+    }
+
+    /// How many statements (BEGIN and COMMIT included) went to the database
+    /// through this handle and its clones: a request's round trips are the
+    /// difference before and after it.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.load(Ordering::Relaxed)
     }
 
     /// How many transactions this process committed through this handle.
@@ -552,6 +568,7 @@ fn build_for(backend: Backend, q: &impl SqlxBinder, spans: Spans) -> (String, Sq
 pub struct Tx {
     inner: TxInner,
     commits: Arc<AtomicU64>,
+    trips: Arc<AtomicU64>,
 }
 
 #[derive(Debug)]
@@ -585,6 +602,7 @@ impl Tx {
     }
 
     async fn execute_spanning(&mut self, q: &impl SqlxBinder, spans: Spans) -> DbResult<u64> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => sqlx::query_with::<Sqlite, _>(AssertSqlSafe(sql), values)
@@ -605,6 +623,7 @@ impl Tx {
     pub async fn insert_returning_id(&mut self, q: &InsertStatement) -> DbResult<i64> {
         let mut q = q.clone();
         q.returning_col(sea_query::Alias::new("id"));
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), &q, Spans::OneTenant);
         let (id,): (i64,) = match &mut self.inner {
             TxInner::Sqlite(tx) => {
@@ -646,6 +665,7 @@ impl Tx {
         q: &impl SqlxBinder,
         spans: Spans,
     ) -> DbResult<Vec<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &mut self.inner {
             TxInner::Sqlite(tx) => {
@@ -678,6 +698,7 @@ impl Tx {
     /// # Errors
     /// Any database failure.
     pub async fn commit(self) -> DbResult<()> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,

@@ -93,7 +93,14 @@ async fn invoices_end_to_end(pg: bool) {
         home.contains("href=\"/invoices\""),
         "the nav shows invoices to an admin"
     );
+    // Issue 22 (speed): a logged-in list page needs at most two round
+    // trips once the tenant cache is warm: the session with its
+    // principal, and the page of invoices.
+    admin.get("/invoices").await;
+    let before = s.portal.state().db.round_trips();
     let first = admin.get("/invoices").await.text();
+    let trips = s.portal.state().db.round_trips() - before;
+    assert!(trips <= 2, "{trips} round trips for the invoice list");
     let page1 = ids_on(&first);
     assert_eq!(page1.len(), 20, "{first}");
     let at = first.find("after=").expect("a link to older invoices") + 6;
