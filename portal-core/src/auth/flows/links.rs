@@ -141,8 +141,8 @@ pub async fn prepare_password_link(
     })
 }
 
-/// Stores a prepared password link (ending the account's earlier ones of
-/// its kind) and queues its mail inside `tx`.
+/// Stores a prepared link (ending the account's earlier ones of its kind)
+/// and queues its mail inside `tx`.
 ///
 /// # Errors
 /// A database failure.
@@ -546,15 +546,41 @@ async fn queue_confirmation(
     tenant: &Tenant,
     a: &Account,
 ) -> Result<(), FlowError> {
+    let link = prepare_confirmation(deps, tenant, a).await?;
+    store_password_link(deps, tx, tenant, a, &link).await
+}
+
+/// A registration's confirmation link with its mail rendered, outside any
+/// transaction.
+async fn prepare_confirmation(
+    deps: &Deps,
+    tenant: &Tenant,
+    a: &Account,
+) -> Result<PreparedLink, FlowError> {
     let valid = AuthSettings::of(tenant).confirm_valid;
-    let token = tokens::issue(tx, tenant.scope(), a.id, Purpose::Confirm, valid).await?;
+    let token = crate::auth::new_secret();
     let values = account_values(tenant, a)
         .text(
             "link.url",
             link(deps, tenant, &format!("/register/confirm/{token}")),
         )
         .text("link.valid_for", duration_text(valid, mail_lang(tenant, a)));
-    queue(deps, tx, tenant, "auth.confirm", a, &a.email, &values).await
+    let mail = if a.email.trim().is_empty() {
+        None
+    } else {
+        let to = super::recipient(tenant, a, &a.email);
+        Some(
+            deps.mailer
+                .prepare(&deps.db, tenant, "auth.confirm", &to, &values)
+                .await?,
+        )
+    };
+    Ok(PreparedLink {
+        token,
+        purpose: Purpose::Confirm,
+        valid,
+        mail,
+    })
 }
 
 /// Sends the confirmation mail again (the button on the "not confirmed
@@ -593,8 +619,11 @@ async fn resend_work(deps: Deps, tenant: Tenant, who: Identity) -> Result<(), Fl
     if a.confirmed || !a.active {
         return Ok(());
     }
+    // Rendered before the transaction, as the reset link is: an anonymous
+    // request never holds the write lock while a template renders.
+    let link = prepare_confirmation(&deps, &tenant, &a).await?;
     let mut tx = deps.db.begin().await?;
-    queue_confirmation(&deps, &mut tx, &tenant, &a).await?;
+    store_password_link(&deps, &mut tx, &tenant, &a, &link).await?;
     tx.commit().await?;
     deps.mailer.wake();
     Ok(())
