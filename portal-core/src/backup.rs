@@ -114,6 +114,11 @@ async fn write_backup(
     if !db.sqlite_copy_to(copy).await? {
         return Err(BackupError::Postgres);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(copy, std::fs::Permissions::from_mode(0o600))?;
+    }
     let database_bytes = std::fs::metadata(copy)?.len();
     // What the copy refers to, read from the copy itself.
     let keys = {
@@ -126,7 +131,8 @@ async fn write_backup(
         snapshot.close().await;
         keys
     };
-    let mut builder = tar::Builder::new(BufWriter::new(File::create(tar_path)?));
+    let _ = std::fs::remove_file(tar_path);
+    let mut builder = tar::Builder::new(BufWriter::new(private_file(tar_path)?));
     builder.append_path_with_name(copy, DATABASE)?;
     let mut manifest = Manifest {
         format: FORMAT,
@@ -261,6 +267,27 @@ pub async fn restore(
     })
 }
 
+/// Writes an entry's bytes to a new file readable by its owner only (the
+/// header's mode, owner and link fields are ignored).
+fn copy_out(entry: &mut impl std::io::Read, to: &Path) -> std::io::Result<()> {
+    let mut out = private_file(to)?;
+    std::io::copy(entry, &mut out)?;
+    out.sync_all()
+}
+
+/// A new file that only its owner can read: a backup holds password
+/// hashes and personal data.
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, BackupError> {
     let not_a_backup = |why: String| BackupError::NotABackup {
         path: archive.to_path_buf(),
@@ -274,6 +301,14 @@ async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, Ba
     let entries = ar.entries().map_err(|e| not_a_backup(e.to_string()))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| not_a_backup(e.to_string()))?;
+        // Only plain files: a link in an archive could make a later entry
+        // (or a blob the portal serves) point outside the data folder.
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(not_a_backup(format!(
+                "it holds a {:?} entry; a portal backup holds plain files only",
+                entry.header().entry_type()
+            )));
+        }
         let name = entry
             .path()
             .map_err(|e| not_a_backup(e.to_string()))?
@@ -284,7 +319,7 @@ async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, Ba
                 .map_err(|e| not_a_backup(format!("its manifest does not read: {e}")))?;
             manifest = Some(m);
         } else if name == DATABASE {
-            entry.unpack(staging.join(DATABASE))?;
+            copy_out(&mut entry, &staging.join(DATABASE))?;
             seen_db = true;
         } else if let Some(key) = name.strip_prefix("files/")
             && BlobStore::valid_key(key)
@@ -293,7 +328,7 @@ async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, Ba
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            entry.unpack(&to)?;
+            copy_out(&mut entry, &to)?;
             files.insert(key.to_string());
         } else {
             return Err(not_a_backup(format!("it holds {name:?}")));

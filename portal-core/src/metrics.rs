@@ -86,6 +86,11 @@ impl Metrics {
         let Ok(mut map) = self.requests.lock() else {
             return;
         };
+        // Any token is a method to hyper: only the standard ones are kept.
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         let mut key = (method.to_string(), route, status);
         if !map.contains_key(&key) && map.len() >= MAX_ROUTES {
             key.1 = "other".into();
@@ -260,8 +265,15 @@ mod tests {
         for i in 0..(MAX_ROUTES + 5) {
             m.request("GET", format!("/r{i}"), 200, Duration::from_millis(3));
         }
+        for i in 0..50 {
+            m.request(&format!("X{i}"), "/".into(), 200, Duration::from_millis(3));
+        }
         let map = m.requests.lock().unwrap();
-        assert_eq!(map.len(), MAX_ROUTES + 1);
+        assert_eq!(
+            map.len(),
+            MAX_ROUTES + 2,
+            "one `other` route, one `OTHER` method"
+        );
         assert_eq!(map[&("GET".into(), "other".into(), 200)].count, 5);
     }
 }

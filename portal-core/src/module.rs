@@ -814,6 +814,7 @@ pub const RESERVED_PREFIXES: &[&str] = &[
     "api",
     "static",
     "health",
+    "metrics",
     "lang",
     "branding",
     "login",

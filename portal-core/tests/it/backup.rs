@@ -113,6 +113,21 @@ async fn a_backup_during_writes_restores_into_a_working_portal(tdb: TestDb) {
     assert!(kept.join("portal.db").exists());
     assert!(kept.join("files").join(&logo).exists());
 
+    // An archive with a link in it is refused before anything is written
+    // outside its staging folder (a crafted "backup").
+    let evil = tdb.dir.path().join("evil.tar");
+    {
+        let mut b = tar::Builder::new(std::fs::File::create(&evil).unwrap());
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Symlink);
+        h.set_size(0);
+        b.append_link(&mut h, "files/1", "/").unwrap();
+        b.finish().unwrap();
+    }
+    let e = backup::restore(&evil, &target, true).await.unwrap_err();
+    assert!(e.to_string().contains("plain files only"), "{e}");
+    assert!(target.database.exists());
+
     // Something that is not a backup is refused and changes nothing.
     let junk = tdb.dir.path().join("junk.tar");
     std::fs::write(&junk, b"not a tar file at all").unwrap();
