@@ -207,7 +207,8 @@ pub struct Restored {
 ///
 /// # Errors
 /// Not a backup (or a damaged one), an existing database without `force`,
-/// or a file failure; the current data is untouched in every such case.
+/// or a file failure; the current data is untouched in every such case
+/// (moves already made are undone).
 pub async fn restore(
     archive: &Path,
     target: &Target,
@@ -231,34 +232,49 @@ pub async fn restore(
             return Err(e);
         }
     };
-    // Nothing is lost: what is there now moves aside first.
+    // Nothing is lost: what is there now moves aside first, and if any
+    // step fails every move made is undone (a rename across file systems,
+    // say, when the database lives elsewhere than the files).
     let kept = dir.join(format!("before-restore-{stamp}"));
-    let mut moved_any = false;
-    let mut aside = |from: &Path, name: &str| -> std::io::Result<()> {
-        if from.exists() {
-            std::fs::create_dir_all(&kept)?;
-            std::fs::rename(from, kept.join(name))?;
-            moved_any = true;
-        }
-        Ok(())
-    };
+    let mut moves: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut plan: Vec<(PathBuf, PathBuf)> = Vec::new();
     for suffix in ["", "-wal", "-shm"] {
-        aside(
-            &partial(&target.database, suffix),
-            &format!("{DATABASE}{suffix}"),
-        )?;
+        let from = partial(&target.database, suffix);
+        if from.exists() {
+            plan.push((from, kept.join(format!("{DATABASE}{suffix}"))));
+        }
     }
-    if let Some(files) = &target.files {
-        aside(files, "files")?;
+    if let Some(files) = &target.files
+        && files.exists()
+    {
+        plan.push((files.clone(), kept.join("files")));
     }
-    std::fs::rename(staging.join(DATABASE), &target.database)?;
+    let moved_any = !plan.is_empty();
+    plan.push((staging.join(DATABASE), target.database.clone()));
     if let Some(files) = &target.files {
         let restored = staging.join("files");
-        if restored.exists() {
-            std::fs::rename(&restored, files)?;
-        } else {
-            std::fs::create_dir_all(files)?;
+        if !restored.exists() {
+            std::fs::create_dir_all(&restored)?;
         }
+        plan.push((restored, files.clone()));
+    }
+    let outcome = (|| -> std::io::Result<()> {
+        if moved_any {
+            std::fs::create_dir_all(&kept)?;
+        }
+        for (from, to) in &plan {
+            std::fs::rename(from, to)?;
+            moves.push((from.clone(), to.clone()));
+        }
+        Ok(())
+    })();
+    if let Err(e) = outcome {
+        for (from, to) in moves.iter().rev() {
+            let _ = std::fs::rename(to, from);
+        }
+        let _ = std::fs::remove_dir(&kept);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e.into());
     }
     let _ = std::fs::remove_dir_all(&staging);
     Ok(Restored {

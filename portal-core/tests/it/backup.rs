@@ -113,6 +113,48 @@ async fn a_backup_during_writes_restores_into_a_working_portal(tdb: TestDb) {
     assert!(kept.join("portal.db").exists());
     assert!(kept.join("files").join(&logo).exists());
 
+    // A restore that fails half-way (here: the files cannot be put where
+    // they belong) undoes what it moved; the database stays as it was.
+    {
+        // The data now differs from the backup's.
+        let db = portal_core::db::Db::connect(
+            &format!("sqlite://{}", target.database.display()),
+            portal_core::db::DbOptions::default(),
+        )
+        .await
+        .unwrap();
+        let m = MessageInput {
+            html_en: String::new(),
+            page: "*".into(),
+            kind: MessageKind::Neutral,
+            html: "<p>na de restore</p>".into(),
+            starts_at: None,
+            ends_at: None,
+        };
+        repo::add_message(&db, s, &m).await.unwrap();
+        db.execute_raw("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await
+            .unwrap();
+        db.close().await;
+    }
+    let before = std::fs::read(&target.database).unwrap();
+    let broken = Target {
+        database: target.database.clone(),
+        files: Some(dir.path().join("no").join("such").join("files")),
+    };
+    assert!(backup::restore(&out, &broken, true).await.is_err());
+    assert!(
+        std::fs::read(&target.database).unwrap() == before,
+        "the database it would have replaced is back in place"
+    );
+    assert!(
+        !std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("restore-")),
+        "no staging left behind"
+    );
+
     // An archive with a link in it is refused before anything is written
     // outside its staging folder (a crafted "backup").
     let evil = tdb.dir.path().join("evil.tar");
