@@ -8,12 +8,20 @@
 //! Layout:
 //! - `lib.rs`: re-exports and the module references (one line per feature)
 //! - `examples/`: portal binaries; `examples/minimal` is core only
+//! - feature `mimalloc`: the global allocator
 //!
 //! Modules: `invoices`, `subscriptions`, `tickets`, `logbook`,
 //! `consumption`, `advances`, `moves`, `dossiers`; each has its
 //! `#[cfg(feature = "...")] use portal_<name> as _;` line.
 
 pub use portal_core::*;
+
+/// The allocator of every binary built on the facade, when chosen: a page
+/// allocates many small values (template context, rows, the HTML), and
+/// glibc's malloc took 14 % of a page's CPU (bench/RESULTS.md).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[cfg(feature = "advances")]
 use portal_advances as _;

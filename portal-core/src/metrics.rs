@@ -145,6 +145,8 @@ async fn mail_by_status(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
 /// A database failure while reading the outboxes.
 pub async fn render(db: &Db) -> Result<String, DbError> {
     let m = get();
+    // Read before this scrape's own queries.
+    let statements = db.round_trips();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -237,6 +239,10 @@ pub async fn render(db: &Db) -> Result<String, DbError> {
             v.load(Ordering::Relaxed)
         );
     }
+    let _ = writeln!(
+        out,
+        "# HELP portal_db_statements_total Statements this process sent to the database (BEGIN and COMMIT included).\n# TYPE portal_db_statements_total counter\nportal_db_statements_total {statements}"
+    );
     Ok(out)
 }
 

@@ -64,7 +64,7 @@ pub enum Filter {
 
 /// Up to `limit` invoices within `reach` (of one contract, when given),
 /// newest first, after the keyset cursor `after` (the issue date and id of
-/// the last row shown).
+/// the last row shown). Without their lines (`lines_json` is empty).
 ///
 /// # Errors
 /// A database failure.
@@ -79,7 +79,10 @@ pub async fn list(
     if let Some(c) = contract {
         q.and_where(Expr::col("contract").eq(c));
     }
-    q.columns(COLUMNS)
+    // The list shows no lines: their text is neither read nor copied
+    // (it is most of a row's bytes); `lines_json` comes back empty.
+    q.columns(COLUMNS.into_iter().filter(|c| *c != "lines_json"))
+        .expr_as(Expr::val(""), "lines_json")
         .order_by("issued_on", Order::Desc)
         .order_by("id", Order::Desc)
         .limit(limit);

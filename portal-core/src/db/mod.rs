@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
-use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
@@ -156,6 +156,15 @@ pub struct Db {
     trips: Arc<AtomicU64>,
 }
 
+/// True when the SQLite library was compiled with the query planner
+/// stability guarantee on (`PRAGMA compile_options` lists `ENABLE_QPSG`).
+async fn sqlite_plans_stable(pool: &SqlitePool) -> DbResult<bool> {
+    let options: Vec<(String,)> = sqlx::query_as("PRAGMA compile_options")
+        .fetch_all(pool)
+        .await?;
+    Ok(options.iter().any(|(o,)| o == "ENABLE_QPSG"))
+}
+
 /// A pooled PostgreSQL connection idle longer than this is pinged before use.
 const PING_WHEN_IDLE: Duration = Duration::from_secs(30);
 
@@ -194,8 +203,21 @@ impl Db {
                 .test_before_acquire(false)
                 .connect_with(base.read_only(true))
                 .await?;
+            if !sqlite_plans_stable(&read).await? {
+                tracing::warn!(
+                    "SQLite was built without SQLITE_ENABLE_QPSG: statements are planned again \
+                     on every use once ANALYZE has run; build with \
+                     LIBSQLITE3_FLAGS=-DSQLITE_ENABLE_QPSG (see .cargo/config.toml)"
+                );
+            }
             Pools::Sqlite { read, write, file }
         } else {
+            // Every statement is prepared once per connection and runs on
+            // its generic plan: PostgreSQL's default planned the session
+            // and invoice-list queries anew on every call (a fifth of the
+            // server's time per page, measured). Long `IN` lists, where a
+            // generic plan is poor, go through `fetch_all_unprepared`,
+            // which asks for a custom plan.
             // sqlx pings every connection it hands out by default: a second
             // round trip per query. Ping only one that sat idle a while (the
             // server or a proxy may have dropped it meanwhile); a connection
@@ -211,7 +233,10 @@ impl Db {
                         Ok(true)
                     })
                 })
-                .connect(url)
+                .connect_with(
+                    PgConnectOptions::from_str(url)?
+                        .options([("plan_cache_mode", "force_generic_plan")]),
+                )
                 .await?;
             Pools::Postgres(pool)
         };
@@ -302,10 +327,20 @@ impl Db {
                     .await?
             }
             Pools::Postgres(p) => {
-                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                // Planned for these values: a custom plan, in a transaction
+                // so the setting cannot outlive the call on the pooled
+                // connection (three more round trips, on bulk paths only).
+                self.trips.fetch_add(3, Ordering::Relaxed);
+                let mut tx = p.begin().await?;
+                sqlx::raw_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+                    .execute(&mut *tx)
+                    .await?;
+                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
                     .persistent(false)
-                    .fetch_all(p)
-                    .await?
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                rows
             }
         })
     }
@@ -423,6 +458,18 @@ impl Db {
             .execute(read)
             .await?;
         Ok(true)
+    }
+
+    /// Whether SQLite keeps its plans stable (built with
+    /// `SQLITE_ENABLE_QPSG`, see `.cargo/config.toml`); `None` on PostgreSQL.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn sqlite_plans_stable(&self) -> DbResult<Option<bool>> {
+        match &*self.pools {
+            Pools::Sqlite { read, .. } => Ok(Some(sqlite_plans_stable(read).await?)),
+            Pools::Postgres(_) => Ok(None),
+        }
     }
 
     /// SQLite's `PRAGMA quick_check`: "ok", or what is damaged. `None` on
@@ -710,6 +757,7 @@ impl Tx {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use sea_query::{Expr, ExprTrait, Query, SqliteQueryBuilder};
 
     use super::unscoped_table;
@@ -717,6 +765,17 @@ mod tests {
 
     fn sql(q: &impl sea_query::QueryStatementWriter) -> String {
         q.to_string(SqliteQueryBuilder)
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the query planner stability
+    /// guarantee; without it every bound query is planned again once
+    /// `ANALYZE` has run (the page benchmark's largest single cost).
+    #[tokio::test]
+    async fn sqlite_is_built_with_stable_plans() {
+        let db = super::Db::connect("sqlite::memory:", super::DbOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(db.sqlite_plans_stable().await.unwrap(), Some(true));
     }
 
     #[test]

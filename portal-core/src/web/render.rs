@@ -217,12 +217,18 @@ impl Renderer {
         let texts = self.texts.clone();
         env.add_function(
             "t",
-            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            move |state: &State, key: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
                 let lang = state
                     .lookup("lang")
                     .and_then(|v| v.as_str().and_then(Lang::parse))
                     .unwrap_or(Lang::Nl);
                 let informal = state.lookup("informal").is_some_and(|v| v.is_true());
+                let voice = Voice { lang, informal };
+                if kwargs.args().next().is_none()
+                    && let Some(text) = texts.plain(voice, key)
+                {
+                    return Ok(Value::from(text));
+                }
                 let mut args = poem::i18n::I18NArgs::default();
                 for k in kwargs.args() {
                     let v: Value = kwargs.get(k)?;
@@ -235,7 +241,7 @@ impl Renderer {
                         _ => args.set(k.to_string(), v.to_string()),
                     };
                 }
-                Ok(texts.get_with(Voice { lang, informal }, key, args))
+                Ok(Value::from(texts.get_with(voice, key, args)))
             },
         );
         let urls = self.static_urls.clone();

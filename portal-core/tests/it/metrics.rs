@@ -50,6 +50,20 @@ async fn metrics_are_scraped_with_the_token_only(tdb: TestDb) {
     }
     // The token never shows, and the scrape itself is not counted.
     assert!(!body.contains(TOKEN) && !body.contains("route=\"/metrics\""));
+    // Statements sent to the database (the page benchmark's queries per
+    // request): a page that reads the database moves the counter.
+    let statements = |body: &str| -> u64 {
+        body.lines()
+            .find_map(|l| l.strip_prefix("portal_db_statements_total "))
+            .unwrap_or_else(|| panic!("no statement counter in:\n{body}"))
+            .parse()
+            .unwrap()
+    };
+    let before = statements(&body);
+    assert!(before > 0);
+    tenant(&p.state().db, "other", "Other").await;
+    let after = statements(&scrape(Some(&format!("Bearer {TOKEN}"))).await.body);
+    assert!(after > before, "{before} -> {after}");
 
     // Without a configured token there is no endpoint.
     let plain = portal_with(&tdb, tdb.config()).await;
