@@ -8,7 +8,7 @@
 //!   own ([`setup`]), its back-office API, a [`Visitor`] without
 //!   JavaScript (cookies, CSRF, multipart uploads), customers and accounts
 //!   ([`fill_people`]), the mailbox ([`Setup::mails`])
-//! - `pdf.rs`: PDFs read back by a real reader (`pdftotext`)
+//! - `pdf.rs`: PDFs read back by a real reader (`pdftotext`, `pdffonts`)
 //! - `browser.rs`: the real browser (Debian's chromium over chromedriver)
 //!   and the accessibility check (axe-core) on every page a test looks at
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)] // test support: a failed step fails the test
@@ -19,7 +19,7 @@ mod pdf;
 mod portal;
 
 pub use db::{PG_URL_VAR, TestDb};
-pub use pdf::{pdftotext, poppler};
+pub use pdf::{pdffonts, pdftotext, poppler};
 pub use portal::*;
 
 /// The start of a real PNG (signature and IHDR): an upload that passes the

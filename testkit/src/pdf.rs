@@ -25,20 +25,34 @@ pub fn poppler() -> bool {
 /// # Panics
 /// When the reader refuses the PDF.
 pub fn pdftotext(pdf: &[u8]) -> Option<String> {
+    poppler_tool("pdftotext", pdf, &["-"])
+}
+
+/// `pdffonts`' table of the fonts in `pdf` (name, type, encoding, and
+/// whether each is embedded); `None` without poppler-utils.
+///
+/// # Panics
+/// When the reader refuses the PDF.
+pub fn pdffonts(pdf: &[u8]) -> Option<String> {
+    poppler_tool("pdffonts", pdf, &[])
+}
+
+/// What a poppler-utils `tool` prints for `pdf` (given as a file, then `args`).
+fn poppler_tool(tool: &str, pdf: &[u8], args: &[&str]) -> Option<String> {
     if !poppler() {
         return None;
     }
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("f.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
+    let out = std::process::Command::new(tool)
         .arg(&path)
-        .arg("-")
+        .args(args)
         .output()
-        .expect("pdftotext (Debian's poppler-utils) is installed");
+        .expect("poppler-utils (Debian) is installed");
     assert!(
         out.status.success(),
-        "pdftotext refused the PDF: {}",
+        "{tool} refused the PDF: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     Some(String::from_utf8_lossy(&out.stdout).to_string())

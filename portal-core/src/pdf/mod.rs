@@ -2,11 +2,12 @@
 //! back-office sent without a PDF of its own, a visit report): one or more
 //! A4 pages of text in the PDF standard font Helvetica (no font files,
 //! nothing to download), which every PDF reader shows and `pdftotext`
-//! reads back. Text is encoded as WinAnsi, so Dutch
-//! accents and the euro sign come out right; anything else becomes `?`.
-//! The tenant's logo, where it is a PNG or JPEG, sits top right on the
-//! first page ([`image`]).
+//! reads back. Text is encoded as WinAnsi, so Dutch accents and the euro
+//! sign need no font file; a line with a character WinAnsi lacks is set in
+//! the embedded fallback font instead ([`font`]). The tenant's logo, where
+//! it is a PNG or JPEG, sits top right on the first page ([`image`]).
 
+pub mod font;
 pub mod image;
 
 use image::{Filter, Image};
@@ -45,6 +46,55 @@ fn win_ansi(c: char) -> Option<u8> {
             _ => None,
         },
     }
+}
+
+/// True when Helvetica (WinAnsi) can show all of `s`.
+fn fits_win_ansi(s: &str) -> bool {
+    s.chars().all(|c| win_ansi(c).is_some())
+}
+
+/// The fallback font's resource entry for a page (`/F3`), when a document
+/// needs it.
+fn fallback_resource(font_id: Option<usize>) -> String {
+    font_id
+        .map(|id| format!(" /F3 {id} 0 R"))
+        .unwrap_or_default()
+}
+
+/// One line of text into a content stream: Helvetica (`/F1`, bold `/F2`)
+/// where WinAnsi has every character, else the fallback font (`/F3`, bold
+/// drawn with a thin outline: the fallback has one weight).
+fn show(stream: &mut Vec<u8>, line: &TextLine, used: &mut font::Used) {
+    let (size, x, y) = (line.size, line.x, line.y);
+    if fits_win_ansi(&line.text) {
+        let font = if line.bold { "F2" } else { "F1" };
+        stream.extend(format!("BT /{font} {size:.1} Tf {x:.1} {y:.1} Td ").into_bytes());
+        stream.extend(literal(&line.text));
+        stream.extend(b" Tj ET\n");
+        return;
+    }
+    let (open, mode, close) = if line.bold {
+        ("q 0.3 w ", "2 Tr ", " Q")
+    } else {
+        ("", "", "")
+    };
+    stream.extend(format!("{open}BT /F3 {size:.1} Tf {mode}{x:.1} {y:.1} Td ").into_bytes());
+    stream.extend(used.encode(&line.text));
+    stream.extend(format!(" Tj ET{close}\n").into_bytes());
+}
+
+/// A text string for the document's info (its title): WinAnsi as a
+/// literal, anything else as UTF-16 with a byte-order mark.
+fn info_text(s: &str) -> Vec<u8> {
+    if fits_win_ansi(s) {
+        return literal(s);
+    }
+    let mut out = b"<FEFF".to_vec();
+    for u in s.encode_utf16() {
+        out.extend(format!("{u:04X}").into_bytes());
+    }
+    out.push(b'>');
+    out
 }
 
 /// A PDF string literal: WinAnsi bytes with `(`, `)` and `\` escaped.
@@ -117,16 +167,22 @@ pub fn image_pages(title: &str, images: &[(&str, &Image)]) -> Vec<u8> {
     );
     objects.push(b"<< >>".to_vec());
     let mut info = b"<< /Producer (portal) /Title ".to_vec();
-    info.extend(literal(title));
+    info.extend(info_text(title));
     info.extend(b" >>");
     objects.push(info);
+    let font_id = images
+        .iter()
+        .any(|(c, _)| !fits_win_ansi(c))
+        .then_some(6 + per * images.len());
+    let fallback = fallback_resource(font_id);
+    let mut used = font::Used::default();
     for (i, (caption, img)) in images.iter().enumerate() {
         let page = page_ids[i];
         let (content, image, mask) = (page + 1, page + 2, page + 3);
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-                 /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 {image} 0 R >> >> /Contents {content} 0 R >>"
+                 /Resources << /Font << /F1 3 0 R{fallback} >> /XObject << /Im1 {image} 0 R >> >> /Contents {content} 0 R >>"
             )
             .into_bytes(),
         );
@@ -137,13 +193,15 @@ pub fn image_pages(title: &str, images: &[(&str, &Image)]) -> Vec<u8> {
         let scale = (box_w / w).min(box_h / h);
         let (w, h) = (w * scale, h * scale);
         let (x, y) = (57.0 + (box_w - w) / 2.0, 57.0 + box_h - h);
-        let mut stream = format!(
-            "q {w:.2} 0 0 {h:.2} {x:.2} {y:.2} cm /Im1 Do Q\nBT /F1 10 Tf 57 {:.1} Td ",
-            842.0 - 57.0 - 12.0
-        )
-        .into_bytes();
-        stream.extend(literal(caption));
-        stream.extend(b" Tj ET\n");
+        let mut stream = format!("q {w:.2} 0 0 {h:.2} {x:.2} {y:.2} cm /Im1 Do Q\n").into_bytes();
+        let line = TextLine {
+            x: 57.0,
+            y: 842.0 - 57.0 - 12.0,
+            size: 10.0,
+            bold: false,
+            text: (*caption).to_string(),
+        };
+        show(&mut stream, &line, &mut used);
         let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
         obj.extend(stream);
         obj.extend(b"\nendstream");
@@ -161,6 +219,9 @@ pub fn image_pages(title: &str, images: &[(&str, &Image)]) -> Vec<u8> {
             Some(alpha) => objects.push(image_object(img, Filter::Flate, alpha, true, None)),
             None => objects.push(b"null".to_vec()),
         }
+    }
+    if let Some(id) = font_id {
+        objects.extend(used.objects(id));
     }
     serialise(&objects)
 }
@@ -184,11 +245,20 @@ pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> V
             .to_vec(),
     );
     let mut info = b"<< /Producer (portal) /Title ".to_vec();
-    info.extend(literal(title));
+    info.extend(info_text(title));
     info.extend(b" >>");
     objects.push(info);
-    // The logo's objects come after the pages': image, then its mask.
+    // The logo's objects come after the pages': image, then its mask; the
+    // fallback font's after those, when a line needs it.
     let logo_id = 6 + 2 * pages.len();
+    let logo_objects = logo.map_or(0, |img| 1 + usize::from(img.alpha.is_some()));
+    let font_id = pages
+        .iter()
+        .flatten()
+        .any(|l| !fits_win_ansi(&l.text))
+        .then_some(logo_id + logo_objects);
+    let fallback = fallback_resource(font_id);
+    let mut used = font::Used::default();
     for (i, lines) in pages.iter().enumerate() {
         let content_id = page_ids[i] + 1;
         let xobject = if i == 0 && logo.is_some() {
@@ -199,7 +269,7 @@ pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> V
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >>{xobject} >> /Contents {content_id} 0 R >>"
+                 /Resources << /Font << /F1 3 0 R /F2 4 0 R{fallback} >>{xobject} >> /Contents {content_id} 0 R >>"
             )
             .into_bytes(),
         );
@@ -209,12 +279,7 @@ pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> V
             stream.extend(format!("q {w:.2} 0 0 {h:.2} {x:.2} {y:.2} cm /Im1 Do Q\n").into_bytes());
         }
         for l in lines {
-            let font = if l.bold { "F2" } else { "F1" };
-            stream.extend(
-                format!("BT /{font} {:.1} Tf {:.1} {:.1} Td ", l.size, l.x, l.y).into_bytes(),
-            );
-            stream.extend(literal(&l.text));
-            stream.extend(b" Tj ET\n");
+            show(&mut stream, l, &mut used);
         }
         let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
         obj.extend(stream);
@@ -233,6 +298,9 @@ pub fn document(title: &str, pages: &[Vec<TextLine>], logo: Option<&Image>) -> V
         if let Some(alpha) = &img.alpha {
             objects.push(image_object(img, Filter::Flate, alpha, true, None));
         }
+    }
+    if let Some(id) = font_id {
+        objects.extend(used.objects(id));
     }
     serialise(&objects)
 }

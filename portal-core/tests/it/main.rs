@@ -22,6 +22,7 @@ mod layout;
 mod mail;
 mod metrics;
 mod migrations;
+mod pdf;
 mod people;
 mod registry;
 #[cfg(feature = "s3")]
