@@ -200,3 +200,80 @@ pub async fn clear(db: &Db, scope: TenantScope, key: &str) -> Result<(), DbError
     .await
     .map(drop)
 }
+
+/// The keys one password attempt is counted on, the same for customers
+/// and staff (ARCHITECTURE.md, "Login throttling"): the typed identity, or
+/// identity plus device id when the browser's device cookie names the
+/// account found (`trusted`); and the client address, which counts
+/// distinct identities and does not apply to a trusted browser.
+#[derive(Debug)]
+pub struct LoginKeys {
+    identity: String,
+    account: String,
+    address: Option<String>,
+}
+
+impl LoginKeys {
+    /// `address` is the address key (`ip:<address>`), when known.
+    pub fn new(
+        identity: String,
+        trusted: Option<&super::device::Device>,
+        address: Option<String>,
+    ) -> Self {
+        match trusted {
+            Some(d) => Self {
+                account: format!("{identity}:device:{}", d.id),
+                identity,
+                address: None,
+            },
+            None => Self {
+                account: identity.clone(),
+                identity,
+                address,
+            },
+        }
+    }
+
+    /// True while the account key or the address is held back.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn locked(&self, db: &Db, scope: TenantScope) -> Result<bool, DbError> {
+        let mut held = locked(db, scope, &self.account).await?;
+        if let Some(k) = &self.address {
+            held |= locked(db, scope, k).await?;
+        }
+        Ok(held)
+    }
+
+    /// Counts a failed attempt: on the account key, and on the address
+    /// when this identity is new there in the window.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn failed(&self, db: &Db, scope: TenantScope) -> Result<(), DbError> {
+        crate::metrics::count(|m| &m.login_failures);
+        hit(db, scope, &self.account, LOGIN_ACCOUNT).await?;
+        if let Some(k) = &self.address {
+            let per = format!("{k}:{}", self.identity);
+            let (_, n) = hit_count(db, scope, &per, LOGIN_ADDRESS_IDENTITY).await?;
+            if n == 1 {
+                hit(db, scope, k, LOGIN_ADDRESS).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The right password: the account key's failures are forgotten, and
+    /// the identity's delay that others ran up ends too.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub async fn succeeded(&self, db: &Db, scope: TenantScope) -> Result<(), DbError> {
+        clear(db, scope, &self.account).await?;
+        if self.account != self.identity {
+            clear(db, scope, &self.identity).await?;
+        }
+        Ok(())
+    }
+}

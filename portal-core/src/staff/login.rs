@@ -2,7 +2,8 @@
 //! member without 2FA sets it up right after the password (the secret is
 //! kept in the session until the first code verifies); no staff page opens
 //! before that. Every failure looks the same, costs one argon2 run, and is
-//! throttled per typed e-mail and per address, in the database.
+//! throttled per typed e-mail and per address, in the database, with the
+//! customer login's device cookies ([`password`]).
 
 use sea_query::{Expr, ExprTrait};
 
@@ -10,6 +11,7 @@ use super::members;
 use super::session::{self, StaffSession};
 use crate::auth::accounts::normalize;
 use crate::auth::activity::{self, Actor, Entry};
+use crate::auth::device::Device;
 use crate::auth::flows::Deps;
 use crate::auth::flows::{Client, FlowError};
 use crate::auth::password::Verified;
@@ -23,10 +25,13 @@ pub enum PasswordOutcome {
     /// A session at the code step; the member has 2FA.
     Code {
         cookie: String,
+        /// Who knew the password, for the browser's device cookie.
+        member: i64,
     },
     /// A session at the code step; the member must set up 2FA first.
     Setup {
         cookie: String,
+        member: i64,
     },
 }
 
@@ -34,7 +39,11 @@ fn staff_entry<'a>(staff_id: i64, action: &'a str, ip: Option<&'a str>) -> Entry
     Entry::tenant(Actor::Staff, Some(staff_id), action, "", ip)
 }
 
-/// The password step.
+/// The password step, throttled as the customer login is (ARCHITECTURE.md,
+/// "Login throttling"): progressive delays per typed e-mail, the address
+/// counting distinct e-mails, and a browser whose staff device cookie
+/// (`device`) names this member counted on its own key, so wrong
+/// passwords typed elsewhere cannot keep an administrator out.
 ///
 /// # Errors
 /// A database or hashing failure.
@@ -44,15 +53,17 @@ pub async fn password(
     email: &str,
     password: &str,
     client: &Client,
+    device: Option<&Device>,
 ) -> Result<PasswordOutcome, FlowError> {
     let scope = tenant.scope();
-    let key = format!("staff:{}", hash_secret(&normalize(email)));
-    let ip_key = client.ip.as_deref().map(|ip| format!("staff-ip:{ip}"));
-    let mut locked = throttle::locked(&deps.db, scope, &key).await?;
-    if let Some(k) = &ip_key {
-        locked |= throttle::locked(&deps.db, scope, k).await?;
-    }
+    let identity = format!("staff:{}", hash_secret(&normalize(email)));
     let found = members::by_email(&deps.db, scope, email).await?;
+    let trusted = found
+        .as_ref()
+        .and_then(|m| device.filter(|d| d.knows(m.id)));
+    let ip = client.ip.as_deref().map(|ip| format!("staff-ip:{ip}"));
+    let keys = throttle::LoginKeys::new(identity, trusted, ip);
+    let locked = keys.locked(&deps.db, scope).await?;
     let stored = if locked {
         None
     } else {
@@ -62,10 +73,7 @@ pub async fn password(
     let member = match (verified, found) {
         (Verified::Right { .. }, Some(m)) if m.active => m,
         (_, found) => {
-            throttle::hit(&deps.db, scope, &key, throttle::LOGIN_ACCOUNT).await?;
-            if let Some(k) = &ip_key {
-                throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
-            }
+            keys.failed(&deps.db, scope).await?;
             if let Some(m) = found {
                 let db = deps.db.clone();
                 let ip = client.ip.clone();
@@ -81,7 +89,7 @@ pub async fn password(
             return Ok(PasswordOutcome::Failed);
         }
     };
-    throttle::clear(&deps.db, scope, &key).await?;
+    keys.succeeded(&deps.db, scope).await?;
     let absolute = crate::auth::AuthSettings::of(tenant).staff_session_absolute;
     let cookie = session::create(
         &deps.db,
@@ -93,9 +101,15 @@ pub async fn password(
     )
     .await?;
     Ok(if member.totp_secret.is_some() {
-        PasswordOutcome::Code { cookie }
+        PasswordOutcome::Code {
+            cookie,
+            member: member.id,
+        }
     } else {
-        PasswordOutcome::Setup { cookie }
+        PasswordOutcome::Setup {
+            cookie,
+            member: member.id,
+        }
     })
 }
 

@@ -11,7 +11,7 @@ use super::guard::{clear_session_cookie, session_cookie};
 use super::pages::local_path;
 use crate::auth::AuthSettings;
 use crate::auth::accounts::Identity;
-use crate::auth::device;
+use crate::auth::device::{self, Holder};
 use crate::auth::flows::Client;
 use crate::auth::flows::login::{self, LoginOutcome, TotpOutcome};
 use crate::auth::session::Stage;
@@ -151,9 +151,9 @@ pub async fn submit(
     }
     let https = page.state.config.web.https;
     let tenant_id = page.tenant().id();
-    let device_cookie = device::cookie_name(https, tenant_id);
+    let device_cookie = device::cookie_name(https, tenant_id, Holder::Customer);
     let device = super::context::cookie(req, &device_cookie)
-        .and_then(|v| device::parse(&page.state.secret, tenant_id, v));
+        .and_then(|v| device::parse(&page.state.secret, tenant_id, Holder::Customer, v));
     let outcome = login::login(
         &page.state.deps(),
         page.tenant(),
@@ -171,8 +171,13 @@ pub async fn submit(
         } => {
             // This browser knew the password: wrong passwords typed
             // elsewhere no longer hold it back.
-            let device_value =
-                device::issue(&page.state.secret, tenant_id, device.as_ref(), account);
+            let device_value = device::issue(
+                &page.state.secret,
+                tenant_id,
+                Holder::Customer,
+                device.as_ref(),
+                account,
+            );
             // The visitor's earlier session (another account, or a
             // half-done TOTP step) ends: one browser, one session.
             if let Some(old) = &page.cx.session {

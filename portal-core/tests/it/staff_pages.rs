@@ -57,6 +57,48 @@ async fn staff_login(v: &mut Visitor<'_>, email: &str, secret: Option<&str>) -> 
     secret
 }
 
+/// The staff password step for `beheer@acme.nl`.
+async fn admin_password(v: &mut Visitor<'_>, pw: &str) -> crate::support::Resp {
+    v.post(
+        "/staff/login",
+        &[("email", "beheer@acme.nl"), ("password", pw)],
+    )
+    .await
+}
+
+/// Finding 2 for staff: wrong passwords typed elsewhere cannot keep an
+/// administrator out of a browser they logged in with before; a new
+/// browser waits; a colleague behind the same address is not held back.
+async fn a_staff_browser_that_logged_in_before_is_not_held_back(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    staff_member(&p, s, "beheer@acme.nl", StaffRole::Admin).await;
+    staff_member(&p, s, "collega@acme.nl", StaffRole::Support).await;
+    let mut own = Visitor::new(&p);
+    staff_login(&mut own, "beheer@acme.nl", None).await;
+    let device = |v: &Visitor<'_>| v.jar.keys().any(|k| k.starts_with("portal_staff_device_"));
+    assert!(device(&own), "a staff device cookie: {:?}", own.jar);
+    // The session ends; the browser keeps its device cookie.
+    own.jar.retain(|k, _| k.starts_with("portal_staff_device_"));
+    let mut attacker = Visitor::new(&p);
+    for _ in 0..8 {
+        admin_password(&mut attacker, "fout-fout-fout").await;
+    }
+    let mut elsewhere = Visitor::new(&p);
+    let r = admin_password(&mut elsewhere, STAFF_PW).await;
+    assert_eq!(r.status, 200, "a new browser waits");
+    assert!(r.body.contains("id=\"login-failed\""));
+    let r = admin_password(&mut own, STAFF_PW).await;
+    assert_eq!(r.status, 303, "the member's own browser is not held back");
+    assert!(r.header("location").ends_with("/staff/login/code"));
+    // The member proved the password: the delay is over everywhere.
+    let r = admin_password(&mut elsewhere, STAFF_PW).await;
+    assert_eq!(r.status, 303);
+    // Eight failures of one e-mail are one identity for the address.
+    let mut colleague = Visitor::new(&p);
+    staff_login(&mut colleague, "collega@acme.nl", None).await;
+}
+db_test!(a_staff_browser_that_logged_in_before_is_not_held_back);
+
 async fn staff_login_needs_two_factor(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     staff_member(&p, s, "staf@acme.nl", StaffRole::Support).await;

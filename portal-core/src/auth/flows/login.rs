@@ -55,22 +55,12 @@ pub async fn login(
     let found = accounts::find_for_login(&deps.db, scope, settings.login_mode, who).await?;
     // Only a browser that logged in to this very account is trusted; an
     // unknown account can have no such browser, so nothing is told by this.
-    let trusted = match (&found, device) {
-        (Some(a), Some(d)) if d.knows(a.id) => Some(d),
-        _ => None,
-    };
-    let account_key = match trusted {
-        Some(d) => format!("{identity}:device:{}", d.id),
-        None => identity.clone(),
-    };
-    let ip_key = match trusted {
-        Some(_) => None,
-        None => client.ip.as_deref().map(|ip| format!("ip:{ip}")),
-    };
-    let mut locked = throttle::locked(&deps.db, scope, &account_key).await?;
-    if let Some(k) = &ip_key {
-        locked |= throttle::locked(&deps.db, scope, k).await?;
-    }
+    let trusted = found
+        .as_ref()
+        .and_then(|a| device.filter(|d| d.knows(a.id)));
+    let ip = client.ip.as_deref().map(|ip| format!("ip:{ip}"));
+    let keys = throttle::LoginKeys::new(identity, trusted, ip);
+    let locked = keys.locked(&deps.db, scope).await?;
     let stored = if locked {
         None
     } else {
@@ -93,19 +83,7 @@ pub async fn login(
         None => false,
     };
     let Some((a, rehash)) = account.filter(|_| usable) else {
-        crate::metrics::count(|m| &m.login_failures);
-        throttle::hit(&deps.db, scope, &account_key, throttle::LOGIN_ACCOUNT).await?;
-        if let Some(k) = &ip_key {
-            // The address counts identities, not failures: its counter
-            // moves on an identity's first failure from there in the window.
-            let per = format!("{k}:{identity}");
-            let (_, n) =
-                throttle::hit_count(&deps.db, scope, &per, throttle::LOGIN_ADDRESS_IDENTITY)
-                    .await?;
-            if n == 1 {
-                throttle::hit(&deps.db, scope, k, throttle::LOGIN_ADDRESS).await?;
-            }
-        }
+        keys.failed(&deps.db, scope).await?;
         if let Some((user_id, customer_id)) = known {
             // The account's activity tab shows failed logins (seed 004); written
             // after the answer, so a known account answers as fast as an unknown one.
@@ -134,12 +112,7 @@ pub async fn login(
     if !a.confirmed {
         return Ok(LoginOutcome::Unconfirmed);
     }
-    throttle::clear(&deps.db, scope, &account_key).await?;
-    if account_key != identity {
-        // The owner proved the password: the identity's delay, run up by
-        // someone else, ends too.
-        throttle::clear(&deps.db, scope, &identity).await?;
-    }
+    keys.succeeded(&deps.db, scope).await?;
     let new_hash = if rehash {
         Some(deps.hasher.hash(password).await?)
     } else {

@@ -7,6 +7,7 @@ use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
 
 use super::{StaffUser, staff_cookie};
+use crate::auth::device::{self, Holder};
 use crate::auth::flows::Client;
 use crate::auth::totp;
 use crate::staff::login::{self, PasswordOutcome};
@@ -42,23 +43,48 @@ pub async fn show(page: Page) -> poem::Result<Response> {
 pub async fn submit(
     page: Page,
     client: Client,
+    req: &poem::Request,
     Form(form): Form<LoginForm>,
 ) -> poem::Result<Response> {
+    let https = page.state.config.web.https;
+    let tenant_id = page.tenant().id();
+    let device_cookie = device::cookie_name(https, tenant_id, Holder::Staff);
+    let device = crate::web::context::cookie(req, &device_cookie)
+        .and_then(|v| device::parse(&page.state.secret, tenant_id, Holder::Staff, v));
     let outcome = login::password(
         &page.state.deps(),
         page.tenant(),
         &form.email,
         &form.password,
         &client,
+        device.as_ref(),
     )
     .await?;
-    let (cookie, next) = match outcome {
+    let (cookie, member, next) = match outcome {
         PasswordOutcome::Failed => return login_page(&page, &form.email, true),
-        PasswordOutcome::Code { cookie } => (cookie, "/staff/login/code"),
-        PasswordOutcome::Setup { cookie } => (cookie, "/staff/login/setup"),
+        PasswordOutcome::Code { cookie, member } => (cookie, member, "/staff/login/code"),
+        PasswordOutcome::Setup { cookie, member } => (cookie, member, "/staff/login/setup"),
     };
+    // This browser knew the password: wrong passwords typed elsewhere no
+    // longer hold it back.
+    let device_value = device::issue(
+        &page.state.secret,
+        tenant_id,
+        Holder::Staff,
+        device.as_ref(),
+        member,
+    );
     Ok(Redirect::see_other(page.url(next))
         .with_header("set-cookie", staff_cookie(&page, &cookie))
+        .with_header(
+            "set-cookie",
+            crate::web::context::set_cookie(
+                &device_cookie,
+                &device_value,
+                Some(device::MAX_AGE_SECS),
+                https,
+            ),
+        )
         .into_response())
 }
 
