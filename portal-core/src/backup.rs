@@ -47,6 +47,10 @@ pub enum BackupError {
     NotABackup { path: PathBuf, why: String },
     #[error("the backup's database is damaged: {0}")]
     Damaged(String),
+    #[error(
+        "this backup was made by portal {made_by}, newer than this portal ({this}): its database may hold changes this version does not know; restore it with portal {made_by} or newer"
+    )]
+    NewerPortal { made_by: String, this: &'static str },
     #[error("database: {0}")]
     Db(#[from] DbError),
     #[error("files: {0}")]
@@ -304,6 +308,12 @@ fn private_file(path: &Path) -> std::io::Result<File> {
     o.open(path)
 }
 
+/// `1.2.3` (a pre-release suffix ignored) as numbers that compare in order.
+fn version(v: &str) -> Option<Vec<u64>> {
+    let core = v.split(['-', '+']).next()?;
+    core.split('.').map(|n| n.parse().ok()).collect()
+}
+
 async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, BackupError> {
     let not_a_backup = |why: String| BackupError::NotABackup {
         path: archive.to_path_buf(),
@@ -356,6 +366,22 @@ async fn unpack_and_check(archive: &Path, staging: &Path) -> Result<Manifest, Ba
             "format {} (this portal reads format {FORMAT})",
             manifest.format
         )));
+    }
+    let this = env!("CARGO_PKG_VERSION");
+    match (version(&manifest.portal_version), version(this)) {
+        (Some(made), Some(own)) if made > own => {
+            return Err(BackupError::NewerPortal {
+                made_by: manifest.portal_version,
+                this,
+            });
+        }
+        (Some(_), _) => {}
+        (None, _) => {
+            return Err(not_a_backup(format!(
+                "its portal version {:?} does not read",
+                manifest.portal_version
+            )));
+        }
     }
     if !seen_db {
         return Err(not_a_backup("no database".into()));
