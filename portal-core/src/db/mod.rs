@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
@@ -233,10 +233,17 @@ impl Db {
                         Ok(true)
                     })
                 })
-                .connect_with(
-                    PgConnectOptions::from_str(url)?
-                        .options([("plan_cache_mode", "force_generic_plan")]),
-                )
+                // A `SET` after connecting, not a startup option: poolers
+                // such as PgBouncer refuse startup options they do not know.
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::raw_sql("SET plan_cache_mode = force_generic_plan")
+                            .execute(conn)
+                            .await
+                            .map(drop)
+                    })
+                })
+                .connect(url)
                 .await?;
             Pools::Postgres(pool)
         };

@@ -50,3 +50,36 @@ async fn migrations_apply_from_empty_and_rerun_changes_nothing(tdb: TestDb) {
     );
 }
 db_test!(migrations_apply_from_empty_and_rerun_changes_nothing);
+
+/// Plans that do not depend on bound values (docs/storage.md): SQLite is
+/// built with SQLITE_ENABLE_QPSG; PostgreSQL connections run on generic
+/// plans, and `fetch_all_unprepared` gets a custom plan without leaving
+/// that setting behind on the pooled connection.
+async fn plans_are_stable_and_unprepared_lists_get_their_own(tdb: TestDb) {
+    let db = &tdb.db;
+    let Some(pool) = db.pg_pool() else {
+        assert_eq!(db.sqlite_plans_stable().await.unwrap(), Some(true));
+        return;
+    };
+    let mode = || async {
+        let (m,): (String,) = sqlx::query_as("SHOW plan_cache_mode")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        m
+    };
+    assert_eq!(mode().await, "force_generic_plan");
+    let q = sea_query::Query::select()
+        .expr(sea_query::Expr::cust("current_setting('plan_cache_mode')"))
+        .to_owned();
+    let rows: Vec<(String,)> = db.fetch_all(&q).await.unwrap();
+    assert_eq!(rows[0].0, "force_generic_plan");
+    // The setting lives in the call's own transaction: afterwards every
+    // pooled connection is back on generic plans.
+    for _ in 0..3 {
+        let seen: Vec<(String,)> = db.fetch_all_unprepared(&q).await.unwrap();
+        assert_eq!(seen[0].0, "force_custom_plan");
+        assert_eq!(mode().await, "force_generic_plan");
+    }
+}
+db_test!(plans_are_stable_and_unprepared_lists_get_their_own);
