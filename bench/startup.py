@@ -29,35 +29,36 @@ def get(port, path, host="demo.localhost"):
     except urllib.error.HTTPError as e:
         return e.code
 
+def serve(env):
+    """`binary serve`, once it answers /health (30 s at most)."""
+    port = int(env["PORTAL_BIND"].rsplit(":", 1)[1])
+    t0 = time.perf_counter()
+    p = subprocess.Popen([binary, "serve"], env=env, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            if get(port, "/health") == 200:
+                return p
+        except OSError:
+            pass
+        if time.perf_counter() - t0 > 30:
+            p.kill()
+            raise SystemExit("no answer in 30 s")
+        time.sleep(0.002)
+
 starts, idle, after = [], [], []
 for i in range(runs):
     data = tempfile.mkdtemp()
     port = free_port()
     env = dict(os.environ, PORTAL_DATA_DIR=data, PORTAL_BIND=f"127.0.0.1:{port}", PORTAL_LOG="warn")
     t0 = time.perf_counter()
-    p = subprocess.Popen([binary, "serve"], env=env, stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            if get(port, "/health") == 200:
-                break
-        except OSError:
-            pass
-        if time.perf_counter() - t0 > 30:
-            raise SystemExit("no answer in 30 s")
-        time.sleep(0.002)
+    p = serve(env)
     took = (time.perf_counter() - t0) * 1000
     time.sleep(1.0)
     r1 = rss_kb(p.pid)
     p.terminate(); p.wait()
     # The demo portal: its data, a few pages, then idle.
     subprocess.run([binary, "demo", "--no-serve", "--json"], env=env, stdout=subprocess.DEVNULL, check=True)
-    p = subprocess.Popen([binary, "serve"], env=env, stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            if get(port, "/health") == 200:
-                break
-        except OSError:
-            time.sleep(0.01)
+    p = serve(env)
     for path in ["/login", "/login", "/password/forgot", "/static/../health"]:
         get(port, path)
     time.sleep(2.0)
