@@ -432,6 +432,22 @@ pub async fn log_in(c: &Client, base: &str, email: &str, password: &str) {
     fill(c, "#field-login", email).await;
     fill(c, "#field-password", password).await;
     submit(c, "#login-form").await;
+    // Wait until the browser has left the login page (the answer, with
+    // its session cookie, has arrived), so the caller's next `goto` does
+    // not race it on a busy machine. A refused login stays there: after
+    // the wait the caller sees the page as it is.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        let left = c
+            .current_url()
+            .await
+            .is_ok_and(|u| !u.path().ends_with("/login"));
+        let failed = c.find(Locator::Css("#login-failed")).await.is_ok();
+        if left || failed {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 pub async fn log_out(c: &Client) {
