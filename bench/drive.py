@@ -163,9 +163,17 @@ def wrk(port, path, cookie, args, pid=None):
     url = f"http://127.0.0.1:{port}{path}"
     subprocess.run(cmd + ["-d", "2s", url], check=True, capture_output=True)  # warm-up
     cpu0, stmts0 = cpu_seconds(pid), statements(port) if pid else None
+    perf = None
+    if pid and args.perf:
+        # A profile of the portal during the measured run (perf report -i FILE).
+        perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(pid),
+                                 "-o", args.perf], stderr=subprocess.DEVNULL)
     out = subprocess.run(cmd + ["-d", f"{args.duration}s", url], check=True,
                          capture_output=True, text=True).stdout
     cpu1, stmts1 = cpu_seconds(pid), statements(port) if pid else None
+    if perf:
+        perf.send_signal(signal.SIGINT)
+        perf.wait(60)
     if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         sys.exit(f"wrk saw error responses on {path}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -298,6 +306,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--log", default="info")
+    ap.add_argument("--perf", help="record a perf profile of the portal's measured run "
+                    "to this file (needs perf; adds its own overhead to that run)")
     args = ap.parse_args()
     args.sizes = sorted(int(s) for s in args.sizes.split(","))
     if not shutil.which("wrk"):

@@ -4,16 +4,20 @@
 //! through `sea-query-sqlx`; rows decode into types that implement sqlx's
 //! `FromRow` for both backends ([`Row`]).
 //!
-//! SQLite gets two pools: a read pool (read-only connections, WAL lets them
-//! run beside a writer) and a write pool of exactly one connection, so
-//! writers queue in the pool instead of failing with "database is locked".
-//! Another process on the same file waits up to `busy_timeout`.
+//! SQLite gets read-only connections for reads (WAL lets them run beside a
+//! writer) and a write pool of exactly one connection, so writers queue in
+//! the pool instead of failing with "database is locked". Another process
+//! on the same file waits up to `busy_timeout`. PostgreSQL reads go through
+//! their own connections too (`readers.rs` says why); writes and
+//! transactions through sqlx's pool.
 //!
 //! Layout:
 //! - `mod.rs`: the handle, reads, writes, transactions
+//! - `readers.rs`: the connections reads go through
 //! - `migrate.rs`: per-component migration histories
 
 mod migrate;
+mod readers;
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
 
@@ -22,14 +26,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use readers::{Readers, with_lease};
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
-use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteRow, SqliteSynchronous,
 };
-use sqlx::{AssertSqlSafe, FromRow, Postgres, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, ConnectOptions, FromRow, Postgres, Sqlite, Transaction};
 
 /// A database failure. Its text may contain SQL: log it, never show it.
 #[derive(Debug, thiserror::Error)]
@@ -117,15 +122,18 @@ pub enum Backend {
     Postgres,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Pools {
     Sqlite {
-        read: SqlitePool,
+        read: Readers<SqliteConnection>,
         write: SqlitePool,
         /// The database file (`None` in memory).
         file: Option<std::path::PathBuf>,
     },
-    Postgres(PgPool),
+    Postgres {
+        pool: PgPool,
+        read: Readers<PgConnection>,
+    },
 }
 
 /// Pool sizes and timeouts for [`Db::connect`].
@@ -158,12 +166,22 @@ pub struct Db {
 
 /// True when the SQLite library was compiled with the query planner
 /// stability guarantee on (`PRAGMA compile_options` lists `ENABLE_QPSG`).
-async fn sqlite_plans_stable(pool: &SqlitePool) -> DbResult<bool> {
-    let options: Vec<(String,)> = sqlx::query_as("PRAGMA compile_options")
-        .fetch_all(pool)
-        .await?;
+async fn sqlite_plans_stable(read: &Readers<SqliteConnection>) -> DbResult<bool> {
+    let options: Vec<(String,)> = with_lease(read, |c| {
+        Box::pin(sqlx::query_as("PRAGMA compile_options").fetch_all(c))
+    })
+    .await?;
     Ok(options.iter().any(|(o,)| o == "ENABLE_QPSG"))
 }
+
+/// PostgreSQL plans every statement once per connection and runs it on its
+/// generic plan: its default planned the session and invoice-list queries
+/// anew on every call (a fifth of the server's time per page, measured).
+/// Long `IN` lists, where a generic plan is poor, go through
+/// `fetch_all_unprepared`, which asks for a custom plan. A `SET` after
+/// connecting, not a startup option: poolers such as PgBouncer refuse
+/// startup options they do not know.
+const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
 /// A pooled PostgreSQL connection idle longer than this is pinged before use.
 const PING_WHEN_IDLE: Duration = Duration::from_secs(30);
@@ -198,11 +216,15 @@ impl Db {
                 .test_before_acquire(false)
                 .connect_with(base.clone())
                 .await?;
-            let read = SqlitePoolOptions::new()
-                .max_connections(opts.max_connections)
-                .test_before_acquire(false)
-                .connect_with(base.read_only(true))
-                .await?;
+            let read_options = base.read_only(true);
+            let read = Readers::new(
+                opts.max_connections,
+                None,
+                Box::new(move || {
+                    let o = read_options.clone();
+                    Box::pin(async move { o.connect().await })
+                }),
+            );
             if !sqlite_plans_stable(&read).await? {
                 tracing::warn!(
                     "SQLite was built without SQLITE_ENABLE_QPSG: statements are planned again \
@@ -212,12 +234,6 @@ impl Db {
             }
             Pools::Sqlite { read, write, file }
         } else {
-            // Every statement is prepared once per connection and runs on
-            // its generic plan: PostgreSQL's default planned the session
-            // and invoice-list queries anew on every call (a fifth of the
-            // server's time per page, measured). Long `IN` lists, where a
-            // generic plan is poor, go through `fetch_all_unprepared`,
-            // which asks for a custom plan.
             // sqlx pings every connection it hands out by default: a second
             // round trip per query. Ping only one that sat idle a while (the
             // server or a proxy may have dropped it meanwhile); a connection
@@ -233,11 +249,9 @@ impl Db {
                         Ok(true)
                     })
                 })
-                // A `SET` after connecting, not a startup option: poolers
-                // such as PgBouncer refuse startup options they do not know.
                 .after_connect(|conn, _| {
                     Box::pin(async move {
-                        sqlx::raw_sql("SET plan_cache_mode = force_generic_plan")
+                        sqlx::raw_sql(PG_GENERIC_PLANS)
                             .execute(conn)
                             .await
                             .map(drop)
@@ -245,7 +259,20 @@ impl Db {
                 })
                 .connect(url)
                 .await?;
-            Pools::Postgres(pool)
+            let read_options = PgConnectOptions::from_str(url)?;
+            let read = Readers::new(
+                opts.max_connections,
+                Some(PING_WHEN_IDLE),
+                Box::new(move || {
+                    let o = read_options.clone();
+                    Box::pin(async move {
+                        let mut conn = o.connect().await?;
+                        sqlx::raw_sql(PG_GENERIC_PLANS).execute(&mut conn).await?;
+                        Ok(conn)
+                    })
+                }),
+            );
+            Pools::Postgres { pool, read }
         };
         Ok(Self {
             pools: Arc::new(pools),
@@ -257,7 +284,7 @@ impl Db {
     pub fn backend(&self) -> Backend {
         match &*self.pools {
             Pools::Sqlite { .. } => Backend::Sqlite,
-            Pools::Postgres(_) => Backend::Postgres,
+            Pools::Postgres { .. } => Backend::Postgres,
         }
     }
 
@@ -266,13 +293,13 @@ impl Db {
     pub fn sqlite_file(&self) -> Option<&std::path::Path> {
         match &*self.pools {
             Pools::Sqlite { file, .. } => file.as_deref(),
-            Pools::Postgres(_) => None,
+            Pools::Postgres { .. } => None,
         }
     }
 
     pub fn pg_pool(&self) -> Option<&PgPool> {
         match &*self.pools {
-            Pools::Postgres(p) => Some(p),
+            Pools::Postgres { pool, .. } => Some(pool),
             Pools::Sqlite { .. } => None,
         }
     }
@@ -304,14 +331,20 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_all(read)
-                    .await?
+                let mut lease = read.lease().await?;
+                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(lease.conn())
+                    .await?;
+                lease.give_back();
+                rows
             }
-            Pools::Postgres(p) => {
-                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_all(p)
-                    .await?
+            Pools::Postgres { read, .. } => {
+                let mut lease = read.lease().await?;
+                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_all(lease.conn())
+                    .await?;
+                lease.give_back();
+                rows
             }
         })
     }
@@ -328,12 +361,15 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                let mut lease = read.lease().await?;
+                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
                     .persistent(false)
-                    .fetch_all(read)
-                    .await?
+                    .fetch_all(lease.conn())
+                    .await?;
+                lease.give_back();
+                rows
             }
-            Pools::Postgres(p) => {
+            Pools::Postgres { pool: p, .. } => {
                 // Planned for these values: a custom plan, in a transaction
                 // so the setting cannot outlive the call on the pooled
                 // connection (three more round trips, on bulk paths only).
@@ -380,14 +416,20 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_optional(read)
-                    .await?
+                let mut lease = read.lease().await?;
+                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(lease.conn())
+                    .await?;
+                lease.give_back();
+                rows
             }
-            Pools::Postgres(p) => {
-                sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_optional(p)
-                    .await?
+            Pools::Postgres { read, .. } => {
+                let mut lease = read.lease().await?;
+                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .fetch_optional(lease.conn())
+                    .await?;
+                lease.give_back();
+                rows
             }
         })
     }
@@ -428,7 +470,7 @@ impl Db {
             Pools::Sqlite { write, .. } => {
                 TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
             }
-            Pools::Postgres(p) => TxInner::Postgres(p.begin().await?),
+            Pools::Postgres { pool, .. } => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx {
             inner,
@@ -461,9 +503,11 @@ impl Db {
             return Ok(false);
         };
         let target = path.display().to_string().replace('\'', "''");
-        sqlx::raw_sql(AssertSqlSafe(format!("VACUUM INTO '{target}'")))
-            .execute(read)
-            .await?;
+        let sql = format!("VACUUM INTO '{target}'");
+        with_lease(read, |c| {
+            Box::pin(async move { sqlx::raw_sql(AssertSqlSafe(sql)).execute(c).await.map(drop) })
+        })
+        .await?;
         Ok(true)
     }
 
@@ -475,7 +519,7 @@ impl Db {
     pub async fn sqlite_plans_stable(&self) -> DbResult<Option<bool>> {
         match &*self.pools {
             Pools::Sqlite { read, .. } => Ok(Some(sqlite_plans_stable(read).await?)),
-            Pools::Postgres(_) => Ok(None),
+            Pools::Postgres { .. } => Ok(None),
         }
     }
 
@@ -488,7 +532,10 @@ impl Db {
         let Pools::Sqlite { read, .. } = &*self.pools else {
             return Ok(None);
         };
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA quick_check").fetch_all(read).await?;
+        let rows: Vec<(String,)> = with_lease(read, |c| {
+            Box::pin(sqlx::query_as("PRAGMA quick_check").fetch_all(c))
+        })
+        .await?;
         Ok(Some(
             rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "),
         ))
@@ -502,7 +549,7 @@ impl Db {
     pub async fn execute_raw(&self, sql: &'static str) -> DbResult<()> {
         match &*self.pools {
             Pools::Sqlite { write, .. } => sqlx::raw_sql(sql).execute(write).await.map(drop)?,
-            Pools::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(drop)?,
+            Pools::Postgres { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(drop)?,
         }
         Ok(())
     }
@@ -520,8 +567,8 @@ impl Db {
                     .await
                     .map(drop)?;
             }
-            Pools::Postgres(p) => sqlx::raw_sql(AssertSqlSafe(sql))
-                .execute(p)
+            Pools::Postgres { pool, .. } => sqlx::raw_sql(AssertSqlSafe(sql))
+                .execute(pool)
                 .await
                 .map(drop)?,
         }
@@ -534,8 +581,18 @@ impl Db {
     /// The database does not answer.
     pub async fn ping(&self) -> DbResult<()> {
         match &*self.pools {
-            Pools::Sqlite { read, .. } => sqlx::query("SELECT 1").execute(read).await.map(drop)?,
-            Pools::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(drop)?,
+            Pools::Sqlite { read, .. } => {
+                with_lease(read, |c| {
+                    Box::pin(async move { sqlx::query("SELECT 1").execute(c).await.map(drop) })
+                })
+                .await?;
+            }
+            Pools::Postgres { read, .. } => {
+                with_lease(read, |c| {
+                    Box::pin(async move { sqlx::query("SELECT 1").execute(c).await.map(drop) })
+                })
+                .await?;
+            }
         }
         Ok(())
     }
@@ -547,14 +604,17 @@ impl Db {
                 read.close().await;
                 write.close().await;
             }
-            Pools::Postgres(p) => p.close().await,
+            Pools::Postgres { pool, read } => {
+                read.close().await;
+                pool.close().await;
+            }
         }
     }
 
     pub(crate) fn pools_for_migration(&self) -> MigrationTarget<'_> {
         match &*self.pools {
             Pools::Sqlite { write, .. } => MigrationTarget::Sqlite(write),
-            Pools::Postgres(p) => MigrationTarget::Postgres(p),
+            Pools::Postgres { pool, .. } => MigrationTarget::Postgres(pool),
         }
     }
 }

@@ -62,6 +62,18 @@ pub struct Texts {
     /// start-up: a page asks for dozens (the layout's navigation, labels),
     /// and Fluent formats each anew (a tenth of a page's CPU, measured).
     plain: [HashMap<String, Arc<str>>; 3],
+    /// Every message whose arguments only stand in its text (no selector,
+    /// no function), split once per voice at start-up into text and
+    /// argument pieces: a list page formats such a message per row (two
+    /// per invoice, 40 a page), and Fluent resolves each anew.
+    split: [HashMap<String, Vec<Piece>>; 3],
+}
+
+/// A piece of a [`Texts::split`] message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(Box<str>),
+    Arg(Box<str>),
 }
 
 impl std::fmt::Debug for Texts {
@@ -86,13 +98,14 @@ impl Texts {
             }
         }
         let resources = builder.default_language(lang_id("en")?).build()?;
-        let mut keys: Vec<&str> = [CORE_NL, CORE_EN]
-            .iter()
-            .flat_map(|f| message_keys(f))
-            .collect();
+        let mut sources: Vec<&str> = vec![CORE_NL, CORE_NL_INFORMAL, CORE_EN];
         for m in registry.iter() {
-            keys.extend(m.translations().iter().flat_map(|t| message_keys(t.ftl)));
+            sources.extend(m.translations().iter().map(|t| t.ftl));
         }
+        let mut keys: Vec<&str> = sources.iter().flat_map(|f| message_keys(f)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let splittable = splittable_messages(&sources);
         let mut texts = Self {
             nl: resources.negotiate_languages(&[lang_id("nl")?]),
             // Each message from the informal file where it has one, else
@@ -100,6 +113,7 @@ impl Texts {
             nl_informal: resources.negotiate_languages(&[lang_id(NL_INFORMAL)?, lang_id("nl")?]),
             en: resources.negotiate_languages(&[lang_id("en")?]),
             plain: Default::default(),
+            split: Default::default(),
         };
         for lang in Lang::ALL {
             for informal in [false, true] {
@@ -113,6 +127,11 @@ impl Texts {
                 let formatted: HashMap<String, Arc<str>> = keys
                     .iter()
                     .filter_map(|k| Some(((*k).to_string(), Arc::from(bundle.text(k).ok()?))))
+                    .collect();
+                texts.split[Self::slot(voice)] = splittable
+                    .iter()
+                    .filter(|(k, _)| !formatted.contains_key(k.as_str()))
+                    .filter_map(|(k, vars)| Some((k.clone(), split(bundle, k, vars)?)))
                     .collect();
                 texts.plain[Self::slot(voice)] = formatted;
             }
@@ -154,6 +173,30 @@ impl Texts {
             .unwrap_or_else(|_| key.to_string())
     }
 
+    /// The text for `key` with string arguments, from the pieces split at
+    /// start-up; `None` when the message was not split (it has a selector
+    /// or a function, or no arguments) or an argument it names is missing:
+    /// then ask Fluent ([`Texts::get_with`]), which gives the same text.
+    pub fn get_split(
+        &self,
+        voice: impl Into<Voice>,
+        key: &str,
+        args: &[(&str, &str)],
+    ) -> Option<String> {
+        let pieces = self.split[Self::slot(voice.into())].get(key)?;
+        let mut out = String::with_capacity(64);
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Arg(name) => {
+                    let (_, v) = args.iter().find(|(k, _)| k == &&**name)?;
+                    out.push_str(v);
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// The text for `key` with Fluent arguments.
     pub fn get_with(&self, voice: impl Into<Voice>, key: &str, args: I18NArgs<'_>) -> String {
         self.bundle(voice.into())
@@ -167,6 +210,101 @@ fn message_keys(ftl: &str) -> impl Iterator<Item = &str> {
     ftl.lines()
         .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
         .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+}
+
+/// Where a split message's argument stood: private-use characters no
+/// text of ours holds, around the argument's index.
+const MARK_OPEN: char = '\u{F8F0}';
+const MARK_CLOSE: char = '\u{F8F1}';
+
+/// The keys (with their variables) of the messages whose placeables, in
+/// every resource that defines them, are only variables, terms or string
+/// literals: such a message formats a string argument as itself, so it can
+/// be split once. A selector (`->`), a function call or a reference to
+/// another message rules a message out.
+fn splittable_messages(sources: &[&str]) -> Vec<(String, Vec<String>)> {
+    let mut verdicts: HashMap<String, Option<Vec<String>>> = HashMap::new();
+    for ftl in sources {
+        let Ok(found) = messages(ftl) else {
+            continue;
+        };
+        for (key, text) in found {
+            let vars = simple_variables(&text);
+            let entry = verdicts.entry(key).or_insert_with(|| Some(Vec::new()));
+            match (entry.as_mut(), vars) {
+                (Some(all), Some(vars)) => {
+                    for v in vars {
+                        if !all.contains(&v) {
+                            all.push(v);
+                        }
+                    }
+                }
+                _ => *entry = None,
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<String>)> = verdicts
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .filter(|(_, vars)| !vars.is_empty())
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The variables of a message's source when each placeable is a variable,
+/// a term or a string literal; `None` otherwise.
+fn simple_variables(text: &str) -> Option<Vec<String>> {
+    let mut vars = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let inner = after[..close].trim();
+        if inner.contains("->") || inner.contains(['(', '{']) {
+            return None;
+        }
+        if let Some(name) = inner.strip_prefix('$') {
+            let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+            if name.is_empty() || !name.chars().all(word) {
+                return None;
+            }
+            vars.push(name.to_string());
+        } else if !(inner.starts_with('-') || inner.starts_with('"')) {
+            return None; // a message reference, or something newer
+        }
+        rest = &after[close + 1..];
+    }
+    Some(vars)
+}
+
+/// `key` formatted by Fluent with a marker for each of `vars`, cut at the
+/// markers; `None` when Fluent fails or a marker does not come back whole.
+fn split(bundle: &I18NBundle, key: &str, vars: &[String]) -> Option<Vec<Piece>> {
+    let mut args = I18NArgs::default();
+    for (i, v) in vars.iter().enumerate() {
+        args = args.set(v.clone(), format!("{MARK_OPEN}{i}{MARK_CLOSE}"));
+    }
+    let formatted = bundle.text_with_args(key, args).ok()?;
+    let mut pieces = Vec::new();
+    let mut rest = formatted.as_str();
+    while let Some(open) = rest.find(MARK_OPEN) {
+        if open > 0 {
+            pieces.push(Piece::Text(rest[..open].into()));
+        }
+        let after = &rest[open + MARK_OPEN.len_utf8()..];
+        let close = after.find(MARK_CLOSE)?;
+        let index: usize = after[..close].parse().ok()?;
+        pieces.push(Piece::Arg(vars.get(index)?.as_str().into()));
+        rest = &after[close + MARK_CLOSE.len_utf8()..];
+    }
+    if rest.contains(MARK_CLOSE) {
+        return None;
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.into()));
+    }
+    Some(pieces)
 }
 
 fn lang_id(s: &str) -> anyhow::Result<LanguageIdentifier> {
@@ -362,5 +500,70 @@ mod tests {
             .and_then(|l| l.split_once('=').map(|(k, _)| k.trim()))
             .unwrap();
         assert_eq!(texts.plain(Lang::En, with_argument), None);
+    }
+
+    /// The pieces split at start-up give Fluent's own text for every
+    /// message with arguments, in every voice, with strings that look like
+    /// markup, markers or Fluent syntax; selectors are left to Fluent.
+    #[test]
+    fn split_texts_are_fluents_own() {
+        let registry = Registry::new(Vec::new()).unwrap();
+        let texts = Texts::new(&registry).unwrap();
+        let voices = [
+            Voice::from(Lang::Nl),
+            Voice::of(Lang::Nl, AddressForm::Informal),
+            Voice::from(Lang::En),
+        ];
+        let odd = [
+            "",
+            "<b>&amp;</b>",
+            "{ $x }",
+            "\u{F8F0}0\u{F8F1}",
+            "één, twee",
+        ];
+        let mut split = 0;
+        for voice in voices {
+            for (key, source) in messages(CORE_NL).unwrap() {
+                let Some(vars) = simple_variables(&source) else {
+                    assert!(texts.split[Texts::slot(voice)].get(&key).is_none(), "{key}");
+                    continue;
+                };
+                if vars.is_empty() {
+                    continue;
+                }
+                for (n, value) in odd.iter().enumerate() {
+                    let values: Vec<String> =
+                        vars.iter().map(|v| format!("{value}{v}{n}")).collect();
+                    let pairs: Vec<(&str, &str)> = vars
+                        .iter()
+                        .zip(&values)
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let mut args = I18NArgs::default();
+                    for (k, v) in &pairs {
+                        args = args.set(k.to_string(), v.to_string());
+                    }
+                    let fluent = texts.bundle(voice).text_with_args(&key, args).ok();
+                    let ours = texts.get_split(voice, &key, &pairs);
+                    assert_eq!(ours, fluent, "{key} in {voice:?}");
+                    split += usize::from(ours.is_some());
+                    // A missing argument is Fluent's to report.
+                    assert_eq!(texts.get_split(voice, &key, &pairs[1..]), None, "{key}");
+                }
+            }
+        }
+        assert!(split > 100, "{split}");
+        // Selectors, functions and message references stay Fluent's.
+        for source in [
+            " { $count ->\n    [one] { $count } page\n   *[other] { $count } pages\n}",
+            " { NUMBER($n) } items",
+            " see { other-message } for { $x }",
+        ] {
+            assert_eq!(simple_variables(source), None, "{source}");
+        }
+        assert_eq!(
+            simple_variables(" { -brand } for { $who }, { \"-\" }").as_deref(),
+            Some(&["who".to_string()][..])
+        );
     }
 }

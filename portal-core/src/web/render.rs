@@ -229,6 +229,23 @@ impl Renderer {
                 {
                     return Ok(Value::from(text));
                 }
+                // String arguments only: the pieces split at start-up.
+                let mut strings: Vec<(&str, String)> = Vec::new();
+                for k in kwargs.args() {
+                    let v: Value = kwargs.get(k)?;
+                    if v.kind() == minijinja::value::ValueKind::Number {
+                        strings.clear();
+                        break;
+                    }
+                    strings.push((k, v.to_string()));
+                }
+                if !strings.is_empty() {
+                    let refs: Vec<(&str, &str)> =
+                        strings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    if let Some(text) = texts.get_split(voice, key, &refs) {
+                        return Ok(Value::from(text));
+                    }
+                }
                 let mut args = poem::i18n::I18NArgs::default();
                 for k in kwargs.args() {
                     let v: Value = kwargs.get(k)?;
