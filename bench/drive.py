@@ -166,7 +166,8 @@ def wrk(port, path, cookie, args, pid=None):
     perf = None
     if pid and args.perf:
         # A profile of the portal during the measured run (perf report -i FILE).
-        perf = subprocess.Popen(["perf", "record", "-F", "999", "-g", "-p", str(pid),
+        perf = subprocess.Popen(["perf", "record", "-F", "999", "--call-graph", args.perf_call_graph,
+                                 "-p", str(pid),
                                  "-o", args.perf], stderr=subprocess.DEVNULL)
     out = subprocess.run(cmd + ["-d", f"{args.duration}s", url], check=True,
                          capture_output=True, text=True).stdout
@@ -308,6 +309,8 @@ def main():
     ap.add_argument("--log", default="info")
     ap.add_argument("--perf", help="record a perf profile of the portal's measured run "
                     "to this file (needs perf; adds its own overhead to that run)")
+    ap.add_argument("--perf-call-graph", default="fp",
+                    help="perf's --call-graph: fp, or dwarf for a build without frame pointers")
     args = ap.parse_args()
     args.sizes = sorted(int(s) for s in args.sizes.split(","))
     if not shutil.which("wrk"):

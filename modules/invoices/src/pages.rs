@@ -16,7 +16,7 @@ use portal_core::tenant::Lang;
 use portal_core::web::guard::Require;
 use serde::Deserialize;
 
-use crate::store::{self, Filter, Invoice};
+use crate::store::{self, Filter, Invoice, Listed};
 use crate::sync::LineRow;
 use crate::{PAGE_SIZE, View};
 use portal_core::web::format::{amount, date, refund_date};
@@ -41,7 +41,7 @@ fn cursor(s: &str) -> Option<(NaiveDate, i64)> {
     ((1..=9999).contains(&d.year()) && id > 0).then_some((d, id))
 }
 
-fn row(i: &Invoice, lang: Lang) -> Value {
+fn row(i: &Listed, lang: Lang) -> Value {
     context! {
         id => i.id, number => i.number.as_str(), contract => i.contract.as_str(),
         issued => date(i.issued_on, lang), due => i.due_on.map(|d| date(d, lang)),
@@ -71,7 +71,7 @@ pub async fn list(u: Require<View>, Query(q): Query<ListQuery>) -> poem::Result<
         .iter()
         .find(|c| **c == q.contract)
         .map(String::as_str);
-    let limit = Paged::<Invoice>::limit(PAGE_SIZE);
+    let limit = Paged::<Listed>::limit(PAGE_SIZE);
     let found = Paged::new(
         store::list(reach, filter, contract, cursor(&q.after), limit).await?,
         PAGE_SIZE,
@@ -115,7 +115,7 @@ pub async fn show(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Respons
         .render(
             "invoices/show.html",
             context! {
-                invoice => row(&i, lang), lines,
+                invoice => row(&Listed::from(&i), lang), lines,
                 vat => amount(i.vat_cents, &i.currency, lang),
             },
         )?

@@ -511,9 +511,14 @@ pub fn page_context(state: &AppState, cx: Option<&RequestCx>, lang: Lang) -> Val
         .filter(|m| m.visible_on(&cx.path, now))
         .map(|m| context! { kind => m.kind.code(), html => m.html_for(lang) })
         .collect();
+    let voice = super::i18n::Voice {
+        lang,
+        informal: cx.voice().informal,
+    };
     context! {
         lang => lang.code(),
-        informal => cx.voice().informal,
+        informal => voice.informal,
+        t => Value::from_object(super::render::Translator::new(state.renderer.shared_texts(), voice)),
         languages,
         base,
         request_path => cx.path.as_str(),

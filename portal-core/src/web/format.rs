@@ -42,14 +42,25 @@ pub fn amount(cents: i64, currency: &str, lang: Lang) -> String {
 /// A date for `lang`: seed 004 writes the refund date as dd/mm/jjjj.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Nl => d.format("%d-%m-%Y").to_string(),
-        Lang::En => d.format("%d/%m/%Y").to_string(),
+        Lang::Nl => day_month_year(d, '-'),
+        Lang::En => day_month_year(d, '/'),
     }
 }
 
 /// The refund date as seed 004's notice writes it: dd/mm/jjjj in both languages.
 pub fn refund_date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    day_month_year(d, '/')
+}
+
+/// `dd<sep>mm<sep>yyyy`, as chrono's `%d<sep>%m<sep>%Y` writes it, without
+/// parsing that format string on every call (a list formats dozens).
+fn day_month_year(d: NaiveDate, sep: char) -> String {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&d.year()) {
+        // chrono writes a sign and more digits out there.
+        return d.format(&format!("%d{sep}%m{sep}%Y")).to_string();
+    }
+    format!("{:02}{sep}{:02}{sep}{:04}", d.day(), d.month(), d.year())
 }
 
 /// A quantity as people write it: `3`, or `2,5` in Dutch and `2.5` in English.
@@ -143,8 +154,9 @@ pub fn date_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
 }
 
 #[cfg(test)]
-mod number_tests {
-    use super::{Lang, number};
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::{Lang, NaiveDate, date, number, refund_date};
 
     #[test]
     fn numbers_are_grouped_per_language() {
@@ -155,5 +167,24 @@ mod number_tests {
         assert_eq!(number(0.0, 1, Lang::En), "0.0");
         assert_eq!(number(-1500.25, 2, Lang::Nl), "-1.500,25");
         assert_eq!(number(-0.001, 1, Lang::Nl), "0,0");
+    }
+
+    /// Dates read as chrono's format strings write them, also at the edges
+    /// of the calendar.
+    #[test]
+    fn dates_are_chronos_own() {
+        let days = [
+            NaiveDate::from_ymd_opt(2026, 12, 6),
+            NaiveDate::from_ymd_opt(1, 1, 1),
+            NaiveDate::from_ymd_opt(999, 3, 9),
+            NaiveDate::from_ymd_opt(9999, 12, 31),
+            NaiveDate::from_ymd_opt(10000, 1, 1),
+            NaiveDate::from_ymd_opt(-5, 7, 4),
+        ];
+        for d in days.into_iter().map(Option::unwrap) {
+            assert_eq!(date(d, Lang::Nl), d.format("%d-%m-%Y").to_string());
+            assert_eq!(date(d, Lang::En), d.format("%d/%m/%Y").to_string());
+            assert_eq!(refund_date(d), d.format("%d/%m/%Y").to_string());
+        }
     }
 }

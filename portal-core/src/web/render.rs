@@ -223,42 +223,7 @@ impl Renderer {
                     .and_then(|v| v.as_str().and_then(Lang::parse))
                     .unwrap_or(Lang::Nl);
                 let informal = state.lookup("informal").is_some_and(|v| v.is_true());
-                let voice = Voice { lang, informal };
-                if kwargs.args().next().is_none()
-                    && let Some(text) = texts.plain(voice, key)
-                {
-                    return Ok(Value::from(text));
-                }
-                // String arguments only: the pieces split at start-up.
-                let mut strings: Vec<(&str, String)> = Vec::new();
-                for k in kwargs.args() {
-                    let v: Value = kwargs.get(k)?;
-                    if v.kind() == minijinja::value::ValueKind::Number {
-                        strings.clear();
-                        break;
-                    }
-                    strings.push((k, v.to_string()));
-                }
-                if !strings.is_empty() {
-                    let refs: Vec<(&str, &str)> =
-                        strings.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                    if let Some(text) = texts.get_split(voice, key, &refs) {
-                        return Ok(Value::from(text));
-                    }
-                }
-                let mut args = poem::i18n::I18NArgs::default();
-                for k in kwargs.args() {
-                    let v: Value = kwargs.get(k)?;
-                    // Numbers stay numbers, so Fluent picks the plural
-                    // form (`[one]` for 1) instead of the default.
-                    args = match i64::try_from(v.clone()) {
-                        Ok(n) if v.kind() == minijinja::value::ValueKind::Number => {
-                            args.set(k.to_string(), n)
-                        }
-                        _ => args.set(k.to_string(), v.to_string()),
-                    };
-                }
-                Ok(Value::from(texts.get_with(voice, key, args)))
+                translate(&texts, Voice { lang, informal }, key, &kwargs)
             },
         );
         let urls = self.static_urls.clone();
@@ -320,6 +285,77 @@ impl Renderer {
                 "no default theme",
             )),
         }
+    }
+}
+
+/// `t(key, **args)`: the text of `key` in `voice`, with its arguments.
+/// Argument-free texts and texts with only string arguments come from
+/// what [`Texts`] prepared at start-up; the rest from Fluent.
+fn translate(
+    texts: &Texts,
+    voice: Voice,
+    key: &str,
+    kwargs: &Kwargs,
+) -> Result<Value, minijinja::Error> {
+    if kwargs.args().next().is_none()
+        && let Some(text) = texts.plain(voice, key)
+    {
+        return Ok(Value::from(text));
+    }
+    // String arguments only: the pieces split at start-up.
+    let mut strings: Vec<(&str, String)> = Vec::new();
+    for k in kwargs.args() {
+        let v: Value = kwargs.get(k)?;
+        if v.kind() == minijinja::value::ValueKind::Number {
+            strings.clear();
+            break;
+        }
+        strings.push((k, v.to_string()));
+    }
+    if !strings.is_empty() {
+        let refs: Vec<(&str, &str)> = strings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if let Some(text) = texts.get_split(voice, key, &refs) {
+            return Ok(Value::from(text));
+        }
+    }
+    let mut args = poem::i18n::I18NArgs::default();
+    for k in kwargs.args() {
+        let v: Value = kwargs.get(k)?;
+        // Numbers stay numbers, so Fluent picks the plural form (`[one]`
+        // for 1) instead of the default.
+        args = match i64::try_from(v.clone()) {
+            Ok(n) if v.kind() == minijinja::value::ValueKind::Number => args.set(k.to_string(), n),
+            _ => args.set(k.to_string(), v.to_string()),
+        };
+    }
+    Ok(Value::from(texts.get_with(voice, key, args)))
+}
+
+/// `t` bound to one voice, for a page's context: it shadows the
+/// environment's `t`, which looks up `lang` and `informal` in the context
+/// on every call (a list page makes about a hundred).
+#[derive(Debug)]
+pub struct Translator {
+    texts: Arc<Texts>,
+    voice: Voice,
+}
+
+impl Translator {
+    pub fn new(texts: Arc<Texts>, voice: Voice) -> Self {
+        Self { texts, voice }
+    }
+}
+
+impl minijinja::value::Object for Translator {
+    fn call(
+        self: &Arc<Self>,
+        _state: &mut State<'_, '_>,
+        args: &[Value],
+    ) -> Result<Value, minijinja::Error> {
+        let (key, kwargs): (&str, Kwargs) = minijinja::value::from_args(args)?;
+        let text = translate(&self.texts, self.voice, key, &kwargs)?;
+        kwargs.assert_all_used()?;
+        Ok(text)
     }
 }
 
