@@ -214,12 +214,17 @@ pub struct LoginKeys {
 }
 
 impl LoginKeys {
-    /// `address` is the address key (`ip:<address>`), when known.
+    /// `found` is the id of the account the typed identity names, if any;
+    /// `address` is the address key (`ip:<address>`), when known. Only a
+    /// browser whose device cookie names that very account is trusted: an
+    /// unknown account can have no such browser, so nothing is told by it.
     pub fn new(
         identity: String,
-        trusted: Option<&super::device::Device>,
+        found: Option<i64>,
+        device: Option<&super::device::Device>,
         address: Option<String>,
     ) -> Self {
+        let trusted = found.and_then(|id| device.filter(|d| d.knows(id)));
         match trusted {
             Some(d) => Self {
                 account: format!("{identity}:device:{}", d.id),

@@ -19,8 +19,13 @@ const NAME: &str = "LiberationSans";
 static COMPRESSED: LazyLock<Vec<u8>> =
     LazyLock::new(|| miniz_oxide::deflate::compress_to_vec_zlib(FONT, 6));
 
-fn face() -> Option<ttf_parser::Face<'static>> {
-    ttf_parser::Face::parse(FONT, 0).ok()
+/// The font's tables, parsed once per process (every line set in it
+/// looks up its glyphs here).
+static FACE: LazyLock<Option<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| ttf_parser::Face::parse(FONT, 0).ok());
+
+fn face() -> Option<&'static ttf_parser::Face<'static>> {
+    FACE.as_ref()
 }
 
 /// The glyphs a document used, with the character each stands for.
@@ -31,11 +36,7 @@ impl Used {
     /// `text` as a PDF hex string of glyph ids, remembering each glyph.
     pub fn encode(&mut self, text: &str) -> Vec<u8> {
         let face = face();
-        let glyph = |c: char| {
-            face.as_ref()
-                .and_then(|f| f.glyph_index(c))
-                .map(|g| (g.0, c))
-        };
+        let glyph = |c: char| face.and_then(|f| f.glyph_index(c)).map(|g| (g.0, c));
         let mut out = b"<".to_vec();
         for c in text.chars() {
             let (id, shown) = glyph(c).or_else(|| glyph('?')).unwrap_or((0, '?'));
@@ -55,20 +56,17 @@ impl Used {
     pub fn objects(&self, first: usize) -> Vec<Vec<u8>> {
         let (cid, descriptor, file, to_unicode) = (first + 1, first + 2, first + 3, first + 4);
         let face = face();
-        let per_em = face
-            .as_ref()
-            .map_or(2048.0, |f| f32::from(f.units_per_em()));
+        let per_em = face.map_or(2048.0, |f| f32::from(f.units_per_em()));
         let scale = |v: i16| (f32::from(v) * 1000.0 / per_em).round();
         let mut widths = String::new();
         for id in self.0.keys() {
             let advance = face
-                .as_ref()
                 .and_then(|f| f.glyph_hor_advance(ttf_parser::GlyphId(*id)))
                 .unwrap_or(0);
             let w = (f32::from(advance) * 1000.0 / per_em).round();
             let _ = write!(widths, "{id} [{w}] ");
         }
-        let (bbox, ascent, descent, cap) = face.as_ref().map_or(
+        let (bbox, ascent, descent, cap) = face.map_or(
             ([-1000.0, -300.0, 2000.0, 1000.0], 905.0, -212.0, 716.0),
             |f| {
                 let b = f.global_bounding_box();

@@ -58,11 +58,8 @@ pub async fn password(
     let scope = tenant.scope();
     let identity = format!("staff:{}", hash_secret(&normalize(email)));
     let found = members::by_email(&deps.db, scope, email).await?;
-    let trusted = found
-        .as_ref()
-        .and_then(|m| device.filter(|d| d.knows(m.id)));
     let ip = client.ip.as_deref().map(|ip| format!("staff-ip:{ip}"));
-    let keys = throttle::LoginKeys::new(identity, trusted, ip);
+    let keys = throttle::LoginKeys::new(identity, found.as_ref().map(|m| m.id), device, ip);
     let locked = keys.locked(&deps.db, scope).await?;
     let stored = if locked {
         None

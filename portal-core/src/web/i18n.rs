@@ -525,7 +525,7 @@ mod tests {
         for voice in voices {
             for (key, source) in messages(CORE_NL).unwrap() {
                 let Some(vars) = simple_variables(&source) else {
-                    assert!(texts.split[Texts::slot(voice)].get(&key).is_none(), "{key}");
+                    assert!(!texts.split[Texts::slot(voice)].contains_key(&key), "{key}");
                     continue;
                 };
                 if vars.is_empty() {

@@ -53,13 +53,8 @@ pub async fn login(
     let settings = AuthSettings::of(tenant);
     let identity = identity_key("login", settings.login_mode, who);
     let found = accounts::find_for_login(&deps.db, scope, settings.login_mode, who).await?;
-    // Only a browser that logged in to this very account is trusted; an
-    // unknown account can have no such browser, so nothing is told by this.
-    let trusted = found
-        .as_ref()
-        .and_then(|a| device.filter(|d| d.knows(a.id)));
     let ip = client.ip.as_deref().map(|ip| format!("ip:{ip}"));
-    let keys = throttle::LoginKeys::new(identity, trusted, ip);
+    let keys = throttle::LoginKeys::new(identity, found.as_ref().map(|a| a.id), device, ip);
     let locked = keys.locked(&deps.db, scope).await?;
     let stored = if locked {
         None
