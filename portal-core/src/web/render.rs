@@ -366,7 +366,11 @@ impl minijinja::value::Object for Translator {
 /// entry whose field is not on the page goes last.
 pub fn errors_in_form_order(html: String) -> String {
     const LIST: &str = "<ul class=\"error-summary__list\">";
-    let Some(start) = html.find(LIST).map(|i| i + LIST.len()) else {
+    // Every page passes here and most have no summary: a vectorised search
+    // (`str::find` over a 26 KB list page was 1 % of its CPU).
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(LIST));
+    let Some(start) = FINDER.find(html.as_bytes()).map(|i| i + LIST.len()) else {
         return html;
     };
     let Some(len) = html[start..].find("</ul>") else {
