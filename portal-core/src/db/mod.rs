@@ -167,8 +167,8 @@ pub struct Db {
 /// True when the SQLite library was compiled with the query planner
 /// stability guarantee on (`PRAGMA compile_options` lists `ENABLE_QPSG`).
 async fn sqlite_plans_stable(read: &Readers<SqliteConnection>) -> DbResult<bool> {
-    let options: Vec<(String,)> = with_lease(read, |c| {
-        Box::pin(sqlx::query_as("PRAGMA compile_options").fetch_all(c))
+    let options: Vec<(String,)> = with_lease(read, async |c| {
+        sqlx::query_as("PRAGMA compile_options").fetch_all(c).await
     })
     .await?;
     Ok(options.iter().any(|(o,)| o == "ENABLE_QPSG"))
@@ -331,20 +331,20 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                let mut lease = read.lease().await?;
-                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_all(lease.conn())
-                    .await?;
-                lease.give_back();
-                rows
+                with_lease(read, async move |c| {
+                    sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                        .fetch_all(c)
+                        .await
+                })
+                .await?
             }
             Pools::Postgres { read, .. } => {
-                let mut lease = read.lease().await?;
-                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_all(lease.conn())
-                    .await?;
-                lease.give_back();
-                rows
+                with_lease(read, async move |c| {
+                    sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                        .fetch_all(c)
+                        .await
+                })
+                .await?
             }
         })
     }
@@ -361,13 +361,13 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                let mut lease = read.lease().await?;
-                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
-                    .persistent(false)
-                    .fetch_all(lease.conn())
-                    .await?;
-                lease.give_back();
-                rows
+                with_lease(read, async move |c| {
+                    sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                        .persistent(false)
+                        .fetch_all(c)
+                        .await
+                })
+                .await?
             }
             Pools::Postgres { pool: p, .. } => {
                 // Planned for these values: a custom plan, in a transaction
@@ -416,20 +416,20 @@ impl Db {
         let (sql, values) = build_for(self.backend(), q, spans);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                let mut lease = read.lease().await?;
-                let rows = sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_optional(lease.conn())
-                    .await?;
-                lease.give_back();
-                rows
+                with_lease(read, async move |c| {
+                    sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                        .fetch_optional(c)
+                        .await
+                })
+                .await?
             }
             Pools::Postgres { read, .. } => {
-                let mut lease = read.lease().await?;
-                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                    .fetch_optional(lease.conn())
-                    .await?;
-                lease.give_back();
-                rows
+                with_lease(read, async move |c| {
+                    sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                        .fetch_optional(c)
+                        .await
+                })
+                .await?
             }
         })
     }
@@ -504,8 +504,8 @@ impl Db {
         };
         let target = path.display().to_string().replace('\'', "''");
         let sql = format!("VACUUM INTO '{target}'");
-        with_lease(read, |c| {
-            Box::pin(async move { sqlx::raw_sql(AssertSqlSafe(sql)).execute(c).await.map(drop) })
+        with_lease(read, async move |c| {
+            sqlx::raw_sql(AssertSqlSafe(sql)).execute(c).await.map(drop)
         })
         .await?;
         Ok(true)
@@ -532,8 +532,8 @@ impl Db {
         let Pools::Sqlite { read, .. } = &*self.pools else {
             return Ok(None);
         };
-        let rows: Vec<(String,)> = with_lease(read, |c| {
-            Box::pin(sqlx::query_as("PRAGMA quick_check").fetch_all(c))
+        let rows: Vec<(String,)> = with_lease(read, async |c| {
+            sqlx::query_as("PRAGMA quick_check").fetch_all(c).await
         })
         .await?;
         Ok(Some(
@@ -582,14 +582,14 @@ impl Db {
     pub async fn ping(&self) -> DbResult<()> {
         match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                with_lease(read, |c| {
-                    Box::pin(async move { sqlx::query("SELECT 1").execute(c).await.map(drop) })
+                with_lease(read, async move |c| {
+                    sqlx::query("SELECT 1").execute(c).await.map(drop)
                 })
                 .await?;
             }
             Pools::Postgres { read, .. } => {
-                with_lease(read, |c| {
-                    Box::pin(async move { sqlx::query("SELECT 1").execute(c).await.map(drop) })
+                with_lease(read, async move |c| {
+                    sqlx::query("SELECT 1").execute(c).await.map(drop)
                 })
                 .await?;
             }

@@ -126,15 +126,14 @@ impl<C: Connection> Lease<'_, C> {
 }
 
 /// Runs `read` on a leased connection; the connection is reused only when
-/// the read succeeded.
+/// the read succeeded. Every read of [`super::Db`] goes through here.
 ///
 /// # Errors
 /// No connection, or the read's own error.
-pub(crate) async fn with_lease<C, T, F>(readers: &Readers<C>, read: F) -> Result<T, sqlx::Error>
-where
-    C: Connection,
-    F: for<'c> FnOnce(&'c mut C) -> BoxFuture<'c, Result<T, sqlx::Error>>,
-{
+pub(crate) async fn with_lease<C: Connection, T>(
+    readers: &Readers<C>,
+    read: impl AsyncFnOnce(&mut C) -> Result<T, sqlx::Error>,
+) -> Result<T, sqlx::Error> {
     let mut lease = readers.lease().await?;
     let out = read(lease.conn()).await?;
     lease.give_back();
@@ -174,8 +173,8 @@ mod tests {
         let opened = Arc::new(AtomicUsize::new(0));
         let readers = counting(opened.clone());
         for _ in 0..3 {
-            let one: (i64,) = with_lease(&readers, |c| {
-                Box::pin(sqlx::query_as("SELECT 1").fetch_one(c))
+            let one: (i64,) = with_lease(&readers, async |c| {
+                sqlx::query_as("SELECT 1").fetch_one(c).await
             })
             .await
             .unwrap();
@@ -183,20 +182,20 @@ mod tests {
         }
         assert_eq!(opened.load(Ordering::SeqCst), 1);
         // A connection-local mark shows whether the next read gets the same one.
-        with_lease(&readers, |c| {
-            Box::pin(async move { c.execute("CREATE TEMP TABLE mark (x)").await.map(drop) })
+        with_lease(&readers, async |c| {
+            c.execute("CREATE TEMP TABLE mark (x)").await.map(drop)
         })
         .await
         .unwrap();
-        let failed = with_lease(&readers, |c| {
-            Box::pin(async move { c.execute("SELECT * FROM no_such_table").await.map(drop) })
+        let failed = with_lease(&readers, async |c| {
+            c.execute("SELECT * FROM no_such_table").await.map(drop)
         })
         .await;
         assert!(failed.is_err());
         assert_eq!(opened.load(Ordering::SeqCst), 1);
         // The failed read's connection (with the mark) was not given back.
-        let marked = with_lease(&readers, |c| {
-            Box::pin(async move { c.execute("SELECT * FROM mark").await.map(drop) })
+        let marked = with_lease(&readers, async |c| {
+            c.execute("SELECT * FROM mark").await.map(drop)
         })
         .await;
         assert!(marked.is_err(), "the failed read's connection came back");
