@@ -231,7 +231,7 @@ def run_db(kind, args, work):
             print(f"[{kind}] {size - have} invoices synced in {took:.1f} s", file=sys.stderr)
             have = size
             cookie = login(port, info)
-            portal = wrk(port, "/invoices", cookie, args, server.pid)
+            portal = wrk(port, args.path, cookie, args, server.pid)
             bport = free_port()
             baseline = subprocess.Popen([args.baseline, base_url, str(size), f"127.0.0.1:{bport}"],
                                         stdout=subprocess.DEVNULL)
@@ -302,6 +302,8 @@ def main():
     ap.add_argument("--pg", default=os.environ.get("BENCH_POSTGRES_URL",
                                                    "postgres://postgres@127.0.0.1:5432/test"))
     ap.add_argument("--dbs", default="sqlite,postgres")
+    ap.add_argument("--path", default="/invoices",
+                    help="the portal page wrk asks for (the table compares /invoices)")
     ap.add_argument("--sizes", default="1000,1000000")
     ap.add_argument("--duration", type=int, default=15)
     ap.add_argument("--threads", type=int, default=2)

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use portal_core::access::Reach;
-use portal_core::db::DbError;
+use portal_core::db::{DbError, FromSqlite};
 use portal_core::sea_query::{Cond, Expr, ExprTrait, Order};
 
 /// One invoice as the pages use it.
@@ -60,17 +60,19 @@ pub struct Listed {
     pub refund_on: Option<NaiveDate>,
 }
 
-const LISTED: [&str; 9] = [
-    "id",
-    "number",
-    "contract",
-    "issued_on",
-    "due_on",
-    "currency",
-    "total_cents",
-    "status",
-    "refund_on",
-];
+// The list is read on the calling thread on SQLite (db/direct.rs); the
+// macro also gives the column list the query selects.
+portal_core::from_sqlite!(Listed {
+    id,
+    number,
+    contract,
+    issued_on,
+    due_on,
+    currency,
+    total_cents,
+    status,
+    refund_on,
+});
 
 /// Seed 004: a negative invoice awaiting payment processing gets a notice
 /// with the date the amount is paid back.
@@ -140,7 +142,7 @@ pub async fn list(
     if let Some(c) = contract {
         q.and_where(Expr::col("contract").eq(c));
     }
-    q.columns(LISTED)
+    q.columns(<Listed as FromSqlite>::COLUMNS.iter().copied())
         .order_by("issued_on", Order::Desc)
         .order_by("id", Order::Desc)
         .limit(limit);
@@ -164,7 +166,7 @@ pub async fn list(
             ),
         );
     }
-    reach.db().fetch_all(&q).await
+    reach.db().fetch_all_direct(&q).await
 }
 
 /// One invoice within `reach`, or `None`.

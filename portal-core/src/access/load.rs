@@ -97,6 +97,12 @@ pub struct PrincipalParts {
     principal_locations: Option<String>,
 }
 
+crate::from_sqlite!(PrincipalParts {
+    principal_roles,
+    principal_children,
+    principal_locations,
+});
+
 /// Adds the [`PrincipalParts`] columns to a query over `core_users`.
 ///
 /// Customers: a main account sees its customer's active children; an extra

@@ -73,6 +73,31 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
+// The session lookup reads its account on the calling thread (db/direct.rs).
+crate::from_sqlite!(Account {
+    id,
+    customer_id,
+    customer_number,
+    customer_name,
+    customer_active,
+    email,
+    username,
+    display_name,
+    first_name,
+    last_name,
+    gender,
+    phone,
+    external_id,
+    lang,
+    is_main,
+    active,
+    confirmed,
+    password_hash,
+    totp_secret,
+    totp_last_step,
+    created_at,
+});
+
 impl Account {
     pub fn lang(&self) -> Option<Lang> {
         self.lang.as_deref().and_then(Lang::parse)

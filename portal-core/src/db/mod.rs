@@ -14,10 +14,14 @@
 //! Layout:
 //! - `mod.rs`: the handle, reads, writes, transactions
 //! - `readers.rs`: the connections reads go through
+//! - `direct.rs`: SQLite reads on the calling thread (the per-page reads)
 //! - `migrate.rs`: per-component migration histories
 
+mod direct;
 mod migrate;
 mod readers;
+
+pub use direct::{Cell, CellError, Cells, FromSqlite};
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
 
@@ -26,6 +30,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use direct::Direct;
 use readers::{Readers, with_lease};
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
@@ -129,6 +134,9 @@ enum Pools {
         write: SqlitePool,
         /// The database file (`None` in memory).
         file: Option<std::path::PathBuf>,
+        /// Reads on the calling thread (`None` in memory: each connection
+        /// there is a database of its own).
+        direct: Option<Direct>,
     },
     Postgres {
         pool: PgPool,
@@ -232,7 +240,13 @@ impl Db {
                      LIBSQLITE3_FLAGS=-DSQLITE_ENABLE_QPSG (see .cargo/config.toml)"
                 );
             }
-            Pools::Sqlite { read, write, file }
+            let direct = file.clone().map(|f| Direct::new(f, opts.busy_timeout));
+            Pools::Sqlite {
+                read,
+                write,
+                file,
+                direct,
+            }
         } else {
             // sqlx pings every connection it hands out by default: a second
             // round trip per query. Ping only one that sat idle a while (the
@@ -327,8 +341,12 @@ impl Db {
         q: &SelectStatement,
         spans: Spans,
     ) -> DbResult<Vec<T>> {
-        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
+        self.fetch_all_built(sql, values).await
+    }
+
+    async fn fetch_all_built<T: Row>(&self, sql: String, values: SqlxValues) -> DbResult<Vec<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
                 with_lease(read, async move |c| {
@@ -412,8 +430,16 @@ impl Db {
         q: &SelectStatement,
         spans: Spans,
     ) -> DbResult<Option<T>> {
-        self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, spans);
+        self.fetch_optional_built(sql, values).await
+    }
+
+    async fn fetch_optional_built<T: Row>(
+        &self,
+        sql: String,
+        values: SqlxValues,
+    ) -> DbResult<Option<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
                 with_lease(read, async move |c| {
@@ -432,6 +458,60 @@ impl Db {
                 .await?
             }
         })
+    }
+
+    /// Like [`Db::fetch_all`], read on the calling thread on SQLite
+    /// (`direct.rs`): for the short reads every page makes (the session, a
+    /// page of a list), of a row type that also implements [`FromSqlite`].
+    /// PostgreSQL, an in-memory SQLite database and a value kind the direct
+    /// path does not bind go through [`Db::fetch_all`].
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all_direct<T: Row + FromSqlite>(
+        &self,
+        q: &SelectStatement,
+    ) -> DbResult<Vec<T>> {
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
+        match self.try_direct(&sql, &values, usize::MAX) {
+            Some(rows) => rows,
+            None => self.fetch_all_built(sql, values).await,
+        }
+    }
+
+    /// Like [`Db::fetch_optional`], read as [`Db::fetch_all_direct`] reads.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_optional_direct<T: Row + FromSqlite>(
+        &self,
+        q: &SelectStatement,
+    ) -> DbResult<Option<T>> {
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
+        match self.try_direct(&sql, &values, 1) {
+            Some(rows) => rows.map(|mut r| r.pop()),
+            None => self.fetch_optional_built(sql, values).await,
+        }
+    }
+
+    /// Up to `limit` rows read on the calling thread; `None` where this
+    /// read cannot go that way (PostgreSQL, in memory, a value kind
+    /// `direct::bind` does not encode).
+    fn try_direct<T: FromSqlite>(
+        &self,
+        sql: &str,
+        values: &SqlxValues,
+        limit: usize,
+    ) -> Option<DbResult<Vec<T>>> {
+        let Pools::Sqlite {
+            direct: Some(d), ..
+        } = &*self.pools
+        else {
+            return None;
+        };
+        let bound = direct::bind(&values.0)?;
+        self.trips.fetch_add(1, Ordering::Relaxed);
+        Some(d.read(sql, bound, limit).map_err(DbError))
     }
 
     /// Runs one write statement within one tenant on its own; returns the
@@ -600,7 +680,15 @@ impl Db {
     /// Closes every connection (tests, shutdown).
     pub async fn close(&self) {
         match &*self.pools {
-            Pools::Sqlite { read, write, .. } => {
+            Pools::Sqlite {
+                read,
+                write,
+                direct,
+                ..
+            } => {
+                if let Some(d) = direct {
+                    d.close();
+                }
                 read.close().await;
                 write.close().await;
             }
