@@ -257,9 +257,22 @@ fn failed(e: rusqlite::Error) -> sqlx::Error {
 /// `#[sqlx(flatten)]`). Every field must be named: the struct literal it
 /// expands to does not compile otherwise.
 ///
-/// ```ignore
-/// portal_core::from_sqlite!(Listed { id, number, issued_on });
-/// portal_core::from_sqlite!(SessionRow { session_id, stage; flatten account });
+/// ```
+/// use portal_core::db::FromSqlite;
+///
+/// #[derive(portal_core::sqlx::FromRow)]
+/// struct Customer { name: String, active: bool }
+/// #[derive(portal_core::sqlx::FromRow)]
+/// struct Listed {
+///     id: i64,
+///     #[sqlx(flatten)]
+///     customer: Customer,
+/// }
+/// portal_core::from_sqlite!(Customer { name, active });
+/// portal_core::from_sqlite!(Listed { id; flatten customer });
+///
+/// assert_eq!(<Listed as FromSqlite>::COLUMNS, ["id"]);
+/// assert_eq!(<Customer as FromSqlite>::COLUMNS, ["name", "active"]);
 /// ```
 #[macro_export]
 macro_rules! from_sqlite {
