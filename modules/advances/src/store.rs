@@ -23,6 +23,10 @@ pub struct Contract {
     pub amount_cents: i64,
     pub updated_at: DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    Contract { id, customer_id, external_id, contract_number, description, frequency, currency,
+        original_cents, amount_cents, updated_at }
+}
 
 pub(crate) const COLUMNS: [&str; 10] = [
     "id",
@@ -47,6 +51,9 @@ pub struct Change {
     pub source: String,
     pub by_name: String,
     pub at: DateTime<Utc>,
+}
+portal_core::from_sqlite! {
+    Change { contract_id, from_cents, to_cents, source, by_name, at }
 }
 
 /// The contracts of the customers the page is for.

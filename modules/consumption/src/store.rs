@@ -50,6 +50,10 @@ pub struct Service {
     pub estimated_annual: Option<f64>,
     pub unit: String,
 }
+portal_core::from_sqlite! {
+    Service { id, customer_id, location_id, external_id, kind, status, supply_from, supply_to,
+        contract_number, estimated_annual, unit }
+}
 
 pub(crate) const SERVICE_COLUMNS: [&str; 11] = [
     "id",
@@ -75,6 +79,9 @@ pub struct Meter {
     pub number: String,
     pub active: bool,
 }
+portal_core::from_sqlite! {
+    Meter { id, customer_id, location_id, external_id, number, active }
+}
 
 pub(crate) const METER_COLUMNS: [&str; 6] = [
     "id",
@@ -92,6 +99,9 @@ pub struct Location {
     pub customer_id: i64,
     pub name: String,
     pub address: String,
+}
+portal_core::from_sqlite! {
+    Location { id, customer_id, name, address }
 }
 
 /// The locations this reach reads (of every customer the account sees), by name.
@@ -154,6 +164,9 @@ pub struct ChannelRow {
     pub code: String,
     pub kind: String,
     pub unit: String,
+}
+portal_core::from_sqlite! {
+    ChannelRow { id, location_id, meter_number, meter_active, code, kind, unit }
 }
 
 /// The channels at the locations this reach reads.
@@ -293,6 +306,9 @@ pub struct Reading {
     pub read_at: DateTime<Utc>,
     pub value: f64,
     pub source: String,
+}
+portal_core::from_sqlite! {
+    Reading { channel_id, read_at, value, source }
 }
 
 /// The newest readings of a channel this reach reads (at most `limit`).

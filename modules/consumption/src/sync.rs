@@ -353,6 +353,9 @@ struct StoredReading {
     source: String,
     external_id: Option<String>,
 }
+portal_core::from_sqlite! {
+    StoredReading { id, channel_id, read_at, value, source, external_id }
+}
 
 /// The channels of the meters these rows name: (meter external id, code) -> channel.
 async fn channels_of(

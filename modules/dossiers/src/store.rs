@@ -23,6 +23,10 @@ pub struct Dossier {
     pub handler_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    Dossier { id, customer_id, external_id, title, status, closed_on, adviser_id, handler_id,
+        created_at }
+}
 
 const DOSSIER: [&str; 9] = [
     "id",
@@ -45,6 +49,9 @@ pub struct Adviser {
     pub phone: String,
     pub signature: String,
 }
+portal_core::from_sqlite! {
+    Adviser { id, name, email, phone, signature }
+}
 
 /// A client of a dossier.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -53,6 +60,9 @@ pub struct Client {
     pub user_id: Option<i64>,
     pub first_name: String,
     pub last_name: String,
+}
+portal_core::from_sqlite! {
+    Client { position, user_id, first_name, last_name }
 }
 
 /// A product with its status.
@@ -64,6 +74,9 @@ pub struct Product {
     pub explanation: String,
     pub visible: bool,
     pub updated_at: DateTime<Utc>,
+}
+portal_core::from_sqlite! {
+    Product { id, title, status, explanation, visible, updated_at }
 }
 
 /// An action item.
@@ -81,6 +94,10 @@ pub struct Action {
     pub replaces: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+portal_core::from_sqlite! {
+    Action { id, dossier_id, kind, title, description, status, remark, valid_months, spec_json,
+        replaces, created_at, updated_at }
 }
 
 pub(crate) const ACTION: [&str; 12] = [
@@ -146,6 +163,9 @@ pub struct FileRow {
     pub pages: i64,
     pub size: i64,
 }
+portal_core::from_sqlite! {
+    FileRow { action_id, pdf_key, names, pages, size }
+}
 
 /// A document (the dossier's, or the office's standard one).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -158,6 +178,9 @@ pub struct Document {
     pub mime: String,
     pub created_at: DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    Document { id, dossier_id, title, blob_key, name, mime, created_at }
+}
 
 /// An appointment.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -166,6 +189,9 @@ pub struct Appointment {
     pub starts_at: DateTime<Utc>,
     pub place: String,
     pub items: String,
+}
+portal_core::from_sqlite! {
+    Appointment { id, starts_at, place, items }
 }
 
 /// The dossiers the page is for, newest first.
@@ -401,6 +427,9 @@ pub struct Signature {
     pub ip: String,
     pub hash: String,
     pub pdf_key: String,
+}
+portal_core::from_sqlite! {
+    Signature { signer_name, signed_at, ip, hash, pdf_key }
 }
 
 /// The signature of action `action`, if signed.

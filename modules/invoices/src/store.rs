@@ -25,6 +25,10 @@ pub struct Invoice {
     pub lines_json: String,
     pub pdf_key: Option<String>,
 }
+portal_core::from_sqlite! {
+    Invoice { id, customer_id, external_id, number, contract, issued_on, due_on, currency,
+        total_cents, vat_cents, status, refund_on, lines_json, pdf_key }
+}
 
 pub(crate) const COLUMNS: [&str; 14] = [
     "id",
@@ -62,17 +66,9 @@ pub struct Listed {
 
 // The list is read on the calling thread on SQLite (db/direct.rs); the
 // macro also gives the column list the query selects.
-portal_core::from_sqlite!(Listed {
-    id,
-    number,
-    contract,
-    issued_on,
-    due_on,
-    currency,
-    total_cents,
-    status,
-    refund_on,
-});
+portal_core::from_sqlite! {
+    Listed { id, number, contract, issued_on, due_on, currency, total_cents, status, refund_on }
+}
 
 /// Seed 004: a negative invoice awaiting payment processing gets a notice
 /// with the date the amount is paid back.
@@ -166,7 +162,7 @@ pub async fn list(
             ),
         );
     }
-    reach.db().fetch_all_direct(&q).await
+    reach.db().fetch_all(&q).await
 }
 
 /// One invoice within `reach`, or `None`.

@@ -32,6 +32,9 @@ pub struct Location {
     pub address: String,
     pub customer_name: String,
 }
+portal_core::from_sqlite! {
+    Location { id, customer_id, name, address, customer_name }
+}
 
 /// A checkpoint (a bait box, a trap, an insect monitor).
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -46,6 +49,10 @@ pub struct Checkpoint {
     pub room: String,
     pub measure: String,
     pub active: bool,
+}
+portal_core::from_sqlite! {
+    Checkpoint { id, customer_id, location_id, external_id, code, number, kind, room, measure,
+        active }
 }
 
 impl Checkpoint {
@@ -84,6 +91,10 @@ pub struct Visit {
     pub observations_hash: String,
     pub pdf_key: Option<String>,
     pub pdf_size: Option<i64>,
+}
+portal_core::from_sqlite! {
+    Visit { id, customer_id, location_id, external_id, visited_on, technician, kind, findings,
+        remarks, materials_json, observations_hash, pdf_key, pdf_size }
 }
 
 pub(crate) const VISIT_COLUMNS: [&str; 13] = [
@@ -134,6 +145,9 @@ pub struct Observation {
     pub value: i64,
     pub note: String,
 }
+portal_core::from_sqlite! {
+    Observation { checkpoint_id, code, number, kind, room, measure, value, note }
+}
 
 /// A recommendation (aanbeveling) of the technician.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -150,6 +164,10 @@ pub struct Recommendation {
     pub awaiting_supplier: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+portal_core::from_sqlite! {
+    Recommendation { id, customer_id, location_id, checkpoint_id, external_id, category, text,
+        status, response, awaiting_supplier, created_at, updated_at }
 }
 
 pub(crate) const RECOMMENDATION_COLUMNS: [&str; 12] = [
@@ -181,6 +199,9 @@ pub struct HistoryEntry {
     /// `customer`, `staff` or `back_office`.
     pub actor: String,
     pub actor_name: String,
+}
+portal_core::from_sqlite! {
+    HistoryEntry { id, recommendation_id, at, change, status, response, actor, actor_name }
 }
 
 pub(crate) const HISTORY_COLUMNS: [&str; 8] = [
@@ -214,6 +235,10 @@ pub struct Message {
     pub handled_at: Option<DateTime<Utc>>,
     pub handled_by: String,
     pub created_at: DateTime<Utc>,
+}
+portal_core::from_sqlite! {
+    Message { id, customer_id, location_id, user_id, from_supplier, kind, subject, body,
+        author_name, status, reply_to, read_at, handled_at, handled_by, created_at }
 }
 
 pub(crate) const MESSAGE_COLUMNS: [&str; 15] = [
@@ -250,6 +275,10 @@ pub struct Document {
     pub valid_until: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    Document { id, customer_id, location_id, external_id, category, title, name, mime, size,
+        blob_key, valid_until, created_at }
+}
 
 pub(crate) const DOCUMENT_COLUMNS: [&str; 12] = [
     "id",
@@ -274,6 +303,9 @@ pub struct PlannedVisit {
     pub planned_on: NaiveDate,
     pub kind: String,
     pub note: String,
+}
+portal_core::from_sqlite! {
+    PlannedVisit { id, location_id, planned_on, kind, note }
 }
 
 /// The locations this reach may read, of every customer the account sees,

@@ -716,6 +716,9 @@ pub struct StoredPlan {
     kind: String,
     note: String,
 }
+portal_core::from_sqlite! {
+    StoredPlan { id, customer_id, location_id, external_id, planned_on, kind, note }
+}
 
 portal_core::stored_row!(StoredPlan);
 

@@ -57,6 +57,10 @@ pub struct Address {
     pub advance_cents: Option<i64>,
     pub open: bool,
 }
+portal_core::from_sqlite! {
+    Address { id, external_id, postcode, house_number, addition, street, city, products_json,
+        meters_json, advance_cents, open }
+}
 
 impl Address {
     /// "Kastanjelaan 12 A, 1234 AB Amsterdam".

@@ -68,6 +68,9 @@ struct Row {
     document_name: String,
     document_type: String,
 }
+portal_core::from_sqlite! {
+    Row { id, step, data_json, document_key, document_name, document_type }
+}
 
 impl From<Row> for Draft {
     fn from(r: Row) -> Self {

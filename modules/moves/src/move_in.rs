@@ -42,6 +42,11 @@ pub struct MoveIn {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    MoveIn { id, address_id, address_label, status, moving_on, name, email, lang, address_form,
+        data_json, document_name, document_type, document_key, message, customer_id, created_at,
+        updated_at }
+}
 
 impl MoveIn {
     pub fn data(&self) -> draft::DraftData {

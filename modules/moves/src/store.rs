@@ -44,6 +44,10 @@ pub struct MoveRequest {
     pub created_at: DateTime<Utc>,
     pub location_name: String,
 }
+portal_core::from_sqlite! {
+    MoveRequest { id, customer_id, location_id, user_id, kind, status, moving_on, readings_json,
+        new_address, iban, account_holder, message, created_at, location_name }
+}
 
 impl MoveRequest {
     pub fn readings(&self) -> Vec<EndReading> {

@@ -37,6 +37,10 @@ pub struct Subscription {
     pub currency: String,
     pub products_json: String,
 }
+portal_core::from_sqlite! {
+    Subscription { id, customer_id, external_id, name, period, started_on, next_invoice_on,
+        status, currency, products_json }
+}
 
 impl Subscription {
     pub fn products(&self) -> Vec<Product> {
@@ -108,6 +112,10 @@ pub struct ChangeRequest {
     /// `new`, `acknowledged`, `in_progress`, `done` or `rejected`.
     pub status: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+portal_core::from_sqlite! {
+    ChangeRequest { id, customer_id, user_id, subject, description, agreed_extra_costs, status,
+        created_at }
 }
 
 pub(crate) const REQUEST_COLUMNS: [&str; 8] = [

@@ -33,6 +33,10 @@ pub struct Ticket {
     /// The staff member it is assigned to.
     pub assigned_to: Option<i64>,
 }
+portal_core::from_sqlite! {
+    Ticket { id, number, customer_id, user_id, kind, category, subject, status, created_at,
+        updated_at, assigned_to }
+}
 
 pub(crate) const COLUMNS: [&str; 11] = [
     "id",
@@ -63,6 +67,10 @@ pub struct Message {
     /// The staff member who wrote a support message on the staff pages.
     pub staff_id: Option<i64>,
 }
+portal_core::from_sqlite! {
+    Message { id, ticket_id, user_id, from_support, support_name, body, created_at, internal,
+        staff_id }
+}
 
 pub(crate) const MESSAGE_COLUMNS: [&str; 9] = [
     "id",
@@ -89,6 +97,9 @@ pub struct Attachment {
     pub size: i64,
     /// Attached to an internal note: never shown to the customer.
     pub internal: bool,
+}
+portal_core::from_sqlite! {
+    Attachment { id, ticket_id, message_id, blob_key, name, mime, size, internal }
 }
 
 pub(crate) const ATTACHMENT_COLUMNS: [&str; 8] = [

@@ -97,11 +97,9 @@ pub struct PrincipalParts {
     principal_locations: Option<String>,
 }
 
-crate::from_sqlite!(PrincipalParts {
-    principal_roles,
-    principal_children,
-    principal_locations,
-});
+crate::from_sqlite! {
+    PrincipalParts { principal_roles, principal_children, principal_locations }
+}
 
 /// Adds the [`PrincipalParts`] columns to a query over `core_users`.
 ///

@@ -69,6 +69,9 @@ pub struct OpenChange {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+crate::from_sqlite! {
+    OpenChange { id, customer_id, account_id, field_group, fields, created_at, updated_at }
+}
 
 impl OpenChange {
     /// The changed fields (empty when the stored JSON is unreadable).
@@ -308,6 +311,10 @@ pub struct ChangeView {
     pub updated_at: DateTime<Utc>,
     /// Empty while the change waits for the back-office.
     pub confirmed_at: Option<DateTime<Utc>>,
+}
+crate::from_sqlite! {
+    ChangeView { id, customer_id, account_id, field_group, fields, created_at, updated_at,
+        confirmed_at }
 }
 
 /// Changes of the tenant after id `after`, oldest first; only open ones

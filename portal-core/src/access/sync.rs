@@ -158,6 +158,10 @@ struct StoredCustomer {
     correspondence_address: String,
     active: bool,
 }
+crate::from_sqlite! {
+    StoredCustomer { id, external_id, number, name, parent_id, email, phone, payment_method,
+        invoice_address, correspondence_address, active }
+}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 struct StoredLocation {
@@ -167,6 +171,9 @@ struct StoredLocation {
     name: String,
     address: String,
     active: bool,
+}
+crate::from_sqlite! {
+    StoredLocation { id, customer_id, external_id, name, address, active }
 }
 
 fn text_ok(errors: &mut Vec<String>, field: &str, value: &str, max: usize, required: bool) {

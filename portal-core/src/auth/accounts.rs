@@ -74,29 +74,11 @@ pub struct Account {
 }
 
 // The session lookup reads its account on the calling thread (db/direct.rs).
-crate::from_sqlite!(Account {
-    id,
-    customer_id,
-    customer_number,
-    customer_name,
-    customer_active,
-    email,
-    username,
-    display_name,
-    first_name,
-    last_name,
-    gender,
-    phone,
-    external_id,
-    lang,
-    is_main,
-    active,
-    confirmed,
-    password_hash,
-    totp_secret,
-    totp_last_step,
-    created_at,
-});
+crate::from_sqlite! {
+    Account { id, customer_id, customer_number, customer_name, customer_active, email, username,
+        display_name, first_name, last_name, gender, phone, external_id, lang, is_main, active,
+        confirmed, password_hash, totp_secret, totp_last_step, created_at }
+}
 
 impl Account {
     pub fn lang(&self) -> Option<Lang> {
@@ -192,6 +174,9 @@ pub struct Customer {
     pub number: String,
     pub name: String,
     pub active: bool,
+}
+crate::from_sqlite! {
+    Customer { id, number, name, active }
 }
 
 /// The customer with this number.
@@ -608,6 +593,10 @@ pub struct CustomerDetails {
     pub invoice_address: String,
     pub correspondence_address: String,
 }
+crate::from_sqlite! {
+    CustomerDetails { id, number, name, email, phone, payment_method, invoice_address,
+        correspondence_address }
+}
 
 /// A customer's details.
 ///
@@ -718,6 +707,9 @@ pub struct LocationView {
     pub id: i64,
     pub name: String,
     pub address: String,
+}
+crate::from_sqlite! {
+    LocationView { id, name, address }
 }
 
 /// The active locations of a customer, by name.

@@ -95,6 +95,9 @@ pub struct Activity {
     pub ip: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+crate::from_sqlite! {
+    Activity { id, user_id, actor, actor_id, action, object, detail, ip, created_at }
+}
 
 /// What to record.
 #[derive(Debug, Clone, Copy)]

@@ -77,10 +77,10 @@ struct SessionRow {
 }
 
 // Every page reads its session: on SQLite on the calling thread (db/direct.rs).
-crate::from_sqlite!(SessionRow {
-    session_id, stage, pending_totp, selected_customer_id, last_seen_at, expires_at;
-    flatten account, principal
-});
+crate::from_sqlite! {
+    SessionRow { session_id, stage, pending_totp, selected_customer_id, last_seen_at,
+        expires_at; flatten account, principal }
+}
 
 /// Creates a session for `user_id`; returns the cookie value.
 ///
@@ -158,7 +158,7 @@ pub async fn lookup(
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(hash_secret(cookie_value)))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
     crate::access::load::add_principal_columns(&mut q, db.backend());
-    let Some(row) = db.fetch_optional_direct::<SessionRow>(&q).await? else {
+    let Some(row) = db.fetch_optional::<SessionRow>(&q).await? else {
         return Ok(None);
     };
     let now = Utc::now();

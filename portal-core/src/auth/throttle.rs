@@ -85,6 +85,9 @@ struct Row {
     window_start: DateTime<Utc>,
     locked_until: Option<DateTime<Utc>>,
 }
+crate::from_sqlite! {
+    Row { failures, window_start, locked_until }
+}
 
 async fn row(db: &Db, scope: TenantScope, key: &str) -> Result<Option<Row>, DbError> {
     let q = scope

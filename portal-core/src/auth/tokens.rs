@@ -103,6 +103,9 @@ struct TokenRow {
     expires_at: DateTime<Utc>,
     used_at: Option<DateTime<Utc>>,
 }
+crate::from_sqlite! {
+    TokenRow { user_id, expires_at, used_at }
+}
 
 fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())

@@ -36,7 +36,8 @@ const STATEMENT_CACHE: usize = 128;
 /// A row that decodes itself from a SQLite row read on the calling thread.
 pub trait FromSqlite: Sized {
     /// The columns the row reads itself, in field order (without those of
-    /// its flattened parts): a query can select exactly these.
+    /// its flattened parts; none for a tuple, which reads by position): a
+    /// query can select exactly these.
     const COLUMNS: &'static [&'static str];
 
     /// Reads the row's columns by name.
@@ -56,6 +57,12 @@ impl Cells<'_> {
     /// No such column, or its value does not decode as `T`.
     pub fn get<T: Cell>(&self, name: &str) -> Result<T, CellError> {
         let at = self.0.as_ref().column_index(name).map_err(CellError)?;
+        self.get_at(at, name)
+    }
+
+    /// The value of the column at `at` (a tuple's element), `name` for the
+    /// error.
+    fn get_at<T: Cell>(&self, at: usize, name: &str) -> Result<T, CellError> {
         let value = self.0.get_ref(at).map_err(CellError)?;
         T::read(value).map_err(|e| {
             CellError(rusqlite::Error::FromSqlConversionFailure(
@@ -112,6 +119,31 @@ impl<T: Cell> Cell for Option<T> {
             v => T::read(v).map(Some),
         }
     }
+}
+
+/// A tuple reads its columns by position, as sqlx's `FromRow` for tuples does.
+macro_rules! tuple_from_sqlite {
+    ($(($($t:ident $i:tt),+))*) => {$(
+        impl<$($t: Cell),+> FromSqlite for ($($t,)+) {
+            const COLUMNS: &'static [&'static str] = &[];
+
+            fn from_sqlite(row: &Cells<'_>) -> Result<Self, CellError> {
+                Ok(($(row.get_at::<$t>($i, stringify!($i))?,)+))
+            }
+        }
+    )*};
+}
+tuple_from_sqlite! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+    (A 0, B 1, C 2, D 3, E 4)
+    (A 0, B 1, C 2, D 3, E 4, F 5)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
 }
 
 /// The values of a statement as sqlx would bind them; `None` when one is of
@@ -317,18 +349,9 @@ mod tests {
         at: DateTime<Utc>,
         raw: Vec<u8>,
     }
-    crate::from_sqlite!(Kinds {
-        id,
-        small,
-        name,
-        note,
-        flag,
-        ratio,
-        day,
-        due,
-        at,
-        raw
-    });
+    crate::from_sqlite! {
+        Kinds { id, small, name, note, flag, ratio, day, due, at, raw }
+    }
 
     /// The same row with a flattened part, as the session row has.
     #[allow(dead_code)]
@@ -344,8 +367,12 @@ mod tests {
         name: String,
         at: DateTime<Utc>,
     }
-    crate::from_sqlite!(Outer { id; flatten inner });
-    crate::from_sqlite!(Inner { name, at });
+    crate::from_sqlite! {
+        Outer { id; flatten inner }
+    }
+    crate::from_sqlite! {
+        Inner { name, at }
+    }
 
     async fn db_with_rows(dir: &tempfile::TempDir) -> Db {
         let url = format!("sqlite://{}", dir.path().join("d.db").display());
@@ -423,12 +450,14 @@ mod tests {
         q
     }
 
+    /// `fetch_all` within a tenant reads on the calling thread; a read
+    /// across tenants goes through sqlx: both must give the same rows.
     #[tokio::test]
     async fn a_direct_read_gives_what_sqlx_gives() {
         let dir = tempfile::tempdir().unwrap();
         let db = db_with_rows(&dir).await;
         let trips = db.round_trips();
-        let direct: Vec<Kinds> = db.fetch_all_direct(&select(None)).await.unwrap();
+        let direct: Vec<Kinds> = db.fetch_all(&select(None)).await.unwrap();
         assert_eq!(
             db.round_trips(),
             trips + 1,
@@ -442,9 +471,9 @@ mod tests {
             Some(2),
             "the tenant and the limit"
         );
-        let limited: Vec<Kinds> = db.fetch_all_direct(&two).await.unwrap();
+        let limited: Vec<Kinds> = db.fetch_all(&two).await.unwrap();
         assert_eq!(limited.len(), 2);
-        let sqlx: Vec<Kinds> = db.fetch_all(&select(None)).await.unwrap();
+        let sqlx: Vec<Kinds> = db.fetch_all_across_tenants(&select(None)).await.unwrap();
         assert_eq!(direct.len(), 3, "the other tenant's row stays out");
         assert_eq!(format!("{direct:?}"), format!("{sqlx:?}"));
 
@@ -461,8 +490,11 @@ mod tests {
             Expr::col("id").lt(3_u64),
         ];
         for c in conditions {
-            let direct: Vec<Kinds> = db.fetch_all_direct(&select(Some(c.clone()))).await.unwrap();
-            let sqlx: Vec<Kinds> = db.fetch_all(&select(Some(c.clone()))).await.unwrap();
+            let direct: Vec<Kinds> = db.fetch_all(&select(Some(c.clone()))).await.unwrap();
+            let sqlx: Vec<Kinds> = db
+                .fetch_all_across_tenants(&select(Some(c.clone())))
+                .await
+                .unwrap();
             assert_eq!(format!("{direct:?}"), format!("{sqlx:?}"), "{c:?}");
             assert!(!direct.is_empty(), "{c:?} matches a row");
         }
@@ -471,21 +503,21 @@ mod tests {
         let uuid = Expr::col("name")
             .ne(uuid::Uuid::nil().to_string())
             .and(Expr::col("name").ne(sea_query::Value::Uuid(Some(uuid::Uuid::nil()))));
-        let direct: Vec<Kinds> = db.fetch_all_direct(&select(Some(uuid))).await.unwrap();
+        let direct: Vec<Kinds> = db.fetch_all(&select(Some(uuid))).await.unwrap();
         assert_eq!(direct.len(), 3);
 
         let one: Option<Outer> = db
-            .fetch_optional_direct(&select(Some(Expr::col("id").eq(3))))
+            .fetch_optional(&select(Some(Expr::col("id").eq(3))))
             .await
             .unwrap();
         let via_sqlx: Option<Outer> = db
-            .fetch_optional(&select(Some(Expr::col("id").eq(3))))
+            .fetch_optional_across_tenants(&select(Some(Expr::col("id").eq(3))))
             .await
             .unwrap();
         assert!(one.is_some());
         assert_eq!(format!("{one:?}"), format!("{via_sqlx:?}"));
         let none: Option<Outer> = db
-            .fetch_optional_direct(&select(Some(Expr::col("id").eq(4))))
+            .fetch_optional(&select(Some(Expr::col("id").eq(4))))
             .await
             .unwrap();
         assert!(none.is_none());
@@ -500,20 +532,14 @@ mod tests {
         q.column("id")
             .expr_as(Expr::col("name"), "name")
             .expr_as(Expr::col("name"), "at");
-        let err = db.fetch_all_direct::<Outer>(&q).await.unwrap_err();
+        let err = db.fetch_all::<Outer>(&q).await.unwrap_err();
         assert!(err.to_string().contains("column at"), "{err}");
         let mut missing = TenantScope::for_tests(1).select("kinds");
         missing.column("id");
-        assert!(db.fetch_all_direct::<Outer>(&missing).await.is_err());
+        assert!(db.fetch_all::<Outer>(&missing).await.is_err());
         // The connection that failed still serves the next read.
-        assert_eq!(
-            db.fetch_all_direct::<Kinds>(&select(None))
-                .await
-                .unwrap()
-                .len(),
-            3
-        );
+        assert_eq!(db.fetch_all::<Kinds>(&select(None)).await.unwrap().len(), 3);
         db.close().await;
-        assert!(db.fetch_all_direct::<Kinds>(&select(None)).await.is_err());
+        assert!(db.fetch_all::<Kinds>(&select(None)).await.is_err());
     }
 }

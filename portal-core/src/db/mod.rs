@@ -2,7 +2,8 @@
 //!
 //! Queries are sea-query statements, built for the backend in use and bound
 //! through `sea-query-sqlx`; rows decode into types that implement sqlx's
-//! `FromRow` for both backends ([`Row`]).
+//! `FromRow` for both backends and [`FromSqlite`] ([`Row`]): reads within
+//! one tenant on a SQLite file run on the calling thread (`direct.rs`).
 //!
 //! SQLite gets read-only connections for reads (WAL lets them run beside a
 //! writer) and a write pool of exactly one connection, so writers queue in
@@ -115,10 +116,17 @@ impl<T> Paged<T> {
     }
 }
 
-/// A row type that decodes from both backends.
-pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{}
+/// A row type that decodes from both backends, and from a SQLite row read
+/// on the calling thread ([`FromSqlite`]: `from_sqlite!` beside the
+/// `#[derive(sqlx::FromRow)]`; tuples have it already).
+pub trait Row:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin
+{
+}
+impl<T> Row for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin
+{
+}
 
 /// Which database is behind a [`Db`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,12 +327,19 @@ impl Db {
     }
 
     /// All rows of a query within one tenant (debug builds check that it
-    /// names `tenant_id`; see [`Spans`]).
+    /// names `tenant_id`; see [`Spans`]). On a SQLite file the read runs on
+    /// the calling thread (`direct.rs`): a page's reads are short; a read
+    /// across tenants (a worker's, the sweeper's) and the bulk reads of
+    /// [`Db::fetch_all_unprepared`] stay on the connection threads.
     ///
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
-        self.fetch_all_spanning(q, Spans::OneTenant).await
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
+        match self.try_direct(&sql, &values, usize::MAX) {
+            Some(rows) => rows,
+            None => self.fetch_all_built(sql, values).await,
+        }
     }
 
     /// All rows of a query that deliberately reads across tenants (a
@@ -406,12 +421,17 @@ impl Db {
         })
     }
 
-    /// The first row of a query within one tenant, if any.
+    /// The first row of a query within one tenant, if any (read as
+    /// [`Db::fetch_all`] reads).
     ///
     /// # Errors
     /// Any database failure.
     pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
-        self.fetch_optional_spanning(q, Spans::OneTenant).await
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
+        match self.try_direct(&sql, &values, 1) {
+            Some(rows) => rows.map(|mut r| r.pop()),
+            None => self.fetch_optional_built(sql, values).await,
+        }
     }
 
     /// The first row of a query that deliberately reads across tenants.
@@ -458,40 +478,6 @@ impl Db {
                 .await?
             }
         })
-    }
-
-    /// Like [`Db::fetch_all`], read on the calling thread on SQLite
-    /// (`direct.rs`): for the short reads every page makes (the session, a
-    /// page of a list), of a row type that also implements [`FromSqlite`].
-    /// PostgreSQL, an in-memory SQLite database and a value kind the direct
-    /// path does not bind go through [`Db::fetch_all`].
-    ///
-    /// # Errors
-    /// Any database failure.
-    pub async fn fetch_all_direct<T: Row + FromSqlite>(
-        &self,
-        q: &SelectStatement,
-    ) -> DbResult<Vec<T>> {
-        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
-        match self.try_direct(&sql, &values, usize::MAX) {
-            Some(rows) => rows,
-            None => self.fetch_all_built(sql, values).await,
-        }
-    }
-
-    /// Like [`Db::fetch_optional`], read as [`Db::fetch_all_direct`] reads.
-    ///
-    /// # Errors
-    /// Any database failure.
-    pub async fn fetch_optional_direct<T: Row + FromSqlite>(
-        &self,
-        q: &SelectStatement,
-    ) -> DbResult<Option<T>> {
-        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
-        match self.try_direct(&sql, &values, 1) {
-            Some(rows) => rows.map(|mut r| r.pop()),
-            None => self.fetch_optional_built(sql, values).await,
-        }
     }
 
     /// Up to `limit` rows read on the calling thread; `None` where this

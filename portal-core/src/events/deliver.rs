@@ -36,6 +36,9 @@ struct Due {
     payload: String,
     attempts: i64,
 }
+crate::from_sqlite! {
+    Due { id, tenant_id, kind, payload, attempts }
+}
 
 /// Delivers what is due now; returns how many deliveries were tried.
 ///

@@ -57,6 +57,9 @@ pub struct EventView {
     pub failed_at: Option<DateTime<Utc>>,
     pub last_error: String,
 }
+crate::from_sqlite! {
+    EventView { id, kind, payload, created_at, attempts, delivered_at, failed_at, last_error }
+}
 
 /// Events of the tenant after id `after`, oldest first.
 ///

@@ -55,6 +55,11 @@ pub struct OutboxMail {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
+crate::from_sqlite! {
+    OutboxMail { id, tenant_id, mail_key, to_address, to_name, from_address, from_name,
+        reply_to, subject, body_html, body_text, message_id, status, attempts, last_error,
+        created_at, sent_at }
+}
 
 const COLUMNS: [&str; 17] = [
     "id",

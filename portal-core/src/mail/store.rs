@@ -22,6 +22,9 @@ struct Row {
     body_html: String,
     body_text: String,
 }
+crate::from_sqlite! {
+    Row { subject, body_html, body_text }
+}
 
 fn select(
     scope: TenantScope,

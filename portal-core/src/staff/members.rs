@@ -55,6 +55,10 @@ pub struct Member {
     pub totp_last_step: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
+crate::from_sqlite! {
+    Member { id, email, name, role, active, password_hash, totp_secret, totp_last_step,
+        created_at }
+}
 
 impl Member {
     pub fn role(&self) -> StaffRole {

@@ -49,6 +49,10 @@ struct Row {
     #[sqlx(flatten)]
     member: Member,
 }
+crate::from_sqlite! {
+    Row { session_id, stage, pending_totp, view_as_user_id, last_seen_at, expires_at; flatten
+        member }
+}
 
 /// Starts a staff session, at stage `password` or (after the code) `full`;
 /// returns the cookie value.

@@ -249,6 +249,12 @@ struct TenantRow {
     mail_from_address: Option<String>,
     mail_reply_to: Option<String>,
 }
+crate::from_sqlite! {
+    TenantRow { id, code, name, default_language, address_form, theme, parent_id, support_email,
+        website, phone, brand_inherit, brand_primary, brand_primary_text, brand_secondary,
+        brand_secondary_text, brand_logo, brand_favicon, mail_from_name, mail_from_address,
+        mail_reply_to }
+}
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {
@@ -260,6 +266,9 @@ struct MessageRow {
     body_html_en: String,
     starts_at: Option<DateTime<Utc>>,
     ends_at: Option<DateTime<Utc>>,
+}
+crate::from_sqlite! {
+    MessageRow { id, tenant_id, page, kind, body_html, body_html_en, starts_at, ends_at }
 }
 
 /// Every tenant with its URLs, modules, settings and messages: the one

@@ -790,6 +790,9 @@ pub struct TenantListRow {
     pub code: String,
     pub name: String,
 }
+crate::from_sqlite! {
+    TenantListRow { code, name }
+}
 
 /// All tenants by code.
 ///
@@ -883,6 +886,9 @@ pub struct ApiKey {
     pub scopes: String,
     pub last_used_at: Option<DateTime<Utc>>,
 }
+crate::from_sqlite! {
+    ApiKey { id, scopes, last_used_at }
+}
 
 impl ApiKey {
     /// True when the key may use `scope`.
@@ -940,6 +946,9 @@ pub struct ApiKeyInfo {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+}
+crate::from_sqlite! {
+    ApiKeyInfo { id, name, scopes, created_at, last_used_at, revoked_at }
 }
 
 /// The tenant's API keys, newest first.

@@ -38,6 +38,9 @@ struct Loc {
     external_id: Option<String>,
     active: bool,
 }
+portal_core::from_sqlite! {
+    Loc { external_id, active }
+}
 
 async fn locations(p: &TestPortal, s: portal_core::tenant::TenantScope) -> Vec<(String, bool)> {
     let rows: Vec<Loc> = p

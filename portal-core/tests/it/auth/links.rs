@@ -19,6 +19,9 @@ struct TokenRow {
     created_at: chrono::DateTime<Utc>,
     expires_at: chrono::DateTime<Utc>,
 }
+portal_core::from_sqlite! {
+    TokenRow { token_hash, created_at, expires_at }
+}
 
 async fn token_rows(
     p: &TestPortal,

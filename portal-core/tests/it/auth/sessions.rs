@@ -133,6 +133,9 @@ async fn idle_and_absolute_timeouts_are_enforced_on_the_server(tdb: TestDb) {
         created_at: chrono::DateTime<Utc>,
         expires_at: chrono::DateTime<Utc>,
     }
+    portal_core::from_sqlite! {
+        Times { created_at, expires_at }
+    }
     let t: Vec<Times> = p
         .state()
         .db
