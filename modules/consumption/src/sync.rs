@@ -505,7 +505,7 @@ pub async fn readings(
     let mut stored: HashMap<(i64, DateTime<Utc>), StoredReading> = HashMap::new();
     for (channel, (lo, hi)) in &by_channel {
         let found: Vec<StoredReading> = db
-            .fetch_all(
+            .fetch_all_bulk(
                 &scope
                     .select("consumption_readings")
                     .columns([

@@ -27,7 +27,7 @@ pub async fn delete_closed_before(
     cutoff: NaiveDate,
 ) -> Result<u64, DbError> {
     let gone: Vec<(i64, String)> = db
-        .fetch_all(
+        .fetch_all_bulk(
             &scope
                 .select("dossiers_dossiers")
                 .columns(["id", "external_id"])

@@ -44,7 +44,7 @@ pub async fn follow_customers(
     for chunk in external_ids.chunks(1000) {
         let customers: Vec<(i64, String)> = deps
             .db
-            .fetch_all(
+            .fetch_all_bulk(
                 &scope
                     .select("core_customers")
                     .columns(["id", "email"])
@@ -58,7 +58,7 @@ pub async fn follow_customers(
             customers.iter().map(|(id, e)| (*id, e.trim())).collect();
         let mains: Vec<accounts::Account> = deps
             .db
-            .fetch_all(
+            .fetch_all_bulk(
                 &accounts::select_accounts(scope)
                     .and_where(
                         Expr::col(("core_users", "customer_id")).is_in(email_of.keys().copied()),

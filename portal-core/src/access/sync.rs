@@ -315,14 +315,14 @@ async fn select_in<T: crate::db::Row, V: serde::Serialize + Into<sea_query::Valu
                 [json],
             ))
             .to_owned();
-        return db.fetch_all::<T>(&q).await;
+        return db.fetch_all_bulk::<T>(&q).await;
     }
     let mut out = Vec::new();
     for chunk in values.chunks(5_000) {
         let q = select()
             .and_where(Expr::col(column.to_string()).is_in(chunk.iter().cloned().map(Into::into)))
             .to_owned();
-        out.extend(db.fetch_all::<T>(&q).await?);
+        out.extend(db.fetch_all_bulk::<T>(&q).await?);
     }
     Ok(out)
 }

@@ -29,6 +29,12 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::types::{FromSql, Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
+/// How long a direct read waits for a lock before it gives the read to
+/// sqlx's connection threads (which wait the configured `busy_timeout`):
+/// a WAL reader waits only in rare cases (recovery after a crash, another
+/// process with an exclusive lock), and here it would hold an async worker.
+const BUSY_HERE: Duration = Duration::from_millis(20);
+
 /// Statements each connection keeps prepared (rusqlite's default is 16;
 /// every module's list and look-up reads go through here).
 const STATEMENT_CACHE: usize = 128;
@@ -190,7 +196,6 @@ pub(crate) fn bind(values: &sea_query::Values) -> Option<Vec<SqlValue>> {
 #[derive(Debug)]
 pub(crate) struct Direct {
     file: PathBuf,
-    busy_timeout: Duration,
     /// Connections between reads. A read is synchronous, so at most one
     /// per thread that reads at once is ever out.
     idle: Mutex<Vec<Connection>>,
@@ -198,10 +203,9 @@ pub(crate) struct Direct {
 }
 
 impl Direct {
-    pub(crate) fn new(file: PathBuf, busy_timeout: Duration) -> Self {
+    pub(crate) fn new(file: PathBuf) -> Self {
         Self {
             file,
-            busy_timeout,
             idle: Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
         }
@@ -212,7 +216,7 @@ impl Direct {
             &self.file,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(self.busy_timeout)?;
+        conn.busy_timeout(BUSY_HERE)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
@@ -220,15 +224,16 @@ impl Direct {
     /// Runs `sql` with `values` and decodes each row; at most `limit` rows.
     ///
     /// # Errors
-    /// The statement fails or a row does not decode.
+    /// The database is busy ([`Refused::Busy`]: read it elsewhere), closed,
+    /// the statement fails or a row does not decode.
     pub(crate) fn read<T: FromSqlite>(
         &self,
         sql: &str,
         values: Vec<SqlValue>,
         limit: usize,
-    ) -> Result<Vec<T>, sqlx::Error> {
+    ) -> Result<Vec<T>, Refused> {
         if self.closed.load(Ordering::Acquire) {
-            return Err(sqlx::Error::PoolClosed);
+            return Err(Refused::Failed(sqlx::Error::PoolClosed));
         }
         let conn = self
             .idle
@@ -237,15 +242,16 @@ impl Direct {
             .pop();
         let conn = match conn {
             Some(c) => c,
-            None => self.open().map_err(failed)?,
+            None => self.open().map_err(refused)?,
         };
         let rows = Self::run(&conn, sql, values, limit);
         // A statement is reset when its rows are dropped, so the connection
-        // is clean whatever happened to this read.
-        self.idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(conn);
+        // is clean whatever happened to this read; after `close` it is
+        // dropped instead of kept.
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if !self.closed.load(Ordering::Acquire) {
+            idle.push(conn);
+        }
         rows
     }
 
@@ -254,33 +260,49 @@ impl Direct {
         sql: &str,
         values: Vec<SqlValue>,
         limit: usize,
-    ) -> Result<Vec<T>, sqlx::Error> {
-        let mut stmt = conn.prepare_cached(sql).map_err(failed)?;
+    ) -> Result<Vec<T>, Refused> {
+        let mut stmt = conn.prepare_cached(sql).map_err(refused)?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(values))
-            .map_err(failed)?;
+            .map_err(refused)?;
         let mut out = Vec::new();
         while out.len() < limit
-            && let Some(row) = rows.next().map_err(failed)?
+            && let Some(row) = rows.next().map_err(refused)?
         {
-            out.push(T::from_sqlite(&Cells(row)).map_err(|e| sqlx::Error::Decode(Box::new(e)))?);
+            out.push(
+                T::from_sqlite(&Cells(row))
+                    .map_err(|e| Refused::Failed(sqlx::Error::Decode(Box::new(e))))?,
+            );
         }
         Ok(out)
     }
 
     /// Closes the idle connections (the database is closing).
     pub(crate) fn close(&self) {
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
         self.closed.store(true, Ordering::Release);
-        self.idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        idle.clear();
     }
 }
 
-/// A failed direct read as the `sqlx::Error` the rest of `db` carries.
-fn failed(e: rusqlite::Error) -> sqlx::Error {
-    sqlx::Error::Protocol(format!("SQLite (read on the calling thread): {e}"))
+/// Why a direct read gave no rows.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// The file was locked longer than [`BUSY_HERE`].
+    Busy,
+    /// Any other failure, as the `sqlx::Error` the rest of `db` carries.
+    Failed(sqlx::Error),
+}
+
+fn refused(e: rusqlite::Error) -> Refused {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            Refused::Busy
+        }
+        _ => Refused::Failed(sqlx::Error::Protocol(format!(
+            "SQLite (read on the calling thread): {e}"
+        ))),
+    }
 }
 
 /// Implements [`FromSqlite`] for a struct whose fields are read from the
@@ -521,6 +543,43 @@ mod tests {
             .await
             .unwrap();
         assert!(none.is_none());
+    }
+
+    /// A bulk read within a tenant goes through sqlx and gives the same rows.
+    #[tokio::test]
+    async fn a_bulk_read_gives_what_a_direct_read_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db_with_rows(&dir).await;
+        let direct: Vec<Kinds> = db.fetch_all(&select(None)).await.unwrap();
+        let bulk: Vec<Kinds> = db.fetch_all_bulk(&select(None)).await.unwrap();
+        assert_eq!(bulk.len(), 3);
+        assert_eq!(format!("{direct:?}"), format!("{bulk:?}"));
+    }
+
+    /// A file another process holds locked: the direct read gives up
+    /// after a moment (`Db` then reads through sqlx's connection thread,
+    /// which waits `busy_timeout`, instead of the async worker), and reads
+    /// again once the lock is gone.
+    #[test]
+    fn a_locked_file_is_refused_as_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async { db_with_rows(&dir).await.close().await });
+        let file = dir.path().join("d.db");
+        // Exclusive locking in WAL mode: no other connection may read.
+        let holder = rusqlite::Connection::open(&file).unwrap();
+        holder
+            .execute_batch(
+                "PRAGMA locking_mode = EXCLUSIVE; BEGIN IMMEDIATE; \
+                 UPDATE kinds SET small = small WHERE id = 1; COMMIT;",
+            )
+            .unwrap();
+        let (sql, values) = select(None).build(sea_query::SqliteQueryBuilder);
+        let direct = super::Direct::new(file);
+        let read = || direct.read::<Kinds>(&sql, super::bind(&values).unwrap(), usize::MAX);
+        assert!(matches!(read(), Err(super::Refused::Busy)));
+        drop(holder);
+        assert_eq!(read().unwrap().len(), 3);
     }
 
     #[tokio::test]

@@ -248,7 +248,7 @@ impl Db {
                      LIBSQLITE3_FLAGS=-DSQLITE_ENABLE_QPSG (see .cargo/config.toml)"
                 );
             }
-            let direct = file.clone().map(|f| Direct::new(f, opts.busy_timeout));
+            let direct = file.clone().map(Direct::new);
             Pools::Sqlite {
                 read,
                 write,
@@ -328,9 +328,9 @@ impl Db {
 
     /// All rows of a query within one tenant (debug builds check that it
     /// names `tenant_id`; see [`Spans`]). On a SQLite file the read runs on
-    /// the calling thread (`direct.rs`): a page's reads are short; a read
-    /// across tenants (a worker's, the sweeper's) and the bulk reads of
-    /// [`Db::fetch_all_unprepared`] stay on the connection threads.
+    /// the calling thread (`direct.rs`): a page's reads are short; reads
+    /// across tenants (a worker's, the sweeper's), [`Db::fetch_all_bulk`]
+    /// and [`Db::fetch_all_unprepared`] stay on the connection threads.
     ///
     /// # Errors
     /// Any database failure.
@@ -340,6 +340,17 @@ impl Db {
             Some(rows) => rows,
             None => self.fetch_all_built(sql, values).await,
         }
+    }
+
+    /// All rows of a query within one tenant, read on the connection
+    /// threads even on SQLite: for bulk reads (a sync's thousands of keys, a
+    /// background job's whole table), which would hold an async worker for
+    /// their whole run on the calling thread.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all_bulk<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        self.fetch_all_spanning(q, Spans::OneTenant).await
     }
 
     /// All rows of a query that deliberately reads across tenants (a
@@ -497,7 +508,13 @@ impl Db {
         };
         let bound = direct::bind(&values.0)?;
         self.trips.fetch_add(1, Ordering::Relaxed);
-        Some(d.read(sql, bound, limit).map_err(DbError))
+        match d.read(sql, bound, limit) {
+            // Busy (another process holds the file in a way a WAL reader
+            // must wait for): wait on a connection thread, not here.
+            Err(direct::Refused::Busy) => None,
+            Err(direct::Refused::Failed(e)) => Some(Err(DbError(e))),
+            Ok(rows) => Some(Ok(rows)),
+        }
     }
 
     /// Runs one write statement within one tenant on its own; returns the
