@@ -53,23 +53,33 @@ pub trait FromSqlite: Sized {
     fn from_sqlite(row: &Cells<'_>) -> Result<Self, CellError>;
 }
 
-/// One row of a direct read.
-pub struct Cells<'a>(&'a rusqlite::Row<'a>);
+/// One row of a direct read, with its statement's column names.
+pub struct Cells<'a> {
+    row: &'a rusqlite::Row<'a>,
+    /// Read once per statement: rusqlite's own look-up by name asks SQLite
+    /// for each column's name and compares it without case, per field and
+    /// row.
+    names: &'a [String],
+}
 
 impl Cells<'_> {
-    /// The value of the column `name`.
+    /// The value of the column `name` (its exact name, as sqlx matches it).
     ///
     /// # Errors
     /// No such column, or its value does not decode as `T`.
     pub fn get<T: Cell>(&self, name: &str) -> Result<T, CellError> {
-        let at = self.0.as_ref().column_index(name).map_err(CellError)?;
+        let at = self
+            .names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| CellError(rusqlite::Error::InvalidColumnName(name.to_owned())))?;
         self.get_at(at, name)
     }
 
     /// The value of the column at `at` (a tuple's element), `name` for the
     /// error.
     fn get_at<T: Cell>(&self, at: usize, name: &str) -> Result<T, CellError> {
-        let value = self.0.get_ref(at).map_err(CellError)?;
+        let value = self.row.get_ref(at).map_err(CellError)?;
         T::read(value).map_err(|e| {
             CellError(rusqlite::Error::FromSqlConversionFailure(
                 at,
@@ -262,6 +272,7 @@ impl Direct {
         limit: usize,
     ) -> Result<Vec<T>, Refused> {
         let mut stmt = conn.prepare_cached(sql).map_err(refused)?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
         let mut rows = stmt
             .query(rusqlite::params_from_iter(values))
             .map_err(refused)?;
@@ -270,7 +281,7 @@ impl Direct {
             && let Some(row) = rows.next().map_err(refused)?
         {
             out.push(
-                T::from_sqlite(&Cells(row))
+                T::from_sqlite(&Cells { row, names: &names })
                     .map_err(|e| Refused::Failed(sqlx::Error::Decode(Box::new(e))))?,
             );
         }
@@ -595,7 +606,11 @@ mod tests {
         assert!(err.to_string().contains("column at"), "{err}");
         let mut missing = TenantScope::for_tests(1).select("kinds");
         missing.column("id");
-        assert!(db.fetch_all::<Outer>(&missing).await.is_err());
+        let err = db.fetch_all::<Outer>(&missing).await.unwrap_err();
+        assert!(
+            err.to_string().contains("name"),
+            "names the missing column: {err}"
+        );
         // The connection that failed still serves the next read.
         assert_eq!(db.fetch_all::<Kinds>(&select(None)).await.unwrap().len(), 3);
         db.close().await;
