@@ -30,22 +30,8 @@ portal_core::from_sqlite! {
         total_cents, vat_cents, status, refund_on, lines_json, pdf_key }
 }
 
-pub(crate) const COLUMNS: [&str; 14] = [
-    "id",
-    "customer_id",
-    "external_id",
-    "number",
-    "contract",
-    "issued_on",
-    "due_on",
-    "currency",
-    "total_cents",
-    "vat_cents",
-    "status",
-    "refund_on",
-    "lines_json",
-    "pdf_key",
-];
+/// The columns of [`Invoice`] (the page and the sync read them all).
+pub(crate) const COLUMNS: &[&str] = <Invoice as FromSqlite>::COLUMNS;
 
 /// One invoice as the list and the invoice page show it: what [`list`]
 /// reads. Every column of every row is copied out of the database and
@@ -64,8 +50,7 @@ pub struct Listed {
     pub refund_on: Option<NaiveDate>,
 }
 
-// The list is read on the calling thread on SQLite (db/direct.rs); the
-// macro also gives the column list the query selects.
+// The macro also gives the column list the list's query selects.
 portal_core::from_sqlite! {
     Listed { id, number, contract, issued_on, due_on, currency, total_cents, status, refund_on }
 }
@@ -171,7 +156,8 @@ pub async fn list(
 /// A database failure.
 pub async fn one(reach: &Reach, id: i64) -> Result<Option<Invoice>, DbError> {
     let mut q = reach.select("invoices_invoices");
-    q.columns(COLUMNS).and_where(Expr::col("id").eq(id));
+    q.columns(COLUMNS.iter().copied())
+        .and_where(Expr::col("id").eq(id));
     reach.db().fetch_optional(&q).await
 }
 

@@ -149,5 +149,5 @@ pub async fn upsert(
             }
         })
         .collect();
-    upsert_by_external_id(db, scope, "invoices_invoices", &COLUMNS, incoming).await
+    upsert_by_external_id(db, scope, "invoices_invoices", COLUMNS, incoming).await
 }

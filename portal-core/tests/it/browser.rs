@@ -25,7 +25,10 @@ use crate::webdriver::{
 async fn code_after(secret: &str, last: i64) -> (String, i64) {
     loop {
         let now = i64::try_from(now_secs()).unwrap() / 30;
-        let step = (last + 1).max(now - 1);
+        // The current step, not the one before: the server takes one step
+        // either side, so a code from the step before turned stale when the
+        // submit crossed a step boundary on a loaded machine.
+        let step = (last + 1).max(now);
         if step <= now + 1 {
             return (
                 code_at(secret, u64::try_from(step * 30).unwrap()).unwrap(),
