@@ -13,6 +13,7 @@ use poem::{IntoResponse, Response, handler};
 use portal_core::db::Paged;
 use portal_core::module::CardCx;
 use portal_core::tenant::Lang;
+use portal_core::web::context::Page;
 use portal_core::web::guard::Require;
 use serde::Deserialize;
 
@@ -41,9 +42,16 @@ fn cursor(s: &str) -> Option<(NaiveDate, i64)> {
     ((1..=9999).contains(&d.year()) && id > 0).then_some((d, id))
 }
 
-fn row(i: &Listed, lang: Lang) -> Value {
+/// One invoice for a template. Its texts are formatted here: three
+/// translations per row in the template were a tenth of the list's CPU.
+fn row(i: &Listed, page: &Page) -> Value {
+    let lang = page.cx.lang;
+    let number = [("number", i.number.as_str())];
     context! {
         id => i.id, number => i.number.as_str(), contract => i.contract.as_str(),
+        status_label => page.t_shared(&format!("invoices-status-{}", i.status)),
+        pdf_view => page.t_args("invoices-pdf-view", &number),
+        pdf_download => page.t_args("invoices-pdf-download", &number),
         issued => date(i.issued_on, lang), due => i.due_on.map(|d| date(d, lang)),
         total => amount(i.total_cents, &i.currency, lang), status => i.status.as_str(),
         refund => i.refund_notice_date().map(refund_date),
@@ -77,7 +85,7 @@ pub async fn list(u: Require<View>, Query(q): Query<ListQuery>) -> poem::Result<
         PAGE_SIZE,
     );
     let next = found.next(|i| format!("{}_{}", i.issued_on, i.id));
-    let invoices: Vec<Value> = found.rows.iter().map(|i| row(i, lang)).collect();
+    let invoices: Vec<Value> = found.rows.iter().map(|i| row(i, &u.page)).collect();
     Ok(u.page
         .render(
             "invoices/list.html",
@@ -115,7 +123,7 @@ pub async fn show(u: Require<View>, Path(id): Path<i64>) -> poem::Result<Respons
         .render(
             "invoices/show.html",
             context! {
-                invoice => row(&Listed::from(&i), lang), lines,
+                invoice => row(&Listed::from(&i), &u.page), lines,
                 vat => amount(i.vat_cents, &i.currency, lang),
             },
         )?

@@ -139,12 +139,13 @@ pub async fn list(
         }
     }
     if let Some((d, id)) = after {
-        q.cond_where(
-            Cond::any().add(Expr::col("issued_on").lt(d)).add(
-                Cond::all()
-                    .add(Expr::col("issued_on").eq(d))
-                    .add(Expr::col("id").lt(id)),
-            ),
+        // `issued_on <= d` on its own lets both databases start the index
+        // scan at the cursor; the `OR` alone made them read every newer
+        // invoice first, so the 500th page read 10,000 rows.
+        q.and_where(Expr::col("issued_on").lte(d)).cond_where(
+            Cond::any()
+                .add(Expr::col("issued_on").lt(d))
+                .add(Expr::col("id").lt(id)),
         );
     }
     reach.db().fetch_all(&q).await

@@ -468,6 +468,24 @@ impl Page {
         self.state.renderer.texts().get(self.cx.voice(), key)
     }
 
+    /// Translated text with string arguments in the request's language.
+    pub fn t_args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.state
+            .renderer
+            .texts()
+            .get_args(self.cx.voice(), key, args)
+    }
+
+    /// Translated text without arguments, shared (no copy) where it was
+    /// formatted at start-up: for a text a handler puts on many rows.
+    pub fn t_shared(&self, key: &str) -> std::sync::Arc<str> {
+        let texts = self.state.renderer.texts();
+        let voice = self.cx.voice();
+        texts
+            .plain(voice, key)
+            .unwrap_or_else(|| std::sync::Arc::from(texts.get(voice, key)))
+    }
+
     /// Renders a template with the common context plus `extra`.
     ///
     /// # Errors

@@ -197,6 +197,21 @@ impl Texts {
         Some(out)
     }
 
+    /// The text for `key` with string arguments: from the split pieces
+    /// where it was split, else from Fluent (the same text either way).
+    /// For handlers that format a text per row in Rust rather than per
+    /// row in a template.
+    pub fn get_args(&self, voice: impl Into<Voice>, key: &str, args: &[(&str, &str)]) -> String {
+        let voice = voice.into();
+        if let Some(text) = self.get_split(voice, key, args) {
+            return text;
+        }
+        let fluent = args.iter().fold(I18NArgs::default(), |a, (k, v)| {
+            a.set((*k).to_string(), (*v).to_string())
+        });
+        self.get_with(voice, key, fluent)
+    }
+
     /// The text for `key` with Fluent arguments.
     pub fn get_with(&self, voice: impl Into<Voice>, key: &str, args: I18NArgs<'_>) -> String {
         self.bundle(voice.into())
@@ -545,6 +560,9 @@ mod tests {
                     }
                     let fluent = texts.bundle(voice).text_with_args(&key, args).ok();
                     let ours = texts.get_split(voice, &key, &pairs);
+                    // `get_args` gives Fluent's text whether split or not.
+                    let whole = texts.get_args(voice, &key, &pairs);
+                    assert_eq!(Some(&whole), fluent.as_ref(), "{key} in {voice:?}");
                     assert_eq!(ours, fluent, "{key} in {voice:?}");
                     split += usize::from(ours.is_some());
                     // A missing argument is Fluent's to report.

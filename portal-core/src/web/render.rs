@@ -352,6 +352,13 @@ impl minijinja::value::Object for Translator {
         _state: &mut State<'_, '_>,
         args: &[Value],
     ) -> Result<Value, minijinja::Error> {
+        // Most calls are `t("key")` of a text formatted at start-up: no
+        // argument parsing for those (a page makes dozens).
+        if let [key] = args
+            && let Some(text) = key.as_str().and_then(|k| self.texts.plain(self.voice, k))
+        {
+            return Ok(Value::from(text));
+        }
         let (key, kwargs): (&str, Kwargs) = minijinja::value::from_args(args)?;
         let text = translate(&self.texts, self.voice, key, &kwargs)?;
         kwargs.assert_all_used()?;

@@ -320,6 +320,56 @@ async fn invoices_end_to_end_postgres() {
     invoices_end_to_end(true).await;
 }
 
+/// Paging by "Meer facturen" reaches every invoice exactly once, also
+/// where many share a date (the cursor then orders by id) and across the
+/// date boundary on both sides of a page.
+async fn paging_through_invoices_of_one_day(pg: bool) {
+    let Some(s) = setup(pg).await else { return };
+    fill_people(&s).await;
+    let list: Vec<Value> = (1..=47)
+        .map(|n| {
+            let day = if n <= 3 { "2026-06-02" } else if n <= 44 { "2026-06-01" } else { "2026-05-31" };
+            json!({"external_id": format!("D{n}"), "customer_external_id": "K1", "number": format!("D-{n:03}"),
+                "issued_on": day, "total_cents": 100 + n, "status": "paid"})
+        })
+        .collect();
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/invoices/sync",
+            Some(json!({ "invoices": list })),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let mut admin = Visitor::login(&s, "jan@bakkerij.nl").await;
+    let mut seen: Vec<i64> = Vec::new();
+    let mut path = "/invoices".to_string();
+    for _ in 0..10 {
+        let page = admin.get(&path).await.text();
+        seen.extend(ids_on(&page));
+        let Some(at) = page.find("id=\"invoices-more\" href=\"") else {
+            break;
+        };
+        let link = &page[at + 25..];
+        path = link[..link.find('"').expect("the link ends")].replace("&amp;", "&");
+    }
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(seen.len(), 47, "every invoice once: {seen:?}");
+    assert_eq!(unique.len(), 47, "no invoice twice: {seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_through_invoices_of_one_day_sqlite() {
+    paging_through_invoices_of_one_day(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_through_invoices_of_one_day_postgres() {
+    paging_through_invoices_of_one_day(true).await;
+}
+
 /// The merged OpenAPI document with the modules of this build passes an
 /// independent validator (openapi-spec-validator from PyPI).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
