@@ -155,7 +155,7 @@ def statements(port):
     return int(m.group(1)) if m else None
 
 
-def wrk(port, path, cookie, args, pid=None):
+def wrk(port, path, cookie, args, pid=None, profile=False):
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency",
            "-H", f"Host: {HOST}"]
     if cookie:
@@ -164,7 +164,7 @@ def wrk(port, path, cookie, args, pid=None):
     subprocess.run(cmd + ["-d", "2s", url], check=True, capture_output=True)  # warm-up
     cpu0, stmts0 = cpu_seconds(pid), statements(port) if pid else None
     perf = None
-    if pid and args.perf:
+    if pid and args.perf and profile:
         # A profile of the portal during the measured run (perf report -i FILE).
         perf = subprocess.Popen(["perf", "record", "-F", "999", "--call-graph", args.perf_call_graph,
                                  "-p", str(pid),
@@ -193,6 +193,20 @@ def wrk(port, path, cookie, args, pid=None):
         if stmts0 is not None and stmts1 is not None:
             per["queries"] = (stmts1 - stmts0) / total
     return per
+
+
+def median_round(rounds):
+    """Each figure's median over the rounds, and the ratio of each round."""
+    def med(xs):
+        xs = sorted(xs)
+        return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+    out = {}
+    for side in ("portal", "baseline"):
+        keys = rounds[0][side].keys()
+        out[side] = {k: med([r[side][k] for r in rounds]) for k in keys}
+    out["ratios"] = [r["portal"]["rps"] / r["baseline"]["rps"] for r in rounds]
+    out["ratio"] = med(out["ratios"])
+    return out
 
 
 def pg_database(base, name):
@@ -231,17 +245,23 @@ def run_db(kind, args, work):
             print(f"[{kind}] {size - have} invoices synced in {took:.1f} s", file=sys.stderr)
             have = size
             cookie = login(port, info)
-            portal = wrk(port, args.path, cookie, args, server.pid)
             bport = free_port()
             baseline = subprocess.Popen([args.baseline, base_url, str(size), f"127.0.0.1:{bport}"],
                                         stdout=subprocess.DEVNULL)
+            rounds = []
             try:
                 wait_port(bport, baseline, "the baseline")
-                base = wrk(bport, "/", None, args)
+                # Portal and baseline take turns, so a slow minute of a
+                # shared machine falls on both; the table takes the median.
+                for n in range(args.rounds):
+                    portal = wrk(port, args.path, cookie, args, server.pid, profile=n == 0)
+                    base = wrk(bport, "/", None, args)
+                    rounds.append({"portal": portal, "baseline": base})
+                    print(f"[{kind}] {size} round {n + 1}: portal {portal}, baseline {base}",
+                          file=sys.stderr)
             finally:
                 stop(baseline)
-            results.append({"db": kind, "invoices": size, "portal": portal, "baseline": base})
-            print(f"[{kind}] {size}: portal {portal}, baseline {base}", file=sys.stderr)
+            results.append({"db": kind, "invoices": size, **median_round(rounds)})
     finally:
         stop(server)
     return results
@@ -282,9 +302,16 @@ def table(results, args):
         queries = f"{p['queries']:.2f}" if "queries" in p else "n/a"
         lines.append(
             f"| {r['db']} | {r['invoices']:,} | {b['rps']:,.0f} | {b['p50']:.2f} | {b['p99']:.2f} "
-            f"| {p['rps']:,.0f} | {p['p50']:.2f} | {p['p99']:.2f} | {p['rps'] / b['rps']:.2f} "
+            f"| {p['rps']:,.0f} | {p['p50']:.2f} | {p['p99']:.2f} | {r['ratio']:.2f} "
             f"| {p['cpu_ms']:.3f} | {queries} |")
     lines.append("")
+    if args.rounds > 1:
+        lines.append(f"Medians of {args.rounds} rounds (portal and baseline in turn); "
+                     "the ratio of each round:")
+        for r in results:
+            ratios = ", ".join(f"{x:.2f}" for x in r["ratios"])
+            lines.append(f"- {r['db']} {r['invoices']:,}: {ratios}")
+        lines.append("")
     for db in sorted({r["db"] for r in results}):
         rs = [r for r in results if r["db"] == db]
         if len(rs) >= 2:
@@ -306,6 +333,9 @@ def main():
                     help="the portal page wrk asks for (the table compares /invoices)")
     ap.add_argument("--sizes", default="1000,1000000")
     ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="portal and baseline measured in turn this many times; "
+                         "the table shows the medians")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--log", default="info")
