@@ -111,7 +111,27 @@ macro_rules! cell_as_rusqlite_reads_it {
         }
     )*};
 }
-cell_as_rusqlite_reads_it!(i64, i32, f64, bool, String, Vec<u8>, NaiveDate);
+cell_as_rusqlite_reads_it!(i64, i32, f64, bool, String, Vec<u8>);
+
+impl Cell for NaiveDate {
+    /// sqlx writes `YYYY-MM-DD`; read those ten digits and dashes directly
+    /// (rusqlite's parse walks the format string `%F` on every call: a
+    /// list of invoices has a few dates a row), anything else as before.
+    fn read(value: ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        if let ValueRef::Text(&[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]) = value {
+            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let n = |ds: &[u8]| ds.iter().fold(0_u32, |n, d| n * 10 + u32::from(d - b'0'));
+                #[allow(clippy::cast_possible_wrap)] // at most 9999
+                let year = n(&digits[..4]) as i32;
+                if let Some(d) = NaiveDate::from_ymd_opt(year, n(&digits[4..6]), n(&digits[6..])) {
+                    return Ok(d);
+                }
+            }
+        }
+        <NaiveDate as FromSql>::column_result(value)
+    }
+}
 
 impl Cell for DateTime<Utc> {
     /// sqlx writes RFC 3339; parse that first (rusqlite's own parse walks
@@ -468,6 +488,10 @@ mod tests {
         }
         // A timestamp as SQLite's CURRENT_TIMESTAMP writes it (no offset).
         db.execute_raw("UPDATE kinds SET at = '2026-12-06 13:05:09' WHERE id = 2")
+            .await
+            .unwrap();
+        // A date without leading zeros (not the ten-character fast path).
+        db.execute_raw("UPDATE kinds SET due = '2026-1-5' WHERE id = 1")
             .await
             .unwrap();
         db
