@@ -8,12 +8,12 @@
 //! between password and code: the context treats it as logged out.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 
 use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::PrincipalParts;
-use crate::db::{Db, DbError, Tx};
+use crate::db::{Backend, Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
 /// Cookie name over plain http (development).
@@ -128,6 +128,27 @@ pub async fn create(
     Ok(value)
 }
 
+/// The session with its account and the parts of its principal, by the
+/// hash of its token. Its values are bound in this order: the tenant, the
+/// hash, the tenant (what [`lookup`] passes as the kept statement's values).
+fn session_statement(scope: TenantScope, token_hash: &str, backend: Backend) -> SelectStatement {
+    let mut q = super::accounts::select_accounts(scope);
+    q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
+        .column(("core_sessions", "stage"))
+        .column(("core_sessions", "pending_totp"))
+        .column(("core_sessions", "selected_customer_id"))
+        .column(("core_sessions", "last_seen_at"))
+        .column(("core_sessions", "expires_at"))
+        .inner_join(
+            "core_sessions",
+            Expr::col(("core_sessions", "user_id")).equals(("core_users", "id")),
+        )
+        .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
+        .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
+    crate::access::load::add_principal_columns(&mut q, backend);
+    q
+}
+
 /// The live session for a cookie value on this tenant, with its account;
 /// `None` when unknown, of another tenant, expired, idle too long, or its
 /// account or customer is inactive. Refreshes `last_seen_at` at most once
@@ -144,21 +165,20 @@ pub async fn lookup(
     if cookie_value.len() != 64 || !cookie_value.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let mut q = super::accounts::select_accounts(scope);
-    q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
-        .column(("core_sessions", "stage"))
-        .column(("core_sessions", "pending_totp"))
-        .column(("core_sessions", "selected_customer_id"))
-        .column(("core_sessions", "last_seen_at"))
-        .column(("core_sessions", "expires_at"))
-        .inner_join(
-            "core_sessions",
-            Expr::col(("core_sessions", "user_id")).equals(("core_users", "id")),
-        )
-        .and_where(Expr::col(("core_sessions", "token_hash")).eq(hash_secret(cookie_value)))
-        .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
-    crate::access::load::add_principal_columns(&mut q, db.backend());
-    let Some(row) = db.fetch_optional::<SessionRow>(&q).await? else {
+    let token_hash = hash_secret(cookie_value);
+    let backend = db.backend();
+    let build = || session_statement(scope, &token_hash, backend);
+    // Every page reads this: its SQL is built once (`SESSION_SQL`).
+    static SESSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
+    let values = vec![
+        scope.tenant_id().into(),
+        token_hash.as_str().into(),
+        scope.tenant_id().into(),
+    ];
+    let Some(row) = db
+        .fetch_optional_fixed::<SessionRow>(&SESSION_SQL, build, values)
+        .await?
+    else {
         return Ok(None);
     };
     let now = Utc::now();
