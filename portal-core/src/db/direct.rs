@@ -11,9 +11,10 @@
 //!
 //! Only for short reads: an index lookup, one page of a list. The read
 //! holds its async worker while it runs (microseconds for such a read); a
-//! report over a whole table stays on [`super::Db::fetch_all`]. A row type
-//! opts in by implementing [`FromSqlite`] beside its `sqlx::FromRow`; a
-//! test must show both give the same value (`db::tests` does for core's).
+//! bulk read within a tenant goes through [`super::Db::fetch_all_bulk`]
+//! and stays on sqlx's threads. Every row type ([`super::Row`]) implements
+//! [`FromSqlite`] beside its `sqlx::FromRow` (`from_sqlite!`); the tests
+//! below read every column kind both ways and compare.
 //!
 //! Bound values are encoded exactly as sqlx encodes them (a date as
 //! `%F`, a timestamp as RFC 3339, a bool as 0/1), so a comparison with a

@@ -26,6 +26,7 @@ pub use direct::{Cell, CellError, Cells, FromSqlite};
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
 
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -439,10 +440,7 @@ impl Db {
     /// Any database failure.
     pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
-        match self.try_direct(&sql, &values, 1) {
-            Some(rows) => rows.map(|mut r| r.pop()),
-            None => self.fetch_optional_built(sql, values).await,
-        }
+        self.fetch_optional_within(Cow::Owned(sql), values).await
     }
 
     /// The first row of a query within one tenant whose SQL is the same
@@ -476,9 +474,19 @@ impl Db {
                 bound.0
             );
         }
-        match self.try_direct(sql, &values, 1) {
+        self.fetch_optional_within(Cow::Borrowed(sql), values).await
+    }
+
+    /// The first row of a built read within one tenant: on the calling
+    /// thread where it can go that way, else through sqlx.
+    async fn fetch_optional_within<T: Row>(
+        &self,
+        sql: Cow<'_, str>,
+        values: SqlxValues,
+    ) -> DbResult<Option<T>> {
+        match self.try_direct(&sql, &values, 1) {
             Some(rows) => rows.map(|mut r| r.pop()),
-            None => self.fetch_optional_built(sql.clone(), values).await,
+            None => self.fetch_optional_built(sql.into_owned(), values).await,
         }
     }
 
