@@ -144,6 +144,26 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_cpu_seconds():
+    """CPU time of every PostgreSQL server process so far (0 without one).
+
+    A page's cost on PostgreSQL is also the server's: the baseline's one
+    statement a page against the portal's two."""
+    total = 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                head, tail = f.read().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.split("(", 1)[1].startswith("postgres"):
+            fields = tail.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def statements(port):
     """The portal's `portal_db_statements_total` (None if it has none)."""
     try:
@@ -155,23 +175,25 @@ def statements(port):
     return int(m.group(1)) if m else None
 
 
-def wrk(port, path, cookie, args, pid=None, profile=False):
+def wrk(port, path, cookie, args, pid=None, profile=False, metrics=True):
     cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency",
            "-H", f"Host: {HOST}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     url = f"http://127.0.0.1:{port}{path}"
     subprocess.run(cmd + ["-d", "2s", url], check=True, capture_output=True)  # warm-up
-    cpu0, stmts0 = cpu_seconds(pid), statements(port) if pid else None
+    cpu0, stmts0 = cpu_seconds(pid), statements(port) if pid and metrics else None
+    db0 = server_cpu_seconds()
     perf = None
-    if pid and args.perf and profile:
+    if pid and metrics and args.perf and profile:
         # A profile of the portal during the measured run (perf report -i FILE).
         perf = subprocess.Popen(["perf", "record", "-F", "999", "--call-graph", args.perf_call_graph,
                                  "-p", str(pid),
                                  "-o", args.perf], stderr=subprocess.DEVNULL)
     out = subprocess.run(cmd + ["-d", f"{args.duration}s", url], check=True,
                          capture_output=True, text=True).stdout
-    cpu1, stmts1 = cpu_seconds(pid), statements(port) if pid else None
+    cpu1, stmts1 = cpu_seconds(pid), statements(port) if pid and metrics else None
+    db1 = server_cpu_seconds()
     if perf:
         perf.send_signal(signal.SIGINT)
         perf.wait(60)
@@ -185,7 +207,7 @@ def wrk(port, path, cookie, args, pid=None, profile=False):
         v, unit = float(m.group(1)), m.group(2)
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 
-    per = {"rps": rps, "p50": pct(50), "p99": pct(99)}
+    per = {"rps": rps, "p50": pct(50), "p99": pct(99), "db_cpu_ms": (db1 - db0) * 1000 / total}
     if pid:
         # The counter is read before a scrape's own few statements, so
         # the first scrape adds those (3 in some 30,000 requests).
@@ -255,7 +277,7 @@ def run_db(kind, args, work):
                 # shared machine falls on both; the table takes the median.
                 for n in range(args.rounds):
                     portal = wrk(port, args.path, cookie, args, server.pid, profile=n == 0)
-                    base = wrk(bport, "/", None, args)
+                    base = wrk(bport, "/", None, args, baseline.pid, metrics=False)
                     rounds.append({"portal": portal, "baseline": base})
                     print(f"[{kind}] {size} round {n + 1}: portal {portal}, baseline {base}",
                           file=sys.stderr)
@@ -288,14 +310,21 @@ def machine():
             f"{wrk_v.strip()}; {pg}")
 
 
+def server_cpu(r):
+    """The database server's CPU per request, portal / baseline ("-" for SQLite)."""
+    if r["db"] != "postgres":
+        return "-"
+    return f"{r['portal']['db_cpu_ms']:.3f} / {r['baseline']['db_cpu_ms']:.3f}"
+
+
 def table(results, args):
     lines = [
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, after a 2 s warm-up; "
         "latencies in ms.",
         "",
         "| database | invoices | baseline req/s | p50 | p99 | portal req/s | p50 | p99 | ratio "
-        "| portal CPU ms/req | queries/req |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms/req portal / baseline | queries/req | server CPU ms/req portal / baseline |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         b, p = r["baseline"], r["portal"]
@@ -303,7 +332,7 @@ def table(results, args):
         lines.append(
             f"| {r['db']} | {r['invoices']:,} | {b['rps']:,.0f} | {b['p50']:.2f} | {b['p99']:.2f} "
             f"| {p['rps']:,.0f} | {p['p50']:.2f} | {p['p99']:.2f} | {r['ratio']:.2f} "
-            f"| {p['cpu_ms']:.3f} | {queries} |")
+            f"| {p['cpu_ms']:.3f} / {b['cpu_ms']:.3f} | {queries} | {server_cpu(r)} |")
     lines.append("")
     if args.rounds > 1:
         lines.append(f"Medians of {args.rounds} rounds (portal and baseline in turn); "

@@ -32,6 +32,8 @@ pub struct AppState {
     pub db: Db,
     pub registry: Registry,
     pub cache: Arc<TenantCache>,
+    /// Accounts' roles, children and location rights, per access version.
+    pub parts: Arc<crate::access::parts_cache::PartsCache>,
     pub renderer: Arc<Renderer>,
     pub blobs: BlobStore,
     pub mailer: Arc<crate::mail::Mailer>,
@@ -152,6 +154,7 @@ impl Portal {
             db,
             registry,
             cache,
+            parts: Arc::default(),
             renderer: Arc::new(renderer),
             blobs,
             mailer,

@@ -1,5 +1,6 @@
 //! Two `portal serve` processes on one PostgreSQL (issue 22): a session made
-//! on one is valid on the other and ends on both at logout; a branding
+//! on one is valid on the other and ends on both at logout; a role taken
+//! away shows on both at once; a branding
 //! change on one shows on the other within a second; each mail and each
 //! event is delivered exactly once with workers in both; throttles count
 //! across both. Real OS processes of the `portal` binary, a real SMTP
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{EndpointExt, Route, handler, post};
+use portal::access::{Role, Roles, load};
 use portal::auth::accounts::{self, NewAccount};
 use portal::tenant::repo::{self, NewTenant};
 use portal::tenant::{AddressForm, Lang};
@@ -259,7 +261,7 @@ async fn two_processes_share_sessions_branding_outboxes_and_throttles() {
     let customer = accounts::upsert_customer(&mut tx, scope, "1001", "Jansen")
         .await
         .unwrap();
-    accounts::insert(
+    let jan = accounts::insert(
         &mut tx,
         scope,
         &NewAccount {
@@ -275,6 +277,8 @@ async fn two_processes_share_sessions_branding_outboxes_and_throttles() {
     )
     .await
     .unwrap();
+    let admin = Roles::new([Role::Admin]);
+    load::set_roles(&mut tx, scope, jan, &admin).await.unwrap();
     tx.commit().await.unwrap();
     let token = repo::create_api_token(&st.db, scope, "bo", "*")
         .await
@@ -333,6 +337,42 @@ async fn two_processes_share_sessions_branding_outboxes_and_throttles() {
     assert!(login(a, &mut cookies, PW).await, "login on A");
     assert!(logged_in(a, &cookies).await);
     assert!(logged_in(b, &cookies).await, "A's session on B");
+    // Each process keeps the account's roles; a change made elsewhere (here
+    // by the deploy job's handle) shows on the next page of both.
+    let contacts = async |port: u16| {
+        http(
+            port,
+            "GET",
+            "/organisation/contacts",
+            &[("cookie", &jar(&cookies))],
+            "",
+        )
+        .await
+        .status
+    };
+    assert_eq!(
+        (contacts(a).await, contacts(b).await),
+        (200, 200),
+        "an admin's page"
+    );
+    let mut tx = st.db.begin().await.unwrap();
+    load::set_roles(&mut tx, scope, jan, &Roles::new([]))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        (contacts(a).await, contacts(b).await),
+        (404, 404),
+        "no longer an admin, on both"
+    );
+    let mut tx = st.db.begin().await.unwrap();
+    load::set_roles(&mut tx, scope, jan, &admin).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        (contacts(a).await, contacts(b).await),
+        (200, 200),
+        "an admin again, on both"
+    );
     let page = http(b, "GET", "/settings", &[("cookie", &jar(&cookies))], "").await;
     let out = http(
         b,

@@ -3,6 +3,9 @@
 
 use sea_query::{Expr, ExprTrait, SelectStatement};
 
+use std::sync::Arc;
+
+use super::parts_cache::{PartsCache, PartsKey};
 use super::{Access, Principal, Role, Roles, UserSummary};
 use crate::auth::accounts::Account;
 use crate::db::{Backend, Db, DbError, Tx};
@@ -99,6 +102,73 @@ pub struct PrincipalParts {
 
 crate::from_sqlite! {
     PrincipalParts { principal_roles, principal_children, principal_locations }
+}
+
+/// The tenant's access version (see [`super::parts_cache`]), as a column
+/// of a query over `core_users`: 0 before the first change.
+pub(crate) fn access_version_column(q: &mut SelectStatement) {
+    q.expr_as(
+        Expr::cust(
+            "COALESCE((SELECT av.version FROM core_access_versions av \
+             WHERE av.tenant_id = core_users.tenant_id), 0)",
+        ),
+        "access_version",
+    );
+}
+
+/// An account's parts with what they were read for (one snapshot).
+#[derive(sqlx::FromRow)]
+struct PartsRow {
+    customer_id: i64,
+    is_main: bool,
+    access_version: i64,
+    #[sqlx(flatten)]
+    parts: PrincipalParts,
+}
+
+crate::from_sqlite! {
+    PartsRow { customer_id, is_main, access_version; flatten parts }
+}
+
+/// The parts of account `user_id` from the cache when `key` (what its
+/// session just read) still holds, else read and kept for the next page;
+/// `None` when the account is gone.
+///
+/// # Errors
+/// A database failure.
+pub(crate) async fn cached_parts(
+    db: &Db,
+    cache: &PartsCache,
+    scope: TenantScope,
+    key: PartsKey,
+) -> Result<Option<Arc<PrincipalParts>>, DbError> {
+    if let Some(parts) = cache.get(&key) {
+        return Ok(Some(parts));
+    }
+    let mut q = scope
+        .select("core_users")
+        .column(("core_users", "customer_id"))
+        .column(("core_users", "is_main"))
+        .and_where(Expr::col(("core_users", "id")).eq(key.user_id))
+        .to_owned();
+    access_version_column(&mut q);
+    add_principal_columns(&mut q, db.backend());
+    let Some(row) = db.fetch_optional::<PartsRow>(&q).await? else {
+        return Ok(None);
+    };
+    let parts = Arc::new(row.parts);
+    // Kept under what this statement read with them, not under `key`:
+    // an entry is never older than its key.
+    cache.put(
+        PartsKey {
+            customer_id: row.customer_id,
+            is_main: row.is_main,
+            version: row.access_version,
+            ..key
+        },
+        parts.clone(),
+    );
+    Ok(Some(parts))
 }
 
 /// Adds the [`PrincipalParts`] columns to a query over `core_users`.

@@ -10,6 +10,7 @@
 //! Layout:
 //! - `roles.rs`: the organisation roles and which permissions they hold
 //! - `load.rs`: the principal of a logged-in account, from the database
+//! - `parts_cache.rs`: accounts' roles, children and location rights kept per process, checked against the tenant's access version
 //! - `import_file.rs`: JSON and CSV files for `portal import`
 //! - `reach.rs`: permissions as types and [`Reach`], what a handler holding one may reach
 //! - `locations.rs`: what a location-bound query needs, and why one is refused
@@ -25,6 +26,7 @@ pub mod load;
 pub mod locations;
 pub mod login_email;
 pub mod organisation;
+pub mod parts_cache;
 pub mod people;
 pub mod portal_changes;
 pub mod reach;

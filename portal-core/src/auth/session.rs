@@ -7,13 +7,16 @@
 //! or changes its password (other sessions). Stage `totp` is the step
 //! between password and code: the context treats it as logged out.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 
 use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::PrincipalParts;
-use crate::db::{Backend, Db, DbError, Tx};
+use crate::access::parts_cache::{PartsCache, PartsKey};
+use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
 /// Cookie name over plain http (development).
@@ -57,9 +60,10 @@ pub struct Session {
     /// 002): `None` for the account's own, `Some(0)` for "all".
     pub selected_customer_id: Option<i64>,
     pub account: Account,
-    /// The account's roles, customers and location rights, read with the
-    /// session (see [`crate::access::load::principal_from`]).
-    pub principal: PrincipalParts,
+    /// The account's roles, customers and location rights (see
+    /// [`crate::access::load::principal_from`]), kept per process while
+    /// the tenant's access version holds ([`crate::access::parts_cache`]).
+    pub principal: Arc<PrincipalParts>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -70,16 +74,15 @@ struct SessionRow {
     selected_customer_id: Option<i64>,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    access_version: i64,
     #[sqlx(flatten)]
     account: Account,
-    #[sqlx(flatten)]
-    principal: PrincipalParts,
 }
 
 // Every page reads its session: on SQLite on the calling thread (db/direct.rs).
 crate::from_sqlite! {
     SessionRow { session_id, stage, pending_totp, selected_customer_id, last_seen_at,
-        expires_at; flatten account, principal }
+        expires_at, access_version; flatten account }
 }
 
 /// Creates a session for `user_id`; returns the cookie value.
@@ -128,10 +131,10 @@ pub async fn create(
     Ok(value)
 }
 
-/// The session with its account and the parts of its principal, by the
+/// The session with its account and its tenant's access version, by the
 /// hash of its token. Its values are bound in this order: the tenant, the
 /// hash, the tenant (what [`lookup`] passes as the kept statement's values).
-fn session_statement(scope: TenantScope, token_hash: &str, backend: Backend) -> SelectStatement {
+fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
     let mut q = super::accounts::select_accounts(scope);
     q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
         .column(("core_sessions", "stage"))
@@ -145,7 +148,7 @@ fn session_statement(scope: TenantScope, token_hash: &str, backend: Backend) -> 
         )
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
-    crate::access::load::add_principal_columns(&mut q, backend);
+    crate::access::load::access_version_column(&mut q);
     q
 }
 
@@ -158,6 +161,7 @@ fn session_statement(scope: TenantScope, token_hash: &str, backend: Backend) -> 
 /// A database failure.
 pub async fn lookup(
     db: &Db,
+    parts: &PartsCache,
     scope: TenantScope,
     cookie_value: &str,
     idle: Duration,
@@ -166,8 +170,7 @@ pub async fn lookup(
         return Ok(None);
     }
     let token_hash = hash_secret(cookie_value);
-    let backend = db.backend();
-    let build = || session_statement(scope, &token_hash, backend);
+    let build = || session_statement(scope, &token_hash);
     // Every page reads this: its SQL is built once (`SESSION_SQL`).
     static SESSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
     let values = vec![
@@ -202,6 +205,16 @@ pub async fn lookup(
         )
         .await?;
     }
+    let key = PartsKey {
+        tenant_id: scope.tenant_id(),
+        user_id: a.id,
+        customer_id: a.customer_id,
+        is_main: a.is_main,
+        version: row.access_version,
+    };
+    let Some(principal) = crate::access::load::cached_parts(db, parts, scope, key).await? else {
+        return Ok(None);
+    };
     Ok(Some(Session {
         id: row.session_id,
         stage: if row.stage == "full" {
@@ -212,7 +225,7 @@ pub async fn lookup(
         pending_totp: row.pending_totp,
         selected_customer_id: row.selected_customer_id,
         account: row.account,
-        principal: row.principal,
+        principal,
     }))
 }
 

@@ -16,7 +16,6 @@ use super::i18n::Voice;
 use super::i18n::{LANG_COOKIE, negotiate};
 use super::nav;
 use crate::access::Principal;
-use crate::access::load::PrincipalParts;
 use crate::app::AppState;
 use crate::tenant::resolve::{login_code_path, resolve};
 use crate::tenant::{Lang, Resolved};
@@ -261,6 +260,7 @@ async fn who(
     let mut session = match cookie(req, crate::auth::session::cookie_name(https)) {
         Some(value) => crate::auth::session::lookup(
             &state.db,
+            &state.parts,
             scope,
             value,
             crate::auth::AuthSettings::of(&resolved.tenant).session_idle,
@@ -307,7 +307,7 @@ async fn who(
             pending_totp: None,
             selected_customer_id: selected,
             account: a,
-            principal: PrincipalParts::default(),
+            principal: Default::default(),
         });
     }
     let mut who = Who {

@@ -156,10 +156,13 @@ async fn roles_decide_permissions_and_navigation(tdb: TestDb) {
 }
 db_test!(roles_decide_permissions_and_navigation);
 
-async fn parent_accounts_see_their_children(tdb: TestDb) {
-    let (p, s) = setup(&tdb, "email").await;
+/// Customer 100's main and extra account (returned), and customer 201 with an account.
+async fn contractor_with_a_child(
+    p: &TestPortal,
+    s: portal_core::tenant::TenantScope,
+) -> (i64, i64) {
     let main = account(
-        &p,
+        p,
         s,
         Acc {
             customer: "100",
@@ -169,7 +172,7 @@ async fn parent_accounts_see_their_children(tdb: TestDb) {
     )
     .await;
     let extra = account(
-        &p,
+        p,
         s,
         Acc {
             customer: "100",
@@ -180,7 +183,7 @@ async fn parent_accounts_see_their_children(tdb: TestDb) {
     )
     .await;
     account(
-        &p,
+        p,
         s,
         Acc {
             customer: "201",
@@ -189,6 +192,12 @@ async fn parent_accounts_see_their_children(tdb: TestDb) {
         },
     )
     .await;
+    (main, extra)
+}
+
+async fn parent_accounts_see_their_children(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let (main, extra) = contractor_with_a_child(&p, s).await;
     account(
         &p,
         s,
@@ -362,3 +371,228 @@ async fn location_rights_filter_queries_write_implies_read(tdb: TestDb) {
     assert!(visible(n, Need::Read).await.is_empty());
 }
 db_test!(location_rights_filter_queries_write_implies_read);
+
+/// Pages keep an account's roles, children and location rights per process
+/// (`access::parts_cache`), valid while the tenant's access version holds;
+/// database triggers change it on every write to the tables they come from.
+/// After each kind of change, the session read through a cache must give
+/// what a fresh read gives; between changes it must come from the cache.
+async fn cached_access_follows_every_change(tdb: TestDb) {
+    use portal_core::access::parts_cache::PartsCache;
+    use portal_core::auth::session;
+    use std::sync::Arc;
+
+    let (p, s) = setup(&tdb, "email").await;
+    let (main, extra) = contractor_with_a_child(&p, s).await;
+    let (parent, child) = (
+        customer_id(&p, s, "100").await,
+        customer_id(&p, s, "201").await,
+    );
+    // Another tenant's change must not be needed for, nor disturb, this one's.
+    let other = crate::support::tenant(&tdb.db, "other", "Other").await;
+    let db = &p.state().db;
+    let mut cookies = Vec::new();
+    for user in [main, extra] {
+        let mut tx = db.begin().await.unwrap();
+        cookies.push(
+            session::create(
+                &mut tx,
+                s,
+                user,
+                session::Stage::Full,
+                chrono::Duration::hours(1),
+                None,
+                None,
+            )
+            .await
+            .unwrap(),
+        );
+        tx.commit().await.unwrap();
+    }
+    // Two caches: two processes on one database.
+    let caches = [PartsCache::default(), PartsCache::default()];
+    let tenant = snapshot(&p, "acme").await;
+    let registry = &p.state().registry;
+    let idle = chrono::Duration::hours(1);
+    let check = async |what: &str| {
+        for (user, cookie) in [main, extra].into_iter().zip(&cookies) {
+            let fresh = principal_of(&p, s, user).await.access.unwrap();
+            for cache in &caches {
+                let first = session::lookup(db, cache, s, cookie, idle)
+                    .await
+                    .unwrap()
+                    .expect("a live session");
+                let cached =
+                    load::principal_from(registry, &tenant, &first.account, &first.principal)
+                        .unwrap()
+                        .access
+                        .unwrap();
+                assert_eq!(
+                    format!("{cached:?}"),
+                    format!("{fresh:?}"),
+                    "{what}: account {user} as a fresh read has it"
+                );
+                let again = session::lookup(db, cache, s, cookie, idle)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert!(
+                    Arc::ptr_eq(&first.principal, &again.principal),
+                    "{what}: unchanged, the next page takes the kept parts"
+                );
+            }
+        }
+    };
+    check("at the start").await;
+    // A statement of its own transaction, then the check.
+    macro_rules! change {
+        ($what:expr, $q:expr $(,)?) => {{
+            let mut tx = db.begin().await.unwrap();
+            tx.execute(&$q).await.unwrap();
+            tx.commit().await.unwrap();
+            check($what).await;
+        }};
+    }
+    // Roles.
+    change!(
+        "role removed",
+        s.delete("core_user_roles")
+            .and_where(Expr::col("user_id").eq(main))
+            .to_owned(),
+    );
+    change!(
+        "role added",
+        Query::insert()
+            .into_table("core_user_roles")
+            .columns(["tenant_id", "user_id", "role"])
+            .values_panic([s.tenant_id().into(), main.into(), "admin".into()])
+            .to_owned(),
+    );
+    change!(
+        "role changed",
+        s.update("core_user_roles")
+            .value("role", "employee")
+            .and_where(Expr::col("user_id").eq(main))
+            .to_owned(),
+    );
+    // Children: made one, renamed, deactivated, granted, ungranted.
+    change!(
+        "child attached",
+        s.update("core_customers")
+            .value("parent_id", parent)
+            .and_where(Expr::col("id").eq(child))
+            .to_owned(),
+    );
+    change!(
+        "child renamed",
+        s.update("core_customers")
+            .value("name", "Kind B.V.")
+            .and_where(Expr::col("id").eq(child))
+            .to_owned(),
+    );
+    change!(
+        "child granted",
+        Query::insert()
+            .into_table("core_child_grants")
+            .columns(["tenant_id", "user_id", "customer_id"])
+            .values_panic([s.tenant_id().into(), extra.into(), child.into()])
+            .to_owned(),
+    );
+    change!(
+        "child deactivated",
+        s.update("core_customers")
+            .value("active", false)
+            .and_where(Expr::col("id").eq(child))
+            .to_owned(),
+    );
+    change!(
+        "child active again",
+        s.update("core_customers")
+            .value("active", true)
+            .and_where(Expr::col("id").eq(child))
+            .to_owned(),
+    );
+    change!(
+        "child ungranted",
+        s.delete("core_child_grants")
+            .and_where(Expr::col("user_id").eq(extra))
+            .to_owned(),
+    );
+    let grandchild = insert(
+        &p,
+        Query::insert()
+            .into_table("core_customers")
+            .columns([
+                "tenant_id",
+                "number",
+                "name",
+                "parent_id",
+                "created_at",
+                "updated_at",
+            ])
+            .values_panic([
+                s.tenant_id().into(),
+                "202".into(),
+                "Nieuw kind".into(),
+                parent.into(),
+                chrono::Utc::now().into(),
+                chrono::Utc::now().into(),
+            ])
+            .to_owned(),
+    )
+    .await;
+    check("child customer inserted").await;
+    // Locations: granted, made writable, moved to another customer, removed.
+    let place = location(&p, s, parent, "Werkplaats").await;
+    check("location inserted").await;
+    grant(&p, s, extra, place, false).await;
+    check("location granted").await;
+    change!(
+        "location made writable",
+        s.update("core_location_grants")
+            .value("can_write", true)
+            .and_where(Expr::col("user_id").eq(extra))
+            .to_owned(),
+    );
+    change!(
+        "location moved to a stranger",
+        s.update("core_locations")
+            .value("customer_id", grandchild)
+            .and_where(Expr::col("id").eq(place))
+            .to_owned(),
+    );
+    change!(
+        "location removed",
+        s.delete("core_locations")
+            .and_where(Expr::col("id").eq(place))
+            .to_owned(),
+    );
+    change!(
+        "child customer deleted",
+        s.delete("core_customers")
+            .and_where(Expr::col("id").eq(grandchild))
+            .to_owned(),
+    );
+    // A change in another tenant leaves this tenant's kept parts alone.
+    let before = session::lookup(db, &caches[0], s, &cookies[0], idle)
+        .await
+        .unwrap()
+        .unwrap();
+    let stranger = account(
+        &p,
+        other,
+        Acc {
+            customer: "900",
+            email: "x@elders.nl",
+            ..Acc::default()
+        },
+    )
+    .await;
+    assert!(stranger > 0);
+    let after = session::lookup(db, &caches[0], s, &cookies[0], idle)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(Arc::ptr_eq(&before.principal, &after.principal));
+}
+db_test!(cached_access_follows_every_change);
