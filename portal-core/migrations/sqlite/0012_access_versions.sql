@@ -3,17 +3,29 @@
 -- long as the version they were read at is the tenant's current one. Every
 -- write to a table those parts are read from changes it, by trigger, so no
 -- write path (the API, an import, a staff page, a hand-written UPDATE) can
--- forget to. The new value is random (63 bits): a cached entry cannot
+-- forget to (SQLite has no TRUNCATE; a DELETE without WHERE fires the
+-- triggers too). The new value is random (62 bits): a cached entry cannot
 -- match a later state, also when SQLite reuses a deleted tenant's id.
--- The row is made by the first change (a missing row reads as 0) with a
--- guarded plain INSERT: an INSERT OR ... of the statement that fired the
--- trigger would otherwise impose its conflict policy on the trigger's.
+-- Every tenant has a row (a missing one reads as 0, which is never kept);
+-- a trigger that finds none makes it with a guarded plain INSERT: an
+-- INSERT OR ... of the statement that fired the trigger would otherwise
+-- impose its conflict policy on the trigger's.
 -- No foreign key: a tenant being deleted cascades into these tables, whose
 -- triggers then write here; a row left behind is harmless.
 CREATE TABLE core_access_versions (
     tenant_id INTEGER PRIMARY KEY,
     version INTEGER NOT NULL
 );
+INSERT INTO core_access_versions (tenant_id, version)
+SELECT id, abs(random() >> 1) FROM core_tenants;
+
+-- New tenants start with a row of their own.
+CREATE TRIGGER core_tenants_access_insert AFTER INSERT ON core_tenants
+BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.id;
+END;
 
 CREATE TRIGGER core_user_roles_access_insert AFTER INSERT ON core_user_roles
 BEGIN
@@ -24,6 +36,9 @@ END;
 
 CREATE TRIGGER core_user_roles_access_update AFTER UPDATE ON core_user_roles
 BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
         WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
@@ -45,6 +60,9 @@ END;
 
 CREATE TRIGGER core_child_grants_access_update AFTER UPDATE ON core_child_grants
 BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
         WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
@@ -66,6 +84,9 @@ END;
 
 CREATE TRIGGER core_location_grants_access_update AFTER UPDATE ON core_location_grants
 BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
         WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
@@ -95,9 +116,12 @@ BEGIN
 END;
 
 CREATE TRIGGER core_customers_access_update AFTER UPDATE ON core_customers
-WHEN OLD.id <> NEW.id OR OLD.parent_id IS NOT NEW.parent_id OR OLD.active <> NEW.active
-    OR OLD.name <> NEW.name
+WHEN OLD.id <> NEW.id OR OLD.tenant_id <> NEW.tenant_id OR OLD.parent_id IS NOT NEW.parent_id
+    OR OLD.active <> NEW.active OR OLD.name <> NEW.name
 BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
         WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
@@ -120,8 +144,11 @@ BEGIN
 END;
 
 CREATE TRIGGER core_locations_access_update AFTER UPDATE ON core_locations
-WHEN OLD.id <> NEW.id OR OLD.customer_id <> NEW.customer_id
+WHEN OLD.id <> NEW.id OR OLD.tenant_id <> NEW.tenant_id OR OLD.customer_id <> NEW.customer_id
 BEGIN
+    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
         WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;

@@ -130,9 +130,20 @@ crate::from_sqlite! {
     PartsRow { customer_id, is_main, access_version; flatten parts }
 }
 
-/// The parts of account `user_id` from the cache when `key` (what its
-/// session just read) still holds, else read and kept for the next page;
-/// `None` when the account is gone.
+/// What [`cached_parts`] found.
+pub(crate) enum CachedParts {
+    /// The account's parts, for what its session read.
+    Parts(Arc<PrincipalParts>),
+    /// The account changed customer or kind since its session was read:
+    /// read the session again rather than mix two states in one page.
+    Moved,
+    /// The account is gone.
+    Gone,
+}
+
+/// The parts of account `key.user_id` from the cache when `key` (what its
+/// session just read) still holds, else read and kept for the next page.
+/// Version 0 (a tenant without a version row) is never kept.
 ///
 /// # Errors
 /// A database failure.
@@ -141,9 +152,11 @@ pub(crate) async fn cached_parts(
     cache: &PartsCache,
     scope: TenantScope,
     key: PartsKey,
-) -> Result<Option<Arc<PrincipalParts>>, DbError> {
-    if let Some(parts) = cache.get(&key) {
-        return Ok(Some(parts));
+) -> Result<CachedParts, DbError> {
+    if key.version != 0
+        && let Some(parts) = cache.get(&key)
+    {
+        return Ok(CachedParts::Parts(parts));
     }
     let mut q = scope
         .select("core_users")
@@ -154,21 +167,24 @@ pub(crate) async fn cached_parts(
     access_version_column(&mut q);
     add_principal_columns(&mut q, db.backend());
     let Some(row) = db.fetch_optional::<PartsRow>(&q).await? else {
-        return Ok(None);
+        return Ok(CachedParts::Gone);
     };
     let parts = Arc::new(row.parts);
+    let read = PartsKey {
+        customer_id: row.customer_id,
+        is_main: row.is_main,
+        version: row.access_version,
+        ..key
+    };
     // Kept under what this statement read with them, not under `key`:
     // an entry is never older than its key.
-    cache.put(
-        PartsKey {
-            customer_id: row.customer_id,
-            is_main: row.is_main,
-            version: row.access_version,
-            ..key
-        },
-        parts.clone(),
-    );
-    Ok(Some(parts))
+    if read.version != 0 {
+        cache.put(read, parts.clone());
+    }
+    if (read.customer_id, read.is_main) != (key.customer_id, key.is_main) {
+        return Ok(CachedParts::Moved);
+    }
+    Ok(CachedParts::Parts(parts))
 }
 
 /// Adds the [`PrincipalParts`] columns to a query over `core_users`.

@@ -14,7 +14,7 @@ use sea_query::{Expr, ExprTrait, Query, SelectStatement};
 
 use super::accounts::Account;
 use super::{hash_secret, new_secret};
-use crate::access::load::PrincipalParts;
+use crate::access::load::{CachedParts, PrincipalParts};
 use crate::access::parts_cache::{PartsCache, PartsKey};
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
@@ -173,60 +173,71 @@ pub async fn lookup(
     let build = || session_statement(scope, &token_hash);
     // Every page reads this: its SQL is built once (`SESSION_SQL`).
     static SESSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
-    let values = vec![
-        scope.tenant_id().into(),
-        token_hash.as_str().into(),
-        scope.tenant_id().into(),
-    ];
-    let Some(row) = db
-        .fetch_optional_fixed::<SessionRow>(&SESSION_SQL, build, values)
-        .await?
-    else {
-        return Ok(None);
+    let values = || {
+        vec![
+            scope.tenant_id().into(),
+            token_hash.as_str().into(),
+            scope.tenant_id().into(),
+        ]
     };
-    let now = Utc::now();
-    let a = &row.account;
-    let usable = row.expires_at > now
-        && row.last_seen_at + idle > now
-        && a.active
-        && a.customer_active
-        && (a.is_main || super::accounts::main_account_active(db, scope, a.customer_id).await?);
-    if !usable {
-        end_by_id(db, scope, row.session_id).await?;
-        return Ok(None);
+    // A second pass only when the account changed customer or kind between
+    // the session's statement and its parts' (never two states in one page).
+    for _ in 0..3 {
+        let Some(row) = db
+            .fetch_optional_fixed::<SessionRow>(&SESSION_SQL, build, values())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let now = Utc::now();
+        let a = &row.account;
+        let usable = row.expires_at > now
+            && row.last_seen_at + idle > now
+            && a.active
+            && a.customer_active
+            && (a.is_main
+                || super::accounts::main_account_active(db, scope, a.customer_id).await?);
+        if !usable {
+            end_by_id(db, scope, row.session_id).await?;
+            return Ok(None);
+        }
+        if now - row.last_seen_at > Duration::seconds(60) {
+            db.execute(
+                &scope
+                    .update("core_sessions")
+                    .value("last_seen_at", now)
+                    .and_where(Expr::col("id").eq(row.session_id))
+                    .to_owned(),
+            )
+            .await?;
+        }
+        let key = PartsKey {
+            tenant_id: scope.tenant_id(),
+            user_id: a.id,
+            customer_id: a.customer_id,
+            is_main: a.is_main,
+            version: row.access_version,
+        };
+        let principal = match crate::access::load::cached_parts(db, parts, scope, key).await? {
+            CachedParts::Parts(p) => p,
+            CachedParts::Moved => continue,
+            CachedParts::Gone => return Ok(None),
+        };
+        return Ok(Some(Session {
+            id: row.session_id,
+            stage: if row.stage == "full" {
+                Stage::Full
+            } else {
+                Stage::Totp
+            },
+            pending_totp: row.pending_totp,
+            selected_customer_id: row.selected_customer_id,
+            account: row.account,
+            principal,
+        }));
     }
-    if now - row.last_seen_at > Duration::seconds(60) {
-        db.execute(
-            &scope
-                .update("core_sessions")
-                .value("last_seen_at", now)
-                .and_where(Expr::col("id").eq(row.session_id))
-                .to_owned(),
-        )
-        .await?;
-    }
-    let key = PartsKey {
-        tenant_id: scope.tenant_id(),
-        user_id: a.id,
-        customer_id: a.customer_id,
-        is_main: a.is_main,
-        version: row.access_version,
-    };
-    let Some(principal) = crate::access::load::cached_parts(db, parts, scope, key).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Session {
-        id: row.session_id,
-        stage: if row.stage == "full" {
-            Stage::Full
-        } else {
-            Stage::Totp
-        },
-        pending_totp: row.pending_totp,
-        selected_customer_id: row.selected_customer_id,
-        account: row.account,
-        principal,
-    }))
+    // Moved on every pass: treated as logged out for this one request.
+    Ok(None)
 }
 
 /// Ends one session.

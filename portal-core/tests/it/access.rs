@@ -561,18 +561,51 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
             .and_where(Expr::col("id").eq(place))
             .to_owned(),
     );
+    let shed = location(&p, s, parent, "Loods").await;
+    grant(&p, s, extra, shed, true).await;
+    check("second location granted").await;
     change!(
-        "location removed",
+        "location removed (its grant goes with it)",
         s.delete("core_locations")
-            .and_where(Expr::col("id").eq(place))
+            .and_where(Expr::col("id").eq(shed))
             .to_owned(),
     );
     change!(
-        "child customer deleted",
+        "child granted again",
+        Query::insert()
+            .into_table("core_child_grants")
+            .columns(["tenant_id", "user_id", "customer_id"])
+            .values_panic([s.tenant_id().into(), extra.into(), grandchild.into()])
+            .to_owned(),
+    );
+    change!(
+        "child customer deleted (its grant goes with it)",
         s.delete("core_customers")
             .and_where(Expr::col("id").eq(grandchild))
             .to_owned(),
     );
+    // The account's own customer and kind are part of the key (no trigger).
+    change!(
+        "account made a main account",
+        s.update("core_users")
+            .value("is_main", true)
+            .and_where(Expr::col("id").eq(extra))
+            .to_owned(),
+    );
+    change!(
+        "account moved to another customer",
+        s.update("core_users")
+            .value("customer_id", child)
+            .and_where(Expr::col("id").eq(extra))
+            .to_owned(),
+    );
+    if db.backend() == portal_core::db::Backend::Postgres {
+        // TRUNCATE fires no row trigger; a statement trigger of its own.
+        let mut tx = db.begin().await.unwrap();
+        tx.execute_raw("TRUNCATE core_user_roles").await.unwrap();
+        tx.commit().await.unwrap();
+        check("roles truncated").await;
+    }
     // A change in another tenant leaves this tenant's kept parts alone.
     let before = session::lookup(db, &caches[0], s, &cookies[0], idle)
         .await
