@@ -6,8 +6,9 @@
 -- forget to (SQLite has no TRUNCATE; a DELETE without WHERE fires the
 -- triggers too). The new value is random (62 bits): a cached entry cannot
 -- match a later state, also when SQLite reuses a deleted tenant's id.
--- Every tenant has a row (a missing one reads as 0, which is never kept);
--- a trigger that finds none makes it with a guarded plain INSERT: an
+-- Every tenant has a row, made with the tenant; one that is missing (a
+-- hand-deleted row) reads as 0, which is never kept, so a trigger only
+-- updates. The tenant's row is made with a guarded plain INSERT: an
 -- INSERT OR ... of the statement that fired the trigger would otherwise
 -- impose its conflict policy on the trigger's.
 -- No foreign key: a tenant being deleted cascades into these tables, whose
@@ -19,7 +20,6 @@ CREATE TABLE core_access_versions (
 INSERT INTO core_access_versions (tenant_id, version)
 SELECT id, abs(random() >> 1) FROM core_tenants;
 
--- New tenants start with a row of their own.
 CREATE TRIGGER core_tenants_access_insert AFTER INSERT ON core_tenants
 BEGIN
     INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.id, 0
@@ -29,73 +29,46 @@ END;
 
 CREATE TRIGGER core_user_roles_access_insert AFTER INSERT ON core_user_roles
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
 END;
 
 CREATE TRIGGER core_user_roles_access_update AFTER UPDATE ON core_user_roles
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
 
 CREATE TRIGGER core_user_roles_access_delete AFTER DELETE ON core_user_roles
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
 END;
 
 CREATE TRIGGER core_child_grants_access_insert AFTER INSERT ON core_child_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
 END;
 
 CREATE TRIGGER core_child_grants_access_update AFTER UPDATE ON core_child_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
 
 CREATE TRIGGER core_child_grants_access_delete AFTER DELETE ON core_child_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
 END;
 
 CREATE TRIGGER core_location_grants_access_insert AFTER INSERT ON core_location_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
 END;
 
 CREATE TRIGGER core_location_grants_access_update AFTER UPDATE ON core_location_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
 
 CREATE TRIGGER core_location_grants_access_delete AFTER DELETE ON core_location_grants
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
 END;
 
@@ -103,15 +76,11 @@ END;
 
 CREATE TRIGGER core_customers_access_insert AFTER INSERT ON core_customers
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
 END;
 
 CREATE TRIGGER core_customers_access_delete AFTER DELETE ON core_customers
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
 END;
 
@@ -119,37 +88,23 @@ CREATE TRIGGER core_customers_access_update AFTER UPDATE ON core_customers
 WHEN OLD.id <> NEW.id OR OLD.tenant_id <> NEW.tenant_id OR OLD.parent_id IS NOT NEW.parent_id
     OR OLD.active <> NEW.active OR OLD.name <> NEW.name
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;
 
 -- Locations: which customer a location belongs to.
 
 CREATE TRIGGER core_locations_access_insert AFTER INSERT ON core_locations
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
 END;
 
 CREATE TRIGGER core_locations_access_delete AFTER DELETE ON core_locations
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
     UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
 END;
 
 CREATE TRIGGER core_locations_access_update AFTER UPDATE ON core_locations
 WHEN OLD.id <> NEW.id OR OLD.tenant_id <> NEW.tenant_id OR OLD.customer_id <> NEW.customer_id
 BEGIN
-    INSERT INTO core_access_versions (tenant_id, version) SELECT OLD.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = OLD.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = OLD.tenant_id;
-    INSERT INTO core_access_versions (tenant_id, version) SELECT NEW.tenant_id, 0
-        WHERE NOT EXISTS (SELECT 1 FROM core_access_versions WHERE tenant_id = NEW.tenant_id);
-    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id = NEW.tenant_id;
+    UPDATE core_access_versions SET version = abs(random() >> 1) WHERE tenant_id IN (OLD.tenant_id, NEW.tenant_id);
 END;

@@ -130,6 +130,20 @@ crate::from_sqlite! {
     PartsRow { customer_id, is_main, access_version; flatten parts }
 }
 
+/// An account's parts with its customer, kind and tenant's access version
+/// ([`PartsRow`]), by account id.
+fn parts_statement(scope: TenantScope, user_id: i64, backend: Backend) -> SelectStatement {
+    let mut q = scope
+        .select("core_users")
+        .column(("core_users", "customer_id"))
+        .column(("core_users", "is_main"))
+        .and_where(Expr::col(("core_users", "id")).eq(user_id))
+        .to_owned();
+    access_version_column(&mut q);
+    add_principal_columns(&mut q, backend);
+    q
+}
+
 /// What [`cached_parts`] found.
 pub(crate) enum CachedParts {
     /// The account's parts, for what its session read.
@@ -158,14 +172,7 @@ pub(crate) async fn cached_parts(
     {
         return Ok(CachedParts::Parts(parts));
     }
-    let mut q = scope
-        .select("core_users")
-        .column(("core_users", "customer_id"))
-        .column(("core_users", "is_main"))
-        .and_where(Expr::col(("core_users", "id")).eq(key.user_id))
-        .to_owned();
-    access_version_column(&mut q);
-    add_principal_columns(&mut q, db.backend());
+    let q = parts_statement(scope, key.user_id, db.backend());
     let Some(row) = db.fetch_optional::<PartsRow>(&q).await? else {
         return Ok(CachedParts::Gone);
     };
@@ -194,7 +201,7 @@ pub(crate) async fn cached_parts(
 /// customer count). Location rights (extra accounts only) count only at
 /// the customers it sees: a right left behind at a customer it no longer
 /// belongs to reaches nothing.
-pub(crate) fn add_principal_columns(q: &mut SelectStatement, backend: Backend) {
+fn add_principal_columns(q: &mut SelectStatement, backend: Backend) {
     // Correlated on core_users; every table is read within its tenant.
     let children = "FROM core_customers c WHERE c.tenant_id = core_users.tenant_id \
          AND c.parent_id = core_users.customer_id AND c.active \
@@ -302,12 +309,11 @@ pub async fn principal(
     tenant: &Tenant,
     a: &Account,
 ) -> Result<Principal, DbError> {
-    let mut q = tenant
-        .scope()
-        .select("core_users")
-        .and_where(Expr::col(("core_users", "id")).eq(a.id))
-        .to_owned();
-    add_principal_columns(&mut q, db.backend());
-    let parts: PrincipalParts = db.fetch_optional(&q).await?.unwrap_or_default();
+    let q = parts_statement(tenant.scope(), a.id, db.backend());
+    let parts = db
+        .fetch_optional::<PartsRow>(&q)
+        .await?
+        .map(|row| row.parts)
+        .unwrap_or_default();
     principal_from(registry, tenant, a, &parts)
 }

@@ -63,17 +63,13 @@ impl PartsCache {
         entries.insert((key.tenant_id, key.user_id), (key, parts));
     }
 
-    /// How many accounts have an entry (for tests).
-    pub fn len(&self) -> usize {
+    /// How many accounts have an entry.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.entries
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .len()
-    }
-
-    /// True when no account has an entry.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
