@@ -1,6 +1,7 @@
 //! Back-office sync benchmark (not a test): 100,000 customers, each with a
 //! location, through the API in calls of 10,000, on a fresh SQLite
-//! database; then the same data again (every row unchanged).
+//! database (or PostgreSQL with `PORTAL_BENCH_POSTGRES_URL`, an empty
+//! database); then the same data again (every row unchanged).
 //!
 //! `cargo bench -p portal-core --bench sync` (release build). The portal
 //! serves 127.0.0.1 over real TCP; the client is in the same process.
@@ -45,7 +46,8 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let url = format!("sqlite://{}", dir.path().join("portal.db").display());
+        let url = std::env::var("PORTAL_BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("portal.db").display()));
         let mut config = portal_core::config::Config {
             data_dir: dir.path().to_path_buf(),
             ..Default::default()

@@ -40,11 +40,13 @@ pub async fn follow_customers(
     let mode = crate::auth::settings::AuthSettings::of(tenant).login_mode;
     let mut changed = 0;
     // Two queries per thousand rows: the customers' e-mails, and their
-    // main accounts; a sync of unchanged rows writes nothing.
+    // main accounts; a sync of unchanged rows writes nothing. Each planned
+    // with its values: PostgreSQL's cached generic plan of a long `IN`
+    // list compares every row of the tenant with the whole list.
     for chunk in external_ids.chunks(1000) {
         let customers: Vec<(i64, String)> = deps
             .db
-            .fetch_all_bulk(
+            .fetch_all_unprepared(
                 &scope
                     .select("core_customers")
                     .columns(["id", "email"])
@@ -58,7 +60,7 @@ pub async fn follow_customers(
             customers.iter().map(|(id, e)| (*id, e.trim())).collect();
         let mains: Vec<accounts::Account> = deps
             .db
-            .fetch_all_bulk(
+            .fetch_all_unprepared(
                 &accounts::select_accounts(scope)
                     .and_where(
                         Expr::col(("core_users", "customer_id")).is_in(email_of.keys().copied()),

@@ -288,7 +288,8 @@ const CUSTOMER_COLUMNS: [&str; 11] = [
 /// Rows of `table` whose `column` is one of `values`. On SQLite the values
 /// travel as one bound JSON array (`json_each`): one statement whatever the
 /// count, and much faster there than an `IN` list of thousands of bound
-/// values. On PostgreSQL an `IN` list per 5,000 values. `column` and
+/// values. On PostgreSQL an `IN` list per 5,000 values, planned for its
+/// values ([`Db::fetch_all_unprepared`]). `column` and
 /// `table` are names from this file, never input.
 async fn select_in<T: crate::db::Row, V: serde::Serialize + Into<sea_query::Value> + Clone>(
     db: &Db,
@@ -322,7 +323,10 @@ async fn select_in<T: crate::db::Row, V: serde::Serialize + Into<sea_query::Valu
         let q = select()
             .and_where(Expr::col(column.to_string()).is_in(chunk.iter().cloned().map(Into::into)))
             .to_owned();
-        out.extend(db.fetch_all_bulk::<T>(&q).await?);
+        // Planned with its values: a cached generic plan compares every
+        // row of the tenant with the whole list (a 100,000-customer sync
+        // took minutes).
+        out.extend(db.fetch_all_unprepared::<T>(&q).await?);
     }
     Ok(out)
 }
@@ -566,6 +570,11 @@ pub async fn upsert_customers(
         );
         ids = tx.fetch_all(&id_query(cond)).await?;
     } else {
+        // These long `IN` lists planned with their values (as
+        // `Db::fetch_all_unprepared` does outside a transaction); the
+        // transaction's other statements keep their cached plans.
+        tx.execute_raw("SET LOCAL plan_cache_mode = force_custom_plan")
+            .await?;
         for chunk in exts.chunks(5_000) {
             let cond = Expr::col("external_id").is_in(chunk.iter().cloned());
             ids.extend(
@@ -573,6 +582,8 @@ pub async fn upsert_customers(
                     .await?,
             );
         }
+        tx.execute_raw("SET LOCAL plan_cache_mode = force_generic_plan")
+            .await?;
     }
     let id_of: HashMap<&str, (i64, Option<i64>)> = ids
         .iter()

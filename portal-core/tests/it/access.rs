@@ -599,6 +599,48 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
             .and_where(Expr::col("id").eq(extra))
             .to_owned(),
     );
+    {
+        // A change undone to a savepoint, then a real one in the same
+        // transaction: the real one changes the version. (PostgreSQL marks
+        // a tenant's version as changed for the rest of the transaction;
+        // the mark must go with the savepoint. Its triggers fire inside
+        // the savepoint only when made immediate.)
+        let pg = db.backend() == portal_core::db::Backend::Postgres;
+        let mut tx = db.begin().await.unwrap();
+        tx.execute_raw("SAVEPOINT undone").await.unwrap();
+        if pg {
+            tx.execute_raw("SET CONSTRAINTS ALL IMMEDIATE")
+                .await
+                .unwrap();
+        }
+        tx.execute(
+            &s.update("core_customers")
+                .value("name", "Tijdelijk B.V.")
+                .and_where(Expr::col("id").eq(child))
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+        tx.execute_raw("ROLLBACK TO SAVEPOINT undone")
+            .await
+            .unwrap();
+        if pg {
+            tx.execute_raw("SET CONSTRAINTS ALL DEFERRED")
+                .await
+                .unwrap();
+        }
+        tx.execute(
+            &Query::insert()
+                .into_table("core_user_roles")
+                .columns(["tenant_id", "user_id", "role"])
+                .values_panic([s.tenant_id().into(), main.into(), "admin".into()])
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        check("role added after a change undone to a savepoint").await;
+    }
     if db.backend() == portal_core::db::Backend::Postgres {
         // TRUNCATE fires no row trigger; a statement trigger of its own.
         let mut tx = db.begin().await.unwrap();
