@@ -444,6 +444,13 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
         }
     };
     check("at the start").await;
+    let main_role = |role: &str| {
+        Query::insert()
+            .into_table("core_user_roles")
+            .columns(["tenant_id", "user_id", "role"])
+            .values_panic([s.tenant_id().into(), main.into(), role.into()])
+            .to_owned()
+    };
     // A statement of its own transaction, then the check.
     macro_rules! change {
         ($what:expr, $q:expr $(,)?) => {{
@@ -460,14 +467,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
             .and_where(Expr::col("user_id").eq(main))
             .to_owned(),
     );
-    change!(
-        "role added",
-        Query::insert()
-            .into_table("core_user_roles")
-            .columns(["tenant_id", "user_id", "role"])
-            .values_panic([s.tenant_id().into(), main.into(), "admin".into()])
-            .to_owned(),
-    );
+    change!("role added", main_role("admin"),);
     change!(
         "role changed",
         s.update("core_user_roles")
@@ -629,15 +629,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
                 .await
                 .unwrap();
         }
-        tx.execute(
-            &Query::insert()
-                .into_table("core_user_roles")
-                .columns(["tenant_id", "user_id", "role"])
-                .values_panic([s.tenant_id().into(), main.into(), "admin".into()])
-                .to_owned(),
-        )
-        .await
-        .unwrap();
+        tx.execute(&main_role("admin")).await.unwrap();
         tx.commit().await.unwrap();
         check("role added after a change undone to a savepoint").await;
     }
@@ -669,5 +661,27 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
         .unwrap()
         .unwrap();
     assert!(Arc::ptr_eq(&before.principal, &after.principal));
+    // One transaction changing the other tenant first, then this one: each
+    // tenant's version changes (PostgreSQL's once-per-transaction mark is
+    // per tenant).
+    let mut tx = db.begin().await.unwrap();
+    tx.execute(
+        &other
+            .update("core_customers")
+            .value("name", "Elders B.V.")
+            .to_owned(),
+    )
+    .await
+    .unwrap();
+    tx.execute(
+        &s.delete("core_user_roles")
+            .and_where(Expr::col("user_id").eq(main))
+            .to_owned(),
+    )
+    .await
+    .unwrap();
+    tx.execute(&main_role("employee")).await.unwrap();
+    tx.commit().await.unwrap();
+    check("roles set anew after another tenant's change in one transaction").await;
 }
 db_test!(cached_access_follows_every_change);
