@@ -570,20 +570,13 @@ pub async fn upsert_customers(
         );
         ids = tx.fetch_all(&id_query(cond)).await?;
     } else {
-        // These long `IN` lists planned with their values (as
-        // `Db::fetch_all_unprepared` does outside a transaction); the
-        // transaction's other statements keep their cached plans.
-        tx.execute_raw("SET LOCAL plan_cache_mode = force_custom_plan")
-            .await?;
         for chunk in exts.chunks(5_000) {
             let cond = Expr::col("external_id").is_in(chunk.iter().cloned());
             ids.extend(
-                tx.fetch_all::<(i64, Option<String>, Option<i64>)>(&id_query(cond))
+                tx.fetch_all_unprepared::<(i64, Option<String>, Option<i64>)>(&id_query(cond))
                     .await?,
             );
         }
-        tx.execute_raw("SET LOCAL plan_cache_mode = force_generic_plan")
-            .await?;
     }
     let id_of: HashMap<&str, (i64, Option<i64>)> = ids
         .iter()

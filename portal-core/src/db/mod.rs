@@ -200,6 +200,11 @@ async fn sqlite_plans_stable(read: &Readers<SqliteConnection>) -> DbResult<bool>
 /// startup options they do not know.
 const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
+/// For the rest of a transaction: plan each statement with its values.
+const PG_CUSTOM_PLANS_HERE: &str = "SET LOCAL plan_cache_mode = force_custom_plan";
+/// Back to the connection's generic plans for the rest of a transaction.
+const PG_GENERIC_PLANS_HERE: &str = "SET LOCAL plan_cache_mode = force_generic_plan";
+
 /// A pooled PostgreSQL connection idle longer than this is pinged before use.
 const PING_WHEN_IDLE: Duration = Duration::from_secs(30);
 
@@ -420,7 +425,7 @@ impl Db {
                 // connection (three more round trips, on bulk paths only).
                 self.trips.fetch_add(3, Ordering::Relaxed);
                 let mut tx = p.begin().await?;
-                sqlx::raw_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+                sqlx::raw_sql(PG_CUSTOM_PLANS_HERE)
                     .execute(&mut *tx)
                     .await?;
                 let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
@@ -943,6 +948,39 @@ impl Tx {
                 sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
                     .fetch_all(&mut **tx)
                     .await?
+            }
+        })
+    }
+
+    /// Like [`Tx::fetch_all`], planned with its values, for long `IN`
+    /// lists inside a transaction (as [`Db::fetch_all_unprepared`] outside
+    /// one); the transaction's other statements keep their cached plans.
+    ///
+    /// # Errors
+    /// Any database failure.
+    pub async fn fetch_all_unprepared<T: Row>(&mut self, q: &impl SqlxBinder) -> DbResult<Vec<T>> {
+        self.trips.fetch_add(1, Ordering::Relaxed);
+        let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
+        Ok(match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
+                    .persistent(false)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            TxInner::Postgres(tx) => {
+                self.trips.fetch_add(2, Ordering::Relaxed);
+                sqlx::raw_sql(PG_CUSTOM_PLANS_HERE)
+                    .execute(&mut **tx)
+                    .await?;
+                let rows = sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
+                    .persistent(false)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                sqlx::raw_sql(PG_GENERIC_PLANS_HERE)
+                    .execute(&mut **tx)
+                    .await?;
+                rows
             }
         })
     }

@@ -81,5 +81,13 @@ async fn plans_are_stable_and_unprepared_lists_get_their_own(tdb: TestDb) {
         assert_eq!(seen[0].0, "force_custom_plan");
         assert_eq!(mode().await, "force_generic_plan");
     }
+    // Inside a transaction: that one statement planned with its values,
+    // the transaction's next ones on generic plans again.
+    let mut tx = db.begin().await.unwrap();
+    let seen: Vec<(String,)> = tx.fetch_all_unprepared(&q).await.unwrap();
+    assert_eq!(seen[0].0, "force_custom_plan");
+    let after: Vec<(String,)> = tx.fetch_all(&q).await.unwrap();
+    assert_eq!(after[0].0, "force_generic_plan");
+    tx.commit().await.unwrap();
 }
 db_test!(plans_are_stable_and_unprepared_lists_get_their_own);
