@@ -34,6 +34,8 @@ pub struct AppState {
     pub cache: Arc<TenantCache>,
     /// Accounts' roles, children and location rights, per access version.
     pub parts: Arc<crate::access::parts_cache::PartsCache>,
+    /// Sessions looked up here, per tenant sessions version.
+    pub sessions: Arc<crate::auth::session_keep::KeptSessions>,
     pub renderer: Arc<Renderer>,
     pub blobs: BlobStore,
     pub mailer: Arc<crate::mail::Mailer>,
@@ -155,6 +157,7 @@ impl Portal {
             registry,
             cache,
             parts: Arc::default(),
+            sessions: Arc::default(),
             renderer: Arc::new(renderer),
             blobs,
             mailer,

@@ -26,6 +26,7 @@ pub mod flows;
 pub mod mails;
 pub mod password;
 pub mod session;
+pub mod session_keep;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;

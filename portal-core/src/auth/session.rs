@@ -16,6 +16,7 @@ use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::{CachedParts, PrincipalParts};
 use crate::access::parts_cache::{PartsCache, PartsKey};
+use crate::auth::session_keep::KeptSessions;
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
@@ -75,6 +76,7 @@ struct SessionRow {
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     access_version: i64,
+    sessions_version: i64,
     #[sqlx(flatten)]
     account: Account,
 }
@@ -82,7 +84,7 @@ struct SessionRow {
 // Every page reads its session: on SQLite on the calling thread (db/direct.rs).
 crate::from_sqlite! {
     SessionRow { session_id, stage, pending_totp, selected_customer_id, last_seen_at,
-        expires_at, access_version; flatten account }
+        expires_at, access_version, sessions_version; flatten account }
 }
 
 /// Creates a session for `user_id`; returns the cookie value.
@@ -149,19 +151,51 @@ fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
     crate::access::load::access_version_column(&mut q);
+    q.expr_as(
+        Expr::cust(
+            "COALESCE((SELECT av.sessions_version FROM core_access_versions av \
+             WHERE av.tenant_id = core_users.tenant_id), 0)",
+        ),
+        "sessions_version",
+    );
     q
+}
+
+/// The tenant's sessions version (0 without its row): what a kept session
+/// is checked against ([`crate::auth::session_keep`]).
+fn sessions_version_statement(scope: TenantScope) -> SelectStatement {
+    scope
+        .select("core_access_versions")
+        .column("sessions_version")
+        .to_owned()
+}
+
+/// The tenant's sessions version, by its kept statement.
+async fn sessions_version(db: &Db, scope: TenantScope) -> Result<i64, DbError> {
+    static VERSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
+    let row: Option<(i64,)> = db
+        .fetch_optional_fixed(
+            &VERSION_SQL,
+            || sessions_version_statement(scope),
+            vec![scope.tenant_id().into()],
+        )
+        .await?;
+    Ok(row.map_or(0, |(v,)| v))
 }
 
 /// The live session for a cookie value on this tenant, with its account;
 /// `None` when unknown, of another tenant, expired, idle too long, or its
 /// account or customer is inactive. Refreshes `last_seen_at` at most once
-/// a minute (a write per page would be the budget's biggest cost).
+/// a minute (a write per page would be the budget's biggest cost). A
+/// session this process kept (`kept`) is checked with the tenant's
+/// sessions version only ([`crate::auth::session_keep`]).
 ///
 /// # Errors
 /// A database failure.
 pub async fn lookup(
     db: &Db,
     parts: &PartsCache,
+    kept: &KeptSessions,
     scope: TenantScope,
     cookie_value: &str,
     idle: Duration,
@@ -170,6 +204,46 @@ pub async fn lookup(
         return Ok(None);
     }
     let token_hash = hash_secret(cookie_value);
+    if let Some((version, session)) =
+        kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
+        && sessions_version(db, scope).await? == version
+    {
+        kept.hit();
+        return Ok(Some(session));
+    }
+    let found = lookup_in_full(db, parts, scope, &token_hash, idle).await?;
+    match &found {
+        Some((session, read)) => kept.put(
+            scope.tenant_id(),
+            &token_hash,
+            read.sessions_version,
+            session,
+            read.last_seen_at,
+            read.expires_at,
+        ),
+        None => kept.forget(&token_hash),
+    }
+    Ok(found.map(|(session, _)| session))
+}
+
+/// What the full look-up read besides the session: the versions and times
+/// a kept session is checked with.
+struct ReadWith {
+    sessions_version: i64,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+/// The session in full: one statement, the account's parts (kept per
+/// access version), the main account's state for other accounts.
+async fn lookup_in_full(
+    db: &Db,
+    parts: &PartsCache,
+    scope: TenantScope,
+    token_hash: &str,
+    idle: Duration,
+) -> Result<Option<(Session, ReadWith)>, DbError> {
+    let token_hash = token_hash.to_string();
     let build = || session_statement(scope, &token_hash);
     // Every page reads this: its SQL is built once (`SESSION_SQL`).
     static SESSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
@@ -201,12 +275,17 @@ pub async fn lookup(
             end_by_id(db, scope, row.session_id).await?;
             return Ok(None);
         }
+        let mut last_seen_at = row.last_seen_at;
         if now - row.last_seen_at > Duration::seconds(60) {
+            last_seen_at = now;
+            // Only ever forward: two processes refreshing at once must not
+            // move it back (which changes the sessions version, 0014).
             db.execute(
                 &scope
                     .update("core_sessions")
                     .value("last_seen_at", now)
                     .and_where(Expr::col("id").eq(row.session_id))
+                    .and_where(Expr::col("last_seen_at").lt(now))
                     .to_owned(),
             )
             .await?;
@@ -223,7 +302,12 @@ pub async fn lookup(
             CachedParts::Moved => continue,
             CachedParts::Gone => return Ok(None),
         };
-        return Ok(Some(Session {
+        let read = ReadWith {
+            sessions_version: row.sessions_version,
+            last_seen_at,
+            expires_at: row.expires_at,
+        };
+        let session = Session {
             id: row.session_id,
             stage: if row.stage == "full" {
                 Stage::Full
@@ -234,7 +318,8 @@ pub async fn lookup(
             selected_customer_id: row.selected_customer_id,
             account: row.account,
             principal,
-        }));
+        };
+        return Ok(Some((session, read)));
     }
     // Moved on every pass: treated as logged out for this one request.
     Ok(None)

@@ -261,6 +261,7 @@ async fn who(
         Some(value) => crate::auth::session::lookup(
             &state.db,
             &state.parts,
+            &state.sessions,
             scope,
             value,
             crate::auth::AuthSettings::of(&resolved.tenant).session_idle,

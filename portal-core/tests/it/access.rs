@@ -380,6 +380,7 @@ db_test!(location_rights_filter_queries_write_implies_read);
 async fn cached_access_follows_every_change(tdb: TestDb) {
     use portal_core::access::parts_cache::PartsCache;
     use portal_core::auth::session;
+    use portal_core::auth::session_keep::KeptSessions;
     use std::sync::Arc;
 
     let (p, s) = setup(&tdb, "email").await;
@@ -409,8 +410,11 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
         );
         tx.commit().await.unwrap();
     }
-    // Two caches: two processes on one database.
-    let caches = [PartsCache::default(), PartsCache::default()];
+    // Two caches each: two processes on one database.
+    let caches = [
+        (PartsCache::default(), KeptSessions::default()),
+        (PartsCache::default(), KeptSessions::default()),
+    ];
     let tenant = snapshot(&p, "acme").await;
     let registry = &p.state().registry;
     let idle = chrono::Duration::hours(1);
@@ -418,7 +422,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
         for (user, cookie) in [main, extra].into_iter().zip(&cookies) {
             let fresh = principal_of(&p, s, user).await.access.unwrap();
             for cache in &caches {
-                let first = session::lookup(db, cache, s, cookie, idle)
+                let first = session::lookup(db, &cache.0, &cache.1, s, cookie, idle)
                     .await
                     .unwrap()
                     .expect("a live session");
@@ -432,7 +436,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
                     format!("{fresh:?}"),
                     "{what}: account {user} as a fresh read has it"
                 );
-                let again = session::lookup(db, cache, s, cookie, idle)
+                let again = session::lookup(db, &cache.0, &cache.1, s, cookie, idle)
                     .await
                     .unwrap()
                     .unwrap();
@@ -641,7 +645,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
         check("roles truncated").await;
     }
     // A change in another tenant leaves this tenant's kept parts alone.
-    let before = session::lookup(db, &caches[0], s, &cookies[0], idle)
+    let before = session::lookup(db, &caches[0].0, &caches[0].1, s, &cookies[0], idle)
         .await
         .unwrap()
         .unwrap();
@@ -656,7 +660,7 @@ async fn cached_access_follows_every_change(tdb: TestDb) {
     )
     .await;
     assert!(stranger > 0);
-    let after = session::lookup(db, &caches[0], s, &cookies[0], idle)
+    let after = session::lookup(db, &caches[0].0, &caches[0].1, s, &cookies[0], idle)
         .await
         .unwrap()
         .unwrap();

@@ -231,6 +231,209 @@ async fn deactivation_and_staff_apply_to_live_sessions_at_once(tdb: TestDb) {
 }
 db_test!(deactivation_and_staff_apply_to_live_sessions_at_once);
 
+/// Sessions kept per process (`auth::session_keep`) follow every change
+/// another process (or a hand-written statement) makes, on the next look-up
+/// of every process: each answer equals a fresh look-up's. A change that
+/// cannot alter an answer (`last_seen_at` moving on) keeps them.
+async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
+    use portal_core::access::parts_cache::PartsCache;
+    use portal_core::auth::session::{self, Session};
+    use portal_core::auth::session_keep::KeptSessions;
+
+    let (p, s) = setup(&tdb, "email").await;
+    let main = account(&p, s, Acc::default()).await;
+    let extra = account(
+        &p,
+        s,
+        Acc {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Acc::default()
+        },
+    )
+    .await;
+    let db = &p.state().db;
+    let new_session = async || {
+        let mut tx = db.begin().await.unwrap();
+        let c = session::create(
+            &mut tx,
+            s,
+            extra,
+            session::Stage::Full,
+            Duration::hours(8),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        c
+    };
+    let cookie = new_session().await;
+    let idle = Duration::hours(1);
+    // Two processes on one database.
+    let processes = [
+        (PartsCache::default(), KeptSessions::default()),
+        (PartsCache::default(), KeptSessions::default()),
+    ];
+    let shown = |found: &Option<Session>| {
+        found.as_ref().map(|f| {
+            format!(
+                "{} {:?} {:?} {:?} {:?}",
+                f.id, f.stage, f.selected_customer_id, f.account, f.principal
+            )
+        })
+    };
+    // Each process twice: the first answer may be kept from before the
+    // change, the second is kept when the session is live; both must be
+    // what a process that never saw the session reads.
+    let check = async |what: &str, kept_through: bool| {
+        let fresh = session::lookup(
+            db,
+            &PartsCache::default(),
+            &KeptSessions::default(),
+            s,
+            &cookie,
+            idle,
+        )
+        .await
+        .unwrap();
+        for (parts, kept) in &processes {
+            let hits = kept.hits();
+            for _ in 0..2 {
+                let found = session::lookup(db, parts, kept, s, &cookie, idle)
+                    .await
+                    .unwrap();
+                assert_eq!(shown(&found), shown(&fresh), "{what}");
+            }
+            let expected = match (&fresh, kept_through) {
+                (None, _) => hits,
+                (Some(_), true) => hits + 2,
+                (Some(_), false) => hits + 1,
+            };
+            assert_eq!(
+                kept.hits(),
+                expected,
+                "{what}: answers from the kept session"
+            );
+        }
+        fresh
+    };
+    assert!(check("at the start", false).await.is_some());
+    check("the next pages", true).await;
+    let change = async |q: &str| {
+        let mut tx = db.begin().await.unwrap();
+        let q = q.replace("$t", &s.tenant_id().to_string());
+        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
+        tx.commit().await.unwrap();
+    };
+    let at = |d: Duration| {
+        // As the database stores a time: a bound value in each dialect.
+        let t = (Utc::now() + d).to_rfc3339();
+        if db.backend() == portal_core::db::Backend::Postgres {
+            format!("'{t}'::timestamptz")
+        } else {
+            format!("'{t}'")
+        }
+    };
+    change(&format!(
+        "UPDATE core_sessions SET last_seen_at = {} WHERE tenant_id = $t",
+        at(Duration::seconds(1))
+    ))
+    .await;
+    check("last seen moved on: nothing an answer holds", true).await;
+    change(&format!(
+        "UPDATE core_users SET lang = 'en' WHERE id = {extra}"
+    ))
+    .await;
+    let s1 = check("the account's language", false).await.unwrap();
+    assert_eq!(s1.account.lang.as_deref(), Some("en"));
+    change("UPDATE core_customers SET number = '4711' WHERE tenant_id = $t").await;
+    let s2 = check("the customer's number", false).await.unwrap();
+    assert_eq!(s2.account.customer_number, "4711");
+    change("UPDATE core_sessions SET selected_customer_id = 0 WHERE tenant_id = $t").await;
+    let s3 = check("the customer chosen in the switcher", false)
+        .await
+        .unwrap();
+    assert_eq!(s3.selected_customer_id, Some(0));
+    change("UPDATE core_sessions SET stage = 'totp' WHERE tenant_id = $t").await;
+    let s4 = check("back to the code step", false).await.unwrap();
+    assert_eq!(s4.stage, session::Stage::Totp);
+    change("UPDATE core_sessions SET stage = 'full' WHERE tenant_id = $t").await;
+    check("past the code step", false).await.unwrap();
+    change(&format!(
+        "INSERT INTO core_user_roles (tenant_id, user_id, role) VALUES ($t, {extra}, 'admin')"
+    ))
+    .await;
+    let s5 = check("a role added", false).await.unwrap();
+    assert!(format!("{:?}", s5.principal).contains("admin"));
+    // Changes that end the session (the look-up ends it): each on a new
+    // session that both processes keep first.
+    let live = async |c: &str| {
+        let mut answers = Vec::new();
+        for (parts, kept) in &processes {
+            answers.push(
+                session::lookup(db, parts, kept, s, c, idle)
+                    .await
+                    .unwrap()
+                    .is_some(),
+            );
+        }
+        answers
+    };
+    let mut ending = vec![
+        (
+            "the main account deactivated",
+            format!("UPDATE core_users SET active = false WHERE id = {main}"),
+            format!("UPDATE core_users SET active = true WHERE id = {main}"),
+        ),
+        (
+            "the customer deactivated",
+            "UPDATE core_customers SET active = false WHERE tenant_id = $t".to_string(),
+            "UPDATE core_customers SET active = true WHERE tenant_id = $t".to_string(),
+        ),
+        (
+            "expired",
+            format!(
+                "UPDATE core_sessions SET expires_at = {} WHERE tenant_id = $t",
+                at(Duration::seconds(-1))
+            ),
+            String::new(),
+        ),
+        (
+            "idle: last seen moved back past the idle timeout",
+            format!(
+                "UPDATE core_sessions SET last_seen_at = {} WHERE tenant_id = $t",
+                at(-Duration::hours(2))
+            ),
+            String::new(),
+        ),
+        (
+            "logged out",
+            "DELETE FROM core_sessions WHERE tenant_id = $t".to_string(),
+            String::new(),
+        ),
+    ];
+    if db.backend() == portal_core::db::Backend::Postgres {
+        ending.push((
+            "sessions truncated",
+            "TRUNCATE core_sessions".to_string(),
+            String::new(),
+        ));
+    }
+    for (what, end, undo) in ending {
+        let c = new_session().await;
+        assert_eq!(live(&c).await, [true, true], "{what}: before");
+        assert_eq!(live(&c).await, [true, true], "{what}: kept");
+        change(&end).await;
+        assert_eq!(live(&c).await, [false, false], "{what}");
+        if !undo.is_empty() {
+            change(&undo).await;
+        }
+    }
+}
+db_test!(kept_sessions_follow_every_change_at_once);
+
 async fn forms_need_a_csrf_token_and_get_changes_nothing(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     account(&p, s, Acc::default()).await;

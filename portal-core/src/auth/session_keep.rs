@@ -1,0 +1,130 @@
+//! Sessions kept per process between a visitor's pages.
+//!
+//! Every page looks up its session (SECURITY.md D.22/D.24: a logout or a
+//! deactivated account ends every process's sessions at once). In full
+//! that is one statement over the session, its account and customer and
+//! the tenant's versions, decoded into some thirty values; on SQLite the
+//! largest read of the invoice list page after the list itself.
+//!
+//! A session found usable is kept here with the tenant's sessions version
+//! read in the same statement (one snapshot). The tenant's sessions version
+//! changes, by trigger, with every write that can change what a look-up
+//! returns (migration `0014_kept_sessions`: a session ended or changed, an
+//! account changed or removed, a customer's number, name or state, every
+//! access change). The next page of that session reads only that number
+//! (one primary-key probe); while it is the kept one, nothing the full
+//! look-up would return has changed, so the kept session is the answer.
+//! A kept session is used only within what the full look-up checks by the
+//! clock (its expiry, the idle timeout against its last_seen_at as kept)
+//! and for at most a minute, after which the full look-up runs again and
+//! refreshes `last_seen_at` as before. Every other case (a different
+//! number, no entry, another tenant) is the full look-up.
+//!
+//! A write by another process shows on the next page as before: the probe
+//! reads the database, not a notification.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::PoisonError;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::session::Session;
+
+/// Entries kept at most; past it the map starts again (a burst of
+/// distinct sessions costs one full look-up each, nothing else).
+const CAPACITY: usize = 20_000;
+
+/// How long a kept session is used before the full look-up runs again
+/// (it refreshes `last_seen_at` at most once a minute).
+pub const KEPT_FOR: Duration = Duration::seconds(60);
+
+/// A usable session as the full look-up returned it.
+#[derive(Debug, Clone)]
+struct Kept {
+    tenant_id: i64,
+    /// The tenant's sessions version read with it (never 0).
+    version: i64,
+    session: Session,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+/// See the module docs. Entries by the hash of the cookie value.
+#[derive(Debug, Default)]
+pub struct KeptSessions {
+    entries: Mutex<HashMap<String, Kept>>,
+    /// Pages answered from a kept session (for tests and benchmarks).
+    hits: AtomicU64,
+}
+
+impl KeptSessions {
+    /// The session kept for this tenant and token hash with the sessions
+    /// version it was read at, when the clock still allows it (`idle`: the
+    /// tenant's idle timeout). It counts only if the tenant's version is
+    /// still that one ([`KeptSessions::hit`]).
+    pub(crate) fn candidate(
+        &self,
+        tenant_id: i64,
+        token_hash: &str,
+        idle: Duration,
+        now: DateTime<Utc>,
+    ) -> Option<(i64, Session)> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = entries.get(token_hash)?;
+        let usable = kept.tenant_id == tenant_id
+            && kept.expires_at > now
+            && kept.last_seen_at + idle > now
+            && now - kept.last_seen_at <= KEPT_FOR;
+        usable.then(|| (kept.version, kept.session.clone()))
+    }
+
+    /// Counts a page answered from a kept session.
+    pub(crate) fn hit(&self) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Keeps a usable session read at `version` (0, a missing version
+    /// row, is never kept), replacing what was kept for it.
+    pub(crate) fn put(
+        &self,
+        tenant_id: i64,
+        token_hash: &str,
+        version: i64,
+        session: &Session,
+        last_seen_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) {
+        if version == 0 {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= CAPACITY && !entries.contains_key(token_hash) {
+            entries.clear();
+        }
+        entries.insert(
+            token_hash.to_string(),
+            Kept {
+                tenant_id,
+                version,
+                session: session.clone(),
+                last_seen_at,
+                expires_at,
+            },
+        );
+    }
+
+    /// Forgets the session kept for this token hash.
+    pub(crate) fn forget(&self, token_hash: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(token_hash);
+    }
+
+    /// How many look-ups were answered from a kept session.
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
+    }
+}
