@@ -84,7 +84,7 @@ $$;
 
 CREATE CONSTRAINT TRIGGER core_sessions_kept
     AFTER DELETE OR UPDATE OF
-        token_hash, tenant_id, user_id, stage, pending_totp, expires_at, selected_customer_id
+        id, token_hash, tenant_id, user_id, stage, pending_totp, expires_at, selected_customer_id
     ON core_sessions DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION core_access_changed('sessions');
 CREATE CONSTRAINT TRIGGER core_sessions_kept_seen

@@ -29,7 +29,7 @@ BEGIN
 END;
 
 CREATE TRIGGER core_sessions_kept_update AFTER UPDATE OF
-    token_hash, tenant_id, user_id, stage, pending_totp, expires_at, selected_customer_id
+    id, token_hash, tenant_id, user_id, stage, pending_totp, expires_at, selected_customer_id
     ON core_sessions
 BEGIN
     UPDATE core_access_versions SET sessions_version = abs(random() >> 1)

@@ -221,7 +221,7 @@ pub async fn lookup(
             read.last_seen_at,
             read.expires_at,
         ),
-        None => kept.forget(&token_hash),
+        None => kept.forget(scope.tenant_id(), &token_hash),
     }
     Ok(found.map(|(session, _)| session))
 }
@@ -277,18 +277,21 @@ async fn lookup_in_full(
         }
         let mut last_seen_at = row.last_seen_at;
         if now - row.last_seen_at > Duration::seconds(60) {
-            last_seen_at = now;
-            // Only ever forward: two processes refreshing at once must not
-            // move it back (which changes the sessions version, 0014).
-            db.execute(
-                &scope
-                    .update("core_sessions")
-                    .value("last_seen_at", now)
-                    .and_where(Expr::col("id").eq(row.session_id))
-                    .and_where(Expr::col("last_seen_at").lt(now))
-                    .to_owned(),
-            )
-            .await?;
+            // Two processes refreshing at once may move it back by a moment,
+            // which changes the tenant's sessions version (0014): rare and
+            // harmless (each kept session is looked up in full once).
+            let refreshed = db
+                .execute(
+                    &scope
+                        .update("core_sessions")
+                        .value("last_seen_at", now)
+                        .and_where(Expr::col("id").eq(row.session_id))
+                        .to_owned(),
+                )
+                .await?;
+            if refreshed == 1 {
+                last_seen_at = now;
+            }
         }
         let key = PartsKey {
             tenant_id: scope.tenant_id(),

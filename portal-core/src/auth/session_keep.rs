@@ -101,7 +101,13 @@ impl KeptSessions {
         }
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= CAPACITY && !entries.contains_key(token_hash) {
-            entries.clear();
+            // Those past their minute are of no more use (a full look-up
+            // replaces them); when none are, start again.
+            let now = Utc::now();
+            entries.retain(|_, k| now - k.last_seen_at <= KEPT_FOR);
+            if entries.len() >= CAPACITY {
+                entries.clear();
+            }
         }
         entries.insert(
             token_hash.to_string(),
@@ -115,16 +121,123 @@ impl KeptSessions {
         );
     }
 
-    /// Forgets the session kept for this token hash.
-    pub(crate) fn forget(&self, token_hash: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(token_hash);
+    /// Forgets the session kept for this tenant and token hash (the
+    /// cookie shown to another tenant leaves its own tenant's entry).
+    pub(crate) fn forget(&self, tenant_id: i64, token_hash: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries
+            .get(token_hash)
+            .is_some_and(|k| k.tenant_id == tenant_id)
+        {
+            entries.remove(token_hash);
+        }
     }
 
     /// How many look-ups were answered from a kept session.
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::accounts::Account;
+    use crate::auth::session::Stage;
+
+    fn session() -> Session {
+        Session {
+            id: 7,
+            stage: Stage::Full,
+            pending_totp: None,
+            selected_customer_id: None,
+            account: Account {
+                id: 3,
+                customer_id: 2,
+                customer_number: "1001".into(),
+                customer_name: "Jansen".into(),
+                customer_active: true,
+                email: "jan@example.nl".into(),
+                username: None,
+                display_name: String::new(),
+                first_name: String::new(),
+                last_name: String::new(),
+                gender: String::new(),
+                phone: String::new(),
+                external_id: None,
+                lang: None,
+                is_main: true,
+                active: true,
+                confirmed: true,
+                password_hash: None,
+                totp_secret: None,
+                totp_last_step: None,
+                created_at: Utc::now(),
+            },
+            principal: Default::default(),
+        }
+    }
+
+    /// What the clock and the tenant allow on the kept path: the only
+    /// checks there (an expiry or an idle timeout writes nothing that
+    /// would change the version).
+    #[test]
+    fn kept_sessions_count_only_within_their_tenant_and_times() {
+        let kept = KeptSessions::default();
+        let now = Utc::now();
+        let idle = Duration::minutes(10);
+        let seen = now - Duration::seconds(30);
+        kept.put(1, "h", 42, &session(), seen, now + Duration::hours(1));
+        let found = kept.candidate(1, "h", idle, now);
+        assert_eq!(found.map(|(v, s)| (v, s.id)), Some((42, 7)));
+        assert!(
+            kept.candidate(2, "h", idle, now).is_none(),
+            "another tenant"
+        );
+        assert!(
+            kept.candidate(1, "x", idle, now).is_none(),
+            "another cookie"
+        );
+        let later = seen + KEPT_FOR + Duration::seconds(1);
+        assert!(
+            kept.candidate(1, "h", Duration::hours(1), later).is_none(),
+            "past its minute: looked up in full (and refreshed)"
+        );
+        assert!(
+            kept.candidate(1, "h", Duration::seconds(20), now).is_none(),
+            "idle longer than the tenant allows"
+        );
+        kept.put(1, "e", 42, &session(), seen, now - Duration::seconds(1));
+        assert!(kept.candidate(1, "e", idle, now).is_none(), "expired");
+        kept.put(1, "z", 0, &session(), seen, now + Duration::hours(1));
+        assert!(
+            kept.candidate(1, "z", idle, now).is_none(),
+            "version 0 is never kept"
+        );
+        kept.forget(2, "h");
+        assert!(
+            kept.candidate(1, "h", idle, now).is_some(),
+            "another tenant's forget"
+        );
+        kept.forget(1, "h");
+        assert!(kept.candidate(1, "h", idle, now).is_none(), "forgotten");
+    }
+
+    #[test]
+    fn a_full_map_drops_what_is_past_its_minute_first() {
+        let kept = KeptSessions::default();
+        let now = Utc::now();
+        let far = now + Duration::hours(1);
+        let old = now - KEPT_FOR - Duration::seconds(5);
+        for i in 0..CAPACITY - 1 {
+            kept.put(1, &format!("old{i}"), 5, &session(), old, far);
+        }
+        kept.put(1, "fresh", 5, &session(), now, far);
+        kept.put(1, "new", 5, &session(), now, far);
+        let idle = Duration::hours(1);
+        assert!(kept.candidate(1, "fresh", idle, now).is_some());
+        assert!(kept.candidate(1, "new", idle, now).is_some());
+        let len = kept.entries.lock().map(|e| e.len()).unwrap_or_default();
+        assert_eq!(len, 2);
     }
 }

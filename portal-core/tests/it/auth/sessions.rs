@@ -279,8 +279,8 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     let shown = |found: &Option<Session>| {
         found.as_ref().map(|f| {
             format!(
-                "{} {:?} {:?} {:?} {:?}",
-                f.id, f.stage, f.selected_customer_id, f.account, f.principal
+                "{} {:?} {:?} {:?} {:?} {:?}",
+                f.id, f.stage, f.pending_totp, f.selected_customer_id, f.account, f.principal
             )
         })
     };
@@ -356,6 +356,9 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
         .await
         .unwrap();
     assert_eq!(s3.selected_customer_id, Some(0));
+    change("UPDATE core_sessions SET pending_totp = 'JBSWY3DPEHPK3PXP' WHERE tenant_id = $t").await;
+    let s6 = check("a TOTP secret being enabled", false).await.unwrap();
+    assert_eq!(s6.pending_totp.as_deref(), Some("JBSWY3DPEHPK3PXP"));
     change("UPDATE core_sessions SET stage = 'totp' WHERE tenant_id = $t").await;
     let s4 = check("back to the code step", false).await.unwrap();
     assert_eq!(s4.stage, session::Stage::Totp);
@@ -367,6 +370,31 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     .await;
     let s5 = check("a role added", false).await.unwrap();
     assert!(format!("{:?}", s5.principal).contains("admin"));
+    // An access change and an account change in one transaction (on
+    // PostgreSQL two marks, one per version).
+    let mut tx = db.begin().await.unwrap();
+    for q in [
+        format!("DELETE FROM core_user_roles WHERE user_id = {extra}"),
+        format!("UPDATE core_users SET lang = 'nl' WHERE id = {extra}"),
+    ] {
+        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let s7 = check("a role taken and the language in one transaction", false)
+        .await
+        .unwrap();
+    assert_eq!(s7.account.lang.as_deref(), Some("nl"));
+    // A kept session is this tenant's only.
+    let other = crate::support::tenant(db, "other", "Other").await;
+    for (parts, kept) in &processes {
+        let hits = kept.hits();
+        let found = session::lookup(db, parts, kept, other, &cookie, idle)
+            .await
+            .unwrap();
+        assert!(found.is_none(), "the cookie on another tenant");
+        assert_eq!(kept.hits(), hits);
+    }
+    check("still kept on its own tenant", true).await.unwrap();
     // Changes that end the session (the look-up ends it): each on a new
     // session that both processes keep first.
     let live = async |c: &str| {
@@ -421,6 +449,12 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
             String::new(),
         ));
     }
+    // Last: no session of this account after it.
+    ending.push((
+        "the account removed",
+        format!("DELETE FROM core_users WHERE id = {extra}"),
+        String::new(),
+    ));
     for (what, end, undo) in ending {
         let c = new_session().await;
         assert_eq!(live(&c).await, [true, true], "{what}: before");
