@@ -104,15 +104,22 @@ crate::from_sqlite! {
     PrincipalParts { principal_roles, principal_children, principal_locations }
 }
 
-/// The tenant's access version (see [`super::parts_cache`]), as a column
-/// of a query over `core_users`: 0 before the first change.
-pub(crate) fn access_version_column(q: &mut SelectStatement) {
+/// One of the tenant's versions in `core_access_versions` as a column of a
+/// query over `core_users`, 0 without its row: `version`, the access
+/// version (see [`super::parts_cache`]), as `access_version`;
+/// `sessions_version` (see [`crate::auth::session_keep`]) as itself.
+pub(crate) fn tenant_version_column(q: &mut SelectStatement, column: &'static str) {
+    let alias = if column == "version" {
+        "access_version"
+    } else {
+        column
+    };
     q.expr_as(
-        Expr::cust(
-            "COALESCE((SELECT av.version FROM core_access_versions av \
-             WHERE av.tenant_id = core_users.tenant_id), 0)",
-        ),
-        "access_version",
+        Expr::cust(format!(
+            "COALESCE((SELECT av.{column} FROM core_access_versions av \
+             WHERE av.tenant_id = core_users.tenant_id), 0)"
+        )),
+        alias,
     );
 }
 
@@ -139,7 +146,7 @@ fn parts_statement(scope: TenantScope, user_id: i64, backend: Backend) -> Select
         .column(("core_users", "is_main"))
         .and_where(Expr::col(("core_users", "id")).eq(user_id))
         .to_owned();
-    access_version_column(&mut q);
+    tenant_version_column(&mut q, "version");
     add_principal_columns(&mut q, backend);
     q
 }

@@ -16,7 +16,7 @@ use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::{CachedParts, PrincipalParts};
 use crate::access::parts_cache::{PartsCache, PartsKey};
-use crate::auth::session_keep::KeptSessions;
+use crate::auth::session_keep::{KeptAt, KeptSessions};
 use crate::db::{Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
@@ -150,14 +150,8 @@ fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
         )
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
-    crate::access::load::access_version_column(&mut q);
-    q.expr_as(
-        Expr::cust(
-            "COALESCE((SELECT av.sessions_version FROM core_access_versions av \
-             WHERE av.tenant_id = core_users.tenant_id), 0)",
-        ),
-        "sessions_version",
-    );
+    crate::access::load::tenant_version_column(&mut q, "version");
+    crate::access::load::tenant_version_column(&mut q, "sessions_version");
     q
 }
 
@@ -213,25 +207,10 @@ pub async fn lookup(
     }
     let found = lookup_in_full(db, parts, scope, &token_hash, idle).await?;
     match &found {
-        Some((session, read)) => kept.put(
-            scope.tenant_id(),
-            &token_hash,
-            read.sessions_version,
-            session,
-            read.last_seen_at,
-            read.expires_at,
-        ),
+        Some((session, at)) => kept.put(scope.tenant_id(), &token_hash, session, *at),
         None => kept.forget(scope.tenant_id(), &token_hash),
     }
     Ok(found.map(|(session, _)| session))
-}
-
-/// What the full look-up read besides the session: the versions and times
-/// a kept session is checked with.
-struct ReadWith {
-    sessions_version: i64,
-    last_seen_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
 }
 
 /// The session in full: one statement, the account's parts (kept per
@@ -242,15 +221,14 @@ async fn lookup_in_full(
     scope: TenantScope,
     token_hash: &str,
     idle: Duration,
-) -> Result<Option<(Session, ReadWith)>, DbError> {
-    let token_hash = token_hash.to_string();
-    let build = || session_statement(scope, &token_hash);
+) -> Result<Option<(Session, KeptAt)>, DbError> {
+    let build = || session_statement(scope, token_hash);
     // Every page reads this: its SQL is built once (`SESSION_SQL`).
     static SESSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
     let values = || {
         vec![
             scope.tenant_id().into(),
-            token_hash.as_str().into(),
+            token_hash.into(),
             scope.tenant_id().into(),
         ]
     };
@@ -305,8 +283,8 @@ async fn lookup_in_full(
             CachedParts::Moved => continue,
             CachedParts::Gone => return Ok(None),
         };
-        let read = ReadWith {
-            sessions_version: row.sessions_version,
+        let at = KeptAt {
+            version: row.sessions_version,
             last_seen_at,
             expires_at: row.expires_at,
         };
@@ -322,7 +300,7 @@ async fn lookup_in_full(
             account: row.account,
             principal,
         };
-        return Ok(Some((session, read)));
+        return Ok(Some((session, at)));
     }
     // Moved on every pass: treated as logged out for this one request.
     Ok(None)

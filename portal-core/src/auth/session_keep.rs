@@ -40,15 +40,22 @@ const CAPACITY: usize = 20_000;
 /// (it refreshes `last_seen_at` at most once a minute).
 pub const KEPT_FOR: Duration = Duration::seconds(60);
 
+/// What the full look-up read with a session, to check it by later.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeptAt {
+    /// The tenant's sessions version (0, a missing version row, is never kept).
+    pub version: i64,
+    /// As refreshed by the look-up.
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A usable session as the full look-up returned it.
 #[derive(Debug, Clone)]
 struct Kept {
     tenant_id: i64,
-    /// The tenant's sessions version read with it (never 0).
-    version: i64,
+    at: KeptAt,
     session: Session,
-    last_seen_at: DateTime<Utc>,
-    expires_at: DateTime<Utc>,
 }
 
 /// See the module docs. Entries by the hash of the cookie value.
@@ -73,11 +80,12 @@ impl KeptSessions {
     ) -> Option<(i64, Session)> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let kept = entries.get(token_hash)?;
+        let at = &kept.at;
         let usable = kept.tenant_id == tenant_id
-            && kept.expires_at > now
-            && kept.last_seen_at + idle > now
-            && now - kept.last_seen_at <= KEPT_FOR;
-        usable.then(|| (kept.version, kept.session.clone()))
+            && at.expires_at > now
+            && at.last_seen_at + idle > now
+            && now - at.last_seen_at <= KEPT_FOR;
+        usable.then(|| (at.version, kept.session.clone()))
     }
 
     /// Counts a page answered from a kept session.
@@ -85,18 +93,9 @@ impl KeptSessions {
         self.hits.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Keeps a usable session read at `version` (0, a missing version
-    /// row, is never kept), replacing what was kept for it.
-    pub(crate) fn put(
-        &self,
-        tenant_id: i64,
-        token_hash: &str,
-        version: i64,
-        session: &Session,
-        last_seen_at: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) {
-        if version == 0 {
+    /// Keeps a usable session as read `at`, replacing what was kept for it.
+    pub(crate) fn put(&self, tenant_id: i64, token_hash: &str, session: &Session, at: KeptAt) {
+        if at.version == 0 {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
@@ -104,7 +103,7 @@ impl KeptSessions {
             // Those past their minute are of no more use (a full look-up
             // replaces them); when none are, start again.
             let now = Utc::now();
-            entries.retain(|_, k| now - k.last_seen_at <= KEPT_FOR);
+            entries.retain(|_, k| now - k.at.last_seen_at <= KEPT_FOR);
             if entries.len() >= CAPACITY {
                 entries.clear();
             }
@@ -113,10 +112,8 @@ impl KeptSessions {
             token_hash.to_string(),
             Kept {
                 tenant_id,
-                version,
+                at,
                 session: session.clone(),
-                last_seen_at,
-                expires_at,
             },
         );
     }
@@ -178,6 +175,14 @@ mod tests {
         }
     }
 
+    fn at(version: i64, last_seen_at: DateTime<Utc>, expires_at: DateTime<Utc>) -> KeptAt {
+        KeptAt {
+            version,
+            last_seen_at,
+            expires_at,
+        }
+    }
+
     /// What the clock and the tenant allow on the kept path: the only
     /// checks there (an expiry or an idle timeout writes nothing that
     /// would change the version).
@@ -187,7 +192,7 @@ mod tests {
         let now = Utc::now();
         let idle = Duration::minutes(10);
         let seen = now - Duration::seconds(30);
-        kept.put(1, "h", 42, &session(), seen, now + Duration::hours(1));
+        kept.put(1, "h", &session(), at(42, seen, now + Duration::hours(1)));
         let found = kept.candidate(1, "h", idle, now);
         assert_eq!(found.map(|(v, s)| (v, s.id)), Some((42, 7)));
         assert!(
@@ -207,9 +212,9 @@ mod tests {
             kept.candidate(1, "h", Duration::seconds(20), now).is_none(),
             "idle longer than the tenant allows"
         );
-        kept.put(1, "e", 42, &session(), seen, now - Duration::seconds(1));
+        kept.put(1, "e", &session(), at(42, seen, now - Duration::seconds(1)));
         assert!(kept.candidate(1, "e", idle, now).is_none(), "expired");
-        kept.put(1, "z", 0, &session(), seen, now + Duration::hours(1));
+        kept.put(1, "z", &session(), at(0, seen, now + Duration::hours(1)));
         assert!(
             kept.candidate(1, "z", idle, now).is_none(),
             "version 0 is never kept"
@@ -230,10 +235,10 @@ mod tests {
         let far = now + Duration::hours(1);
         let old = now - KEPT_FOR - Duration::seconds(5);
         for i in 0..CAPACITY - 1 {
-            kept.put(1, &format!("old{i}"), 5, &session(), old, far);
+            kept.put(1, &format!("old{i}"), &session(), at(5, old, far));
         }
-        kept.put(1, "fresh", 5, &session(), now, far);
-        kept.put(1, "new", 5, &session(), now, far);
+        kept.put(1, "fresh", &session(), at(5, now, far));
+        kept.put(1, "new", &session(), at(5, now, far));
         let idle = Duration::hours(1);
         assert!(kept.candidate(1, "fresh", idle, now).is_some());
         assert!(kept.candidate(1, "new", idle, now).is_some());

@@ -271,16 +271,7 @@ db_test!(parent_accounts_see_their_children);
 async fn location_rights_filter_queries_write_implies_read(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     let main = account(&p, s, Acc::default()).await;
-    let extra = account(
-        &p,
-        s,
-        Acc {
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
-        },
-    )
-    .await;
+    let extra = account(&p, s, Acc::extra()).await;
     account(
         &p,
         s,

@@ -299,16 +299,7 @@ db_test!(admin_changes_organisation_details);
 async fn main_account_sets_location_rights_write_implies_read(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     account(&p, s, Acc::default()).await;
-    let extra = account(
-        &p,
-        s,
-        Acc {
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
-        },
-    )
-    .await;
+    let extra = account(&p, s, Acc::extra()).await;
     account(
         &p,
         s,
@@ -563,16 +554,7 @@ async fn only_the_main_account_changes_the_main_account_any_admin_a_login(tdb: T
         },
     )
     .await;
-    let extra = account(
-        &p,
-        s,
-        Acc {
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
-        },
-    )
-    .await;
+    let extra = account(&p, s, Acc::extra()).await;
     let mut tx = p.state().db.begin().await.unwrap();
     load::set_roles(
         &mut tx,

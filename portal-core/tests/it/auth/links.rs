@@ -87,9 +87,7 @@ async fn a_request_answers_the_same_for_known_and_unknown_and_only_queues(tdb: T
         s,
         Acc {
             customer: "2002",
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
+            ..Acc::extra()
         },
     )
     .await;

@@ -49,9 +49,7 @@ async fn every_login_failure_looks_the_same(tdb: TestDb) {
         s,
         Acc {
             customer: "1003",
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
+            ..Acc::extra()
         },
     )
     .await;

@@ -200,6 +200,17 @@ impl Default for Acc<'_> {
     }
 }
 
+impl Acc<'_> {
+    /// An extra (not main) account of the default account's customer.
+    pub fn extra() -> Self {
+        Self {
+            email: "extra@example.nl",
+            is_main: false,
+            ..Self::default()
+        }
+    }
+}
+
 /// Creates an account directly (as the back-office sync will); returns its id.
 pub async fn account(p: &TestPortal, scope: TenantScope, a: Acc<'_>) -> i64 {
     let state = p.state();

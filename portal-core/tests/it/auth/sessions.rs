@@ -159,16 +159,7 @@ db_test!(idle_and_absolute_timeouts_are_enforced_on_the_server);
 async fn deactivation_and_staff_apply_to_live_sessions_at_once(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     let id = account(&p, s, Acc::default()).await;
-    let extra = account(
-        &p,
-        s,
-        Acc {
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
-        },
-    )
-    .await;
+    let extra = account(&p, s, Acc::extra()).await;
     let token = portal_core::tenant::repo::create_api_token(&p.state().db, s, "bo", "*")
         .await
         .unwrap();
@@ -242,16 +233,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
 
     let (p, s) = setup(&tdb, "email").await;
     let main = account(&p, s, Acc::default()).await;
-    let extra = account(
-        &p,
-        s,
-        Acc {
-            email: "extra@example.nl",
-            is_main: false,
-            ..Acc::default()
-        },
-    )
-    .await;
+    let extra = account(&p, s, Acc::extra()).await;
     let db = &p.state().db;
     let new_session = async || {
         let mut tx = db.begin().await.unwrap();
