@@ -34,7 +34,7 @@ pub struct AppState {
     pub cache: Arc<TenantCache>,
     /// Accounts' roles, children and location rights, per access version.
     pub parts: Arc<crate::access::parts_cache::PartsCache>,
-    /// Sessions looked up here, per tenant sessions version.
+    /// Sessions looked up here, checked by their own row and the tenant's accounts version.
     pub sessions: Arc<crate::auth::session_keep::KeptSessions>,
     pub renderer: Arc<Renderer>,
     pub blobs: BlobStore,

@@ -107,7 +107,7 @@ crate::from_sqlite! {
 /// One of the tenant's versions in `core_access_versions` as a column of a
 /// query over `core_users`, 0 without its row: `version`, the access
 /// version (see [`super::parts_cache`]), as `access_version`;
-/// `sessions_version` (see [`crate::auth::session_keep`]) as itself.
+/// `accounts_version` (see [`crate::auth::session_keep`]) as itself.
 pub(crate) fn tenant_version_column(q: &mut SelectStatement, column: &'static str) {
     let alias = if column == "version" {
         "access_version"

@@ -42,6 +42,15 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// As stored (`totp` or `full`; anything else is the code step).
+    pub(crate) fn from_code(code: &str) -> Self {
+        if code == "full" {
+            Stage::Full
+        } else {
+            Stage::Totp
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Stage::Totp => "totp",
@@ -76,7 +85,7 @@ struct SessionRow {
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     access_version: i64,
-    sessions_version: i64,
+    accounts_version: i64,
     #[sqlx(flatten)]
     account: Account,
 }
@@ -84,7 +93,7 @@ struct SessionRow {
 // Every page reads its session: on SQLite on the calling thread (db/direct.rs).
 crate::from_sqlite! {
     SessionRow { session_id, stage, pending_totp, selected_customer_id, last_seen_at,
-        expires_at, access_version, sessions_version; flatten account }
+        expires_at, access_version, accounts_version; flatten account }
 }
 
 /// Creates a session for `user_id`; returns the cookie value.
@@ -133,17 +142,23 @@ pub async fn create(
     Ok(value)
 }
 
-/// The session with its account and its tenant's access version, by the
-/// hash of its token. Its values are bound in this order: the tenant, the
-/// hash, the tenant (what [`lookup`] passes as the kept statement's values).
-fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
-    let mut q = super::accounts::select_accounts(scope);
+/// The session's own columns a look-up returns: the full look-up reads
+/// them, the probe compares them (one list, so neither misses one).
+fn session_columns(q: &mut SelectStatement) -> &mut SelectStatement {
     q.expr_as(Expr::col(("core_sessions", "id")), "session_id")
         .column(("core_sessions", "stage"))
         .column(("core_sessions", "pending_totp"))
         .column(("core_sessions", "selected_customer_id"))
         .column(("core_sessions", "last_seen_at"))
         .column(("core_sessions", "expires_at"))
+}
+
+/// The session with its account and its tenant's access version, by the
+/// hash of its token. Its values are bound in this order: the tenant, the
+/// hash, the tenant (what [`lookup`] passes as the kept statement's values).
+fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
+    let mut q = super::accounts::select_accounts(scope);
+    session_columns(&mut q)
         .inner_join(
             "core_sessions",
             Expr::col(("core_sessions", "user_id")).equals(("core_users", "id")),
@@ -151,38 +166,63 @@ fn session_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
         .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
         .and_where(Expr::col(("core_sessions", "tenant_id")).eq(scope.tenant_id()));
     crate::access::load::tenant_version_column(&mut q, "version");
-    crate::access::load::tenant_version_column(&mut q, "sessions_version");
+    crate::access::load::tenant_version_column(&mut q, "accounts_version");
     q
 }
 
-/// The tenant's sessions version (0 without its row): what a kept session
-/// is checked against ([`crate::auth::session_keep`]).
-fn sessions_version_statement(scope: TenantScope) -> SelectStatement {
-    scope
-        .select("core_access_versions")
-        .column("sessions_version")
+/// What a kept session is checked against ([`crate::auth::session_keep`]):
+/// the session's own row and the tenant's accounts version, by the hash
+/// of its token. Bound in this order: the tenant, the hash.
+fn probe_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
+    let mut q = scope.select("core_sessions");
+    session_columns(&mut q)
+        .column(("core_sessions", "user_id"))
+        .column(("core_access_versions", "accounts_version"))
+        .inner_join(
+            "core_access_versions",
+            Expr::col(("core_access_versions", "tenant_id")).equals(("core_sessions", "tenant_id")),
+        )
+        .and_where(Expr::col(("core_sessions", "token_hash")).eq(token_hash))
         .to_owned()
 }
 
-/// The tenant's sessions version, by its kept statement.
-async fn sessions_version(db: &Db, scope: TenantScope) -> Result<i64, DbError> {
-    static VERSION_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
-    let row: Option<(i64,)> = db
-        .fetch_optional_fixed(
-            &VERSION_SQL,
-            || sessions_version_statement(scope),
-            vec![scope.tenant_id().into()],
-        )
-        .await?;
-    Ok(row.map_or(0, |(v,)| v))
+/// The session's row as the probe reads it.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ProbeRow {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub stage: String,
+    pub pending_totp: Option<String>,
+    pub selected_customer_id: Option<i64>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub accounts_version: i64,
+}
+
+crate::from_sqlite! {
+    ProbeRow { session_id, user_id, stage, pending_totp, selected_customer_id, last_seen_at,
+        expires_at, accounts_version }
+}
+
+/// The session's row and the tenant's accounts version, by the probe's
+/// kept statement; `None` when the session is gone.
+async fn probe(db: &Db, scope: TenantScope, token_hash: &str) -> Result<Option<ProbeRow>, DbError> {
+    static PROBE_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
+    db.fetch_optional_fixed(
+        &PROBE_SQL,
+        || probe_statement(scope, token_hash),
+        vec![scope.tenant_id().into(), token_hash.into()],
+    )
+    .await
 }
 
 /// The live session for a cookie value on this tenant, with its account;
 /// `None` when unknown, of another tenant, expired, idle too long, or its
 /// account or customer is inactive. Refreshes `last_seen_at` at most once
 /// a minute (a write per page would be the budget's biggest cost). A
-/// session this process kept (`kept`) is checked with the tenant's
-/// sessions version only ([`crate::auth::session_keep`]).
+/// session this process kept (`kept`) is checked by a probe of its own
+/// row and the tenant's accounts version only
+/// ([`crate::auth::session_keep`]).
 ///
 /// # Errors
 /// A database failure.
@@ -198,12 +238,12 @@ pub async fn lookup(
         return Ok(None);
     }
     let token_hash = hash_secret(cookie_value);
-    if let Some((version, session)) =
-        kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
-        && sessions_version(db, scope).await? == version
+    if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
+        && let Some(row) = probe(db, scope, &token_hash).await?
+        && candidate.still(&row, idle, Utc::now())
     {
         kept.hit();
-        return Ok(Some(session));
+        return Ok(Some(candidate.session));
     }
     let found = lookup_in_full(db, parts, scope, &token_hash, idle).await?;
     match &found {
@@ -255,9 +295,8 @@ async fn lookup_in_full(
         }
         let mut last_seen_at = row.last_seen_at;
         if now - row.last_seen_at > Duration::seconds(60) {
-            // Two processes refreshing at once may move it back by a moment,
-            // which changes the tenant's sessions version (0014): rare and
-            // harmless (each kept session is looked up in full once).
+            // Two processes refreshing at once may move it back by a
+            // moment: harmless (the kept path reads the row's value).
             let refreshed = db
                 .execute(
                     &scope
@@ -284,17 +323,13 @@ async fn lookup_in_full(
             CachedParts::Gone => return Ok(None),
         };
         let at = KeptAt {
-            version: row.sessions_version,
+            version: row.accounts_version,
             last_seen_at,
             expires_at: row.expires_at,
         };
         let session = Session {
             id: row.session_id,
-            stage: if row.stage == "full" {
-                Stage::Full
-            } else {
-                Stage::Totp
-            },
+            stage: Stage::from_code(&row.stage),
             pending_totp: row.pending_totp,
             selected_customer_id: row.selected_customer_id,
             account: row.account,

@@ -6,19 +6,28 @@
 //! the tenant's versions, decoded into some thirty values; on SQLite the
 //! largest read of the invoice list page after the list itself.
 //!
-//! A session found usable is kept here with the tenant's sessions version
-//! read in the same statement (one snapshot). The tenant's sessions version
-//! changes, by trigger, with every write that can change what a look-up
-//! returns (migration `0014_kept_sessions`: a session ended or changed, an
-//! account changed or removed, a customer's number, name or state, every
-//! access change). The next page of that session reads only that number
-//! (one primary-key probe); while it is the kept one, nothing the full
-//! look-up would return has changed, so the kept session is the answer.
+//! A session found usable is kept here with the tenant's *accounts
+//! version* read in the same statement (one snapshot). That number
+//! changes, by trigger, with every write to what a look-up joins beyond
+//! the session itself (migration `0015_kept_sessions_by_row`: an account
+//! changed or removed, a customer's number, name or state, every access
+//! change). The next page of that session reads only its own row with
+//! that number (one probe by the token's hash, `auth::session::probe`);
+//! while the row is there with the kept id, account, stage, pending TOTP
+//! secret and chosen customer, and the number is the kept one, nothing the
+//! full look-up would return has changed, so the kept session is the
+//! answer. A session ended or changed changes no number: one visitor's
+//! logout or customer switch, or the purge of expired sessions, leaves
+//! every other kept session of the tenant kept. (0014's *sessions
+//! version*, which sessions changed too, was checked alone before; it and
+//! its triggers stay for processes of that release during a rolling
+//! update.) A completed two-factor login does write to the account (its
+//! last code step), so it changes the accounts version.
 //! A kept session is used only within what the full look-up checks by the
-//! clock (its expiry, the idle timeout against its last_seen_at as kept)
-//! and for at most a minute, after which the full look-up runs again and
-//! refreshes `last_seen_at` as before. Every other case (a different
-//! number, no entry, another tenant) is the full look-up.
+//! clock (the row's expiry, the idle timeout against the row's
+//! last_seen_at) and for at most a minute, after which the full look-up
+//! runs again and refreshes `last_seen_at` as before. Every other case (a
+//! different number or row, no entry, another tenant) is the full look-up.
 //!
 //! A write by another process shows on the next page as before: the probe
 //! reads the database, not a notification.
@@ -30,7 +39,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::session::Session;
+use super::session::{ProbeRow, Session, Stage};
 
 /// Entries kept at most; past it the map starts again (a burst of
 /// distinct sessions costs one full look-up each, nothing else).
@@ -43,11 +52,36 @@ pub const KEPT_FOR: Duration = Duration::seconds(60);
 /// What the full look-up read with a session, to check it by later.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeptAt {
-    /// The tenant's sessions version (0, a missing version row, is never kept).
+    /// The tenant's accounts version (0, a missing version row, is never kept).
     pub version: i64,
     /// As refreshed by the look-up.
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+}
+
+/// A kept session before its check by the probe.
+#[derive(Debug)]
+pub(crate) struct Candidate {
+    version: i64,
+    pub session: Session,
+}
+
+impl Candidate {
+    /// Whether the probe's `row` (read now) says what was kept: the
+    /// tenant's accounts version (accounts, customers, access) and every
+    /// column of the session the full look-up reads, with its expiry and
+    /// idle timeout checked against the row's own times.
+    pub(crate) fn still(&self, row: &ProbeRow, idle: Duration, now: DateTime<Utc>) -> bool {
+        let s = &self.session;
+        row.accounts_version == self.version
+            && row.session_id == s.id
+            && row.user_id == s.account.id
+            && Stage::from_code(&row.stage) == s.stage
+            && row.pending_totp == s.pending_totp
+            && row.selected_customer_id == s.selected_customer_id
+            && row.expires_at > now
+            && row.last_seen_at + idle > now
+    }
 }
 
 /// A usable session as the full look-up returned it.
@@ -67,17 +101,17 @@ pub struct KeptSessions {
 }
 
 impl KeptSessions {
-    /// The session kept for this tenant and token hash with the sessions
-    /// version it was read at, when the clock still allows it (`idle`: the
-    /// tenant's idle timeout). It counts only if the tenant's version is
-    /// still that one ([`KeptSessions::hit`]).
+    /// The session kept for this tenant and token hash, when the clock
+    /// still allows it (`idle`: the tenant's idle timeout). It counts only
+    /// if the session's row and the tenant's version still say what was
+    /// kept ([`Candidate::still`]).
     pub(crate) fn candidate(
         &self,
         tenant_id: i64,
         token_hash: &str,
         idle: Duration,
         now: DateTime<Utc>,
-    ) -> Option<(i64, Session)> {
+    ) -> Option<Candidate> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let kept = entries.get(token_hash)?;
         let at = &kept.at;
@@ -85,7 +119,10 @@ impl KeptSessions {
             && at.expires_at > now
             && at.last_seen_at + idle > now
             && now - at.last_seen_at <= KEPT_FOR;
-        usable.then(|| (at.version, kept.session.clone()))
+        usable.then(|| Candidate {
+            version: at.version,
+            session: kept.session.clone(),
+        })
     }
 
     /// Counts a page answered from a kept session.
@@ -140,7 +177,6 @@ impl KeptSessions {
 mod tests {
     use super::*;
     use crate::auth::accounts::Account;
-    use crate::auth::session::Stage;
 
     fn session() -> Session {
         Session {
@@ -194,7 +230,7 @@ mod tests {
         let seen = now - Duration::seconds(30);
         kept.put(1, "h", &session(), at(42, seen, now + Duration::hours(1)));
         let found = kept.candidate(1, "h", idle, now);
-        assert_eq!(found.map(|(v, s)| (v, s.id)), Some((42, 7)));
+        assert_eq!(found.map(|c| (c.version, c.session.id)), Some((42, 7)));
         assert!(
             kept.candidate(2, "h", idle, now).is_none(),
             "another tenant"
@@ -226,6 +262,108 @@ mod tests {
         );
         kept.forget(1, "h");
         assert!(kept.candidate(1, "h", idle, now).is_none(), "forgotten");
+    }
+
+    fn row(now: DateTime<Utc>) -> ProbeRow {
+        ProbeRow {
+            session_id: 7,
+            user_id: 3,
+            stage: "full".into(),
+            pending_totp: None,
+            selected_customer_id: None,
+            last_seen_at: now - Duration::seconds(30),
+            expires_at: now + Duration::hours(1),
+            accounts_version: 42,
+        }
+    }
+
+    /// The probe's row against the kept session: every column the full
+    /// look-up reads, the tenant's version, and the row's own times.
+    #[test]
+    fn a_candidate_counts_only_while_its_row_says_what_was_kept() {
+        let now = Utc::now();
+        let idle = Duration::minutes(10);
+        let c = Candidate {
+            version: 42,
+            session: session(),
+        };
+        assert!(c.still(&row(now), idle, now), "unchanged");
+        let seen_later = ProbeRow {
+            last_seen_at: now,
+            ..row(now)
+        };
+        assert!(
+            c.still(&seen_later, idle, now),
+            "refreshed by another process"
+        );
+        let changed: [(&str, ProbeRow); 9] = [
+            (
+                "tenant's version",
+                ProbeRow {
+                    accounts_version: 43,
+                    ..row(now)
+                },
+            ),
+            (
+                "session id",
+                ProbeRow {
+                    session_id: 8,
+                    ..row(now)
+                },
+            ),
+            (
+                "account",
+                ProbeRow {
+                    user_id: 4,
+                    ..row(now)
+                },
+            ),
+            (
+                "stage",
+                ProbeRow {
+                    stage: "totp".into(),
+                    ..row(now)
+                },
+            ),
+            (
+                "TOTP being enabled",
+                ProbeRow {
+                    pending_totp: Some("S".into()),
+                    ..row(now)
+                },
+            ),
+            (
+                "switcher",
+                ProbeRow {
+                    selected_customer_id: Some(0),
+                    ..row(now)
+                },
+            ),
+            (
+                "expired",
+                ProbeRow {
+                    expires_at: now,
+                    ..row(now)
+                },
+            ),
+            (
+                "idle",
+                ProbeRow {
+                    last_seen_at: now - idle,
+                    ..row(now)
+                },
+            ),
+            (
+                "moved back past the idle timeout",
+                ProbeRow {
+                    last_seen_at: now - Duration::hours(2),
+                    ..row(now)
+                },
+            ),
+        ];
+        for (what, r) in changed {
+            assert!(!c.still(&r, idle, now), "{what}");
+        }
     }
 
     #[test]

@@ -225,7 +225,8 @@ db_test!(deactivation_and_staff_apply_to_live_sessions_at_once);
 /// Sessions kept per process (`auth::session_keep`) follow every change
 /// another process (or a hand-written statement) makes, on the next look-up
 /// of every process: each answer equals a fresh look-up's. A change that
-/// cannot alter an answer (`last_seen_at` moving on) keeps them.
+/// cannot alter an answer (`last_seen_at` moving on; another visitor's
+/// session changed, ended or purged) keeps them.
 async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     use portal_core::access::parts_cache::PartsCache;
     use portal_core::auth::session::{self, Session};
@@ -235,12 +236,12 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     let main = account(&p, s, Acc::default()).await;
     let extra = account(&p, s, Acc::extra()).await;
     let db = &p.state().db;
-    let new_session = async || {
+    let new_session_of = async |user: i64| {
         let mut tx = db.begin().await.unwrap();
         let c = session::create(
             &mut tx,
             s,
-            extra,
+            user,
             session::Stage::Full,
             Duration::hours(8),
             None,
@@ -251,7 +252,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
         tx.commit().await.unwrap();
         c
     };
-    let cookie = new_session().await;
+    let cookie = new_session_of(extra).await;
     let idle = Duration::hours(1);
     // Two processes on one database.
     let processes = [
@@ -347,6 +348,19 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     change("UPDATE core_sessions SET stage = 'full' WHERE tenant_id = $t").await;
     check("past the code step", false).await.unwrap();
     change(&format!(
+        "UPDATE core_sessions SET user_id = {main} WHERE user_id = {extra}"
+    ))
+    .await;
+    let s8 = check("the session moved to another account", false)
+        .await
+        .unwrap();
+    assert_eq!(s8.account.id, main);
+    change(&format!(
+        "UPDATE core_sessions SET user_id = {extra} WHERE user_id = {main}"
+    ))
+    .await;
+    check("and back", false).await.unwrap();
+    change(&format!(
         "INSERT INTO core_user_roles (tenant_id, user_id, role) VALUES ($t, {extra}, 'admin')"
     ))
     .await;
@@ -377,6 +391,46 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
         assert_eq!(kept.hits(), hits);
     }
     check("still kept on its own tenant", true).await.unwrap();
+    // Another visitor's session changing or ending changes nothing this
+    // one's look-up returns: it stays kept (the probe reads its own row).
+    let theirs = format!("WHERE user_id = {main}");
+    new_session_of(main).await;
+    for (what, q) in [
+        (
+            "their switcher",
+            format!("UPDATE core_sessions SET selected_customer_id = 0 {theirs}"),
+        ),
+        (
+            "their code step",
+            format!("UPDATE core_sessions SET stage = 'totp' {theirs}"),
+        ),
+        (
+            "their TOTP being enabled",
+            format!("UPDATE core_sessions SET pending_totp = 'JBSWY3DPEHPK3PXP' {theirs}"),
+        ),
+        (
+            "their last seen moved back",
+            format!(
+                "UPDATE core_sessions SET last_seen_at = {} {theirs}",
+                at(-Duration::hours(2))
+            ),
+        ),
+        (
+            "their logout",
+            format!("DELETE FROM core_sessions {theirs}"),
+        ),
+    ] {
+        change(&q).await;
+        check(what, true).await.unwrap();
+    }
+    new_session_of(main).await;
+    change(&format!(
+        "UPDATE core_sessions SET expires_at = {} {theirs}",
+        at(Duration::seconds(-1))
+    ))
+    .await;
+    assert_eq!(session::purge_expired(db).await.unwrap(), 1);
+    check("expired sessions purged", true).await.unwrap();
     // Changes that end the session (the look-up ends it): each on a new
     // session that both processes keep first.
     let live = async |c: &str| {
@@ -423,6 +477,20 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
             "DELETE FROM core_sessions WHERE tenant_id = $t".to_string(),
             String::new(),
         ),
+        (
+            "its token changed",
+            "UPDATE core_sessions SET token_hash = 'x' || token_hash WHERE tenant_id = $t"
+                .to_string(),
+            String::new(),
+        ),
+        (
+            "moved to another tenant",
+            format!(
+                "UPDATE core_sessions SET tenant_id = {} WHERE tenant_id = $t",
+                other.tenant_id()
+            ),
+            String::new(),
+        ),
     ];
     if db.backend() == portal_core::db::Backend::Postgres {
         ending.push((
@@ -438,7 +506,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
         String::new(),
     ));
     for (what, end, undo) in ending {
-        let c = new_session().await;
+        let c = new_session_of(extra).await;
         assert_eq!(live(&c).await, [true, true], "{what}: before");
         assert_eq!(live(&c).await, [true, true], "{what}: kept");
         change(&end).await;
