@@ -518,6 +518,94 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
 }
 db_test!(kept_sessions_follow_every_change_at_once);
 
+/// During a rolling update a process of the previous release (its probe
+/// reads 0014's sessions version alone) runs beside this one: that number
+/// must still change with every change, the sessions' own included; the
+/// accounts version this release reads changes with accounts, customers
+/// and access, not with sessions.
+async fn the_previous_releases_sessions_version_still_follows_every_change(tdb: TestDb) {
+    use portal_core::auth::session;
+
+    let (p, s) = setup(&tdb, "email").await;
+    let user = account(&p, s, Acc::default()).await;
+    let db = &p.state().db;
+    let versions = async || -> (i64, i64) {
+        let rows: Vec<(i64, i64)> = db
+            .fetch_all(
+                &s.select("core_access_versions")
+                    .columns(["sessions_version", "accounts_version"])
+                    .to_owned(),
+            )
+            .await
+            .unwrap();
+        rows[0]
+    };
+    let mut tx = db.begin().await.unwrap();
+    session::create(
+        &mut tx,
+        s,
+        user,
+        session::Stage::Full,
+        Duration::hours(8),
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let steps = [
+        (
+            "a switch of customer",
+            "UPDATE core_sessions SET selected_customer_id = 0 WHERE tenant_id = $t",
+            false,
+        ),
+        (
+            "the code step",
+            "UPDATE core_sessions SET stage = 'totp' WHERE tenant_id = $t",
+            false,
+        ),
+        (
+            "a logout",
+            "DELETE FROM core_sessions WHERE tenant_id = $t",
+            false,
+        ),
+        (
+            "an account's language",
+            "UPDATE core_users SET lang = 'en' WHERE tenant_id = $t",
+            true,
+        ),
+        (
+            "a customer's name",
+            "UPDATE core_customers SET name = 'Anders' WHERE tenant_id = $t",
+            true,
+        ),
+        (
+            "a role",
+            "DELETE FROM core_user_roles WHERE tenant_id = $t",
+            true,
+        ),
+    ];
+    for (what, q, accounts) in steps {
+        let (sessions0, accounts0) = versions().await;
+        let mut tx = db.begin().await.unwrap();
+        let q = q.replace("$t", &s.tenant_id().to_string());
+        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
+        tx.commit().await.unwrap();
+        let (sessions1, accounts1) = versions().await;
+        assert_ne!(
+            sessions1, sessions0,
+            "{what}: the previous release's number"
+        );
+        assert_eq!(
+            accounts1 != accounts0,
+            accounts,
+            "{what}: this release's number"
+        );
+        assert!(sessions1 != 0 && accounts1 != 0, "{what}: 0 is never kept");
+    }
+}
+db_test!(the_previous_releases_sessions_version_still_follows_every_change);
+
 async fn forms_need_a_csrf_token_and_get_changes_nothing(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     account(&p, s, Acc::default()).await;
