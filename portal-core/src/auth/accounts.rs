@@ -69,6 +69,9 @@ pub struct Account {
     pub confirmed: bool,
     pub password_hash: Option<String>,
     pub totp_secret: Option<String>,
+    /// As read; a session kept by the process may hold an older value
+    /// (its change alone does not end a kept session): read it from the
+    /// database where it decides something (`flows::login`).
     pub totp_last_step: Option<i64>,
     pub created_at: DateTime<Utc>,
 }

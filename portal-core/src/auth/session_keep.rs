@@ -10,8 +10,8 @@
 //! version* read in the same statement (one snapshot). That number
 //! changes, by trigger, with every write to what a look-up joins beyond
 //! the session itself (migration `0015_kept_sessions_by_row`: an account
-//! changed or removed, a customer's number, name or state, every access
-//! change). The next page of that session reads only its own row with
+//! changed (any column but its last used code step) or removed, a
+//! customer's number, name or state, every access change). The next page of that session reads only its own row with
 //! that number (one probe by the token's hash, `auth::session::probe`);
 //! while the row is there with the kept id, account, stage, pending TOTP
 //! secret and chosen customer, and the number is the kept one, nothing the
@@ -21,8 +21,9 @@
 //! every other kept session of the tenant kept. (0014's *sessions
 //! version*, which sessions changed too, was checked alone before; it and
 //! its triggers stay for processes of that release during a rolling
-//! update.) A completed two-factor login does write to the account (its
-//! last code step), so it changes the accounts version.
+//! update.) Nor does the last code step a two-factor login writes to the
+//! account: a kept session's copy of it may be older, so the login's code
+//! step reads it from the database (`flows::login`).
 //! A kept session is used only within what the full look-up checks by the
 //! clock (the row's expiry, the idle timeout against the row's
 //! last_seen_at) and for at most a minute, after which the full look-up

@@ -187,9 +187,14 @@ pub async fn login_totp(
     let step = if throttle::locked(&deps.db, scope, &key).await? {
         None
     } else {
-        totp::check(secret, code, totp::now_secs(), a.totp_last_step)
+        totp::check(
+            secret,
+            code,
+            totp::now_secs(),
+            last_step(deps, tenant, a.id).await?,
+        )
     };
-    let Some(step) = step else {
+    let wrong = async || -> Result<TotpOutcome, FlowError> {
         throttle::hit(&deps.db, scope, &key, throttle::TOTP).await?;
         activity::record_now(
             &deps.db,
@@ -197,12 +202,19 @@ pub async fn login_totp(
             Entry::by_user(a, "login.totp_failed", client.ip.as_deref()),
         )
         .await?;
-        return Ok(TotpOutcome::Wrong);
+        Ok(TotpOutcome::Wrong)
+    };
+    let Some(step) = step else {
+        return wrong().await;
     };
     let mut tx = deps.db.begin().await?;
     if !use_step(&mut tx, tenant, a.id, step).await? {
-        // Another request used this code first.
-        return Ok(TotpOutcome::Wrong);
+        // Used already: by another request first, or shown again to a
+        // process whose kept session holds an older last step (the step
+        // a login writes does not change the accounts version, 0015).
+        // Either way a used code, counted as a wrong one.
+        drop(tx);
+        return wrong().await;
     }
     session::end_in(&mut tx, scope, s.id).await?;
     let cookie = session::create(
@@ -227,6 +239,27 @@ pub async fn login_totp(
     tx.commit().await?;
     throttle::clear(&deps.db, scope, &key).await?;
     Ok(TotpOutcome::Session { cookie })
+}
+
+/// The account's last used TOTP step as stored now: a session kept by
+/// the process may hold an older one (writing it changes no version the
+/// kept session is checked by, migration 0015).
+///
+/// # Errors
+/// A database failure.
+async fn last_step(deps: &Deps, tenant: &Tenant, user_id: i64) -> Result<Option<i64>, FlowError> {
+    let row: Option<(Option<i64>,)> = deps
+        .db
+        .fetch_optional(
+            &tenant
+                .scope()
+                .select("core_users")
+                .column("totp_last_step")
+                .and_where(Expr::col("id").eq(user_id))
+                .to_owned(),
+        )
+        .await?;
+    Ok(row.and_then(|(step,)| step))
 }
 
 /// Records `step` as the account's last used TOTP step, only if it is newer
