@@ -20,7 +20,8 @@
 -- process of the previous release still running beside this one during a
 -- rolling update keeps seeing every change on its own probe. As for the
 -- other versions: the transaction's id, once per transaction, kind and
--- tenant, deferred to the commit; 0 is never kept.
+-- tenant, the row triggers deferred to the commit (TRUNCATE's is not);
+-- 0 is never kept.
 ALTER TABLE core_access_versions ADD COLUMN accounts_version BIGINT NOT NULL DEFAULT 0;
 UPDATE core_access_versions SET accounts_version = txid_current();
 

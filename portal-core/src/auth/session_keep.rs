@@ -11,12 +11,12 @@
 //! changes, by trigger, with every write to what a look-up joins beyond
 //! the session itself (migration `0015_kept_sessions_by_row`: an account
 //! changed (any column but its last used code step) or removed, a
-//! customer's number, name or state, every access change). The next page of that session reads only its own row with
-//! that number (one probe by the token's hash, `auth::session::probe`);
-//! while the row is there with the kept id, account, stage, pending TOTP
-//! secret and chosen customer, and the number is the kept one, nothing the
-//! full look-up would return has changed, so the kept session is the
-//! answer. A session ended or changed changes no number: one visitor's
+//! customer's number, name or state, every access change). The next
+//! page of that session reads only its own row with that number (one
+//! probe by the token's hash, `auth::session::probe`); while the row is
+//! there with the kept id, account, stage, pending TOTP secret and chosen
+//! customer, and the number is the kept one, nothing the full look-up
+//! would return has changed, so the kept session is the answer. A session ended or changed changes no number: one visitor's
 //! logout or customer switch, or the purge of expired sessions, leaves
 //! every other kept session of the tenant kept. (0014's *sessions
 //! version*, which sessions changed too, was checked alone before; it and

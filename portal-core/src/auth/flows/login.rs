@@ -209,10 +209,9 @@ pub async fn login_totp(
     };
     let mut tx = deps.db.begin().await?;
     if !use_step(&mut tx, tenant, a.id, step).await? {
-        // Used already: by another request first, or shown again to a
-        // process whose kept session holds an older last step (the step
-        // a login writes does not change the accounts version, 0015).
-        // Either way a used code, counted as a wrong one.
+        // Another request used this code between the check and here: a
+        // used code, counted as a wrong one (also when it was the same
+        // visitor's second click: one strike more, logged).
         drop(tx);
         return wrong().await;
     }

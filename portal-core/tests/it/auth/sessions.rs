@@ -235,6 +235,15 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
     let main = account(&p, s, Acc::default()).await;
     let extra = account(&p, s, Acc::extra()).await;
+    let extra2 = account(
+        &p,
+        s,
+        Acc {
+            email: "extra2@example.nl",
+            ..Acc::extra()
+        },
+    )
+    .await;
     let db = &p.state().db;
     let new_session_of = async |user: i64| {
         let mut tx = db.begin().await.unwrap();
@@ -528,6 +537,21 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
             change(&undo).await;
         }
     }
+    // The main account removed: an extra account's kept session ends
+    // (its own row is untouched; the account's removal changes the number).
+    let c = new_session_of(extra2).await;
+    assert_eq!(
+        live(&c).await,
+        [true, true],
+        "the main account removed: before"
+    );
+    assert_eq!(
+        live(&c).await,
+        [true, true],
+        "the main account removed: kept"
+    );
+    change(&format!("DELETE FROM core_users WHERE id = {main}")).await;
+    assert_eq!(live(&c).await, [false, false], "the main account removed");
 }
 db_test!(kept_sessions_follow_every_change_at_once);
 

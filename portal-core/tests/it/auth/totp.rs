@@ -4,6 +4,7 @@
 
 use portal_core::auth::accounts;
 use portal_core::auth::totp::{self, code_at, now_secs};
+use sea_query::{Expr, ExprTrait};
 
 use super::{Acc, PW, Visitor, account, login_email, mails, setup};
 use crate::support::{TestDb, TestPortal, db_test};
@@ -38,7 +39,7 @@ async fn enable(v: &mut Visitor<'_>) -> (String, i64) {
 async fn next_code(secret: &str, last: i64) -> (String, i64) {
     loop {
         let now = i64::try_from(now_secs()).unwrap();
-        let step = (last + 1).max(now / 30 - 1);
+        let step = std::cmp::max(last + 1, now / 30 - 1);
         if step <= now / 30 + 1 {
             return (
                 code_at(secret, u64::try_from(step * 30).unwrap()).unwrap(),
@@ -101,6 +102,14 @@ async fn a_code_is_accepted_once_and_the_step_between_is_logged_out(tdb: TestDb)
     assert!(a.totp_secret.is_some());
     assert_eq!(a.totp_last_step, Some(step));
 
+    // A second browser at the code step, its session kept by the process
+    // before the first uses the code below (the step a login writes
+    // changes no kept session's version, 0015).
+    let mut w = Visitor::new(&p);
+    login_email(&mut w, "jan@example.nl", PW).await;
+    for _ in 0..2 {
+        assert_eq!(w.get("/login/totp").await.status, 200);
+    }
     let mut v = Visitor::new(&p);
     let r = login_email(&mut v, "jan@example.nl", PW).await;
     assert_eq!(r.status, 303);
@@ -135,14 +144,38 @@ async fn a_code_is_accepted_once_and_the_step_between_is_logged_out(tdb: TestDb)
         "a new session id after the code"
     );
     assert!(v.logged_in().await);
-    // The same code once more, in another login: refused.
-    let mut w = Visitor::new(&p);
-    login_email(&mut w, "jan@example.nl", PW).await;
+    // The same code once more, in the other browser (its session kept
+    // with the account as it was before the code was used): refused,
+    // counted and logged as a wrong code.
+    let failed = async || -> usize {
+        let rows: Vec<(i64,)> = p
+            .state()
+            .db
+            .fetch_all(
+                &s.select("core_activity")
+                    .column("id")
+                    .and_where(Expr::col("action").eq("login.totp_failed"))
+                    .to_owned(),
+            )
+            .await
+            .unwrap();
+        rows.len()
+    };
+    let before = failed().await;
     let r = w
         .post("/login/totp", &[("code", &code), ("next", "/")])
         .await;
     assert!(r.body.contains("Deze code klopt niet"));
     assert!(!w.logged_in().await);
+    assert_eq!(failed().await, before + 1, "logged as a wrong code");
+    // In a login after it: refused as well.
+    let mut x = Visitor::new(&p);
+    login_email(&mut x, "jan@example.nl", PW).await;
+    let r = x
+        .post("/login/totp", &[("code", &code), ("next", "/")])
+        .await;
+    assert!(r.body.contains("Deze code klopt niet"));
+    assert!(!x.logged_in().await);
 }
 db_test!(a_code_is_accepted_once_and_the_step_between_is_logged_out);
 
