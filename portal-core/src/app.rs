@@ -586,9 +586,7 @@ fn admin_api_gate<E: Endpoint + 'static>(
                     ));
                 }
                 // A method the path does not have is a 405 either way.
-                let path = req
-                    .extensions()
-                    .get::<crate::web::RequestCx>()
+                let path = crate::web::RequestCx::of(&req)
                     .map_or_else(|| req.uri().path().to_string(), |cx| cx.path.clone());
                 if let Some(methods) = allowed.allowed(&path)
                     && !methods.split(", ").any(|m| m == req.method().as_str())

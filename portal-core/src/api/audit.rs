@@ -33,9 +33,7 @@ fn action_of(path: &str) -> Option<&'static str> {
 /// Those of the endpoint; a failure to log is logged, not answered.
 pub async fn middleware<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
     let unsafe_method = !req.method().is_safe();
-    let path = req
-        .extensions()
-        .get::<RequestCx>()
+    let path = RequestCx::of(&req)
         .map(|cx| cx.path.clone())
         .unwrap_or_default();
     let action = action_of(&path).filter(|_| unsafe_method);

@@ -81,10 +81,8 @@ pub async fn has_valid_key(req: &Request) -> bool {
 async fn check_staff_token(req: &Request, bearer: Bearer) -> Option<Staff> {
     let state = req.data::<Arc<AppState>>()?.clone();
     let resolved = req.extensions().get::<Resolved>()?.clone();
-    let path = req
-        .extensions()
-        .get::<RequestCx>()
-        .map_or_else(|| req.uri().path().to_string(), |cx| cx.path.clone());
+    let path =
+        RequestCx::of(req).map_or_else(|| req.uri().path().to_string(), |cx| cx.path.clone());
     match repo::api_key(&state.db, resolved.tenant.scope(), &bearer.token).await {
         Ok(Some(key)) if key.allows(scope_of(&path)) => Some(Staff {
             state,

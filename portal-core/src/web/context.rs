@@ -160,6 +160,9 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     if let Some(refused) = refuse_view_as_write(&state, &req, &cx, is_api) {
         return Ok(refused);
     }
+    // Shared, not copied: every extractor of the request (the page, its
+    // guard, the CSRF check) takes this one.
+    let cx = Arc::new(cx);
     req.extensions_mut().insert(cx.clone());
     req.extensions_mut().insert(cx.resolved.clone());
     req.extensions_mut().insert(lang);
@@ -424,13 +427,13 @@ fn answer(
 /// A page being rendered: the extractor handlers take.
 pub struct Page {
     pub state: Arc<AppState>,
-    pub cx: RequestCx,
+    pub cx: Arc<RequestCx>,
 }
 
 impl<'a> FromRequest<'a> for Page {
     async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
         let state = req.data::<Arc<AppState>>().cloned();
-        let cx = req.extensions().get::<RequestCx>().cloned();
+        let cx = RequestCx::of(req).cloned();
         match (state, cx) {
             (Some(state), Some(cx)) => Ok(Page { state, cx }),
             _ => Err(poem::Error::from_string(
@@ -442,6 +445,13 @@ impl<'a> FromRequest<'a> for Page {
 }
 
 impl RequestCx {
+    /// This request's context (once the context middleware has run): the
+    /// one way to read it, so that no reader asks the extensions for
+    /// another type and silently finds nothing.
+    pub fn of(req: &Request) -> Option<&Arc<RequestCx>> {
+        req.extensions().get::<Arc<RequestCx>>()
+    }
+
     /// Which texts this request reads: its language in the tenant's form of
     /// address; staff pages (`/staff…`) stay formal.
     pub fn voice(&self) -> Voice {

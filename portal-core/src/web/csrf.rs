@@ -159,7 +159,7 @@ pub async fn verify<E: Endpoint>(
     // staff) always needs the token, whatever other headers come along; a
     // request without one is the API's to answer (a bearer token, or a
     // 401), since it carries no ambient credential.
-    let cx = req.extensions().get::<RequestCx>();
+    let cx = RequestCx::of(&req);
     let by_session = cx.is_some_and(|c| c.session.is_some() || c.staff.is_some());
     let bearer = req
         .header("authorization")
@@ -204,7 +204,7 @@ pub async fn verify<E: Endpoint>(
             return Err(CsrfRejected("origin does not match host").into());
         }
     }
-    let Some(cx) = req.extensions().get::<RequestCx>().cloned() else {
+    let Some(cx) = RequestCx::of(&req).cloned() else {
         return Err(CsrfRejected("no request context").into());
     };
     let Some(cookie) = cx.csrf_cookie_from_request.as_deref() else {
