@@ -191,7 +191,11 @@ pub async fn login_totp(
             secret,
             code,
             totp::now_secs(),
-            last_step(deps, tenant, a.id).await?,
+            // As stored now: a kept session's copy may be older (writing
+            // it changes no version a kept session is checked by, 0015).
+            accounts::by_id(&deps.db, scope, a.id)
+                .await?
+                .and_then(|now| now.totp_last_step),
         )
     };
     let wrong = async || -> Result<TotpOutcome, FlowError> {
@@ -238,27 +242,6 @@ pub async fn login_totp(
     tx.commit().await?;
     throttle::clear(&deps.db, scope, &key).await?;
     Ok(TotpOutcome::Session { cookie })
-}
-
-/// The account's last used TOTP step as stored now: a session kept by
-/// the process may hold an older one (writing it changes no version the
-/// kept session is checked by, migration 0015).
-///
-/// # Errors
-/// A database failure.
-async fn last_step(deps: &Deps, tenant: &Tenant, user_id: i64) -> Result<Option<i64>, FlowError> {
-    let row: Option<(Option<i64>,)> = deps
-        .db
-        .fetch_optional(
-            &tenant
-                .scope()
-                .select("core_users")
-                .column("totp_last_step")
-                .and_where(Expr::col("id").eq(user_id))
-                .to_owned(),
-        )
-        .await?;
-    Ok(row.and_then(|(step,)| step))
 }
 
 /// Records `step` as the account's last used TOTP step, only if it is newer

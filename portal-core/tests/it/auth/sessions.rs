@@ -6,6 +6,8 @@ use sea_query::{Expr, ExprTrait, Query};
 
 use super::{Acc, PW, Visitor, account, exec, login_email, set, setup};
 use crate::support::{TestDb, db_test, portal_with};
+use portal_core::db::Db;
+use portal_core::tenant::TenantScope;
 
 async fn login_issues_a_new_session_id_and_the_old_one_is_dead(tdb: TestDb) {
     let (p, s) = setup(&tdb, "email").await;
@@ -222,6 +224,47 @@ async fn deactivation_and_staff_apply_to_live_sessions_at_once(tdb: TestDb) {
 }
 db_test!(deactivation_and_staff_apply_to_live_sessions_at_once);
 
+/// A full session of `user`, committed; its cookie value.
+async fn new_session(db: &Db, s: TenantScope, user: i64) -> String {
+    use portal_core::auth::session;
+    let mut tx = db.begin().await.unwrap();
+    let c = session::create(
+        &mut tx,
+        s,
+        user,
+        session::Stage::Full,
+        Duration::hours(8),
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+/// Runs `q` (`$t`: the tenant's id) in a transaction of its own, as
+/// another process or a hand-written statement would.
+async fn change_by_hand(db: &Db, s: TenantScope, q: &str) {
+    let mut tx = db.begin().await.unwrap();
+    let q = q.replace("$t", &s.tenant_id().to_string());
+    tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The tenant's sessions version (0014) and accounts version (0015).
+async fn versions(db: &Db, s: TenantScope) -> (i64, i64) {
+    let rows: Vec<(i64, i64)> = db
+        .fetch_all(
+            &s.select("core_access_versions")
+                .columns(["sessions_version", "accounts_version"])
+                .to_owned(),
+        )
+        .await
+        .unwrap();
+    rows[0]
+}
+
 /// Sessions kept per process (`auth::session_keep`) follow every change
 /// another process (or a hand-written statement) makes, on the next look-up
 /// of every process: each answer equals a fresh look-up's. A change that
@@ -245,22 +288,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     )
     .await;
     let db = &p.state().db;
-    let new_session_of = async |user: i64| {
-        let mut tx = db.begin().await.unwrap();
-        let c = session::create(
-            &mut tx,
-            s,
-            user,
-            session::Stage::Full,
-            Duration::hours(8),
-            None,
-            None,
-        )
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        c
-    };
+    let new_session_of = async |user: i64| new_session(db, s, user).await;
     let cookie = new_session_of(extra).await;
     let idle = Duration::hours(1);
     // Two processes on one database.
@@ -321,12 +349,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     };
     assert!(check("at the start", false).await.is_some());
     check("the next pages", true).await;
-    let change = async |q: &str| {
-        let mut tx = db.begin().await.unwrap();
-        let q = q.replace("$t", &s.tenant_id().to_string());
-        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
-        tx.commit().await.unwrap();
-    };
+    let change = async |q: &str| change_by_hand(db, s, q).await;
     let at = |d: Duration| {
         // As the database stores a time: a bound value in each dialect.
         let t = (Utc::now() + d).to_rfc3339();
@@ -561,35 +584,10 @@ db_test!(kept_sessions_follow_every_change_at_once);
 /// accounts version this release reads changes with accounts, customers
 /// and access, not with sessions.
 async fn the_previous_releases_sessions_version_still_follows_every_change(tdb: TestDb) {
-    use portal_core::auth::session;
-
     let (p, s) = setup(&tdb, "email").await;
     let user = account(&p, s, Acc::default()).await;
     let db = &p.state().db;
-    let versions = async || -> (i64, i64) {
-        let rows: Vec<(i64, i64)> = db
-            .fetch_all(
-                &s.select("core_access_versions")
-                    .columns(["sessions_version", "accounts_version"])
-                    .to_owned(),
-            )
-            .await
-            .unwrap();
-        rows[0]
-    };
-    let mut tx = db.begin().await.unwrap();
-    session::create(
-        &mut tx,
-        s,
-        user,
-        session::Stage::Full,
-        Duration::hours(8),
-        None,
-        None,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    new_session(db, s, user).await;
     let steps = [
         (
             "a switch of customer",
@@ -628,12 +626,9 @@ async fn the_previous_releases_sessions_version_still_follows_every_change(tdb: 
         ),
     ];
     for (what, q, accounts) in steps {
-        let (sessions0, accounts0) = versions().await;
-        let mut tx = db.begin().await.unwrap();
-        let q = q.replace("$t", &s.tenant_id().to_string());
-        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
-        tx.commit().await.unwrap();
-        let (sessions1, accounts1) = versions().await;
+        let (sessions0, accounts0) = versions(db, s).await;
+        change_by_hand(db, s, q).await;
+        let (sessions1, accounts1) = versions(db, s).await;
         assert_ne!(
             sessions1, sessions0,
             "{what}: the previous release's number"
@@ -681,24 +676,15 @@ async fn every_account_column_but_the_code_step_counts(tdb: TestDb) {
         }
     };
     assert!(columns.len() >= 20, "{columns:?}");
-    let version = async || -> i64 {
-        let rows: Vec<(i64,)> = db
-            .fetch_all(
-                &s.select("core_access_versions")
-                    .column("accounts_version")
-                    .to_owned(),
-            )
-            .await
-            .unwrap();
-        rows[0].0
-    };
     for c in &columns {
-        let before = version().await;
-        let mut tx = db.begin().await.unwrap();
-        let q = format!("UPDATE core_users SET {c} = {c} WHERE id = {user}");
-        tx.execute_raw(Box::leak(q.into_boxed_str())).await.unwrap();
-        tx.commit().await.unwrap();
-        let changed = version().await != before;
+        let (_, before) = versions(db, s).await;
+        change_by_hand(
+            db,
+            s,
+            &format!("UPDATE core_users SET {c} = {c} WHERE id = {user}"),
+        )
+        .await;
+        let changed = versions(db, s).await.1 != before;
         assert_eq!(changed, c != "totp_last_step", "{c}");
     }
 }
