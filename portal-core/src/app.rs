@@ -514,11 +514,11 @@ fn swagger_html(spec: &str) -> String {
     skeleton.swagger_ui_html().replace(&skeleton.spec(), spec)
 }
 
-/// Answers 404 unless the tenant enabled `name`: a compiled-in module that a
-/// tenant did not enable shows no routes and no API.
-/// Holds the back-office API to its document where poem-openapi is not:
-/// a number or `true`/`false` in a text field is refused (400, saying
-/// where) instead of read as text. The body is read only once the API key
+/// Holds the back-office API to its document where poem-openapi is not,
+/// and says where a body breaks it: a number or `true`/`false` in a text
+/// field is refused (400) instead of read as text, and a required field
+/// that is missing or `null` is named (poem-openapi's message names only
+/// the type it expected). The body is read only once the API key
 /// is known to be valid, so an anonymous caller cannot make the portal
 /// buffer anything.
 async fn api_strict_body<E: Endpoint>(
@@ -534,12 +534,10 @@ async fn api_strict_body<E: Endpoint>(
     {
         let bytes = req.take_body().into_bytes().await?;
         if let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes)
-            && let Some(at) = bodies.misplaced_scalar(&method, &path, &json)
+            && let Some(problem) = bodies.problem(&method, &path, &json)
         {
             return Err(poem::Error::from_string(
-                format!(
-                    "parse request payload error: {at} must be text (a JSON string), not a number or true/false"
-                ),
+                problem.message(),
                 poem::http::StatusCode::BAD_REQUEST,
             ));
         }
@@ -603,6 +601,8 @@ fn admin_api_gate<E: Endpoint + 'static>(
     .boxed()
 }
 
+/// Answers 404 unless the tenant enabled `name`: a compiled-in module that a
+/// tenant did not enable shows no routes and no API.
 fn gate<E: Endpoint + 'static>(ep: E, name: &'static str) -> BoxEndpoint<'static> {
     ep.around(move |ep, req| async move {
         let enabled = req

@@ -308,14 +308,23 @@ impl RequestSchemas {
             .find_map(|(t, m, schema)| (m == method && t.matches(path)).then_some(schema))
     }
 
-    /// Where `body` holds a number or `true`/`false` in a field the
-    /// document types as text (a JSON pointer), if anywhere.
-    pub fn misplaced_scalar(&self, method: &str, path: &str, body: &Value) -> Option<String> {
+    /// The first place where `body` breaks the document in a way
+    /// poem-openapi reports without saying where: a number or
+    /// `true`/`false` in a text field (which it would read as text), or a
+    /// required field missing or `null` (its own message names the type
+    /// it expected, not the field).
+    pub fn problem(&self, method: &str, path: &str, body: &Value) -> Option<BodyProblem> {
         let schema = self.schema(method, path)?;
         self.check(schema, body, String::new(), 0)
     }
 
-    fn check(&self, schema: &Value, value: &Value, at: String, depth: usize) -> Option<String> {
+    fn check(
+        &self,
+        schema: &Value,
+        value: &Value,
+        at: String,
+        depth: usize,
+    ) -> Option<BodyProblem> {
         if depth > 32 {
             return None;
         }
@@ -332,10 +341,28 @@ impl RequestSchemas {
         }
         match (schema.get("type").and_then(Value::as_str), value) {
             (Some("string"), Value::Bool(_) | Value::Number(_)) => {
-                Some(if at.is_empty() { "/".into() } else { at })
+                Some(BodyProblem::NotText(if at.is_empty() {
+                    "/".into()
+                } else {
+                    at
+                }))
             }
             (_, Value::Object(fields)) => {
                 let props = schema.get("properties")?;
+                let missing = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .find(|k| {
+                        fields
+                            .get(*k)
+                            .is_none_or(|v| v.is_null() && !self.nullable(props.get(*k), depth + 1))
+                    });
+                if let Some(k) = missing {
+                    return Some(BodyProblem::Missing(format!("{at}/{k}")));
+                }
                 fields.iter().find_map(|(k, v)| {
                     props
                         .get(k)
@@ -350,6 +377,53 @@ impl RequestSchemas {
                     .find_map(|(i, v)| self.check(s, v, format!("{at}/{i}"), depth + 1))
             }
             _ => None,
+        }
+    }
+
+    /// Whether a property's schema takes `null` (`nullable`, also behind a
+    /// `$ref` or `allOf`).
+    fn nullable(&self, schema: Option<&Value>, depth: usize) -> bool {
+        let Some(schema) = schema else { return false };
+        if depth > 32 {
+            return false;
+        }
+        if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            let target = self
+                .components
+                .get(r.trim_start_matches("#/components/schemas/"));
+            return self.nullable(target, depth + 1);
+        }
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|all| all.iter().any(|s| self.nullable(Some(s), depth + 1)))
+    }
+}
+
+/// What [`RequestSchemas::problem`] found, with the JSON pointer of the
+/// field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// A number or `true`/`false` where the document asks for text.
+    NotText(String),
+    /// A required field absent or `null`.
+    Missing(String),
+}
+
+impl BodyProblem {
+    /// The message of the 400, in the shape poem-openapi's own parse
+    /// errors have (integrators' log filters may match on its start).
+    pub fn message(&self) -> String {
+        match self {
+            Self::NotText(at) => format!(
+                "parse request payload error: {at} must be text (a JSON string), not a number or true/false"
+            ),
+            Self::Missing(at) => {
+                format!("parse request payload error: {at} is required and may not be null")
+            }
         }
     }
 }
@@ -378,17 +452,57 @@ mod tests {
         let path = "/api/admin/v1/sync/1";
         assert!(r.takes_json("POST", path) && !r.takes_json("GET", path));
         let ok = json!({"rows": [{"phone": "0612345678", "n": 3}]});
-        assert_eq!(r.misplaced_scalar("POST", path, &ok), None);
+        assert_eq!(r.problem("POST", path, &ok), None);
         let bad = json!({"rows": [{"phone": "x"}, {"phone": false}]});
         assert_eq!(
-            r.misplaced_scalar("POST", path, &bad).as_deref(),
-            Some("/rows/1/phone")
+            r.problem("POST", path, &bad),
+            Some(BodyProblem::NotText("/rows/1/phone".into()))
         );
         let num = json!({"rows": [{"phone": 612345678}]});
         assert_eq!(
-            r.misplaced_scalar("POST", path, &num).as_deref(),
-            Some("/rows/0/phone")
+            r.problem("POST", path, &num),
+            Some(BodyProblem::NotText("/rows/0/phone".into()))
         );
+    }
+
+    #[test]
+    fn a_missing_or_null_required_field_is_named() {
+        let doc = json!({
+            "paths": { "/api/admin/v1/things": { "post": { "requestBody": { "content": {
+                "application/json; charset=utf-8": { "schema": { "$ref": "#/components/schemas/B" } }
+            }}}}},
+            "components": { "schemas": {
+                "B": { "type": "object", "required": ["rows"], "properties": {
+                    "rows": { "type": "array", "items": { "$ref": "#/components/schemas/R" } }
+                }},
+                "R": { "type": "object", "required": ["id", "note"], "properties": {
+                    "id": { "type": "string" },
+                    "note": { "allOf": [{ "$ref": "#/components/schemas/N" }] },
+                    "extra": { "type": "string", "nullable": true }
+                }},
+                "N": { "type": "string", "nullable": true }
+            }}
+        });
+        let r = RequestSchemas::of(&doc);
+        let path = "/api/admin/v1/things";
+        let ok = json!({"rows": [{"id": "a", "note": null, "extra": null}]});
+        assert_eq!(r.problem("POST", path, &ok), None, "null where nullable");
+        assert_eq!(
+            r.problem("POST", path, &json!({})),
+            Some(BodyProblem::Missing("/rows".into()))
+        );
+        let absent = json!({"rows": [{"id": "a", "note": "x"}, {"note": "y"}]});
+        assert_eq!(
+            r.problem("POST", path, &absent),
+            Some(BodyProblem::Missing("/rows/1/id".into()))
+        );
+        let null = json!({"rows": [{"id": null, "note": "x"}]});
+        let found = r.problem("POST", path, &null);
+        assert_eq!(found, Some(BodyProblem::Missing("/rows/0/id".into())));
+        assert!(found.is_some_and(|p| {
+            p.message()
+                .ends_with("/rows/0/id is required and may not be null")
+        }));
     }
 
     #[test]
