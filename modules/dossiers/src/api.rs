@@ -176,6 +176,7 @@ pub struct DossierBatch {
 pub struct DossierResult {
     pub external_id: String,
     /// `saved` or `refused`.
+    #[oai(validator(pattern = "^(saved|refused)$"))]
     pub status: String,
     pub errors: Vec<String>,
     /// Action items this call opened (mailed to the clients together).

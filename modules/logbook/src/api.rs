@@ -68,7 +68,10 @@ pub struct SupplierMessage {
     #[oai(validator(min_length = 1, max_length = 100))]
     pub location_external_id: String,
     /// `message` (a reply), `notification` or `alarm`.
-    #[oai(default = "message_kind", validator(max_length = 40))]
+    #[oai(
+        default = "message_kind",
+        validator(max_length = 40, pattern = "^(message|notification|alarm)$")
+    )]
     pub kind: String,
     #[oai(validator(max_length = 200))]
     pub subject: String,

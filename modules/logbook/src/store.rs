@@ -192,11 +192,15 @@ pub struct HistoryEntry {
     pub recommendation_id: i64,
     pub at: DateTime<Utc>,
     /// `created`, `status`, `response` or `text`.
+    #[oai(validator(pattern = "^(created|status|response|text)$"))]
     pub change: String,
-    /// The status after the change.
+    /// The status after the change: `new`, `in_progress`, `done` or
+    /// `verified` (`STATUSES`).
+    #[oai(validator(pattern = "^(new|in_progress|done|verified)$"))]
     pub status: String,
     pub response: String,
     /// `customer`, `staff` or `back_office`.
+    #[oai(validator(pattern = "^(customer|staff|back_office)$"))]
     pub actor: String,
     pub actor_name: String,
 }
@@ -224,11 +228,13 @@ pub struct Message {
     pub user_id: Option<i64>,
     pub from_supplier: bool,
     /// `message`, `notification` or `alarm`.
+    #[oai(validator(pattern = "^(message|notification|alarm)$"))]
     pub kind: String,
     pub subject: String,
     pub body: String,
     pub author_name: String,
     /// A customer's message: `open` or `handled`.
+    #[oai(validator(pattern = "^(open|handled)$"))]
     pub status: String,
     pub reply_to: Option<i64>,
     pub read_at: Option<DateTime<Utc>>,

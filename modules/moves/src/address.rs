@@ -264,6 +264,7 @@ fn row_errors(r: &AddressRow) -> Vec<String> {
 pub struct AddressResult {
     pub external_id: String,
     /// `saved` or `refused`.
+    #[oai(validator(pattern = "^(saved|refused)$"))]
     pub status: String,
     pub errors: Vec<String>,
 }

@@ -24,6 +24,7 @@ pub struct MoveIn {
     pub address_id: Option<i64>,
     pub address_label: String,
     /// `new`, `waiting`, `processed` or `rejected`.
+    #[oai(validator(pattern = "^(new|waiting|processed|rejected)$"))]
     pub status: String,
     pub moving_on: NaiveDate,
     pub name: String,

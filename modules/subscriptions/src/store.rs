@@ -110,6 +110,7 @@ pub struct ChangeRequest {
     pub description: String,
     pub agreed_extra_costs: bool,
     /// `new`, `acknowledged`, `in_progress`, `done` or `rejected`.
+    #[oai(validator(pattern = "^(new|acknowledged|in_progress|done|rejected)$"))]
     pub status: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }

@@ -45,10 +45,12 @@ pub struct TicketOut {
     pub number: i64,
     pub customer_id: i64,
     /// `question`, `improvement` or `bug`.
+    #[oai(validator(pattern = "^(question|improvement|bug)$"))]
     pub kind: String,
     pub category: String,
     pub subject: String,
     /// `submitted`, `in_progress`, `waiting` or `closed`.
+    #[oai(validator(pattern = "^(submitted|in_progress|waiting|closed)$"))]
     pub status: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,

@@ -303,7 +303,9 @@ pub struct ChangeView {
     pub id: i64,
     pub customer_id: i64,
     pub account_id: Option<i64>,
-    /// `login_email`, `personal`, `organisation` or `correspondence`.
+    /// `login_email`, `personal`, `organisation` or `correspondence`
+    /// (`FieldGroup::code`).
+    #[oai(validator(pattern = "^(login_email|personal|organisation|correspondence)$"))]
     pub field_group: String,
     /// JSON: `{"field": {"old": "...", "new": "..."}}`.
     pub fields: String,

@@ -133,7 +133,9 @@ pub struct StaffPasswordBody {
 /// One activity log entry.
 #[derive(Object, Debug)]
 pub struct ActivityView {
-    /// `user`, `staff` or `system`.
+    /// `user`, `staff`, `api_key` (the back-office) or `system`
+    /// (`auth::activity::Actor`).
+    #[oai(validator(pattern = "^(user|staff|api_key|system)$"))]
     pub actor: String,
     pub action: String,
     pub detail: String,

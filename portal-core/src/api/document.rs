@@ -29,6 +29,22 @@ pub struct PathEnum<'a> {
     pub values: Vec<String>,
 }
 
+/// The words of a pattern `^(a|b|c)$` made only of lower-case words
+/// (letters, digits, `_`, `-`, `.`), else `None`.
+fn pattern_words(pattern: &str) -> Option<Vec<&str>> {
+    let inner = pattern.strip_prefix("^(")?.strip_suffix(")$")?;
+    let words: Vec<&str> = inner.split('|').collect();
+    words
+        .iter()
+        .all(|w| {
+            !w.is_empty()
+                && w.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.')
+                })
+        })
+        .then_some(words)
+}
+
 /// Adds what every operation can answer, marks nullable properties and
 /// declares the run-time enums.
 pub fn finish(doc: &mut Value, modules: &[String], enums: &[PathEnum<'_>]) {
@@ -108,6 +124,12 @@ fn mark_nullable(schema: &mut Value) {
             *prop = Value::Object(wrapped);
         } else if let Some(p) = prop.as_object_mut() {
             p.insert("nullable".into(), Value::Bool(true));
+            // OpenAPI 3.0.3: with an `enum`, `null` is allowed only when listed.
+            if let Some(values) = p.get_mut("enum").and_then(Value::as_array_mut)
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
         }
     }
 }
@@ -115,6 +137,10 @@ fn mark_nullable(schema: &mut Value) {
 /// poem-openapi names some formats its own way; OpenAPI's names are the
 /// ones tools (and schemathesis) know to generate and check: base64 text
 /// is `byte` (not `bytes`), a calendar date `date` (not `naive-date`).
+/// A text that takes one of a few words (a status, a kind) is validated
+/// with a pattern `^(a|b|c)$` (poem-openapi has no `enum` validator for
+/// text); the same words are declared as its `enum`, which client
+/// generators turn into a type.
 fn standard_formats(v: &mut Value) {
     match v {
         Value::Object(m) => {
@@ -125,6 +151,14 @@ fn standard_formats(v: &mut Value) {
             };
             if let Some(f) = standard {
                 m.insert("format".into(), Value::String(f.into()));
+            }
+            if !m.contains_key("enum")
+                && let Some(words) = m
+                    .get("pattern")
+                    .and_then(Value::as_str)
+                    .and_then(pattern_words)
+            {
+                m.insert("enum".into(), json!(words));
             }
             for child in m.values_mut() {
                 standard_formats(child);
@@ -503,6 +537,32 @@ mod tests {
             p.message()
                 .ends_with("/rows/0/id is required and may not be null")
         }));
+    }
+
+    #[test]
+    fn a_pattern_of_words_is_also_an_enum() {
+        let mut doc = json!({
+            "paths": {},
+            "components": { "schemas": { "S": { "type": "object", "required": ["status"], "properties": {
+                "status": { "type": "string", "pattern": "^(open|in_progress|done)$" },
+                "kind": { "type": "string", "pattern": "^(a|b)$" },
+                "code": { "type": "string", "pattern": "^[0-9]{4}$" },
+                "mixed": { "type": "string", "pattern": "^(a|B c)$" }
+            }}}}
+        });
+        finish(&mut doc, &[], &[]);
+        let props = &doc["components"]["schemas"]["S"]["properties"];
+        assert_eq!(
+            props["status"]["enum"],
+            json!(["open", "in_progress", "done"])
+        );
+        assert_eq!(
+            props["kind"]["enum"],
+            json!(["a", "b", null]),
+            "optional: null too"
+        );
+        assert!(props["code"].get("enum").is_none());
+        assert!(props["mixed"].get("enum").is_none());
     }
 
     #[test]

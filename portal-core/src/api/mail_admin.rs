@@ -40,6 +40,7 @@ pub struct PlaceholderView {
     pub description_nl: String,
     pub description_en: String,
     /// `text`, `formatted` (a block with its own HTML) or `plural`.
+    #[oai(validator(pattern = "^(text|formatted|plural)$"))]
     pub kind: String,
     /// For `plural`: the word for one, the word for more, and the count that chooses.
     pub singular: Option<String>,
@@ -189,7 +190,8 @@ pub struct OutboxView {
     pub key: String,
     pub to: String,
     pub subject: String,
-    /// `queued`, `sending`, `sent` or `failed`.
+    /// `queued`, `sending`, `sent` or `failed` (a CHECK of the table).
+    #[oai(validator(pattern = "^(queued|sending|sent|failed)$"))]
     pub status: String,
     pub attempts: i64,
     /// Why the last attempt failed.
