@@ -256,7 +256,11 @@ pub async fn upsert_in<S: Stored>(
             errors.push("external_id: sent twice in this call".into());
         }
         let customer = customers.get(row.customer_external_id.trim()).copied();
-        if customer.is_none() {
+        // A row that names its customer through another reference (a
+        // location) has none when that reference failed, which already
+        // said so: no second error about a field the row does not have.
+        let via_failed_reference = row.customer_external_id.trim().is_empty() && !errors.is_empty();
+        if customer.is_none() && !via_failed_reference {
             errors.push(format!(
                 "customer_external_id: no customer {:?} (sync the customer first)",
                 row.customer_external_id
