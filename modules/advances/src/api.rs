@@ -117,7 +117,7 @@ pub async fn upsert(
             }
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: &r.customer_external_id,
+                customer_external_id: Some(&r.customer_external_id),
                 errors,
                 values: vec![
                     ("contract_number", r.contract_number.trim().into()),

@@ -93,7 +93,7 @@ pub async fn services(
             let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),
@@ -202,7 +202,7 @@ pub async fn meters(db: &Db, scope: TenantScope, rows: &[MeterRow]) -> Result<Sy
             let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),

@@ -131,7 +131,7 @@ pub async fn upsert(
             ];
             Incoming {
                 external_id: &row.external_id,
-                customer_external_id: &row.customer_external_id,
+                customer_external_id: Some(&row.customer_external_id),
                 errors: check(row),
                 values,
                 same: Box::new(move |s: &Invoice| {

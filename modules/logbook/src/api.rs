@@ -403,6 +403,8 @@ impl LogbookAdminApi {
         let (db, scope) = (&auth.0.state.db, auth.0.resolved.tenant.scope());
         let m = body.0;
         let mut errors = Vec::new();
+        // The field's pattern refuses another kind first (400); this stays
+        // as the guard of what is stored, should the pattern change.
         if !["message", "notification", "alarm"].contains(&m.kind.as_str()) {
             errors.push((
                 "kind".to_string(),

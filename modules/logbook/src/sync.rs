@@ -132,7 +132,7 @@ pub async fn checkpoints(
             let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),
@@ -298,7 +298,7 @@ pub async fn visits(db: &Db, scope: TenantScope, rows: &[VisitRow]) -> Result<Sy
             let hash = hash.clone();
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),
@@ -560,7 +560,7 @@ pub async fn recommendations(
             }
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values,
                 same: Box::new(move |s: &Recommendation| {
@@ -745,7 +745,7 @@ pub async fn planned(
             let location = p.map_or(0, |p| p.0);
             Incoming {
                 external_id: &r.external_id,
-                customer_external_id: p.map_or("", |p| p.1.as_str()),
+                customer_external_id: p.map(|p| p.1.as_str()),
                 errors,
                 values: vec![
                     ("location_id", location.into()),

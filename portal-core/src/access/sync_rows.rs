@@ -96,7 +96,11 @@ macro_rules! stored_row {
 /// One row the back-office sent, as the module prepared it.
 pub struct Incoming<'a, S> {
     pub external_id: &'a str,
-    pub customer_external_id: &'a str,
+    /// The row's customer; `None` for a row that names it through another
+    /// reference (a location) that was not found, which the module's
+    /// `errors` already say (no second error about a field the row does
+    /// not have).
+    pub customer_external_id: Option<&'a str>,
     /// The module's own findings about the row's fields.
     pub errors: Vec<String>,
     /// The columns to write, except tenant, customer, external id and times.
@@ -224,7 +228,8 @@ pub async fn upsert_in<S: Stored>(
 ) -> Result<SyncReport, DbError> {
     let wanted: Vec<String> = rows
         .iter()
-        .map(|r| r.customer_external_id.trim().to_string())
+        .filter_map(|r| r.customer_external_id)
+        .map(|c| c.trim().to_string())
         .collect();
     let customers = customers_by_external_id(db, scope, &wanted).await?;
     let ids: Vec<String> = rows
@@ -255,16 +260,16 @@ pub async fn upsert_in<S: Stored>(
         if !seen.insert(key.clone()) {
             errors.push("external_id: sent twice in this call".into());
         }
-        let customer = customers.get(row.customer_external_id.trim()).copied();
-        // A row that names its customer through another reference (a
-        // location) has none when that reference failed, which already
-        // said so: no second error about a field the row does not have.
-        let via_failed_reference = row.customer_external_id.trim().is_empty() && !errors.is_empty();
-        if customer.is_none() && !via_failed_reference {
-            errors.push(format!(
-                "customer_external_id: no customer {:?} (sync the customer first)",
-                row.customer_external_id
-            ));
+        let customer = row
+            .customer_external_id
+            .and_then(|c| customers.get(c.trim()).copied());
+        match row.customer_external_id {
+            Some(c) if customer.is_none() => errors.push(format!(
+                "customer_external_id: no customer {c:?} (sync the customer first)"
+            )),
+            // The module's contract: a failed reference says so itself.
+            None if errors.is_empty() => errors.push("customer: not found".into()),
+            _ => {}
         }
         let (Some(customer_id), true) = (customer, errors.is_empty()) else {
             report.counts.invalid += 1;

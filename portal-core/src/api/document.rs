@@ -30,7 +30,8 @@ pub struct PathEnum<'a> {
 }
 
 /// The words of a pattern `^(a|b|c)$` made only of lower-case words
-/// (letters, digits, `_`, `-`, `.`), else `None`.
+/// (letters, digits, `_`, `-`; not `.`, which a pattern reads as any
+/// character), else `None`.
 fn pattern_words(pattern: &str) -> Option<Vec<&str>> {
     let inner = pattern.strip_prefix("^(")?.strip_suffix(")$")?;
     let words: Vec<&str> = inner.split('|').collect();
@@ -38,9 +39,8 @@ fn pattern_words(pattern: &str) -> Option<Vec<&str>> {
         .iter()
         .all(|w| {
             !w.is_empty()
-                && w.chars().all(|c| {
-                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.')
-                })
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'))
         })
         .then_some(words)
 }
@@ -390,9 +390,19 @@ impl RequestSchemas {
                     .flatten()
                     .filter_map(Value::as_str)
                     .find(|k| {
-                        fields
-                            .get(*k)
-                            .is_none_or(|v| v.is_null() && !self.nullable(props.get(*k), depth + 1))
+                        let prop = props.get(*k);
+                        // poem-openapi lists a field with a struct-level
+                        // default, a read-only one and one of any value
+                        // (`{}`) as required, yet takes it absent.
+                        let lenient = prop.is_some_and(|p| {
+                            p.as_object().is_some_and(Map::is_empty)
+                                || p.get("default").is_some()
+                                || p.get("readOnly").and_then(Value::as_bool) == Some(true)
+                        });
+                        !lenient
+                            && fields
+                                .get(*k)
+                                .is_none_or(|v| v.is_null() && !self.nullable(prop, depth + 1))
                     });
                 if let Some(k) = missing {
                     return Some(BodyProblem::Missing(format!("{at}/{k}")));
@@ -421,7 +431,10 @@ impl RequestSchemas {
         if depth > 32 {
             return false;
         }
-        if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        // `{}` (any JSON value, `serde_json::Value`) takes `null` too.
+        if schema.get("nullable").and_then(Value::as_bool) == Some(true)
+            || schema.as_object().is_some_and(Map::is_empty)
+        {
             return true;
         }
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
@@ -509,18 +522,25 @@ mod tests {
                 "B": { "type": "object", "required": ["rows"], "properties": {
                     "rows": { "type": "array", "items": { "$ref": "#/components/schemas/R" } }
                 }},
-                "R": { "type": "object", "required": ["id", "note"], "properties": {
+                "R": { "type": "object", "required": ["id", "note", "d", "ro", "any"], "properties": {
                     "id": { "type": "string" },
                     "note": { "allOf": [{ "$ref": "#/components/schemas/N" }] },
-                    "extra": { "type": "string", "nullable": true }
+                    "extra": { "type": "string", "nullable": true },
+                    "d": { "type": "string", "default": "x" },
+                    "ro": { "type": "integer", "readOnly": true },
+                    "any": {}
                 }},
                 "N": { "type": "string", "nullable": true }
             }}
         });
         let r = RequestSchemas::of(&doc);
         let path = "/api/admin/v1/things";
-        let ok = json!({"rows": [{"id": "a", "note": null, "extra": null}]});
-        assert_eq!(r.problem("POST", path, &ok), None, "null where nullable");
+        let ok = json!({"rows": [{"id": "a", "note": null, "extra": null, "any": null}]});
+        assert_eq!(
+            r.problem("POST", path, &ok),
+            None,
+            "null where nullable, a default, read-only, any value"
+        );
         assert_eq!(
             r.problem("POST", path, &json!({})),
             Some(BodyProblem::Missing("/rows".into()))
@@ -547,7 +567,8 @@ mod tests {
                 "status": { "type": "string", "pattern": "^(open|in_progress|done)$" },
                 "kind": { "type": "string", "pattern": "^(a|b)$" },
                 "code": { "type": "string", "pattern": "^[0-9]{4}$" },
-                "mixed": { "type": "string", "pattern": "^(a|B c)$" }
+                "mixed": { "type": "string", "pattern": "^(a|B c)$" },
+                "dotted": { "type": "string", "pattern": "^(v1.0|v2)$" }
             }}}}
         });
         finish(&mut doc, &[], &[]);
@@ -563,6 +584,10 @@ mod tests {
         );
         assert!(props["code"].get("enum").is_none());
         assert!(props["mixed"].get("enum").is_none());
+        assert!(
+            props["dotted"].get("enum").is_none(),
+            "a dot is any character"
+        );
     }
 
     #[test]

@@ -202,6 +202,22 @@ async fn advances(pg: bool) {
         .await;
     assert_eq!(r["counts"]["unchanged"], 1, "{r}");
     assert!(amount_shown(&jan.get("/advances").await.text(), c1).contains("110,00"));
+    // A blank customer beside another error: both are named.
+    let (st, r) = s
+        .api(
+            Method::POST,
+            "/api/admin/v1/advances/contracts/sync",
+            Some(json!({"contracts": [
+                {"external_id": "C9", "customer_external_id": " ", "contract_number": "WN-9", "amount_cents": 100, "frequency": "weekly"}
+            ]})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let errors = r["rows"][0]["errors"].to_string();
+    assert!(
+        errors.contains("frequency") && errors.contains("customer_external_id"),
+        "{r}"
+    );
 }
 
 #[tokio::test]
