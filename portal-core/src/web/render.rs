@@ -276,16 +276,38 @@ impl Renderer {
         };
         if self.dev_dir.is_some() {
             // Theme development: a fresh environment re-reads the files.
-            return self.build_env(theme).get_template(name)?.render(ctx);
+            return render_sized(&self.build_env(theme).get_template(name)?, ctx);
         }
         match self.envs.get(theme) {
-            Some(env) => env.get_template(name)?.render(ctx),
+            Some(env) => render_sized(&env.get_template(name)?, ctx),
             None => Err(minijinja::Error::new(
                 minijinja::ErrorKind::TemplateNotFound,
                 "no default theme",
             )),
         }
     }
+}
+
+/// Room for a whole page from the start: minijinja sizes its output at
+/// twice the template's own text, so a list page of ~22 KB grew through
+/// three reallocations (each a copy, and each a large allocation that
+/// makes glibc consolidate its small free chunks).
+const PAGE_CAPACITY: usize = 32 * 1024;
+
+fn render_sized(
+    template: &minijinja::Template<'_, '_>,
+    ctx: Value,
+) -> Result<String, minijinja::Error> {
+    let mut out = Vec::with_capacity(PAGE_CAPACITY);
+    template.render_captured_to(ctx, &mut out)?;
+    // minijinja writes only `str`s, so this holds; checked all the same.
+    String::from_utf8(out).map_err(|e| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "output is not UTF-8",
+        )
+        .with_source(e)
+    })
 }
 
 /// `t(key, **args)`: the text of `key` in `voice`, with its arguments.
