@@ -33,7 +33,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use direct::Direct;
-use readers::{Readers, with_lease};
+use futures_util::{FutureExt as _, TryFutureExt as _};
+use readers::{Readers, with_lease, with_lease_again};
 use sea_query::{InsertStatement, PostgresQueryBuilder, SelectStatement, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions, PgRow};
@@ -121,11 +122,16 @@ impl<T> Paged<T> {
 /// on the calling thread ([`FromSqlite`]: `from_sqlite!` beside the
 /// `#[derive(sqlx::FromRow)]`; tuples have it already).
 pub trait Row:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin + 'static
 {
 }
 impl<T> Row for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin
+    T: for<'r> FromRow<'r, SqliteRow>
+        + for<'r> FromRow<'r, PgRow>
+        + FromSqlite
+        + Send
+        + Unpin
+        + 'static
 {
 }
 
@@ -389,10 +395,13 @@ impl Db {
                 .await?
             }
             Pools::Postgres { read, .. } => {
-                with_lease(read, async move |c| {
-                    sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                        .fetch_all(c)
-                        .await
+                with_lease_again(read, |c| {
+                    sqlx::query_as_with::<Postgres, T, _>(
+                        AssertSqlSafe(sql.clone()),
+                        values.clone(),
+                    )
+                    .fetch_all(c)
+                    .boxed()
                 })
                 .await?
             }
@@ -531,10 +540,13 @@ impl Db {
                 .await?
             }
             Pools::Postgres { read, .. } => {
-                with_lease(read, async move |c| {
-                    sqlx::query_as_with::<Postgres, T, _>(AssertSqlSafe(sql), values)
-                        .fetch_optional(c)
-                        .await
+                with_lease_again(read, |c| {
+                    sqlx::query_as_with::<Postgres, T, _>(
+                        AssertSqlSafe(sql.clone()),
+                        values.clone(),
+                    )
+                    .fetch_optional(c)
+                    .boxed()
                 })
                 .await?
             }
@@ -721,8 +733,8 @@ impl Db {
                 .await?;
             }
             Pools::Postgres { read, .. } => {
-                with_lease(read, async move |c| {
-                    sqlx::query("SELECT 1").execute(c).await.map(drop)
+                with_lease_again(read, |c| {
+                    sqlx::query("SELECT 1").execute(c).map_ok(drop).boxed()
                 })
                 .await?;
             }

@@ -74,16 +74,32 @@ impl<C: Connection> Readers<C> {
                     .is_some_and(|limit| since.elapsed() > limit) =>
             {
                 match conn.ping().await {
-                    Ok(()) => conn,
-                    Err(_) => (self.open)().await?,
+                    Ok(()) => (conn, true),
+                    Err(_) => ((self.open)().await?, false),
                 }
             }
-            Some((conn, _)) => conn,
-            None => (self.open)().await?,
+            Some((conn, _)) => (conn, true),
+            None => ((self.open)().await?, false),
         };
+        let (conn, reused) = conn;
         Ok(Lease {
             conn: Some(conn),
             readers: self,
+            reused,
+            _slot: slot,
+        })
+    }
+
+    /// A newly opened connection for a second try (not an idle one).
+    async fn lease_new(&self) -> Result<Lease<'_, C>, sqlx::Error> {
+        let slot = tokio::time::timeout(ACQUIRE_TIMEOUT, self.slots.acquire())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)?
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        Ok(Lease {
+            conn: Some((self.open)().await?),
+            readers: self,
+            reused: false,
             _slot: slot,
         })
     }
@@ -102,6 +118,8 @@ impl<C: Connection> Readers<C> {
 pub(crate) struct Lease<'a, C: Connection> {
     conn: Option<C>,
     readers: &'a Readers<C>,
+    /// Taken from the idle list (the server may have ended it since).
+    reused: bool,
     _slot: SemaphorePermit<'a>,
 }
 
@@ -138,6 +156,49 @@ pub(crate) async fn with_lease<C: Connection, T>(
     let out = read(lease.conn()).await?;
     lease.give_back();
     Ok(out)
+}
+
+/// As [`with_lease`], for PostgreSQL: when the read fails because the
+/// server ended a connection that sat idle (a restart, a fail-over, an
+/// administrator's `pg_terminate_backend`), it runs once more on a newly
+/// opened connection, so the visitor gets the page instead of an error.
+/// Only reads go here: running one twice changes nothing.
+///
+/// # Errors
+/// No connection, or the read's own error (the second one's, if retried).
+pub(crate) async fn with_lease_again<C: Connection, T>(
+    readers: &Readers<C>,
+    // A boxed future that borrows only the connection (an `AsyncFn`
+    // borrowing its statement is not `Send` for every lifetime).
+    read: impl for<'c> Fn(&'c mut C) -> BoxFuture<'c, Result<T, sqlx::Error>>,
+) -> Result<T, sqlx::Error> {
+    let mut lease = readers.lease().await?;
+    match read(lease.conn()).await {
+        Ok(out) => {
+            lease.give_back();
+            Ok(out)
+        }
+        Err(e) if lease.reused && connection_lost(&e) => {
+            tracing::info!(error = %e, "a pooled database connection had ended; reading again on a new one");
+            drop(lease);
+            let mut lease = readers.lease_new().await?;
+            let out = read(lease.conn()).await?;
+            lease.give_back();
+            Ok(out)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The connection is gone, not the statement wrong: an I/O error, or the
+/// server's "terminating connection" (SQLSTATE class 57P: operator
+/// intervention, shutdown).
+fn connection_lost(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("57P")),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -34,3 +34,42 @@ async fn concurrent_writers_all_succeed(tdb: TestDb) {
     assert_eq!(rows.len(), 40);
 }
 db_test!(concurrent_writers_all_succeed);
+
+/// The server ends a pooled connection between two reads (a restart, a
+/// fail-over, `pg_terminate_backend`): the next read runs again on a new
+/// connection instead of failing the page, and `/health`'s ping too.
+/// PostgreSQL only (a SQLite file has no server to lose).
+async fn a_read_survives_a_connection_the_server_ended(tdb: TestDb) {
+    if tdb.backend() != portal_core::db::Backend::Postgres {
+        return;
+    }
+    let pid_query = sea_query::Query::select()
+        .expr(sea_query::Expr::cust("pg_backend_pid()"))
+        .to_owned();
+    let pid = || tdb.db.fetch_optional_across_tenants::<(i32,)>(&pid_query);
+    let Some((first,)) = pid().await.unwrap() else {
+        panic!("no backend pid")
+    };
+    // Every pooled read connection is the idle one just used: end it.
+    let admin = sqlx::PgPool::connect(&tdb.url).await.unwrap();
+    let (ended,): (bool,) = sqlx::query_as("SELECT pg_terminate_backend($1)")
+        .bind(first)
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+    assert!(ended);
+    let Some((second,)) = pid().await.unwrap() else {
+        panic!("no backend pid")
+    };
+    assert_ne!(first, second, "read again on a new connection");
+    // The same for the health check's ping.
+    let (ended,): (bool,) = sqlx::query_as("SELECT pg_terminate_backend($1)")
+        .bind(second)
+        .fetch_one(&admin)
+        .await
+        .unwrap();
+    assert!(ended);
+    tdb.db.ping().await.unwrap();
+    admin.close().await;
+}
+db_test!(a_read_survives_a_connection_the_server_ended);
