@@ -50,25 +50,23 @@ async fn a_read_survives_a_connection_the_server_ended(tdb: TestDb) {
     let Some((first,)) = pid().await.unwrap() else {
         panic!("no backend pid")
     };
-    // Every pooled read connection is the idle one just used: end it.
+    // The pooled read connection is the idle one just used: end it.
     let admin = sqlx::PgPool::connect(&tdb.url).await.unwrap();
-    let (ended,): (bool,) = sqlx::query_as("SELECT pg_terminate_backend($1)")
-        .bind(first)
-        .fetch_one(&admin)
-        .await
-        .unwrap();
-    assert!(ended);
+    let end = async |pid: i32| {
+        let (ended,): (bool,) = sqlx::query_as("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .fetch_one(&admin)
+            .await
+            .unwrap();
+        assert!(ended, "backend {pid} ended");
+    };
+    end(first).await;
     let Some((second,)) = pid().await.unwrap() else {
         panic!("no backend pid")
     };
     assert_ne!(first, second, "read again on a new connection");
     // The same for the health check's ping.
-    let (ended,): (bool,) = sqlx::query_as("SELECT pg_terminate_backend($1)")
-        .bind(second)
-        .fetch_one(&admin)
-        .await
-        .unwrap();
-    assert!(ended);
+    end(second).await;
     tdb.db.ping().await.unwrap();
     admin.close().await;
 }
