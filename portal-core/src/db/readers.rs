@@ -90,20 +90,6 @@ impl<C: Connection> Readers<C> {
         })
     }
 
-    /// A newly opened connection for a second try (not an idle one).
-    async fn lease_new(&self) -> Result<Lease<'_, C>, sqlx::Error> {
-        let slot = tokio::time::timeout(ACQUIRE_TIMEOUT, self.slots.acquire())
-            .await
-            .map_err(|_| sqlx::Error::PoolTimedOut)?
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        Ok(Lease {
-            conn: Some((self.open)().await?),
-            readers: self,
-            reused: false,
-            _slot: slot,
-        })
-    }
-
     /// Closes every idle connection; reads after this fail.
     pub(crate) async fn close(&self) {
         self.slots.close();
@@ -180,8 +166,11 @@ pub(crate) async fn with_lease_again<C: Connection, T>(
         }
         Err(e) if lease.reused && connection_lost(&e) => {
             tracing::info!(error = %e, "a pooled database connection had ended; reading again on a new one");
-            drop(lease);
-            let mut lease = readers.lease_new().await?;
+            // The same slot: after a restart every waiting read meets a
+            // dead connection, and queueing behind them could time out.
+            lease.conn = None;
+            lease.conn = Some((readers.open)().await?);
+            lease.reused = false;
             let out = read(lease.conn()).await?;
             lease.give_back();
             Ok(out)
@@ -205,6 +194,14 @@ fn connection_lost(e: &sqlx::Error) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn only_a_lost_connection_is_read_again() {
+        let io = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::UnexpectedEof));
+        assert!(connection_lost(&io));
+        assert!(!connection_lost(&sqlx::Error::RowNotFound));
+        assert!(!connection_lost(&sqlx::Error::PoolTimedOut));
+    }
     use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
     use sqlx::{ConnectOptions, Executor};
     use std::str::FromStr;
