@@ -206,6 +206,12 @@ async fn sqlite_plans_stable(read: &Readers<SqliteConnection>) -> DbResult<bool>
 /// startup options they do not know.
 const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
+/// A read connection's settings: generic plans, and read-only, so that a
+/// statement with an effect can never reach the reads, which run once
+/// more after a lost connection (`readers::with_lease_again`).
+const PG_READ_CONNECTION: &str =
+    "SET plan_cache_mode = force_generic_plan; SET default_transaction_read_only = on";
+
 /// For the rest of a transaction: plan each statement with its values.
 const PG_CUSTOM_PLANS_HERE: &str = "SET LOCAL plan_cache_mode = force_custom_plan";
 /// Back to the connection's generic plans for the rest of a transaction.
@@ -301,7 +307,7 @@ impl Db {
                     let o = read_options.clone();
                     Box::pin(async move {
                         let mut conn = o.connect().await?;
-                        sqlx::raw_sql(PG_GENERIC_PLANS).execute(&mut conn).await?;
+                        sqlx::raw_sql(PG_READ_CONNECTION).execute(&mut conn).await?;
                         Ok(conn)
                     })
                 }),

@@ -68,6 +68,19 @@ async fn a_read_survives_a_connection_the_server_ended(tdb: TestDb) {
     // The same for the health check's ping.
     end(second).await;
     tdb.db.ping().await.unwrap();
+    // Read connections are read-only: nothing a retry runs again can
+    // have changed anything.
+    let read_only = sea_query::Query::select()
+        .expr(sea_query::Expr::cust(
+            "current_setting('default_transaction_read_only')",
+        ))
+        .to_owned();
+    let setting: Option<(String,)> = tdb
+        .db
+        .fetch_optional_across_tenants(&read_only)
+        .await
+        .unwrap();
+    assert_eq!(setting, Some(("on".to_string(),)));
     admin.close().await;
 }
 db_test!(a_read_survives_a_connection_the_server_ended);
