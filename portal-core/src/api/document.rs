@@ -331,6 +331,12 @@ impl RequestSchemas {
         }
     }
 
+    /// The component schema a `$ref` names.
+    fn target(&self, r: &Value) -> Option<&Value> {
+        self.components
+            .get(r.as_str()?.trim_start_matches("#/components/schemas/"))
+    }
+
     /// True when `method` on `path` takes a JSON body.
     pub fn takes_json(&self, method: &str, path: &str) -> bool {
         self.schema(method, path).is_some()
@@ -362,11 +368,8 @@ impl RequestSchemas {
         if depth > 32 {
             return None;
         }
-        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-            let target = self
-                .components
-                .get(r.trim_start_matches("#/components/schemas/"))?;
-            return self.check(target, value, at, depth + 1);
+        if let Some(r) = schema.get("$ref") {
+            return self.check(self.target(r)?, value, at, depth + 1);
         }
         if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
             return all
@@ -437,11 +440,8 @@ impl RequestSchemas {
         {
             return true;
         }
-        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-            let target = self
-                .components
-                .get(r.trim_start_matches("#/components/schemas/"));
-            return self.nullable(target, depth + 1);
+        if let Some(r) = schema.get("$ref") {
+            return self.nullable(self.target(r), depth + 1);
         }
         schema
             .get("allOf")

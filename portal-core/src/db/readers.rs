@@ -170,7 +170,6 @@ pub(crate) async fn with_lease_again<C: Connection, T>(
             // dead connection, and queueing behind them could time out.
             lease.conn = None;
             lease.conn = Some((readers.open)().await?);
-            lease.reused = false;
             let out = read(lease.conn()).await?;
             lease.give_back();
             Ok(out)
