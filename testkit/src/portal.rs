@@ -227,8 +227,14 @@ impl<'a> Visitor<'a> {
         self.jar.clear();
     }
 
+    /// A GET as a browser makes it: a 307 to the same address (a page
+    /// whose kept session changed while it was read) is asked again once.
     pub async fn get(&mut self, path: &str) -> Page {
-        self.send(Method::GET, path, None).await
+        let page = self.send(Method::GET, path, None).await;
+        if page.status == 307 && page.headers.get("location").is_some_and(|l| l == path) {
+            return self.send(Method::GET, path, None).await;
+        }
+        page
     }
 
     /// The CSRF token of this visitor's cookie, as a form on any page carries it.

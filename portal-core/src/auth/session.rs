@@ -16,8 +16,8 @@ use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::{CachedParts, PrincipalParts};
 use crate::access::parts_cache::{PartsCache, PartsKey};
-use crate::auth::session_keep::{KeptAt, KeptSessions};
-use crate::db::{Db, DbError, Tx};
+use crate::auth::session_keep::{Expected, KeptAt, KeptSessions};
+use crate::db::{Backend, Confirm, Db, DbError, Tx};
 use crate::tenant::TenantScope;
 
 /// Cookie name over plain http (development).
@@ -204,6 +204,50 @@ crate::from_sqlite! {
         expires_at, accounts_version }
 }
 
+/// The probe's columns, as [`ProbeRow`] names them.
+const PROBE_COLUMNS: [&str; 8] = [
+    "session_id",
+    "user_id",
+    "stage",
+    "pending_totp",
+    "selected_customer_id",
+    "last_seen_at",
+    "expires_at",
+    "accounts_version",
+];
+
+/// The probe as a page's first read carries it on PostgreSQL
+/// ([`crate::db::Confirm`]): its columns renamed `probe_*`, which no
+/// read's own column is named.
+fn joined_probe_statement(scope: TenantScope, token_hash: &str) -> SelectStatement {
+    let mut q = Query::select();
+    for column in PROBE_COLUMNS {
+        q.expr_as(
+            Expr::col(("probe", column)),
+            sea_query::Alias::new(format!("probe_{column}")),
+        );
+    }
+    q.from_subquery(probe_statement(scope, token_hash), "probe");
+    q
+}
+
+impl ProbeRow {
+    /// From the `probe_*` columns of a joined read.
+    fn from_joined(row: &sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row as _;
+        Ok(Self {
+            session_id: row.try_get("probe_session_id")?,
+            user_id: row.try_get("probe_user_id")?,
+            stage: row.try_get("probe_stage")?,
+            pending_totp: row.try_get("probe_pending_totp")?,
+            selected_customer_id: row.try_get("probe_selected_customer_id")?,
+            last_seen_at: row.try_get("probe_last_seen_at")?,
+            expires_at: row.try_get("probe_expires_at")?,
+            accounts_version: row.try_get("probe_accounts_version")?,
+        })
+    }
+}
+
 /// The session's row and the tenant's accounts version, by the probe's
 /// kept statement; `None` when the session is gone.
 async fn probe(db: &Db, scope: TenantScope, token_hash: &str) -> Result<Option<ProbeRow>, DbError> {
@@ -234,10 +278,27 @@ pub async fn lookup(
     cookie_value: &str,
     idle: Duration,
 ) -> Result<Option<Session>, DbError> {
-    if cookie_value.len() != 64 || !cookie_value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !well_formed(cookie_value) {
         return Ok(None);
     }
-    let token_hash = hash_secret(cookie_value);
+    lookup_kept_or_full(db, parts, kept, scope, hash_secret(cookie_value), idle).await
+}
+
+/// A session cookie's value has the form of one.
+fn well_formed(cookie_value: &str) -> bool {
+    cookie_value.len() == 64 && cookie_value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// [`lookup`] after the cookie's hash: the kept session checked by the
+/// probe, else the full look-up.
+async fn lookup_kept_or_full(
+    db: &Db,
+    parts: &PartsCache,
+    kept: &KeptSessions,
+    scope: TenantScope,
+    token_hash: String,
+    idle: Duration,
+) -> Result<Option<Session>, DbError> {
     if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
         && let Some(row) = probe(db, scope, &token_hash).await?
         && candidate.still(&row, idle, Utc::now())
@@ -251,6 +312,67 @@ pub async fn lookup(
         None => kept.forget(scope.tenant_id(), &token_hash),
     }
     Ok(found.map(|(session, _)| session))
+}
+
+/// A page's session whose probe its first read carries
+/// ([`crate::db::Confirm`]): the middleware runs the page within
+/// `confirm` and settles it before answering.
+#[derive(Debug)]
+pub struct Unconfirmed {
+    pub confirm: Arc<Confirm>,
+    /// The kept entry's key: a refusal forgets it.
+    pub token_hash: String,
+}
+
+/// As [`lookup`], for a page: where `may_defer` (a GET or HEAD page) and
+/// the database is PostgreSQL, a kept session is returned at once with
+/// its probe owed ([`Unconfirmed`]) instead of checked first.
+///
+/// # Errors
+/// A database failure.
+pub async fn lookup_for_page(
+    db: &Db,
+    parts: &PartsCache,
+    kept: &KeptSessions,
+    scope: TenantScope,
+    cookie_value: &str,
+    idle: Duration,
+    may_defer: bool,
+) -> Result<Option<(Session, Option<Unconfirmed>)>, DbError> {
+    if !(may_defer && db.backend() == Backend::Postgres) {
+        let found = lookup(db, parts, kept, scope, cookie_value, idle).await?;
+        return Ok(found.map(|s| (s, None)));
+    }
+    if !well_formed(cookie_value) {
+        return Ok(None);
+    }
+    let token_hash = hash_secret(cookie_value);
+    if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now()) {
+        let confirm = Confirm::new(
+            joined_probe_statement(scope, &token_hash),
+            verdict(candidate.expected, idle),
+        );
+        return Ok(Some((
+            candidate.session,
+            Some(Unconfirmed {
+                confirm,
+                token_hash,
+            }),
+        )));
+    }
+    let found = lookup_kept_or_full(db, parts, kept, scope, token_hash, idle).await?;
+    Ok(found.map(|s| (s, None)))
+}
+
+/// Whether the probe's row (from a joined read) says the kept session
+/// still stands, checked by the clock when it is read.
+fn verdict(expected: Expected, idle: Duration) -> crate::db::Verdict {
+    Box::new(move |row| {
+        Ok(match row {
+            Some(row) => expected.still(&ProbeRow::from_joined(row)?, idle, Utc::now()),
+            None => false,
+        })
+    })
 }
 
 /// The session in full: one statement, the account's parts (kept per

@@ -63,23 +63,55 @@ pub(crate) struct KeptAt {
 /// A kept session before its check by the probe.
 #[derive(Debug)]
 pub(crate) struct Candidate {
-    version: i64,
+    pub expected: Expected,
     pub session: Session,
 }
 
+/// What the probe's row must say for a kept session to stand.
+#[derive(Debug)]
+pub(crate) struct Expected {
+    version: i64,
+    session_id: i64,
+    user_id: i64,
+    stage: Stage,
+    pending_totp: Option<String>,
+    selected_customer_id: Option<i64>,
+}
+
 impl Candidate {
+    /// `session` as kept with the tenant's accounts `version`.
+    fn new(version: i64, session: Session) -> Self {
+        Self {
+            expected: Expected {
+                version,
+                session_id: session.id,
+                user_id: session.account.id,
+                stage: session.stage,
+                pending_totp: session.pending_totp.clone(),
+                selected_customer_id: session.selected_customer_id,
+            },
+            session,
+        }
+    }
+
     /// Whether the probe's `row` (read now) says what was kept: the
     /// tenant's accounts version (accounts, customers, access) and every
     /// column of the session the full look-up reads, with its expiry and
     /// idle timeout checked against the row's own times.
     pub(crate) fn still(&self, row: &ProbeRow, idle: Duration, now: DateTime<Utc>) -> bool {
-        let s = &self.session;
+        self.expected.still(row, idle, now)
+    }
+}
+
+impl Expected {
+    /// See [`Candidate::still`].
+    pub(crate) fn still(&self, row: &ProbeRow, idle: Duration, now: DateTime<Utc>) -> bool {
         row.accounts_version == self.version
-            && row.session_id == s.id
-            && row.user_id == s.account.id
-            && Stage::from_code(&row.stage) == s.stage
-            && row.pending_totp == s.pending_totp
-            && row.selected_customer_id == s.selected_customer_id
+            && row.session_id == self.session_id
+            && row.user_id == self.user_id
+            && Stage::from_code(&row.stage) == self.stage
+            && row.pending_totp == self.pending_totp
+            && row.selected_customer_id == self.selected_customer_id
             && row.expires_at > now
             && row.last_seen_at + idle > now
     }
@@ -120,10 +152,7 @@ impl KeptSessions {
             && at.expires_at > now
             && at.last_seen_at + idle > now
             && now - at.last_seen_at <= KEPT_FOR;
-        usable.then(|| Candidate {
-            version: at.version,
-            session: kept.session.clone(),
-        })
+        usable.then(|| Candidate::new(at.version, kept.session.clone()))
     }
 
     /// Counts a page answered from a kept session.
@@ -166,6 +195,14 @@ impl KeptSessions {
         {
             entries.remove(token_hash);
         }
+    }
+
+    /// Forgets the session with this id (its own visitor changed it, e.g.
+    /// chose another customer): its next page reads it in full at once,
+    /// instead of finding the kept copy refused by its probe.
+    pub fn forget_session(&self, tenant_id: i64, session_id: i64) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|_, k| !(k.tenant_id == tenant_id && k.session.id == session_id));
     }
 
     /// How many look-ups were answered from a kept session.
@@ -231,7 +268,10 @@ mod tests {
         let seen = now - Duration::seconds(30);
         kept.put(1, "h", &session(), at(42, seen, now + Duration::hours(1)));
         let found = kept.candidate(1, "h", idle, now);
-        assert_eq!(found.map(|c| (c.version, c.session.id)), Some((42, 7)));
+        assert_eq!(
+            found.map(|c| (c.expected.version, c.session.id)),
+            Some((42, 7))
+        );
         assert!(
             kept.candidate(2, "h", idle, now).is_none(),
             "another tenant"
@@ -284,10 +324,7 @@ mod tests {
     fn a_candidate_counts_only_while_its_row_says_what_was_kept() {
         let now = Utc::now();
         let idle = Duration::minutes(10);
-        let c = Candidate {
-            version: 42,
-            session: session(),
-        };
+        let c = Candidate::new(42, session());
         assert!(c.still(&row(now), idle, now), "unchanged");
         let seen_later = ProbeRow {
             last_seen_at: now,

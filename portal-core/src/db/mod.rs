@@ -15,13 +15,16 @@
 //! Layout:
 //! - `mod.rs`: the handle, reads, writes, transactions
 //! - `readers.rs`: the connections reads go through
+//! - `confirm.rs`: a page's first read carrying its kept session's probe
 //! - `direct.rs`: SQLite reads on the calling thread (the per-page reads)
 //! - `migrate.rs`: per-component migration histories
 
+mod confirm;
 mod direct;
 mod migrate;
 mod readers;
 
+pub(crate) use confirm::{Confirm, Verdict};
 pub use direct::{Cell, CellError, Cells, FromSqlite};
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
@@ -353,6 +356,9 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        if let Some(owed) = confirm::owed()? {
+            return self.read_confirming(&owed, q, usize::MAX).await;
+        }
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         match self.try_direct(&sql, &values, usize::MAX) {
             Some(rows) => rows,
@@ -390,6 +396,7 @@ impl Db {
     }
 
     async fn fetch_all_built<T: Row>(&self, sql: String, values: SqlxValues) -> DbResult<Vec<T>> {
+        confirm::owed()?;
         self.trips.fetch_add(1, Ordering::Relaxed);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
@@ -422,6 +429,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn fetch_all_unprepared<T: Row>(&self, q: &SelectStatement) -> DbResult<Vec<T>> {
+        confirm::owed()?;
         self.trips.fetch_add(1, Ordering::Relaxed);
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         Ok(match &*self.pools {
@@ -459,6 +467,9 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn fetch_optional<T: Row>(&self, q: &SelectStatement) -> DbResult<Option<T>> {
+        if let Some(owed) = confirm::owed()? {
+            return Ok(self.read_confirming(&owed, q, 1).await?.pop());
+        }
         let (sql, values) = build_for(self.backend(), q, Spans::OneTenant);
         self.fetch_optional_within(Cow::Owned(sql), values).await
     }
@@ -535,6 +546,7 @@ impl Db {
         sql: String,
         values: SqlxValues,
     ) -> DbResult<Option<T>> {
+        confirm::owed()?;
         self.trips.fetch_add(1, Ordering::Relaxed);
         Ok(match &*self.pools {
             Pools::Sqlite { read, .. } => {
@@ -557,6 +569,88 @@ impl Db {
                 .await?
             }
         })
+    }
+
+    /// `q` joined to the probe the request owes (`confirm.rs`), up to
+    /// `limit` rows: one round trip for both where the read finds a row.
+    ///
+    /// # Errors
+    /// The probe refused the session, or a database failure.
+    async fn read_confirming<T: Row>(
+        &self,
+        owed: &Confirm,
+        q: &SelectStatement,
+        limit: usize,
+    ) -> DbResult<Vec<T>> {
+        let rows = self.pg_rows(&owed.joined(q), limit).await?;
+        let stands = match rows.first() {
+            Some(row) => owed.decide(Some(row))?,
+            // No row: the read found none, or the probe did.
+            None => self.settle(owed).await?,
+        };
+        if !stands {
+            return Err(confirm::refused());
+        }
+        rows.iter()
+            .map(|row| T::from_row(row))
+            .collect::<Result<_, _>>()
+            .map_err(DbError)
+    }
+
+    /// The answer of a request's probe: known, or read now on its own.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub(crate) async fn settle(&self, owed: &Confirm) -> DbResult<bool> {
+        match owed.standing() {
+            confirm::Standing::Confirmed => Ok(true),
+            confirm::Standing::Refused => Ok(false),
+            confirm::Standing::Pending => {
+                let row = self.pg_rows(owed.probe(), 1).await?.pop();
+                Ok(owed.decide(row.as_ref())?)
+            }
+        }
+    }
+
+    /// Before a write: the probe the request owes, if any, has answered
+    /// that its session stands.
+    ///
+    /// # Errors
+    /// The probe refused the session, or a database failure.
+    async fn confirm_owed(&self) -> DbResult<()> {
+        if let Some(owed) = confirm::owed()?
+            && !self.settle(&owed).await?
+        {
+            return Err(confirm::refused());
+        }
+        Ok(())
+    }
+
+    /// Up to `limit` undecoded rows of a read within one tenant on
+    /// PostgreSQL (the probe and the reads joined to it).
+    ///
+    /// # Errors
+    /// A database failure; on SQLite, always (nothing owes a probe there).
+    async fn pg_rows(&self, q: &SelectStatement, limit: usize) -> DbResult<Vec<PgRow>> {
+        let Pools::Postgres { read, .. } = &*self.pools else {
+            return Err(DbError(sqlx::Error::Protocol(
+                "a joined probe is read on PostgreSQL only".into(),
+            )));
+        };
+        self.trips.fetch_add(1, Ordering::Relaxed);
+        let (sql, values) = build_for(Backend::Postgres, q, Spans::OneTenant);
+        Ok(with_lease_again(read, |c| {
+            let query = sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql.clone()), values.clone());
+            if limit == 1 {
+                query
+                    .fetch_optional(c)
+                    .map_ok(|row| row.into_iter().collect())
+                    .boxed()
+            } else {
+                query.fetch_all(c).boxed()
+            }
+        })
+        .await?)
     }
 
     /// Up to `limit` rows read on the calling thread; `None` where this
@@ -613,6 +707,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn begin(&self) -> DbResult<Tx> {
+        self.confirm_owed().await?;
         self.trips.fetch_add(1, Ordering::Relaxed);
         let inner = match &*self.pools {
             // IMMEDIATE takes the write lock at once: a transaction that reads
@@ -698,6 +793,7 @@ impl Db {
     /// # Errors
     /// Any database failure.
     pub async fn execute_raw(&self, sql: &'static str) -> DbResult<()> {
+        self.confirm_owed().await?;
         match &*self.pools {
             Pools::Sqlite { write, .. } => sqlx::raw_sql(sql).execute(write).await.map(drop)?,
             Pools::Postgres { pool, .. } => sqlx::raw_sql(sql).execute(pool).await.map(drop)?,

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use minijinja::{Value, context};
-use poem::http::StatusCode;
 use poem::http::uri::{PathAndQuery, Uri};
+use poem::http::{Method, StatusCode};
 use poem::web::Html;
 use poem::{Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
 
@@ -139,7 +139,8 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     let is_api = req.uri().path().starts_with("/api/");
     let https = state.config.web.https;
     let csrf_cookie = CsrfCookie::read(&req, https);
-    let who = who(&state, &req, &resolved, https).await?;
+    let mut who = who(&state, &req, &resolved, https).await?;
+    let unconfirmed = who.unconfirmed.take();
     // Staff viewing as a customer read in their own choice of language;
     // the customer's account language is the customer's.
     let account_for_lang = who.full_session().filter(|_| who.view_as.is_none());
@@ -166,8 +167,48 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     req.extensions_mut().insert(cx.clone());
     req.extensions_mut().insert(cx.resolved.clone());
     req.extensions_mut().insert(lang);
-    let resp = answer(&state, &cx, is_api, ep.call(req).await);
+    let resp = match unconfirmed {
+        None => answer(&state, &cx, is_api, ep.call(req).await),
+        Some(u) => {
+            // `path` as asked for, the tenant's prefix included.
+            let again = same_address(&path, req.uri().query());
+            let called = u.confirm.around(ep.call(req)).await;
+            // Nothing leaves before the session's probe has answered.
+            if state.db.settle(&u.confirm).await.map_err(internal)? {
+                state.sessions.hit();
+                answer(&state, &cx, is_api, called)
+            } else {
+                state
+                    .sessions
+                    .forget(cx.resolved.tenant.id(), &u.token_hash);
+                tracing::info!(request_id = %rid, "a kept session changed during its page; asked again");
+                read_again(&again)
+            }
+        }
+    };
     Ok(csrf_cookie.set_on(resp, https))
+}
+
+/// The address the visitor asked for, as a path on this host: a request
+/// for `//elsewhere/...` must not become a redirect to another site.
+fn same_address(path: &str, query: Option<&str>) -> String {
+    let path = path.trim_start_matches(['/', '\\']);
+    match query {
+        Some(q) => format!("/{path}?{q}"),
+        None => format!("/{path}"),
+    }
+}
+
+/// The answer to a page whose kept session changed while it was read
+/// (a logout, an access change elsewhere): what was read is dropped, and
+/// the browser asks again (307 keeps the method), now with the full
+/// look-up (the log-in page, the changed rights).
+fn read_again(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::TEMPORARY_REDIRECT)
+        .header("location", location)
+        .header("cache-control", "no-store")
+        .finish()
 }
 
 /// On a shared host the routes see the path without `/<code>`: cuts
@@ -240,6 +281,8 @@ impl CsrfCookie {
 /// staff view as (read-only), and the principal of the logged-in account.
 struct Who {
     session: Option<crate::auth::Session>,
+    /// The session's probe, owed by the page's first read.
+    unconfirmed: Option<crate::auth::session::Unconfirmed>,
     staff: Option<crate::staff::StaffSession>,
     view_as: Option<ViewAs>,
     principal: Principal,
@@ -260,18 +303,24 @@ async fn who(
     https: bool,
 ) -> poem::Result<Who> {
     let scope = resolved.tenant.scope();
-    let mut session = match cookie(req, crate::auth::session::cookie_name(https)) {
-        Some(value) => crate::auth::session::lookup(
+    // A GET or HEAD page writes nothing before its session's probe has
+    // answered (`db::confirm`): its first read may carry the probe.
+    let may_defer = matches!(*req.method(), Method::GET | Method::HEAD);
+    let (mut session, mut unconfirmed) = match cookie(req, crate::auth::session::cookie_name(https))
+    {
+        Some(value) => crate::auth::session::lookup_for_page(
             &state.db,
             &state.parts,
             &state.sessions,
             scope,
             value,
             crate::auth::AuthSettings::of(&resolved.tenant).session_idle,
+            may_defer,
         )
         .await
-        .map_err(internal)?,
-        None => None,
+        .map_err(internal)?
+        .map_or((None, None), |(s, u)| (Some(s), u)),
+        None => (None, None),
     };
     let staff = match cookie(req, crate::staff::session::cookie_name(https)) {
         Some(value) => crate::staff::session::lookup(
@@ -305,6 +354,8 @@ async fn who(
         // member's browser, never in the customer's session; it is checked
         // against the viewed account's customers like any selection.
         let selected = cookie(req, VIEW_AS_CUSTOMER_COOKIE).and_then(|v| v.parse::<i64>().ok());
+        // The customer's own session, if any, is not this page's.
+        unconfirmed = None;
         session = Some(crate::auth::Session {
             id: 0,
             stage: crate::auth::session::Stage::Full,
@@ -316,6 +367,7 @@ async fn who(
     }
     let mut who = Who {
         session,
+        unconfirmed,
         staff,
         view_as,
         principal: req

@@ -437,3 +437,89 @@ async fn access_control_matrix(tdb: TestDb) {
     assert_eq!(location_name(&p, s, loc1a).await, "Keuken");
 }
 db_test!(access_control_matrix);
+
+/// A GET page of a kept session carries its session's probe in its first
+/// read on PostgreSQL (`db::confirm`): one round trip where that read
+/// finds a row. A session ended meanwhile gets no page (a redirect to the
+/// same address, where the full look-up sends it to the log-in page) and
+/// writes nothing, on either database.
+async fn a_page_shows_and_writes_nothing_before_its_session_is_confirmed(tdb: TestDb) {
+    let (p, s) = setup(&tdb, "email").await;
+    let db = &p.state().db;
+    portal_core::tenant::repo::set_module_enabled(db, s, &p.state().registry, "testmod", true)
+        .await
+        .unwrap();
+    account(&p, s, acc("501", "beheer@c1.nl", true)).await;
+    let loc = location(&p, s, cust(&p, s, "501").await, "Keuken C1").await;
+    let pg = db.backend() == portal_core::db::Backend::Postgres;
+    let mut v = Visitor::new(&p);
+    login_email(&mut v, "beheer@c1.nl", PW).await;
+    assert!(v.logged_in().await);
+    let page = format!("/testmod/locations/{loc}");
+    // The counter counts the whole process (a worker may add to one try):
+    // the fewest of a few tries is the page's own.
+    let fewest = async |v: &mut Visitor<'_>, path: &str, status: u16| {
+        let mut trips = Vec::new();
+        for _ in 0..4 {
+            let before = db.round_trips();
+            let r = v.get(path).await;
+            assert_eq!(r.status, status, "{path}: {}", r.body);
+            trips.push(db.round_trips() - before);
+        }
+        trips.into_iter().min().unwrap()
+    };
+    assert_eq!(
+        fewest(&mut v, &page, 200).await,
+        if pg { 1 } else { 2 },
+        "the kept session's probe and the page's read"
+    );
+    assert!(v.get(&page).await.body.contains("Keuken C1"));
+    // A read that finds no row cannot tell the probe's answer: the probe
+    // runs on its own.
+    assert_eq!(fewest(&mut v, "/testmod/locations/999999", 404).await, 2);
+
+    // The session ends elsewhere (another process, staff) between pages.
+    let rename = format!("{page}/rename-on-get?name=Veranderd");
+    assert_eq!(v.get(&rename).await.status, 200, "a GET that writes");
+    assert_eq!(location_name(&p, s, loc).await, "Veranderd");
+    let ended = async || {
+        let mut tx = db.begin().await.unwrap();
+        tx.execute(&s.delete("core_sessions").to_owned())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    };
+    ended().await;
+    let r = v.get_once(&page).await;
+    assert!(!r.body.contains("Keuken C1"), "{}", r.body);
+    if pg {
+        assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(r.header("location"), page);
+        assert_eq!(r.header("cache-control"), "no-store");
+    }
+    let r = v.get(&page).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "to the log-in page");
+    assert!(r.header("location").contains("login"), "{:?}", r.headers);
+    // Logged in again, kept, then ended: the GET's write never happens.
+    login_email(&mut v, "beheer@c1.nl", PW).await;
+    assert!(v.logged_in().await);
+    assert_eq!(v.get(&page).await.status, 200);
+    ended().await;
+    let r = v.get(&format!("{page}/rename-on-get?name=Na-afloop")).await;
+    assert_ne!(r.status, 200);
+    assert_eq!(
+        location_name(&p, s, loc).await,
+        "Veranderd",
+        "nothing written"
+    );
+    // A request for `//elsewhere` is redirected on this host only.
+    login_email(&mut v, "beheer@c1.nl", PW).await;
+    assert!(v.logged_in().await);
+    ended().await;
+    let r = v.get_once("//evil.example/x").await;
+    if pg {
+        assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT);
+        assert_eq!(r.header("location"), "/evil.example/x");
+    }
+}
+db_test!(a_page_shows_and_writes_nothing_before_its_session_is_confirmed);

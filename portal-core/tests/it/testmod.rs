@@ -192,12 +192,34 @@ async fn location_rename(
 ) -> poem::Result<Html<String>> {
     let reach = u.reach();
     reach.location(id, Need::Write).await?;
+    rename(reach, id, f.name).await
+}
+
+/// A GET that writes, against the rule that a GET changes nothing: the
+/// write must wait for the session's probe (`db::confirm`), which a GET
+/// page may otherwise owe until its end.
+#[handler]
+async fn location_rename_on_get(
+    u: Require<Locations>,
+    Path(id): Path<i64>,
+    poem::web::Query(f): poem::web::Query<Rename>,
+) -> poem::Result<Html<String>> {
+    let reach = u.reach();
+    rename(reach, id, f.name).await
+}
+
+/// Renames location `id` (its right checked by the caller).
+async fn rename(
+    reach: &portal_core::access::Reach,
+    id: i64,
+    name: String,
+) -> poem::Result<Html<String>> {
     let mut tx = reach.db().begin().await?;
     tx.execute(
         &reach
             .scope()
             .update("core_locations")
-            .value("name", f.name)
+            .value("name", name)
             .and_where(Expr::col("id").eq(id))
             .to_owned(),
     )
@@ -278,7 +300,8 @@ impl Hooks for TestModule {
                 .at("/boom", get(boom))
                 .at("/secret", get(secret))
                 .at("/form", get(form_get).post(form_post))
-                .at("/locations/:id", get(location_show).post(location_rename)),
+                .at("/locations/:id", get(location_show).post(location_rename))
+                .at("/locations/:id/rename-on-get", get(location_rename_on_get)),
         )
     }
     fn api(&self, _cx: &ModuleCx) -> ModuleApi {

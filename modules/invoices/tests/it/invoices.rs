@@ -95,7 +95,8 @@ async fn invoices_end_to_end(pg: bool) {
     );
     // Issue 22 (speed): a logged-in list page needs at most two round
     // trips once the tenant cache is warm: the session with its
-    // principal, and the page of invoices.
+    // principal, and the page of invoices; on PostgreSQL one, the page's
+    // read carrying the session's probe (`db::confirm`).
     // The counter counts every statement of the process, and background
     // work (the mail worker, activity written after a login) may land in
     // a measurement and add to it, never take away: the fewest of a few
@@ -109,7 +110,11 @@ async fn invoices_end_to_end(pg: bool) {
         trips.push(s.portal.state().db.round_trips() - before);
     }
     let fewest = trips.iter().min().copied().unwrap_or(u64::MAX);
-    assert!(fewest <= 2, "{trips:?} round trips for the invoice list");
+    let most = match s.portal.state().db.backend() {
+        portal_core::db::Backend::Postgres => 1,
+        portal_core::db::Backend::Sqlite => 2,
+    };
+    assert!(fewest <= most, "{trips:?} round trips for the invoice list");
     let page1 = ids_on(&first);
     assert_eq!(page1.len(), 20, "{first}");
     let at = first.find("after=").expect("a link to older invoices") + 6;

@@ -64,7 +64,18 @@ impl<'a> Visitor<'a> {
         }
     }
 
+    /// A GET as a browser makes it: a 307 to the same address (a page
+    /// whose kept session changed while it was read) is asked again once.
     pub async fn get(&mut self, path: &str) -> Resp {
+        let r = self.get_once(path).await;
+        if r.status == 307 && r.header("location") == path {
+            return self.get_once(path).await;
+        }
+        r
+    }
+
+    /// One GET, its answer as it is.
+    pub async fn get_once(&mut self, path: &str) -> Resp {
         let c = self.cookie_header();
         let r = self
             .p
