@@ -12,7 +12,8 @@ pub struct Background {
 }
 
 impl Background {
-    /// Runs `work` on its own task.
+    /// Runs `work` on its own task (within the request's session probe,
+    /// if it owes one: its writes wait for the probe, `db::confirm`).
     pub fn spawn<E: std::fmt::Display>(
         self: &Arc<Self>,
         what: &'static str,
@@ -21,8 +22,13 @@ impl Background {
         use std::sync::atomic::Ordering;
         self.pending.fetch_add(1, Ordering::SeqCst);
         let me = self.clone();
+        let confirm = crate::db::carried_confirm();
         tokio::spawn(async move {
-            if let Err(e) = work.await {
+            let done = match confirm {
+                Some(c) => c.around(work).await,
+                None => work.await,
+            };
+            if let Err(e) = done {
                 tracing::error!(task = what, error = %e, "background work failed");
             }
             me.pending.fetch_sub(1, Ordering::SeqCst);

@@ -373,7 +373,7 @@ async fn two_processes_share_sessions_branding_outboxes_and_throttles() {
         (200, 200),
         "an admin again, on both"
     );
-    let page = http(b, "GET", "/settings", &[("cookie", &jar(&cookies))], "").await;
+    let page = get(b, "/settings", &cookies).await;
     let out = http(
         b,
         "POST",

@@ -90,7 +90,7 @@ pub async fn set_roles(
 /// An account's roles, visible child customers and location rights, read
 /// as three columns of the query that reads the account (for a page: the
 /// session lookup), so a page pays no round trip of its own for them.
-#[derive(Debug, Clone, Default, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, sqlx::FromRow)]
 pub struct PrincipalParts {
     /// Role codes separated by spaces; `None` for none.
     principal_roles: Option<String>,

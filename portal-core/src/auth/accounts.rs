@@ -45,7 +45,7 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// A portal account with its customer, as one row.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Account {
     pub id: i64,
     pub customer_id: i64,

@@ -60,7 +60,7 @@ impl Stage {
 }
 
 /// A live session with its account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     pub id: i64,
     pub stage: Stage,
@@ -304,7 +304,7 @@ async fn lookup_kept_or_full(
         && candidate.still(&row, idle, Utc::now())
     {
         kept.hit();
-        return Ok(Some(candidate.session));
+        return Ok(Some(Arc::unwrap_or_clone(candidate.session)));
     }
     let found = lookup_in_full(db, parts, scope, &token_hash, idle).await?;
     match &found {
@@ -314,31 +314,22 @@ async fn lookup_kept_or_full(
     Ok(found.map(|(session, _)| session))
 }
 
-/// A page's session whose probe its first read carries
-/// ([`crate::db::Confirm`]): the middleware runs the page within
-/// `confirm` and settles it before answering.
-#[derive(Debug)]
-pub struct Unconfirmed {
-    pub confirm: Arc<Confirm>,
-    /// The kept entry's key: a refusal forgets it.
-    pub token_hash: String,
-}
-
 /// As [`lookup`], for a page: where `may_defer` (a GET or HEAD page) and
 /// the database is PostgreSQL, a kept session is returned at once with
-/// its probe owed ([`Unconfirmed`]) instead of checked first.
+/// its probe owed ([`Confirm`]: the middleware runs the page within it
+/// and settles it before answering) instead of checked first.
 ///
 /// # Errors
 /// A database failure.
 pub async fn lookup_for_page(
     db: &Db,
-    parts: &PartsCache,
-    kept: &KeptSessions,
+    parts: &Arc<PartsCache>,
+    kept: &Arc<KeptSessions>,
     scope: TenantScope,
     cookie_value: &str,
     idle: Duration,
     may_defer: bool,
-) -> Result<Option<(Session, Option<Unconfirmed>)>, DbError> {
+) -> Result<Option<(Session, Option<Arc<Confirm>>)>, DbError> {
     if !(may_defer && db.backend() == Backend::Postgres) {
         let found = lookup(db, parts, kept, scope, cookie_value, idle).await?;
         return Ok(found.map(|s| (s, None)));
@@ -348,20 +339,62 @@ pub async fn lookup_for_page(
     }
     let token_hash = hash_secret(cookie_value);
     if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now()) {
-        let confirm = Confirm::new(
-            joined_probe_statement(scope, &token_hash),
-            verdict(candidate.expected, idle),
+        static JOINED_PROBE_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
+        let values = vec![scope.tenant_id().into(), token_hash.as_str().into()];
+        let sql = JOINED_PROBE_SQL.postgres(|| joined_probe_statement(scope, &token_hash), &values);
+        let rescue = rescue(
+            Arc::clone(parts),
+            Arc::clone(kept),
+            scope,
+            token_hash.clone(),
+            idle,
+            Arc::clone(&candidate.session),
         );
-        return Ok(Some((
-            candidate.session,
-            Some(Unconfirmed {
-                confirm,
-                token_hash,
-            }),
-        )));
+        let confirm = Confirm::new(sql, values, verdict(candidate.expected, idle), rescue);
+        return Ok(Some(((*candidate.session).clone(), Some(confirm))));
     }
     let found = lookup_kept_or_full(db, parts, kept, scope, token_hash, idle).await?;
     Ok(found.map(|s| (s, None)))
+}
+
+/// When the probe refuses (most often because the tenant's accounts
+/// version moved for another account): the full look-up, as the page
+/// would have run it; the page stands when it finds this very session as
+/// kept (an account's last used code step aside, see
+/// [`crate::auth::session_keep`]). It refreshes the kept entry either way.
+fn rescue(
+    parts: Arc<PartsCache>,
+    kept: Arc<KeptSessions>,
+    scope: TenantScope,
+    token_hash: String,
+    idle: Duration,
+    page: Arc<Session>,
+) -> crate::db::Rescue {
+    Box::new(move |db: Db| {
+        let (parts, kept, token_hash, page) = (
+            Arc::clone(&parts),
+            Arc::clone(&kept),
+            token_hash.clone(),
+            Arc::clone(&page),
+        );
+        Box::pin(async move {
+            let fresh = lookup_kept_or_full(&db, &parts, &kept, scope, token_hash, idle).await?;
+            Ok(fresh.is_some_and(|fresh| same_for_a_page(&fresh, &page)))
+        })
+    })
+}
+
+/// Two reads of one session say the same for a page: every column but the
+/// account's last used code step (which a kept copy may hold older).
+fn same_for_a_page(a: &Session, b: &Session) -> bool {
+    let step = |s: &Session| Session {
+        account: Account {
+            totp_last_step: None,
+            ..s.account.clone()
+        },
+        ..s.clone()
+    };
+    step(a) == step(b)
 }
 
 /// Whether the probe's row (from a joined read) says the kept session

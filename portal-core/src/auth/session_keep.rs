@@ -34,9 +34,9 @@
 //! reads the database, not a notification.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::PoisonError;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -64,7 +64,8 @@ pub(crate) struct KeptAt {
 #[derive(Debug)]
 pub(crate) struct Candidate {
     pub expected: Expected,
-    pub session: Session,
+    /// Shared with the kept entry: a page takes its own copy.
+    pub session: Arc<Session>,
 }
 
 /// What the probe's row must say for a kept session to stand.
@@ -80,7 +81,7 @@ pub(crate) struct Expected {
 
 impl Candidate {
     /// `session` as kept with the tenant's accounts `version`.
-    fn new(version: i64, session: Session) -> Self {
+    fn new(version: i64, session: Arc<Session>) -> Self {
         Self {
             expected: Expected {
                 version,
@@ -122,7 +123,7 @@ impl Expected {
 struct Kept {
     tenant_id: i64,
     at: KeptAt,
-    session: Session,
+    session: Arc<Session>,
 }
 
 /// See the module docs. Entries by the hash of the cookie value.
@@ -152,7 +153,7 @@ impl KeptSessions {
             && at.expires_at > now
             && at.last_seen_at + idle > now
             && now - at.last_seen_at <= KEPT_FOR;
-        usable.then(|| Candidate::new(at.version, kept.session.clone()))
+        usable.then(|| Candidate::new(at.version, Arc::clone(&kept.session)))
     }
 
     /// Counts a page answered from a kept session.
@@ -180,7 +181,7 @@ impl KeptSessions {
             Kept {
                 tenant_id,
                 at,
-                session: session.clone(),
+                session: Arc::new(session.clone()),
             },
         );
     }
@@ -195,14 +196,6 @@ impl KeptSessions {
         {
             entries.remove(token_hash);
         }
-    }
-
-    /// Forgets the session with this id (its own visitor changed it, e.g.
-    /// chose another customer): its next page reads it in full at once,
-    /// instead of finding the kept copy refused by its probe.
-    pub fn forget_session(&self, tenant_id: i64, session_id: i64) {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        entries.retain(|_, k| !(k.tenant_id == tenant_id && k.session.id == session_id));
     }
 
     /// How many look-ups were answered from a kept session.
@@ -324,7 +317,7 @@ mod tests {
     fn a_candidate_counts_only_while_its_row_says_what_was_kept() {
         let now = Utc::now();
         let idle = Duration::minutes(10);
-        let c = Candidate::new(42, session());
+        let c = Candidate::new(42, Arc::new(session()));
         assert!(c.still(&row(now), idle, now), "unchanged");
         let seen_later = ProbeRow {
             last_seen_at: now,

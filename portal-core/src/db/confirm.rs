@@ -22,17 +22,25 @@
 //!
 //! A joined read that finds no row cannot tell the probe's answer (the
 //! join gives no row either way): the probe then runs on its own, two
-//! round trips as before. SQLite reads run in the process and keep the
+//! round trips as before. A probe that refuses is most often a version
+//! moved by another account's change: the full look-up then runs (as it
+//! did after a refused probe before the handler), in a task of its own,
+//! and the page stands if it finds the very session the page runs with
+//! ([`Rescue`]); only a real change of this session refuses the page.
+//! The first answer stands: a later read of the same request does not
+//! overturn it. SQLite reads run in the process and keep the
 //! probe before the handler.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use sea_query::{Alias, Asterisk, Expr, JoinType, Query, SelectStatement};
+use sea_query_sqlx::SqlxValues;
 use sqlx::postgres::PgRow;
 
-use super::DbError;
+use futures_util::future::BoxFuture;
+
+use super::{Db, DbError};
 
 tokio::task_local! {
     /// The probe the running request still owes, if any.
@@ -43,16 +51,24 @@ tokio::task_local! {
 /// kept session still stands.
 pub type Verdict = Box<dyn Fn(Option<&PgRow>) -> Result<bool, sqlx::Error> + Send + Sync>;
 
+/// After a refusal: whether a full look-up now finds the very session the
+/// page runs with (run in a task of its own, outside the request's probe).
+pub type Rescue = Box<dyn Fn(Db) -> BoxFuture<'static, Result<bool, DbError>> + Send + Sync>;
+
 const PENDING: u8 = 0;
 const CONFIRMED: u8 = 1;
 const REFUSED: u8 = 2;
 
 /// The probe a request owes, and its answer once known.
 pub struct Confirm {
-    /// Its columns named so that no read's own column has their names.
-    probe: SelectStatement,
+    /// The probe's SQL for PostgreSQL (built once per process): its
+    /// columns named so that no read's own column has their names, its
+    /// placeholders `$1`, `$2`, ... for `values`.
+    sql: &'static str,
+    values: Vec<sea_query::Value>,
     verdict: Verdict,
-    /// PENDING, then CONFIRMED or REFUSED; a refusal is never undone.
+    rescue: Rescue,
+    /// PENDING, then CONFIRMED or REFUSED, once.
     state: AtomicU8,
 }
 
@@ -73,10 +89,17 @@ pub(crate) enum Standing {
 }
 
 impl Confirm {
-    pub fn new(probe: SelectStatement, verdict: Verdict) -> Arc<Self> {
+    pub fn new(
+        sql: &'static str,
+        values: Vec<sea_query::Value>,
+        verdict: Verdict,
+        rescue: Rescue,
+    ) -> Arc<Self> {
         Arc::new(Self {
-            probe,
+            sql,
+            values,
             verdict,
+            rescue,
             state: AtomicU8::new(PENDING),
         })
     }
@@ -94,33 +117,75 @@ impl Confirm {
         }
     }
 
-    /// Records the probe's answer from its row; whether the session
-    /// stands (a refusal by a concurrent read of the request wins).
-    pub(crate) fn decide(&self, row: Option<&PgRow>) -> Result<bool, sqlx::Error> {
-        let stands = (self.verdict)(row)?;
-        self.state
-            .fetch_max(if stands { CONFIRMED } else { REFUSED }, Ordering::SeqCst);
+    /// Records the probe's answer from its row (`None`: it found none),
+    /// with the full look-up's where the row refuses; whether the session
+    /// stands. The first answer of the request stands.
+    ///
+    /// # Errors
+    /// A database failure of the full look-up, or a row that does not decode.
+    pub(crate) async fn decide(&self, row: Option<&PgRow>, db: &Db) -> Result<bool, DbError> {
+        let stands = (self.verdict)(row)? || {
+            let rescue = (self.rescue)(db.clone());
+            tokio::spawn(rescue).await.map_err(|e| {
+                DbError(sqlx::Error::Protocol(format!(
+                    "the session's full look-up: {e}"
+                )))
+            })??
+        };
+        let answer = if stands { CONFIRMED } else { REFUSED };
+        let _ = self
+            .state
+            .compare_exchange(PENDING, answer, Ordering::SeqCst, Ordering::SeqCst);
         Ok(self.standing() == Standing::Confirmed)
     }
 
-    pub(crate) fn probe(&self) -> &SelectStatement {
-        &self.probe
+    /// The probe on its own.
+    pub(crate) fn probe(&self) -> (String, SqlxValues) {
+        (
+            self.sql.to_string(),
+            SqlxValues(sea_query::Values(self.values.clone())),
+        )
     }
 
-    /// `read` with the probe's columns after its own.
-    pub(crate) fn joined(&self, read: &SelectStatement) -> SelectStatement {
-        Query::select()
-            .column((Alias::new("l"), Asterisk))
-            .column((Alias::new("p"), Asterisk))
-            .from_subquery(read.clone(), Alias::new("l"))
-            .join_subquery(
-                JoinType::InnerJoin,
-                self.probe.clone(),
-                Alias::new("p"),
-                Expr::cust("TRUE"),
-            )
-            .to_owned()
+    /// A read's PostgreSQL SQL joined to the probe, the probe's columns
+    /// after its own; the probe's values go after the read's in `values`.
+    /// Strings, not statements: the probe's SQL is built once per process,
+    /// and a statement's copy and build per page cost more than the round
+    /// trip saved (measured, bench/RESULTS.md).
+    pub(crate) fn joined(&self, read: &str, values: &mut SqlxValues) -> String {
+        let before = values.0.0.len();
+        let mut sql = String::with_capacity(read.len() + self.sql.len() + 64);
+        sql.push_str("SELECT \"l\".*, \"p\".* FROM (");
+        sql.push_str(read);
+        sql.push_str(") AS \"l\" INNER JOIN (");
+        renumber(self.sql, before, &mut sql);
+        sql.push_str(") AS \"p\" ON TRUE");
+        values.0.0.extend(self.values.iter().cloned());
+        sql
     }
+}
+
+/// Copies PostgreSQL SQL into `out` with each placeholder `$k` as
+/// `$(k + by)`. The probe's SQL has no literals (sea-query binds every
+/// value), so every `$` followed by digits is a placeholder.
+fn renumber(sql: &str, by: usize, out: &mut String) {
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(k) = rest[..digits].parse::<usize>() {
+            out.push_str(&(k + by).to_string());
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The running request's probe, whatever its answer: work the request
+/// starts on a task of its own runs within it too (`Background::spawn`).
+pub(crate) fn carried() -> Option<Arc<Confirm>> {
+    UNCONFIRMED.try_with(Arc::clone).ok()
 }
 
 /// The probe the running request owes, if any; a refused request's
@@ -142,4 +207,38 @@ pub(crate) fn refused() -> DbError {
     DbError(sqlx::Error::Protocol(
         "the session changed during this request (a logout or an access change elsewhere)".into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn placeholders_move_past_the_reads_own() {
+        let mut out = String::new();
+        renumber(
+            "SELECT a FROM t WHERE x = $1 AND y IN ($2, $10) AND z = '$'",
+            3,
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "SELECT a FROM t WHERE x = $4 AND y IN ($5, $13) AND z = '$'"
+        );
+        let confirm = Confirm::new(
+            "SELECT 1 AS \"probe_x\" WHERE $1 = $2",
+            vec![1i64.into(), "h".into()],
+            Box::new(|_| Ok(true)),
+            Box::new(|_| Box::pin(async { Ok(true) })),
+        );
+        let mut values = SqlxValues(sea_query::Values(vec![7i64.into()]));
+        let sql = confirm.joined("SELECT * FROM r WHERE id = $1", &mut values);
+        assert_eq!(
+            sql,
+            "SELECT \"l\".*, \"p\".* FROM (SELECT * FROM r WHERE id = $1) AS \"l\" \
+             INNER JOIN (SELECT 1 AS \"probe_x\" WHERE $2 = $3) AS \"p\" ON TRUE"
+        );
+        assert_eq!(values.0.0, vec![7i64.into(), 1i64.into(), "h".into()]);
+    }
 }

@@ -24,7 +24,7 @@ mod direct;
 mod migrate;
 mod readers;
 
-pub(crate) use confirm::{Confirm, Verdict};
+pub(crate) use confirm::{Confirm, Rescue, Verdict, carried as carried_confirm};
 pub use direct::{Cell, CellError, Cells, FromSqlite};
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
@@ -582,9 +582,11 @@ impl Db {
         q: &SelectStatement,
         limit: usize,
     ) -> DbResult<Vec<T>> {
-        let rows = self.pg_rows(&owed.joined(q), limit).await?;
+        let (sql, mut values) = build_for(Backend::Postgres, q, Spans::OneTenant);
+        let sql = owed.joined(&sql, &mut values);
+        let rows = self.pg_rows(sql, values, limit).await?;
         let stands = match rows.first() {
-            Some(row) => owed.decide(Some(row))?,
+            Some(row) => owed.decide(Some(row), self).await?,
             // No row: the read found none, or the probe did.
             None => self.settle(owed).await?,
         };
@@ -606,8 +608,9 @@ impl Db {
             confirm::Standing::Confirmed => Ok(true),
             confirm::Standing::Refused => Ok(false),
             confirm::Standing::Pending => {
-                let row = self.pg_rows(owed.probe(), 1).await?.pop();
-                Ok(owed.decide(row.as_ref())?)
+                let (sql, values) = owed.probe();
+                let row = self.pg_rows(sql, values, 1).await?.pop();
+                owed.decide(row.as_ref(), self).await
             }
         }
     }
@@ -626,19 +629,18 @@ impl Db {
         Ok(())
     }
 
-    /// Up to `limit` undecoded rows of a read within one tenant on
+    /// Up to `limit` undecoded rows of a built read within one tenant on
     /// PostgreSQL (the probe and the reads joined to it).
     ///
     /// # Errors
     /// A database failure; on SQLite, always (nothing owes a probe there).
-    async fn pg_rows(&self, q: &SelectStatement, limit: usize) -> DbResult<Vec<PgRow>> {
+    async fn pg_rows(&self, sql: String, values: SqlxValues, limit: usize) -> DbResult<Vec<PgRow>> {
         let Pools::Postgres { read, .. } = &*self.pools else {
             return Err(DbError(sqlx::Error::Protocol(
                 "a joined probe is read on PostgreSQL only".into(),
             )));
         };
         self.trips.fetch_add(1, Ordering::Relaxed);
-        let (sql, values) = build_for(Backend::Postgres, q, Spans::OneTenant);
         Ok(with_lease_again(read, |c| {
             let query = sqlx::query_with::<Postgres, _>(AssertSqlSafe(sql.clone()), values.clone());
             if limit == 1 {
@@ -926,6 +928,28 @@ impl FixedSql {
         Self {
             sql: [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
         }
+    }
+
+    /// The statement's PostgreSQL SQL, built on first use; `values` are
+    /// its placeholders' values in the order `build` binds them (debug
+    /// builds check both against a fresh build, as
+    /// [`Db::fetch_optional_fixed`] does).
+    pub(crate) fn postgres(
+        &'static self,
+        build: impl Fn() -> SelectStatement,
+        values: &[sea_query::Value],
+    ) -> &'static str {
+        let sql =
+            self.sql[1].get_or_init(|| build_for(Backend::Postgres, &build(), Spans::OneTenant).0);
+        if cfg!(debug_assertions) {
+            let (fresh, bound) = build_for(Backend::Postgres, &build(), Spans::OneTenant);
+            assert!(
+                fresh == *sql && bound.0.0 == values,
+                "FixedSql::postgres: the kept statement or its values differ from a fresh build:\n{sql}\n{values:?}\n{fresh}\n{:?}",
+                bound.0
+            );
+        }
+        sql
     }
 }
 

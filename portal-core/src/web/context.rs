@@ -167,20 +167,33 @@ pub async fn middleware<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Resu
     req.extensions_mut().insert(cx.clone());
     req.extensions_mut().insert(cx.resolved.clone());
     req.extensions_mut().insert(lang);
+    // A form may change its own session (the customer switcher, a TOTP
+    // step): the next page reads the session in full, rather than find
+    // its kept copy refused while the page is read (a 307).
+    let changes_own = match (&cx.session, req.method()) {
+        (Some(_), &Method::GET | &Method::HEAD) | (None, _) => None,
+        (Some(_), _) => {
+            cookie(&req, crate::auth::session::cookie_name(https)).map(crate::auth::hash_secret)
+        }
+    };
     let resp = match unconfirmed {
-        None => answer(&state, &cx, is_api, ep.call(req).await),
-        Some(u) => {
+        None => {
+            let called = ep.call(req).await;
+            if let Some(token_hash) = changes_own {
+                state.sessions.forget(cx.resolved.tenant.id(), &token_hash);
+            }
+            answer(&state, &cx, is_api, called)
+        }
+        Some(confirm) => {
             // `path` as asked for, the tenant's prefix included.
             let again = same_address(&path, req.uri().query());
-            let called = u.confirm.around(ep.call(req)).await;
+            let called = confirm.around(ep.call(req)).await;
             // Nothing leaves before the session's probe has answered.
-            if state.db.settle(&u.confirm).await.map_err(internal)? {
+            if state.db.settle(&confirm).await.map_err(internal)? {
                 state.sessions.hit();
                 answer(&state, &cx, is_api, called)
             } else {
-                state
-                    .sessions
-                    .forget(cx.resolved.tenant.id(), &u.token_hash);
+                // The full look-up has kept or forgotten the session anew.
                 tracing::info!(request_id = %rid, "a kept session changed during its page; asked again");
                 read_again(&again)
             }
@@ -282,7 +295,7 @@ impl CsrfCookie {
 struct Who {
     session: Option<crate::auth::Session>,
     /// The session's probe, owed by the page's first read.
-    unconfirmed: Option<crate::auth::session::Unconfirmed>,
+    unconfirmed: Option<Arc<crate::db::Confirm>>,
     staff: Option<crate::staff::StaffSession>,
     view_as: Option<ViewAs>,
     principal: Principal,

@@ -51,13 +51,8 @@ pub async fn switch(u: User, Form(form): Form<SwitchForm>) -> poem::Result<Respo
         );
         return Ok(back.with_header("set-cookie", cookie).into_response());
     }
-    let scope = u.page.tenant().scope();
-    session::set_selected_customer(&u.page.state.db, scope, u.session.id, c)
+    session::set_selected_customer(&u.page.state.db, u.page.tenant().scope(), u.session.id, c)
         .await
         .map_err(FlowError::from)?;
-    u.page
-        .state
-        .sessions
-        .forget_session(scope.tenant_id(), u.session.id);
     Ok(back.into_response())
 }

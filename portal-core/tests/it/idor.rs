@@ -450,6 +450,7 @@ async fn a_page_shows_and_writes_nothing_before_its_session_is_confirmed(tdb: Te
         .await
         .unwrap();
     account(&p, s, acc("501", "beheer@c1.nl", true)).await;
+    account(&p, s, acc("501", "mdw@c1.nl", false)).await;
     let loc = location(&p, s, cust(&p, s, "501").await, "Keuken C1").await;
     let pg = db.backend() == portal_core::db::Backend::Postgres;
     let mut v = Visitor::new(&p);
@@ -477,6 +478,39 @@ async fn a_page_shows_and_writes_nothing_before_its_session_is_confirmed(tdb: Te
     // A read that finds no row cannot tell the probe's answer: the probe
     // runs on its own.
     assert_eq!(fewest(&mut v, "/testmod/locations/999999", 404).await, 2);
+
+    // Another account's change moves the tenant's accounts version: the
+    // probe refuses, the full look-up finds this session unchanged, and
+    // the page stands (no 307). A change of this account is a change of
+    // the page: asked again (PostgreSQL), then shown with it.
+    let rename = |email: &'static str, name: &'static str| {
+        let p = &p;
+        async move {
+            crate::auth::exec(
+                p,
+                &Query::update()
+                    .table("core_users")
+                    .value("display_name", name)
+                    .and_where(Expr::col("tenant_id").eq(s.tenant_id()))
+                    .and_where(Expr::col("email").eq(email))
+                    .to_owned(),
+            )
+            .await
+        }
+    };
+    assert_eq!(rename("mdw@c1.nl", "Collega").await, 1);
+    let r = v.get_once(&page).await;
+    assert_eq!(r.status, 200, "another account's change");
+    assert!(r.body.contains("Keuken C1"));
+    assert_eq!(rename("beheer@c1.nl", "Beheerder").await, 1);
+    let r = v.get_once(&page).await;
+    if pg {
+        assert_eq!(r.status, 307, "this account's change");
+        assert!(!r.body.contains("Keuken C1"), "{}", r.body);
+    } else {
+        assert_eq!(r.status, 200, "read in full before the page");
+    }
+    assert_eq!(v.get_once(&page).await.status, 200);
 
     // The session ends elsewhere (another process, staff) between pages.
     let rename = format!("{page}/rename-on-get?name=Veranderd");
