@@ -31,7 +31,9 @@
 //! different number or row, no entry, another tenant) is the full look-up.
 //!
 //! A write by another process shows on the next page as before: the probe
-//! reads the database, not a notification.
+//! reads the database, not a notification. On PostgreSQL a GET page's
+//! first read carries the probe instead of a round trip of its own
+//! (`db::confirm`, `session::lookup_for_page`).
 
 use std::collections::HashMap;
 use std::sync::PoisonError;
