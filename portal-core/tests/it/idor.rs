@@ -475,6 +475,27 @@ async fn a_page_shows_and_writes_nothing_before_its_session_is_confirmed(tdb: Te
         "the kept session's probe and the page's read"
     );
     assert!(v.get(&page).await.body.contains("Keuken C1"));
+    // Many rows in their order: names inserted out of order, read Z to A.
+    let c1 = cust(&p, s, "501").await;
+    for i in (0..40).map(|i| (i * 17) % 40) {
+        location(&p, s, c1, &format!("Ruimte {i:02}")).await;
+    }
+    v.get("/testmod/locations").await;
+    assert_eq!(
+        fewest(&mut v, "/testmod/locations", 200).await,
+        if pg { 1 } else { 2 },
+        "the list and the probe"
+    );
+    let list = v.get("/testmod/locations").await.body;
+    let names: Vec<&str> = list
+        .split("<li>")
+        .skip(1)
+        .filter_map(|item| item.split("</li>").next())
+        .collect();
+    let mut expected: Vec<String> = (0..40).map(|i| format!("Ruimte {i:02}")).collect();
+    expected.push("Keuken C1".into());
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(names, expected, "{list}");
     // A read that finds no row cannot tell the probe's answer: the probe
     // runs on its own.
     assert_eq!(fewest(&mut v, "/testmod/locations/999999", 404).await, 2);

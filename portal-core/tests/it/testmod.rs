@@ -18,7 +18,7 @@ use portal_core::module::{
 use portal_core::tenant::{AddressForm, Lang};
 use portal_core::web::Page;
 use portal_core::web::guard::Require;
-use sea_query::{Expr, ExprTrait};
+use sea_query::{Expr, ExprTrait, Order};
 
 pub struct TestModule;
 
@@ -178,6 +178,25 @@ async fn location_show(u: Require<Locations>, Path(id): Path<i64>) -> poem::Resu
     Ok(Html(format!("<p id=\"location\">{name}</p>")))
 }
 
+/// Every location the principal may read, by name from Z to A: many
+/// ordered rows in one read (on PostgreSQL the read a kept session's
+/// probe is joined to keeps their order, `db::confirm`).
+#[handler]
+async fn locations_list(u: Require<Locations>) -> poem::Result<Html<String>> {
+    let q = u
+        .reach()
+        .select_at_locations("core_locations", "id", Need::Read)
+        .column("name")
+        .order_by("name", Order::Desc)
+        .to_owned();
+    let rows: Vec<(String,)> = u.page.state.db.fetch_all(&q).await?;
+    let items: String = rows
+        .into_iter()
+        .map(|(name,)| format!("<li>{name}</li>"))
+        .collect();
+    Ok(Html(format!("<ul id=\"locations\">{items}</ul>")))
+}
+
 #[derive(serde::Deserialize)]
 struct Rename {
     name: String,
@@ -300,6 +319,7 @@ impl Hooks for TestModule {
                 .at("/boom", get(boom))
                 .at("/secret", get(secret))
                 .at("/form", get(form_get).post(form_post))
+                .at("/locations", get(locations_list))
                 .at("/locations/:id", get(location_show).post(location_rename))
                 .at("/locations/:id/rename-on-get", get(location_rename_on_get)),
         )
