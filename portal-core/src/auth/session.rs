@@ -16,9 +16,10 @@ use super::accounts::Account;
 use super::{hash_secret, new_secret};
 use crate::access::load::{CachedParts, PrincipalParts};
 use crate::access::parts_cache::{PartsCache, PartsKey};
-use crate::auth::session_keep::{Expected, KeptAt, KeptSessions};
+use crate::auth::session_keep::{Candidate, KeptAt, KeptSessions};
 use crate::db::{Backend, Confirm, Db, DbError, Tx};
 use crate::tenant::TenantScope;
+use futures_util::future::BoxFuture;
 
 /// Cookie name over plain http (development).
 pub const SESSION_COOKIE: &str = "portal_session";
@@ -330,58 +331,70 @@ pub async fn lookup_for_page(
     idle: Duration,
     may_defer: bool,
 ) -> Result<Option<(Session, Option<Arc<Confirm>>)>, DbError> {
-    if !(may_defer && db.backend() == Backend::Postgres) {
-        let found = lookup(db, parts, kept, scope, cookie_value, idle).await?;
-        return Ok(found.map(|s| (s, None)));
-    }
     if !well_formed(cookie_value) {
         return Ok(None);
     }
     let token_hash = hash_secret(cookie_value);
-    if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now()) {
+    if may_defer
+        && db.backend() == Backend::Postgres
+        && let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
+    {
         static JOINED_PROBE_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
         let values = vec![scope.tenant_id().into(), token_hash.as_str().into()];
         let sql = JOINED_PROBE_SQL.postgres(|| joined_probe_statement(scope, &token_hash), &values);
-        let rescue = rescue(
-            Arc::clone(parts),
-            Arc::clone(kept),
-            scope,
-            token_hash.clone(),
+        let page = (*candidate.session).clone();
+        let check = KeptCheck {
+            candidate,
             idle,
-            Arc::clone(&candidate.session),
-        );
-        let confirm = Confirm::new(sql, values, verdict(candidate.expected, idle), rescue);
-        return Ok(Some(((*candidate.session).clone(), Some(confirm))));
+            parts: Arc::clone(parts),
+            kept: Arc::clone(kept),
+            scope,
+            token_hash,
+        };
+        return Ok(Some((
+            page,
+            Some(Confirm::new(sql, values, Box::new(check))),
+        )));
     }
     let found = lookup_kept_or_full(db, parts, kept, scope, token_hash, idle).await?;
     Ok(found.map(|s| (s, None)))
 }
 
-/// When the probe refuses (most often because the tenant's accounts
-/// version moved for another account): the full look-up, as the page
-/// would have run it; the page stands when it finds this very session as
-/// kept (an account's last used code step aside, see
-/// [`crate::auth::session_keep`]). It refreshes the kept entry either way.
-fn rescue(
+/// A kept session whose probe a page's first read carries.
+struct KeptCheck {
+    candidate: Candidate,
+    idle: Duration,
     parts: Arc<PartsCache>,
     kept: Arc<KeptSessions>,
     scope: TenantScope,
     token_hash: String,
-    idle: Duration,
-    page: Arc<Session>,
-) -> crate::db::Rescue {
-    Box::new(move |db: Db| {
-        let (parts, kept, token_hash, page) = (
-            Arc::clone(&parts),
-            Arc::clone(&kept),
-            token_hash.clone(),
-            Arc::clone(&page),
-        );
+}
+
+impl crate::db::Check for KeptCheck {
+    /// The probe's row says what was kept, checked by the clock when it is read.
+    fn stands(&self, row: Option<&sqlx::postgres::PgRow>) -> Result<bool, sqlx::Error> {
+        Ok(match row {
+            Some(row) => self
+                .candidate
+                .still(&ProbeRow::from_joined(row)?, self.idle, Utc::now()),
+            None => false,
+        })
+    }
+
+    /// When the probe refuses (most often because the tenant's accounts
+    /// version moved for another account): the full look-up, as the page
+    /// would have run it; the page stands when it finds this very session
+    /// as kept (an account's last used code step aside, see
+    /// [`crate::auth::session_keep`]). It refreshes the kept entry either way.
+    fn rescue(&self, db: Db) -> BoxFuture<'static, Result<bool, DbError>> {
+        let (parts, kept) = (Arc::clone(&self.parts), Arc::clone(&self.kept));
+        let (scope, token_hash, idle) = (self.scope, self.token_hash.clone(), self.idle);
+        let page = Arc::clone(&self.candidate.session);
         Box::pin(async move {
             let fresh = lookup_kept_or_full(&db, &parts, &kept, scope, token_hash, idle).await?;
             Ok(fresh.is_some_and(|fresh| same_for_a_page(&fresh, &page)))
         })
-    })
+    }
 }
 
 /// Two reads of one session say the same for a page: every column but the
@@ -395,17 +408,6 @@ fn same_for_a_page(a: &Session, b: &Session) -> bool {
         ..s.clone()
     };
     step(a) == step(b)
-}
-
-/// Whether the probe's row (from a joined read) says the kept session
-/// still stands, checked by the clock when it is read.
-fn verdict(expected: Expected, idle: Duration) -> crate::db::Verdict {
-    Box::new(move |row| {
-        Ok(match row {
-            Some(row) => expected.still(&ProbeRow::from_joined(row)?, idle, Utc::now()),
-            None => false,
-        })
-    })
 }
 
 /// The session in full: one statement, the account's parts (kept per

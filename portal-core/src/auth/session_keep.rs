@@ -65,56 +65,24 @@ pub(crate) struct KeptAt {
 /// A kept session before its check by the probe.
 #[derive(Debug)]
 pub(crate) struct Candidate {
-    pub expected: Expected,
+    version: i64,
     /// Shared with the kept entry: a page takes its own copy.
     pub session: Arc<Session>,
 }
 
-/// What the probe's row must say for a kept session to stand.
-#[derive(Debug)]
-pub(crate) struct Expected {
-    version: i64,
-    session_id: i64,
-    user_id: i64,
-    stage: Stage,
-    pending_totp: Option<String>,
-    selected_customer_id: Option<i64>,
-}
-
 impl Candidate {
-    /// `session` as kept with the tenant's accounts `version`.
-    fn new(version: i64, session: Arc<Session>) -> Self {
-        Self {
-            expected: Expected {
-                version,
-                session_id: session.id,
-                user_id: session.account.id,
-                stage: session.stage,
-                pending_totp: session.pending_totp.clone(),
-                selected_customer_id: session.selected_customer_id,
-            },
-            session,
-        }
-    }
-
     /// Whether the probe's `row` (read now) says what was kept: the
     /// tenant's accounts version (accounts, customers, access) and every
     /// column of the session the full look-up reads, with its expiry and
     /// idle timeout checked against the row's own times.
     pub(crate) fn still(&self, row: &ProbeRow, idle: Duration, now: DateTime<Utc>) -> bool {
-        self.expected.still(row, idle, now)
-    }
-}
-
-impl Expected {
-    /// See [`Candidate::still`].
-    pub(crate) fn still(&self, row: &ProbeRow, idle: Duration, now: DateTime<Utc>) -> bool {
+        let s = &self.session;
         row.accounts_version == self.version
-            && row.session_id == self.session_id
-            && row.user_id == self.user_id
-            && Stage::from_code(&row.stage) == self.stage
-            && row.pending_totp == self.pending_totp
-            && row.selected_customer_id == self.selected_customer_id
+            && row.session_id == s.id
+            && row.user_id == s.account.id
+            && Stage::from_code(&row.stage) == s.stage
+            && row.pending_totp == s.pending_totp
+            && row.selected_customer_id == s.selected_customer_id
             && row.expires_at > now
             && row.last_seen_at + idle > now
     }
@@ -155,7 +123,10 @@ impl KeptSessions {
             && at.expires_at > now
             && at.last_seen_at + idle > now
             && now - at.last_seen_at <= KEPT_FOR;
-        usable.then(|| Candidate::new(at.version, Arc::clone(&kept.session)))
+        usable.then(|| Candidate {
+            version: at.version,
+            session: Arc::clone(&kept.session),
+        })
     }
 
     /// Counts a page answered from a kept session.
@@ -263,10 +234,7 @@ mod tests {
         let seen = now - Duration::seconds(30);
         kept.put(1, "h", &session(), at(42, seen, now + Duration::hours(1)));
         let found = kept.candidate(1, "h", idle, now);
-        assert_eq!(
-            found.map(|c| (c.expected.version, c.session.id)),
-            Some((42, 7))
-        );
+        assert_eq!(found.map(|c| (c.version, c.session.id)), Some((42, 7)));
         assert!(
             kept.candidate(2, "h", idle, now).is_none(),
             "another tenant"
@@ -319,7 +287,10 @@ mod tests {
     fn a_candidate_counts_only_while_its_row_says_what_was_kept() {
         let now = Utc::now();
         let idle = Duration::minutes(10);
-        let c = Candidate::new(42, Arc::new(session()));
+        let c = Candidate {
+            version: 42,
+            session: Arc::new(session()),
+        };
         assert!(c.still(&row(now), idle, now), "unchanged");
         let seen_later = ProbeRow {
             last_seen_at: now,

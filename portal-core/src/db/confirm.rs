@@ -26,7 +26,7 @@
 //! moved by another account's change: the full look-up then runs (as it
 //! did after a refused probe before the handler), in a task of its own,
 //! and the page stands if it finds the very session the page runs with
-//! ([`Rescue`]); only a real change of this session refuses the page.
+//! ([`Check::rescue`]); only a real change of this session refuses the page.
 //! The first answer stands: a later read of the same request does not
 //! overturn it. SQLite reads run in the process and keep the
 //! probe before the handler.
@@ -47,13 +47,21 @@ tokio::task_local! {
     static UNCONFIRMED: Arc<Confirm>;
 }
 
-/// Says from the probe's row (`None`: the probe found none) whether the
-/// kept session still stands.
-pub type Verdict = Box<dyn Fn(Option<&PgRow>) -> Result<bool, sqlx::Error> + Send + Sync>;
+/// What the probe's answer means for the session it checks (the kept
+/// session's, `auth::session`).
+pub trait Check: Send + Sync {
+    /// Whether the probe's row (`None`: the probe found none) says the
+    /// session still stands.
+    ///
+    /// # Errors
+    /// The row does not decode.
+    fn stands(&self, row: Option<&PgRow>) -> Result<bool, sqlx::Error>;
 
-/// After a refusal: whether a full look-up now finds the very session the
-/// page runs with (run in a task of its own, outside the request's probe).
-pub type Rescue = Box<dyn Fn(Db) -> BoxFuture<'static, Result<bool, DbError>> + Send + Sync>;
+    /// After a refusal: whether a full look-up now finds the very session
+    /// the page runs with (run in a task of its own, outside the
+    /// request's probe).
+    fn rescue(&self, db: Db) -> BoxFuture<'static, Result<bool, DbError>>;
+}
 
 const PENDING: u8 = 0;
 const CONFIRMED: u8 = 1;
@@ -66,8 +74,7 @@ pub struct Confirm {
     /// placeholders `$1`, `$2`, ... for `values`.
     sql: &'static str,
     values: Vec<sea_query::Value>,
-    verdict: Verdict,
-    rescue: Rescue,
+    check: Box<dyn Check>,
     /// PENDING, then CONFIRMED or REFUSED, once.
     state: AtomicU8,
 }
@@ -92,14 +99,12 @@ impl Confirm {
     pub fn new(
         sql: &'static str,
         values: Vec<sea_query::Value>,
-        verdict: Verdict,
-        rescue: Rescue,
+        check: Box<dyn Check>,
     ) -> Arc<Self> {
         Arc::new(Self {
             sql,
             values,
-            verdict,
-            rescue,
+            check,
             state: AtomicU8::new(PENDING),
         })
     }
@@ -124,13 +129,14 @@ impl Confirm {
     /// # Errors
     /// A database failure of the full look-up, or a row that does not decode.
     pub(crate) async fn decide(&self, row: Option<&PgRow>, db: &Db) -> Result<bool, DbError> {
-        let stands = (self.verdict)(row)? || {
-            let rescue = (self.rescue)(db.clone());
-            tokio::spawn(rescue).await.map_err(|e| {
-                DbError(sqlx::Error::Protocol(format!(
-                    "the session's full look-up: {e}"
-                )))
-            })??
+        let stands = self.check.stands(row)? || {
+            tokio::spawn(self.check.rescue(db.clone()))
+                .await
+                .map_err(|e| {
+                    DbError(sqlx::Error::Protocol(format!(
+                        "the session's full look-up: {e}"
+                    )))
+                })??
         };
         let answer = if stands { CONFIRMED } else { REFUSED };
         let _ = self
@@ -194,9 +200,9 @@ pub(crate) fn carried() -> Option<Arc<Confirm>> {
 /// # Errors
 /// The request's probe has refused its session.
 pub(crate) fn owed() -> Result<Option<Arc<Confirm>>, DbError> {
-    match UNCONFIRMED.try_with(Arc::clone) {
-        Ok(c) if c.standing() == Standing::Refused => Err(refused()),
-        Ok(c) if c.standing() == Standing::Pending => Ok(Some(c)),
+    match carried() {
+        Some(c) if c.standing() == Standing::Refused => Err(refused()),
+        Some(c) if c.standing() == Standing::Pending => Ok(Some(c)),
         _ => Ok(None),
     }
 }
@@ -226,11 +232,19 @@ mod tests {
             out,
             "SELECT a FROM t WHERE x = $4 AND y IN ($5, $13) AND z = '$'"
         );
+        struct Always;
+        impl Check for Always {
+            fn stands(&self, _: Option<&PgRow>) -> Result<bool, sqlx::Error> {
+                Ok(true)
+            }
+            fn rescue(&self, _: Db) -> BoxFuture<'static, Result<bool, DbError>> {
+                Box::pin(async { Ok(true) })
+            }
+        }
         let confirm = Confirm::new(
             "SELECT 1 AS \"probe_x\" WHERE $1 = $2",
             vec![1i64.into(), "h".into()],
-            Box::new(|_| Ok(true)),
-            Box::new(|_| Box::pin(async { Ok(true) })),
+            Box::new(Always),
         );
         let mut values = SqlxValues(sea_query::Values(vec![7i64.into()]));
         let sql = confirm.joined("SELECT * FROM r WHERE id = $1", &mut values);

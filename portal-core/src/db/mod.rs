@@ -24,7 +24,7 @@ mod direct;
 mod migrate;
 mod readers;
 
-pub(crate) use confirm::{Confirm, Rescue, Verdict, carried as carried_confirm};
+pub(crate) use confirm::{Check, Confirm, carried as carried_confirm};
 pub use direct::{Cell, CellError, Cells, FromSqlite};
 
 pub use migrate::{CORE_MIGRATIONS, Migrations, run_migrations};
@@ -397,28 +397,18 @@ impl Db {
 
     async fn fetch_all_built<T: Row>(&self, sql: String, values: SqlxValues) -> DbResult<Vec<T>> {
         confirm::owed()?;
-        self.trips.fetch_add(1, Ordering::Relaxed);
-        Ok(match &*self.pools {
+        match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                with_lease(read, async move |c| {
+                self.trips.fetch_add(1, Ordering::Relaxed);
+                Ok(with_lease(read, async move |c| {
                     sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
                         .fetch_all(c)
                         .await
                 })
-                .await?
+                .await?)
             }
-            Pools::Postgres { read, .. } => {
-                with_lease_again(read, |c| {
-                    sqlx::query_as_with::<Postgres, T, _>(
-                        AssertSqlSafe(sql.clone()),
-                        values.clone(),
-                    )
-                    .fetch_all(c)
-                    .boxed()
-                })
-                .await?
-            }
-        })
+            Pools::Postgres { .. } => decode(&self.pg_rows(sql, values, usize::MAX).await?),
+        }
     }
 
     /// Like [`Db::fetch_all`], but planned with its values on every call
@@ -547,28 +537,18 @@ impl Db {
         values: SqlxValues,
     ) -> DbResult<Option<T>> {
         confirm::owed()?;
-        self.trips.fetch_add(1, Ordering::Relaxed);
-        Ok(match &*self.pools {
+        match &*self.pools {
             Pools::Sqlite { read, .. } => {
-                with_lease(read, async move |c| {
+                self.trips.fetch_add(1, Ordering::Relaxed);
+                Ok(with_lease(read, async move |c| {
                     sqlx::query_as_with::<Sqlite, T, _>(AssertSqlSafe(sql), values)
                         .fetch_optional(c)
                         .await
                 })
-                .await?
+                .await?)
             }
-            Pools::Postgres { read, .. } => {
-                with_lease_again(read, |c| {
-                    sqlx::query_as_with::<Postgres, T, _>(
-                        AssertSqlSafe(sql.clone()),
-                        values.clone(),
-                    )
-                    .fetch_optional(c)
-                    .boxed()
-                })
-                .await?
-            }
-        })
+            Pools::Postgres { .. } => Ok(decode(&self.pg_rows(sql, values, 1).await?)?.pop()),
+        }
     }
 
     /// `q` joined to the probe the request owes (`confirm.rs`), up to
@@ -593,10 +573,7 @@ impl Db {
         if !stands {
             return Err(confirm::refused());
         }
-        rows.iter()
-            .map(|row| T::from_row(row))
-            .collect::<Result<_, _>>()
-            .map_err(DbError)
+        decode(&rows)
     }
 
     /// The answer of a request's probe: known, or read now on its own.
@@ -629,15 +606,17 @@ impl Db {
         Ok(())
     }
 
-    /// Up to `limit` undecoded rows of a built read within one tenant on
-    /// PostgreSQL (the probe and the reads joined to it).
+    /// Up to `limit` undecoded rows of a built read on PostgreSQL (every
+    /// read there, the probe and the reads joined to it included); run
+    /// again once on a new connection when its idle one had ended
+    /// ([`with_lease_again`]).
     ///
     /// # Errors
-    /// A database failure; on SQLite, always (nothing owes a probe there).
+    /// A database failure; on SQLite, always.
     async fn pg_rows(&self, sql: String, values: SqlxValues, limit: usize) -> DbResult<Vec<PgRow>> {
         let Pools::Postgres { read, .. } = &*self.pools else {
             return Err(DbError(sqlx::Error::Protocol(
-                "a joined probe is read on PostgreSQL only".into(),
+                "a PostgreSQL read on SQLite".into(),
             )));
         };
         self.trips.fetch_add(1, Ordering::Relaxed);
@@ -951,6 +930,17 @@ impl FixedSql {
         }
         sql
     }
+}
+
+/// PostgreSQL rows as `T`.
+///
+/// # Errors
+/// A row does not decode.
+fn decode<T: Row>(rows: &[PgRow]) -> DbResult<Vec<T>> {
+    rows.iter()
+        .map(|row| T::from_row(row))
+        .collect::<Result<_, _>>()
+        .map_err(DbError)
 }
 
 fn build_for(backend: Backend, q: &impl SqlxBinder, spans: Spans) -> (String, SqlxValues) {
