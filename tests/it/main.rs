@@ -3,6 +3,8 @@
 //! own tests are in its crate.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (workspace rule: not outside tests)
 
+#[cfg(feature = "mimalloc")]
+mod allocator;
 #[cfg(all(feature = "tickets", feature = "invoices", feature = "subscriptions"))]
 mod module_kit;
 #[cfg(all(feature = "invoices", feature = "subscriptions"))]

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::store::{self, Filter, Invoice, Listed};
 use crate::sync::LineRow;
 use crate::{PAGE_SIZE, View};
-use portal_core::web::format::{amount, date, refund_date};
+use portal_core::web::format::{amount, shared, write_amount, write_date, write_refund_date};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -42,6 +42,16 @@ fn cursor(s: &str) -> Option<(NaiveDate, i64)> {
     let (d, id) = s.split_once('_')?;
     let (d, id): (NaiveDate, i64) = (d.parse().ok()?, id.parse().ok()?);
     ((1..=9999).contains(&d.year()) && id > 0).then_some((d, id))
+}
+
+/// The message key of a status's label; the known ones without a new string.
+fn status_key(status: &str) -> std::borrow::Cow<'static, str> {
+    match status {
+        "open" => "invoices-status-open".into(),
+        "paid" => "invoices-status-paid".into(),
+        "refund_pending" => "invoices-status-refund_pending".into(),
+        other => format!("invoices-status-{other}").into(),
+    }
 }
 
 /// One invoice for a template: its texts formatted here (three
@@ -83,13 +93,18 @@ impl Row {
                 Value::from(i.number.as_str()),
                 Value::from(i.contract.as_str()),
                 Value::from(i.status.as_str()),
-                Value::from(page.t_shared(&format!("invoices-status-{}", i.status))),
-                Value::from(page.t_args("invoices-pdf-view", &number)),
-                Value::from(page.t_args("invoices-pdf-download", &number)),
-                Value::from(date(i.issued_on, lang)),
-                Value::from(i.due_on.map(|d| date(d, lang))),
-                Value::from(amount(i.total_cents, &i.currency, lang)),
-                Value::from(i.refund_notice_date().map(refund_date)),
+                Value::from(page.t_shared(&status_key(&i.status))),
+                Value::from(page.t_args_shared("invoices-pdf-view", &number)),
+                Value::from(page.t_args_shared("invoices-pdf-download", &number)),
+                Value::from(shared(|o| write_date(o, i.issued_on, lang))),
+                Value::from(i.due_on.map(|d| shared(|o| write_date(o, d, lang)))),
+                Value::from(shared(|o| {
+                    write_amount(o, i.total_cents, &i.currency, lang);
+                })),
+                Value::from(
+                    i.refund_notice_date()
+                        .map(|d| shared(|o| write_refund_date(o, d))),
+                ),
             ],
         };
         Value::from_object(row)

@@ -278,7 +278,7 @@ pub async fn lookup(
     scope: TenantScope,
     cookie_value: &str,
     idle: Duration,
-) -> Result<Option<Session>, DbError> {
+) -> Result<Option<Arc<Session>>, DbError> {
     if !well_formed(cookie_value) {
         return Ok(None);
     }
@@ -299,15 +299,17 @@ async fn lookup_kept_or_full(
     scope: TenantScope,
     token_hash: String,
     idle: Duration,
-) -> Result<Option<Session>, DbError> {
+) -> Result<Option<Arc<Session>>, DbError> {
     if let Some(candidate) = kept.candidate(scope.tenant_id(), &token_hash, idle, Utc::now())
         && let Some(row) = probe(db, scope, &token_hash).await?
         && candidate.still(&row, idle, Utc::now())
     {
         kept.hit();
-        return Ok(Some(Arc::unwrap_or_clone(candidate.session)));
+        return Ok(Some(candidate.session));
     }
-    let found = lookup_in_full(db, parts, scope, &token_hash, idle).await?;
+    let found = lookup_in_full(db, parts, scope, &token_hash, idle)
+        .await?
+        .map(|(session, at)| (Arc::new(session), at));
     match &found {
         Some((session, at)) => kept.put(scope.tenant_id(), &token_hash, session, *at),
         None => kept.forget(scope.tenant_id(), &token_hash),
@@ -330,7 +332,7 @@ pub async fn lookup_for_page(
     cookie_value: &str,
     idle: Duration,
     may_defer: bool,
-) -> Result<Option<(Session, Option<Arc<Confirm>>)>, DbError> {
+) -> Result<Option<(Arc<Session>, Option<Arc<Confirm>>)>, DbError> {
     if !well_formed(cookie_value) {
         return Ok(None);
     }
@@ -342,7 +344,7 @@ pub async fn lookup_for_page(
         static JOINED_PROBE_SQL: crate::db::FixedSql = crate::db::FixedSql::new();
         let values = vec![scope.tenant_id().into(), token_hash.as_str().into()];
         let sql = JOINED_PROBE_SQL.postgres(|| joined_probe_statement(scope, &token_hash), &values);
-        let page = (*candidate.session).clone();
+        let page = Arc::clone(&candidate.session);
         let check = KeptCheck {
             candidate,
             idle,

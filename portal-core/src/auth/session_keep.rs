@@ -66,7 +66,7 @@ pub(crate) struct KeptAt {
 #[derive(Debug)]
 pub(crate) struct Candidate {
     version: i64,
-    /// Shared with the kept entry: a page takes its own copy.
+    /// Shared with the kept entry and with the page.
     pub session: Arc<Session>,
 }
 
@@ -135,7 +135,7 @@ impl KeptSessions {
     }
 
     /// Keeps a usable session as read `at`, replacing what was kept for it.
-    pub(crate) fn put(&self, tenant_id: i64, token_hash: &str, session: &Session, at: KeptAt) {
+    pub(crate) fn put(&self, tenant_id: i64, token_hash: &str, session: &Arc<Session>, at: KeptAt) {
         if at.version == 0 {
             return;
         }
@@ -154,7 +154,7 @@ impl KeptSessions {
             Kept {
                 tenant_id,
                 at,
-                session: Arc::new(session.clone()),
+                session: Arc::clone(session),
             },
         );
     }
@@ -182,8 +182,8 @@ mod tests {
     use super::*;
     use crate::auth::accounts::Account;
 
-    fn session() -> Session {
-        Session {
+    fn session() -> Arc<Session> {
+        Arc::new(Session {
             id: 7,
             stage: Stage::Full,
             pending_totp: None,
@@ -212,7 +212,7 @@ mod tests {
                 created_at: Utc::now(),
             },
             principal: Default::default(),
-        }
+        })
     }
 
     fn at(version: i64, last_seen_at: DateTime<Utc>, expires_at: DateTime<Utc>) -> KeptAt {
@@ -289,7 +289,7 @@ mod tests {
         let idle = Duration::minutes(10);
         let c = Candidate {
             version: 42,
-            session: Arc::new(session()),
+            session: session(),
         };
         assert!(c.still(&row(now), idle, now), "unchanged");
         let seen_later = ProbeRow {

@@ -411,11 +411,15 @@ async fn load_snapshot(db: &Db) -> DbResult<Snapshot> {
                 .filter(|m| m.0 == r.id)
                 .map(|m| m.1.clone())
                 .collect::<BTreeSet<_>>(),
-            settings: settings
-                .iter()
-                .filter(|s| s.0 == r.id)
-                .map(|s| ((s.1.clone(), s.2.clone()), s.3.clone()))
-                .collect::<BTreeMap<_, _>>(),
+            settings: settings.iter().filter(|s| s.0 == r.id).fold(
+                BTreeMap::<String, BTreeMap<String, String>>::new(),
+                |mut all, s| {
+                    all.entry(s.1.clone())
+                        .or_default()
+                        .insert(s.2.clone(), s.3.clone());
+                    all
+                },
+            ),
             messages: messages
                 .iter()
                 .filter(|m| m.tenant_id == r.id)

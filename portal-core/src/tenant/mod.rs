@@ -142,8 +142,9 @@ pub struct Tenant {
     /// Checked portal URLs; the first is the primary one used in links.
     pub urls: Vec<url::PortalUrl>,
     pub modules: BTreeSet<String>,
-    /// Module settings as stored: (module, key) -> value.
-    pub settings: BTreeMap<(String, String), String>,
+    /// Module settings as stored: module -> key -> value (two levels, so
+    /// that a look-up by `&str` needs no owned key: a page reads a dozen).
+    pub settings: BTreeMap<String, BTreeMap<String, String>>,
     pub messages: Vec<PageMessage>,
     /// Sender of the tenant's mails; `None` uses the tenant's name and the configured address.
     pub mail_from_name: Option<String>,
@@ -168,7 +169,8 @@ impl Tenant {
     /// A module setting, or `None` when the tenant kept the default.
     pub fn setting(&self, module: &str, key: &str) -> Option<&str> {
         self.settings
-            .get(&(module.to_string(), key.to_string()))
+            .get(module)
+            .and_then(|m| m.get(key))
             .map(String::as_str)
     }
 

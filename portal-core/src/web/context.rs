@@ -41,7 +41,9 @@ pub struct RequestCx {
     /// The visitor's session, at either stage (see `auth::session`); pages
     /// that need a logged-in user use [`crate::web::guard::User`]. While
     /// staff view as a customer, the viewed account's (id 0: no real session).
-    pub session: Option<crate::auth::Session>,
+    /// Shared with the process's kept sessions (a copy per page was a
+    /// dozen allocations).
+    pub session: Option<Arc<crate::auth::Session>>,
     /// The visitor's staff session, at either stage (see `staff::session`).
     pub staff: Option<crate::staff::StaffSession>,
     /// Set while staff view the portal as a customer (read-only).
@@ -293,7 +295,7 @@ impl CsrfCookie {
 /// Who is asking: the customer's session, the staff session, the account
 /// staff view as (read-only), and the principal of the logged-in account.
 struct Who {
-    session: Option<crate::auth::Session>,
+    session: Option<Arc<crate::auth::Session>>,
     /// The session's probe, owed by the page's first read.
     unconfirmed: Option<Arc<crate::db::Confirm>>,
     staff: Option<crate::staff::StaffSession>,
@@ -304,7 +306,7 @@ struct Who {
 impl Who {
     fn full_session(&self) -> Option<&crate::auth::Session> {
         self.session
-            .as_ref()
+            .as_deref()
             .filter(|s| s.stage == crate::auth::session::Stage::Full)
     }
 }
@@ -369,14 +371,14 @@ async fn who(
         let selected = cookie(req, VIEW_AS_CUSTOMER_COOKIE).and_then(|v| v.parse::<i64>().ok());
         // The customer's own session, if any, is not this page's.
         unconfirmed = None;
-        session = Some(crate::auth::Session {
+        session = Some(Arc::new(crate::auth::Session {
             id: 0,
             stage: crate::auth::session::Stage::Full,
             pending_totp: None,
             selected_customer_id: selected,
             account: a,
             principal: Default::default(),
-        });
+        }));
     }
     let mut who = Who {
         session,
@@ -550,6 +552,18 @@ impl Page {
             .renderer
             .texts()
             .get_args(self.cx.voice(), key, args)
+    }
+
+    /// [`Page::t_args`] as a shared string (one allocation): for a text a
+    /// handler formats per row for a template.
+    pub fn t_args_shared(&self, key: &str, args: &[(&str, &str)]) -> std::sync::Arc<str> {
+        let texts = self.state.renderer.texts();
+        let voice = self.cx.voice();
+        crate::web::format::shared(|out| {
+            if !texts.write_split(voice, key, args, out) {
+                out.push_str(&texts.get_args(voice, key, args));
+            }
+        })
     }
 
     /// Translated text without arguments, shared (no copy) where it was

@@ -5,62 +5,130 @@
 use crate::tenant::Lang;
 use chrono::NaiveDate;
 
-fn symbol(currency: &str) -> String {
+/// The symbol of `currency` and whether a space follows it: a code
+/// without a symbol (`CHF`) is followed by one in both languages.
+fn symbol(currency: &str) -> (&str, bool) {
     match currency {
-        "EUR" => "€".into(),
-        "USD" => "$".into(),
-        "GBP" => "£".into(),
-        other => format!("{other} "),
+        "EUR" => ("€", false),
+        "USD" => ("$", false),
+        "GBP" => ("£", false),
+        other => (other, true),
     }
 }
 
 /// `cents` in `currency` for `lang`.
 pub fn amount(cents: i64, currency: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(16);
+    write_amount(&mut out, cents, currency, lang);
+    out
+}
+
+/// [`amount`], appended to `out` (a list writes one or more per row; each
+/// piece in a string of its own was four allocations an amount).
+pub fn write_amount(out: &mut String, cents: i64, currency: &str, lang: Lang) {
+    use std::fmt::Write as _;
     let (thousands, decimal) = match lang {
         Lang::Nl => ('.', ','),
         Lang::En => (',', '.'),
     };
     let abs = cents.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(thousands);
+    // The whole units' digits, at most 17 of an i64's cents.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = abs / 100;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
-        grouped.push(c);
     }
-    let sign = if cents < 0 { "-" } else { "" };
-    let sym = symbol(currency);
-    let space = if lang == Lang::Nl && !sym.ends_with(' ') {
-        " "
-    } else {
-        ""
-    };
-    format!("{sign}{sym}{space}{grouped}{decimal}{:02}", abs % 100)
+    let whole = &digits[at..];
+    let (sym, code) = symbol(currency);
+    if cents < 0 {
+        out.push('-');
+    }
+    out.push_str(sym);
+    if code || lang == Lang::Nl {
+        out.push(' ');
+    }
+    for (i, d) in whole.iter().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(thousands);
+        }
+        out.push(char::from(*d));
+    }
+    out.push(decimal);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{:02}", abs % 100);
 }
 
 /// A date for `lang`: seed 004 writes the refund date as dd/mm/jjjj.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
+    let mut out = String::with_capacity(10);
+    write_date(&mut out, d, lang);
+    out
+}
+
+/// [`date`], appended to `out`.
+pub fn write_date(out: &mut String, d: NaiveDate, lang: Lang) {
     match lang {
-        Lang::Nl => day_month_year(d, '-'),
-        Lang::En => day_month_year(d, '/'),
+        Lang::Nl => day_month_year(out, d, '-'),
+        Lang::En => day_month_year(out, d, '/'),
     }
 }
 
 /// The refund date as seed 004's notice writes it: dd/mm/jjjj in both languages.
 pub fn refund_date(d: NaiveDate) -> String {
-    day_month_year(d, '/')
+    let mut out = String::with_capacity(10);
+    write_refund_date(&mut out, d);
+    out
+}
+
+/// [`refund_date`], appended to `out`.
+pub fn write_refund_date(out: &mut String, d: NaiveDate) {
+    day_month_year(out, d, '/');
 }
 
 /// `dd<sep>mm<sep>yyyy`, as chrono's `%d<sep>%m<sep>%Y` writes it, without
 /// parsing that format string on every call (a list formats dozens).
-fn day_month_year(d: NaiveDate, sep: char) -> String {
+fn day_month_year(out: &mut String, d: NaiveDate, sep: char) {
     use chrono::Datelike;
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
     if !(0..=9999).contains(&d.year()) {
         // chrono writes a sign and more digits out there.
-        return d.format(&format!("%d{sep}%m{sep}%Y")).to_string();
+        let _ = write!(out, "{}", d.format(&format!("%d{sep}%m{sep}%Y")));
+        return;
     }
-    format!("{:02}{sep}{:02}{sep}{:04}", d.day(), d.month(), d.year())
+    let _ = write!(
+        out,
+        "{:02}{sep}{:02}{sep}{:04}",
+        d.day(),
+        d.month(),
+        d.year()
+    );
+}
+
+thread_local! {
+    /// The buffer [`shared`] writes in, kept per thread between calls.
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The text `write` appends to an empty buffer, as a shared string: one
+/// allocation of the exact size. A template value made from a `String`
+/// is a copy of it (minijinja keeps `Arc<str>`), so a text formatted per
+/// row into a `String` of its own cost two allocations.
+pub fn shared(write: impl FnOnce(&mut String)) -> std::sync::Arc<str> {
+    // Taken, not borrowed: a `write` that calls `shared` again gets a
+    // buffer of its own instead of a panic.
+    let mut buf = SCRATCH.take();
+    buf.clear();
+    write(&mut buf);
+    let text = std::sync::Arc::from(buf.as_str());
+    SCRATCH.set(buf);
+    text
 }
 
 /// A quantity as people write it: `3`, or `2,5` in Dutch and `2.5` in English.
@@ -156,7 +224,35 @@ pub fn date_time(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::{Lang, NaiveDate, date, number, refund_date};
+    use super::{Lang, NaiveDate, amount, date, number, refund_date, shared, write_amount};
+
+    #[test]
+    fn shared_texts_are_written_afresh_each_time_and_may_nest() {
+        let first = shared(|o| write_amount(o, 123_456, "EUR", Lang::Nl));
+        let second = shared(|o| {
+            o.push_str("in ");
+            let inner = shared(|i| i.push_str("nested"));
+            o.push_str(&inner);
+        });
+        assert_eq!(&*first, "€ 1.234,56");
+        assert_eq!(&*second, "in nested");
+    }
+
+    #[test]
+    fn amounts_are_grouped_per_language_and_currency() {
+        assert_eq!(amount(123_456, "EUR", Lang::Nl), "€ 1.234,56");
+        assert_eq!(amount(123_456, "EUR", Lang::En), "€1,234.56");
+        assert_eq!(amount(-5, "EUR", Lang::Nl), "-€ 0,05");
+        assert_eq!(amount(100_000_000, "USD", Lang::En), "$1,000,000.00");
+        assert_eq!(amount(12_345, "GBP", Lang::Nl), "£ 123,45");
+        assert_eq!(amount(99, "CHF", Lang::Nl), "CHF 0,99");
+        assert_eq!(amount(99, "CHF", Lang::En), "CHF 0.99");
+        assert_eq!(
+            amount(i64::MIN, "EUR", Lang::Nl),
+            "-€ 92.233.720.368.547.758,08"
+        );
+        assert_eq!(amount(0, "EUR", Lang::En), "€0.00");
+    }
 
     #[test]
     fn numbers_are_grouped_per_language() {

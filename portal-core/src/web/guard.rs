@@ -17,7 +17,8 @@ use crate::auth::session::{self, Session, Stage};
 /// A page with a logged-in user.
 pub struct User {
     pub page: Page,
-    pub session: Session,
+    /// Shared with the page's request context.
+    pub session: std::sync::Arc<Session>,
 }
 
 impl<'a> FromRequest<'a> for User {

@@ -183,18 +183,36 @@ impl Texts {
         key: &str,
         args: &[(&str, &str)],
     ) -> Option<String> {
-        let pieces = self.split[Self::slot(voice.into())].get(key)?;
         let mut out = String::with_capacity(64);
+        self.write_split(voice, key, args, &mut out).then_some(out)
+    }
+
+    /// [`Texts::get_split`], appended to `out`; false (and `out` as it
+    /// was) where that gives `None`.
+    pub fn write_split(
+        &self,
+        voice: impl Into<Voice>,
+        key: &str,
+        args: &[(&str, &str)],
+        out: &mut String,
+    ) -> bool {
+        let Some(pieces) = self.split[Self::slot(voice.into())].get(key) else {
+            return false;
+        };
+        let start = out.len();
         for piece in pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Arg(name) => {
-                    let (_, v) = args.iter().find(|(k, _)| k == &&**name)?;
+                    let Some((_, v)) = args.iter().find(|(k, _)| k == &&**name) else {
+                        out.truncate(start);
+                        return false;
+                    };
                     out.push_str(v);
                 }
             }
         }
-        Some(out)
+        true
     }
 
     /// The text for `key` with string arguments: from the split pieces

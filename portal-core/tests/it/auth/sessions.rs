@@ -300,7 +300,7 @@ async fn kept_sessions_follow_every_change_at_once(tdb: TestDb) {
     // database where it counts (the code step of a login), it changes no
     // version (0015) so that a tenant's two-factor logins keep its
     // sessions kept.
-    let shown = |found: &Option<Session>| {
+    let shown = |found: &Option<std::sync::Arc<Session>>| {
         found.as_ref().map(|f| {
             let account = portal_core::auth::accounts::Account {
                 totp_last_step: None,
