@@ -2,7 +2,7 @@
 //! settings, applied by a constructor before `main`) and links it whole, so
 //! that the linker keeps a file nothing calls.
 
-fn main() -> Result<(), std::env::VarError> {
+fn main() -> Result<(), String> {
     println!("cargo:rerun-if-changed=build.rs");
     #[cfg(feature = "mimalloc")]
     settings()?;
@@ -10,18 +10,17 @@ fn main() -> Result<(), std::env::VarError> {
 }
 
 #[cfg(feature = "mimalloc")]
-fn settings() -> Result<(), std::env::VarError> {
+fn settings() -> Result<(), String> {
     println!("cargo:rerun-if-changed=src/alloc_settings.c");
     // `libmimalloc-sys` (links = "mimalloc") tells its dependents where
     // `mimalloc.h` is.
-    let include = std::env::var("DEP_MIMALLOC_INCLUDE_DIR")?;
+    let include = std::env::var("DEP_MIMALLOC_INCLUDE_DIR").map_err(|e| {
+        format!("DEP_MIMALLOC_INCLUDE_DIR (set by libmimalloc-sys for mimalloc.h): {e}")
+    })?;
     cc::Build::new()
         .file("src/alloc_settings.c")
         .include(include)
-        .cargo_metadata(false)
+        .link_lib_modifier("+whole-archive")
         .compile("portal_alloc_settings");
-    let out = std::env::var("OUT_DIR")?;
-    println!("cargo:rustc-link-search=native={out}");
-    println!("cargo:rustc-link-lib=static:+whole-archive=portal_alloc_settings");
     Ok(())
 }

@@ -13,27 +13,24 @@
  *   an idle process never reaches.
  * Measured (bench/RESULTS.md): with mimalloc's defaults the demo's idle
  * memory nearly doubles; with these two it stays under the system
- * allocator's. A variable of the same name in the environment
- * (`MIMALLOC_ARENA_EAGER_COMMIT`, `MIMALLOC_PURGE_DELAY`) still wins.
+ * allocator's.
+ *
+ * They are set as mimalloc's *defaults*: its own reading of the
+ * environment (`MIMALLOC_PURGE_DELAY`, any case, and the older names such
+ * as `MIMALLOC_RESET_DELAY`) still wins. That needs this constructor to run
+ * before mimalloc's own start-up: priority 101, the first a program may
+ * use, runs before mimalloc's default-priority constructor under gcc.
+ * Under clang mimalloc's own is 101 too and the link order decides; the
+ * facade's `allocator` test shows which happened.
+ *
+ * gcc and clang only; elsewhere (MSVC) mimalloc keeps its own defaults and
+ * the environment remains the way to set them.
  */
-#include <stdlib.h>
+#if defined(__GNUC__) || defined(__clang__)
 #include <mimalloc.h>
 
-static void portal_mimalloc_setting(mi_option_t option, const char *variable, long value) {
-    if (getenv(variable) == NULL) {
-        mi_option_set(option, value);
-    }
-}
-
-/* gcc and clang; elsewhere (MSVC) mimalloc keeps its defaults and the two
- * variables remain the way to set them. */
-/* Priority 101, the first a program may use: before mimalloc's own start-up
- * where it runs at the default priority (gcc), so that its report of the
- * settings (`MIMALLOC_VERBOSE=1`) shows these; setting an option before
- * mimalloc started is allowed (it only stores the value). */
-#if defined(__GNUC__) || defined(__clang__)
 __attribute__((constructor(101))) static void portal_mimalloc_settings(void) {
-    portal_mimalloc_setting(mi_option_arena_eager_commit, "MIMALLOC_ARENA_EAGER_COMMIT", 0);
-    portal_mimalloc_setting(mi_option_purge_delay, "MIMALLOC_PURGE_DELAY", 0);
+    mi_option_set_default(mi_option_arena_eager_commit, 0);
+    mi_option_set_default(mi_option_purge_delay, 0);
 }
 #endif

@@ -20,7 +20,7 @@ pub use portal_core::*;
 /// The allocator of every binary built on the facade (unless its default
 /// features are off): a page allocates a few hundred small values
 /// (template context, rows, the HTML); with mimalloc the invoice list
-/// takes 15 % fewer instructions than with glibc's malloc, and with the
+/// takes about 10 % fewer instructions than with glibc's malloc, and with the
 /// settings of `alloc_settings.c` no more memory (bench/RESULTS.md).
 #[cfg(feature = "mimalloc")]
 #[global_allocator]

@@ -1,14 +1,30 @@
 //! The allocator a portal binary gets by default: mimalloc, with the two
 //! settings of `src/alloc_settings.c` applied before `main` (without them
 //! its idle memory nearly doubles, bench/RESULTS.md), and the environment
-//! still able to override each.
+//! still able to override each, in any of the spellings mimalloc reads.
 
 use std::process::Command;
 
+/// Every spelling of the two settings mimalloc reads from the environment
+/// (it ignores case, and knows older names): none may leak in from the
+/// environment the tests run in.
+const SPELLINGS: [&str; 4] = [
+    "MIMALLOC_ARENA_EAGER_COMMIT",
+    "MIMALLOC_EAGER_REGION_COMMIT",
+    "MIMALLOC_PURGE_DELAY",
+    "MIMALLOC_RESET_DELAY",
+];
+
 /// mimalloc's value of `option` as the `portal` binary's start-up reports
-/// it (`MIMALLOC_VERBOSE=1` prints every option).
+/// it (`MIMALLOC_VERBOSE=1` prints every option), with `env` set.
 fn option_of(option: &str, env: &[(&str, &str)]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    for (name, _) in std::env::vars() {
+        if SPELLINGS.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+            cmd.env_remove(name);
+        }
+    }
+    let out = cmd
         .arg("--help")
         .env("MIMALLOC_VERBOSE", "1")
         .envs(env.iter().copied())
@@ -37,4 +53,20 @@ fn the_environment_still_overrides_each_setting() {
     ];
     assert_eq!(option_of("arena_eager_commit", &env), "1");
     assert_eq!(option_of("purge_delay", &env), "25");
+    // mimalloc's other spellings count as well.
+    assert_eq!(
+        option_of("purge_delay", &[("mimalloc_purge_delay", "30")]),
+        "30"
+    );
+    assert_eq!(
+        option_of("purge_delay", &[("MIMALLOC_RESET_DELAY", "40")]),
+        "40"
+    );
+    assert_eq!(
+        option_of(
+            "arena_eager_commit",
+            &[("MIMALLOC_EAGER_REGION_COMMIT", "1")]
+        ),
+        "1"
+    );
 }

@@ -559,11 +559,7 @@ impl Page {
     pub fn t_args_shared(&self, key: &str, args: &[(&str, &str)]) -> std::sync::Arc<str> {
         let texts = self.state.renderer.texts();
         let voice = self.cx.voice();
-        crate::web::format::shared(|out| {
-            if !texts.write_split(voice, key, args, out) {
-                out.push_str(&texts.get_args(voice, key, args));
-            }
-        })
+        crate::web::format::shared(|out| texts.write_args(voice, key, args, out))
     }
 
     /// Translated text without arguments, shared (no copy) where it was

@@ -111,6 +111,9 @@ fn day_month_year(out: &mut String, d: NaiveDate, sep: char) {
     );
 }
 
+/// The largest buffer [`shared`] keeps per thread between calls.
+const SCRATCH_KEPT: usize = 1024;
+
 thread_local! {
     /// The buffer [`shared`] writes in, kept per thread between calls.
     static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
@@ -127,7 +130,10 @@ pub fn shared(write: impl FnOnce(&mut String)) -> std::sync::Arc<str> {
     buf.clear();
     write(&mut buf);
     let text = std::sync::Arc::from(buf.as_str());
-    SCRATCH.set(buf);
+    // Kept for the next text, unless one long text made it large.
+    if buf.capacity() <= SCRATCH_KEPT {
+        SCRATCH.set(buf);
+    }
     text
 }
 

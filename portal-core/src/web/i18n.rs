@@ -220,14 +220,27 @@ impl Texts {
     /// For handlers that format a text per row in Rust rather than per
     /// row in a template.
     pub fn get_args(&self, voice: impl Into<Voice>, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = String::with_capacity(64);
+        self.write_args(voice, key, args, &mut out);
+        out
+    }
+
+    /// [`Texts::get_args`], appended to `out`.
+    pub fn write_args(
+        &self,
+        voice: impl Into<Voice>,
+        key: &str,
+        args: &[(&str, &str)],
+        out: &mut String,
+    ) {
         let voice = voice.into();
-        if let Some(text) = self.get_split(voice, key, args) {
-            return text;
+        if self.write_split(voice, key, args, out) {
+            return;
         }
         let fluent = args.iter().fold(I18NArgs::default(), |a, (k, v)| {
             a.set((*k).to_string(), (*v).to_string())
         });
-        self.get_with(voice, key, fluent)
+        out.push_str(&self.get_with(voice, key, fluent));
     }
 
     /// The text for `key` with Fluent arguments.
