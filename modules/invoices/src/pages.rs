@@ -99,7 +99,7 @@ impl Row {
                 Value::from(shared(|o| write_date(o, i.issued_on, lang))),
                 Value::from(i.due_on.map(|d| shared(|o| write_date(o, d, lang)))),
                 Value::from(shared(|o| {
-                    write_amount(o, i.total_cents, &i.currency, lang);
+                    write_amount(o, i.total_cents, &i.currency, lang)
                 })),
                 Value::from(
                     i.refund_notice_date()

@@ -189,7 +189,7 @@ impl Texts {
 
     /// [`Texts::get_split`], appended to `out`; false (and `out` as it
     /// was) where that gives `None`.
-    pub fn write_split(
+    fn write_split(
         &self,
         voice: impl Into<Voice>,
         key: &str,
